@@ -1,0 +1,30 @@
+"""mlcourse: the tested numpy library behind the mlcourse book.
+
+Submodules are imported on first use (``mlcourse.nn``, ``mlcourse.optim``,
+...), so that ``import mlcourse`` stays fast and never imports matplotlib or
+ipywidgets.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_SUBMODULES = (
+    "activations", "autograd", "data", "exercises", "gradcheck", "init", "losses",
+    "model_selection", "models", "nn", "optim", "surfaces", "train", "viz", "widgets",
+)
+
+__all__ = list(_SUBMODULES) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'mlcourse' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
