@@ -40,6 +40,10 @@ class LinearRegression:
         Maximum number of gradient steps (each uses the whole training set).
     tolerance : float, optional
         Stop early when the loss improves by less than this in one step.
+    divergence_factor : float, default 1e6
+        Declare divergence (and stop) when the loss exceeds this multiple of
+        its starting value, or stops being finite. A loss that grows a
+        million-fold will not come back: the steps overshoot more each time.
 
     Attributes
     ----------
@@ -56,9 +60,9 @@ class LinearRegression:
     n_steps_ : int
         Gradient steps taken.
     diverged_at : int or None
-        The step at which the loss stopped being finite, if it did (training
-        stops there with a ``TrainingDiverged`` warning and the weights of the
-        last finite step are kept).
+        The step at which training diverged, if it did (see
+        ``divergence_factor``): training stops there with a
+        ``TrainingDiverged`` warning and keeps the weights of the step before.
 
     Examples
     --------
@@ -77,6 +81,7 @@ class LinearRegression:
         learning_rate: float = 0.1,
         epochs: int = 100,
         tolerance: float | None = None,
+        divergence_factor: float = 1e6,
     ) -> None:
         if method not in self.METHODS:
             raise ValueError(f"method must be one of {self.METHODS}, got {method!r}")
@@ -84,6 +89,7 @@ class LinearRegression:
         self.learning_rate = check_positive(learning_rate, "learning_rate")
         self.epochs = check_int(epochs, "epochs", minimum=0)
         self.tolerance = None if tolerance is None else check_positive(tolerance, "tolerance", allow_zero=True)
+        self.divergence_factor = check_positive(divergence_factor, "divergence_factor")
 
     def fit(self, X: Any, y: Any) -> "LinearRegression":
         """Fit to inputs ``X`` of shape (n_samples, n_features) and targets ``y`` of shape (n_samples,)."""
@@ -120,11 +126,12 @@ class LinearRegression:
             new_weights = weights - self.learning_rate * gradient_w
             new_bias = bias - self.learning_rate * gradient_b
             loss = self._mse(X, y, new_weights, new_bias)
-            if not np.isfinite(loss) or not np.all(np.isfinite(new_weights)):
+            if not np.isfinite(loss) or loss > self.divergence_factor * max(losses[0], 1e-12):
                 self.diverged_at = step
                 warnings.warn(
                     f"gradient descent diverged at step {step} (learning_rate={self.learning_rate}): "
-                    "the loss is no longer finite; stopped and kept the last finite weights. "
+                    f"the loss reached {loss:.3g}, more than {self.divergence_factor:g} times its start "
+                    f"({losses[0]:.3g}); stopped and kept the weights of step {step - 1}. "
                     "Lower the learning rate.",
                     TrainingDiverged,
                     stacklevel=3,
@@ -197,5 +204,5 @@ class LinearRegression:
     def __repr__(self) -> str:
         return (
             f"LinearRegression(method={self.method!r}, learning_rate={self.learning_rate}, "
-            f"epochs={self.epochs}, tolerance={self.tolerance})"
+            f"epochs={self.epochs}, tolerance={self.tolerance}, divergence_factor={self.divergence_factor:g})"
         )
