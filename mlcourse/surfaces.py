@@ -1,0 +1,613 @@
+"""Test functions for gradient descent, with exact gradients and known minima.
+
+Two-dimensional surfaces take a point ``xy`` (an array whose last axis has
+length 2) or two arrays ``x, y`` of the same shape, so that a whole plotting
+grid is evaluated in one call::
+
+    bowl = IllConditionedBowl()
+    bowl.value(np.array([1.0, 2.0]))     # one point
+    X, Y = np.meshgrid(xs, ys)
+    Z = bowl.value(X, Y)                 # a grid
+
+One-dimensional curves (``Quadratic1D``, ``DoubleWell1D``) take a scalar or
+an array ``x``. :func:`optimize_path` and :func:`gradient_descent_1d` run the
+library's real optimizers (:mod:`mlcourse.optim`) on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ._validation import as_float_array, check_int, check_positive, describe
+from .nn import Parameter
+from .optim import OPTIMIZERS, SGD, get_optimizer
+
+__all__ = [
+    "Surface",
+    "IllConditionedBowl",
+    "Saddle",
+    "Rosenbrock",
+    "Himmelblau",
+    "Quadratic1D",
+    "DoubleWell1D",
+    "SURFACES",
+    "get_surface",
+    "PathResult",
+    "optimize_path",
+    "gradient_descent_1d",
+]
+
+DIVERGENCE_RADIUS = 1e6
+
+
+def _split_xy(xy: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    if y is not None:
+        x_array = as_float_array(xy, "x", allow_empty=True, allow_nonfinite=True)
+        y_array = as_float_array(y, "y", allow_empty=True, allow_nonfinite=True)
+        if x_array.shape != y_array.shape:
+            raise ValueError(f"x and y must have the same shape, got {x_array.shape} and {y_array.shape}")
+        return x_array, y_array
+    point = as_float_array(xy, "xy", allow_empty=True, allow_nonfinite=True)
+    if point.ndim == 0 or point.shape[-1] != 2:
+        raise ValueError(f"xy must have a last axis of length 2 (x, y), got shape {point.shape}")
+    return point[..., 0], point[..., 1]
+
+
+class Surface:
+    """Base class of the 2-D surfaces: ``value``, ``gradient``, minima, plotting window.
+
+    A subclass implements ``_value(x, y)`` and ``_gradient(x, y) -> (dx, dy)``
+    on arrays.
+
+    Attributes
+    ----------
+    name : str
+        Short name, as accepted by :func:`get_surface`.
+    minima : list of tuple of float
+        Known minima ``(x, y)`` (empty when there is none).
+    saddle_points : list of tuple of float
+        Known saddle points.
+    bounds : tuple of (float, float)
+        ``((x_min, x_max), (y_min, y_max))``: a window that shows the
+        interesting part.
+    """
+
+    name: str = ""
+    dim: int = 2
+    minima: list[tuple[float, float]]
+    saddle_points: list[tuple[float, float]]
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+
+    def value(self, xy: Any, y: Any = None) -> np.ndarray | float:
+        """Return f at ``xy`` (last axis ``(x, y)``), or at ``(x, y)`` given as two arrays.
+
+        Parameters
+        ----------
+        xy : array_like
+            Points with a last axis of length 2, or the ``x`` array when ``y``
+            is given.
+        y : array_like, optional
+            The ``y`` array, same shape as ``xy``.
+
+        Returns
+        -------
+        float or numpy.ndarray
+            A float for a single point, else an array of the points' shape.
+        """
+        x_array, y_array = _split_xy(xy, y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            result = self._value(x_array, y_array)
+        return float(result) if np.ndim(result) == 0 else result
+
+    def gradient(self, xy: Any, y: Any = None) -> np.ndarray:
+        """Return the exact gradient ``(df/dx, df/dy)``, stacked on a last axis of length 2.
+
+        Parameters
+        ----------
+        xy : array_like
+            Points with a last axis of length 2, or the ``x`` array when ``y``
+            is given.
+        y : array_like, optional
+            The ``y`` array, same shape as ``xy``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(..., 2)``.
+        """
+        x_array, y_array = _split_xy(xy, y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            dx, dy = self._gradient(x_array, y_array)
+        return np.stack([dx, dy], axis=-1)
+
+    def _value(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _gradient(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
+        raise NotImplementedError
+
+
+@dataclass
+class IllConditionedBowl(Surface):
+    """An elongated convex bowl ``f = (a x**2 + b y**2) / 2``, minimum at the origin.
+
+    The gradient is ``(a x, b y)``. With ``b > a`` the valley is steep along
+    ``y`` and flat along ``x``: the condition number ``b / a`` is the ratio of
+    the curvatures. Gradient descent is stable only for
+    ``learning_rate < 2 / b`` and then crawls along ``x`` at a rate set by
+    ``a``: the situation that momentum and adaptive methods improve.
+
+    Parameters
+    ----------
+    a, b : float, default 1 and 20
+        Curvatures along ``x`` and ``y`` (> 0).
+
+    Examples
+    --------
+    >>> bowl = IllConditionedBowl()
+    >>> bowl.value(np.array([1.0, 1.0])), bowl.gradient(np.array([1.0, 1.0]))
+    (10.5, array([ 1., 20.]))
+    """
+
+    a: float = 1.0
+    b: float = 20.0
+    name: str = field(default="bowl", init=False)
+
+    def __post_init__(self) -> None:
+        self.a = check_positive(self.a, "a")
+        self.b = check_positive(self.b, "b")
+        self.minima = [(0.0, 0.0)]
+        self.saddle_points = []
+        self.bounds = ((-10.0, 10.0), (-4.0, 4.0))
+
+    @property
+    def condition_number(self) -> float:
+        """The ratio of the largest to the smallest curvature."""
+        return max(self.a, self.b) / min(self.a, self.b)
+
+    def _value(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return (self.a * x**2 + self.b * y**2) / 2
+
+    def _gradient(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self.a * x, self.b * y
+
+
+@dataclass
+class Saddle(Surface):
+    """The saddle ``f = x**2 - y**2``: zero gradient at the origin, but no minimum.
+
+    The origin is a minimum along ``x`` and a maximum along ``y``. Gradient
+    descent started exactly on the ``x`` axis walks into the saddle point and
+    stops there; any tiny ``y`` grows and escapes (unboundedly: ``f`` has no
+    minimum, so a run here ends in a recorded divergence).
+
+    Examples
+    --------
+    >>> Saddle().gradient(np.array([1.0, 1.0]))
+    array([ 2., -2.])
+    """
+
+    name: str = field(default="saddle", init=False)
+
+    def __post_init__(self) -> None:
+        self.minima = []
+        self.saddle_points = [(0.0, 0.0)]
+        self.bounds = ((-2.0, 2.0), (-2.0, 2.0))
+
+    def _value(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return x**2 - y**2
+
+    def _gradient(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return 2 * x, -2 * y
+
+
+@dataclass
+class Rosenbrock(Surface):
+    """Rosenbrock's banana ``f = (a - x)**2 + b (y - x**2)**2``, minimum at ``(a, a**2)``.
+
+    A curved, flat-bottomed valley (Rosenbrock 1960): easy to fall into, slow
+    to follow. The gradient is
+    ``(-2 (a - x) - 4 b x (y - x**2), 2 b (y - x**2))``.
+
+    Parameters
+    ----------
+    a, b : float, default 1 and 100
+        Shape parameters (``b > 0``).
+
+    Examples
+    --------
+    >>> Rosenbrock().value(np.array([1.0, 1.0]))
+    0.0
+    """
+
+    a: float = 1.0
+    b: float = 100.0
+    name: str = field(default="rosenbrock", init=False)
+
+    def __post_init__(self) -> None:
+        self.a = float(self.a)
+        self.b = check_positive(self.b, "b")
+        self.minima = [(self.a, self.a**2)]
+        self.saddle_points = []
+        self.bounds = ((-2.0, 2.0), (-1.0, 3.0))
+
+    def _value(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return (self.a - x) ** 2 + self.b * (y - x**2) ** 2
+
+    def _gradient(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        valley = y - x**2
+        return -2 * (self.a - x) - 4 * self.b * x * valley, 2 * self.b * valley
+
+
+@dataclass
+class Himmelblau(Surface):
+    """Himmelblau's function ``f = (x**2 + y - 11)**2 + (x + y**2 - 7)**2``: four minima.
+
+    Four minima, all with ``f = 0`` (Himmelblau 1972), one local maximum and
+    four saddle points: where gradient descent ends depends on where it
+    starts. The minimum ``(3, 2)`` is exact; the other three are roots of a
+    polynomial, given here to 12 decimals.
+
+    Examples
+    --------
+    >>> Himmelblau().value(np.array([3.0, 2.0]))
+    0.0
+    """
+
+    name: str = field(default="himmelblau", init=False)
+
+    def __post_init__(self) -> None:
+        self.minima = [
+            (3.0, 2.0),
+            (-2.805118086953, 3.131312518250),
+            (-3.779310253378, -3.283185991286),
+            (3.584428340330, -1.848126526964),
+        ]
+        self.saddle_points = []
+        self.local_maximum = (-0.270844590667, -0.923038556480)
+        self.bounds = ((-5.0, 5.0), (-5.0, 5.0))
+
+    def _value(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
+
+    def _gradient(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        first, second = x**2 + y - 11, x + y**2 - 7
+        return 4 * x * first + 2 * second, 2 * first + 4 * y * second
+
+
+class _Curve:
+    """Base class of the 1-D curves: ``value(x)`` and ``gradient(x)`` on scalars or arrays."""
+
+    name: str = ""
+    dim: int = 1
+    minima: list[float]
+    bounds: tuple[float, float]
+
+    def value(self, x: Any) -> np.ndarray | float:
+        """Return f(x) (a float for a scalar, else an array of x's shape)."""
+        x = as_float_array(x, "x", allow_empty=True, allow_nonfinite=True)
+        with np.errstate(over="ignore", invalid="ignore"):
+            result = self._value(x)
+        return float(result) if np.ndim(result) == 0 else result
+
+    def gradient(self, x: Any) -> np.ndarray | float:
+        """Return f'(x) (a float for a scalar, else an array of x's shape)."""
+        x = as_float_array(x, "x", allow_empty=True, allow_nonfinite=True)
+        with np.errstate(over="ignore", invalid="ignore"):
+            result = self._gradient(x)
+        return float(result) if np.ndim(result) == 0 else result
+
+    def _value(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _gradient(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+@dataclass
+class Quadratic1D(_Curve):
+    """The parabola ``f = curvature * (x - center)**2 / 2``, minimum at ``center``.
+
+    Gradient descent multiplies the distance to the minimum by
+    ``1 - learning_rate * curvature`` each step: it creeps for a small
+    learning rate, converges in one step at ``1 / curvature``, zig-zags above
+    it and diverges beyond ``2 / curvature``.
+
+    Parameters
+    ----------
+    curvature : float, default 1
+        The second derivative (> 0).
+    center : float, default 0
+        Where the minimum is.
+
+    Examples
+    --------
+    >>> Quadratic1D(curvature=2.0).gradient(3.0)
+    6.0
+    """
+
+    curvature: float = 1.0
+    center: float = 0.0
+    name: str = field(default="quadratic1d", init=False)
+
+    def __post_init__(self) -> None:
+        self.curvature = check_positive(self.curvature, "curvature")
+        self.center = float(self.center)
+        self.minima = [self.center]
+        self.bounds = (self.center - 4.0, self.center + 4.0)
+
+    def _value(self, x: np.ndarray) -> np.ndarray:
+        return self.curvature * (x - self.center) ** 2 / 2
+
+    def _gradient(self, x: np.ndarray) -> np.ndarray:
+        return self.curvature * (x - self.center)
+
+
+@dataclass
+class DoubleWell1D(_Curve):
+    """A tilted double well ``f = x**4 - 3 x**2 + tilt * x``: a local and a global minimum.
+
+    For ``0 < tilt < 2.8`` (about) there are two minima; the one on the left
+    is lower (global) and the one on the right is only local. Gradient descent
+    started on the right settles in the local minimum. ``minima`` lists the
+    minima, global first (roots of ``4 x**3 - 6 x + tilt = 0``).
+
+    Parameters
+    ----------
+    tilt : float, default 1
+        The slope added to the symmetric well; it makes one minimum lower.
+
+    Examples
+    --------
+    >>> well = DoubleWell1D()
+    >>> [round(m, 4) for m in well.minima]
+    [-1.3008, 1.1309]
+    """
+
+    tilt: float = 1.0
+    name: str = field(default="double_well", init=False)
+
+    def __post_init__(self) -> None:
+        self.tilt = float(self.tilt)
+        roots = np.roots([4.0, 0.0, -6.0, self.tilt])
+        real = np.sort(roots[np.abs(roots.imag) < 1e-9].real)
+        minima = [float(r) for r in real if 12 * r**2 - 6 > 0]
+        self.minima = sorted(minima, key=lambda r: float(self._value(np.float64(r))))
+        self.bounds = (-2.2, 2.2)
+
+    def _value(self, x: np.ndarray) -> np.ndarray:
+        return x**4 - 3 * x**2 + self.tilt * x
+
+    def _gradient(self, x: np.ndarray) -> np.ndarray:
+        return 4 * x**3 - 6 * x + self.tilt
+
+
+SURFACES: dict[str, type] = {
+    "bowl": IllConditionedBowl,
+    "saddle": Saddle,
+    "rosenbrock": Rosenbrock,
+    "himmelblau": Himmelblau,
+    "quadratic1d": Quadratic1D,
+    "double_well": DoubleWell1D,
+}
+
+
+def get_surface(name: str, **params: Any) -> Surface | _Curve:
+    """Build a surface (or 1-D curve) by name.
+
+    Parameters
+    ----------
+    name : str
+        One of ``"bowl"``, ``"saddle"``, ``"rosenbrock"``, ``"himmelblau"``,
+        ``"quadratic1d"``, ``"double_well"``.
+    **params
+        Passed to the class, e.g. ``b=50`` for the bowl.
+
+    Returns
+    -------
+    Surface or 1-D curve
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown (the message lists the valid ones).
+
+    Examples
+    --------
+    >>> get_surface("bowl", b=50.0).condition_number
+    50.0
+    """
+    if not isinstance(name, str) or name.lower() not in SURFACES:
+        raise ValueError(f"unknown surface {name!r}; choose one of {sorted(SURFACES)}")
+    return SURFACES[name.lower()](**params)
+
+
+@dataclass
+class PathResult:
+    """The points visited by an optimizer on a surface.
+
+    Attributes
+    ----------
+    path : numpy.ndarray
+        Shape ``(n_steps + 1, 2)`` for a surface, ``(n_steps + 1,)`` for a
+        curve; the starting point first. Shorter than ``steps + 1`` when the
+        run diverged or converged early.
+    losses : numpy.ndarray
+        f at every point of ``path``.
+    diverged_at : int or None
+        The (1-based) step whose result was non-finite or farther than
+        ``1e6`` from the origin; that point is not in ``path``.
+    converged_at : int or None
+        The step after which the gradient norm fell below ``tolerance``.
+    optimizer : str
+        The optimizer used, with its hyper-parameters.
+    """
+
+    path: np.ndarray
+    losses: np.ndarray
+    diverged_at: int | None
+    converged_at: int | None
+    optimizer: str
+
+    @property
+    def n_steps(self) -> int:
+        """The number of steps taken (``len(path) - 1``)."""
+        return len(self.path) - 1
+
+    @property
+    def final_point(self) -> np.ndarray | float:
+        """The last point of the path."""
+        return self.path[-1]
+
+
+def _check_surface(surface: Any, dim: int) -> Any:
+    if isinstance(surface, str):
+        surface = get_surface(surface)
+    if getattr(surface, "dim", None) != dim:
+        kind = "2-D surface" if dim == 2 else "1-D curve"
+        raise TypeError(f"surface must be a {kind} from mlcourse.surfaces, got {describe(surface)}")
+    return surface
+
+
+def _run(surface: Any, optimizer: Any, param: Parameter, steps: int, tolerance: float | None) -> PathResult:
+    points = [param.data.copy()]
+    diverged_at = converged_at = None
+    for step in range(1, steps + 1):
+        grad = np.asarray(surface.gradient(param.data), dtype=param.data.dtype).reshape(param.data.shape)
+        if tolerance is not None and float(np.linalg.norm(grad)) < tolerance:
+            converged_at = step - 1
+            break
+        param.grad[...] = grad
+        optimizer.step()
+        point = param.data
+        with np.errstate(over="ignore", invalid="ignore"):
+            bad = not np.all(np.isfinite(point)) or float(np.abs(point).max()) > DIVERGENCE_RADIUS
+            bad = bad or not np.isfinite(surface.value(point))
+        if bad:
+            diverged_at = step
+            param.data[...] = points[-1]
+            break
+        points.append(point.copy())
+    path = np.array(points)
+    if surface.dim == 1:
+        path = path[:, 0]
+    losses = np.asarray(surface.value(path), dtype=np.float64)
+    return PathResult(path, losses, diverged_at, converged_at, repr(optimizer))
+
+
+def optimize_path(
+    surface: Surface | str,
+    optimizer_name: str,
+    start: Any,
+    steps: int,
+    *,
+    tolerance: float | None = None,
+    **hyper: Any,
+) -> PathResult:
+    """Run a real optimizer of :mod:`mlcourse.optim` on a 2-D surface.
+
+    The point is held in a :class:`~mlcourse.nn.Parameter`; each step sets
+    its ``.grad`` from ``surface.gradient`` and calls the optimizer's
+    ``step()``, exactly as in training a network. A run that leaves the
+    finite numbers, or goes farther than ``1e6`` from the origin, stops with
+    ``diverged_at`` set (no exception, no NaN in the path).
+
+    Parameters
+    ----------
+    surface : Surface or str
+        A 2-D surface, or its name for :func:`get_surface`.
+    optimizer_name : str
+        A name for :func:`mlcourse.optim.get_optimizer` (``"sgd"``,
+        ``"momentum"``, ``"nesterov"``, ``"adagrad"``, ``"rmsprop"``,
+        ``"adam"``).
+    start : array_like of shape (2,)
+        The starting point ``(x, y)``.
+    steps : int
+        Maximum number of steps (>= 0).
+    tolerance : float, optional
+        Stop when the gradient norm falls below it (``converged_at``).
+    **hyper
+        Hyper-parameters of the optimizer, e.g. ``lr=0.01``.
+
+    Returns
+    -------
+    PathResult
+
+    Raises
+    ------
+    ValueError
+        If the surface or optimizer name is unknown, or ``start`` is not a
+        finite 2-vector.
+
+    Examples
+    --------
+    >>> result = optimize_path("bowl", "sgd", (5.0, 1.0), 50, lr=0.05)
+    >>> result.path.shape, result.diverged_at
+    ((51, 2), None)
+    """
+    surface = _check_surface(surface, 2)
+    steps = check_int(steps, "steps", minimum=0)
+    start = as_float_array(start, "start", ndim=1)
+    if start.shape != (2,):
+        raise ValueError(f"start must be a point (x, y) of shape (2,), got shape {start.shape}")
+    tolerance = None if tolerance is None else check_positive(tolerance, "tolerance")
+    if not isinstance(optimizer_name, str) or optimizer_name.lower() not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer_name!r}; choose one of {sorted(OPTIMIZERS)}")
+    param = Parameter(start.astype(np.float64), "xy")
+    optimizer = get_optimizer(optimizer_name, [param], **hyper)
+    return _run(surface, optimizer, param, steps, tolerance)
+
+
+def gradient_descent_1d(
+    surface: Any,
+    start: float,
+    learning_rate: float,
+    steps: int,
+    *,
+    tolerance: float | None = None,
+) -> PathResult:
+    """Plain gradient descent ``x <- x - learning_rate * f'(x)`` on a 1-D curve.
+
+    Uses :class:`mlcourse.optim.SGD` on a one-element
+    :class:`~mlcourse.nn.Parameter`, the same mechanism as
+    :func:`optimize_path`.
+
+    Parameters
+    ----------
+    surface : Quadratic1D or DoubleWell1D or str
+        The curve, or its name.
+    start : float
+        Starting ``x``.
+    learning_rate : float
+        Step size (> 0).
+    steps : int
+        Maximum number of steps (>= 0).
+    tolerance : float, optional
+        Stop when ``|f'(x)|`` falls below it.
+
+    Returns
+    -------
+    PathResult
+        With ``path`` of shape ``(n_steps + 1,)``.
+
+    Raises
+    ------
+    ValueError
+        If ``learning_rate`` is not positive or ``start`` is not finite.
+
+    Examples
+    --------
+    >>> result = gradient_descent_1d(Quadratic1D(), 4.0, 0.5, 3)
+    >>> result.path
+    array([4. , 2. , 1. , 0.5])
+    """
+    surface = _check_surface(surface, 1)
+    steps = check_int(steps, "steps", minimum=0)
+    start = as_float_array(start, "start", ndim=0)
+    tolerance = None if tolerance is None else check_positive(tolerance, "tolerance")
+    param = Parameter(start.reshape(1).astype(np.float64), "x")
+    optimizer = SGD([param], lr=learning_rate)
+    return _run(surface, optimizer, param, steps, tolerance)

@@ -1,0 +1,255 @@
+"""Optimizers against hand-written update rules (plain Python floats) and torch.optim."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from mlcourse import optim
+from mlcourse.nn import Parameter
+
+CURVATURE = (1.0, 20.0)  # f(p) = (1 * p0**2 + 20 * p1**2) / 2, gradient (p0, 20 * p1)
+START = (3.0, -1.5)
+STEPS = 100
+
+
+def run_library(make_optimizer, steps=STEPS, dtype=np.float64):
+    """Trajectory of the library optimizer on the quadratic, starting point included."""
+    param = Parameter(np.array(START, dtype=dtype), "p")
+    optimizer = make_optimizer([param])
+    path = [param.data.copy()]
+    for _ in range(steps):
+        optimizer.zero_grad()
+        param.grad += np.array(CURVATURE, dtype=dtype) * param.data
+        optimizer.step()
+        path.append(param.data.copy())
+    return np.array(path)
+
+
+def run_reference(update, steps=STEPS):
+    """Trajectory of a hand-written per-coordinate rule ``update(p, g, state, t) -> p``."""
+    path = [list(START)]
+    states = [dict() for _ in START]
+    point = list(START)
+    for t in range(1, steps + 1):
+        point = [update(p, a * p, state, t) for p, a, state in zip(point, CURVATURE, states)]
+        path.append(point)
+    return np.array(path)
+
+
+def sgd_rule(lr):
+    def update(p, g, state, t):
+        return p - lr * g
+    return update
+
+
+def momentum_rule(lr, mu, nesterov=False):
+    def update(p, g, state, t):
+        v = mu * state.get("v", 0.0) + g
+        state["v"] = v
+        return p - lr * (g + mu * v) if nesterov else p - lr * v
+    return update
+
+
+def adagrad_rule(lr, eps):
+    def update(p, g, state, t):
+        state["G"] = state.get("G", 0.0) + g * g
+        return p - lr * g / (math.sqrt(state["G"]) + eps)
+    return update
+
+
+def rmsprop_rule(lr, alpha, eps):
+    def update(p, g, state, t):
+        state["s"] = alpha * state.get("s", 0.0) + (1 - alpha) * g * g
+        return p - lr * g / (math.sqrt(state["s"]) + eps)
+    return update
+
+
+def adam_rule(lr, b1, b2, eps):
+    def update(p, g, state, t):
+        state["m"] = b1 * state.get("m", 0.0) + (1 - b1) * g
+        state["v"] = b2 * state.get("v", 0.0) + (1 - b2) * g * g
+        m_hat = state["m"] / (1 - b1**t)
+        v_hat = state["v"] / (1 - b2**t)
+        return p - lr * m_hat / (math.sqrt(v_hat) + eps)
+    return update
+
+
+def weight_decay_rule(lr, wd):
+    def update(p, g, state, t):
+        return p - lr * (g + wd * p)
+    return update
+
+
+CASES = {
+    "sgd": (lambda ps: optim.SGD(ps, lr=0.04), sgd_rule(0.04)),
+    "sgd_weight_decay": (lambda ps: optim.SGD(ps, lr=0.04, weight_decay=0.5), weight_decay_rule(0.04, 0.5)),
+    "momentum": (lambda ps: optim.Momentum(ps, lr=0.01, momentum=0.9), momentum_rule(0.01, 0.9)),
+    "sgd_momentum": (lambda ps: optim.SGD(ps, lr=0.02, momentum=0.5), momentum_rule(0.02, 0.5)),
+    "nesterov": (lambda ps: optim.SGD(ps, lr=0.01, momentum=0.9, nesterov=True),
+                 momentum_rule(0.01, 0.9, nesterov=True)),
+    "adagrad": (lambda ps: optim.AdaGrad(ps, lr=0.5, eps=1e-10), adagrad_rule(0.5, 1e-10)),
+    "rmsprop": (lambda ps: optim.RMSProp(ps, lr=0.01, alpha=0.9, eps=1e-8), rmsprop_rule(0.01, 0.9, 1e-8)),
+    "adam": (lambda ps: optim.Adam(ps, lr=0.05, betas=(0.8, 0.99), eps=1e-8), adam_rule(0.05, 0.8, 0.99, 1e-8)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_trajectory_matches_hand_derived_rule(case):
+    make_optimizer, rule = CASES[case]
+    library = run_library(make_optimizer)
+    reference = run_reference(rule)
+    assert library.shape == (STEPS + 1, 2)
+    np.testing.assert_allclose(library, reference, rtol=0, atol=1e-12)
+    assert not np.allclose(library[-1], library[0])  # it moved
+
+
+def test_adam_first_step_moves_every_coordinate_by_about_lr():
+    param = Parameter(np.array([1.0, 1.0, 1.0, -1.0]))
+    param.grad[:] = [1e-3, 1.0, 1e3, -5.0]  # very different scales
+    optim.Adam([param], lr=0.01).step()
+    np.testing.assert_allclose(np.abs(param.data - [1.0, 1.0, 1.0, -1.0]), 0.01, rtol=1e-4)
+
+
+def test_adagrad_effective_step_shrinks():
+    param = Parameter(np.array([0.0]))
+    optimizer = optim.AdaGrad([param], lr=0.1)
+    moves = []
+    for _ in range(20):
+        before = param.data.copy()
+        param.grad[:] = 1.0  # a constant gradient: only the accumulated G changes the step
+        optimizer.step()
+        moves.append(float(before[0] - param.data[0]))
+    # step t is lr / sqrt(t)
+    np.testing.assert_allclose(moves, 0.1 / np.sqrt(np.arange(1, 21)), rtol=1e-9)
+    assert all(later < earlier for earlier, later in zip(moves, moves[1:]))
+
+
+def test_momentum_overshoots_on_ill_conditioned_bowl_where_sgd_does_not():
+    from mlcourse.surfaces import IllConditionedBowl
+
+    bowl = IllConditionedBowl(a=1.0, b=20.0)
+
+    def steep_coordinate(make_optimizer):
+        param = Parameter(np.array([-8.0, 2.0]))
+        optimizer = make_optimizer([param])
+        ys = []
+        for _ in range(60):
+            param.grad[...] = bowl.gradient(param.data)
+            optimizer.step()
+            ys.append(param.data[1])
+        return np.array(ys)
+
+    sgd_y = steep_coordinate(lambda ps: optim.SGD(ps, lr=0.04))
+    momentum_y = steep_coordinate(lambda ps: optim.Momentum(ps, lr=0.04, momentum=0.9))
+    assert np.all(sgd_y > 0)  # 1 - lr * b = 0.2: shrinks without crossing y = 0
+    assert np.any(momentum_y < 0)  # crosses the valley floor
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"])
+def test_float32_parameters_and_state_stay_float32(name):
+    param = Parameter(np.ones((3, 2), dtype=np.float32), "W")
+    optimizer = optim.get_optimizer(name, [param], lr=0.1)
+    data = param.data
+    for _ in range(3):
+        param.grad[...] = np.float32(0.5)
+        optimizer.step()
+    assert param.data is data  # updated in place
+    assert param.data.dtype == np.float32
+    assert all(array.dtype == np.float32 for state in optimizer.state for array in state.values())
+
+
+@pytest.mark.parametrize(
+    "name, ratio", [("sgd", 0), ("momentum", 1), ("nesterov", 1), ("adagrad", 1), ("rmsprop", 1), ("adam", 2)]
+)
+def test_memory_report_counts_state_floats(name, ratio):
+    params = [Parameter(np.zeros((4, 3)), "W"), Parameter(np.zeros(3), "b")]
+    optimizer = optim.get_optimizer(name, params, lr=0.1)
+    report = optimizer.memory_report()
+    assert report["parameters"] == 15
+    assert optimizer.state_size() == report["state"] == 15 * ratio
+    assert report["state_per_parameter"] == ratio
+    assert [row["state"] for row in report["per_parameter"]] == [12 * ratio, 3 * ratio]
+    assert [row["name"] for row in report["per_parameter"]] == ["0.W", "1.b"]
+
+
+def test_zero_grad_clears_every_gradient():
+    params = [Parameter(np.zeros(2)), Parameter(np.zeros((2, 2)))]
+    for param in params:
+        param.grad += 3.0
+    optim.SGD(params, lr=0.1).zero_grad()
+    assert all(not param.grad.any() for param in params)
+
+
+def test_get_optimizer_nesterov_defaults_and_hyper_parameters():
+    param = Parameter(np.zeros(2))
+    nesterov = optim.get_optimizer("Nesterov", [param], lr=0.1)
+    assert isinstance(nesterov, optim.SGD) and nesterov.nesterov and nesterov.momentum == 0.9
+    adam = optim.get_optimizer("adam", [param], lr=0.2, betas=(0.5, 0.6))
+    assert adam.lr == 0.2 and adam.betas == (0.5, 0.6)
+
+
+def test_clip_grad_norm_uses_global_norm_and_keeps_direction():
+    a, b = Parameter(np.zeros(2)), Parameter(np.zeros(1))
+    a.grad[:] = [3.0, 0.0]
+    b.grad[:] = [4.0]  # global norm 5
+    norm = optim.clip_grad_norm([a, b], 2.5)
+    assert norm == 5.0
+    scale = 2.5 / (5.0 + 1e-6)
+    np.testing.assert_allclose(a.grad, [3.0 * scale, 0.0], rtol=1e-15)
+    np.testing.assert_allclose(b.grad, [4.0 * scale], rtol=1e-15)
+
+
+def test_clip_grad_norm_below_threshold_or_nonfinite_leaves_grads():
+    a = Parameter(np.zeros(2))
+    a.grad[:] = [0.3, 0.4]
+    assert optim.clip_grad_norm([a], 1.0) == pytest.approx(0.5)
+    np.testing.assert_array_equal(a.grad, [0.3, 0.4])
+    a.grad[:] = [np.inf, 1.0]
+    assert optim.clip_grad_norm([a], 1.0) == np.inf
+    np.testing.assert_array_equal(a.grad, [np.inf, 1.0])
+
+
+def test_clip_grad_value_clips_each_element():
+    a = Parameter(np.zeros(4, dtype=np.float32))
+    a.grad[:] = [-3.0, -0.5, 0.25, 7.0]
+    optim.clip_grad_value([a], 0.5)
+    np.testing.assert_array_equal(a.grad, np.array([-0.5, -0.5, 0.25, 0.5], dtype=np.float32))
+    assert a.grad.dtype == np.float32
+
+
+TORCH_CASES = [
+    ("sgd", dict(lr=0.05), "SGD", dict(lr=0.05)),
+    ("sgd", dict(lr=0.05, momentum=0.8, weight_decay=0.1), "SGD", dict(lr=0.05, momentum=0.8, weight_decay=0.1)),
+    ("momentum", dict(lr=0.01), "SGD", dict(lr=0.01, momentum=0.9)),
+    ("nesterov", dict(lr=0.01, momentum=0.7), "SGD", dict(lr=0.01, momentum=0.7, nesterov=True)),
+    ("adagrad", dict(lr=0.1), "Adagrad", dict(lr=0.1, eps=1e-10)),
+    ("rmsprop", dict(lr=0.01, alpha=0.95), "RMSprop", dict(lr=0.01, alpha=0.95, eps=1e-8)),
+    ("adam", dict(lr=0.01), "Adam", dict(lr=0.01, betas=(0.9, 0.999), eps=1e-8)),
+    ("adam", dict(lr=0.02, betas=(0.5, 0.9), weight_decay=0.01), "Adam",
+     dict(lr=0.02, betas=(0.5, 0.9), eps=1e-8, weight_decay=0.01)),
+]
+
+
+@pytest.mark.parametrize("name, ours, torch_name, theirs", TORCH_CASES)
+def test_trajectory_matches_torch_optim(name, ours, torch_name, theirs):
+    torch = pytest.importorskip("torch", reason="torch is optional: comparison with torch.optim skipped")
+    rng = np.random.default_rng(7)
+    start = rng.normal(size=(5, 3))
+    target = rng.normal(size=(5, 3))
+    scales = rng.uniform(0.1, 10.0, size=(5, 3))  # an ill-conditioned quadratic
+
+    param = Parameter(start.copy(), "W")
+    optimizer = optim.get_optimizer(name, [param], **ours)
+    tensor = torch.tensor(start.copy(), dtype=torch.float64, requires_grad=True)
+    torch_optimizer = getattr(torch.optim, torch_name)([tensor], **theirs)
+    for _ in range(50):
+        noise = rng.normal(size=start.shape)  # stochastic gradients
+        param.grad[...] = scales * (param.data - target) + noise
+        optimizer.step()
+        torch_optimizer.zero_grad()
+        tensor.grad = torch.tensor(scales * (tensor.detach().numpy() - target) + noise)
+        torch_optimizer.step()
+        np.testing.assert_allclose(param.data, tensor.detach().numpy(), rtol=0, atol=1e-10)

@@ -1,0 +1,145 @@
+"""Test surfaces: exact gradients against finite differences, known minima, optimizer paths."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mlcourse import surfaces
+from mlcourse.surfaces import (
+    DoubleWell1D,
+    Himmelblau,
+    IllConditionedBowl,
+    Quadratic1D,
+    Rosenbrock,
+    Saddle,
+    gradient_descent_1d,
+    get_surface,
+    optimize_path,
+)
+
+SURFACES_2D = [IllConditionedBowl(), IllConditionedBowl(a=2.0, b=7.0), Saddle(), Rosenbrock(),
+               Rosenbrock(a=0.5, b=10.0), Himmelblau()]
+
+
+@pytest.mark.parametrize("surface", SURFACES_2D, ids=lambda s: f"{s.name}")
+def test_gradient_matches_central_differences(surface):
+    rng = np.random.default_rng(0)
+    (x_lo, x_hi), (y_lo, y_hi) = surface.bounds
+    points = np.column_stack([rng.uniform(x_lo, x_hi, 25), rng.uniform(y_lo, y_hi, 25)])
+    h = 1e-6
+    numeric = np.column_stack([
+        (surface.value(points + [h, 0]) - surface.value(points - [h, 0])) / (2 * h),
+        (surface.value(points + [0, h]) - surface.value(points - [0, h])) / (2 * h),
+    ])
+    np.testing.assert_allclose(surface.gradient(points), numeric, rtol=1e-6, atol=1e-4)
+
+
+@pytest.mark.parametrize("surface", SURFACES_2D, ids=lambda s: f"{s.name}")
+def test_known_minima_have_zero_gradient(surface):
+    for minimum in surface.minima:
+        np.testing.assert_allclose(surface.gradient(np.array(minimum)), 0.0, atol=1e-9)
+        assert surface.value(np.array(minimum)) == pytest.approx(0.0, abs=1e-18)
+    for saddle in getattr(surface, "saddle_points", []):
+        np.testing.assert_allclose(surface.gradient(np.array(saddle)), 0.0, atol=1e-12)
+
+
+def test_values_at_hand_computed_points():
+    assert IllConditionedBowl(a=1, b=20).value(np.array([2.0, 1.0])) == (4 + 20) / 2
+    assert Saddle().value(np.array([1.0, 2.0])) == 1 - 4
+    assert Rosenbrock().value(np.array([0.0, 0.0])) == 1.0
+    assert Rosenbrock().value(np.array([-1.0, 1.0])) == 4.0
+    assert Himmelblau().value(np.array([0.0, 0.0])) == 121 + 49
+    assert len(Himmelblau().minima) == 4
+    assert Saddle().minima == [] and Saddle().saddle_points == [(0.0, 0.0)]
+
+
+def test_grid_evaluation_with_two_arrays_matches_stacked_points():
+    surface = Himmelblau()
+    X, Y = np.meshgrid(np.linspace(-5, 5, 7), np.linspace(-4, 4, 5))
+    Z = surface.value(X, Y)
+    assert Z.shape == (5, 7)
+    np.testing.assert_array_equal(Z, surface.value(np.stack([X, Y], axis=-1)))
+    assert surface.gradient(X, Y).shape == (5, 7, 2)
+    assert Z[2, 3] == Himmelblau().value(np.array([0.0, 0.0]))
+
+
+def test_curves_gradient_and_minima():
+    for curve in (Quadratic1D(curvature=3.0, center=1.0), DoubleWell1D(), DoubleWell1D(tilt=0.5)):
+        xs = np.linspace(*curve.bounds, 31)
+        numeric = (curve.value(xs + 1e-6) - curve.value(xs - 1e-6)) / 2e-6
+        np.testing.assert_allclose(curve.gradient(xs), numeric, rtol=1e-6, atol=1e-5)
+        for minimum in curve.minima:
+            assert curve.gradient(minimum) == pytest.approx(0.0, abs=1e-12)
+    well = DoubleWell1D()
+    assert len(well.minima) == 2
+    global_min, local_min = well.minima
+    assert global_min < 0 < local_min and well.value(global_min) < well.value(local_min)
+
+
+def test_optimize_path_sgd_on_bowl_follows_closed_form():
+    lr, a, b = 0.05, 1.0, 20.0
+    result = optimize_path(IllConditionedBowl(a=a, b=b), "sgd", (5.0, 1.0), 40, lr=lr)
+    k = np.arange(41)
+    expected = np.column_stack([5.0 * (1 - lr * a) ** k, 1.0 * (1 - lr * b) ** k])
+    np.testing.assert_allclose(result.path, expected, rtol=1e-12, atol=1e-300)
+    np.testing.assert_allclose(result.losses, (a * expected[:, 0] ** 2 + b * expected[:, 1] ** 2) / 2, rtol=1e-12)
+    assert result.diverged_at is None and result.n_steps == 40
+
+
+def test_too_large_learning_rate_is_recorded_as_divergence_without_nan():
+    # lr * b = 3: the y coordinate is multiplied by -2 each step
+    result = optimize_path("bowl", "sgd", (1.0, 1.0), 100, lr=0.15)
+    assert result.diverged_at is not None
+    assert np.all(np.isfinite(result.path)) and np.all(np.abs(result.path) <= 1e6)
+    assert len(result.path) == result.diverged_at  # points 0 .. diverged_at - 1
+    assert result.diverged_at == 20  # |y| = 2**k: 2**19 < 1e6 < 2**20
+
+
+def test_saddle_point_traps_a_start_on_the_axis_and_releases_others():
+    trapped = optimize_path(Saddle(), "sgd", (1.5, 0.0), 200, lr=0.1)
+    np.testing.assert_allclose(trapped.final_point, (0.0, 0.0), atol=1e-12)
+    escaped = optimize_path(Saddle(), "sgd", (1.5, 1e-3), 200, lr=0.1)
+    assert escaped.diverged_at is not None  # no minimum: y grows without bound
+
+
+def test_himmelblau_start_decides_the_minimum():
+    reached = set()
+    for start in [(4.0, 4.0), (-4.0, 4.0), (-4.0, -4.0), (4.0, -4.0)]:
+        result = optimize_path(Himmelblau(), "adam", start, 3000, lr=0.05)
+        distances = [np.hypot(*(result.final_point - m)) for m in Himmelblau().minima]
+        assert min(distances) < 1e-3
+        reached.add(int(np.argmin(distances)))
+    assert reached == {0, 1, 2, 3}
+
+
+def test_tolerance_stops_with_converged_at():
+    result = optimize_path("bowl", "momentum", (5.0, 1.0), 1000, lr=0.02, tolerance=1e-6)
+    assert result.converged_at is not None and result.converged_at < 1000
+    assert np.linalg.norm(IllConditionedBowl().gradient(result.final_point)) < 1e-6
+    assert result.n_steps == result.converged_at
+
+
+def test_gradient_descent_1d_regimes():
+    curve = Quadratic1D(curvature=2.0)  # stable for lr < 1, one-step at 0.5
+    slow = gradient_descent_1d(curve, 3.0, 0.1, 20)
+    np.testing.assert_allclose(slow.path, 3.0 * 0.8 ** np.arange(21), rtol=1e-12)
+    assert gradient_descent_1d(curve, 3.0, 0.5, 1).path[-1] == 0.0
+    zigzag = gradient_descent_1d(curve, 3.0, 0.9, 20).path
+    assert np.all(np.sign(zigzag[1:]) != np.sign(zigzag[:-1])) and abs(zigzag[-1]) < abs(zigzag[0])
+    diverged = gradient_descent_1d(curve, 3.0, 1.1, 500)
+    assert diverged.diverged_at is not None and np.all(np.isfinite(diverged.path))
+
+
+def test_double_well_local_minimum_from_the_right():
+    well = DoubleWell1D()
+    right = gradient_descent_1d(well, 2.0, 0.01, 2000)
+    left = gradient_descent_1d(well, -2.0, 0.01, 2000)
+    assert right.final_point == pytest.approx(well.minima[1], abs=1e-6)  # local, not global
+    assert left.final_point == pytest.approx(well.minima[0], abs=1e-6)
+
+
+def test_get_surface_names_and_parameters():
+    assert isinstance(get_surface("Rosenbrock"), Rosenbrock)
+    assert get_surface("bowl", a=2.0, b=10.0).condition_number == 5.0
+    assert set(surfaces.SURFACES) == {"bowl", "saddle", "rosenbrock", "himmelblau", "quadratic1d", "double_well"}
