@@ -18,6 +18,8 @@ def chapter_notebooks(toc: Path = ROOT / "_toc.yml") -> list[str]:
     """Return the .ipynb files named by ``file:`` entries of the table of contents."""
     paths = []
     for line in toc.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("#"):
+            continue
         match = re.search(r"file:\s*([^\s#]+)", line)
         if not match:
             continue

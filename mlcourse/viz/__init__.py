@@ -11,9 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["new_figure", "show_source", "regression"]
-
-_MODULES = ("regression",)
+__all__ = ["new_figure", "show_source"]
 
 
 def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 6.4, height: float = 3.6, **kwargs: Any):
@@ -29,9 +27,12 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 6.4, height: fl
 
 
 def __getattr__(name: str) -> Any:
-    if name in _MODULES:
+    if name.startswith("_"):
+        raise AttributeError(name)
+    try:
         return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module 'mlcourse.viz' has no attribute {name!r}")
+    except ModuleNotFoundError as error:
+        raise AttributeError(f"module 'mlcourse.viz' has no attribute {name!r}") from error
 
 
 def show_source(obj: Any, *, title: str | None = None) -> Any:

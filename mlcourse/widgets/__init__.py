@@ -9,15 +9,18 @@ stays light.
 from __future__ import annotations
 
 import importlib
+import pkgutil
+from pathlib import Path
 from typing import Any
 
 from ._core import Control, Rendered, Widget, format_number
 
 __all__ = ["Control", "Rendered", "Widget", "format_number", "WIDGET_MODULES", "get"]
 
-#: The widget modules of the book, in chapter order (used by the sweeping tests).
-WIDGET_MODULES: tuple[str, ...] = (
-    "linear_regression",
+#: Every widget module of the package (discovered: a new ``widgets/<name>.py``
+#: with a ``WIDGET`` is picked up by the sweeping tests without registration).
+WIDGET_MODULES: tuple[str, ...] = tuple(
+    sorted(info.name for info in pkgutil.iter_modules([str(Path(__file__).parent)]) if not info.name.startswith("_"))
 )
 
 
