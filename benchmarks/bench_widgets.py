@@ -1,0 +1,49 @@
+"""Render time of every chapter widget (budget: under 100 ms per re-render).
+
+For each widget: the first render (cold: caches filled, e.g. models trained),
+then the median re-render time over every state of the main control with warm
+caches, and the time to pre-render the static HTML. Prints a table; asserts
+nothing (machines here are shared and noisy).
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from mlcourse import widgets  # noqa: E402
+
+
+def time_widget(name: str) -> dict[str, float]:
+    widget = widgets.get(name)
+    started = time.perf_counter()
+    widget.render().figure.clear()
+    cold = time.perf_counter() - started
+    for value in widget.main.values:  # warm every main state's cache
+        widget.render(**{widget.main.name: value}).figure.clear()
+    warm = []
+    for value in widget.main.values:
+        started = time.perf_counter()
+        widget.render(**{widget.main.name: value}).figure.clear()
+        warm.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    html = widget.static_html()
+    static = time.perf_counter() - started
+    return {"cold_ms": cold * 1e3, "median_ms": statistics.median(warm) * 1e3, "max_ms": max(warm) * 1e3,
+            "static_s": static, "static_kb": len(html) / 1e3, "states": len(widget.main.values)}
+
+
+def main() -> None:
+    print(f"{'widget':<24}{'cold ms':>9}{'median ms':>11}{'max ms':>9}{'states':>8}{'static s':>10}{'static KB':>11}")
+    for name in widgets.WIDGET_MODULES:
+        row = time_widget(name)
+        print(f"{name:<24}{row['cold_ms']:>9.0f}{row['median_ms']:>11.1f}{row['max_ms']:>9.1f}"
+              f"{row['states']:>8d}{row['static_s']:>10.2f}{row['static_kb']:>11.0f}")
+
+
+if __name__ == "__main__":
+    main()
