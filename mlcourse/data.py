@@ -8,12 +8,16 @@ gives the same numbers every time. Features come as ``X`` of shape
 
 from __future__ import annotations
 
-from typing import Any
+import gzip
+import importlib.resources
+from functools import lru_cache
+from typing import Any, Iterator
 
 import numpy as np
 
 from ._validation import (
     as_float_array,
+    as_label_array,
     as_rng,
     check_int,
     check_positive,
@@ -21,7 +25,23 @@ from ._validation import (
     describe,
 )
 
-__all__ = ["make_noisy_line", "train_test_split"]
+__all__ = [
+    "make_noisy_line",
+    "make_noisy_sine",
+    "logic_gate",
+    "make_moons",
+    "make_circles",
+    "make_spirals",
+    "make_blobs",
+    "load_digits",
+    "DIGITS_CITATION",
+    "one_hot",
+    "Standardizer",
+    "train_test_split",
+    "batches",
+    "add_gaussian_jitter",
+    "shift_digits",
+]
 
 
 def make_noisy_line(
@@ -201,3 +221,705 @@ def _stratified_test_index(labels: np.ndarray, n_test: int, generator: np.random
         members = np.flatnonzero(inverse == class_index)
         chosen.append(generator.permutation(members)[:n_class_test])
     return generator.permutation(np.concatenate(chosen))
+
+
+def make_noisy_sine(
+    n_samples: int = 100,
+    *,
+    noise: float = 0.1,
+    x_range: tuple[float, float] = (0.0, 2 * np.pi),
+    frequency: float = 1.0,
+    amplitude: float = 1.0,
+    n_outliers: int = 0,
+    outlier_size: float = 2.0,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Sample points around the curve ``y = amplitude * sin(frequency * x)``.
+
+    A non-linear regression problem that a straight line cannot fit and a
+    small network can. ``x`` is uniform on ``x_range`` and Gaussian noise of
+    standard deviation ``noise`` is added to ``y``. Optionally ``n_outliers``
+    points, chosen at random, are moved up by ``outlier_size``.
+
+    Parameters
+    ----------
+    n_samples : int, default 100
+        Number of points (at least 2).
+    noise : float, default 0.1
+        Standard deviation of the noise on ``y`` (>= 0).
+    x_range : (float, float), default (0, 2 pi)
+        Interval of the uniformly drawn ``x``.
+    frequency, amplitude : float, default 1
+        Shape of the sine.
+    n_outliers : int, default 0
+        How many points to turn into outliers (< n_samples).
+    outlier_size : float, default 2.0
+        How far above the curve the outliers are moved.
+    rng, seed
+        Source of randomness.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (n_samples, 1)
+        The inputs, as a one-column matrix.
+    y : numpy.ndarray of shape (n_samples,)
+        The noisy targets.
+
+    Examples
+    --------
+    >>> X, y = make_noisy_sine(50, noise=0.0, seed=0)
+    >>> bool(np.allclose(y, np.sin(X[:, 0])))
+    True
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    n_outliers = check_int(n_outliers, "n_outliers", minimum=0, maximum=n_samples - 1)
+    low, high = _check_range(x_range)
+    generator = as_rng(rng, seed)
+    x = generator.uniform(low, high, size=n_samples)
+    y = amplitude * np.sin(frequency * x) + noise * generator.standard_normal(n_samples)
+    if n_outliers:
+        y[generator.choice(n_samples, size=n_outliers, replace=False)] += outlier_size
+    return x.reshape(-1, 1), y
+
+
+_GATES = {
+    "and": (0, 0, 0, 1),
+    "or": (0, 1, 1, 1),
+    "xor": (0, 1, 1, 0),
+    "nand": (1, 1, 1, 0),
+}
+
+
+def logic_gate(name: str, *, labels: str = "pm1") -> tuple[np.ndarray, np.ndarray]:
+    """The four points of a two-input logic gate and its truth table.
+
+    Parameters
+    ----------
+    name : {"and", "or", "xor", "nand"}
+        The gate (case-insensitive).
+    labels : {"pm1", "01"}, default "pm1"
+        ``"pm1"`` gives -1 for false and +1 for true, the labels of the
+        perceptron (:class:`mlcourse.models.Perceptron`); ``"01"`` gives 0 and
+        1, the labels of a sigmoid output and binary cross-entropy.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (4, 2), float64
+        The inputs ``(0, 0), (0, 1), (1, 0), (1, 1)``.
+    y : numpy.ndarray of shape (4,), int64
+        The gate's output for each row.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` or ``labels`` is unknown.
+
+    Examples
+    --------
+    >>> X, y = logic_gate("xor")
+    >>> y
+    array([-1,  1,  1, -1])
+    >>> logic_gate("xor", labels="01")[1]
+    array([0, 1, 1, 0])
+    """
+    if not isinstance(name, str) or name.lower() not in _GATES:
+        raise ValueError(f"unknown logic gate {name!r}; choose one of {sorted(_GATES)}")
+    if labels not in ("pm1", "01"):
+        raise ValueError(f"labels must be 'pm1' (-1/+1) or '01' (0/1), got {labels!r}")
+    X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    truth = np.array(_GATES[name.lower()], dtype=np.int64)
+    return X, (2 * truth - 1 if labels == "pm1" else truth)
+
+
+def _shuffled(X: np.ndarray, y: np.ndarray, generator: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    order = generator.permutation(len(X))
+    return X[order], y[order]
+
+
+def make_moons(
+    n_samples: int = 200,
+    *,
+    noise: float = 0.1,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half circles: a classic data set that no line separates.
+
+    Class 0 is the upper half circle of radius 1 centred at (0, 0); class 1
+    the lower half circle centred at (1, 0.5), as in scikit-learn. The points
+    are evenly spaced along each half circle, then shuffled, and Gaussian
+    noise of standard deviation ``noise`` is added to both coordinates.
+
+    Parameters
+    ----------
+    n_samples : int, default 200
+        Total number of points (at least 2; class 1 gets the extra one when
+        odd).
+    noise : float, default 0.1
+        Standard deviation of the Gaussian noise (>= 0).
+    rng, seed
+        Source of randomness.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (n_samples, 2)
+    y : numpy.ndarray of shape (n_samples,), int64 labels 0 and 1
+
+    Examples
+    --------
+    >>> X, y = make_moons(100, seed=0)
+    >>> X.shape, np.bincount(y)
+    ((100, 2), array([50, 50]))
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    generator = as_rng(rng, seed)
+    n_upper = n_samples // 2
+    n_lower = n_samples - n_upper
+    t_upper = np.linspace(0, np.pi, n_upper)
+    t_lower = np.linspace(0, np.pi, n_lower)
+    X = np.vstack([
+        np.column_stack([np.cos(t_upper), np.sin(t_upper)]),
+        np.column_stack([1 - np.cos(t_lower), 0.5 - np.sin(t_lower)]),
+    ])
+    y = np.repeat(np.array([0, 1], dtype=np.int64), [n_upper, n_lower])
+    X, y = _shuffled(X, y, generator)
+    return X + noise * generator.standard_normal(X.shape), y
+
+
+def make_circles(
+    n_samples: int = 200,
+    *,
+    noise: float = 0.05,
+    factor: float = 0.5,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A small circle inside a large one: separable by a circle, not by a line.
+
+    Class 0 lies on the unit circle, class 1 on the circle of radius
+    ``factor``; points are evenly spaced in angle, shuffled, and given
+    Gaussian noise of standard deviation ``noise``.
+
+    Parameters
+    ----------
+    n_samples : int, default 200
+        Total number of points (at least 2; class 1 gets the extra one when
+        odd).
+    noise : float, default 0.05
+        Standard deviation of the Gaussian noise (>= 0).
+    factor : float, default 0.5
+        Radius of the inner circle, in (0, 1).
+    rng, seed
+        Source of randomness.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (n_samples, 2)
+    y : numpy.ndarray of shape (n_samples,), int64 labels 0 (outer) and 1 (inner)
+
+    Raises
+    ------
+    ValueError
+        If ``factor`` is not in (0, 1).
+
+    Examples
+    --------
+    >>> X, y = make_circles(10, noise=0.0, seed=0)
+    >>> np.round(np.hypot(X[:, 0], X[:, 1])[y == 1], 6)
+    array([0.5, 0.5, 0.5, 0.5, 0.5])
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    factor = check_positive(factor, "factor")
+    if factor >= 1:
+        raise ValueError(f"factor must lie in (0, 1) (inner radius / outer radius), got {factor!r}")
+    generator = as_rng(rng, seed)
+    n_outer = n_samples // 2
+    n_inner = n_samples - n_outer
+    t_outer = np.linspace(0, 2 * np.pi, n_outer, endpoint=False)
+    t_inner = np.linspace(0, 2 * np.pi, n_inner, endpoint=False)
+    X = np.vstack([
+        np.column_stack([np.cos(t_outer), np.sin(t_outer)]),
+        factor * np.column_stack([np.cos(t_inner), np.sin(t_inner)]),
+    ])
+    y = np.repeat(np.array([0, 1], dtype=np.int64), [n_outer, n_inner])
+    X, y = _shuffled(X, y, generator)
+    return X + noise * generator.standard_normal(X.shape), y
+
+
+def _class_sizes(n_samples: int, n_classes: int) -> np.ndarray:
+    """Split ``n_samples`` into ``n_classes`` sizes, the first ``n % k`` one larger."""
+    sizes = np.full(n_classes, n_samples // n_classes)
+    sizes[: n_samples % n_classes] += 1
+    return sizes
+
+
+def make_spirals(
+    n_samples: int = 300,
+    *,
+    n_classes: int = 2,
+    noise: float = 0.1,
+    turns: float = 1.0,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Interleaved spiral arms, one per class: hard for shallow models.
+
+    Arm ``j`` has points at radius ``r`` from 0.05 to 1 and angle
+    ``2 pi (turns * r + j / n_classes)``; Gaussian noise of standard deviation
+    ``noise`` is added to both coordinates, then the points are shuffled.
+
+    Parameters
+    ----------
+    n_samples : int, default 300
+        Total number of points (the first ``n_samples % n_classes`` classes
+        get one more).
+    n_classes : int, default 2
+        Number of arms (>= 2).
+    noise : float, default 0.1
+        Standard deviation of the Gaussian noise (>= 0).
+    turns : float, default 1.0
+        How many full turns each arm makes (> 0).
+    rng, seed
+        Source of randomness.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (n_samples, 2)
+    y : numpy.ndarray of shape (n_samples,), int64 labels 0 .. n_classes - 1
+
+    Examples
+    --------
+    >>> X, y = make_spirals(90, n_classes=3, seed=0)
+    >>> np.bincount(y)
+    array([30, 30, 30])
+    """
+    n_classes = check_int(n_classes, "n_classes", minimum=2)
+    n_samples = check_int(n_samples, "n_samples", minimum=n_classes)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    turns = check_positive(turns, "turns")
+    generator = as_rng(rng, seed)
+    arms, labels = [], []
+    for label, size in enumerate(_class_sizes(n_samples, n_classes)):
+        radius = np.linspace(0.05, 1.0, size)
+        angle = 2 * np.pi * (turns * radius + label / n_classes)
+        arms.append(radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)]))
+        labels.append(np.full(size, label, dtype=np.int64))
+    X, y = _shuffled(np.vstack(arms), np.concatenate(labels), generator)
+    return X + noise * generator.standard_normal(X.shape), y
+
+
+def make_blobs(
+    n_samples: int = 100,
+    *,
+    centers: int | Any = 3,
+    cluster_std: float | Any = 1.0,
+    n_features: int = 2,
+    center_box: tuple[float, float] = (-10.0, 10.0),
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Gaussian clusters, one per class.
+
+    Parameters
+    ----------
+    n_samples : int, default 100
+        Total number of points (the first ``n_samples % n_centers`` clusters
+        get one more).
+    centers : int or array_like of shape (n_centers, n_features), default 3
+        How many clusters (their centres drawn uniformly in ``center_box``),
+        or the centres themselves.
+    cluster_std : float or array_like of shape (n_centers,), default 1.0
+        Standard deviation of each cluster (>= 0).
+    n_features : int, default 2
+        Dimension of the points when ``centers`` is a number.
+    center_box : (float, float), default (-10, 10)
+        Interval of the random centres.
+    rng, seed
+        Source of randomness.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (n_samples, n_features)
+    y : numpy.ndarray of shape (n_samples,), int64 labels 0 .. n_centers - 1
+
+    Raises
+    ------
+    ValueError
+        If ``cluster_std`` does not match the number of centres or is
+        negative.
+
+    Examples
+    --------
+    >>> X, y = make_blobs(10, centers=[[0.0, 0.0], [5.0, 5.0]], cluster_std=0.0, seed=0)
+    >>> X[y == 1][0]
+    array([5., 5.])
+    """
+    generator = as_rng(rng, seed)
+    if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
+        n_centers = check_int(centers, "centers", minimum=1)
+        n_features = check_int(n_features, "n_features", minimum=1)
+        low, high = _check_range(center_box)
+        center_array = generator.uniform(low, high, size=(n_centers, n_features))
+    else:
+        center_array = as_float_array(centers, "centers", ndim=2)
+    n_centers = len(center_array)
+    n_samples = check_int(n_samples, "n_samples", minimum=n_centers)
+    std = as_float_array(cluster_std, "cluster_std", ndim=(0, 1))
+    if std.ndim == 1 and len(std) != n_centers:
+        raise ValueError(f"cluster_std must have one value per centre ({n_centers}), got {len(std)}")
+    if np.any(std < 0):
+        raise ValueError(f"cluster_std must be >= 0, got {cluster_std!r}")
+    std = np.broadcast_to(std, (n_centers,))
+    sizes = _class_sizes(n_samples, n_centers)
+    labels = np.repeat(np.arange(n_centers, dtype=np.int64), sizes)
+    X = center_array[labels] + std[labels, None] * generator.standard_normal((n_samples, center_array.shape[1]))
+    return _shuffled(X, labels, generator)
+
+
+DIGITS_CITATION = (
+    "E. Alpaydin and C. Kaynak (1998). Optical Recognition of Handwritten Digits [data set]. "
+    "UCI Machine Learning Repository. https://doi.org/10.24432/C50P49. "
+    "Licensed under CC BY 4.0; this copy is the one distributed with scikit-learn."
+)
+
+
+@lru_cache(maxsize=1)
+def _read_digits() -> np.ndarray:
+    resource = importlib.resources.files("mlcourse") / "datasets" / "digits.csv.gz"
+    with resource.open("rb") as raw, gzip.open(raw, "rt") as text:
+        table = np.loadtxt(text, delimiter=",", dtype=np.int64)
+    table.setflags(write=False)
+    return table
+
+
+def load_digits(*, as_images: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Load the 1797 handwritten digits (8x8 pixels, 10 classes) shipped with mlcourse.
+
+    Each image is an 8x8 grid of integers 0..16 (the count of "on" pixels in
+    a 4x4 block of a 32x32 bitmap). The file is read from the package, so
+    no download is needed; see :data:`DIGITS_CITATION` for its source and
+    licence.
+
+    Parameters
+    ----------
+    as_images : bool, default False
+        Return ``X`` as images of shape (1797, 8, 8) instead of flat rows of
+        64 pixels (row by row).
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (1797, 64) or (1797, 8, 8), float64
+        Pixel values 0..16 (divide by 16 to scale to [0, 1]).
+    y : numpy.ndarray of shape (1797,), int64
+        The digit 0..9.
+
+    Examples
+    --------
+    >>> X, y = load_digits()
+    >>> X.shape, y.shape, int(X.max()), int(y[0])
+    ((1797, 64), (1797,), 16, 0)
+    """
+    table = _read_digits()
+    X = table[:, :64].astype(np.float64)
+    y = table[:, 64].copy()
+    return (X.reshape(-1, 8, 8) if as_images else X), y
+
+
+def one_hot(labels: Any, n_classes: int | None = None, *, dtype: Any = np.float64) -> np.ndarray:
+    """Encode integer class labels as one-hot rows.
+
+    Parameters
+    ----------
+    labels : array_like of shape (n_samples,)
+        Integer labels 0 .. n_classes - 1.
+    n_classes : int, optional
+        Number of classes; by default ``labels.max() + 1``.
+    dtype : numpy dtype, default float64
+        dtype of the result.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_samples, n_classes)
+        Row ``i`` is all zeros except a one in column ``labels[i]``.
+
+    Raises
+    ------
+    TypeError
+        If the labels are not integers.
+    ValueError
+        If a label is negative or not below ``n_classes``.
+
+    Examples
+    --------
+    >>> one_hot([0, 2, 1])
+    array([[1., 0., 0.],
+           [0., 0., 1.],
+           [0., 1., 0.]])
+    """
+    if n_classes is not None:
+        n_classes = check_int(n_classes, "n_classes", minimum=1)
+    labels = as_label_array(labels, "labels", n_classes=n_classes)
+    if n_classes is None:
+        n_classes = int(labels.max()) + 1
+    encoded = np.zeros((len(labels), n_classes), dtype=dtype)
+    encoded[np.arange(len(labels)), labels] = 1
+    return encoded
+
+
+class Standardizer:
+    """Rescale each feature to mean 0 and standard deviation 1: ``(X - mean_) / scale_``.
+
+    The statistics come from the data given to :meth:`fit`, which must be the
+    training data only: computing them on the test data too would leak
+    information about it into training. A feature that is constant in the
+    training data (standard deviation 0, e.g. a border pixel of the digits
+    that is always 0) gets ``scale_ = 1``, so it is centred but not divided by
+    zero and never becomes NaN.
+
+    Attributes
+    ----------
+    mean_ : numpy.ndarray of shape (n_features,)
+        Per-feature mean of the training data.
+    scale_ : numpy.ndarray of shape (n_features,)
+        Per-feature standard deviation (population, ``ddof=0``), with 1 for
+        constant features.
+    n_features_in_ : int
+        Number of features seen in ``fit``.
+
+    Examples
+    --------
+    >>> scaler = Standardizer().fit(np.array([[0.0, 5.0], [2.0, 5.0]]))
+    >>> scaler.mean_, scaler.scale_
+    (array([1., 5.]), array([1., 1.]))
+    >>> scaler.transform(np.array([[4.0, 6.0]]))
+    array([[3., 1.]])
+    """
+
+    def fit(self, X: Any) -> "Standardizer":
+        """Compute the mean and scale of every column of ``X`` (n_samples, n_features)."""
+        X = as_float_array(X, "X", ndim=2)
+        self.mean_ = X.mean(axis=0, dtype=np.float64)
+        scale = X.std(axis=0, dtype=np.float64)
+        self.scale_ = np.where(scale > 0, scale, 1.0)
+        self.n_features_in_ = X.shape[1]
+        return self
+
+    def _check(self, X: Any) -> np.ndarray:
+        if not hasattr(self, "mean_"):
+            raise RuntimeError("this Standardizer is not fitted yet: call fit(X_train) first")
+        X = as_float_array(X, "X", ndim=2)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(
+                f"X must have {self.n_features_in_} features as in fit, got shape {X.shape}"
+            )
+        return X
+
+    def transform(self, X: Any) -> np.ndarray:
+        """Return ``(X - mean_) / scale_``, in the dtype of ``X``."""
+        X = self._check(X)
+        return (X - self.mean_.astype(X.dtype)) / self.scale_.astype(X.dtype)
+
+    def fit_transform(self, X: Any) -> np.ndarray:
+        """Fit on ``X`` and return it transformed."""
+        return self.fit(X).transform(X)
+
+    def inverse_transform(self, X: Any) -> np.ndarray:
+        """Undo :meth:`transform`: return ``X * scale_ + mean_``."""
+        X = self._check(X)
+        return X * self.scale_.astype(X.dtype) + self.mean_.astype(X.dtype)
+
+    def __repr__(self) -> str:
+        fitted = f"n_features_in_={self.n_features_in_}" if hasattr(self, "mean_") else "not fitted"
+        return f"Standardizer({fitted})"
+
+
+def _check_pair(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    X = np.asarray(X)
+    y = np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0:
+        raise ValueError(f"X and y must be arrays of samples, got shapes {X.shape} and {y.shape}")
+    check_same_length(X, y, "X", "y")
+    if len(X) == 0:
+        raise ValueError("X and y must not be empty")
+    return X, y
+
+
+def batches(
+    X: Any,
+    y: Any,
+    batch_size: int,
+    *,
+    shuffle: bool = False,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield ``(X_batch, y_batch)`` pairs of ``batch_size`` rows; the last may be smaller.
+
+    One pass over the data (one epoch) of mini-batch gradient descent.
+    ``batch_size=1`` is stochastic gradient descent, ``batch_size=len(X)``
+    batch gradient descent. The arguments are checked when ``batches`` is
+    called, not at the first batch.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, ...)
+        Features.
+    y : array_like of shape (n_samples, ...)
+        Targets.
+    batch_size : int
+        Rows per batch (>= 1).
+    shuffle : bool, default False
+        Visit the rows in a random order.
+    rng, seed
+        Source of randomness for the shuffle.
+
+    Returns
+    -------
+    iterator of (numpy.ndarray, numpy.ndarray)
+        ``ceil(n_samples / batch_size)`` pairs.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` and ``y`` differ in length or ``batch_size < 1``.
+
+    Examples
+    --------
+    >>> X = np.arange(10.0).reshape(5, 2); y = np.arange(5)
+    >>> [len(yb) for _, yb in batches(X, y, 2)]
+    [2, 2, 1]
+    """
+    X, y = _check_pair(X, y)
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    order = as_rng(rng, seed).permutation(len(X)) if shuffle else None
+    return _iterate_batches(X, y, batch_size, order)
+
+
+def _iterate_batches(
+    X: np.ndarray, y: np.ndarray, batch_size: int, order: np.ndarray | None
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    for start in range(0, len(X), batch_size):
+        if order is None:
+            yield X[start:start + batch_size], y[start:start + batch_size]
+        else:
+            index = order[start:start + batch_size]
+            yield X[index], y[index]
+
+
+def add_gaussian_jitter(
+    X: Any,
+    y: Any,
+    copies: int = 1,
+    std: float = 0.05,
+    *,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Augment a data set with noisy copies of every sample.
+
+    The simplest data augmentation: each copy is ``X`` plus Gaussian noise of
+    standard deviation ``std``, with the same labels. Use it on the training
+    part only.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+        Features (float32 or float64; the dtype is kept).
+    y : array_like of shape (n_samples, ...)
+        Targets, repeated for every copy.
+    copies : int, default 1
+        Number of noisy copies (>= 1).
+    std : float, default 0.05
+        Standard deviation of the noise (>= 0), in the units of ``X``.
+    rng, seed
+        Source of randomness.
+
+    Returns
+    -------
+    X_augmented : numpy.ndarray of shape ((copies + 1) * n_samples, n_features)
+        The original rows first, then each copy.
+    y_augmented : numpy.ndarray
+        ``y`` repeated ``copies + 1`` times.
+
+    Examples
+    --------
+    >>> X_aug, y_aug = add_gaussian_jitter(np.zeros((3, 2)), np.arange(3), copies=2, seed=0)
+    >>> X_aug.shape, y_aug
+    ((9, 2), array([0, 1, 2, 0, 1, 2, 0, 1, 2]))
+    """
+    X = as_float_array(X, "X", ndim=2)
+    X, y = _check_pair(X, y)
+    copies = check_int(copies, "copies", minimum=1)
+    std = check_positive(std, "std", allow_zero=True)
+    generator = as_rng(rng, seed)
+    noisy = [X + (std * generator.standard_normal(X.shape)).astype(X.dtype) for _ in range(copies)]
+    return np.concatenate([X, *noisy]), np.concatenate([y] * (copies + 1))
+
+
+def _shift_images(images: np.ndarray, down: int, right: int) -> np.ndarray:
+    shifted = np.zeros_like(images)
+    height, width = images.shape[1:]
+    source_rows = slice(max(0, -down), height - max(0, down))
+    target_rows = slice(max(0, down), height - max(0, -down))
+    source_cols = slice(max(0, -right), width - max(0, right))
+    target_cols = slice(max(0, right), width - max(0, -right))
+    shifted[:, target_rows, target_cols] = images[:, source_rows, source_cols]
+    return shifted
+
+
+def shift_digits(
+    X: Any,
+    y: Any,
+    shifts: Any = ((0, 1), (0, -1), (1, 0), (-1, 0)),
+) -> tuple[np.ndarray, np.ndarray]:
+    """Augment 8x8 digit images with shifted copies (zero fill at the border).
+
+    A digit moved by one pixel is still the same digit: each shift adds a
+    copy of every image, moved ``down`` rows and ``right`` columns (negative
+    values move up or left); pixels shifted in from outside are 0.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, 64)
+        Flat 8x8 images, as returned by :func:`load_digits`.
+    y : array_like of shape (n_samples,)
+        Labels, repeated for every copy.
+    shifts : sequence of (int, int), default one pixel right, left, down, up
+        The ``(down, right)`` moves, each between -7 and 7.
+
+    Returns
+    -------
+    X_augmented : numpy.ndarray of shape ((len(shifts) + 1) * n_samples, 64)
+        The original images first, then one block per shift.
+    y_augmented : numpy.ndarray
+        ``y`` repeated ``len(shifts) + 1`` times.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` does not have 64 columns or a shift is not a pair of ints
+        in [-7, 7].
+
+    Examples
+    --------
+    >>> image = np.zeros((1, 64)); image[0, 0] = 16.0
+    >>> X_aug, _ = shift_digits(image, [3], shifts=[(1, 2)])
+    >>> int(np.flatnonzero(X_aug[1])[0])  # row 1, column 2
+    10
+    """
+    X = as_float_array(X, "X", ndim=2)
+    if X.shape[1] != 64:
+        raise ValueError(f"X must hold flat 8x8 images with 64 columns, got shape {X.shape}")
+    X, y = _check_pair(X, y)
+    moves = []
+    for shift in shifts:
+        if len(np.shape(shift)) != 1 or len(shift) != 2:
+            raise ValueError(f"each shift must be a pair (down, right), got {shift!r}")
+        moves.append(tuple(check_int(v, "shift", minimum=-7, maximum=7) for v in shift))
+    images = X.reshape(-1, 8, 8)
+    shifted = [_shift_images(images, down, right).reshape(len(X), 64) for down, right in moves]
+    return np.concatenate([X, *shifted]), np.concatenate([y] * (len(moves) + 1))
