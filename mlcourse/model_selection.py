@@ -1,0 +1,483 @@
+"""Estimating how well a model generalizes: hold-out, K-fold, leave-one-out.
+
+The splitters follow scikit-learn: ``split`` yields pairs of index arrays
+``(train_index, test_index)``, so the same split can index ``X``, ``y`` and
+anything else aligned with them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
+
+import numpy as np
+
+from ._validation import as_rng, check_int, describe
+from .data import train_test_split
+
+__all__ = [
+    "holdout_split",
+    "KFold",
+    "StratifiedKFold",
+    "LeaveOneOut",
+    "CVResult",
+    "cross_validate",
+    "grid_search_cv",
+]
+
+
+def holdout_split(
+    n_samples: int,
+    test_size: float = 0.2,
+    *,
+    shuffle: bool = True,
+    stratify: Any = None,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Hold-out validation: indices of a training part and a test part.
+
+    The index version of :func:`mlcourse.data.train_test_split` (same
+    arguments, same split for the same seed).
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of samples (>= 2).
+    test_size : float, default 0.2
+        Fraction held out, strictly between 0 and 1 (0.2 is the 8:2 split).
+    shuffle : bool, default True
+        Shuffle before splitting.
+    stratify : array_like of shape (n_samples,), optional
+        Class labels whose proportions both parts should keep.
+    rng, seed
+        Source of randomness.
+
+    Returns
+    -------
+    train_index, test_index : numpy.ndarray of int
+
+    Raises
+    ------
+    ValueError
+        If ``test_size`` is not in (0, 1) or a part would be empty.
+
+    Examples
+    --------
+    >>> train, test = holdout_split(10, 0.3, seed=0)
+    >>> len(train), len(test), sorted(np.concatenate([train, test]).tolist()) == list(range(10))
+    (7, 3, True)
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    index = np.arange(n_samples)
+    train, test, _, _ = train_test_split(
+        index, index, test_size=test_size, shuffle=shuffle, stratify=stratify, rng=rng, seed=seed
+    )
+    return train, test
+
+
+def _n_samples(X: Any) -> int:
+    if isinstance(X, (int, np.integer)) and not isinstance(X, bool):
+        return int(X)
+    try:
+        return len(X)
+    except TypeError as error:
+        raise TypeError(f"X must be an array of samples, got {describe(X)}") from error
+
+
+def _check_splits(n_splits: int, n_samples: int) -> None:
+    if n_splits > n_samples:
+        raise ValueError(
+            f"n_splits={n_splits} is larger than the number of samples n_samples={n_samples}: "
+            "every fold needs at least one sample"
+        )
+
+
+def _folds_to_splits(fold_of: np.ndarray, n_splits: int) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    for fold in range(n_splits):
+        is_test = fold_of == fold
+        yield np.flatnonzero(~is_test), np.flatnonzero(is_test)
+
+
+class KFold:
+    """K-fold cross-validation: each sample is in the test fold exactly once.
+
+    Without shuffling the folds are contiguous blocks, in order; the first
+    ``n_samples % n_splits`` folds have one sample more than the others, as in
+    scikit-learn. Data sorted by label or time should be shuffled first,
+    otherwise a test fold can hold classes the training folds never saw.
+
+    Parameters
+    ----------
+    n_splits : int, default 5
+        Number of folds K (>= 2).
+    shuffle : bool, default False
+        Shuffle the samples before cutting the folds.
+    rng, seed
+        Source of randomness for the shuffle. With ``seed`` every call of
+        ``split`` gives the same folds; with ``rng`` each call draws anew.
+
+    Raises
+    ------
+    ValueError
+        If ``n_splits < 2``, or (in ``split``) it exceeds the number of samples.
+
+    Examples
+    --------
+    >>> [test.tolist() for _, test in KFold(3).split(np.zeros(7))]
+    [[0, 1, 2], [3, 4], [5, 6]]
+    """
+
+    def __init__(
+        self,
+        n_splits: int = 5,
+        *,
+        shuffle: bool = False,
+        rng: np.random.Generator | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.n_splits = check_int(n_splits, "n_splits", minimum=2)
+        self.shuffle = bool(shuffle)
+        as_rng(rng, seed)  # check them now
+        self._rng, self._seed = rng, seed
+
+    def _generator(self) -> np.random.Generator:
+        # a seed gives the same folds at every call of split (as an int random_state does in
+        # scikit-learn), so that grid_search_cv compares all settings on the same folds
+        return as_rng(self._rng, self._seed)
+
+    def get_n_splits(self, X: Any = None, y: Any = None) -> int:
+        """Return the number of folds."""
+        return self.n_splits
+
+    def split(self, X: Any, y: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(train_index, test_index)`` for each fold.
+
+        Parameters
+        ----------
+        X : array_like or int
+            The samples (only their number is used), or that number.
+        y : array_like, optional
+            Ignored; accepted so that every splitter has the same signature.
+
+        Returns
+        -------
+        iterator of (numpy.ndarray, numpy.ndarray)
+            Sorted index arrays.
+        """
+        n_samples = _n_samples(X)
+        _check_splits(self.n_splits, n_samples)
+        sizes = np.full(self.n_splits, n_samples // self.n_splits)
+        sizes[: n_samples % self.n_splits] += 1
+        fold_of_position = np.repeat(np.arange(self.n_splits), sizes)
+        fold_of = np.empty(n_samples, dtype=np.int64)
+        order = self._generator().permutation(n_samples) if self.shuffle else np.arange(n_samples)
+        fold_of[order] = fold_of_position
+        return _folds_to_splits(fold_of, self.n_splits)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(n_splits={self.n_splits}, shuffle={self.shuffle})"
+
+
+class StratifiedKFold(KFold):
+    """K-fold cross-validation that keeps the class proportions in every fold.
+
+    Within each class, the number of samples per test fold differs by at
+    most one between folds, and the fold sizes differ by at most one: the
+    samples, ordered by class, are dealt to the folds in turn, then each
+    class's share is taken in order (or at random with ``shuffle=True``), as
+    scikit-learn does.
+
+    Parameters
+    ----------
+    n_splits : int, default 5
+        Number of folds K (>= 2).
+    shuffle : bool, default False
+        Shuffle the samples of each class before assigning them.
+    rng, seed
+        Source of randomness for the shuffle.
+
+    Raises
+    ------
+    ValueError
+        If ``n_splits < 2``, or (in ``split``) it exceeds the number of samples.
+
+    Examples
+    --------
+    >>> y = np.array([0, 0, 0, 0, 1, 1])
+    >>> [y[test].tolist() for _, test in StratifiedKFold(2).split(np.zeros(6), y)]
+    [[0, 0, 1], [0, 0, 1]]
+    """
+
+    def split(self, X: Any, y: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(train_index, test_index)`` for each fold.
+
+        Parameters
+        ----------
+        X : array_like or int
+            The samples (only their number is used), or that number.
+        y : array_like of shape (n_samples,)
+            Class labels (any values that can be sorted).
+
+        Returns
+        -------
+        iterator of (numpy.ndarray, numpy.ndarray)
+            Sorted index arrays.
+
+        Raises
+        ------
+        ValueError
+            If ``y`` is missing or its length differs from ``X``.
+        """
+        n_samples = _n_samples(X)
+        if y is None:
+            raise ValueError("StratifiedKFold.split needs the class labels y")
+        y = np.asarray(y)
+        if y.ndim != 1 or len(y) != n_samples:
+            raise ValueError(f"y must be 1-D labels of length n_samples={n_samples}, got shape {y.shape}")
+        _check_splits(self.n_splits, n_samples)
+        classes, encoded, counts = np.unique(y, return_inverse=True, return_counts=True)
+        if counts.min() < self.n_splits:
+            warnings.warn(
+                f"the smallest class ({classes[np.argmin(counts)]!r}) has {counts.min()} samples, "
+                f"fewer than n_splits={self.n_splits}: some test folds will not contain it",
+                UserWarning,
+                stacklevel=2,
+            )
+        dealt = np.sort(encoded)
+        # allocation[f, c]: how many samples of class c go to test fold f
+        allocation = np.array([np.bincount(dealt[f::self.n_splits], minlength=len(classes))
+                               for f in range(self.n_splits)])
+        fold_of = np.empty(n_samples, dtype=np.int64)
+        generator = self._generator() if self.shuffle else None
+        for label in range(len(classes)):
+            members = np.flatnonzero(encoded == label)
+            if generator is not None:
+                members = generator.permutation(members)
+            fold_of[members] = np.repeat(np.arange(self.n_splits), allocation[:, label])
+        return _folds_to_splits(fold_of, self.n_splits)
+
+
+class LeaveOneOut:
+    """Leave-one-out cross-validation (LOOCV): K-fold with K equal to the number of samples.
+
+    Each sample is the test set once, and the model is trained on all the
+    others: the most training data per fit, and ``n_samples`` fits in total,
+    so it suits small data sets.
+
+    Examples
+    --------
+    >>> [test.tolist() for _, test in LeaveOneOut().split(np.zeros(3))]
+    [[0], [1], [2]]
+    """
+
+    def get_n_splits(self, X: Any, y: Any = None) -> int:
+        """Return the number of samples (one split per sample)."""
+        return _n_samples(X)
+
+    def split(self, X: Any, y: Any = None) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        """Yield ``(all but i, [i])`` for every sample ``i``.
+
+        Parameters
+        ----------
+        X : array_like or int
+            The samples (only their number is used), or that number.
+        y : array_like, optional
+            Ignored.
+
+        Returns
+        -------
+        iterator of (numpy.ndarray, numpy.ndarray)
+
+        Raises
+        ------
+        ValueError
+            If there are fewer than 2 samples.
+        """
+        n_samples = _n_samples(X)
+        if n_samples < 2:
+            raise ValueError(f"LeaveOneOut needs at least 2 samples, got n_samples={n_samples}")
+        return _folds_to_splits(np.arange(n_samples), n_samples)
+
+    def __repr__(self) -> str:
+        return "LeaveOneOut()"
+
+
+@dataclass
+class CVResult:
+    """Scores of a cross-validation, one per fold.
+
+    Attributes
+    ----------
+    scores : numpy.ndarray
+        Test score of each fold.
+    train_scores : numpy.ndarray
+        Score on the training folds of each split (a large gap to ``scores``
+        signals overfitting).
+    fit_times : numpy.ndarray
+        Seconds spent in each ``fit`` (machine-dependent: do not print them
+        in a notebook whose outputs are compared).
+    """
+
+    scores: np.ndarray
+    train_scores: np.ndarray
+    fit_times: np.ndarray = field(repr=False)
+
+    @property
+    def mean(self) -> float:
+        """Mean test score: the cross-validation estimate."""
+        return float(np.mean(self.scores))
+
+    @property
+    def std(self) -> float:
+        """Standard deviation of the test scores across folds (population, ``ddof=0``)."""
+        return float(np.std(self.scores))
+
+    @property
+    def total_time(self) -> float:
+        """Seconds spent fitting, over all folds."""
+        return float(np.sum(self.fit_times))
+
+
+def _check_cv(cv: Any) -> Any:
+    if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
+        return KFold(int(cv))
+    if not hasattr(cv, "split"):
+        raise TypeError(f"cv must be a number of folds or a splitter with split(X, y), got {describe(cv)}")
+    return cv
+
+
+def cross_validate(
+    build_model: Callable[[], Any],
+    X: Any,
+    y: Any,
+    cv: Any = 5,
+    *,
+    fit_kwargs: dict[str, Any] | None = None,
+    score: Callable[[Any, np.ndarray, np.ndarray], float] | None = None,
+) -> CVResult:
+    """Fit a fresh model on each training part and score it on the held-out fold.
+
+    Parameters
+    ----------
+    build_model : callable
+        ``build_model()`` returns a new, unfitted estimator with ``fit(X, y)``
+        (and ``score(X, y)`` unless ``score`` is given). A fresh model per
+        fold matters: refitting one model would start from the weights the
+        previous fold learned.
+    X : array_like of shape (n_samples, ...)
+        Features.
+    y : array_like of shape (n_samples, ...)
+        Targets.
+    cv : int or splitter, default 5
+        Number of folds for an unshuffled :class:`KFold`, or a splitter such
+        as ``KFold(5, shuffle=True, seed=0)``, :class:`StratifiedKFold` or
+        :class:`LeaveOneOut`.
+    fit_kwargs : dict, optional
+        Extra keyword arguments for ``fit``.
+    score : callable, optional
+        ``score(model, X, y) -> float``; by default ``model.score(X, y)``.
+
+    Returns
+    -------
+    CVResult
+
+    Raises
+    ------
+    ValueError
+        If ``X`` and ``y`` differ in length or the folds do not fit the data.
+    TypeError
+        If ``cv`` is neither a number nor a splitter.
+
+    Examples
+    --------
+    >>> from mlcourse.models import LinearRegression
+    >>> X = np.arange(10.0).reshape(10, 1); y = 2.0 * X[:, 0] + 3.0
+    >>> result = cross_validate(lambda: LinearRegression("normal_equation"), X, y, cv=5)
+    >>> len(result.scores), round(result.mean, 6)
+    (5, 1.0)
+    """
+    X = np.asarray(X)
+    y = np.asarray(y)
+    if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
+        raise ValueError(
+            f"X and y must have the same number of samples, got shapes {X.shape} and {y.shape}"
+        )
+    splitter = _check_cv(cv)
+    fit_kwargs = dict(fit_kwargs or {})
+    scorer = score if score is not None else (lambda model, X_part, y_part: model.score(X_part, y_part))
+    scores, train_scores, fit_times = [], [], []
+    for train_index, test_index in splitter.split(X, y):
+        model = build_model()
+        started = time.perf_counter()
+        model.fit(X[train_index], y[train_index], **fit_kwargs)
+        fit_times.append(time.perf_counter() - started)
+        scores.append(float(scorer(model, X[test_index], y[test_index])))
+        train_scores.append(float(scorer(model, X[train_index], y[train_index])))
+    return CVResult(np.array(scores), np.array(train_scores), np.array(fit_times))
+
+
+def grid_search_cv(
+    build_model: Callable[..., Any],
+    param_grid: dict[str, Any],
+    X: Any,
+    y: Any,
+    cv: Any = 5,
+    *,
+    fit_kwargs: dict[str, Any] | None = None,
+    score: Callable[[Any, np.ndarray, np.ndarray], float] | None = None,
+) -> list[tuple[dict[str, Any], CVResult]]:
+    """Cross-validate every combination of hyper-parameters.
+
+    Parameters
+    ----------
+    build_model : callable
+        ``build_model(**params)`` returns a new estimator, e.g.
+        ``lambda **p: MLPClassifier(epochs=50, seed=0, **p)``.
+    param_grid : dict of str to list
+        Values to try per parameter, e.g.
+        ``{"learning_rate": [0.01, 0.1], "hidden_layer_sizes": [(16,), (64,)]}``.
+    X, y : array_like
+        The data (use the training part; keep the test part for the end).
+    cv : int or splitter, default 5
+        As in :func:`cross_validate`. Pass a splitter (not a number) with a
+        seed to use the same folds for every combination.
+    fit_kwargs, score
+        As in :func:`cross_validate`.
+
+    Returns
+    -------
+    list of (dict, CVResult)
+        One entry per combination, in the order of the grid (the first
+        parameter changes slowest). The best is
+        ``max(results, key=lambda r: r[1].mean)``.
+
+    Raises
+    ------
+    ValueError
+        If ``param_grid`` is empty or a parameter has no values.
+
+    Examples
+    --------
+    >>> from mlcourse.models import LinearRegression
+    >>> X = np.arange(10.0).reshape(10, 1); y = 2.0 * X[:, 0] + 3.0
+    >>> results = grid_search_cv(lambda **p: LinearRegression(**p), {"method": ["normal_equation"]}, X, y)
+    >>> results[0][0]
+    {'method': 'normal_equation'}
+    """
+    if not isinstance(param_grid, dict) or not param_grid:
+        raise ValueError(f"param_grid must be a non-empty dict of parameter -> list of values, got {param_grid!r}")
+    names = list(param_grid)
+    for name in names:
+        values = param_grid[name]
+        if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or len(values) == 0:
+            raise ValueError(f"param_grid[{name!r}] must be a non-empty list of values, got {values!r}")
+    results = []
+    for combination in itertools.product(*(param_grid[name] for name in names)):
+        params = dict(zip(names, combination))
+        result = cross_validate(lambda: build_model(**params), X, y, cv, fit_kwargs=fit_kwargs, score=score)
+        results.append((params, result))
+    return results
