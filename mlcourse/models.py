@@ -7,13 +7,18 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_positive, check_same_length
+from ._validation import as_float_array, as_rng, check_int, check_positive, check_same_length, describe
 
-__all__ = ["LinearRegression", "TrainingDiverged"]
+__all__ = ["LinearRegression", "Perceptron", "TrainingDiverged",
+           "ConvergenceWarning"]
 
 
 class TrainingDiverged(RuntimeWarning):
     """Warned when the loss stops being finite: training was stopped there."""
+
+
+class ConvergenceWarning(UserWarning):
+    """Warned when an iterative method stops at its epoch limit without converging."""
 
 
 class LinearRegression:
@@ -205,4 +210,177 @@ class LinearRegression:
         return (
             f"LinearRegression(method={self.method!r}, learning_rate={self.learning_rate}, "
             f"epochs={self.epochs}, tolerance={self.tolerance}, divergence_factor={self.divergence_factor:g})"
+        )
+
+
+class Perceptron:
+    """Rosenblatt's perceptron: a threshold unit trained by the perceptron rule.
+
+    The net input is ``z = X @ w + b`` and the output ``+1 if z >= 0 else -1``
+    (Rosenblatt 1958). Training visits the samples one at a time and applies
+
+    ``w <- w + learning_rate * (y_i - y_hat_i) * x_i``,
+    ``b <- b + learning_rate * (y_i - y_hat_i)``,
+
+    which changes nothing when sample ``i`` is classified correctly and moves
+    the decision line towards it (by ``2 * learning_rate * x_i``) when not.
+    Training stops after the first epoch without a mistake. If the classes
+    are linearly separable this happens after finitely many updates
+    (Novikoff 1962); for XOR it never does.
+
+    Parameters
+    ----------
+    learning_rate : float, default 1.0
+        Step size (> 0). From zero weights it only rescales ``w`` and ``b``,
+        so the decision line and the errors do not depend on it.
+    max_epochs : int, default 100
+        Maximum number of passes over the data (>= 1).
+    shuffle : bool, default False
+        Visit the samples in a new random order every epoch.
+    rng, seed
+        Source of randomness for ``shuffle`` and ``init="random"``.
+    init : {"zeros", "random"}, default "zeros"
+        Starting weights and bias: zeros, or normal with standard deviation
+        0.01.
+
+    Attributes
+    ----------
+    weights_ : numpy.ndarray of shape (n_features,)
+        The learned ``w``.
+    bias_ : float
+        The learned ``b``.
+    errors_ : list of int
+        Misclassified samples (non-zero updates) in each epoch.
+    weights_history_ : numpy.ndarray of shape (n_steps + 1, n_features + 1)
+        ``(w..., b)`` at the start and after the rule was applied to each
+        sample in turn (one row per sample visit, so ``n_steps = epochs run x
+        n_samples``; a row repeats the previous one when that sample was
+        classified correctly).
+    epoch_weights_ : numpy.ndarray of shape (n_epochs + 1, n_features + 1)
+        ``(w..., b)`` at the start and at the end of each epoch.
+    converged_ : bool
+        Whether an epoch ended without a mistake.
+    n_epochs_ : int
+        Epochs run.
+
+    Warns
+    -----
+    ConvergenceWarning
+        When ``max_epochs`` ran out with mistakes left: the data may not be
+        linearly separable.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    >>> y = np.array([-1, -1, -1, 1])  # AND
+    >>> model = Perceptron().fit(X, y)
+    >>> model.predict(X), model.converged_
+    (array([-1, -1, -1,  1]), True)
+    """
+
+    INITS = ("zeros", "random")
+
+    def __init__(
+        self,
+        learning_rate: float = 1.0,
+        max_epochs: int = 100,
+        shuffle: bool = False,
+        rng: np.random.Generator | None = None,
+        seed: int | None = None,
+        init: str = "zeros",
+    ) -> None:
+        self.learning_rate = check_positive(learning_rate, "learning_rate")
+        self.max_epochs = check_int(max_epochs, "max_epochs", minimum=1)
+        self.shuffle = bool(shuffle)
+        self._rng = as_rng(rng, seed)
+        if init not in self.INITS:
+            raise ValueError(f"init must be one of {self.INITS}, got {init!r}")
+        self.init = init
+
+    def fit(self, X: Any, y: Any) -> "Perceptron":
+        """Train on ``X`` (n_samples, n_features) and labels ``y`` in {-1, +1}.
+
+        Raises
+        ------
+        ValueError
+            If the labels are not -1/+1 (0/1 labels get a hint to use
+            ``2 * y - 1``) or ``X`` and ``y`` differ in length.
+        """
+        X = as_float_array(X, "X", ndim=2)
+        y = self._check_labels(y)
+        check_same_length(X, y, "X", "y")
+        n_samples, n_features = X.shape
+        theta = np.zeros(n_features + 1)  # (w..., b)
+        if self.init == "random":
+            theta = 0.01 * self._rng.standard_normal(n_features + 1)
+        history, epoch_weights, self.errors_ = [theta.copy()], [theta.copy()], []
+        self.converged_ = False
+        for _ in range(self.max_epochs):
+            order = self._rng.permutation(n_samples) if self.shuffle else range(n_samples)
+            errors = 0
+            for i in order:
+                prediction = 1.0 if X[i] @ theta[:-1] + theta[-1] >= 0 else -1.0
+                update = self.learning_rate * (y[i] - prediction)
+                if update:
+                    theta[:-1] += update * X[i]
+                    theta[-1] += update
+                    errors += 1
+                history.append(theta.copy())
+            self.errors_.append(errors)
+            epoch_weights.append(theta.copy())
+            if errors == 0:
+                self.converged_ = True
+                break
+        self.weights_, self.bias_ = theta[:-1].copy(), float(theta[-1])
+        self.weights_history_ = np.array(history)
+        self.epoch_weights_ = np.array(epoch_weights)
+        self.n_epochs_ = len(self.errors_)
+        if not self.converged_:
+            warnings.warn(
+                f"the perceptron still misclassified {self.errors_[-1]} sample(s) in its last epoch "
+                f"after max_epochs={self.max_epochs}: the data may not be linearly separable "
+                "(no line splits the classes, as for XOR)",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+        return self
+
+    @staticmethod
+    def _check_labels(y: Any) -> np.ndarray:
+        y = np.asarray(y)
+        if y.ndim != 1 or y.dtype.kind not in "iuf":
+            raise ValueError(f"y must be 1-D numeric labels -1/+1, got {describe(y)}")
+        values = set(np.unique(y).tolist())
+        if values <= {-1, 1}:
+            return y.astype(np.float64)
+        if values <= {0, 1}:
+            raise ValueError(
+                "Perceptron labels must be -1 and +1, got 0/1 labels: convert them with y = 2 * y - 1"
+            )
+        raise ValueError(f"Perceptron labels must be -1 and +1, got the values {sorted(values)[:10]}")
+
+    def net_input(self, X: Any) -> np.ndarray:
+        """Return ``z = X @ weights_ + bias_`` for ``X`` of shape (n_samples, n_features)."""
+        if not hasattr(self, "weights_"):
+            raise RuntimeError("this Perceptron is not fitted yet: call fit(X, y) first")
+        X = as_float_array(X, "X", ndim=2)
+        if X.shape[1] != len(self.weights_):
+            raise ValueError(f"X must have {len(self.weights_)} feature(s) as in fit, got shape {X.shape}")
+        return X @ self.weights_ + self.bias_
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Return +1 where the net input is >= 0, else -1 (int64)."""
+        return np.where(self.net_input(X) >= 0, 1, -1).astype(np.int64)
+
+    def score(self, X: Any, y: Any) -> float:
+        """Accuracy: the fraction of samples whose predicted label equals ``y``."""
+        y = self._check_labels(y)
+        prediction = self.predict(X)
+        check_same_length(prediction, y, "X", "y")
+        return float(np.mean(prediction == y))
+
+    def __repr__(self) -> str:
+        return (
+            f"Perceptron(learning_rate={self.learning_rate}, max_epochs={self.max_epochs}, "
+            f"shuffle={self.shuffle}, init={self.init!r})"
         )
