@@ -1,0 +1,868 @@
+"""Loss functions: the value and its gradient with respect to the prediction.
+
+Two forms of each loss:
+
+- functions, ``mse(pred, target)`` and ``mse_grad(pred, target)``, for the
+  chapters that compute one thing at a time;
+- loss objects, ``loss_fn = MSELoss()``; ``loss_fn(pred, target)`` returns the
+  value (a Python float) and caches what ``loss_fn.backward()`` needs to
+  return dLoss/dpred (same shape and dtype as ``pred``). The training loop
+  uses these.
+
+The mean ("reduction"): MSE, MAE and the binary cross-entropies average over
+all elements of ``pred`` (PyTorch's ``reduction='mean'``); the categorical
+cross-entropies sum over classes and average over samples. A target of shape
+``(n,)`` is accepted for a prediction of shape ``(n, 1)`` (and the reverse);
+any other shape difference is an error, never a silent broadcast.
+
+Non-finite predictions (a diverging network) are allowed: the loss is then
+``nan`` or ``inf``, which the training loop detects. Targets must be finite.
+
+Examples
+--------
+>>> import numpy as np
+>>> from mlcourse.losses import mse, mse_grad, CrossEntropyLoss
+>>> mse(np.array([1.0, 2.0]), np.array([0.0, 0.0]))
+2.5
+>>> mse_grad(np.array([1.0, 2.0]), np.array([0.0, 0.0]))
+array([1., 2.])
+>>> loss_fn = CrossEntropyLoss()
+>>> round(loss_fn(np.array([[0.0, 0.0]]), np.array([1])), 6)  # log 2
+0.693147
+>>> loss_fn.backward()
+array([[ 0.5, -0.5]])
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._validation import as_float_array, as_label_array, check_same_length, describe
+from .activations import _exp_or_zero
+
+__all__ = [
+    "mse", "mse_grad", "mae", "mae_grad",
+    "binary_cross_entropy", "binary_cross_entropy_grad",
+    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
+    "cross_entropy", "cross_entropy_grad", "softmax_cross_entropy", "softmax_cross_entropy_grad",
+    "Loss", "MSELoss", "MAELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
+    "CategoricalCrossEntropyLoss", "LOSSES", "get_loss", "probability_clip",
+]
+
+#: Probabilities are clipped to ``[eps, 1 - eps]`` before taking a logarithm.
+#: float32 needs a larger eps so that ``1 - eps`` is still below 1.
+_EPS = {np.dtype(np.float64): 1e-12, np.dtype(np.float32): 1e-7}
+
+
+def probability_clip(dtype: Any = np.float64) -> float:
+    """Return ``eps``: probabilities are clipped to ``[eps, 1 - eps]`` before ``log``.
+
+    Parameters
+    ----------
+    dtype : numpy dtype, default float64
+        float64 (eps = 1e-12) or float32 (eps = 1e-7).
+
+    Returns
+    -------
+    float
+        The clipping margin, so the loss of a confident wrong answer is at most
+        ``-log(eps)`` (about 27.6 in float64) instead of infinity.
+
+    Raises
+    ------
+    KeyError
+        If ``dtype`` is not float32 or float64.
+
+    Examples
+    --------
+    >>> probability_clip(np.float32)
+    1e-07
+    """
+    return _EPS[np.dtype(dtype)]
+
+
+# ----------------------------------------------------------------- checks
+
+def _as_prediction(pred: Any) -> np.ndarray:
+    """A float array; NaN/inf allowed (divergence is reported by the training loop)."""
+    return as_float_array(pred, "pred", allow_nonfinite=True)
+
+
+def _as_matching_target(target: Any, pred: np.ndarray) -> np.ndarray:
+    """A finite float target of ``pred``'s shape and dtype ((n,) vs (n, 1) is reshaped)."""
+    array = np.asarray(target)
+    if array.dtype.kind not in "iufb":
+        raise TypeError(f"target must hold real numbers, got {describe(target)}")
+    array = array.astype(pred.dtype, copy=False)
+    if array.shape != pred.shape:
+        squeezable = {array.shape, pred.shape} == {(pred.size,), (pred.size, 1)}
+        if not squeezable:
+            raise ValueError(
+                f"pred and target must have the same shape, got pred {pred.shape} "
+                f"and target {array.shape}"
+            )
+        array = array.reshape(pred.shape)
+    if not np.isfinite(array).all():
+        raise ValueError(f"target must be finite, got NaN/inf in target of shape {array.shape}")
+    return array
+
+
+def _as_binary_target(target: Any, pred: np.ndarray) -> np.ndarray:
+    array = _as_matching_target(target, pred)
+    if array.min() < 0 or array.max() > 1:
+        raise ValueError(
+            "target of a binary cross-entropy must lie in [0, 1] (labels 0/1, not -1/+1), "
+            f"got values from {array.min()} to {array.max()}"
+        )
+    return array
+
+
+def _as_class_target(target: Any, pred: np.ndarray) -> np.ndarray:
+    """Integer labels ``(n,)`` or one-hot/probability rows ``(n, k)`` for a ``(n, k)`` pred."""
+    if pred.ndim != 2:
+        raise ValueError(
+            f"pred must have shape (n_samples, n_classes), got shape {pred.shape}"
+        )
+    n_samples, n_classes = pred.shape
+    array = np.asarray(target)
+    if array.ndim == 2:
+        if array.dtype.kind not in "iufb":
+            raise TypeError(f"one-hot target must hold numbers, got {describe(target)}")
+        if array.shape != pred.shape:
+            raise ValueError(
+                f"one-hot target must have shape {pred.shape} (n_samples, n_classes), "
+                f"got shape {array.shape}"
+            )
+        array = array.astype(pred.dtype, copy=False)
+        if not np.isfinite(array).all() or array.min() < 0 or array.max() > 1:
+            raise ValueError("one-hot target must hold values in [0, 1]")
+        return array
+    labels = as_label_array(target, "target", n_classes=n_classes)
+    check_same_length(pred, labels, "pred", "target")
+    return labels
+
+
+def _one_hot_like(labels_or_onehot: np.ndarray, pred: np.ndarray) -> np.ndarray:
+    if labels_or_onehot.ndim == 2:
+        return labels_or_onehot
+    one_hot = np.zeros_like(pred)
+    one_hot[np.arange(len(labels_or_onehot)), labels_or_onehot] = 1
+    return one_hot
+
+
+def _quietly(pred: np.ndarray) -> Any:
+    """An errstate that silences numpy only when the prediction is already non-finite."""
+    finite = np.isfinite(pred).all()
+    return np.errstate(all="ignore") if not finite else np.errstate()
+
+
+# ---------------------------------------------------------- regression losses
+
+def mse(pred: Any, target: Any) -> float:
+    """Mean squared error, ``mean((pred - target)**2)`` over all elements.
+
+    Parameters
+    ----------
+    pred : array_like
+        Predictions.
+    target : array_like
+        Targets, same shape (or ``(n,)`` for a ``(n, 1)`` prediction).
+
+    Returns
+    -------
+    float
+        The loss.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If the shapes differ, an input is empty, or the target is not finite.
+
+    Examples
+    --------
+    >>> mse([3.0, 0.0], [1.0, 0.0])
+    2.0
+    """
+    pred = _as_prediction(pred)
+    target = _as_matching_target(target, pred)
+    with _quietly(pred):
+        diff = pred - target
+        return float(np.mean(diff * diff))
+
+
+def mse_grad(pred: Any, target: Any) -> np.ndarray:
+    """Gradient of :func:`mse` w.r.t. ``pred``: ``2 * (pred - target) / pred.size``.
+
+    Parameters
+    ----------
+    pred : array_like
+        Predictions.
+    target : array_like
+        Targets, same shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and dtype as ``pred``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If the shapes differ, an input is empty, or the target is not finite.
+
+    Examples
+    --------
+    >>> mse_grad(np.array([3.0, 0.0]), np.array([1.0, 0.0]))
+    array([2., 0.])
+    """
+    pred = _as_prediction(pred)
+    target = _as_matching_target(target, pred)
+    with _quietly(pred):
+        return (pred - target) * (2 / pred.size)
+
+
+def mae(pred: Any, target: Any) -> float:
+    """Mean absolute error, ``mean(|pred - target|)`` over all elements.
+
+    Less sensitive to outliers than MSE: a residual counts in proportion to
+    its size, not its square.
+
+    Parameters
+    ----------
+    pred : array_like
+        Predictions.
+    target : array_like
+        Targets, same shape.
+
+    Returns
+    -------
+    float
+        The loss.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If the shapes differ, an input is empty, or the target is not finite.
+
+    Examples
+    --------
+    >>> mae([3.0, 0.0], [1.0, 1.0])
+    1.5
+    """
+    pred = _as_prediction(pred)
+    target = _as_matching_target(target, pred)
+    with _quietly(pred):
+        return float(np.mean(np.abs(pred - target)))
+
+
+def mae_grad(pred: Any, target: Any) -> np.ndarray:
+    """Gradient of :func:`mae`: ``sign(pred - target) / pred.size`` (0 where they are equal).
+
+    Parameters
+    ----------
+    pred : array_like
+        Predictions.
+    target : array_like
+        Targets, same shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and dtype as ``pred``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If the shapes differ, an input is empty, or the target is not finite.
+
+    Examples
+    --------
+    >>> mae_grad(np.array([3.0, 0.0]), np.array([1.0, 1.0]))
+    array([ 0.5, -0.5])
+    """
+    pred = _as_prediction(pred)
+    target = _as_matching_target(target, pred)
+    with _quietly(pred):
+        return np.sign(pred - target) * (1 / pred.size)
+
+
+# ------------------------------------------------------ binary cross-entropy
+
+def binary_cross_entropy(prob: Any, target: Any) -> float:
+    """Binary cross-entropy of probabilities, ``-mean(t log p + (1 - t) log(1 - p))``.
+
+    ``p`` is clipped to ``[eps, 1 - eps]`` (see :func:`probability_clip`) so
+    that ``log 0`` never happens. The mean is over all elements.
+
+    Parameters
+    ----------
+    prob : array_like
+        Predicted probabilities of class 1, in [0, 1].
+    target : array_like
+        Targets in [0, 1] (usually labels 0/1), same shape.
+
+    Returns
+    -------
+    float
+        The loss.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If the shapes differ, an input is empty, or the target is outside [0, 1].
+
+    Examples
+    --------
+    >>> round(binary_cross_entropy([0.5, 0.5], [0, 1]), 6)  # log 2
+    0.693147
+    """
+    prob = _as_prediction(prob)
+    target = _as_binary_target(target, prob)
+    eps = _EPS[prob.dtype]
+    with _quietly(prob):
+        p = np.clip(prob, eps, 1 - eps)
+        return float(-np.mean(target * np.log(p) + (1 - target) * np.log1p(-p)))
+
+
+def binary_cross_entropy_grad(prob: Any, target: Any) -> np.ndarray:
+    """Gradient of :func:`binary_cross_entropy`: ``(p - t) / (p (1 - p)) / n``.
+
+    Evaluated at the clipped probability ``p``; ``n`` is the number of elements.
+
+    Parameters
+    ----------
+    prob : array_like
+        Predicted probabilities of class 1.
+    target : array_like
+        Targets in [0, 1], same shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and dtype as ``prob``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If the shapes differ, an input is empty, or the target is outside [0, 1].
+
+    Examples
+    --------
+    >>> binary_cross_entropy_grad(np.array([0.5, 0.5]), np.array([0, 1]))
+    array([ 1., -1.])
+    """
+    prob = _as_prediction(prob)
+    target = _as_binary_target(target, prob)
+    eps = _EPS[prob.dtype]
+    with _quietly(prob):
+        p = np.clip(prob, eps, 1 - eps)
+        return (p - target) / (p * (1 - p)) * (1 / prob.size)
+
+
+def binary_cross_entropy_with_logits(logits: Any, target: Any) -> float:
+    """Binary cross-entropy of ``sigmoid(logits)``, computed stably from the logits.
+
+    Uses ``-t log s(z) - (1 - t) log(1 - s(z)) = softplus(z) - t z`` with
+    ``softplus(z) = max(z, 0) + log(1 + exp(-|z|))``: no overflow, no clipping,
+    finite for any finite logit. The mean is over all elements.
+
+    Parameters
+    ----------
+    logits : array_like
+        Scores ``z`` (before the sigmoid).
+    target : array_like
+        Targets in [0, 1], same shape.
+
+    Returns
+    -------
+    float
+        The loss.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If the shapes differ, an input is empty, or the target is outside [0, 1].
+
+    Examples
+    --------
+    >>> binary_cross_entropy_with_logits([1e4, -1e4], [1, 0])
+    0.0
+    """
+    logits = _as_prediction(logits)
+    target = _as_binary_target(target, logits)
+    with _quietly(logits):
+        softplus = np.maximum(logits, 0) + np.log1p(_exp_or_zero(-np.abs(logits)))
+        return float(np.mean(softplus - target * logits))
+
+
+def binary_cross_entropy_with_logits_grad(logits: Any, target: Any) -> np.ndarray:
+    """Gradient of :func:`binary_cross_entropy_with_logits`: ``(sigmoid(z) - t) / n``.
+
+    Parameters
+    ----------
+    logits : array_like
+        Scores ``z``.
+    target : array_like
+        Targets in [0, 1], same shape.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and dtype as ``logits``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric.
+    ValueError
+        If the shapes differ, an input is empty, or the target is outside [0, 1].
+
+    Examples
+    --------
+    >>> binary_cross_entropy_with_logits_grad(np.array([0.0, 0.0]), np.array([0, 1]))
+    array([ 0.25, -0.25])
+    """
+    from .activations import sigmoid
+
+    logits = _as_prediction(logits)
+    target = _as_binary_target(target, logits)
+    with _quietly(logits):
+        return (np.asarray(sigmoid(logits)) - target) * (1 / logits.size)
+
+
+# ------------------------------------------------- categorical cross-entropy
+
+def cross_entropy(probs: Any, target: Any) -> float:
+    """Categorical cross-entropy of probabilities, ``-mean_i sum_k t_ik log p_ik``.
+
+    Probabilities are clipped below at ``eps`` (see :func:`probability_clip`).
+    Summed over classes, averaged over samples.
+
+    Parameters
+    ----------
+    probs : array_like
+        Predicted probabilities, shape ``(n_samples, n_classes)``, rows summing to 1.
+    target : array_like
+        Integer labels of shape ``(n_samples,)`` or one-hot rows of shape
+        ``(n_samples, n_classes)``.
+
+    Returns
+    -------
+    float
+        The loss.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric or labels are not integers.
+    ValueError
+        If shapes do not match or a label is out of range.
+
+    Examples
+    --------
+    >>> round(cross_entropy([[0.25, 0.75]], [1]), 6)  # -log 0.75
+    0.287682
+    """
+    probs = _as_prediction(probs)
+    target = _as_class_target(target, probs)
+    eps = _EPS[probs.dtype]
+    with _quietly(probs):
+        if target.ndim == 1:
+            picked = probs[np.arange(len(target)), target]
+            return float(-np.mean(np.log(np.clip(picked, eps, 1))))
+        return float(-np.sum(target * np.log(np.clip(probs, eps, 1))) / len(probs))
+
+
+def cross_entropy_grad(probs: Any, target: Any) -> np.ndarray:
+    """Gradient of :func:`cross_entropy` w.r.t. the probabilities: ``-t / p / n``.
+
+    Evaluated at the clipped probabilities; ``n`` is the number of samples.
+
+    Parameters
+    ----------
+    probs : array_like
+        Predicted probabilities, shape ``(n_samples, n_classes)``.
+    target : array_like
+        Integer labels ``(n_samples,)`` or one-hot rows.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and dtype as ``probs``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric or labels are not integers.
+    ValueError
+        If shapes do not match or a label is out of range.
+
+    Examples
+    --------
+    >>> cross_entropy_grad(np.array([[0.5, 0.5]]), np.array([[0.5, 0.5]]))
+    array([[-1., -1.]])
+    """
+    probs = _as_prediction(probs)
+    target = _one_hot_like(_as_class_target(target, probs), probs)
+    eps = _EPS[probs.dtype]
+    with _quietly(probs):
+        return -target / np.clip(probs, eps, 1) * (1 / len(probs))
+
+
+def _log_softmax_parts(logits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return ``shifted = z - max z``, ``exp(shifted)`` and ``log sum exp(shifted)`` per row."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    exp = _exp_or_zero(shifted)
+    log_sum = np.log(exp.sum(axis=1, keepdims=True))  # the sum is >= 1
+    return shifted, exp, log_sum
+
+
+def _softmax_ce_value(shifted: np.ndarray, log_sum: np.ndarray, target: np.ndarray) -> float:
+    if target.ndim == 1:
+        picked = shifted[np.arange(len(target)), target]
+        return float(np.mean(log_sum[:, 0] - picked))
+    return float(np.sum(target * (log_sum - shifted)) / len(shifted))
+
+
+def _softmax_ce_grad(exp: np.ndarray, target: np.ndarray) -> np.ndarray:
+    grad = exp / exp.sum(axis=1, keepdims=True)  # softmax
+    if target.ndim == 1:
+        grad[np.arange(len(target)), target] -= 1
+    else:
+        grad -= target
+    grad *= 1 / len(grad)
+    return grad
+
+
+def softmax_cross_entropy(logits: Any, target: Any) -> float:
+    """Cross-entropy of ``softmax(logits)``, computed stably with log-sum-exp.
+
+    ``-log softmax(z)_y = logsumexp(z) - z_y``, and ``logsumexp(z) = m +
+    log sum exp(z - m)`` with ``m = max z``: finite for any finite logits.
+    Averaged over samples.
+
+    Parameters
+    ----------
+    logits : array_like
+        Scores, shape ``(n_samples, n_classes)``.
+    target : array_like
+        Integer labels ``(n_samples,)`` or one-hot rows ``(n_samples, n_classes)``.
+
+    Returns
+    -------
+    float
+        The loss.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric or labels are not integers.
+    ValueError
+        If shapes do not match or a label is out of range.
+
+    Examples
+    --------
+    >>> softmax_cross_entropy([[1e4, -1e4]], [0])
+    0.0
+    """
+    logits = _as_prediction(logits)
+    target = _as_class_target(target, logits)
+    with _quietly(logits):
+        shifted, _, log_sum = _log_softmax_parts(logits)
+        return _softmax_ce_value(shifted, log_sum, target)
+
+
+def softmax_cross_entropy_grad(logits: Any, target: Any) -> np.ndarray:
+    """Gradient of :func:`softmax_cross_entropy` w.r.t. the logits: ``(softmax(z) - t) / n``.
+
+    Parameters
+    ----------
+    logits : array_like
+        Scores, shape ``(n_samples, n_classes)``.
+    target : array_like
+        Integer labels or one-hot rows.
+
+    Returns
+    -------
+    numpy.ndarray
+        Same shape and dtype as ``logits``.
+
+    Raises
+    ------
+    TypeError
+        If an input is not numeric or labels are not integers.
+    ValueError
+        If shapes do not match or a label is out of range.
+
+    Examples
+    --------
+    >>> softmax_cross_entropy_grad(np.array([[0.0, 0.0]]), np.array([0]))
+    array([[-0.5,  0.5]])
+    """
+    logits = _as_prediction(logits)
+    target = _as_class_target(target, logits)
+    with _quietly(logits):
+        _, exp, _ = _log_softmax_parts(logits)
+        return _softmax_ce_grad(exp, target)
+
+
+# --------------------------------------------------------------- loss objects
+
+class Loss:
+    """Base class of the loss objects.
+
+    ``loss_fn(pred, target)`` returns the loss as a Python float and caches
+    what ``loss_fn.backward()`` needs; ``backward()`` returns dLoss/dpred with
+    the shape and dtype of ``pred``.
+
+    Attributes
+    ----------
+    is_classification : bool
+        True for the cross-entropies (the training loop then reports accuracy).
+    """
+
+    is_classification: bool = False
+    name: str = ""
+
+    def __init__(self) -> None:
+        self._cache: tuple[Any, ...] | None = None
+
+    def __call__(self, pred: Any, target: Any) -> float:
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def backward(self) -> np.ndarray:
+        """Return dLoss/dpred for the last call."""
+        raise NotImplementedError  # pragma: no cover - abstract
+
+    def _cached(self) -> tuple[Any, ...]:
+        if self._cache is None:
+            raise RuntimeError(
+                f"{type(self).__name__}.backward() called before the loss was computed: "
+                "call loss_fn(pred, target) first"
+            )
+        return self._cache
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class MSELoss(Loss):
+    """Mean squared error over all elements; see :func:`mse`.
+
+    Examples
+    --------
+    >>> loss_fn = MSELoss()
+    >>> loss_fn(np.array([3.0, 0.0]), np.array([1.0, 0.0]))
+    2.0
+    >>> loss_fn.backward()
+    array([2., 0.])
+    """
+
+    name = "mse"
+
+    def __call__(self, pred: Any, target: Any) -> float:
+        pred = _as_prediction(pred)
+        target = _as_matching_target(target, pred)
+        with _quietly(pred):
+            diff = pred - target
+            self._cache = (diff,)
+            return float(np.mean(diff * diff))
+
+    def backward(self) -> np.ndarray:
+        (diff,) = self._cached()
+        with _quietly(diff):
+            return diff * (2 / diff.size)
+
+
+class MAELoss(Loss):
+    """Mean absolute error over all elements; see :func:`mae`.
+
+    Examples
+    --------
+    >>> loss_fn = MAELoss()
+    >>> loss_fn(np.array([3.0, 0.0]), np.array([1.0, 1.0]))
+    1.5
+    >>> loss_fn.backward()
+    array([ 0.5, -0.5])
+    """
+
+    name = "mae"
+
+    def __call__(self, pred: Any, target: Any) -> float:
+        pred = _as_prediction(pred)
+        target = _as_matching_target(target, pred)
+        with _quietly(pred):
+            diff = pred - target
+            self._cache = (diff,)
+            return float(np.mean(np.abs(diff)))
+
+    def backward(self) -> np.ndarray:
+        (diff,) = self._cached()
+        return np.sign(diff) * (1 / diff.size)
+
+
+class BCELoss(Loss):
+    """Binary cross-entropy of probabilities (after a sigmoid); see :func:`binary_cross_entropy`.
+
+    Examples
+    --------
+    >>> loss_fn = BCELoss()
+    >>> round(loss_fn(np.array([0.5, 0.5]), np.array([0, 1])), 6)
+    0.693147
+    >>> loss_fn.backward()
+    array([ 1., -1.])
+    """
+
+    is_classification = True
+    name = "bce"
+
+    def __call__(self, prob: Any, target: Any) -> float:
+        value = binary_cross_entropy(prob, target)
+        self._cache = (prob, target)
+        return value
+
+    def backward(self) -> np.ndarray:
+        prob, target = self._cached()
+        return binary_cross_entropy_grad(prob, target)
+
+
+class BCEWithLogitsLoss(Loss):
+    """Binary cross-entropy of ``sigmoid(logits)``, stable; see :func:`binary_cross_entropy_with_logits`.
+
+    Examples
+    --------
+    >>> loss_fn = BCEWithLogitsLoss()
+    >>> loss_fn(np.array([1e4, -1e4]), np.array([1, 0]))
+    0.0
+    >>> loss_fn.backward()
+    array([0., 0.])
+    """
+
+    is_classification = True
+    name = "bce_logits"
+
+    def __call__(self, logits: Any, target: Any) -> float:
+        value = binary_cross_entropy_with_logits(logits, target)
+        self._cache = (logits, target)
+        return value
+
+    def backward(self) -> np.ndarray:
+        logits, target = self._cached()
+        return binary_cross_entropy_with_logits_grad(logits, target)
+
+
+class CrossEntropyLoss(Loss):
+    """Softmax cross-entropy on LOGITS, like ``torch.nn.CrossEntropyLoss``.
+
+    The network's last layer is a plain ``Linear`` (no softmax); the loss
+    applies the softmax itself, stably. Targets are integer labels or one-hot
+    rows. See :func:`softmax_cross_entropy`.
+
+    Examples
+    --------
+    >>> loss_fn = CrossEntropyLoss()
+    >>> round(loss_fn(np.array([[0.0, 0.0]]), np.array([0])), 6)
+    0.693147
+    >>> loss_fn.backward()
+    array([[-0.5,  0.5]])
+    """
+
+    is_classification = True
+    name = "cross_entropy"
+
+    def __call__(self, logits: Any, target: Any) -> float:
+        logits = _as_prediction(logits)
+        target = _as_class_target(target, logits)
+        with _quietly(logits):
+            shifted, exp, log_sum = _log_softmax_parts(logits)
+            self._cache = (exp, target)
+            return _softmax_ce_value(shifted, log_sum, target)
+
+    def backward(self) -> np.ndarray:
+        exp, target = self._cached()
+        with _quietly(exp):
+            return _softmax_ce_grad(exp, target)
+
+
+class CategoricalCrossEntropyLoss(Loss):
+    """Categorical cross-entropy on PROBABILITIES (after a ``Softmax`` layer); see :func:`cross_entropy`.
+
+    Prefer :class:`CrossEntropyLoss` on logits: it is more stable and its
+    gradient is simply ``(softmax - one_hot) / n``.
+
+    Examples
+    --------
+    >>> loss_fn = CategoricalCrossEntropyLoss()
+    >>> round(loss_fn(np.array([[0.25, 0.75]]), np.array([1])), 6)
+    0.287682
+    """
+
+    is_classification = True
+    name = "categorical_cross_entropy"
+
+    def __call__(self, probs: Any, target: Any) -> float:
+        value = cross_entropy(probs, target)
+        self._cache = (probs, target)
+        return value
+
+    def backward(self) -> np.ndarray:
+        probs, target = self._cached()
+        return cross_entropy_grad(probs, target)
+
+
+#: Loss classes by name, for :func:`get_loss`.
+LOSSES: dict[str, type[Loss]] = {
+    "mse": MSELoss,
+    "mae": MAELoss,
+    "bce": BCELoss,
+    "bce_logits": BCEWithLogitsLoss,
+    "cross_entropy": CrossEntropyLoss,
+    "categorical_cross_entropy": CategoricalCrossEntropyLoss,
+}
+
+
+def get_loss(name: str) -> Loss:
+    """Return a new loss object by name.
+
+    Parameters
+    ----------
+    name : str
+        ``"mse"``, ``"mae"``, ``"bce"``, ``"bce_logits"``, ``"cross_entropy"``
+        (softmax on logits) or ``"categorical_cross_entropy"`` (probabilities);
+        case-insensitive.
+
+    Returns
+    -------
+    Loss
+        A fresh instance, e.g. ``MSELoss()``.
+
+    Raises
+    ------
+    ValueError
+        If the name is unknown; the message lists the valid names.
+
+    Examples
+    --------
+    >>> get_loss("cross_entropy")
+    CrossEntropyLoss()
+    """
+    key = str(name).lower()
+    if key not in LOSSES:
+        raise ValueError(f"unknown loss {name!r}; valid names: {', '.join(LOSSES)}")
+    return LOSSES[key]()
