@@ -218,6 +218,9 @@ def sigmoid(x: Any) -> Any:
 def sigmoid_derivative(x: Any) -> Any:
     """Derivative of :func:`sigmoid`: ``sigmoid(x) * (1 - sigmoid(x))``, at most 0.25.
 
+    Computed as ``e / (1 + e)**2`` with ``e = exp(-|x|)``, the same number
+    without the cancellation in ``1 - sigmoid(x)`` for large ``x``.
+
     Parameters
     ----------
     x : array_like
@@ -238,8 +241,9 @@ def sigmoid_derivative(x: Any) -> Any:
     >>> sigmoid_derivative(np.array([0.0]))
     array([0.25])
     """
-    s = np.asarray(sigmoid(x))
-    return _scalar_or_array(s * (1 - s))
+    x = _as_float(x)
+    e = _exp_or_zero(-np.abs(x))
+    return _scalar_or_array(e / ((1 + e) * (1 + e)))
 
 
 def tanh(x: Any) -> Any:
@@ -271,6 +275,9 @@ def tanh(x: Any) -> Any:
 def tanh_derivative(x: Any) -> Any:
     """Derivative of :func:`tanh`: ``1 - tanh(x)**2``, at most 1.
 
+    Computed as ``4 e / (1 + e)**2`` with ``e = exp(-2|x|)`` (that is,
+    ``1 / cosh(x)**2``), accurate also where ``tanh(x)**2`` is close to 1.
+
     Parameters
     ----------
     x : array_like
@@ -291,8 +298,9 @@ def tanh_derivative(x: Any) -> Any:
     >>> tanh_derivative(np.array([0.0]))
     array([1.])
     """
-    t = np.tanh(_as_float(x))
-    return _scalar_or_array(1 - t * t)
+    x = _as_float(x)
+    e = _exp_or_zero(-2 * np.abs(x))
+    return _scalar_or_array(4 * e / ((1 + e) * (1 + e)))
 
 
 def relu(x: Any) -> Any:
