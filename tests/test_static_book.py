@@ -131,6 +131,9 @@ def test_built_chapters_render_offline(browser):
             "return performance.getEntriesByType('resource').map(e=>e.name).filter(n=>!n.startsWith('file:')"
             "&&!n.startsWith('data:'))")
         assert remote == [], f"{page.name}: tried to load from the network: {remote[:5]}"
+        hangul = _wait_for(browser, "return document.fonts.check('16px mlcourse-hangul', '\ud559')"
+                                    "&& [...document.fonts].some(f=>f.family==='mlcourse-hangul'&&f.status==='loaded')")
+        assert hangul, f"{page.name}: the bundled Hangul font did not load"
         widgets = browser.find_elements(By.CSS_SELECTOR, ".mlc-widget")
         assert widgets, f"{page.name}: no static widget"
         for widget in widgets:

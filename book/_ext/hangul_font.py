@@ -1,0 +1,76 @@
+"""Sphinx extension: serve a Hangul font with the book, so Korean terms render offline.
+
+The book gives every chapter title and key term in Korean as well. A reader's
+machine without a Korean font would show empty boxes, so the build copies
+NanumGothic (SIL Open Font License; shipped by the ``koreanize-matplotlib``
+package from the package registry, pinned in requirements.txt) into
+``_static/fonts`` and declares it with a ``unicode-range`` limited to Hangul:
+the browser fetches it (from disk) only for Korean characters, and Latin text
+keeps the theme's fonts. The font is subset (fontTools, a matplotlib
+dependency) to the Hangul characters the built pages actually contain, which
+also drops the hinting tables that browsers' font sanitizers reject.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+FONT_FAMILY = "mlcourse-hangul"
+CSS_NAME = "hangul-font.css"
+CSS = f"""@font-face {{
+  font-family: "{FONT_FAMILY}";
+  src: url("fonts/NanumGothic.ttf") format("truetype");
+  unicode-range: U+1100-11FF, U+3130-318F, U+A960-A97F, U+AC00-D7AF, U+D7B0-D7FF;
+  font-display: swap;
+}}
+body, h1, h2, h3, h4, h5, h6, .bd-sidebar, .bd-toc, nav, p, li, dt, dd, td, th, caption {{
+  font-family: var(--pst-font-family-base), "{FONT_FAMILY}";
+}}
+code, pre, kbd, samp {{
+  font-family: var(--pst-font-family-monospace), "{FONT_FAMILY}";
+}}
+"""
+
+
+def _font_source() -> Path:
+    return Path(str(resources.files("koreanize_matplotlib") / "fonts" / "NanumGothic.ttf"))
+
+
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]")
+
+
+def _hangul_used(outdir: Path) -> str:
+    characters: set[str] = set()
+    for page in outdir.rglob("*.html"):
+        characters.update(HANGUL.findall(page.read_text(encoding="utf-8", errors="ignore")))
+    return "".join(sorted(characters))
+
+
+def _write_subset_font(target: Path, text: str) -> None:
+    from fontTools import subset
+
+    options = subset.Options()
+    options.hinting = False
+    options.drop_tables += ["TSI0", "TSI1", "TSI2", "TSI3", "TSI5", "DSIG"]
+    font = subset.load_font(str(_font_source()), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text or "\uac00")
+    subsetter.subset(font)
+    subset.save_font(font, str(target), options)
+
+
+def _copy_font(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    static = Path(app.outdir) / "_static"
+    (static / "fonts").mkdir(parents=True, exist_ok=True)
+    _write_subset_font(static / "fonts" / "NanumGothic.ttf", _hangul_used(Path(app.outdir)))
+    (static / CSS_NAME).write_text(CSS, encoding="utf-8")
+
+
+def setup(app):
+    app.add_css_file(CSS_NAME)
+    app.connect("build-finished", _copy_font)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
