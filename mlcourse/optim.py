@@ -108,9 +108,9 @@ class Optimizer:
         return self.STATE
 
     def zero_grad(self) -> None:
-        """Set the gradient of every parameter to zero, in place."""
+        """Set the gradient of every parameter to zero (``Parameter.zero_grad``)."""
         for param in self.params:
-            param.grad[...] = 0
+            param.zero_grad()
 
     def step(self) -> None:
         """Update every parameter in place from its current ``.grad``."""

@@ -1,0 +1,661 @@
+"""The training loop: ``fit`` a network with an optimizer, and ``evaluate`` it.
+
+One training step is the sequence every chapter teaches::
+
+    optimizer.zero_grad()               # clear the gradients of the last step
+    output = model(X_batch)             # forward pass
+    value = loss_fn(output, y_batch)    # loss of this batch
+    model.backward(loss_fn.backward())  # backward pass: fills every Parameter.grad
+    optimizer.step()                    # update the parameters
+
+:func:`fit` repeats it over batches and epochs and adds what a practitioner
+needs around it: validation, L1/L2 penalties, gradient clipping, early
+stopping, a record of the gradients and weights, and a safe stop when the
+training diverges.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import warnings
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Callable
+
+import numpy as np
+
+from . import losses
+from ._validation import as_float_array, as_rng, check_int, check_positive, check_same_length, describe
+from .models import TrainingDiverged
+from .nn import Module, Parameter
+from .optim import Optimizer, clip_grad_norm, clip_grad_value
+
+__all__ = ["History", "EarlyStopping", "fit", "evaluate", "TrainingDiverged"]
+
+
+@dataclass
+class History:
+    """What happened during :func:`fit`, epoch by epoch.
+
+    Epochs are counted from 1. Every per-epoch list has one entry per
+    completed epoch (``epochs_run`` entries).
+
+    Attributes
+    ----------
+    train_loss : list of float
+        Mean loss over the epoch's training steps, weighted by batch size
+        (the average per-sample loss seen during the epoch while the weights
+        were changing), penalty included. :func:`evaluate` gives the loss of
+        the final weights instead.
+    val_loss : list of float
+        Loss on ``validation_data`` at the end of each epoch, in evaluation
+        mode (dropout off), without the L1/L2 penalty.
+    train_accuracy : list of float
+        Fraction of training samples classified correctly during the epoch
+        (classification losses only).
+    val_accuracy : list of float
+        Accuracy on ``validation_data`` at the end of each epoch.
+    train_penalty : list of float
+        The L1/L2 penalty part of ``train_loss`` (0 without penalties).
+    step_losses : list of float
+        Loss of every update (penalty included), in order.
+    epochs_run : int
+        Completed epochs.
+    diverged_at : int or None
+        The epoch in which the loss, a gradient or the parameters stopped
+        being finite. That epoch is not recorded in the per-epoch lists; a
+        non-finite loss or gradient stops training before its update.
+    diverged_step : int or None
+        The (1-based) update at which that happened, counted over all epochs
+        (usually ``len(step_losses) + 1``).
+    stopped_early_at : int or None
+        The epoch after which early stopping (or a callback) ended training.
+    best_epoch : int or None
+        The epoch with the lowest ``val_loss`` (``train_loss`` without
+        validation data); with early stopping, its best epoch (the weights it
+        restores).
+    grad_norms : list of dict of str to float
+        With ``record_grad_norms=True``: per epoch, the L2 norm of each
+        parameter's gradient (keys such as ``"0.W"``), averaged over the
+        epoch's steps and taken before clipping.
+    weights_snapshots : list of dict of str to numpy.ndarray
+        With ``record_weights=True``: copies of every parameter before
+        training (index 0) and after each epoch (index ``epoch``).
+    """
+
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    train_accuracy: list[float] = field(default_factory=list)
+    val_accuracy: list[float] = field(default_factory=list)
+    train_penalty: list[float] = field(default_factory=list)
+    step_losses: list[float] = field(default_factory=list)
+    epochs_run: int = 0
+    diverged_at: int | None = None
+    diverged_step: int | None = None
+    stopped_early_at: int | None = None
+    best_epoch: int | None = None
+    grad_norms: list[dict[str, float]] = field(default_factory=list)
+    weights_snapshots: list[dict[str, np.ndarray]] = field(default_factory=list)
+
+
+class EarlyStopping:
+    """Stop training when the validation loss has not improved for ``patience`` epochs.
+
+    An epoch improves on the best so far when its validation loss is lower
+    than the best by more than ``min_delta``.
+
+    Parameters
+    ----------
+    patience : int, default 5
+        Epochs without improvement tolerated before stopping (>= 1).
+    min_delta : float, default 0
+        Smallest decrease that counts as an improvement (>= 0).
+    restore_best : bool, default True
+        When training ends (stopped early or not), put back the weights (and
+        batch-norm statistics) of the best epoch.
+
+    Examples
+    --------
+    >>> stopper = EarlyStopping(patience=2)
+    >>> [stopper.should_stop(loss) for loss in [1.0, 0.8, 0.9, 0.85]]
+    [False, False, False, True]
+    >>> stopper.best_epoch
+    2
+    """
+
+    def __init__(self, patience: int = 5, min_delta: float = 0.0, restore_best: bool = True) -> None:
+        self.patience = check_int(patience, "patience", minimum=1)
+        self.min_delta = check_positive(min_delta, "min_delta", allow_zero=True)
+        self.restore_best = bool(restore_best)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the losses seen so far (called at the start of :func:`fit`)."""
+        self.best_loss = math.inf
+        self.best_epoch: int | None = None
+        self.best_state: Any = None
+        self.epochs_without_improvement = 0
+        self._epoch = 0
+
+    def should_stop(self, val_loss: float, model: Module | None = None) -> bool:
+        """Record one epoch's validation loss; return True when training should stop.
+
+        Parameters
+        ----------
+        val_loss : float
+            This epoch's validation loss.
+        model : Module, optional
+            Its weights are copied when the loss improves and
+            ``restore_best`` is set.
+
+        Returns
+        -------
+        bool
+        """
+        self._epoch += 1
+        if val_loss < self.best_loss - self.min_delta:
+            self.best_loss, self.best_epoch = float(val_loss), self._epoch
+            self.epochs_without_improvement = 0
+            if self.restore_best and model is not None:
+                self.best_state = _copy_state(model)
+            return False
+        self.epochs_without_improvement += 1
+        return self.epochs_without_improvement >= self.patience
+
+    def __repr__(self) -> str:
+        return (f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta:g}, "
+                f"restore_best={self.restore_best})")
+
+
+def _copy_state(model: Module) -> dict[str, np.ndarray]:
+    if hasattr(model, "state_dict"):
+        return model.state_dict()
+    return {str(i): p.data.copy() for i, p in enumerate(model.parameters())}
+
+
+def _load_state(model: Module, state: dict[str, np.ndarray]) -> None:
+    if hasattr(model, "load_state_dict"):
+        model.load_state_dict(state)
+    else:
+        for i, param in enumerate(model.parameters()):
+            param.data[...] = state[str(i)]
+
+
+def _is_finite(state: dict[str, np.ndarray]) -> bool:
+    return all(np.isfinite(array).all() for array in state.values())
+
+
+def _named_parameters(model: Module) -> list[tuple[str, Parameter]]:
+    if hasattr(model, "named_parameters"):
+        return list(model.named_parameters())
+    return [(f"{i}.{p.name}" if p.name else str(i), p) for i, p in enumerate(model.parameters())]
+
+
+def _check_loss(loss: Any) -> Any:
+    if isinstance(loss, str):
+        return losses.get_loss(loss)
+    if not (callable(loss) and hasattr(loss, "backward")):
+        raise TypeError(f"loss must be a loss object (e.g. losses.MSELoss()) or its name, got {describe(loss)}")
+    return loss
+
+
+def _check_model(model: Any) -> Module:
+    if not isinstance(model, Module):
+        raise TypeError(f"model must be an mlcourse.nn.Module (e.g. nn.Sequential(...)), got {describe(model)}")
+    return model
+
+
+def _check_optimizer(optimizer: Any, model: Module) -> Optimizer:
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(
+            "optimizer must be an mlcourse.optim.Optimizer, e.g. optim.SGD(model.parameters(), lr=0.1), "
+            f"got {describe(optimizer)}"
+        )
+    owned = {id(p) for p in model.parameters()}
+    foreign = sum(id(p) not in owned for p in optimizer.params)
+    if foreign:
+        raise ValueError(
+            f"the optimizer holds {foreign} parameter(s) that do not belong to the model: build it "
+            "from this model's parameters(), e.g. optim.SGD(model.parameters(), lr=0.1)"
+        )
+    return optimizer
+
+
+def _check_data(X: Any, y: Any, names: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
+    X = as_float_array(X, names[0], ndim=2)
+    y = np.asarray(y)
+    if y.ndim not in (1, 2):
+        raise ValueError(f"{names[1]} must be 1-D or 2-D, got shape {y.shape}")
+    if y.dtype.kind == "f":
+        y = as_float_array(y, names[1])
+    elif y.dtype.kind not in "iub":
+        raise TypeError(f"{names[1]} must hold numbers, got {describe(y)}")
+    check_same_length(X, y, names[0], names[1])
+    return X, y
+
+
+def _class_indices(y: np.ndarray) -> np.ndarray:
+    """Integer class of every sample, from labels, 0/1 targets or one-hot rows."""
+    if y.ndim == 2 and y.shape[1] > 1:
+        return y.argmax(axis=1)
+    return np.rint(y.reshape(-1)).astype(np.int64)
+
+
+def _decision_threshold(loss_fn: Any) -> float:
+    """Where a single-column output splits class 0 from class 1: 0 for logits, 0.5 for probabilities."""
+    return 0.0 if isinstance(loss_fn, losses.BCEWithLogitsLoss) else 0.5
+
+
+def _predicted_classes(output: np.ndarray, threshold: float) -> np.ndarray:
+    if output.ndim == 2 and output.shape[1] > 1:
+        return output.argmax(axis=1)
+    return (output.reshape(-1) >= threshold).astype(np.int64)
+
+
+def evaluate(model: Module, loss: Any, X: Any, y: Any, *, batch_size: int | None = None) -> tuple[float, float | None]:
+    """Loss (and accuracy) of the current weights on ``(X, y)``, in evaluation mode.
+
+    Dropout is switched off and batch normalization uses its running
+    statistics; the model's previous mode is restored afterwards. No
+    gradient is computed and no L1/L2 penalty is added.
+
+    Parameters
+    ----------
+    model : Module
+        The network.
+    loss : loss object or str
+        As in :func:`fit`.
+    X : array_like of shape (n_samples, n_features)
+        Inputs.
+    y : array_like
+        Targets in the form the loss expects.
+    batch_size : int, optional
+        Evaluate in chunks of this many rows (to save memory); the result is
+        the same mean.
+
+    Returns
+    -------
+    loss : float
+        Mean loss over the samples.
+    accuracy : float or None
+        Fraction classified correctly, for classification losses; else None.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` and ``y`` differ in length.
+    TypeError
+        If ``model`` or ``loss`` is of the wrong kind.
+    """
+    model = _check_model(model)
+    loss_fn = _check_loss(loss)
+    X, y = _check_data(X, y, ("X", "y"))
+    n_samples = len(X)
+    size = n_samples if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
+    was_training = model.training
+    model.eval()
+    try:
+        total, correct = 0.0, 0
+        threshold = _decision_threshold(loss_fn)
+        labels = _class_indices(y) if loss_fn.is_classification else None
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for start in range(0, n_samples, size):
+                output = model(X[start:start + size])
+                total += loss_fn(output, y[start:start + size]) * len(output)
+                if labels is not None:
+                    correct += int(np.count_nonzero(
+                        _predicted_classes(output, threshold) == labels[start:start + size]))
+    finally:
+        model.train(was_training)
+    return total / n_samples, (correct / n_samples if labels is not None else None)
+
+
+class _Diverged(Exception):
+    """Raised inside an epoch to stop training at once."""
+
+    def __init__(self, what: str, value: float) -> None:
+        super().__init__(what)
+        self.what, self.value = what, value
+
+
+@dataclass
+class _Setup:
+    """Everything one epoch needs, checked once by ``fit``."""
+
+    model: Module
+    loss_fn: Any
+    optimizer: Optimizer
+    backward: Callable[[np.ndarray], Any]
+    X: np.ndarray
+    y: np.ndarray
+    labels: np.ndarray | None
+    threshold: float
+    batch_size: int
+    shuffle: bool
+    generator: np.random.Generator
+    l1: float
+    l2: float
+    weights: list[Parameter]
+    clip_norm: float | None
+    clip_value: float | None
+    named: list[tuple[str, Parameter]]
+    record_grad_norms: bool
+
+
+def _penalty(setup: _Setup) -> float:
+    """Add the L1/L2 gradients to the weights' grads; return the penalty value."""
+    value = 0.0
+    for weight in setup.weights:
+        data = weight.data
+        if setup.l2:
+            value += 0.5 * setup.l2 * float(np.vdot(data, data))
+            weight.grad += setup.l2 * data
+        if setup.l1:
+            value += setup.l1 * float(np.abs(data).sum())
+            weight.grad += setup.l1 * np.sign(data)
+    return value
+
+
+def _grads_finite(params: list[Parameter]) -> bool:
+    # one BLAS reduction per parameter: NaN or inf anywhere makes the sum of squares non-finite
+    return all(math.isfinite(float(np.vdot(p.grad, p.grad))) for p in params)
+
+
+def _run_epoch(setup: _Setup, history: History) -> tuple[float, float, float | None, dict[str, float]]:
+    """One pass over the training data; raises ``_Diverged`` before a bad update."""
+    X, y, labels, size = setup.X, setup.y, setup.labels, setup.batch_size
+    n_samples = len(X)
+    order = setup.generator.permutation(n_samples) if setup.shuffle and size < n_samples else None
+    params = setup.optimizer.params
+    loss_sum = penalty_sum = 0.0
+    correct, n_steps = 0, 0
+    norm_sums = dict.fromkeys((name for name, _ in setup.named), 0.0) if setup.record_grad_norms else {}
+    for start in range(0, n_samples, size):
+        index = slice(start, start + size) if order is None else order[start:start + size]
+        x_batch, y_batch = X[index], y[index]
+        setup.optimizer.zero_grad()
+        output = setup.model(x_batch)
+        value = setup.loss_fn(output, y_batch)
+        if not math.isfinite(value):
+            raise _Diverged("loss", value)
+        setup.backward(setup.loss_fn.backward())
+        penalty = _penalty(setup) if setup.weights else 0.0
+        value += penalty
+        if not (math.isfinite(value) and _grads_finite(params)):
+            raise _Diverged("gradient" if math.isfinite(value) else "penalized loss", value)
+        if setup.record_grad_norms:
+            for name, param in setup.named:
+                norm_sums[name] += math.sqrt(float(np.vdot(param.grad, param.grad)))
+        if setup.clip_value is not None:
+            clip_grad_value(params, setup.clip_value)
+        if setup.clip_norm is not None:
+            clip_grad_norm(params, setup.clip_norm)
+        setup.optimizer.step()
+        history.step_losses.append(value)
+        loss_sum += value * len(x_batch)
+        penalty_sum += penalty * len(x_batch)
+        n_steps += 1
+        if labels is not None:
+            correct += int(np.count_nonzero(_predicted_classes(output, setup.threshold) == labels[index]))
+    accuracy = correct / n_samples if labels is not None else None
+    norms = {name: total / n_steps for name, total in norm_sums.items()}
+    return loss_sum / n_samples, penalty_sum / n_samples, accuracy, norms
+
+
+def _check_validation(validation_data: Any) -> tuple[np.ndarray, np.ndarray] | None:
+    if validation_data is None:
+        return None
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise TypeError(f"validation_data must be a pair (X_val, y_val), got {describe(validation_data)}")
+    return _check_data(*validation_data, ("X_val", "y_val"))
+
+
+def _optional_positive(value: Any, name: str) -> float | None:
+    return None if value is None else check_positive(value, name)
+
+
+def _backward_function(model: Module) -> Callable[[np.ndarray], Any]:
+    # the gradient with respect to the input data is not needed: skip it when the model allows
+    if "input_grad" in inspect.signature(model.backward).parameters:
+        return partial(model.backward, input_grad=False)
+    return model.backward
+
+
+def _setup(model: Any, loss: Any, optimizer: Any, X: Any, y: Any, options: dict[str, Any]) -> _Setup:
+    model = _check_model(model)
+    loss_fn = _check_loss(loss)
+    optimizer = _check_optimizer(optimizer, model)
+    X, y = _check_data(X, y, ("X", "y"))
+    batch_size = options["batch_size"]
+    batch_size = len(X) if batch_size is None else min(check_int(batch_size, "batch_size", minimum=1), len(X))
+    l1 = check_positive(options["l1"], "l1", allow_zero=True)
+    l2 = check_positive(options["l2"], "l2", allow_zero=True)
+    named = _named_parameters(model)
+    return _Setup(
+        model=model, loss_fn=loss_fn, optimizer=optimizer, backward=_backward_function(model), X=X, y=y,
+        labels=_class_indices(y) if loss_fn.is_classification else None,
+        threshold=_decision_threshold(loss_fn), batch_size=batch_size, shuffle=bool(options["shuffle"]),
+        generator=as_rng(options["rng"], options["seed"]), l1=l1, l2=l2,
+        weights=[p for _, p in named if p.name == "W"] if (l1 or l2) else [],
+        clip_norm=_optional_positive(options["clip_norm"], "clip_norm"),
+        clip_value=_optional_positive(options["clip_value"], "clip_value"),
+        named=named, record_grad_norms=bool(options["record_grad_norms"]),
+    )
+
+
+def _report_divergence(setup: _Setup, history: History, error: _Diverged, epoch: int,
+                       last_finite: dict[str, np.ndarray]) -> None:
+    history.diverged_at = epoch
+    # a non-finite loss or gradient stops before its update; overflowing parameters after it
+    history.diverged_step = len(history.step_losses) + (error.what != "parameters")
+    kept = "kept the parameters of the last finite update"
+    if not _is_finite(_copy_state(setup.model)):  # an update overflowed: go back to the epoch's start
+        _load_state(setup.model, last_finite)
+        kept = f"restored the parameters of the start of epoch {epoch}"
+    warnings.warn(
+        f"training diverged in epoch {epoch} (update {history.diverged_step}): the {error.what} became "
+        f"{error.value}; stopped and {kept}. Lower the learning rate "
+        f"(lr={setup.optimizer.lr:g}), or clip the gradients (clip_norm=...).",
+        TrainingDiverged,
+        stacklevel=3,
+    )
+
+
+def _print_epoch(history: History, epoch: int, epochs: int) -> None:
+    parts = [f"epoch {epoch:>{len(str(epochs))}}/{epochs}", f"loss {history.train_loss[-1]:.4f}"]
+    if history.train_accuracy:
+        parts.append(f"accuracy {history.train_accuracy[-1]:.3f}")
+    if history.val_loss:
+        parts.append(f"val_loss {history.val_loss[-1]:.4f}")
+    if history.val_accuracy:
+        parts.append(f"val_accuracy {history.val_accuracy[-1]:.3f}")
+    print("  ".join(parts))
+
+
+def fit(
+    model: Module,
+    loss: Any,
+    optimizer: Optimizer,
+    X: Any,
+    y: Any,
+    *,
+    epochs: int,
+    batch_size: int | None = None,
+    validation_data: tuple[Any, Any] | None = None,
+    shuffle: bool = True,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+    l1: float = 0.0,
+    l2: float = 0.0,
+    clip_norm: float | None = None,
+    clip_value: float | None = None,
+    early_stopping: EarlyStopping | None = None,
+    record_grad_norms: bool = False,
+    record_weights: bool = False,
+    callbacks: list[Callable[[int, History, Module], Any]] | None = None,
+    verbose: bool = False,
+) -> History:
+    """Train ``model`` on ``(X, y)`` by gradient descent.
+
+    Each epoch visits the training data once, in batches of ``batch_size``
+    rows: ``batch_size=None`` is batch (full) gradient descent, one update
+    per epoch; ``batch_size=1`` is stochastic gradient descent, one update
+    per sample; anything between is mini-batch gradient descent (the last
+    batch of an epoch may be smaller).
+
+    L1/L2 penalties apply to the weight matrices only (parameters named
+    ``"W"``), never to the biases: the loss minimised is
+    ``data_loss + l1 * sum(|W|) + (l2 / 2) * sum(W**2)``, whose gradient adds
+    ``l1 * sign(W) + l2 * W`` (with the 1/2, ``l2`` is exactly the
+    "weight decay" coefficient of the gradient).
+
+    If the loss, the penalty or any gradient stops being finite, training
+    stops at once with a :class:`TrainingDiverged` warning, before that
+    update: the parameters keep their last finite values and
+    ``History.diverged_at`` says where. (In the rare case of an update that
+    itself overflows, the parameters of the start of that epoch, which are
+    checked once per epoch, are restored.)
+
+    Parameters
+    ----------
+    model : Module
+        The network, e.g. ``nn.Sequential(...)``; left in training mode.
+    loss : loss object or str
+        E.g. ``losses.CrossEntropyLoss()`` or a name for
+        :func:`mlcourse.losses.get_loss` such as ``"mse"``.
+    optimizer : Optimizer
+        Built on ``model.parameters()``, e.g. ``optim.Adam(model.parameters())``.
+    X : array_like of shape (n_samples, n_features)
+        Training inputs.
+    y : array_like
+        Training targets, as the loss expects them (integer labels, one-hot
+        rows, 0/1 targets or real values).
+    epochs : int
+        Maximum number of passes over the data (>= 1).
+    batch_size : int, optional
+        Rows per update; ``None`` for the whole data set. Values above
+        ``n_samples`` mean the whole data set.
+    validation_data : (X_val, y_val), optional
+        Evaluated after every epoch (see :func:`evaluate`).
+    shuffle : bool, default True
+        Visit the samples in a new random order every epoch (one draw from
+        the generator per epoch; skipped for full-batch training, where the
+        order does not matter).
+    rng, seed
+        Source of randomness for the shuffling.
+    l1, l2 : float, default 0
+        Penalty coefficients (>= 0), see above.
+    clip_norm : float, optional
+        Rescale the gradients so that their global L2 norm is at most this
+        (:func:`mlcourse.optim.clip_grad_norm`).
+    clip_value : float, optional
+        Clip every gradient element to ``[-clip_value, clip_value]``, before
+        ``clip_norm`` when both are given.
+    early_stopping : EarlyStopping, optional
+        Monitors the validation loss (needs ``validation_data``).
+    record_grad_norms : bool, default False
+        Fill ``History.grad_norms``.
+    record_weights : bool, default False
+        Fill ``History.weights_snapshots``.
+    callbacks : list of callable, optional
+        Each is called as ``callback(epoch, history, model)`` after every
+        epoch; a true return value stops training (``stopped_early_at``).
+    verbose : bool, default False
+        Print one line per epoch.
+
+    Returns
+    -------
+    History
+
+    Raises
+    ------
+    TypeError
+        If the model, loss or optimizer is of the wrong kind.
+    ValueError
+        If ``X`` and ``y`` differ in length, ``batch_size`` or ``epochs`` is
+        below 1, a coefficient is negative, the optimizer holds parameters of
+        another model, or ``early_stopping`` is given without
+        ``validation_data``.
+
+    Warns
+    -----
+    TrainingDiverged
+        When training stopped because a value became non-finite.
+
+    Examples
+    --------
+    >>> from mlcourse import nn, optim
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]); y = np.array([0, 1, 1, 0])
+    >>> model = nn.Sequential(nn.Linear(2, 8, seed=0), nn.Tanh(), nn.Linear(8, 2, seed=1))
+    >>> history = fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.05), X, y, epochs=300)
+    >>> history.epochs_run, history.train_accuracy[-1]
+    (300, 1.0)
+    """
+    options = dict(batch_size=batch_size, l1=l1, l2=l2, shuffle=shuffle, rng=rng, seed=seed,
+                   clip_norm=clip_norm, clip_value=clip_value, record_grad_norms=record_grad_norms)
+    setup = _setup(model, loss, optimizer, X, y, options)
+    epochs = check_int(epochs, "epochs", minimum=1)
+    validation = _check_validation(validation_data)
+    if early_stopping is not None:
+        if not isinstance(early_stopping, EarlyStopping):
+            raise TypeError(f"early_stopping must be an EarlyStopping object, got {describe(early_stopping)}")
+        if validation is None:
+            raise ValueError("early_stopping monitors the validation loss: pass validation_data=(X_val, y_val)")
+        early_stopping.reset()
+    callbacks = list(callbacks or [])
+    history = History()
+    model = setup.model
+    model.train()
+    if record_weights:
+        history.weights_snapshots.append({name: p.data.copy() for name, p in setup.named})
+    last_finite = _copy_state(model)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        for epoch in range(1, epochs + 1):
+            try:
+                train_loss, penalty, accuracy, norms = _run_epoch(setup, history)
+                state = _copy_state(model)
+                if not _is_finite(state):  # the epoch's last update overflowed
+                    raise _Diverged("parameters", math.nan)
+            except _Diverged as error:
+                _report_divergence(setup, history, error, epoch, last_finite)
+                break
+            last_finite = state
+            _record_epoch(history, train_loss, penalty, accuracy, norms, record_grad_norms)
+            if validation is not None:
+                val_loss, val_accuracy = evaluate(model, setup.loss_fn, *validation)
+                history.val_loss.append(val_loss)
+                if val_accuracy is not None:
+                    history.val_accuracy.append(val_accuracy)
+            if record_weights:
+                history.weights_snapshots.append({name: p.data.copy() for name, p in setup.named})
+            if verbose:
+                _print_epoch(history, epoch, epochs)
+            stop = early_stopping is not None and early_stopping.should_stop(history.val_loss[-1], model)
+            stop = any([bool(callback(epoch, history, model)) for callback in callbacks]) or stop
+            if stop:
+                history.stopped_early_at = epoch
+                break
+    _finish(history, early_stopping, model)
+    return history
+
+
+def _record_epoch(history: History, train_loss: float, penalty: float, accuracy: float | None,
+                  norms: dict[str, float], record_grad_norms: bool) -> None:
+    history.epochs_run += 1
+    history.train_loss.append(train_loss)
+    history.train_penalty.append(penalty)
+    if accuracy is not None:
+        history.train_accuracy.append(accuracy)
+    if record_grad_norms:
+        history.grad_norms.append(norms)
+
+
+def _finish(history: History, early_stopping: EarlyStopping | None, model: Module) -> None:
+    monitored = history.val_loss or history.train_loss
+    if monitored:
+        history.best_epoch = int(np.argmin(monitored)) + 1
+    if early_stopping is not None and early_stopping.best_epoch is not None:
+        history.best_epoch = early_stopping.best_epoch
+        if early_stopping.restore_best:
+            _load_state(model, early_stopping.best_state)
