@@ -26,13 +26,16 @@ DIFFERENTIABLE = {
 
 
 def random_inputs(seed: int, rows: int, columns: int, scale: float) -> np.ndarray:
-    """Random inputs kept at least 1e-3 away from 0.
+    """Random inputs in [-5, 5], kept at least 1e-3 away from 0.
 
     relu, leaky_relu, elu and step have a kink (or jump) at 0, where a central
     difference straddling 0 measures neither one-sided derivative; away from 0
-    (|x| > 1e-3 >> h = 1e-6) every function here is smooth.
+    (|x| > 1e-3 >> h = 1e-6) every function here is smooth. Beyond |x| = 5 the
+    oracle itself fails: tanh is then within 1e-4 of +-1, and the rounding error
+    of f(x + h) - f(x - h) (about 1e-16 / h) is no longer small against the
+    tiny derivative. The extreme inputs are tested against exact values below.
     """
-    x = np.random.default_rng(seed).normal(scale=scale, size=(rows, columns))
+    x = np.random.default_rng(seed).normal(scale=scale, size=(rows, columns)).clip(-5, 5)
     return np.where(np.abs(x) < 1e-3, np.copysign(1e-3, x) + x, x)
 
 
@@ -53,7 +56,7 @@ def test_docstring_examples_run() -> None:
 @pytest.mark.parametrize("name", sorted(DIFFERENTIABLE))
 @SETTINGS
 @given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 6), columns=st.integers(1, 6),
-       scale=st.sampled_from([0.1, 1.0, 5.0]))
+       scale=st.sampled_from([0.1, 1.0, 3.0]))
 def test_derivative_matches_finite_differences(name: str, seed: int, rows: int, columns: int,
                                                scale: float) -> None:
     function, derivative = DIFFERENTIABLE[name]
