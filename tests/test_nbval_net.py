@@ -1,7 +1,7 @@
 """The regression net works: a changed library function makes nbval fail on chapter 1.
 
 A temporary copy of the package gets a plausible bug in the gradient behind
-chapter 1's widget (a factor 2 written as 1.9). The chapter is then run under
+chapter 1's widget (the factor 2 of the bias derivative forgotten). The chapter is then run under
 nbval with that copy first on the path; its stored outputs no longer match, so
 nbval must fail. (The same run with the real package is part of ``make test``.)
 """
@@ -19,7 +19,7 @@ from conftest import ROOT
 
 CHAPTER = ROOT / "book" / "01_linear_regression.ipynb"
 ORIGINAL = "return (2.0 / n_samples) * (X.T @ residual), float((2.0 / n_samples) * residual.sum())"
-BROKEN = "return (1.9 / n_samples) * (X.T @ residual), float((1.9 / n_samples) * residual.sum())"
+BROKEN = "return (2.0 / n_samples) * (X.T @ residual), float((1.0 / n_samples) * residual.sum())"
 
 
 @pytest.mark.slow
@@ -44,4 +44,5 @@ def test_nbval_fails_when_the_library_changes(tmp_path):
     assert result.returncode == 1, output[-3000:]
     assert "failed" in output.splitlines()[-1]
     # the broken copy was the one imported, and the widget's compared numbers caught it
-    assert "print_numbers" in output, output[-3000:]
+    # (nbval prints the input of every cell whose outputs differ)
+    assert "widget.WIDGET.print_numbers()" in output, output[-3000:]
