@@ -295,10 +295,15 @@ class Module:
             raise ValueError(f"{self!r} expects finite input, got NaN or inf in an array of shape {x.shape}")
         return x
 
-    def _check_grad_out(self, grad_out: Any, cached: Any, shape: tuple[int, ...]) -> np.ndarray:
-        """Check that forward ran and ``grad_out`` has the shape of the last output."""
+    def _check_grad_out(self, grad_out: Any, cached: Any, n_out: int | None = None) -> np.ndarray:
+        """Check that forward ran (``cached`` is not None) and that ``grad_out`` has the
+        shape of the last output: ``cached``'s shape (an array or a shape tuple), or
+        ``(len(cached), n_out)`` when ``n_out`` is given."""
         if cached is None:
             raise RuntimeError(f"{self!r}.backward() called before forward(): run a forward pass first")
+        shape = cached if isinstance(cached, tuple) else np.shape(cached)
+        if n_out is not None:
+            shape = (shape[0], n_out)
         grad_out = np.asarray(grad_out)
         if grad_out.shape != shape:
             raise ValueError(
@@ -375,7 +380,7 @@ class Linear(Module):
         return out
 
     def backward(self, grad_out: np.ndarray, *, input_grad: bool = True) -> np.ndarray | None:
-        grad_out = self._check_grad_out(grad_out, self.x, (len(self.x), self.n_out))
+        grad_out = self._check_grad_out(grad_out, self.x, self.n_out)
         self.W.add_matmul_to_grad(self.x.T, grad_out)  # W.grad += x.T @ grad_out
         if self.b is not None:
             self.b.add_to_grad(grad_out.sum(axis=0))  # b.grad += grad_out summed over the batch
@@ -397,7 +402,7 @@ class _Activation(Module):
         self.out: np.ndarray | None = None
 
     def _checked(self, grad_out: Any) -> np.ndarray:
-        return self._check_grad_out(grad_out, self.out, getattr(self.out, "shape", ()))
+        return self._check_grad_out(grad_out, self.out)
 
 
 class Sigmoid(_Activation):
@@ -590,7 +595,7 @@ class Dropout(Module):
         return out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        grad_out = self._check_grad_out(grad_out, self.shape, self.shape or ())
+        grad_out = self._check_grad_out(grad_out, self.shape)
         if not self.dropped:
             return grad_out
         grad_in = grad_out * self.mask
@@ -668,9 +673,8 @@ class BatchNorm1d(Module):
         return x_hat * self.gamma.data + self.beta.data
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
-        cache = self.cache
-        grad_out = self._check_grad_out(grad_out, cache, cache[0].shape if cache else ())
-        x_hat, inv_std, used_batch_statistics = cache
+        x_hat, inv_std, used_batch_statistics = self.cache or (None, None, None)
+        grad_out = self._check_grad_out(grad_out, x_hat)
         self.gamma.add_to_grad((grad_out * x_hat).sum(axis=0))
         self.beta.add_to_grad(grad_out.sum(axis=0))
         g = grad_out * self.gamma.data  # gradient w.r.t. x_hat
