@@ -334,6 +334,9 @@ class LayerChain:
     grad_w : numpy.ndarray
         ``dL/dw_n`` for ``n = 1..N``, each the product
         ``dL/dh_N * local[N-1] * ... * local[n] * own[n-1]``.
+    grad_h : numpy.ndarray
+        ``dL/dh_n`` for ``n = 0..N`` (``grad_h[N] = dL_dhN``): the running
+        product of the local factors, from the output back.
     """
 
     h: np.ndarray
@@ -342,6 +345,7 @@ class LayerChain:
     local: np.ndarray
     own: np.ndarray
     grad_w: np.ndarray
+    grad_h: np.ndarray
 
 
 def layer_chain(weights: Sequence[float], x: float, target: float = 0.0) -> LayerChain:
@@ -396,8 +400,10 @@ def layer_chain(weights: Sequence[float], x: float, target: float = 0.0) -> Laye
     own = h[:-1] * slope                           # dh_i / dw_i
     dL_dhN = float(h[-1] - target)
     grad_w = np.empty(len(w))
-    upstream = dL_dhN                              # dL/dh_n, starting at n = N
+    grad_h = np.empty(len(w) + 1)
+    grad_h[-1] = dL_dhN                            # dL/dh_n, starting at n = N
     for n in range(len(w), 0, -1):
-        grad_w[n - 1] = upstream * own[n - 1]
-        upstream *= local[n - 1]                   # becomes dL/dh_{n-1}
-    return LayerChain(h=h, loss=0.5 * dL_dhN**2, dL_dhN=dL_dhN, local=local, own=own, grad_w=grad_w)
+        grad_w[n - 1] = grad_h[n] * own[n - 1]
+        grad_h[n - 1] = grad_h[n] * local[n - 1]   # one more factor: dL/dh_{n-1}
+    return LayerChain(h=h, loss=0.5 * dL_dhN**2, dL_dhN=dL_dhN, local=local, own=own,
+                      grad_w=grad_w, grad_h=grad_h)

@@ -143,3 +143,12 @@ def test_bad_inputs_raise_clear_errors():
         layer_chain([], 1.0)
     with pytest.raises(ValueError, match="x must be finite"):
         forward_difference(np.sin, float("nan"))
+
+
+def test_layer_chain_grad_h_is_the_running_product_of_local_factors():
+    chain = layer_chain([0.8, -1.5, 1.2], 0.9, 0.3)
+    assert chain.grad_h[3] == chain.dL_dhN
+    assert chain.grad_h[0] == pytest.approx(chain.dL_dhN * np.prod(chain.local), rel=1e-14)
+    # dL/dx by central differences on the input
+    numeric = numerical_gradient(lambda v: layer_chain([0.8, -1.5, 1.2], float(v[0]), 0.3).loss, np.array([0.9]))
+    assert chain.grad_h[0] == pytest.approx(numeric[0], rel=1e-6)

@@ -160,7 +160,7 @@ def plot_derivative_errors(ax: Any, hs: np.ndarray, errors: Mapping[str, np.ndar
                        label=f"eps^(1/{2 if method == 'forward' else 3}) = {optimal[method]:.1e}")
     eps = np.finfo(np.float64).eps
     small = hs[hs < 1e-9]
-    ax.loglog(small, 3 * eps / small, color="0.5", lw=1, ls="--", label="round-off ~ eps / h")
+    ax.loglog(small, eps / small, color="0.5", lw=1, ls="--", label="round-off ~ eps / h")
     ax.set_xlabel("step size h")
     ax.set_ylabel("|estimate - exact derivative|")
     ax.set_title(title)
@@ -171,7 +171,7 @@ def plot_derivative_errors(ax: Any, hs: np.ndarray, errors: Mapping[str, np.ndar
 
 
 def plot_layer_factors(ax: Any, chain: Any, *, title: str = "Chain-rule factors through the layers") -> Any:
-    """Bar chart of ``|dh_i/dh_{i-1}|`` per layer and line of ``|dL/dw_n|`` per layer (log scale).
+    """Bars of ``|dh_i/dh_{i-1}|`` per layer; lines of ``|dL/dh_n|`` and ``|dL/dw_n|`` (log scale).
 
     Parameters
     ----------
@@ -187,12 +187,17 @@ def plot_layer_factors(ax: Any, chain: Any, *, title: str = "Chain-rule factors 
     matplotlib.axes.Axes
     """
     layers = np.arange(1, len(chain.local) + 1)
-    ax.bar(layers, np.abs(chain.local), color="#9ecae1", label="|dh_i / dh_(i-1)| (local factor)")
-    ax.plot(layers, np.abs(chain.grad_w), "o-", color="crimson", label="|dL / dw_n| (product)")
+    ax.bar(layers, np.abs(chain.local), color="#9ecae1", label="|dh_i / dh_(i-1)|: local factor of layer i")
+    ax.plot(np.arange(len(chain.grad_h)), np.abs(chain.grad_h), "s--", ms=4, color="0.35",
+            label="|dL / dh_n|: product of the factors above n")
+    ax.plot(layers, np.abs(chain.grad_w), "o-", color="crimson", label="|dL / dw_n|")
     ax.set_yscale("log")
-    ax.set_xlabel("layer")
+    low = min(np.abs(chain.grad_h).min(), np.abs(chain.grad_w).min(), np.abs(chain.local).min())
+    high = max(np.abs(chain.grad_h).max(), np.abs(chain.local).max())
+    ax.set_ylim(low / 2, high * 8)  # room for the legend above the bars
+    ax.set_xlabel("layer n (0 = input)")
     ax.set_ylabel("absolute value (log scale)")
-    ax.set_xticks(layers)
+    ax.set_xticks(np.arange(len(chain.grad_h)))
     ax.set_title(title)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper left")
     return ax
