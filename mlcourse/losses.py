@@ -630,14 +630,11 @@ class Loss:
     ``loss_fn(pred, target)`` returns the loss as a Python float and caches
     what ``loss_fn.backward()`` needs; ``backward()`` returns dLoss/dpred with
     the shape and dtype of ``pred``.
-
-    Attributes
-    ----------
-    is_classification : bool
-        True for the cross-entropies (the training loop then reports accuracy).
     """
 
+    #: True for the cross-entropies (the training loop then reports accuracy).
     is_classification: bool = False
+    #: The name of the loss in :func:`get_loss`.
     name: str = ""
 
     def __init__(self) -> None:

@@ -57,9 +57,6 @@ class Parameter:
     ----------
     data : numpy.ndarray
         The current values; optimizers update it in place.
-    grad : numpy.ndarray
-        dLoss/d(data), same shape and dtype; ``backward`` adds to it and
-        ``zero_grad`` resets it.
 
     Notes
     -----
@@ -80,7 +77,7 @@ class Parameter:
 
     @property
     def grad(self) -> np.ndarray:
-        """dLoss/d(data), same shape and dtype as ``data``."""
+        """dLoss/d(data), same shape and dtype; ``backward`` adds to it and ``zero_grad`` resets it."""
         if self._grad_is_zero:
             self._grad.fill(0)
             self._grad_is_zero = False
