@@ -377,10 +377,12 @@ class Linear(Module):
         return out
 
     def backward(self, grad_out: np.ndarray, *, input_grad: bool = True) -> np.ndarray | None:
+        """Add ``x.T @ grad_out`` to W.grad and ``grad_out`` summed over the batch to b.grad;
+        return ``grad_out @ W.T`` (None when ``input_grad`` is False)."""
         grad_out = self._check_grad_out(grad_out, self.x, self.n_out)
         self.W.add_matmul_to_grad(self.x.T, grad_out)  # W.grad += x.T @ grad_out
         if self.b is not None:
-            self.b.add_to_grad(grad_out.sum(axis=0))  # b.grad += grad_out summed over the batch
+            self.b.add_to_grad(grad_out.sum(axis=0))  # b.grad += grad_out.sum(axis=0)
         return grad_out @ self.W.data.T if input_grad else None
 
     def output_features(self, n_features: int) -> int:
@@ -777,6 +779,22 @@ class Sequential(Module):
         return x
 
     def backward(self, grad_out: np.ndarray, *, input_grad: bool = True) -> np.ndarray | None:
+        """Backpropagate through the layers in reverse order.
+
+        Parameters
+        ----------
+        grad_out : numpy.ndarray
+            dLoss/d(output), shape of the last output.
+        input_grad : bool, default True
+            With False, a first ``Linear`` layer skips dLoss/d(input) (one
+            matrix product, the largest of the step for wide inputs) and
+            ``None`` is returned; training needs only the parameter gradients.
+
+        Returns
+        -------
+        numpy.ndarray or None
+            dLoss/d(input), or None when ``input_grad`` is False.
+        """
         for layer in reversed(self.layers[1:]):
             grad_out = layer.backward(grad_out)
         first = self.layers[0]
