@@ -270,6 +270,8 @@ class Module:
 
     def load(self, path: str | os.PathLike) -> "Module":
         """Load parameters saved by :meth:`save` into this (identically built) module."""
+        if not os.path.exists(path) and os.path.exists(f"{os.fspath(path)}.npz"):
+            path = f"{os.fspath(path)}.npz"  # saved as "weights", written as "weights.npz"
         with np.load(path) as archive:
             return self.load_state_dict({name: archive[name] for name in archive.files})
 

@@ -377,6 +377,14 @@ def test_save_and_load_npz(tmp_path, use_functions: bool) -> None:
     np.testing.assert_allclose(copy.eval()(x), expected, rtol=1e-15)
 
 
+def test_save_without_extension_loads_with_or_without_it(tmp_path) -> None:
+    model = nn.Sequential(nn.Linear(2, 2, seed=0))
+    model.save(tmp_path / "weights")  # numpy writes weights.npz
+    for path in (tmp_path / "weights", tmp_path / "weights.npz"):
+        copy = nn.Sequential(nn.Linear(2, 2, seed=1)).load(path)
+        np.testing.assert_array_equal(copy[0].W.data, model[0].W.data)
+
+
 # ---------------------------------------------------------------- float32
 
 FLOAT32_LAYERS = [
