@@ -223,7 +223,10 @@ def _check_optimizer(optimizer: Any, model: Module) -> Optimizer:
 
 
 def _check_data(X: Any, y: Any, names: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
-    X = as_float_array(X, names[0], ndim=2)
+    X = as_float_array(X, names[0], ndim=2, allow_nonfinite=True)
+    # one BLAS pass (NaN/inf make the sum of squares non-finite); the exact check only when it fails
+    if not math.isfinite(float(np.vdot(X, X))):
+        X = as_float_array(X, names[0], ndim=2)
     y = np.asarray(y)
     if y.ndim not in (1, 2):
         raise ValueError(f"{names[1]} must be 1-D or 2-D, got shape {y.shape}")
@@ -366,13 +369,17 @@ def _run_epoch(setup: _Setup, history: History) -> tuple[float, float, float | N
     """One pass over the training data; raises ``_Diverged`` before a bad update."""
     X, y, labels, size = setup.X, setup.y, setup.labels, setup.batch_size
     n_samples = len(X)
-    order = setup.generator.permutation(n_samples) if setup.shuffle and size < n_samples else None
+    if setup.shuffle and size < n_samples:
+        # one gather per epoch, then the batches are views: far cheaper than a gather per batch
+        order = setup.generator.permutation(n_samples)
+        X, y = np.take(X, order, axis=0), np.take(y, order, axis=0)
+        labels = labels[order] if labels is not None else None
     params = setup.optimizer.params
     loss_sum = penalty_sum = 0.0
     correct, n_steps = 0, 0
     norm_sums = dict.fromkeys((name for name, _ in setup.named), 0.0) if setup.record_grad_norms else {}
     for start in range(0, n_samples, size):
-        index = slice(start, start + size) if order is None else order[start:start + size]
+        index = slice(start, start + size)
         x_batch, y_batch = X[index], y[index]
         setup.optimizer.zero_grad()
         output = setup.model(x_batch)

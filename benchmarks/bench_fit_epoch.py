@@ -1,0 +1,163 @@
+"""Time one epoch of ``mlcourse.train.fit`` against the bare training steps it wraps.
+
+Setting: 8192 random samples of 784 features (float32), labels 0..9, the MLP
+``Sequential(Linear(784, 256), ReLU(), Linear(256, 128), ReLU(), Linear(128, 10))``,
+softmax cross-entropy, plain SGD, batch 128: 64 updates per epoch.
+
+Measured interleaved, in an order rotated every round, each timed epoch
+preceded by a few untimed steps of the same library, and reported as
+medians (and minimums):
+
+- ``fit`` with ``shuffle=False`` and with ``shuffle=True`` (the latter also
+  gathers each batch from a random permutation);
+- the bare steps: the same 64 ``zero_grad`` / forward / loss / backward /
+  ``step`` calls in a plain loop over pre-sliced batches;
+- PyTorch's bare loop on the same data, when ``import torch`` works (never
+  required), with as many threads as this process may use.
+
+The loop overhead is the median over rounds of ``fit / bare - 1`` (a ratio
+within one round cancels the drift of a shared machine's load); the target
+is under 10 %. Run: ``python benchmarks/bench_fit_epoch.py`` (about 10 s on
+two idle cores).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from typing import Callable
+
+import numpy as np
+
+from mlcourse import losses, nn, optim
+from mlcourse.train import fit
+
+N_SAMPLES, N_FEATURES, N_CLASSES = 8192, 784, 10
+BATCH = 128
+LEARNING_RATE = 0.01
+REPEATS = 16
+WARM_UP_BATCHES = 4
+
+
+def make_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((N_SAMPLES, N_FEATURES), dtype=np.float32)
+    y = rng.integers(0, N_CLASSES, size=N_SAMPLES)
+    return X, y
+
+
+def make_model(seed: int) -> nn.Sequential:
+    rng = np.random.default_rng(seed)
+    return nn.Sequential(
+        nn.Linear(784, 256, init="he_uniform", rng=rng, dtype=np.float32), nn.ReLU(),
+        nn.Linear(256, 128, init="he_uniform", rng=rng, dtype=np.float32), nn.ReLU(),
+        nn.Linear(128, 10, init="he_uniform", rng=rng, dtype=np.float32),
+    )
+
+
+def fit_epoch(X: np.ndarray, y: np.ndarray, *, shuffle: bool) -> Callable[[], None]:
+    model = make_model(1)
+    loss_fn = losses.CrossEntropyLoss()
+    optimizer = optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    rng = np.random.default_rng(0)
+
+    def epoch() -> None:
+        fit(model, loss_fn, optimizer, X, y, epochs=1, batch_size=BATCH, shuffle=shuffle, rng=rng)
+
+    return epoch
+
+
+def bare_epoch(X: np.ndarray, y: np.ndarray, n_batches: int | None = None) -> Callable[[], None]:
+    model = make_model(1)
+    loss_fn = losses.CrossEntropyLoss()
+    optimizer = optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    batches = [(X[i:i + BATCH], y[i:i + BATCH]) for i in range(0, len(X), BATCH)][:n_batches]
+
+    def epoch() -> None:
+        for x_batch, y_batch in batches:
+            optimizer.zero_grad()
+            loss_fn(model(x_batch), y_batch)
+            model.backward(loss_fn.backward(), input_grad=False)
+            optimizer.step()
+
+    return epoch
+
+
+def torch_epoch(X: np.ndarray, y: np.ndarray, n_batches: int | None = None) -> Callable[[], None] | None:
+    try:
+        import torch
+    except ImportError:
+        return None
+    threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(),
+        torch.nn.Linear(128, 10),
+    )
+    loss_fn = torch.nn.CrossEntropyLoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    X_t, y_t = torch.from_numpy(X), torch.from_numpy(y)
+    batches = [(X_t[i:i + BATCH], y_t[i:i + BATCH]) for i in range(0, len(X), BATCH)][:n_batches]
+
+    def epoch() -> None:
+        for x_batch, y_batch in batches:
+            optimizer.zero_grad()
+            loss_fn(model(x_batch), y_batch).backward()
+            optimizer.step()
+
+    return epoch
+
+
+def seconds(function: Callable[[], None]) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    X, y = make_data()
+    runs = {
+        "fit (shuffle=False)": fit_epoch(X, y, shuffle=False),
+        "fit (shuffle=True)": fit_epoch(X, y, shuffle=True),
+        "bare steps": bare_epoch(X, y),
+    }
+    # a few untimed steps before each timed epoch, of the same library: switching between
+    # numpy's and PyTorch's thread pools slows the first steps after a switch
+    warm_ups = dict.fromkeys(runs, bare_epoch(X, y, n_batches=WARM_UP_BATCHES))
+    torch_run = torch_epoch(X, y)
+    if torch_run is not None:
+        runs["PyTorch bare loop"] = torch_run
+        warm_ups["PyTorch bare loop"] = torch_epoch(X, y, n_batches=WARM_UP_BATCHES)
+    times: dict[str, list[float]] = {name: [] for name in runs}
+    for name, run in runs.items():
+        run()
+    names = list(runs)
+    for repeat in range(REPEATS):
+        for name in names[repeat % len(names):] + names[:repeat % len(names)]:  # rotate the order
+            warm_ups[name]()
+            times[name].append(seconds(runs[name]))
+    report(times, torch_run is not None)
+
+
+def report(times: dict[str, list[float]], with_torch: bool) -> None:
+    bare = np.array(times["bare steps"])
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    print(f"one epoch: {N_SAMPLES} samples x {N_FEATURES} features, batch {BATCH} "
+          f"({N_SAMPLES // BATCH} SGD updates), float32; median and minimum of {REPEATS} interleaved runs")
+    for name, values in times.items():
+        print(f"  {name:<22} median {medians[name] * 1e3:7.1f} ms   min {min(values) * 1e3:7.1f} ms   "
+              f"({medians[name] / medians['bare steps']:4.2f} x bare steps)")
+    for name in ("fit (shuffle=False)", "fit (shuffle=True)"):
+        # the ratio within each round cancels the drift of a shared machine's load
+        overhead = 100 * (statistics.median(np.array(times[name]) / bare) - 1)
+        verdict = "ok" if overhead < 10 else "ABOVE TARGET"
+        print(f"loop overhead of {name}: {overhead:+.1f} % (median of per-round ratios; "
+              f"target < 10 %: {verdict})")
+    if not with_torch:
+        print("PyTorch not importable: comparison skipped")
+
+
+if __name__ == "__main__":
+    main()
