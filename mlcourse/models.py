@@ -7,14 +7,14 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, as_rng, check_int, check_positive, check_same_length, describe
+from . import losses, nn, optim
+from ._validation import as_float_array, as_rng, check_int, check_positive, check_probability, check_same_length
+from ._validation import describe
+from .activations import sigmoid, softmax
+from .train import History, TrainingDiverged, fit
 
-__all__ = ["LinearRegression", "Perceptron", "TrainingDiverged",
+__all__ = ["LinearRegression", "Perceptron", "MLPClassifier", "MLPRegressor", "TrainingDiverged",
            "ConvergenceWarning"]
-
-
-class TrainingDiverged(RuntimeWarning):
-    """Warned when the loss stops being finite: training was stopped there."""
 
 
 class ConvergenceWarning(UserWarning):
@@ -384,3 +384,336 @@ class Perceptron:
             f"Perceptron(learning_rate={self.learning_rate}, max_epochs={self.max_epochs}, "
             f"shuffle={self.shuffle}, init={self.init!r})"
         )
+
+
+class _MLPBase:
+    """Shared parts of :class:`MLPClassifier` and :class:`MLPRegressor`."""
+
+    def __init__(
+        self,
+        hidden_layer_sizes: tuple[int, ...] = (16,),
+        activation: str = "relu",
+        optimizer: str = "adam",
+        learning_rate: float = 0.01,
+        epochs: int = 200,
+        batch_size: int | None = 32,
+        l2: float = 0.0,
+        dropout: float = 0.0,
+        shuffle: bool = True,
+        rng: np.random.Generator | None = None,
+        seed: int | None = None,
+        verbose: bool = False,
+    ) -> None:
+        if isinstance(hidden_layer_sizes, (int, np.integer)):
+            hidden_layer_sizes = (hidden_layer_sizes,)
+        self.hidden_layer_sizes = tuple(
+            check_int(width, "hidden_layer_sizes[...]", minimum=1) for width in hidden_layer_sizes
+        )
+        if activation not in nn.ACTIVATION_MODULES or activation in ("softmax", "step"):
+            valid = sorted(set(nn.ACTIVATION_MODULES) - {"softmax", "step"})
+            raise ValueError(f"activation must be one of {valid}, got {activation!r}")
+        self.activation = activation
+        if not isinstance(optimizer, str) or optimizer.lower() not in optim.OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {optimizer!r}; choose one of {sorted(optim.OPTIMIZERS)}")
+        self.optimizer = optimizer
+        self.learning_rate = check_positive(learning_rate, "learning_rate")
+        self.epochs = check_int(epochs, "epochs", minimum=1)
+        self.batch_size = None if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
+        self.l2 = check_positive(l2, "l2", allow_zero=True)
+        self.dropout = check_probability(dropout, "dropout")
+        self.shuffle = bool(shuffle)
+        as_rng(rng, seed)  # check them now
+        self._rng, self._seed = rng, seed
+        self.verbose = bool(verbose)
+
+    def _build(self, n_in: int, n_out: int, dtype: np.dtype, generator: np.random.Generator) -> nn.Sequential:
+        # He initialization suits the ReLU family, Xavier/Glorot the saturating activations
+        init = "he_uniform" if self.activation in ("relu", "leaky_relu", "elu") else "xavier_uniform"
+        layers: list[nn.Module] = []
+        for width in self.hidden_layer_sizes:
+            layers += [nn.Linear(n_in, width, init=init, rng=generator, dtype=dtype),
+                       nn.activation_module(self.activation)]
+            if self.dropout:
+                layers.append(nn.Dropout(self.dropout, rng=generator))
+            n_in = width
+        layers.append(nn.Linear(n_in, n_out, init="xavier_uniform", rng=generator, dtype=dtype))
+        return nn.Sequential(*layers)
+
+    def _train(self, X: np.ndarray, target: np.ndarray, n_out: int, loss: losses.Loss,
+               validation_data: tuple[np.ndarray, np.ndarray] | None) -> None:
+        # a seed gives the same fit every time (an rng advances): as random_state in scikit-learn
+        generator = as_rng(self._rng, self._seed)
+        self.model_ = self._build(X.shape[1], n_out, X.dtype, generator)
+        self.loss_ = loss
+        optimizer = optim.get_optimizer(self.optimizer, self.model_.parameters(), lr=self.learning_rate)
+        self.history_: History = fit(
+            self.model_, loss, optimizer, X, target, epochs=self.epochs, batch_size=self.batch_size,
+            validation_data=validation_data, shuffle=self.shuffle, rng=generator, l2=self.l2,
+            verbose=self.verbose,
+        )
+        self.n_features_in_ = X.shape[1]
+
+    def _output(self, X: Any) -> np.ndarray:
+        """The network's output for ``X``, in evaluation mode (dropout off)."""
+        if not hasattr(self, "model_"):
+            raise RuntimeError(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
+        X = as_float_array(X, "X", ndim=2)
+        if X.shape[1] != self.n_features_in_:
+            raise ValueError(f"X must have {self.n_features_in_} feature(s) as in fit, got shape {X.shape}")
+        was_training = self.model_.training
+        self.model_.eval()
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                return self.model_(X)
+        finally:
+            self.model_.train(was_training)
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__name__}(hidden_layer_sizes={self.hidden_layer_sizes}, "
+                f"activation={self.activation!r}, optimizer={self.optimizer!r}, "
+                f"learning_rate={self.learning_rate}, epochs={self.epochs}, batch_size={self.batch_size})")
+
+
+class MLPClassifier(_MLPBase):
+    """A multilayer perceptron classifier: ``nn.Sequential`` + an optimizer + :func:`mlcourse.train.fit`.
+
+    The network is ``Linear -> activation [-> Dropout]`` per hidden layer and
+    a final ``Linear`` that outputs logits (scores): the softmax is applied
+    inside the loss (:class:`~mlcourse.losses.CrossEntropyLoss`) and by
+    :meth:`predict_proba`. With ``output="sigmoid"`` (two classes only) the
+    last layer has one unit and the loss is
+    :class:`~mlcourse.losses.BCEWithLogitsLoss`. Any labels work (integers
+    such as 3 and 7, or -1 and +1): they are mapped to ``0 .. n_classes - 1``
+    in the order of ``classes_``, as in scikit-learn.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int, default (16,)
+        Width of each hidden layer; two or more make a deep network.
+    activation : str, default "relu"
+        Hidden activation: "relu", "leaky_relu", "elu", "tanh", "sigmoid" or
+        "identity". Weights start with He initialization for the ReLU family,
+        Xavier/Glorot otherwise.
+    output : {"softmax", "sigmoid"}, default "softmax"
+        Output layer and loss.
+    optimizer : str, default "adam"
+        A name for :func:`mlcourse.optim.get_optimizer`.
+    learning_rate : float, default 0.01
+        Its learning rate.
+    epochs : int, default 200
+        Passes over the training data.
+    batch_size : int or None, default 32
+        Mini-batch size (None: full batch).
+    l2 : float, default 0
+        L2 penalty on the weights, as in :func:`mlcourse.train.fit`.
+    dropout : float, default 0
+        Dropout rate after each hidden activation (0 for none).
+    shuffle : bool, default True
+        Shuffle the training data every epoch.
+    rng, seed
+        Source of randomness for the initial weights, dropout and shuffling.
+        With ``seed``, every ``fit`` starts from the same generator.
+    verbose : bool, default False
+        Print one line per epoch.
+
+    Attributes
+    ----------
+    classes_ : numpy.ndarray
+        The labels seen in ``fit``, sorted.
+    model_ : mlcourse.nn.Sequential
+        The trained network.
+    history_ : mlcourse.train.History
+        Losses and accuracies per epoch.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]); y = np.array([-1, 1, 1, -1])
+    >>> clf = MLPClassifier((8,), activation="tanh", learning_rate=0.05, epochs=150, batch_size=None, seed=0)
+    >>> clf.fit(X, y).predict(X)
+    array([-1,  1,  1, -1])
+    """
+
+    OUTPUTS = ("softmax", "sigmoid")
+
+    def __init__(
+        self,
+        hidden_layer_sizes: tuple[int, ...] = (16,),
+        activation: str = "relu",
+        output: str = "softmax",
+        optimizer: str = "adam",
+        learning_rate: float = 0.01,
+        epochs: int = 200,
+        batch_size: int | None = 32,
+        l2: float = 0.0,
+        dropout: float = 0.0,
+        shuffle: bool = True,
+        rng: np.random.Generator | None = None,
+        seed: int | None = None,
+        verbose: bool = False,
+    ) -> None:
+        super().__init__(hidden_layer_sizes, activation, optimizer, learning_rate, epochs, batch_size, l2,
+                         dropout, shuffle, rng, seed, verbose)
+        if output not in self.OUTPUTS:
+            raise ValueError(f"output must be one of {self.OUTPUTS}, got {output!r}")
+        self.output = output
+
+    def _encode(self, y: Any, name: str) -> np.ndarray:
+        y = np.asarray(y)
+        if y.ndim != 1:
+            raise ValueError(f"{name} must be 1-D class labels, got shape {y.shape}")
+        unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size:
+            raise ValueError(f"{name} holds labels {unknown[:5].tolist()} not seen in fit (classes_ = "
+                             f"{self.classes_.tolist()})")
+        return np.searchsorted(self.classes_, y)
+
+    def _target(self, encoded: np.ndarray, dtype: np.dtype) -> np.ndarray:
+        return encoded.astype(dtype).reshape(-1, 1) if self.output == "sigmoid" else encoded
+
+    def fit(self, X: Any, y: Any, validation_data: tuple[Any, Any] | None = None) -> "MLPClassifier":
+        """Train on ``X`` (n_samples, n_features) and labels ``y`` (n_samples,).
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            Inputs (float32 builds a float32 network).
+        y : array_like of shape (n_samples,)
+            Class labels, at least two different ones.
+        validation_data : (X_val, y_val), optional
+            Scored after every epoch into ``history_``.
+
+        Returns
+        -------
+        MLPClassifier
+            ``self``.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` and ``y`` differ in length, there is one class only, or
+            ``output="sigmoid"`` is asked for more than two classes.
+        """
+        X = as_float_array(X, "X", ndim=2)
+        y = np.asarray(y)
+        check_same_length(X, y, "X", "y")
+        self.classes_ = np.unique(y)
+        if len(self.classes_) < 2:
+            raise ValueError(f"y must hold at least 2 classes, got only {self.classes_.tolist()}")
+        if self.output == "sigmoid" and len(self.classes_) != 2:
+            raise ValueError(f"output='sigmoid' needs exactly 2 classes, got {len(self.classes_)}; "
+                             "use output='softmax'")
+        target = self._target(self._encode(y, "y"), X.dtype)
+        validation = None
+        if validation_data is not None:
+            X_val, y_val = validation_data
+            validation = (as_float_array(X_val, "X_val", ndim=2),
+                          self._target(self._encode(y_val, "y_val"), X.dtype))
+        if self.output == "sigmoid":
+            n_out, loss = 1, losses.BCEWithLogitsLoss()
+        else:
+            n_out, loss = len(self.classes_), losses.CrossEntropyLoss()
+        self._train(X, target, n_out, loss, validation)
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Return class probabilities, shape (n_samples, n_classes), columns in ``classes_`` order."""
+        scores = self._output(X)
+        if self.output == "sigmoid":
+            positive = sigmoid(scores[:, 0])
+            return np.column_stack([1 - positive, positive])
+        return softmax(scores, axis=1)
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Return the most probable label of each sample (from ``classes_``)."""
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def score(self, X: Any, y: Any) -> float:
+        """Accuracy: the fraction of samples whose predicted label equals ``y``."""
+        prediction = self.predict(X)
+        y = np.asarray(y)
+        check_same_length(prediction, y, "X", "y")
+        return float(np.mean(prediction == y))
+
+
+class MLPRegressor(_MLPBase):
+    """A multilayer perceptron for regression, trained on the mean squared error.
+
+    Same network as :class:`MLPClassifier` with a linear output of one unit
+    per target (no activation), loss :class:`~mlcourse.losses.MSELoss`.
+
+    Parameters
+    ----------
+    hidden_layer_sizes, activation, optimizer, learning_rate, epochs, batch_size, l2, dropout, shuffle, rng, seed, verbose
+        As in :class:`MLPClassifier`.
+
+    Attributes
+    ----------
+    model_ : mlcourse.nn.Sequential
+        The trained network.
+    history_ : mlcourse.train.History
+        Losses per epoch.
+
+    Examples
+    --------
+    >>> X = np.linspace(-1, 1, 40).reshape(-1, 1); y = X[:, 0] ** 2
+    >>> reg = MLPRegressor((16,), activation="tanh", learning_rate=0.02, epochs=300, seed=0).fit(X, y)
+    >>> reg.score(X, y) > 0.95
+    True
+    """
+
+    def fit(self, X: Any, y: Any, validation_data: tuple[Any, Any] | None = None) -> "MLPRegressor":
+        """Train on ``X`` (n_samples, n_features) and targets ``y`` (n_samples,) or (n_samples, n_targets).
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            Inputs (float32 builds a float32 network).
+        y : array_like of shape (n_samples,) or (n_samples, n_targets)
+            Real targets.
+        validation_data : (X_val, y_val), optional
+            Scored after every epoch into ``history_``.
+
+        Returns
+        -------
+        MLPRegressor
+            ``self``.
+
+        Raises
+        ------
+        ValueError
+            If ``X`` and ``y`` differ in length or hold NaN/inf.
+        """
+        X = as_float_array(X, "X", ndim=2)
+        y = as_float_array(y, "y", ndim=(1, 2))
+        check_same_length(X, y, "X", "y")
+        self._target_ndim = y.ndim
+        target = y.reshape(len(y), -1).astype(X.dtype)
+        validation = None
+        if validation_data is not None:
+            X_val, y_val = validation_data
+            y_val = as_float_array(y_val, "y_val", ndim=(1, 2))
+            validation = (as_float_array(X_val, "X_val", ndim=2), y_val.reshape(len(y_val), -1).astype(X.dtype))
+        self._train(X, target, target.shape[1], losses.MSELoss(), validation)
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Return the predictions, shaped like the ``y`` given to ``fit``."""
+        output = self._output(X)
+        return output[:, 0] if self._target_ndim == 1 else output
+
+    def score(self, X: Any, y: Any) -> float:
+        """Coefficient of determination R^2 (averaged over targets); 1 is a perfect fit.
+
+        Raises
+        ------
+        ValueError
+            If ``y`` is constant (R^2 is undefined).
+        """
+        y = as_float_array(y, "y", ndim=(1, 2))
+        prediction = self.predict(X)
+        check_same_length(prediction, y, "X", "y")
+        y2, p2 = y.reshape(len(y), -1), prediction.reshape(len(y), -1)
+        total = np.sum((y2 - y2.mean(axis=0)) ** 2, axis=0)
+        if np.any(total == 0):
+            raise ValueError("R^2 is undefined when a target is constant")
+        return float(np.mean(1 - np.sum((y2 - p2) ** 2, axis=0) / total))

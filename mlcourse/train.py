@@ -27,11 +27,17 @@ import numpy as np
 
 from . import losses
 from ._validation import as_float_array, as_rng, check_int, check_positive, check_same_length, describe
-from .models import TrainingDiverged
 from .nn import Module, Parameter
 from .optim import Optimizer, clip_grad_norm, clip_grad_value
 
 __all__ = ["History", "EarlyStopping", "fit", "evaluate", "TrainingDiverged"]
+
+
+class TrainingDiverged(RuntimeWarning):
+    """Warned when the loss stops being finite: training was stopped there.
+
+    Also importable as ``mlcourse.models.TrainingDiverged``.
+    """
 
 
 @dataclass
