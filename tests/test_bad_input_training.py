@@ -1,0 +1,242 @@
+"""What a learner gets wrong in the training half of the library, and the message they get.
+
+Every case checks the exception type and that the message names what was
+expected and what came.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mlcourse import data, model_selection, nn, optim, surfaces
+from mlcourse.models import MLPClassifier, Perceptron
+from mlcourse.train import EarlyStopping, fit
+
+X10 = np.random.default_rng(0).normal(size=(10, 2))
+Y10 = np.array([0, 1] * 5)
+
+
+def small_model():
+    return nn.Sequential(nn.Linear(2, 3, seed=0), nn.ReLU(), nn.Linear(3, 2, seed=1))
+
+
+def fit_small(**overrides):
+    model = small_model()
+    arguments = dict(model=model, loss="cross_entropy", optimizer=optim.SGD(model.parameters(), lr=0.1),
+                     X=X10, y=Y10, epochs=2)
+    arguments.update(overrides)
+    return fit(**arguments)
+
+
+# ----------------------------------------------------------------- model_selection
+
+def test_kfold_needs_two_splits():
+    with pytest.raises(ValueError, match="n_splits must be >= 2, got 1"):
+        model_selection.KFold(n_splits=1)
+
+
+def test_kfold_more_splits_than_samples_names_both():
+    with pytest.raises(ValueError, match="n_splits=5 is larger than the number of samples n_samples=3"):
+        list(model_selection.KFold(5).split(np.zeros((3, 2))))
+
+
+def test_stratified_kfold_needs_labels_of_matching_length():
+    with pytest.raises(ValueError, match="needs the class labels y"):
+        model_selection.StratifiedKFold(2).split(np.zeros(4))
+    with pytest.raises(ValueError, match=r"y must be 1-D labels of length n_samples=4, got shape \(3,\)"):
+        model_selection.StratifiedKFold(2).split(np.zeros(4), [0, 1, 0])
+
+
+def test_leave_one_out_needs_two_samples():
+    with pytest.raises(ValueError, match="at least 2 samples, got n_samples=1"):
+        model_selection.LeaveOneOut().split(np.zeros((1, 2)))
+
+
+def test_cross_validate_mismatched_lengths():
+    with pytest.raises(ValueError, match=r"same number of samples, got shapes \(10, 2\) and \(9,\)"):
+        model_selection.cross_validate(MLPClassifier, X10, Y10[:9])
+
+
+def test_grid_search_empty_values():
+    with pytest.raises(ValueError, match=r"param_grid\['lr'\] must be a non-empty list of values, got \[\]"):
+        model_selection.grid_search_cv(MLPClassifier, {"lr": []}, X10, Y10)
+
+
+def test_kfold_seed_of_wrong_type():
+    with pytest.raises(TypeError, match="seed must be an integer, got str 'a'"):
+        model_selection.KFold(3, shuffle=True, seed="a")
+
+
+# ----------------------------------------------------------------------------- fit
+
+def test_fit_mismatched_lengths():
+    with pytest.raises(ValueError, match="X and y must have the same number of samples, got 10 and 9"):
+        fit_small(y=Y10[:9])
+
+
+def test_fit_batch_size_zero():
+    with pytest.raises(ValueError, match="batch_size must be >= 1, got 0"):
+        fit_small(batch_size=0)
+
+
+def test_fit_epochs_zero():
+    with pytest.raises(ValueError, match="epochs must be >= 1, got 0"):
+        fit_small(epochs=0)
+
+
+def test_fit_negative_penalty():
+    with pytest.raises(ValueError, match="l2 must be a finite number >= 0, got -1"):
+        fit_small(l2=-1)
+
+
+def test_fit_optimizer_name_instead_of_object():
+    with pytest.raises(TypeError, match="optimizer must be an mlcourse.optim.Optimizer.*got str 'adam'"):
+        fit_small(optimizer="adam")
+
+
+def test_fit_optimizer_of_another_model():
+    other = small_model()
+    with pytest.raises(ValueError, match="holds 4 parameter.s. that do not belong to the model"):
+        fit_small(optimizer=optim.Adam(other.parameters()))
+
+
+def test_fit_early_stopping_without_validation_data():
+    with pytest.raises(ValueError, match="early_stopping monitors the validation loss: pass validation_data"):
+        fit_small(early_stopping=EarlyStopping(patience=2))
+
+
+def test_fit_unknown_loss_name():
+    with pytest.raises(ValueError, match="hinge"):
+        fit_small(loss="hinge")
+
+
+def test_fit_nan_or_integer_features():
+    bad = X10.copy()
+    bad[3, 1] = np.nan
+    with pytest.raises(ValueError, match=r"X must be finite, got 1 NaN/inf value\(s\)"):
+        fit_small(X=bad)
+    with pytest.raises(TypeError, match="X must be a float32 or float64 array, got dtype int64"):
+        fit_small(X=np.zeros((10, 2), dtype=np.int64))
+
+
+def test_fit_validation_data_not_a_pair():
+    with pytest.raises(TypeError, match="validation_data must be a pair"):
+        fit_small(validation_data=X10)
+
+
+# ----------------------------------------------------------------------- optimizers
+
+def test_negative_learning_rate():
+    with pytest.raises(ValueError, match="lr must be a finite number > 0, got -0.1"):
+        optim.SGD(small_model().parameters(), lr=-0.1)
+
+
+def test_unknown_optimizer_lists_valid_names():
+    with pytest.raises(ValueError, match=r"unknown optimizer 'adamw'; choose one of \['adagrad', 'adam'"):
+        optim.get_optimizer("adamw", small_model().parameters(), lr=0.1)
+
+
+@pytest.mark.parametrize("build, message", [
+    (lambda ps: optim.Adam(ps, betas=(1.0, 0.999)), r"betas\[0\] must lie in \[0, 1\), got 1.0"),
+    (lambda ps: optim.Momentum(ps, momentum=1.5), r"momentum must lie in \[0, 1\), got 1.5"),
+    (lambda ps: optim.SGD(ps, lr=0.1, nesterov=True), "nesterov=True needs momentum > 0, got momentum=0"),
+    (lambda ps: optim.RMSProp(ps, eps=0.0), "eps must be a finite number > 0, got 0.0"),
+    (lambda ps: optim.SGD([], lr=0.1), "at least one Parameter, got an empty list"),
+])
+def test_optimizer_hyper_parameters_out_of_range(build, message):
+    with pytest.raises(ValueError, match=message):
+        build(small_model().parameters())
+
+
+def test_optimizer_given_a_module_or_arrays():
+    with pytest.raises(TypeError, match=r"params\[0\] must be a Parameter, got array of shape \(2,\)"):
+        optim.SGD([np.zeros(2)], lr=0.1)
+
+
+def test_clip_grad_norm_needs_positive_max_norm():
+    with pytest.raises(ValueError, match="max_norm must be a finite number > 0, got 0"):
+        optim.clip_grad_norm(small_model().parameters(), 0)
+
+
+# ------------------------------------------------------------------------ surfaces
+
+def test_unknown_surface_lists_valid_names():
+    with pytest.raises(ValueError, match=r"unknown surface 'banana'; choose one of \['bowl', 'double_well'"):
+        surfaces.get_surface("banana")
+
+
+def test_optimize_path_start_of_wrong_shape():
+    with pytest.raises(ValueError, match=r"start must be a point \(x, y\) of shape \(2,\), got shape \(3,\)"):
+        surfaces.optimize_path("bowl", "sgd", [1.0, 2.0, 3.0], 10, lr=0.1)
+
+
+def test_optimize_path_on_a_curve_is_refused():
+    with pytest.raises(TypeError, match="surface must be a 2-D surface from mlcourse.surfaces, got DoubleWell1D"):
+        surfaces.optimize_path(surfaces.DoubleWell1D(), "sgd", [1.0, 2.0], 10, lr=0.1)
+
+
+# ---------------------------------------------------------------------- perceptron
+
+def test_perceptron_refuses_zero_one_labels_with_a_hint():
+    X, y01 = data.logic_gate("and", labels="01")
+    with pytest.raises(ValueError, match=r"must be -1 and \+1, got 0/1 labels: convert them with y = 2 \* y - 1"):
+        Perceptron().fit(X, y01)
+
+
+def test_perceptron_refuses_other_labels():
+    X, _ = data.logic_gate("and")
+    with pytest.raises(ValueError, match=r"must be -1 and \+1, got the values \[1, 2\]"):
+        Perceptron().fit(X, [1, 2, 2, 1])
+
+
+# --------------------------------------------------------------------------- data
+
+def test_one_hot_label_not_below_n_classes():
+    with pytest.raises(ValueError, match=r"labels must lie in \[0, 2\], got values from 0 to 3"):
+        data.one_hot([0, 3, 1], n_classes=3)
+
+
+def test_standardizer_transform_before_fit():
+    with pytest.raises(RuntimeError, match="Standardizer is not fitted yet: call fit"):
+        data.Standardizer().transform(X10)
+
+
+def test_standardizer_wrong_width():
+    scaler = data.Standardizer().fit(np.zeros((5, 3)))
+    with pytest.raises(ValueError, match=r"X must have 3 features as in fit, got shape \(10, 2\)"):
+        scaler.transform(X10)
+
+
+def test_batches_checks_at_call_time():
+    with pytest.raises(ValueError, match="batch_size must be >= 1, got 0"):
+        data.batches(X10, Y10, 0)  # no iteration needed
+    with pytest.raises(ValueError, match="X and y must have the same number of samples, got 10 and 3"):
+        data.batches(X10, Y10[:3], 2)
+
+
+def test_unknown_logic_gate_and_label_style():
+    with pytest.raises(ValueError, match=r"unknown logic gate 'xnor'; choose one of \['and', 'nand', 'or', 'xor'\]"):
+        data.logic_gate("xnor")
+    with pytest.raises(ValueError, match="labels must be 'pm1' .-1/\\+1. or '01' .0/1., got 'bool'"):
+        data.logic_gate("and", labels="bool")
+
+
+def test_circles_factor_out_of_range():
+    with pytest.raises(ValueError, match=r"factor must lie in \(0, 1\).*got 1.5"):
+        data.make_circles(10, factor=1.5)
+
+
+def test_shift_digits_needs_64_columns():
+    with pytest.raises(ValueError, match=r"64 columns, got shape \(10, 2\)"):
+        data.shift_digits(X10, Y10)
+
+
+def test_blobs_cluster_std_per_centre():
+    with pytest.raises(ValueError, match=r"one value per centre \(3\), got 2"):
+        data.make_blobs(30, centers=3, cluster_std=[1.0, 2.0])
+
+
+def test_mlp_unknown_activation():
+    with pytest.raises(ValueError, match="activation must be one of .*got 'softmax'"):
+        MLPClassifier(activation="softmax")
