@@ -26,7 +26,7 @@ book: $(STAMP)
 
 ## test: unit tests, nbval over every chapter ($(NBVAL_RUNS) runs), built-book browser checks
 test: $(STAMP) browser-deps book
-	MLCOURSE_REQUIRE_BOOK=1 $(BIN)/python -m pytest -n 2 --dist loadfile --keep-duplicates \
+	MLCOURSE_REQUIRE_BOOK=1 $(BIN)/python -m pytest -n 2 --dist loadfile --keep-duplicates -rs \
 	    $(NBVAL) tests $(CHAPTER_RUNS)
 
 ## unit: the library's unit tests only (fast)
