@@ -797,6 +797,8 @@ class Sequential(Module):
         numpy.ndarray or None
             dLoss/d(input), or None when ``input_grad`` is False.
         """
+        if not self.layers:
+            return grad_out
         for layer in reversed(self.layers[1:]):
             grad_out = layer.backward(grad_out)
         first = self.layers[0]

@@ -292,6 +292,13 @@ def test_sequential_container_behaviour() -> None:
     assert "(2): Dropout(p=0.5)" in repr(model)
 
 
+def test_empty_sequential_is_the_identity() -> None:
+    model = nn.Sequential()
+    x = np.ones((2, 3))
+    assert model(x) is x and model.backward(x) is x and model.parameters() == []
+    assert repr(model) == "Sequential()"
+
+
 def test_input_grad_false_skips_only_the_input_gradient() -> None:
     rng = np.random.default_rng(0)
     x, g = rng.normal(size=(5, 4)), rng.normal(size=(5, 2))
