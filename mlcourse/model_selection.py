@@ -308,9 +308,9 @@ class LeaveOneOut:
 
 @dataclass
 class CVResult:
-    """Scores of a cross-validation, one per fold.
+    """Scores of a cross-validation, one per fold (the fields are attributes of the same name).
 
-    Attributes
+    Parameters
     ----------
     scores : numpy.ndarray
         Test score of each fold.

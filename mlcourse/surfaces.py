@@ -75,11 +75,7 @@ class Surface:
         interesting part.
     """
 
-    name: str = ""
-    dim: int = 2
-    minima: list[tuple[float, float]]
-    saddle_points: list[tuple[float, float]]
-    bounds: tuple[tuple[float, float], tuple[float, float]]
+    dim = 2
 
     def value(self, xy: Any, y: Any = None) -> np.ndarray | float:
         """Return f at ``xy`` (last axis ``(x, y)``), or at ``(x, y)`` given as two arrays.
@@ -281,10 +277,7 @@ class Himmelblau(Surface):
 class _Curve:
     """Base class of the 1-D curves: ``value(x)`` and ``gradient(x)`` on scalars or arrays."""
 
-    name: str = ""
-    dim: int = 1
-    minima: list[float]
-    bounds: tuple[float, float]
+    dim = 1
 
     def value(self, x: Any) -> np.ndarray | float:
         """Return f(x) (a float for a scalar, else an array of x's shape)."""
@@ -427,9 +420,9 @@ def get_surface(name: str, **params: Any) -> Surface | _Curve:
 
 @dataclass
 class PathResult:
-    """The points visited by an optimizer on a surface.
+    """The points visited by an optimizer on a surface (the fields are attributes of the same name).
 
-    Attributes
+    Parameters
     ----------
     path : numpy.ndarray
         Shape ``(n_steps + 1, 2)`` for a surface, ``(n_steps + 1,)`` for a

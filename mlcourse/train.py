@@ -45,9 +45,10 @@ class History:
     """What happened during :func:`fit`, epoch by epoch.
 
     Epochs are counted from 1. Every per-epoch list has one entry per
-    completed epoch (``epochs_run`` entries).
+    completed epoch (``epochs_run`` entries). :func:`fit` fills the fields
+    below (all are attributes of the same name).
 
-    Attributes
+    Parameters
     ----------
     train_loss : list of float
         Mean loss over the epoch's training steps, weighted by batch size
