@@ -580,6 +580,7 @@ def make_blobs(
     return _shuffled(X, labels, generator)
 
 
+#: How to cite the bundled digits (UCI repository, CC BY 4.0), for a figure caption or a reference list.
 DIGITS_CITATION = (
     "E. Alpaydin and C. Kaynak (1998). Optical Recognition of Handwritten Digits [data set]. "
     "UCI Machine Learning Repository. https://doi.org/10.24432/C50P49. "

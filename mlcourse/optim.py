@@ -488,6 +488,9 @@ def _nesterov(params: Iterable[Parameter], lr: float, momentum: float = 0.9, wei
     return SGD(params, lr, momentum=momentum, nesterov=True, weight_decay=weight_decay)
 
 
+#: Optimizer factories by name, for :func:`get_optimizer`.
+#:
+#: :meta hide-value:
 OPTIMIZERS: dict[str, Any] = {
     "sgd": SGD,
     "momentum": Momentum,

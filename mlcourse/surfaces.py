@@ -40,6 +40,7 @@ __all__ = [
     "gradient_descent_1d",
 ]
 
+#: A path farther than this from the origin counts as diverged.
 DIVERGENCE_RADIUS = 1e6
 
 
@@ -378,6 +379,9 @@ class DoubleWell1D(_Curve):
         return 4 * x**3 - 6 * x + self.tilt
 
 
+#: Surface and curve classes by name, for :func:`get_surface`.
+#:
+#: :meta hide-value:
 SURFACES: dict[str, type] = {
     "bowl": IllConditionedBowl,
     "saddle": Saddle,
