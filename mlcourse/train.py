@@ -322,11 +322,11 @@ def evaluate(model: Module, loss: Any, X: Any, y: Any, *, batch_size: int | None
 
 
 class _Diverged(Exception):
-    """Raised inside an epoch to stop training at once."""
+    """Raised inside an epoch to stop training at once; ``what`` is "loss", "gradient" or "parameters"."""
 
-    def __init__(self, what: str, value: float) -> None:
-        super().__init__(what)
-        self.what, self.value = what, value
+    def __init__(self, what: str, description: str) -> None:
+        super().__init__(description)
+        self.what, self.description = what, description
 
 
 @dataclass
@@ -392,12 +392,14 @@ def _run_epoch(setup: _Setup, history: History) -> tuple[float, float, float | N
         output = setup.model(x_batch)
         value = setup.loss_fn(output, y_batch)
         if not math.isfinite(value):
-            raise _Diverged("loss", value)
+            raise _Diverged("loss", f"the loss became {value}")
         setup.backward(setup.loss_fn.backward())
         penalty = _penalty(setup) if setup.weights else 0.0
         value += penalty
-        if not (math.isfinite(value) and _grads_finite(params)):
-            raise _Diverged("gradient" if math.isfinite(value) else "penalized loss", value)
+        if not math.isfinite(value):
+            raise _Diverged("loss", f"the L1/L2 penalty became {penalty}")
+        if not _grads_finite(params):
+            raise _Diverged("gradient", f"a gradient became NaN or inf (the loss was {value:.4g})")
         if setup.record_grad_norms:
             for name, param in setup.named:
                 norm_sums[name] += math.sqrt(float(np.vdot(param.grad, param.grad)))
@@ -468,8 +470,8 @@ def _report_divergence(setup: _Setup, history: History, error: _Diverged, epoch:
         _load_state(setup.model, last_finite)
         kept = f"restored the parameters of the start of epoch {epoch}"
     warnings.warn(
-        f"training diverged in epoch {epoch} (update {history.diverged_step}): the {error.what} became "
-        f"{error.value}; stopped and {kept}. Lower the learning rate "
+        f"training diverged in epoch {epoch} (update {history.diverged_step}): {error.description}; "
+        f"stopped and {kept}. Lower the learning rate "
         f"(lr={setup.optimizer.lr:g}), or clip the gradients (clip_norm=...).",
         TrainingDiverged,
         stacklevel=3,
@@ -630,7 +632,7 @@ def fit(
                 train_loss, penalty, accuracy, norms = _run_epoch(setup, history)
                 state = _copy_state(model)
                 if not _is_finite(state):  # the epoch's last update overflowed
-                    raise _Diverged("parameters", math.nan)
+                    raise _Diverged("parameters", "an update overflowed the parameters to NaN or inf")
             except _Diverged as error:
                 _report_divergence(setup, history, error, epoch, last_finite)
                 break
