@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_label_array, check_int, check_positive, check_probability
+from ._validation import as_float_array, as_label_array, check_int, check_positive, check_probability
 from .activations import softmax
 from .data import Standardizer, load_digits, train_test_split
 from .losses import CrossEntropyLoss
@@ -59,6 +59,10 @@ class DigitsMLP:
         Dropout rate after the hidden layer.
     seed : int, default 0
         Seeds the initial weights and the shuffling.
+    standardize : bool, default True
+        Fit a :class:`~mlcourse.data.Standardizer` on the training data in
+        ``fit``. ``False`` uses the inputs as given (for inputs standardized
+        elsewhere: the leakage exercise of chapter 14).
 
     Attributes
     ----------
@@ -71,7 +75,7 @@ class DigitsMLP:
     """
 
     def __init__(self, hidden: int = 64, learning_rate: float = 0.01, epochs: int = 30, batch_size: int = 32,
-                 l2: float = 0.0, dropout: float = 0.0, seed: int = 0) -> None:
+                 l2: float = 0.0, dropout: float = 0.0, seed: int = 0, standardize: bool = True) -> None:
         self.hidden = check_int(hidden, "hidden", minimum=1)
         self.learning_rate = check_positive(learning_rate, "learning_rate")
         self.epochs = check_int(epochs, "epochs", minimum=1)
@@ -79,6 +83,7 @@ class DigitsMLP:
         self.l2 = check_positive(l2, "l2", allow_zero=True)
         self.dropout = check_probability(dropout, "dropout")
         self.seed = check_int(seed, "seed", minimum=0)
+        self.standardize = bool(standardize)
 
     def build(self) -> Sequential:
         """A fresh, untrained network 64 -> hidden -> 10 (logits)."""
@@ -89,24 +94,29 @@ class DigitsMLP:
             callbacks: list | None = None) -> "DigitsMLP":
         """Fit the standardizer and train the network on ``(X, y)`` (labels 0..9)."""
         y = as_label_array(y, "y", n_classes=N_CLASSES)
-        self.standardizer_ = Standardizer().fit(X)
+        self.standardizer_ = Standardizer().fit(X) if self.standardize else None
         self.model_ = self.build()
         validation = None
         if validation_data is not None:
-            validation = (self.standardizer_.transform(validation_data[0]), validation_data[1])
+            validation = (self.transform(validation_data[0]), validation_data[1])
         self.history_: History = fit(
             self.model_, CrossEntropyLoss(), Adam(self.model_.parameters(), lr=self.learning_rate),
-            self.standardizer_.transform(X), y, epochs=self.epochs, batch_size=self.batch_size,
+            self.transform(X), y, epochs=self.epochs, batch_size=self.batch_size,
             validation_data=validation, l2=self.l2, seed=self.seed, callbacks=callbacks,
         )
         return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        """The network's input for raw pixels ``X``: standardized with the training statistics."""
+        X = as_float_array(X, "X", ndim=2)
+        return X if self.standardizer_ is None else self.standardizer_.transform(X)
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Softmax probabilities of the ten digits for each row of raw pixels (dropout off)."""
         if not hasattr(self, "model_"):
             raise RuntimeError("this DigitsMLP is not fitted yet: call fit(X, y) first")
         self.model_.eval()
-        logits = self.model_(self.standardizer_.transform(X))
+        logits = self.model_(self.transform(X))
         self.model_.train()
         return softmax(logits, axis=1)
 
@@ -121,7 +131,8 @@ class DigitsMLP:
 
     def __repr__(self) -> str:
         return (f"DigitsMLP(hidden={self.hidden}, learning_rate={self.learning_rate}, epochs={self.epochs}, "
-                f"batch_size={self.batch_size}, l2={self.l2}, dropout={self.dropout}, seed={self.seed})")
+                f"batch_size={self.batch_size}, l2={self.l2}, dropout={self.dropout}, seed={self.seed}"
+                + ("" if self.standardize else ", standardize=False") + ")")
 
 
 @dataclass
@@ -158,7 +169,7 @@ def train_digits_run(X_train: Any, y_train: Any, *, validation_size: float = 0.2
 
     def record(epoch: int, history: History, model: Sequential) -> None:
         model.eval()
-        run.val_predictions.append(np.argmax(model(estimator.standardizer_.transform(X_val)), axis=1))
+        run.val_predictions.append(np.argmax(model(estimator.transform(X_val)), axis=1))
         model.train()
 
     estimator.fit(X_fit, y_fit, validation_data=(X_val, y_val), callbacks=[record])

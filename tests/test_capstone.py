@@ -77,3 +77,30 @@ def test_bad_labels_and_unfitted(split):
         DigitsMLP(epochs=1).fit(X_train[:3], np.array([0, 10, 1]))
     with pytest.raises(RuntimeError, match="not fitted yet"):
         DigitsMLP().predict(X_train[:2])
+
+
+def test_exercise_checkers():
+    from mlcourse.exercises.capstone import check_accuracy_and_recall, check_best_params
+
+    matrix = np.diag([10] * 10)
+    matrix[8, 1] = 5  # five 8s read as 1
+    matrix[3, 8] = 2  # two 3s read as 8
+    accuracy_value = 100 / 107
+    assert check_accuracy_and_recall(matrix, accuracy_value, 10 / 15).correct
+    precision = check_accuracy_and_recall(matrix, accuracy_value, 10 / 12)
+    assert not precision.correct and "precision" in precision.message
+    assert not check_accuracy_and_recall(matrix, 0.5, 10 / 15).correct
+
+    class Result:
+        def __init__(self, mean):
+            self.mean = mean
+
+    search = [({"a": 1}, Result(0.9)), ({"a": 2}, Result(0.95))]
+    assert check_best_params(search, {"a": 2}).correct
+    assert not check_best_params(search, {"a": 1}).correct
+
+
+def test_standardize_false_uses_inputs_as_given(split):
+    X_train, _, y_train, _ = split
+    model = DigitsMLP(epochs=1, standardize=False).fit(X_train[:200], y_train[:200])
+    np.testing.assert_array_equal(model.transform(X_train[:3]), X_train[:3])
