@@ -9,7 +9,7 @@ preceded by a few untimed steps of the same library, and reported as
 medians (and minimums):
 
 - ``fit`` with ``shuffle=False`` and with ``shuffle=True`` (the latter also
-  gathers each batch from a random permutation);
+  gathers the data in a new random order, once per epoch);
 - the bare steps: the same 64 ``zero_grad`` / forward / loss / backward /
   ``step`` calls in a plain loop over pre-sliced batches;
 - PyTorch's bare loop on the same data, when ``import torch`` works (never
@@ -18,7 +18,7 @@ medians (and minimums):
 The loop overhead is the median over rounds of ``fit / bare - 1`` (a ratio
 within one round cancels the drift of a shared machine's load); the target
 is under 10 %. Run: ``python benchmarks/bench_fit_epoch.py`` (about 10 s on
-two idle cores).
+two idle cores; on a loaded machine the rounds stop after a time budget).
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ N_SAMPLES, N_FEATURES, N_CLASSES = 8192, 784, 10
 BATCH = 128
 LEARNING_RATE = 0.01
 REPEATS = 16
+MIN_REPEATS = 4
+TIME_BUDGET = 25.0  # seconds of timed rounds
 WARM_UP_BATCHES = 4
 
 
@@ -134,7 +136,10 @@ def main() -> None:
     for name, run in runs.items():
         run()
     names = list(runs)
+    started = time.perf_counter()
     for repeat in range(REPEATS):
+        if repeat >= MIN_REPEATS and time.perf_counter() - started > TIME_BUDGET:
+            break  # a loaded machine: fewer rounds rather than minutes of waiting
         for name in names[repeat % len(names):] + names[:repeat % len(names)]:  # rotate the order
             warm_ups[name]()
             times[name].append(seconds(runs[name]))
@@ -145,7 +150,7 @@ def report(times: dict[str, list[float]], with_torch: bool) -> None:
     bare = np.array(times["bare steps"])
     medians = {name: statistics.median(values) for name, values in times.items()}
     print(f"one epoch: {N_SAMPLES} samples x {N_FEATURES} features, batch {BATCH} "
-          f"({N_SAMPLES // BATCH} SGD updates), float32; median and minimum of {REPEATS} interleaved runs")
+          f"({N_SAMPLES // BATCH} SGD updates), float32; median and minimum of {len(bare)} interleaved runs")
     for name, values in times.items():
         print(f"  {name:<22} median {medians[name] * 1e3:7.1f} ms   min {min(values) * 1e3:7.1f} ms   "
               f"({medians[name] / medians['bare steps']:4.2f} x bare steps)")
