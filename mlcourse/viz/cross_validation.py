@@ -1,0 +1,177 @@
+"""Plots for cross-validation: fold pictures, per-fold scores, spreads of estimates, validation curves."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+
+TRAIN_COLOR = "#9ecae1"
+TEST_COLOR = "#e6550d"
+CLASS_COLORS = ("#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#a6761d", "#666666")
+
+
+def fold_matrix(splits: Iterable[tuple[np.ndarray, np.ndarray]], n_samples: int) -> np.ndarray:
+    """Return a ``(n_splits, n_samples)`` array: 1 where a sample is in that split's test part, else 0.
+
+    Raises ``ValueError`` if an index is outside ``0 .. n_samples - 1``.
+    """
+    rows = []
+    for _, test in splits:
+        test = np.asarray(test)
+        if test.size and (test.min() < 0 or test.max() >= n_samples):
+            raise ValueError(f"test indices must lie in [0, {n_samples - 1}], got {test.min()}..{test.max()}")
+        row = np.zeros(n_samples, dtype=np.int64)
+        row[test] = 1
+        rows.append(row)
+    return np.array(rows).reshape(len(rows), n_samples)
+
+
+def plot_folds(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], n_samples: int, *,
+               labels: np.ndarray | None = None, title: str = "") -> Any:
+    """Draw the folds as a grid: one row per split, one column per sample, test part in orange.
+
+    With ``labels``, a strip above the grid colours each sample by its class,
+    so that the picture shows which classes a training part lacks.
+    """
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    matrix = fold_matrix(splits, n_samples)
+    n_splits = len(matrix)
+    ax.pcolormesh(np.arange(n_samples + 1), np.arange(n_splits + 1), matrix,
+                  cmap=ListedColormap([TRAIN_COLOR, TEST_COLOR]), vmin=0, vmax=1,
+                  edgecolors="white" if n_samples <= 40 and n_splits <= 20 else "none", linewidth=0.4)
+    handles = [Patch(color=TRAIN_COLOR, label="training part"), Patch(color=TEST_COLOR, label="test fold")]
+    top = n_splits
+    if labels is not None:
+        labels = np.asarray(labels)
+        classes = np.unique(labels)
+        codes = np.searchsorted(classes, labels)
+        strip_height = max(0.6, n_splits / 12)
+        colors = [CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(len(classes))]
+        ax.pcolormesh(np.arange(n_samples + 1), [n_splits + 0.25, n_splits + 0.25 + strip_height], codes[None, :],
+                      cmap=ListedColormap(colors), vmin=-0.5, vmax=len(classes) - 0.5)
+        handles += [Patch(color=colors[i], label=f"class {classes[i]}") for i in range(len(classes))]
+        top = n_splits + 0.25 + strip_height
+    ax.set_xlim(0, n_samples)
+    ax.set_ylim(top, 0)
+    ax.set_xlabel("sample index (order of the data)")
+    ax.set_ylabel("split (one fit each)")
+    step = 1 if n_splits <= 20 else 10
+    ticks = list(np.arange(0, n_splits, step) + 0.5)
+    names = [str(i + 1) for i in range(0, n_splits, step)]
+    if labels is not None:
+        ticks.append(n_splits + 0.25 + strip_height / 2)
+        names.append("label")
+    ax.set_yticks(ticks, names, fontsize=7)
+    ax.set_title(title or f"{n_splits} splits of {n_samples} samples")
+    ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
+    return ax
+
+
+def plot_fold_scores(ax: Any, scores: Sequence[float], *, ylabel: str = "accuracy on the test fold",
+                     title: str = "", ylim: tuple[float, float] | None = None) -> Any:
+    """Dots for each fold's score, a line at their mean and a band of plus/minus one standard deviation."""
+    scores = np.asarray(scores, dtype=float)
+    folds = np.arange(1, len(scores) + 1)
+    mean, std = float(scores.mean()), float(scores.std())
+    ax.axhspan(mean - std, mean + std, color="gray", alpha=0.18, label=f"mean +/- std ({std:.3f})")
+    ax.axhline(mean, color="black", lw=1.4, label=f"mean = {mean:.3f}")
+    ax.plot(folds, scores, "o", ms=5 if len(scores) <= 20 else 3, color=TEST_COLOR, label="one test fold")
+    ax.set_xlabel("split")
+    ax.set_ylabel(ylabel)
+    if ylim is not None:
+        ax.set_ylim(*ylim)
+    ax.set_xlim(0.3, len(scores) + 0.7)
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_title(title or f"Scores of {len(scores)} folds")
+    ax.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=3, frameon=False)
+    return ax
+
+
+def plot_estimate_spread(ax: Any, groups: Mapping[str, Sequence[float]], *, ylabel: str = "estimated test MSE",
+                         title: str = "", reference: float | None = None) -> Any:
+    """Strip plot: one column per method, one dot per repetition (e.g. per random seed).
+
+    The vertical spread of a column is how much that estimate depends on the
+    luck of the split.
+    """
+    rng = np.random.default_rng(0)  # horizontal jitter only, for visibility
+    for position, (name, values) in enumerate(groups.items()):
+        values = np.asarray(values, dtype=float)
+        jitter = rng.uniform(-0.12, 0.12, len(values))
+        ax.plot(position + jitter, values, "o", ms=4, alpha=0.75, color=CLASS_COLORS[position % len(CLASS_COLORS)])
+        ax.plot([position - 0.25, position + 0.25], [values.mean()] * 2, color="black", lw=1.6)
+        ax.text(position + 0.3, values.mean(), f"std {values.std():.3f}", va="center", fontsize=8)
+    if reference is not None:
+        ax.axhline(reference, color="gray", ls=":", lw=1, label="reference")
+        ax.legend(fontsize=7)
+    ax.set_xticks(range(len(groups)), list(groups), fontsize=8)
+    ax.set_xlim(-0.5, len(groups) - 0.5 + 0.4)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    return ax
+
+
+def plot_class_counts(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], labels: np.ndarray, *,
+                      title: str = "") -> Any:
+    """Stacked bars: how many samples of each class every test fold holds."""
+    labels = np.asarray(labels)
+    classes = np.unique(labels)
+    counts = np.array([[np.sum(labels[test] == c) for c in classes] for _, test in splits])
+    bottom = np.zeros(len(counts))
+    folds = np.arange(1, len(counts) + 1)
+    for index, c in enumerate(classes):
+        ax.bar(folds, counts[:, index], bottom=bottom, color=CLASS_COLORS[index % len(CLASS_COLORS)],
+               label=f"class {c}", width=0.7)
+        bottom += counts[:, index]
+    ax.set_xticks(folds)
+    ax.set_xlabel("test fold")
+    ax.set_ylabel("samples in the fold")
+    ax.set_title(title)
+    ax.legend(fontsize=7, loc="lower right")
+    return ax
+
+
+def plot_validation_curve(ax: Any, values: Sequence[Any], cv_mean: Sequence[float], cv_std: Sequence[float],
+                          train_mean: Sequence[float], *, xlabel: str = "degree", ylabel: str = "MSE",
+                          best: Any = None, log: bool = True, title: str = "") -> Any:
+    """Cross-validated score (with a +/- one std band) and training score against a hyper-parameter."""
+    values = list(values)
+    x = np.arange(len(values))
+    cv_mean, cv_std = np.asarray(cv_mean, float), np.asarray(cv_std, float)
+    ax.fill_between(x, np.maximum(cv_mean - cv_std, 1e-12), cv_mean + cv_std, color=TEST_COLOR, alpha=0.15)
+    ax.plot(x, cv_mean, "o-", color=TEST_COLOR, label="cross-validated (mean of folds)")
+    ax.plot(x, np.asarray(train_mean, float), "s--", color="#3182bd", ms=4, label="training folds")
+    if best is not None:
+        index = values.index(best)
+        ax.plot(x[index], cv_mean[index], "k*", ms=13, label=f"chosen: {best}")
+    if log:
+        ax.set_yscale("log")
+    ax.set_xticks(x, [str(v) for v in values])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(fontsize=7)
+    return ax
+
+
+def plot_regression_fit(ax: Any, X_train: np.ndarray, y_train: np.ndarray, model: Any, *,
+                        X_test: np.ndarray | None = None, y_test: np.ndarray | None = None,
+                        label: str = "model", title: str = "") -> Any:
+    """Training (and test) points with a fitted one-input model's curve."""
+    ax.scatter(X_train[:, 0], y_train, s=14, color="#3182bd", alpha=0.7, label="training data")
+    xs = X_train[:, 0]
+    if X_test is not None and y_test is not None:
+        ax.scatter(X_test[:, 0], y_test, s=20, marker="s", color=TEST_COLOR, label="test data")
+        xs = np.concatenate([xs, X_test[:, 0]])
+    grid = np.linspace(xs.min(), xs.max(), 300).reshape(-1, 1)
+    ax.plot(grid[:, 0], model.predict(grid), color="black", lw=1.6, label=label)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.set_title(title)
+    ax.legend(fontsize=7)
+    return ax
