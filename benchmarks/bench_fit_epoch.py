@@ -38,7 +38,7 @@ BATCH = 128
 LEARNING_RATE = 0.01
 REPEATS = 16
 MIN_REPEATS = 4
-TIME_BUDGET = 25.0  # seconds of timed rounds
+TIME_BUDGET = 20.0  # seconds of timed rounds
 WARM_UP_BATCHES = 4
 
 
