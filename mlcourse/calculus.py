@@ -317,9 +317,9 @@ def optimal_step(method: str = "central", eps: float | None = None) -> float:
 
 @dataclass
 class LayerChain:
-    """Forward values and chain-rule factors of a stack of scalar layers (see :func:`layer_chain`).
+    """Forward values and chain-rule factors of scalar layers (see :func:`layer_chain`); fields are attributes.
 
-    Attributes
+    Parameters
     ----------
     h : numpy.ndarray
         ``h[0] = x`` and ``h[i]`` the output of layer ``i`` (length ``N + 1``).

@@ -53,9 +53,9 @@ CRITERIA = ("gradient", "loss")
 
 @dataclass
 class DescentResult:
-    """The run of :func:`gradient_descent`.
+    """The run of :func:`gradient_descent` (the fields are attributes of the same name).
 
-    Attributes
+    Parameters
     ----------
     path : numpy.ndarray
         The points visited, start first: shape ``(n_steps + 1,)`` on a 1-D
@@ -296,9 +296,9 @@ def updates_per_epoch(n_samples: int, batch_size: int | None) -> int:
 
 @dataclass
 class LinePath:
-    """The result of :func:`fit_line_path`.
+    """The result of :func:`fit_line_path` (the fields are attributes of the same name).
 
-    Attributes
+    Parameters
     ----------
     path : numpy.ndarray of shape (n_updates + 1, 2)
         ``(w, b)`` at the start and after every update.

@@ -13,11 +13,11 @@ from ..autograd import Value
 from ..calculus import optimal_step
 from . import Feedback, close_enough
 
-#: Exercise 1: f(x, y) = x**2 * y + y**3 at this point.
+#: Exercise 1: ``f(x, y) = x**2 * y + y**3`` at this point.
 PARTIAL_POINT = (2.0, 3.0)
-#: Exercise 2: L = (tanh(w * x) - t)**2 / 2 at these values.
+#: Exercise 2: ``L = (tanh(w * x) - t)**2 / 2`` at these values.
 CHAIN_VALUES = {"w": 0.5, "x": 2.0, "t": 1.0}
-#: Exercise 3: q = x + y, z = q * x at this point.
+#: Exercise 3: ``q = x + y, z = q * x`` at this point.
 SHARED_POINT = (3.0, 1.0)
 
 

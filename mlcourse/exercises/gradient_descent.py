@@ -14,13 +14,13 @@ from ..descent import gradient_descent, max_stable_learning_rate, updates_per_ep
 from ..surfaces import IllConditionedBowl, Quadratic1D, Saddle
 from . import Feedback, close_enough
 
-#: Exercise 1: the bowl f = (a x**2 + b y**2) / 2 with these curvatures.
+#: Exercise 1: the bowl ``f = (a x**2 + b y**2) / 2`` with these curvatures.
 BOWL_CURVATURES = (2.0, 8.0)
-#: Exercise 2: f = x**2 / 2 from x = 4 with learning rate 0.1, until |f'(x)| < 1e-3.
+#: Exercise 2: ``f = x**2 / 2`` from ``x = 4`` with learning rate 0.1, until ``abs(f'(x)) < 1e-3``.
 STEPS_SETTING = {"start": 4.0, "learning_rate": 0.1, "tolerance": 1e-3}
 #: Exercise 3: a data set of this size, this batch size, this many epochs.
 UPDATES_SETTING = {"n_samples": 1000, "batch_size": 32, "epochs": 10}
-#: Exercise 4: f = x**2 - y**2 from (1.5, 1e-6) with learning rate 0.1, until |y| > 0.1.
+#: Exercise 4: ``f = x**2 - y**2`` from ``(1.5, 1e-6)`` with learning rate 0.1, until ``abs(y) > 0.1``.
 SADDLE_SETTING = {"start": (1.5, 1e-6), "learning_rate": 0.1, "radius": 0.1}
 
 

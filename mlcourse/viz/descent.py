@@ -69,7 +69,7 @@ def plot_curve_path(ax: Any, curve: Any, path: np.ndarray, *, title: str = "", n
 
 
 def plot_surface_path(ax: Any, surface: Any, paths: Mapping[str, np.ndarray], *, title: str = "",
-                      note: str | None = None, window: Any = None, levels: int = 25,
+                      note: str | None = None, window: Any = None, levels: int = 15,
                       log_levels: bool = True, show_minima: bool = True) -> Any:
     """Contour a 2-D surface and draw one or more paths over it.
 
@@ -87,7 +87,7 @@ def plot_surface_path(ax: Any, surface: Any, paths: Mapping[str, np.ndarray], *,
         A boxed note at the bottom.
     window : ((float, float), (float, float)), optional
         ``((x_min, x_max), (y_min, y_max))``; default the surface's ``bounds``.
-    levels : int, default 25
+    levels : int, default 15
         Number of contour levels.
     log_levels : bool, default True
         Space the levels geometrically (good for bowls); otherwise linearly
@@ -100,7 +100,7 @@ def plot_surface_path(ax: Any, surface: Any, paths: Mapping[str, np.ndarray], *,
     matplotlib.axes.Axes
     """
     (x_low, x_high), (y_low, y_high) = window if window is not None else surface.bounds
-    X, Y = np.meshgrid(np.linspace(x_low, x_high, 160), np.linspace(y_low, y_high, 160))
+    X, Y = np.meshgrid(np.linspace(x_low, x_high, 100), np.linspace(y_low, y_high, 100))
     Z = surface.value(X, Y)
     if log_levels and Z.min() >= 0:
         contour_levels = np.geomspace(max(Z.min(), 1e-3 * Z.max(), 1e-6), Z.max(), levels)
@@ -178,6 +178,10 @@ def plot_loss_curves(ax: Any, curves: Mapping[str, Sequence[float]], *,
                      xlabel: str = "epoch", ylabel: str = "training loss (log scale)") -> Any:
     """Plot one loss curve per setting on a log scale, marking the ones that diverged.
 
+    The y axis reaches up to 30 times the largest first-epoch loss: a diverging
+    curve leaves through the top edge (its values can reach 1e300), and a
+    cross just below the edge marks the epoch in which training stopped.
+
     Parameters
     ----------
     ax : matplotlib.axes.Axes
@@ -185,8 +189,8 @@ def plot_loss_curves(ax: Any, curves: Mapping[str, Sequence[float]], *,
     curves : mapping of str to sequence of float
         Label to the loss per epoch (epoch 1 first).
     diverged : mapping of str to int or None, optional
-        Label to the epoch in which that run diverged (drawn as a cross on the
-        top edge, with the epoch in the legend).
+        Label to the epoch in which that run diverged (with the epoch in the
+        legend).
     title, xlabel, ylabel : str
         Axes texts.
 
@@ -195,19 +199,20 @@ def plot_loss_curves(ax: Any, curves: Mapping[str, Sequence[float]], *,
     matplotlib.axes.Axes
     """
     diverged = diverged or {}
-    finite = [v for values in curves.values() for v in values if np.isfinite(v)]
-    top = max(finite) * 3 if finite else 1.0
+    firsts = [values[0] for values in curves.values() if len(values) and np.isfinite(values[0])]
+    top = 30 * max(firsts) if firsts else 1.0
+    shown = [v for values in curves.values() for v in values if np.isfinite(v) and 0 < v <= top]
+    bottom = min(shown) / 2 if shown else top / 1e3
     for index, (label, values) in enumerate(curves.items()):
         color = PATH_COLORS[index % len(PATH_COLORS)]
+        values = np.minimum(np.asarray(values, dtype=float), top * 10)  # leave through the top edge
         epochs = np.arange(1, len(values) + 1)
         step = diverged.get(label)
         text = label if step is None else f"{label}: diverged in epoch {step}"
-        if len(values):
-            ax.semilogy(epochs, values, lw=1.6, color=color, label=text)
+        ax.semilogy(epochs, values, lw=1.6, color=color, label=text)
         if step is not None:
-            ax.plot([step], [top], "x", ms=10, mew=2.5, color=color, clip_on=False,
-                    label=None if len(values) else text)
-    ax.set_ylim(top=top * 1.5)
+            ax.plot([step], [top / 1.6], "x", ms=10, mew=2.5, color=color)
+    ax.set_ylim(bottom, top)
     ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.set_title(title)
@@ -248,7 +253,7 @@ def plot_line_paths(ax: Any, X: np.ndarray, y: np.ndarray, paths: Mapping[str, n
     (w_low, w_high), (b_low, b_high) = window
     W, B = np.meshgrid(np.linspace(w_low, w_high, 120), np.linspace(b_low, b_high, 120))
     mse = np.mean((W[..., None] * X[:, 0] + B[..., None] - y) ** 2, axis=-1)
-    ax.contour(W, B, mse, levels=np.geomspace(mse.min() * 1.01, mse.max(), 14), cmap="viridis", linewidths=0.7)
+    ax.contour(W, B, mse, levels=np.geomspace(mse.min() * 1.01, mse.max(), 11), cmap="viridis", linewidths=0.7)
     for index, (label, path) in enumerate(paths.items()):
         path = np.asarray(path)
         color = PATH_COLORS[(index + 1) % len(PATH_COLORS)]

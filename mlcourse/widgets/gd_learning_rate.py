@@ -85,7 +85,7 @@ def render(learning_rate: float = 0.05, surface: str = DEFAULT_SURFACE) -> Rende
                     title=f"1-D: f = {CURVATURE:g} x²/2, lr = {learning_rate:g} (2/L = {threshold:g})",
                     note=note_1d)
     note_2d = f"diverged at step {two_d.diverged_at}\n(the path leaves the window)" if two_d.diverged_at else None
-    plot_surface_path(middle, the_surface, {f"lr = {learning_rate:g}": two_d.path}, title=f"2-D: {surface}",
+    plot_surface_path(middle, the_surface, {f"lr = {learning_rate:g}": two_d.path[:150]}, title=f"2-D: {surface}",
                       note=note_2d)
     plot_distances(right, {"1-D curve": distance_to_minimum(the_curve, one_d.path),
                            "2-D surface": distance_to_minimum(the_surface, two_d.path)},
