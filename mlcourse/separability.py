@@ -183,17 +183,21 @@ def fewest_errors_of_any_line(X: Any, y: Any) -> int:
     following = np.append(critical[1:], critical[0] + 2 * np.pi)
     angles = (critical + following) / 2
     best = min(int(np.sum(y > 0)), int(np.sum(y < 0)))  # a line with every point on one side
-    for angle in angles:
-        projection = X @ np.array([np.cos(angle), np.sin(angle)])
-        order = np.argsort(projection, kind="stable")
-        labels = y[order]
+    for chunk in np.array_split(angles, max(1, len(angles) * n_samples // 2_000_000 + 1)):
+        directions = np.stack([np.cos(chunk), np.sin(chunk)])  # (2, n_angles)
+        projection = X @ directions  # (n_samples, n_angles)
+        order = np.argsort(projection, axis=0, kind="stable")
+        labels = y[order]  # each column: the labels sorted along one direction
         # threshold after the k smallest projections: those k are called -1, the rest +1
-        positives_below = np.concatenate([[0], np.cumsum(labels > 0)])
-        negatives_above = np.concatenate([[0], np.cumsum((labels < 0)[::-1])])[::-1]
+        zeros = np.zeros((1, len(chunk)))
+        positives_below = np.vstack([zeros, np.cumsum(labels > 0, axis=0)])
+        negatives_above = np.vstack([np.cumsum((labels < 0)[::-1], axis=0)[::-1], zeros])
         errors = positives_below + negatives_above
         # a threshold can only fall between different projections (duplicated points stay together)
-        allowed = np.concatenate([[True], np.diff(projection[order]) > 0, [True]])
-        best = min(best, int(errors[allowed].min()))
+        sorted_projection = np.take_along_axis(projection, order, axis=0)
+        gaps = np.diff(sorted_projection, axis=0) > 0
+        allowed = np.vstack([np.ones((1, len(chunk)), bool), gaps, np.ones((1, len(chunk)), bool)])
+        best = min(best, int(np.where(allowed, errors, n_samples).min()))
     return best
 
 
@@ -252,7 +256,9 @@ def max_margin_separator(X: Any, y: Any, *, tolerance: float = 1e-10,
 
     Note that this is the best margin *for the convergence theorem* (bias
     included in the norm), not the usual support-vector-machine margin,
-    which leaves the bias out of the norm.
+    which leaves the bias out of the norm. Coordinate ascent slows down when
+    the margin is tiny compared with the samples' length (below about
+    1/1000 of it): such sets may need a larger ``max_sweeps``.
 
     Parameters
     ----------
@@ -308,8 +314,9 @@ def max_margin_separator(X: Any, y: Any, *, tolerance: float = 1e-10,
             break
     else:
         raise ValueError(
-            f"no separating line found within max_sweeps={max_sweeps}: the classes are probably not "
-            "linearly separable (check with fewest_errors_of_any_line for 2-D data)"
+            f"no separating line found within max_sweeps={max_sweeps}: the classes are not linearly "
+            "separable, or their margin is tiny and needs more sweeps (check separability with "
+            "fewest_errors_of_any_line for 2-D data)"
         )
     norm = float(np.linalg.norm(v))
     return v[:-1] / norm, float(v[-1] / norm), float(np.min(signed @ v) / norm)

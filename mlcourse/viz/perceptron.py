@@ -165,7 +165,8 @@ def plot_labelled_points(ax: Any, X: np.ndarray, y: np.ndarray, *, size: float =
 
 def plot_decision_line(ax: Any, X: np.ndarray, y: np.ndarray, weights: Sequence[float], bias: float, *,
                        title: str = "", label: str | None = None, shade: bool = True, arrow: bool = True,
-                       mark_errors: bool = True, limits: tuple[float, float] = GATE_LIMITS) -> Any:
+                       mark_errors: bool = True, limits: tuple[float, float] = GATE_LIMITS,
+                       explain_zero: bool = True) -> Any:
     """Points, the decision line ``w . x + b = 0``, the +1 side shaded and the weight vector.
 
     Parameters
@@ -192,6 +193,8 @@ def plot_decision_line(ax: Any, X: np.ndarray, y: np.ndarray, weights: Sequence[
         Circle the misclassified samples.
     limits : (float, float)
         The square shown.
+    explain_zero : bool, default True
+        When ``w = 0`` (no line), say so in the panel.
 
     Returns
     -------
@@ -209,7 +212,7 @@ def plot_decision_line(ax: Any, X: np.ndarray, y: np.ndarray, weights: Sequence[
                 ax.fill(region[:, 0], region[:, 1], color=color, lw=0, zorder=0)
     elif shade:  # w = 0: the output is the same everywhere
         ax.set_facecolor("#deebf7" if bias >= 0 else "#fbe3e4")
-    if not np.any(w != 0):
+    if explain_zero and not np.any(w != 0):
         ax.text(0.5, 0.8, f"w = 0: no line,\nthe output is {'+1' if bias >= 0 else '-1'} everywhere",
                 transform=ax.transAxes, ha="center", fontsize=8, color="#444444")
     points = _line_points(w, bias, limits)
@@ -241,13 +244,31 @@ def plot_decision_line(ax: Any, X: np.ndarray, y: np.ndarray, weights: Sequence[
     return ax
 
 
+def plot_extra_line(ax: Any, weights: Sequence[float], bias: float, *, label: str, style: str = "--",
+                    color: str = "#2a9d8f", limits: tuple[float, float] = GATE_LIMITS) -> Any:
+    """Add a second line ``w . x + b = 0`` (no shading) to a panel drawn by :func:`plot_decision_line`."""
+    points = _line_points(weights, bias, limits)
+    if points is not None:
+        ax.plot(points[:, 0], points[:, 1], style, color=color, lw=1.8, label=label, zorder=2)
+        ax.legend(loc="upper left", fontsize=7, framealpha=0.9, markerscale=0.6)
+    return ax
+
+
 def gates_figure(panels: Sequence[tuple[str, np.ndarray, np.ndarray, Sequence[float], float]], *,
+                 extra_lines: Sequence[tuple[str, Sequence[float], float] | None] = (),
                  width: float = 9.0, height: float = 3.4) -> Any:
-    """One panel per ``(title, X, y, weights, bias)``: points and decision line side by side."""
+    """One panel per ``(title, X, y, weights, bias)``: points and decision line side by side.
+
+    ``extra_lines`` optionally gives each panel a second, dashed line ``(label, weights, bias)``.
+    """
     figure, axes = new_figure(len(panels), width=width, height=height)
     axes = np.atleast_1d(axes)
-    for ax, (title, X, y, weights, bias) in zip(axes, panels):
+    extras = list(extra_lines) + [None] * (len(panels) - len(extra_lines))
+    for ax, (title, X, y, weights, bias), extra in zip(axes, panels, extras):
         plot_decision_line(ax, X, y, weights, bias, title=title)
+        if extra is not None:
+            label, extra_weights, extra_bias = extra
+            plot_extra_line(ax, extra_weights, extra_bias, label=label)
     return figure
 
 
@@ -264,7 +285,7 @@ def training_epochs_figure(X: np.ndarray, y: np.ndarray, epoch_weights: np.ndarr
         wrong = int(np.sum(np.where(X @ row[:2] + row[2] >= 0, 1, -1) != y))
         w1, w2, b = row
         heading = "start" if index == 0 else f"epoch {index}"
-        plot_decision_line(ax, X, y, row[:2], row[2], arrow=False, limits=(-0.5, 1.5),
+        plot_decision_line(ax, X, y, row[:2], row[2], arrow=False, limits=(-0.5, 1.5), explain_zero=False,
                            title=f"{heading}: {wrong} wrong\nw = ({w1:g}, {w2:g}), b = {b:g}")
         ax.get_legend().remove()
         ax.set_xlabel("$x_1$", fontsize=8)
@@ -330,13 +351,16 @@ def xor_argument_figure(X: np.ndarray, y: np.ndarray, attempts: Sequence[tuple[S
 
 def plot_mistake_bound(ax: Any, margins: Sequence[float], updates: Sequence[float], bounds: Sequence[float], *,
                        title: str = "Perceptron updates vs the bound $(R/\\gamma)^2$") -> Any:
-    """Scatter the updates the rule made and the theorem's bound against the margin (log-log)."""
-    order = np.argsort(margins)
-    margins = np.asarray(margins, dtype=float)[order]
-    ax.plot(margins, np.asarray(bounds, dtype=float)[order], "-", color="black", lw=1.6,
-            label="bound $(R/\\gamma)^2$")
-    ax.plot(margins, np.asarray(updates, dtype=float)[order], "o", color=POSITIVE_COLOR, ms=5,
-            label="updates made by the rule")
+    """For each data set, the updates the rule made and the theorem's bound against the margin (log-log).
+
+    A thin vertical segment joins the two numbers of the same data set.
+    """
+    margins = np.asarray(margins, dtype=float)
+    updates = np.asarray(updates, dtype=float)
+    bounds = np.asarray(bounds, dtype=float)
+    ax.vlines(margins, updates, bounds, color="gray", lw=0.6, alpha=0.7)
+    ax.plot(margins, bounds, "_", color="black", ms=9, mew=1.6, label="bound $(R/\\gamma)^2$")
+    ax.plot(margins, updates, "o", color=POSITIVE_COLOR, ms=5, label="updates made by the rule")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel("margin $\\gamma$ of the best separator")
