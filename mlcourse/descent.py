@@ -174,25 +174,35 @@ def gradient_descent(
     noise = check_positive(noise, "noise", allow_zero=True)
     generator = as_rng(rng, seed) if noise else None
 
-    x = point                                                # 1. initialise
+    return _descend(surface, point, learning_rate, max_steps, tolerance, criterion, noise, generator)
+
+
+def _descend(surface: Any, start: np.ndarray, learning_rate: float, max_steps: int, tolerance: float | None,
+             criterion: str, noise: float, generator: np.random.Generator | None) -> DescentResult:
+    """The loop of :func:`gradient_descent`, on checked arguments."""
+    # 1. initialise
+    x = start
     path, values = [x], [surface.value(x)]
     stopped_by, converged_at, diverged_at = "max_steps", None, None
     for step in range(1, max_steps + 1):
-        gradient = np.asarray(surface.gradient(x))           # 2. compute the gradient
+        # 2. compute the gradient (stop first if the slope is flat enough)
+        gradient = np.asarray(surface.gradient(x))
         if criterion == "gradient" and tolerance is not None and np.linalg.norm(gradient) < tolerance:
             stopped_by, converged_at = "tolerance", step - 1
             break
-        if generator is not None:
+        if generator is not None:  # optional noise, as a mini-batch would make
             gradient = gradient + noise * generator.standard_normal(gradient.shape)
-        x = x - learning_rate * gradient                     # 3. step against the gradient
+        # 3. step against the gradient, scaled by the learning rate
+        x = x - learning_rate * gradient
         value = surface.value(x)
-        if _is_bad(x, value):
+        if _is_bad(x, value):  # not finite, or farther than DIVERGENCE_RADIUS
             stopped_by, diverged_at = "diverged", step
             break
         path.append(x)
         values.append(value)
+        # 4. repeat until the tolerance is met (or max_steps)
         if criterion == "loss" and tolerance is not None and abs(values[-2] - values[-1]) < tolerance:
-            stopped_by, converged_at = "tolerance", step      # 4. ... until the tolerance is met
+            stopped_by, converged_at = "tolerance", step
             break
     return DescentResult(np.array(path), np.array(values, dtype=np.float64), stopped_by, converged_at, diverged_at)
 
