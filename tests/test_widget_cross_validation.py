@@ -47,7 +47,7 @@ def test_every_sample_is_tested_exactly_once_for_every_k(table):
 def test_each_fit_trains_on_k_minus_one_kths_of_the_data(table):
     for (k, splitter), numbers in table.items():
         assert numbers["training samples per fit"] == pytest.approx(N_SAMPLES * (k - 1) / k)
-        assert numbers["test samples per fold"] == pytest.approx(N_SAMPLES / k)
+        assert numbers["held-out samples per fold"] == pytest.approx(N_SAMPLES / k)
 
 
 def test_unshuffled_folds_on_sorted_labels_leave_classes_out_and_collapse(table):

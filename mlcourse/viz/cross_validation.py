@@ -42,7 +42,7 @@ def plot_folds(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], n_sampl
     ax.pcolormesh(np.arange(n_samples + 1), np.arange(n_splits + 1), matrix,
                   cmap=ListedColormap([TRAIN_COLOR, TEST_COLOR]), vmin=0, vmax=1,
                   edgecolors="white" if n_samples <= 40 and n_splits <= 20 else "none", linewidth=0.4)
-    handles = [Patch(color=TRAIN_COLOR, label="training part"), Patch(color=TEST_COLOR, label="test fold")]
+    handles = [Patch(color=TRAIN_COLOR, label="training part"), Patch(color=TEST_COLOR, label="held-out fold")]
     top = n_splits
     if labels is not None:
         labels = np.asarray(labels)
@@ -54,7 +54,10 @@ def plot_folds(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], n_sampl
                       cmap=ListedColormap(colors), vmin=-0.5, vmax=len(classes) - 0.5)
         handles += [Patch(color=colors[i], label=f"class {classes[i]}") for i in range(len(classes))]
         top = n_splits + 0.25 + strip_height
+    from matplotlib.ticker import MaxNLocator
+
     ax.set_xlim(0, n_samples)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(top, 0)
     ax.set_xlabel("sample index (order of the data)")
     ax.set_ylabel("split (one fit each)")
@@ -70,7 +73,7 @@ def plot_folds(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], n_sampl
     return ax
 
 
-def plot_fold_scores(ax: Any, scores: Sequence[float], *, ylabel: str = "accuracy on the test fold",
+def plot_fold_scores(ax: Any, scores: Sequence[float], *, ylabel: str = "accuracy on the held-out fold",
                      title: str = "", ylim: tuple[float, float] | None = None) -> Any:
     """Dots for each fold's score, a line at their mean and a band of plus/minus one standard deviation."""
     scores = np.asarray(scores, dtype=float)
@@ -93,7 +96,7 @@ def plot_fold_scores(ax: Any, scores: Sequence[float], *, ylabel: str = "accurac
 
 
 def plot_estimate_spread(ax: Any, groups: Mapping[str, Sequence[float]], *, ylabel: str = "estimated test MSE",
-                         title: str = "", reference: float | None = None) -> Any:
+                         title: str = "", reference: float | None = None, reference_label: str = "reference") -> Any:
     """Strip plot: one column per method, one dot per repetition (e.g. per random seed).
 
     The vertical spread of a column is how much that estimate depends on the
@@ -107,7 +110,7 @@ def plot_estimate_spread(ax: Any, groups: Mapping[str, Sequence[float]], *, ylab
         ax.plot([position - 0.25, position + 0.25], [values.mean()] * 2, color="black", lw=1.6)
         ax.text(position + 0.3, values.mean(), f"std {values.std():.3f}", va="center", fontsize=8)
     if reference is not None:
-        ax.axhline(reference, color="gray", ls=":", lw=1, label="reference")
+        ax.axhline(reference, color="gray", ls=":", lw=1, label=reference_label)
         ax.legend(fontsize=7)
     ax.set_xticks(range(len(groups)), list(groups), fontsize=8)
     ax.set_xlim(-0.5, len(groups) - 0.5 + 0.4)
@@ -129,23 +132,36 @@ def plot_class_counts(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], 
                label=f"class {c}", width=0.7)
         bottom += counts[:, index]
     ax.set_xticks(folds)
-    ax.set_xlabel("test fold")
+    ax.set_xlabel("held-out fold")
     ax.set_ylabel("samples in the fold")
     ax.set_title(title)
     ax.legend(fontsize=7, loc="lower right")
     return ax
 
 
-def plot_validation_curve(ax: Any, values: Sequence[Any], cv_mean: Sequence[float], cv_std: Sequence[float],
-                          train_mean: Sequence[float], *, xlabel: str = "degree", ylabel: str = "MSE",
-                          best: Any = None, log: bool = True, title: str = "") -> Any:
-    """Cross-validated score (with a +/- one std band) and training score against a hyper-parameter."""
+def plot_validation_curve(ax: Any, values: Sequence[Any], cv_mean: Sequence[float], train_mean: Sequence[float], *,
+                          fold_scores: Sequence[Sequence[float]] | None = None, xlabel: str = "degree",
+                          ylabel: str = "MSE", best: Any = None, log: bool = True, title: str = "",
+                          reference: Sequence[float] | None = None, reference_label: str = "test set") -> Any:
+    """Cross-validated score and training score against a hyper-parameter.
+
+    ``fold_scores`` (one sequence per value) adds each fold's score as a faint
+    dot, showing the spread behind every mean. ``reference`` adds a dotted
+    curve, e.g. the error on a large test set where one is available for
+    illustration.
+    """
     values = list(values)
     x = np.arange(len(values))
-    cv_mean, cv_std = np.asarray(cv_mean, float), np.asarray(cv_std, float)
-    ax.fill_between(x, np.maximum(cv_mean - cv_std, 1e-12), cv_mean + cv_std, color=TEST_COLOR, alpha=0.15)
+    cv_mean = np.asarray(cv_mean, float)
+    if fold_scores is not None:
+        for position, scores in zip(x, fold_scores):
+            scores = np.asarray(scores, float)
+            ax.plot(np.full(len(scores), position), scores, "o", ms=3, alpha=0.35, color=TEST_COLOR,
+                    label="one fold" if position == 0 else None)
     ax.plot(x, cv_mean, "o-", color=TEST_COLOR, label="cross-validated (mean of folds)")
     ax.plot(x, np.asarray(train_mean, float), "s--", color="#3182bd", ms=4, label="training folds")
+    if reference is not None:
+        ax.plot(x, np.asarray(reference, float), "^:", color="#636363", ms=4, label=reference_label)
     if best is not None:
         index = values.index(best)
         ax.plot(x[index], cv_mean[index], "k*", ms=13, label=f"chosen: {best}")

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..data import make_blobs
+from ..data import make_blobs, make_noisy_sine
 from ..model_selection import KFold, LeaveOneOut, StratifiedKFold, cross_validate
 from ..models import MLPClassifier
 from ._core import Control, Rendered, Widget
@@ -31,6 +31,20 @@ def chapter_data() -> tuple[np.ndarray, np.ndarray]:
     X, y = make_blobs(N_SAMPLES, centers=[[0.0, 0.0], [3.0, 0.0], [1.5, 2.6]], cluster_std=0.9, seed=3)
     order = np.argsort(y, kind="stable")
     return X[order], y[order]
+
+
+@lru_cache(maxsize=1)
+def regression_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The chapter's regression task: 30 noisy points of a sine to learn from, 2000 fresh ones to test on.
+
+    Returns ``X, y, X_test, y_test``: ``y = sin(x) + noise`` (standard deviation
+    0.3) with ``x`` uniform on ``[0, 2 pi]``. The test points come from the same
+    source with another seed: synthetic data can afford a test set large enough
+    to measure the true generalization error closely.
+    """
+    X, y = make_noisy_sine(30, noise=0.3, seed=2)
+    X_test, y_test = make_noisy_sine(2000, noise=0.3, seed=100)
+    return X, y, X_test, y_test
 
 
 def build_classifier() -> MLPClassifier:
@@ -69,7 +83,7 @@ def render(k: int = 5, splitter: str = "KFold, shuffled") -> Rendered:
     """Cross-validate the chapter's classifier with K folds and draw the folds and the fold scores.
 
     Returns the figure and the numbers: K, the number of fits, the training
-    and test samples per fit, the mean and standard deviation of the fold
+    and held-out samples per fit, the mean and standard deviation of the fold
     accuracies, the worst fold, and how many training parts lack a class.
     """
     from ..viz import new_figure
@@ -87,12 +101,12 @@ def render(k: int = 5, splitter: str = "KFold, shuffled") -> Rendered:
     name = "leave-one-out (K = n; order does not matter)" if k == N_SAMPLES else f"{splitter}, K = {k}"
     plot_folds(left, splits, len(y), labels=y, title=name)
     plot_fold_scores(right, scores, ylim=(-0.05, 1.05),
-                     title=f"{len(scores)} fits: accuracy of each test fold")
+                     title=f"{len(scores)} fits: accuracy on each held-out fold")
     numbers = {
         "K": k,
         "fits": len(scores),
         "training samples per fit": float(np.mean([len(train) for train, _ in splits])),
-        "test samples per fold": float(np.mean([len(test) for _, test in splits])),
+        "held-out samples per fold": float(np.mean([len(test) for _, test in splits])),
         "mean accuracy": float(scores.mean()),
         "std of fold accuracies": float(scores.std()),
         "worst fold": float(scores.min()),
