@@ -92,6 +92,7 @@ def mlp(
     sizes: Sequence[int],
     *,
     activation: str = "relu",
+    activation_options: dict[str, Any] | None = None,
     init: str | Callable[..., np.ndarray] = "xavier_uniform",
     batch_norm: bool = False,
     dropout: float = 0.0,
@@ -115,6 +116,9 @@ def mlp(
         entries, each >= 1).
     activation : str, default "relu"
         Hidden activation, a name of :data:`mlcourse.nn.ACTIVATION_MODULES`.
+    activation_options : dict, optional
+        Keyword arguments of the activation layers, e.g. ``{"alpha": 0.1}``
+        for ``"leaky_relu"``.
     init : str or callable, default "xavier_uniform"
         Weight initializer of every ``Linear`` (see :class:`mlcourse.nn.Linear`).
     batch_norm : bool, default False
@@ -163,7 +167,7 @@ def mlp(
         if index < n_hidden:
             if batch_norm:
                 layers.append(BatchNorm1d(n_out, dtype=dtype))
-            layers.append(activation_module(activation))
+            layers.append(activation_module(activation, **(activation_options or {})))
             if dropout > 0:
                 layers.append(Dropout(dropout, rng=generator))
     if output_activation is not None:

@@ -43,3 +43,30 @@ def test_subnetwork_count():
     assert not with_inputs.correct and "inputs" in with_inputs.message
     product = ch10.check_subnetwork_count(math.log10(256 * 128))
     assert not product.correct and "power" in product.message
+
+
+def test_total_shrinkage_matches_the_chapter_model():
+    import numpy as np
+
+    from mlcourse import optim  # noqa: F401  (the chapter's optimizers)
+    from mlcourse.networks import mlp
+    from mlcourse.regularization import ProximalSGD, soft_threshold
+    from mlcourse.train import fit
+
+    X_train, _, y_train, _ = ch10.chapter_digits_split()
+    assert len(X_train) == 1258
+    expected = ch10.dead_pixel_shrinkage()
+    assert expected == np.float64(40 * 30 * 0.1 * 0.001) or abs(expected - 0.12) < 1e-12
+    assert ch10.check_total_shrinkage(0.12).correct
+    per_epoch = ch10.check_total_shrinkage(0.003)
+    assert not per_epoch.correct and "mini-batch" in per_epoch.message
+    fractional = ch10.check_total_shrinkage(1258 / 32 * 30 * 1e-4)
+    assert not fractional.correct and "ceil" in fractional.message
+    # the oracle: train the chapter's model and compare the always-zero pixels' rows
+    net = mlp([64, 64, 10], activation="relu", init="he_normal", seed=0)
+    initial = net[0].W.data.copy()
+    fit(net, "cross_entropy", ProximalSGD(net.parameters(), lr=0.1, l1=0.001), X_train, y_train,
+        epochs=30, batch_size=32, seed=0)
+    dead = np.flatnonzero(np.all(X_train == 0, axis=0))
+    assert len(dead) > 0
+    np.testing.assert_allclose(net[0].W.data[dead], soft_threshold(initial[dead], expected), atol=1e-12)

@@ -29,6 +29,8 @@ def test_mlp_layers_counts_and_reproducibility():
     with_softmax = mlp([3, 2], output_activation="softmax")
     assert [type(layer).__name__ for layer in with_softmax] == ["Linear", "Softmax"]
     assert mlp([3, 4, 2], dtype=np.float32)[0].W.data.dtype == np.float32
+    leaky = mlp([3, 4, 4, 2], activation="leaky_relu", activation_options={"alpha": 0.2})
+    assert [layer.alpha for layer in leaky if isinstance(layer, nn.LeakyReLU)] == [0.2, 0.2]
 
 
 def test_mlp_rejects_bad_arguments():

@@ -125,3 +125,34 @@ def check_subnetwork_count(log10_count: float) -> Feedback:
                                "of the number of units, not a product of layer sizes.")
     return Feedback(False, "Each of the 256 + 128 hidden units is kept or dropped: 2**384 masks. "
                            "Give log10 of that number.")
+
+
+def chapter_digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The chapter's digits: pixels scaled to [0, 1], split 7:3 stratified with seed 0."""
+    from ..data import load_digits, train_test_split
+
+    X, y = load_digits()
+    return train_test_split(X / 16.0, y, test_size=0.3, seed=0, stratify=y)
+
+
+def dead_pixel_shrinkage(epochs: int = 30, batch_size: int = 32, lr: float = 0.1, l1: float = 0.001) -> float:
+    """Total soft-thresholding applied to a weight with no data gradient: steps * lr * l1."""
+    n_train = len(chapter_digits_split()[0])
+    steps = math.ceil(n_train / batch_size) * epochs
+    return steps * lr * l1
+
+
+def check_total_shrinkage(value: float) -> Feedback:
+    """Exercise: how far the proximal L1 run moved the weights of the always-zero pixels towards 0."""
+    expected = dead_pixel_shrinkage()
+    n_train = len(chapter_digits_split()[0])
+    if close_enough(value, expected, rtol=1e-6):
+        return Feedback(True, f"{math.ceil(n_train / 32) * 30} steps of 0.0001: every weight of those pixels "
+                              f"is soft_threshold(initial, {expected:.2f}); those that started above "
+                              f"{expected:.2f} in size survive.")
+    if close_enough(value, 30 * 0.1 * 0.001, rtol=1e-6):
+        return Feedback(False, "The threshold is applied at every update, i.e. once per mini-batch, not once per epoch.")
+    if close_enough(value, n_train / 32 * 30 * 0.1 * 0.001, rtol=1e-6):
+        return Feedback(False, "The last, smaller batch of each epoch is an update too: count whole batches "
+                               "(ceil(n / 32) per epoch).")
+    return Feedback(False, "Count the updates (batches per epoch times epochs); each subtracts lr * lambda from |w|.")

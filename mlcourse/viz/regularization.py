@@ -112,7 +112,7 @@ def plot_loss_curves(ax: Any, train_losses: Sequence[float], val_losses: Sequenc
     if best_epoch is not None:
         ax.axvline(best_epoch, color="gray", ls=":", lw=1.2)
         ax.plot([best_epoch], [val_losses[best_epoch - 1]], "o", color=VAL_COLOR, ms=6,
-                label=f"lowest validation loss (epoch {best_epoch})")
+                label=f"lowest {labels[1]} (epoch {best_epoch})")
     if stopped_at is not None:
         ax.axvline(stopped_at, color="black", ls="--", lw=1.2, label=f"early stopping (epoch {stopped_at})")
     if log:
@@ -163,13 +163,14 @@ def plot_gap(ax: Any, settings: Sequence[Any], train_values: Sequence[float], va
 
 
 def plot_weight_histograms(axes: Sequence[Any], weights: Mapping[str, np.ndarray], *,
-                           span: float = 0.6, bins: int = 61) -> Sequence[Any]:
-    """One histogram per model of its weights, with the exact zeros counted apart.
+                           low: float = -7.0, high: float = 0.5, step: float = 0.25,
+                           markers: Mapping[str, float] | None = None) -> Sequence[Any]:
+    """One histogram per model of the weights' magnitudes on a log scale, exact zeros apart.
 
-    Each panel shows the weights in ``[-span, span]``; the number of weights
-    that are exactly 0 and of those with ``|w| < 1e-3`` is written on it, and
-    the exact zeros are drawn as a separate black bar at 0 (they would
-    otherwise hide inside the central bin).
+    The x axis is ``log10(|w|)``, so that weights of 1e-4 and of 1e-1 are both
+    visible; weights that are exactly 0 (whose logarithm does not exist) get
+    their own black bar at the left end, labelled "= 0". The fraction of
+    exact zeros and of weights with ``|w| < 1e-3`` is written on each panel.
 
     Parameters
     ----------
@@ -177,31 +178,41 @@ def plot_weight_histograms(axes: Sequence[Any], weights: Mapping[str, np.ndarray
         One per entry of ``weights``.
     weights : mapping of str to numpy.ndarray
         Panel title -> flat weight values.
-    span : float, default 0.6
-        Half-width of the histogram window.
-    bins : int, default 61
-        Number of bins (odd, so that one bin is centred on 0).
+    low, high, step : float
+        Range and bin width of ``log10(|w|)``; smaller magnitudes go into the
+        first bin.
+    markers : mapping of str to float, optional
+        Panel title -> a magnitude to mark with a dotted line (e.g. the step
+        ``lr * lambda`` of an L1 penalty).
 
     Returns
     -------
     sequence of matplotlib.axes.Axes
     """
-    edges = np.linspace(-span, span, bins + 1)
+    edges = np.arange(low, high + step / 2, step)
+    zero_position = low - 1.5
     for ax, (title, values) in zip(axes, weights.items()):
         values = np.asarray(values).ravel()
         exact = values == 0
-        ax.hist(values[~exact], bins=edges, color="#7f7f7f", label="non-zero weights")
+        logs = np.clip(np.log10(np.abs(values[~exact])), low, high - 1e-9)
+        ax.hist(logs, bins=edges, color="#7f7f7f", label="non-zero weights")
         n_exact = int(exact.sum())
-        if n_exact:
-            ax.bar([0.0], [n_exact], width=edges[1] - edges[0], color="black", label="exactly 0")
+        ax.bar([zero_position], [max(n_exact, 0)], width=0.8, color="black", label="exactly 0")
         near = int(np.count_nonzero(np.abs(values) < 1e-3))
-        ax.text(0.03, 0.95, f"exactly 0: {n_exact / values.size:.1%}\n|w| < 1e-3: {near / values.size:.1%}",
+        ax.text(0.28, 0.95, f"exactly 0: {n_exact / values.size:.1%}\n|w| < 1e-3: {near / values.size:.1%}",
                 transform=ax.transAxes, va="top", fontsize=8,
                 bbox=dict(boxstyle="round", facecolor="white", alpha=0.8))
-        ax.set_yscale("log")
-        ax.set_xlabel("weight value")
+        if markers and title in markers:
+            ax.axvline(np.log10(markers[title]), color="crimson", ls=":", lw=1.4)
+            ax.text(np.log10(markers[title]) + 0.1, 0.6, "lr*lambda", color="crimson", fontsize=8,
+                    transform=ax.get_xaxis_transform())
+        ticks = [zero_position] + [t for t in range(int(np.ceil(low)), int(np.floor(high)) + 1) if t % 2 == 0]
+        ax.set_xticks(ticks)
+        ax.set_xticklabels(["= 0"] + [f"1e{tick}" for tick in ticks[1:]], fontsize=8)
+        ax.set_xlim(zero_position - 0.7, high)
+        ax.set_xlabel("|weight| (log scale)")
         ax.set_title(title, fontsize=10)
-    axes[0].set_ylabel("number of weights (log)")
+    axes[0].set_ylabel("number of weights")
     return axes
 
 
