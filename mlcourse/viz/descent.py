@@ -165,6 +165,9 @@ def plot_distances(ax: Any, series: Mapping[str, np.ndarray], *, floor: float = 
         if step is not None:
             ax.semilogy([len(values) - 1], [values[-1]], "x", ms=9, mew=2, color=color)
     ax.set_ylim(bottom=floor / 3)
+    from matplotlib.ticker import LogLocator
+
+    ax.yaxis.set_major_locator(LogLocator(numticks=6))  # a few labelled decades: cheaper to draw
     ax.set_xlabel("step")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
