@@ -55,7 +55,6 @@ def plot_network(ax: Any, sizes: Sequence[int], *, bias_units: bool = True, titl
 
     sizes = [int(size) for size in sizes]
     names = _layer_names(len(sizes))
-    tallest = max(sizes) + (1 if bias_units else 0)
     positions = []
     for column, size in enumerate(sizes):
         ys = (np.arange(size) - (size - 1) / 2)[::-1] * 1.0
@@ -88,7 +87,9 @@ def plot_network(ax: Any, sizes: Sequence[int], *, bias_units: bool = True, titl
         x_out = positions[-1][0][0]
         ax.text(x_out + 0.55, 0, output_label, va="center", fontsize=8)
     ax.set_xlim(-0.8, (len(sizes) - 1) * 2.6 + (1.6 if output_label else 0.8))
-    ax.set_ylim(-tallest / 2 - 1.6, tallest / 2 + 1.2)
+    highest = max([y for _, y in bias_positions] if bias_units else [0.0]) if bias_positions else 0.0
+    highest = max(highest, max(y for layer in positions for _, y in layer))
+    ax.set_ylim(lowest - 1.9, highest + 0.6)
     ax.set_aspect("equal")
     ax.axis("off")
     ax.set_title(title or f"{' -> '.join(map(str, sizes))}: {parameter_count(sizes)} parameters", fontsize=9)

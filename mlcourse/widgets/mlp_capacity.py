@@ -105,7 +105,7 @@ def render(hidden_units: int = 4, depth: int = 1, dataset_name: str = "XOR") -> 
         "best accuracy of a single line": best_line_accuracy(dataset_name),
         "parameters": parameters,
         "parameters by formula": parameter_count(sizes),
-        "final training loss": model.history_.train_loss[-1],
+        "final training loss": float(f"{model.history_.train_loss[-1]:.3g}"),  # 3 digits: stable across BLAS
         "hidden layers": depth,
         "deep (2+ hidden layers)": depth >= 2,
     }
