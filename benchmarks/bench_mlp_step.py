@@ -9,12 +9,16 @@ place. Printed beside it:
   works (the project never requires it), with ``torch.set_num_threads`` set to
   the number of threads numpy's BLAS uses.
 
-The three measurements are interleaved (ours, floor, torch, ours, ...); each
-burst of timed steps is preceded by a few untimed ones, because switching
-between numpy's and PyTorch's thread pools slows the first steps after a
-switch (a cost a real training loop, which uses one library, never pays).
+The three measurements are interleaved (ours, floor, torch, ours, ...). Two
+thread pools share the process: after a call, OpenBLAS's idle threads spin for
+up to 2**28 cycles (about 0.1 s) and libgomp's (PyTorch's) for a while too,
+stealing the cores from the other library. A real training loop uses one
+library and never pays that, so before each burst the script pauses until the
+other pool is asleep, then runs a few untimed steps to wake its own pool.
 Each figure is the median over repeats of the mean time of a burst.
-Run: ``python benchmarks/bench_mlp_step.py`` (about 10 s).
+Run: ``python benchmarks/bench_mlp_step.py`` (about 20 s). On a loaded
+machine the figures are meaningless (two BLAS threads on two busy cores can
+be 10 times slower): run it on an idle one.
 """
 
 from __future__ import annotations
@@ -36,7 +40,8 @@ BATCH = 128
 LEARNING_RATE = 0.01
 STEPS_PER_BURST = 20
 WARMUP_STEPS = 10
-REPEATS = 21
+REPEATS = 15
+PAUSE_SECONDS = 0.35  # longer than OpenBLAS's spin of 2**28 cycles at >= 1 GHz
 
 
 def numpy_blas_threads() -> int:
@@ -139,6 +144,7 @@ def torch_step_function(X: np.ndarray, y: np.ndarray, model: Sequential,
 
 
 def time_burst(step: Callable[[], object]) -> float:
+    time.sleep(PAUSE_SECONDS)
     for _ in range(WARMUP_STEPS):
         step()
     start = time.perf_counter()
@@ -148,6 +154,7 @@ def time_burst(step: Callable[[], object]) -> float:
 
 
 def main() -> None:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     X, y = make_data()
     threads = numpy_blas_threads()
     ours = ours_step_function(X, y)
@@ -159,7 +166,7 @@ def main() -> None:
     candidates = {"ours": ours, "floor": floor}
     if torch_step is not None:
         candidates["torch"] = torch_step
-    for step in candidates.values():  # warm-up
+    for step in candidates.values():  # warm-up (caches, allocator, thread pools)
         time_burst(step)
     times: dict[str, list[float]] = {name: [] for name in candidates}
     for _ in range(REPEATS):
@@ -169,8 +176,10 @@ def main() -> None:
 
     print(f"MLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float32, one training step "
           f"(median of {REPEATS} x {STEPS_PER_BURST} steps)")
-    print(f"numpy {np.__version__}, BLAS threads {threads}")
-    print(f"  mlcourse              {median['ours']:7.3f} ms")
+    print(f"numpy {np.__version__}, BLAS threads {threads}, load average before the run {load:.2f}"
+          + ("  (WARNING: busy machine, figures unreliable)" if load > 0.5 else ""))
+    print(f"  mlcourse              {median['ours']:7.3f} ms   (Sequential.backward(input_grad=False): "
+          "no dLoss/dX, like PyTorch)")
     print(f"  matmul floor (8 GEMM) {median['floor']:7.3f} ms   ours/floor = {median['ours'] / median['floor']:.2f}"
           "  (target <= 1.5)")
     if "torch" in median:
