@@ -17,7 +17,7 @@ from ..descent import DescentResult, gradient_descent, max_stable_learning_rate
 from ..surfaces import Himmelblau, IllConditionedBowl, Quadratic1D
 from ._core import Control, Rendered, Widget
 
-LEARNING_RATES = (0.005, 0.02, 0.05, 0.1, 0.15, 0.19, 0.2, 0.21, 0.3)
+LEARNING_RATES = (0.005, 0.05, 0.1, 0.15, 0.19, 0.2, 0.21, 0.3)
 MAX_STEPS = 400
 CURVE_START = 3.0
 CURVATURE = 10.0
