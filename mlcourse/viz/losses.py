@@ -218,7 +218,7 @@ def plot_accuracy_vs_cross_entropy(ax: Any, values: np.ndarray, accuracy: np.nda
     if current is not None:
         ax.axvline(current, color="0.5", ls=":", lw=1, label="trained value")
     handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
-    ax.legend(handles, [h.get_label() for h in handles], fontsize=8, loc="lower left")
+    ax.legend(handles, [h.get_label() for h in handles], fontsize=8, loc="lower right")
     ax.set_title("Accuracy is a staircase, cross-entropy a slope", fontsize=10)
     return ax, twin
 
