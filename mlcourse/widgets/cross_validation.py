@@ -48,8 +48,8 @@ def regression_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 
 def build_classifier() -> MLPClassifier:
-    """The chapter's small classifier: one hidden layer of 8 tanh units, full-batch Adam, 100 epochs, seeded."""
-    return MLPClassifier((8,), activation="tanh", learning_rate=0.05, epochs=100, batch_size=None, seed=0)
+    """The chapter's small classifier: one hidden layer of 8 tanh units, full-batch Adam (lr 0.1), 50 epochs, seeded."""
+    return MLPClassifier((8,), activation="tanh", learning_rate=0.1, epochs=50, batch_size=None, seed=0)
 
 
 def make_splitter(k: int, splitter: str = "KFold, shuffled"):
