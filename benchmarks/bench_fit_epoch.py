@@ -15,7 +15,9 @@ medians (and minimums):
 - the bare steps: the same 64 ``zero_grad`` / forward / loss / backward /
   ``step`` calls in a plain loop over pre-sliced batches;
 - PyTorch's bare loop on the same data, when ``import torch`` works (never
-  required), with as many threads as this process may use.
+  required), with as many threads as numpy's BLAS (set
+  ``OPENBLAS_NUM_THREADS=1`` to compare single-threaded, which is also far
+  steadier on a loaded machine).
 
 The loop overhead is the median over rounds of ``fit / bare - 1`` (a ratio
 within one round cancels the drift of a shared machine's load); the target
@@ -43,6 +45,14 @@ MIN_REPEATS = 4
 TIME_BUDGET = 20.0  # seconds of timed rounds
 WARM_UP_BATCHES = 4
 MULTI = 4  # epochs of the multi-epoch fit call
+
+
+def numpy_threads() -> int:
+    """Threads numpy's BLAS uses: OPENBLAS_NUM_THREADS or OMP_NUM_THREADS if set, else every usable core."""
+    for variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        if os.environ.get(variable, "").isdigit():
+            return int(os.environ[variable])
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def make_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -96,8 +106,7 @@ def torch_epoch(X: np.ndarray, y: np.ndarray, n_batches: int | None = None) -> C
         import torch
     except ImportError:
         return None
-    threads = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    torch.set_num_threads(threads)
+    torch.set_num_threads(numpy_threads())
     torch.manual_seed(1)
     model = torch.nn.Sequential(
         torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(),
@@ -156,7 +165,8 @@ def report(times: dict[str, list[float]], with_torch: bool) -> None:
     bare = np.array(times["bare steps"])
     medians = {name: statistics.median(values) for name, values in times.items()}
     print(f"one epoch: {N_SAMPLES} samples x {N_FEATURES} features, batch {BATCH} "
-          f"({N_SAMPLES // BATCH} SGD updates), float32; median and minimum of {len(bare)} interleaved runs")
+          f"({N_SAMPLES // BATCH} SGD updates), float32, {numpy_threads()} thread(s); "
+          f"median and minimum of {len(bare)} interleaved runs")
     for name, values in times.items():
         print(f"  {name:<24} median {medians[name] * 1e3:7.1f} ms   min {min(values) * 1e3:7.1f} ms   "
               f"({medians[name] / medians['bare steps']:4.2f} x bare steps)")
