@@ -643,7 +643,9 @@ class MLPRegressor(_MLPBase):
 
     Parameters
     ----------
-    hidden_layer_sizes, activation, optimizer, learning_rate, epochs, batch_size, l2, dropout, shuffle, rng, seed, verbose
+    hidden_layer_sizes, activation, optimizer, learning_rate, epochs, batch_size
+        As in :class:`MLPClassifier`.
+    l2, dropout, shuffle, rng, seed, verbose
         As in :class:`MLPClassifier`.
 
     Attributes

@@ -263,7 +263,9 @@ def _predicted_classes(output: np.ndarray, threshold: float) -> np.ndarray:
     return (output.reshape(-1) >= threshold).astype(np.int64)
 
 
-def evaluate(model: Module, loss: Any, X: Any, y: Any, *, batch_size: int | None = None) -> tuple[float, float | None]:
+def evaluate(
+    model: Module, loss: Any, X: Any, y: Any, *, batch_size: int | None = None
+) -> tuple[float, float | None]:
     """Loss (and accuracy) of the current weights on ``(X, y)``, in evaluation mode.
 
     Dropout is switched off and batch normalization uses its running

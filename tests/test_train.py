@@ -150,7 +150,8 @@ def test_same_seed_gives_bit_identical_histories():
     X_val, y_val = data.make_moons(60, noise=0.1, seed=1)
 
     def run(seed):
-        model = nn.Sequential(nn.Linear(2, 16, seed=3), nn.ReLU(), nn.Dropout(0.2, seed=4), nn.Linear(16, 2, seed=5))
+        model = nn.Sequential(nn.Linear(2, 16, seed=3), nn.ReLU(), nn.Dropout(0.2, seed=4),
+                              nn.Linear(16, 2, seed=5))
         history = fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.01), X, y, epochs=4,
                       batch_size=16, seed=seed, validation_data=(X_val, y_val), record_grad_norms=True)
         return history, [p.data.copy() for p in model.parameters()]
@@ -185,10 +186,10 @@ def test_validation_loss_is_evaluate_of_final_weights_and_mode_is_restored():
 def test_accuracy_for_binary_and_one_hot_targets():
     X, y = MOONS
     logits_model = mlp(2, 16, 1, seed=0)
-    fit(logits_model, "bce_logits", optim.Adam(logits_model.parameters(), lr=0.05), X, y.reshape(-1, 1).astype(float),
-        epochs=50)
+    y_column = y.reshape(-1, 1).astype(float)
+    fit(logits_model, "bce_logits", optim.Adam(logits_model.parameters(), lr=0.05), X, y_column, epochs=50)
     logits = logits_model(X)[:, 0]
-    _, accuracy = evaluate(logits_model, "bce_logits", X, y.reshape(-1, 1).astype(float))
+    _, accuracy = evaluate(logits_model, "bce_logits", X, y_column)
     assert accuracy == np.mean((logits >= 0) == (y == 1))  # threshold 0 on logits
     prob_model = nn.Sequential(nn.Linear(2, 16, seed=0), nn.ReLU(), nn.Linear(16, 1, seed=1), nn.Sigmoid())
     fit(prob_model, "bce", optim.Adam(prob_model.parameters(), lr=0.05), X, y.astype(float), epochs=50)
