@@ -8,14 +8,16 @@ ipywidgets.
 from __future__ import annotations
 
 import importlib
+import pkgutil
+from pathlib import Path
 from typing import Any
 
 __version__ = "0.1.0"
 
-_SUBMODULES = (
-    "activations", "autograd", "data", "exercises", "gradcheck", "init", "losses",
-    "model_selection", "models", "nn", "optim", "surfaces", "train", "viz", "widgets",
-)
+#: Every public submodule, discovered from the package folder (no import needed).
+_SUBMODULES = tuple(sorted(
+    info.name for info in pkgutil.iter_modules([str(Path(__file__).parent)]) if not info.name.startswith("_")
+))
 
 __all__ = list(_SUBMODULES) + ["__version__"]
 
