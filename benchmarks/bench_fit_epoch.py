@@ -178,6 +178,11 @@ def report(times: dict[str, list[float]], with_torch: bool) -> None:
               f"target < 10 %: {verdict})")
     if not with_torch:
         print("PyTorch not importable: comparison skipped")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    if load > 0.5 * cores and numpy_threads() > 1:
+        print(f"warning: the machine is busy (load average {load:.1f} on {cores} cores); multi-threaded BLAS "
+              "times are then unreliable: rerun with OPENBLAS_NUM_THREADS=1")
 
 
 if __name__ == "__main__":
