@@ -133,6 +133,7 @@ def seconds(function: Callable[[], None]) -> float:
 
 
 def main() -> None:
+    load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0  # before we add our own
     X, y = make_data()
     runs = {
         "fit (shuffle=False)": fit_epoch(X, y, shuffle=False),
@@ -158,10 +159,10 @@ def main() -> None:
         for name in names[repeat % len(names):] + names[:repeat % len(names)]:  # rotate the order
             warm_ups[name]()
             times[name].append(seconds(runs[name]) / getattr(runs[name], "epochs", 1))
-    report(times, torch_run is not None)
+    report(times, torch_run is not None, load_before)
 
 
-def report(times: dict[str, list[float]], with_torch: bool) -> None:
+def report(times: dict[str, list[float]], with_torch: bool, load_before: float) -> None:
     bare = np.array(times["bare steps"])
     medians = {name: statistics.median(values) for name, values in times.items()}
     print(f"one epoch: {N_SAMPLES} samples x {N_FEATURES} features, batch {BATCH} "
@@ -178,11 +179,10 @@ def report(times: dict[str, list[float]], with_torch: bool) -> None:
               f"target < 10 %: {verdict})")
     if not with_torch:
         print("PyTorch not importable: comparison skipped")
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    if load > 0.5 * cores and numpy_threads() > 1:
-        print(f"warning: the machine is busy (load average {load:.1f} on {cores} cores); multi-threaded BLAS "
-              "times are then unreliable: rerun with OPENBLAS_NUM_THREADS=1")
+    if load_before > 0.5 * cores and numpy_threads() > 1:
+        print(f"warning: the machine was busy (load average {load_before:.1f} on {cores} cores); multi-threaded "
+              "BLAS times are then unreliable: rerun with OPENBLAS_NUM_THREADS=1")
 
 
 if __name__ == "__main__":
