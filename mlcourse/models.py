@@ -179,14 +179,14 @@ class LinearRegression:
         return X @ self.weights_ + self.bias_
 
     def mse(self, X: Any, y: Any) -> float:
-        """Mean squared error of the predictions on ``(X, y)``."""
-        X, y = self._check_data(X, y)
+        """Mean squared error of the predictions on ``(X, y)`` (one sample is enough, e.g. a leave-one-out fold)."""
+        X, y = self._check_data(X, y, fitting=False)
         prediction = self.predict(X)
         return float(np.mean((prediction - y) ** 2))
 
     def score(self, X: Any, y: Any) -> float:
         """Coefficient of determination R^2 = 1 - SS_res / SS_tot (1 is a perfect fit)."""
-        X, y = self._check_data(X, y)
+        X, y = self._check_data(X, y, fitting=False)
         residual_sum = float(np.sum((self.predict(X) - y) ** 2))
         total_sum = float(np.sum((y - y.mean()) ** 2))
         if total_sum == 0:
@@ -198,11 +198,11 @@ class LinearRegression:
             raise RuntimeError("this LinearRegression is not fitted yet: call fit(X, y) first")
 
     @staticmethod
-    def _check_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    def _check_data(X: Any, y: Any, *, fitting: bool = True) -> tuple[np.ndarray, np.ndarray]:
         X = as_float_array(X, "X", ndim=2)
         y = as_float_array(y, "y", ndim=1)
         check_same_length(X, y, "X", "y")
-        if len(y) < 2:
+        if fitting and len(y) < 2:
             raise ValueError(f"need at least 2 samples to fit a line, got {len(y)}")
         return X, y
 

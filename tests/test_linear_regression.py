@@ -162,3 +162,10 @@ def test_predict_before_fit_and_with_wrong_width():
     model = LinearRegression(method="normal_equation").fit(np.array([[0.0], [1.0], [2.0]]), np.array([0.0, 1.0, 2.0]))
     with pytest.raises(ValueError, match=r"X must have 1 feature\(s\) as in fit, got shape \(2, 3\)"):
         model.predict(np.ones((2, 3)))
+
+
+def test_mse_scores_a_single_sample_but_r2_needs_spread():
+    model = LinearRegression(method="normal_equation").fit(np.array([[0.0], [1.0]]), np.array([1.0, 3.0]))
+    assert model.mse(np.array([[2.0]]), np.array([4.0])) == pytest.approx(1.0)  # prediction 5
+    with pytest.raises(ValueError, match="R\\^2 is undefined when all targets are equal"):
+        model.score(np.array([[2.0]]), np.array([4.0]))
