@@ -154,8 +154,8 @@ def plot_clipping_arrows(ax: Any, gradient: Sequence[float], clipped: Mapping[st
 
 def plot_runs(ax: Any, curves: Mapping[str, Sequence[float]], *, ylabel: str = "training loss",
               title: str = "", log: bool = True, diverged: Mapping[str, int | None] | None = None,
-              xlabel: str = "epoch") -> Any:
-    """Per-epoch curves of several training runs; runs that diverged are marked with an x.
+              xlabel: str = "epoch", diverged_unit: str = "epoch") -> Any:
+    """Per-epoch (or per-step) curves of several training runs; runs that diverged are marked with an x.
 
     Parameters
     ----------
@@ -168,7 +168,10 @@ def plot_runs(ax: Any, curves: Mapping[str, Sequence[float]], *, ylabel: str = "
     log : bool, default True
         Logarithmic y axis.
     diverged : mapping of str to int or None, optional
-        Label -> the epoch in which the run diverged (from ``History.diverged_at``).
+        Label -> the epoch (``History.diverged_at``) or the update
+        (``History.diverged_step``) at which the run diverged.
+    diverged_unit : str, default "epoch"
+        What the ``diverged`` numbers count, for the legend ("epoch" or "update").
 
     Returns
     -------
@@ -178,7 +181,7 @@ def plot_runs(ax: Any, curves: Mapping[str, Sequence[float]], *, ylabel: str = "
         color = PALETTE[index % len(PALETTE)]
         epochs = np.arange(1, len(values) + 1)
         where = (diverged or {}).get(label)
-        text = f"{label} (diverged in epoch {where})" if where else label
+        text = f"{label} (diverged at {diverged_unit} {where})" if where else label
         ax.plot(epochs, values, "o-", ms=3, lw=1.6, color=color, label=text)
         if where:
             y = values[-1] if len(values) else 1.0
