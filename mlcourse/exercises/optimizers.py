@@ -74,7 +74,7 @@ def check_state_floats(sgd: int, momentum: int, adagrad: int, rmsprop: int, adam
 
 
 def adagrad_effective_rate() -> float:
-    """Exercise 3: |step| / |gradient| at AdaGrad's last step, by a real AdaGrad."""
+    """Exercise 3: ``|step| / |gradient|`` at AdaGrad's last step, by a real AdaGrad."""
     steps = optimizer_steps("adagrad", np.full(ADAGRAD["steps"], ADAGRAD["gradient"]), lr=ADAGRAD["lr"])
     return float(abs(steps[-1]) / ADAGRAD["gradient"])
 
