@@ -8,7 +8,6 @@ library (it runs before the virtual environment exists).
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,5 +30,4 @@ def chapter_notebooks(toc: Path = ROOT / "_toc.yml") -> list[str]:
 
 
 if __name__ == "__main__":
-    repeat = int(sys.argv[1]) if len(sys.argv) > 1 else 1
-    print(" ".join(chapter_notebooks() * repeat))
+    print(" ".join(chapter_notebooks()))
