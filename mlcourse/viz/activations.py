@@ -317,7 +317,7 @@ def stack_figure(result: Any, depth: int, stats: Sequence[Mapping[str, float]], 
     low, high = float(outputs.min()), float(outputs.max())
     if high - low < 1e-9:
         low, high = low - 0.5, high + 0.5
-    middle.hist(outputs, bins=60, range=(low, high), color=color, alpha=0.8)
+    middle.hist(outputs, bins=60, range=(low, high), histtype="stepfilled", color=color, alpha=0.8)
     middle.axvline(float(outputs.mean()), color="black", lw=1.2, ls="--", label=f"mean {outputs.mean():.3g}")
     middle.set_xlabel(f"output of layer {depth}")
     middle.set_ylabel("count (500 inputs x 100 units)")
