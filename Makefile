@@ -8,7 +8,7 @@ NBVAL_RUNS ?= 3
 CHAPTERS := $(shell $(PYTHON) tools/list_chapters.py)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-.PHONY: book test unit nbval browser-deps refresh lab clean bench
+.PHONY: book test unit nbval nbval-portable browser-deps refresh lab clean bench
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,12 @@ nbval: $(STAMP)
 	    echo "== nbval run $$run of $(NBVAL_RUNS) =="; \
 	    $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) $(CHAPTERS) || exit 1; \
 	done
+
+## nbval-portable: the chapters under numpy's generic (non-AVX2) kernels, a stand-in for another
+## processor: a cell whose printed digits change here will change on other machines too
+## (a maintainer's check, not part of `make test`; OpenBLAS's kernel is left alone on purpose)
+nbval-portable: $(STAMP)
+	NPY_DISABLE_CPU_FEATURES=X86_V3 $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) $(CHAPTERS)
 
 ## browser-deps: install Debian's chromium + chromedriver when possible (root, apt), else skip
 browser-deps:
