@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 NBVAL_RUNS ?= 3
 CHAPTERS := $(shell $(PYTHON) tools/list_chapters.py)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
+RUN_NBVAL := $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) $(CHAPTERS)
 
 .PHONY: book test unit nbval nbval-portable browser-deps refresh lab clean bench
 
@@ -30,7 +31,7 @@ test: $(STAMP) browser-deps book
 	MLCOURSE_REQUIRE_BOOK=1 $(BIN)/python -m pytest -n 2 --dist loadfile -rs $(NBVAL) tests $(CHAPTERS)
 	@for run in $$(seq 2 $(NBVAL_RUNS)); do \
 	    echo "== nbval run $$run of $(NBVAL_RUNS) =="; \
-	    $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) $(CHAPTERS) || exit 1; \
+	    $(RUN_NBVAL) || exit 1; \
 	done
 
 ## unit: the library's unit tests only (fast)
@@ -41,14 +42,14 @@ unit: $(STAMP)
 nbval: $(STAMP)
 	@for run in $$(seq 1 $(NBVAL_RUNS)); do \
 	    echo "== nbval run $$run of $(NBVAL_RUNS) =="; \
-	    $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) $(CHAPTERS) || exit 1; \
+	    $(RUN_NBVAL) || exit 1; \
 	done
 
 ## nbval-portable: the chapters under numpy's generic (non-AVX2) kernels, a stand-in for another
 ## processor: a cell whose printed digits change here will change on other machines too
 ## (a maintainer's check, not part of `make test`; OpenBLAS's kernel is left alone on purpose)
 nbval-portable: $(STAMP)
-	NPY_DISABLE_CPU_FEATURES=X86_V3 $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) $(CHAPTERS)
+	NPY_DISABLE_CPU_FEATURES=X86_V3 $(RUN_NBVAL)
 
 ## browser-deps: install Debian's chromium + chromedriver when possible (root, apt), else skip
 browser-deps:
