@@ -28,15 +28,15 @@ book: $(STAMP)
 # schedules by test id, so the copies collapse into one run.) A chapter whose output
 # is not reproducible fails one of the runs.
 test: $(STAMP) browser-deps book
-	MLCOURSE_REQUIRE_BOOK=1 $(BIN)/python -m pytest -n 2 --dist loadfile -rs $(NBVAL) tests $(CHAPTERS)
+	MLCOURSE_REQUIRE_BOOK=1 $(BIN)/python -m pytest -n 2 --dist loadfile -rs $(NBVAL) tests mlcourse $(CHAPTERS)
 	@for run in $$(seq 2 $(NBVAL_RUNS)); do \
 	    echo "== nbval run $$run of $(NBVAL_RUNS) =="; \
 	    $(RUN_NBVAL) || exit 1; \
 	done
 
-## unit: the library's unit tests only (fast)
+## unit: the unit tests and the docstring examples of mlcourse (fast; no notebooks)
 unit: $(STAMP)
-	$(BIN)/python -m pytest -n 2 tests
+	$(BIN)/python -m pytest -n 2 tests mlcourse
 
 ## nbval: the chapters only, NBVAL_RUNS sessions in a row
 nbval: $(STAMP)

@@ -2,7 +2,7 @@
 
 Each network is ``mlp([w, w, w], activation="sigmoid")`` (two Linear layers,
 N = 2 w (w + 1) parameters) with an MSE loss on a batch of 32 random samples;
-see :func:`mlcourse.backprop.time_gradient_methods`. The numerical gradient of
+see :func:`mlcourse.chapters.backpropagation.analysis.time_gradient_methods`. The numerical gradient of
 the larger networks is timed on as many coordinates as fit in the budget and
 scaled to all N (every coordinate costs the same two forward passes).
 
@@ -29,7 +29,7 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402  (after the thread settings)
 
-from mlcourse.backprop import fit_loglog_slope, time_gradient_methods  # noqa: E402
+from mlcourse.chapters.backpropagation.analysis import fit_loglog_slope, time_gradient_methods  # noqa: E402
 
 WIDTHS = (4, 8, 16, 32, 64, 128, 256, 512)
 BATCH = int(os.environ.get("BENCH_BATCH", "32"))

@@ -33,7 +33,7 @@ def time_import(module: str, repeats: int = 7) -> tuple[float, bool, bool]:
 def main() -> None:
     numpy_time = time_import("numpy")[0]
     print(f"{'module':<22}{'median s':>10}{'minus numpy':>13}  imports matplotlib / ipywidgets")
-    for module in ("mlcourse", "mlcourse.nn", "mlcourse.train", "mlcourse.data", "mlcourse.widgets"):
+    for module in ("mlcourse", "mlcourse.nn", "mlcourse.train", "mlcourse.data", "mlcourse.chapters._book"):
         try:
             seconds, has_mpl, has_widgets = time_import(module)
         except ImportError as error:

@@ -18,7 +18,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from mlcourse import widgets  # noqa: E402
+from mlcourse import chapters  # noqa: E402
 
 
 def time_widget(name: str) -> dict[str, float]:
@@ -47,7 +47,7 @@ def main() -> None:
     print("render: the figure built (budget 100 ms); + PNG: render and PNG encoding, as displayed live")
     print(f"{'widget':<24}{'cold ms':>9}{'render ms':>11}{'max ms':>9}{'+ PNG ms':>10}{'states':>8}"
           f"{'static s':>10}{'static KB':>11}")
-    for name in widgets.WIDGET_MODULES:
+    for name in chapters.widget_names():
         row = time_widget(name)
         print(f"{name:<24}{row['cold_ms']:>9.0f}{row['median_ms']:>11.1f}{row['max_ms']:>9.1f}{row['shown_ms']:>10.1f}"
               f"{row['states']:>8d}{row['static_s']:>10.2f}{row['static_kb']:>11.0f}")

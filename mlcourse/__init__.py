@@ -1,8 +1,11 @@
 """mlcourse: the tested numpy library behind the mlcourse book.
 
-Submodules are imported on first use (``mlcourse.nn``, ``mlcourse.optim``,
-...), so that ``import mlcourse`` stays fast and never imports matplotlib or
-ipywidgets.
+The library is the flat set of modules a learner builds, trains and evaluates
+networks with (``mlcourse.nn``, ``mlcourse.optim``, ``mlcourse.train``, ...).
+They are imported on first use, so that ``import mlcourse`` stays fast and
+never imports matplotlib or ipywidgets. The chapters' own experiments, plots,
+widgets and exercise checkers live in :mod:`mlcourse.chapters`, which the
+library never imports.
 """
 
 from __future__ import annotations
@@ -14,9 +17,10 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-#: Every public submodule, discovered from the package folder (no import needed).
+#: Every library module, discovered from the package folder (no import needed).
 _SUBMODULES = tuple(sorted(
-    info.name for info in pkgutil.iter_modules([str(Path(__file__).parent)]) if not info.name.startswith("_")
+    info.name for info in pkgutil.iter_modules([str(Path(__file__).parent)])
+    if not info.name.startswith("_") and not info.ispkg
 ))
 
 __all__ = list(_SUBMODULES) + ["__version__"]

@@ -39,7 +39,7 @@ from ._validation import as_rng, check_int, check_positive
 __all__ = [
     "zeros", "normal", "xavier_normal", "xavier_uniform", "he_normal", "he_uniform",
     "glorot_normal", "glorot_uniform", "kaiming_normal", "kaiming_uniform",
-    "INITIALIZERS", "get_initializer",
+    "INITIALIZERS", "get_initializer", "NormalInit", "normal_init",
 ]
 
 
@@ -364,3 +364,58 @@ def get_initializer(name: str) -> Initializer:
     if key not in INITIALIZERS:
         raise ValueError(f"unknown initializer {name!r}; valid names: {', '.join(INITIALIZERS)}")
     return INITIALIZERS[key]
+
+
+class NormalInit:
+    """Initializer drawing weights from ``N(0, std**2)``, whatever the layer's size.
+
+    A fixed standard deviation ignores the fan-in, which is exactly what makes
+    it too small or too large for deep networks (compare Xavier and He, which
+    scale with ``n_in``).
+
+    Parameters
+    ----------
+    std : float
+        Standard deviation (> 0).
+
+    Examples
+    --------
+    >>> init = NormalInit(0.5)
+    >>> init(3, 2, seed=0).shape
+    (3, 2)
+    >>> init
+    NormalInit(std=0.5)
+    """
+
+    def __init__(self, std: float) -> None:
+        self.std = check_positive(std, "std")
+
+    def __call__(self, n_in: int, n_out: int, *, rng: np.random.Generator | None = None,
+                 seed: int | None = None, dtype: Any = np.float64) -> np.ndarray:
+        """Return an ``(n_in, n_out)`` array of ``N(0, std**2)`` draws."""
+        shape = (check_int(n_in, "n_in", minimum=1), check_int(n_out, "n_out", minimum=1))
+        return normal(shape, self.std, rng=rng, seed=seed, dtype=dtype)
+
+    def __repr__(self) -> str:
+        return f"NormalInit(std={self.std:g})"
+
+
+def normal_init(std: float) -> NormalInit:
+    """Return an initializer for :class:`mlcourse.nn.Linear` with weights ``N(0, std**2)``.
+
+    Parameters
+    ----------
+    std : float
+        Standard deviation (> 0).
+
+    Returns
+    -------
+    NormalInit
+        Callable as ``init(n_in, n_out, rng=..., dtype=...)``.
+
+    Raises
+    ------
+    ValueError
+        If ``std`` is not a positive number.
+    """
+    return NormalInit(std)

@@ -460,13 +460,8 @@ class _MLPBase:
         X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"X must have {self.n_features_in_} feature(s) as in fit, got shape {X.shape}")
-        was_training = self.model_.training
-        self.model_.eval()
-        try:
-            with np.errstate(over="ignore", invalid="ignore"):
-                return self.model_(X)
-        finally:
-            self.model_.train(was_training)
+        with nn.evaluating(self.model_), np.errstate(over="ignore", invalid="ignore"):
+            return self.model_(X)
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}(hidden_layer_sizes={self.hidden_layer_sizes}, "

@@ -25,7 +25,8 @@ Examples
 from __future__ import annotations
 
 import os
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from contextlib import contextmanager
+from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 
 import numpy as np
 
@@ -39,7 +40,7 @@ __all__ = [
     "Parameter", "Module", "Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU",
     "Softmax", "Identity", "Step", "Dropout", "BatchNorm1d", "Sequential", "Summary",
     "SummaryRow", "ACTIVATION_MODULES", "activation_module", "save_parameters",
-    "load_parameters",
+    "load_parameters", "mlp", "fold_batchnorm", "evaluating",
 ]
 
 
@@ -900,3 +901,201 @@ def save_parameters(model: Module, path: str | os.PathLike) -> None:
 def load_parameters(model: Module, path: str | os.PathLike) -> Module:
     """Load a ``.npz`` file written by :func:`save_parameters` into ``model``; returns it."""
     return model.load(path)
+
+
+def mlp(
+    sizes: Sequence[int],
+    *,
+    activation: str = "relu",
+    activation_options: dict[str, Any] | None = None,
+    init: str | Callable[..., np.ndarray] = "xavier_uniform",
+    batch_norm: bool = False,
+    dropout: float = 0.0,
+    output_activation: str | None = None,
+    seed: int | None = None,
+    rng: np.random.Generator | None = None,
+    dtype: Any = np.float64,
+) -> Sequential:
+    """A multilayer perceptron ``sizes[0] -> sizes[1] -> ... -> sizes[-1]``.
+
+    Each hidden layer is ``Linear``, then ``BatchNorm1d`` (if ``batch_norm``),
+    then the activation, then ``Dropout`` (if ``dropout > 0``); the last layer
+    is a ``Linear``, followed by ``output_activation`` if one is given.
+    Batch normalization sits between the linear part and the activation, as in
+    Ioffe & Szegedy (2015).
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Number of units per layer, input first, output last (at least 2
+        entries, each >= 1).
+    activation : str, default "relu"
+        Hidden activation, a name of :data:`mlcourse.nn.ACTIVATION_MODULES`.
+    activation_options : dict, optional
+        Keyword arguments of the activation layers, e.g. ``{"alpha": 0.1}``
+        for ``"leaky_relu"``.
+    init : str or callable, default "xavier_uniform"
+        Weight initializer of every ``Linear`` (see :class:`mlcourse.nn.Linear`).
+    batch_norm : bool, default False
+        Insert ``BatchNorm1d`` after every hidden ``Linear``.
+    dropout : float, default 0
+        Dropout probability after every hidden activation, in [0, 1).
+    output_activation : str, optional
+        An activation after the last ``Linear`` (e.g. ``"softmax"``).
+    seed, rng
+        Source of randomness for the weights and the dropout masks (one
+        generator is drawn from for every layer in order, so the same seed
+        builds the same network).
+    dtype : numpy dtype, default float64
+        float32 or float64.
+
+    Returns
+    -------
+    Sequential
+        The network, in training mode.
+
+    Raises
+    ------
+    ValueError
+        If ``sizes`` has fewer than 2 entries or a size below 1, the
+        activation name is unknown, or ``dropout`` is outside [0, 1).
+
+    Examples
+    --------
+    >>> net = mlp([4, 3, 2], activation="tanh", batch_norm=True, dropout=0.5, seed=1)
+    >>> [type(layer).__name__ for layer in net]
+    ['Linear', 'BatchNorm1d', 'Tanh', 'Dropout', 'Linear']
+    >>> net.summary(4).total_parameters  # (4+1)*3 + 2*3 + (3+1)*2
+    29
+    """
+    sizes = [check_int(size, "sizes[i]", minimum=1) for size in sizes]
+    if len(sizes) < 2:
+        raise ValueError(f"sizes needs at least an input and an output size, got {sizes}")
+    if str(activation).lower() not in ACTIVATION_MODULES:
+        raise ValueError(f"unknown activation {activation!r}; valid names: {', '.join(ACTIVATION_MODULES)}")
+    dropout = check_probability(dropout, "dropout")
+    generator = as_rng(rng, seed)
+    layers: list[Module] = []
+    n_hidden = len(sizes) - 2
+    for index, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        layers.append(Linear(n_in, n_out, init=init, rng=generator, dtype=dtype))
+        if index < n_hidden:
+            if batch_norm:
+                layers.append(BatchNorm1d(n_out, dtype=dtype))
+            layers.append(activation_module(activation, **(activation_options or {})))
+            if dropout > 0:
+                layers.append(Dropout(dropout, rng=generator))
+    if output_activation is not None:
+        layers.append(activation_module(output_activation))
+    return Sequential(*layers)
+
+
+def fold_batchnorm(model: Sequential) -> Sequential:
+    """Return an inference-only copy of ``model`` with every ``Linear -> BatchNorm1d`` pair merged.
+
+    In evaluation mode batch normalization is a fixed affine map of each
+    feature, ``y = gamma * (z - mean) / sqrt(var + eps) + beta`` with the
+    running ``mean`` and ``var``. Applied to ``z = x @ W + b`` it gives
+    another affine map, ``y = x @ W' + b'`` with::
+
+        s  = gamma / sqrt(var + eps)      # one factor per output feature
+        W' = W * s                        # scales column j of W by s[j]
+        b' = (b - mean) * s + beta
+
+    so at inference the normalization costs nothing: the folded network has
+    only ``Linear`` layers where the original had ``Linear`` and
+    ``BatchNorm1d``. The result matches ``model.eval()`` (up to rounding)
+    but not training mode, which uses batch statistics.
+
+    Parameters
+    ----------
+    model : Sequential
+        A network whose ``BatchNorm1d`` layers each directly follow a
+        ``Linear`` layer. Not modified.
+
+    Returns
+    -------
+    Sequential
+        A new network in evaluation mode, with copied (not shared) parameters.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a Sequential.
+    ValueError
+        If a ``BatchNorm1d`` does not follow a ``Linear`` (there is nothing
+        to fold it into).
+
+    Examples
+    --------
+    >>> net = mlp([3, 4, 2], batch_norm=True, seed=0)
+    >>> _ = net(np.random.default_rng(1).standard_normal((8, 3)))   # update the running statistics
+    >>> folded = fold_batchnorm(net)
+    >>> [type(layer).__name__ for layer in folded]
+    ['Linear', 'ReLU', 'Linear']
+    >>> x = np.ones((2, 3))
+    >>> bool(np.allclose(folded(x), net.eval()(x)))
+    True
+    """
+    import copy
+
+    if not isinstance(model, Sequential):
+        raise TypeError(f"model must be an mlcourse.nn.Sequential, got {type(model).__name__}")
+    layers: list[Module] = []
+    for index, layer in enumerate(model):
+        if isinstance(layer, BatchNorm1d):
+            previous = layers[-1] if layers else None
+            if not isinstance(previous, Linear) or isinstance(model[index - 1], BatchNorm1d):
+                raise ValueError(f"BatchNorm1d at position {index} does not follow a Linear layer; "
+                                 "only Linear -> BatchNorm1d pairs can be folded")
+            scale = layer.gamma.data / np.sqrt(layer.running_var + layer.eps)
+            bias = previous.b.data if previous.b is not None else np.zeros_like(scale)
+            folded = Linear(previous.n_in, previous.n_out, init="zeros", dtype=previous.W.data.dtype)
+            folded.W.data[...] = previous.W.data * scale
+            folded.b.data[...] = (bias - layer.running_mean) * scale + layer.beta.data
+            layers[-1] = folded
+        else:
+            layers.append(copy.deepcopy(layer))
+    return Sequential(*layers).eval()
+
+
+@contextmanager
+def evaluating(model: Module) -> Iterator[Module]:
+    """Run a block with ``model`` in evaluation mode, then restore the mode it had.
+
+    Dropout is off and batch normalization uses its running statistics inside
+    the block; afterwards the model is in training mode again if it was
+    before, even when the block raised.
+
+    Parameters
+    ----------
+    model : Module
+        The network.
+
+    Yields
+    ------
+    Module
+        The same ``model``, in evaluation mode.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a Module.
+
+    Examples
+    --------
+    >>> net = Sequential(Linear(2, 2, seed=0), Dropout(0.5, seed=0))
+    >>> with evaluating(net):
+    ...     net.training
+    False
+    >>> net.training
+    True
+    """
+    if not isinstance(model, Module):
+        raise TypeError(f"model must be an mlcourse.nn.Module, got {type(model).__name__}")
+    was_training = model.training
+    model.eval()
+    try:
+        yield model
+    finally:
+        model.train(was_training)

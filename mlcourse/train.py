@@ -1,13 +1,7 @@
 """The training loop: ``fit`` a network with an optimizer, and ``evaluate`` it.
 
-One training step is the sequence every chapter teaches::
-
-    optimizer.zero_grad()               # clear the gradients of the last step
-    output = model(X_batch)             # forward pass
-    value = loss_fn(output, y_batch)    # loss of this batch
-    model.backward(loss_fn.backward())  # backward pass: fills every Parameter.grad
-    optimizer.step()                    # update the parameters
-
+One training step is the sequence every chapter teaches, :func:`train_step`:
+zero the gradients, forward pass, loss, backward pass, update.
 :func:`fit` repeats it over batches and epochs and adds what a practitioner
 needs around it: validation, L1/L2 penalties, gradient clipping, early
 stopping, a record of the gradients and weights, and a safe stop when the
@@ -21,16 +15,16 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
 from . import losses
 from ._validation import as_float_array, as_rng, check_int, check_positive, check_same_length, describe
-from .nn import Module, Parameter
+from .nn import Module, Parameter, evaluating
 from .optim import Optimizer, clip_grad_norm, clip_grad_value
 
-__all__ = ["History", "EarlyStopping", "fit", "evaluate", "TrainingDiverged"]
+__all__ = ["History", "EarlyStopping", "train_step", "fit", "evaluate", "TrainingDiverged"]
 
 
 class TrainingDiverged(RuntimeWarning):
@@ -305,9 +299,7 @@ def evaluate(
     X, y = _check_data(X, y, ("X", "y"))
     n_samples = len(X)
     size = n_samples if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
-    was_training = model.training
-    model.eval()
-    try:
+    with evaluating(model):
         total, correct = 0.0, 0
         threshold = _decision_threshold(loss_fn)
         labels = _class_indices(y) if loss_fn.is_classification else None
@@ -318,9 +310,76 @@ def evaluate(
                 if labels is not None:
                     correct += int(np.count_nonzero(
                         _predicted_classes(output, threshold) == labels[start:start + size]))
-    finally:
-        model.train(was_training)
     return total / n_samples, (correct / n_samples if labels is not None else None)
+
+
+def train_step(
+    model: Module,
+    loss: Any,
+    optimizer: Optimizer,
+    X: Any,
+    y: Any,
+    *,
+    before_update: Callable[[float, np.ndarray], float] | None = None,
+) -> float:
+    """One step of gradient descent on the batch ``(X, y)``; return the batch's loss.
+
+    The five lines every training loop repeats: zero the gradients, forward
+    pass, loss, backward pass, update. :func:`fit` calls it once per batch.
+
+    Parameters
+    ----------
+    model : Module
+        The network (in training mode for dropout and batch norm to train).
+    loss : loss object or str
+        E.g. ``losses.MSELoss()`` or ``"mse"``.
+    optimizer : Optimizer
+        Built on ``model.parameters()``.
+    X : array_like of shape (batch_size, n_features)
+        The batch's inputs.
+    y : array_like
+        The batch's targets, as the loss expects them.
+    before_update : callable, optional
+        Called as ``before_update(loss_value, output)`` after the backward
+        pass and before the update, when every ``p.grad`` is known; returns
+        the loss value to report. :func:`fit` adds the L1/L2 penalty, checks
+        for divergence and clips the gradients here.
+
+    Returns
+    -------
+    float
+        The mean loss of the batch, before the update.
+
+    Raises
+    ------
+    TypeError
+        If the model, loss or optimizer is of the wrong kind.
+    ValueError
+        If ``X`` and ``y`` differ in length, or the optimizer holds
+        parameters of another model.
+
+    Examples
+    --------
+    >>> from mlcourse import losses, nn, optim
+    >>> model = nn.Linear(1, 1, init="zeros")
+    >>> X, y = np.array([[1.0], [2.0]]), np.array([[2.0], [4.0]])
+    >>> optimizer = optim.SGD(model.parameters(), lr=0.1)
+    >>> train_step(model, losses.MSELoss(), optimizer, X, y)   # mean of 2**2 and 4**2
+    10.0
+    >>> round(float(model.W.data[0, 0]), 12), round(float(model.b.data[0]), 12)  # minus lr times -10 and -6
+    (1.0, 0.6)
+    """
+    model, loss = _check_model(model), _check_loss(loss)
+    optimizer = _check_optimizer(optimizer, model)
+    X, y = _check_data(X, y, ("X", "y"))
+    optimizer.zero_grad()                   # gradients add up (+=): start from zero
+    output = model(X)                       # forward pass (each layer caches what backward needs)
+    value = loss(output, y)                 # the batch's mean loss
+    model.backward(loss.backward())         # backward pass: every p.grad = dLoss/dp
+    if before_update is not None:           # (fit: L1/L2 penalty, divergence checks, clipping)
+        value = before_update(value, output)
+    optimizer.step()                        # every parameter moves against its gradient
+    return float(value)
 
 
 class _Diverged(Exception):
@@ -338,7 +397,6 @@ class _Setup:
     model: Module
     loss_fn: Any
     optimizer: Optimizer
-    backward: Callable[[np.ndarray], Any]
     X: np.ndarray
     y: np.ndarray
     labels: np.ndarray | None
@@ -374,8 +432,58 @@ def _grads_finite(params: list[Parameter]) -> bool:
     return all(math.isfinite(float(np.vdot(p.grad, p.grad))) for p in params)
 
 
+class _WithoutInputGradient(Module):
+    """The model as fit trains it: the same forward, and a backward that skips dLoss/d(input).
+
+    Training needs only the parameters' gradients; for a first ``Linear``
+    layer the gradient of the input is the largest matrix product of the
+    backward pass, so fit skips it when the model allows.
+    """
+
+    def __init__(self, model: Module) -> None:
+        self.model = model
+        self.training = model.training
+        self._backward = _backward_function(model)
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        return self.model(x)
+
+    def backward(self, grad_out: np.ndarray) -> Any:
+        return self._backward(grad_out)
+
+    def children(self) -> Iterator[Module]:
+        return iter((self.model,))
+
+
+class _BeforeUpdate:
+    """fit's work between the backward pass and the update, for one batch at a time."""
+
+    def __init__(self, setup: _Setup, norm_sums: dict[str, float]) -> None:
+        self.setup, self.norm_sums, self.penalty = setup, norm_sums, 0.0
+
+    def __call__(self, value: float, output: np.ndarray) -> float:
+        setup = self.setup
+        if not math.isfinite(value):
+            raise _Diverged("loss", f"the loss became {value}")
+        self.penalty = _penalty(setup) if setup.weights else 0.0
+        value += self.penalty
+        if not math.isfinite(value):
+            raise _Diverged("loss", f"the L1/L2 penalty became {self.penalty}")
+        params = setup.optimizer.params
+        if not _grads_finite(params):
+            raise _Diverged("gradient", f"a gradient became NaN or inf (the loss was {value:.4g})")
+        for name, param in setup.named if setup.record_grad_norms else ():
+            self.norm_sums[name] += math.sqrt(float(np.vdot(param.grad, param.grad)))
+        if setup.clip_value is not None:
+            clip_grad_value(params, setup.clip_value)
+        if setup.clip_norm is not None:
+            clip_grad_norm(params, setup.clip_norm)
+        self.output = output
+        return value
+
+
 def _run_epoch(setup: _Setup, history: History) -> tuple[float, float, float | None, dict[str, float]]:
-    """One pass over the training data; raises ``_Diverged`` before a bad update."""
+    """One pass over the training data, a :func:`train_step` per batch; raises ``_Diverged`` before a bad update."""
     X, y, labels, size = setup.X, setup.y, setup.labels, setup.batch_size
     n_samples = len(X)
     if setup.shuffle and size < n_samples:
@@ -383,41 +491,22 @@ def _run_epoch(setup: _Setup, history: History) -> tuple[float, float, float | N
         order = setup.generator.permutation(n_samples)
         X, y = np.take(X, order, axis=0), np.take(y, order, axis=0)
         labels = labels[order] if labels is not None else None
-    params = setup.optimizer.params
+    model = _WithoutInputGradient(setup.model)
+    hook = _BeforeUpdate(setup, dict.fromkeys((name for name, _ in setup.named), 0.0))
     loss_sum = penalty_sum = 0.0
     correct, n_steps = 0, 0
-    norm_sums = dict.fromkeys((name for name, _ in setup.named), 0.0) if setup.record_grad_norms else {}
     for start in range(0, n_samples, size):
         index = slice(start, start + size)
-        x_batch, y_batch = X[index], y[index]
-        setup.optimizer.zero_grad()
-        output = setup.model(x_batch)
-        value = setup.loss_fn(output, y_batch)
-        if not math.isfinite(value):
-            raise _Diverged("loss", f"the loss became {value}")
-        setup.backward(setup.loss_fn.backward())
-        penalty = _penalty(setup) if setup.weights else 0.0
-        value += penalty
-        if not math.isfinite(value):
-            raise _Diverged("loss", f"the L1/L2 penalty became {penalty}")
-        if not _grads_finite(params):
-            raise _Diverged("gradient", f"a gradient became NaN or inf (the loss was {value:.4g})")
-        if setup.record_grad_norms:
-            for name, param in setup.named:
-                norm_sums[name] += math.sqrt(float(np.vdot(param.grad, param.grad)))
-        if setup.clip_value is not None:
-            clip_grad_value(params, setup.clip_value)
-        if setup.clip_norm is not None:
-            clip_grad_norm(params, setup.clip_norm)
-        setup.optimizer.step()
+        value = train_step(model, setup.loss_fn, setup.optimizer, X[index], y[index], before_update=hook)
         history.step_losses.append(value)
-        loss_sum += value * len(x_batch)
-        penalty_sum += penalty * len(x_batch)
+        n_batch = len(hook.output)
+        loss_sum += value * n_batch
+        penalty_sum += hook.penalty * n_batch
         n_steps += 1
         if labels is not None:
-            correct += int(np.count_nonzero(_predicted_classes(output, setup.threshold) == labels[index]))
+            correct += int(np.count_nonzero(_predicted_classes(hook.output, setup.threshold) == labels[index]))
     accuracy = correct / n_samples if labels is not None else None
-    norms = {name: total / n_steps for name, total in norm_sums.items()}
+    norms = {name: total / n_steps for name, total in hook.norm_sums.items()} if setup.record_grad_norms else {}
     return loss_sum / n_samples, penalty_sum / n_samples, accuracy, norms
 
 
@@ -451,7 +540,7 @@ def _setup(model: Any, loss: Any, optimizer: Any, X: Any, y: Any, options: dict[
     l2 = check_positive(options["l2"], "l2", allow_zero=True)
     named = _named_parameters(model)
     return _Setup(
-        model=model, loss_fn=loss_fn, optimizer=optimizer, backward=_backward_function(model), X=X, y=y,
+        model=model, loss_fn=loss_fn, optimizer=optimizer, X=X, y=y,
         labels=_class_indices(y) if loss_fn.is_classification else None,
         threshold=_decision_threshold(loss_fn), batch_size=batch_size, shuffle=bool(options["shuffle"]),
         generator=as_rng(options["rng"], options["seed"]), l1=l1, l2=l2,

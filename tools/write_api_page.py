@@ -32,10 +32,10 @@ def sections() -> list[tuple[str, list[str]]]:
     result = [(title, [f"mlcourse.{n}" for n in names if f"mlcourse.{n}" in top_level]) for title, names in GROUPS]
     grouped = {module for _, modules in result for module in modules}
     result.append(("Other modules", [name for name in top_level if name not in grouped]))
-    result.append(("Plots", ["mlcourse.viz"] + public_modules(PACKAGE / "viz", "mlcourse.viz")))
-    result.append(("Widgets", ["mlcourse.widgets", "mlcourse.widgets._core"]
-                   + public_modules(PACKAGE / "widgets", "mlcourse.widgets")))
-    result.append(("Exercise checkers", ["mlcourse.exercises"] + public_modules(PACKAGE / "exercises", "mlcourse.exercises")))
+    result.append(("Plots", ["mlcourse.chapters._book"] + public_modules(PACKAGE / "viz", "mlcourse.chapters._book")))
+    result.append(("Widgets", ["mlcourse.chapters._book", "mlcourse.chapters._book.widgets"]
+                   + public_modules(PACKAGE / "widgets", "mlcourse.chapters._book")))
+    result.append(("Exercise checkers", ["mlcourse.chapters._book"] + public_modules(PACKAGE / "exercises", "mlcourse.chapters._book")))
     return [(title, modules) for title, modules in result if modules]
 
 

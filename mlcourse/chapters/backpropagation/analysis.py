@@ -1,0 +1,625 @@
+"""Backpropagation looked at from outside: a worked example by hand, memory and cost.
+
+The layers of :mod:`mlcourse.nn` do backpropagation; this module holds what
+the backpropagation chapter needs to *inspect* it:
+
+- :func:`worked_example_by_hand`: Mazur's 2-2-2 sigmoid network computed
+  with scalar formulas, one named factor at a time (an oracle independent of
+  the layer code, checked against the published numbers);
+- :func:`cached_arrays` and :func:`activation_bytes`: the intermediate
+  results a network keeps from its forward pass for its backward pass;
+- :func:`multiplication_counts`: exact counts of the multiplications of a
+  numerical gradient and of backpropagation on a multilayer perceptron;
+- :func:`time_gradient_methods`, :func:`fit_loglog_slope` and
+  :func:`load_backprop_timings`: measured times of both methods and the
+  slopes of their growth;
+- :class:`BrokenSigmoid`: a sigmoid layer with a deliberately wrong
+  ``backward``, for showing that a gradient check catches such a bug.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from mlcourse._validation import as_float_array, check_int, check_positive
+from mlcourse.gradcheck import numerical_gradient
+from mlcourse.losses import MSELoss
+from mlcourse.nn import mlp
+from mlcourse.nn import Module, Parameter, Sigmoid
+
+__all__ = [
+    "worked_example_by_hand",
+    "CachedArray",
+    "cached_arrays",
+    "activation_bytes",
+    "multiplication_counts",
+    "GradientTimes",
+    "time_gradient_methods",
+    "fit_loglog_slope",
+    "load_backprop_timings",
+    "BrokenSigmoid",
+]
+
+#: Mazur's initial weights w1..w8 (2015).
+MAZUR_WEIGHTS = (0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55)
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def worked_example_by_hand(
+    inputs: Sequence[float] = (0.05, 0.10),
+    targets: Sequence[float] = (0.01, 0.99),
+    weights: Sequence[float] = MAZUR_WEIGHTS,
+    biases: Sequence[float] = (0.35, 0.60),
+    learning_rate: float = 0.5,
+) -> dict[str, dict[str, float]]:
+    """The 2-2-2 sigmoid network of Mazur (2015), forward and backward, one scalar at a time.
+
+    Names follow the course notes: ``z`` is a net input, ``h`` a hidden
+    output, ``o`` a network output, ``s`` the sigmoid::
+
+        z1 = w1 i1 + w2 i2 + b1,   h1 = s(z1)
+        z2 = w3 i1 + w4 i2 + b1,   h2 = s(z2)
+        z3 = w5 h1 + w6 h2 + b2,   o1 = s(z3)
+        z4 = w7 h1 + w8 h2 + b2,   o2 = s(z4)
+        E  = 1/2 (t1 - o1)**2 + 1/2 (t2 - o2)**2
+
+    and the chain rule is applied factor by factor with ``s' = s (1 - s)``:
+    ``dE/dw5 = dE/do1 * do1/dz3 * dz3/dw5``, and, because ``h1`` feeds both
+    outputs, ``dE/dh1 = dE/dz3 * w5 + dE/dz4 * w7`` (the sum over the two
+    paths) before ``dE/dw1 = dE/dh1 * dh1/dz1 * dz1/dw1``. Plain Python
+    floats, no arrays and no layer code: an independent check of
+    :mod:`mlcourse.nn`.
+
+    Parameters
+    ----------
+    inputs, targets : pair of float
+        ``(i1, i2)`` and ``(t1, t2)``.
+    weights : sequence of 8 floats
+        ``w1`` .. ``w8``.
+    biases : pair of float
+        ``b1`` (shared by the hidden units) and ``b2`` (shared by the outputs).
+    learning_rate : float, default 0.5
+        For the updated ``w5`` and ``w1``.
+
+    Returns
+    -------
+    dict
+        ``"forward"``: ``z1, h1, z2, h2, z3, o1, z4, o2, E_o1, E_o2, E_total``;
+        ``"w5"``: the factors ``dE/do1, do1/dz3, dz3/dw5``, their product
+        ``dE/dw5`` and ``w5 updated``; ``"w1"``: ``dE/dz3`` and ``dE/dz4``
+        (the output units' deltas), the two path terms
+        ``dE/dz3 * dz3/dh1`` and ``dE/dz4 * dz4/dh1``, their sum ``dE/dh1``,
+        ``dh1/dz1``, ``dz1/dw1``, ``dE/dw1`` and ``w1 updated``.
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` does not hold 8 numbers or a pair is not a pair.
+
+    Examples
+    --------
+    >>> steps = worked_example_by_hand()
+    >>> round(steps["forward"]["E_total"], 9), round(steps["w5"]["dE/dw5"], 9)
+    (0.298371109, 0.082167041)
+    >>> round(steps["w1"]["w1 updated"], 9)
+    0.149780716
+    """
+    i1, i2 = _pair(inputs, "inputs")
+    t1, t2 = _pair(targets, "targets")
+    b1, b2 = _pair(biases, "biases")
+    w = as_float_array(weights, "weights", ndim=1)
+    if w.shape != (8,):
+        raise ValueError(f"weights must hold the 8 numbers w1..w8, got shape {w.shape}")
+    w1, w2, w3, w4, w5, w6, w7, w8 = (float(v) for v in w)
+    learning_rate = check_positive(learning_rate, "learning_rate")
+
+    z1 = w1 * i1 + w2 * i2 + b1
+    h1 = _sigmoid(z1)
+    z2 = w3 * i1 + w4 * i2 + b1
+    h2 = _sigmoid(z2)
+    z3 = w5 * h1 + w6 * h2 + b2
+    o1 = _sigmoid(z3)
+    z4 = w7 * h1 + w8 * h2 + b2
+    o2 = _sigmoid(z4)
+    e_o1 = 0.5 * (t1 - o1) ** 2
+    e_o2 = 0.5 * (t2 - o2) ** 2
+    forward = {"z1": z1, "h1": h1, "z2": z2, "h2": h2, "z3": z3, "o1": o1, "z4": z4, "o2": o2,
+               "E_o1": e_o1, "E_o2": e_o2, "E_total": e_o1 + e_o2}
+
+    dE_do1 = -(t1 - o1)
+    do1_dz3 = o1 * (1 - o1)
+    dz3_dw5 = h1
+    dE_dw5 = dE_do1 * do1_dz3 * dz3_dw5
+    w5_factors = {"dE/do1": dE_do1, "do1/dz3": do1_dz3, "dz3/dw5": dz3_dw5, "dE/dw5": dE_dw5,
+                  "w5 updated": w5 - learning_rate * dE_dw5}
+
+    dE_dz3 = dE_do1 * do1_dz3
+    dE_dz4 = -(t2 - o2) * o2 * (1 - o2)
+    via_o1 = dE_dz3 * w5  # dz3/dh1 = w5
+    via_o2 = dE_dz4 * w7  # dz4/dh1 = w7
+    dE_dh1 = via_o1 + via_o2
+    dh1_dz1 = h1 * (1 - h1)
+    dz1_dw1 = i1
+    dE_dw1 = dE_dh1 * dh1_dz1 * dz1_dw1
+    w1_factors = {"dE/dz3": dE_dz3, "dE/dz4": dE_dz4, "dE/dz3 * dz3/dh1": via_o1,
+                  "dE/dz4 * dz4/dh1": via_o2, "dE/dh1": dE_dh1, "dh1/dz1": dh1_dz1,
+                  "dz1/dw1": dz1_dw1, "dE/dw1": dE_dw1, "w1 updated": w1 - learning_rate * dE_dw1}
+    return {"forward": forward, "w5": w5_factors, "w1": w1_factors}
+
+
+def _pair(values: Sequence[float], name: str) -> tuple[float, float]:
+    array = as_float_array(values, name, ndim=1)
+    if array.shape != (2,):
+        raise ValueError(f"{name} must be a pair of numbers, got shape {array.shape}")
+    return float(array[0]), float(array[1])
+
+
+@dataclass(frozen=True)
+class CachedArray:
+    """One array a layer keeps from its forward pass (an entry of :func:`cached_arrays`).
+
+    Parameters
+    ----------
+    layer : str
+        Position and repr of the layer, e.g. ``"0 Linear(4, 8)"``.
+    attribute : str
+        Where the layer keeps it (``"x"``, ``"out"``, ``"cache[0]"`` ...).
+    shape : tuple of int
+        Its shape.
+    dtype : str
+        Its dtype.
+    nbytes : int
+        Its size in bytes.
+    same_as : str or None
+        When the memory is the same as an array listed earlier (the output
+        of one layer is the stored input of the next), that array's
+        ``"layer.attribute"``; such entries add nothing to the total.
+    """
+
+    layer: str
+    attribute: str
+    shape: tuple[int, ...]
+    dtype: str
+    nbytes: int
+    same_as: str | None = None
+
+
+def _leaf_modules(module: Module, prefix: str = "") -> list[tuple[str, Module]]:
+    children = list(module.named_children())
+    if not children:
+        return [(prefix.rstrip(".") or "0", module)]
+    leaves = []
+    for name, child in children:
+        leaves.extend(_leaf_modules(child, f"{prefix}{name}."))
+    return leaves
+
+
+def _arrays_of(module: Module) -> list[tuple[str, np.ndarray]]:
+    found = []
+    for attribute, value in vars(module).items():
+        if attribute in module.buffer_names or isinstance(value, Parameter):
+            continue
+        if isinstance(value, np.ndarray):
+            found.append((attribute, value))
+        elif isinstance(value, tuple):
+            found.extend((f"{attribute}[{index}]", item) for index, item in enumerate(value)
+                         if isinstance(item, np.ndarray))
+    return found
+
+
+def cached_arrays(model: Module) -> list[CachedArray]:
+    """List the arrays every layer of ``model`` keeps from its last forward pass.
+
+    These are what ``backward`` reads: a ``Linear`` layer its input ``x``
+    (for ``dW = x.T @ grad``), a ``Sigmoid`` or ``Tanh`` its output, a ``ReLU``
+    its output and a boolean mask, ``Dropout`` its mask, ``BatchNorm1d`` the
+    normalized input. Parameters, their gradients and BatchNorm's running
+    statistics are not listed (they exist whether or not a forward pass ran).
+    An array that shares memory with one listed before (an activation's
+    output is the next ``Linear``'s input) is listed with ``same_as`` set and
+    counted once by :func:`activation_bytes`.
+
+    Parameters
+    ----------
+    model : Module
+        A layer or a ``Sequential`` (nested containers are walked).
+
+    Returns
+    -------
+    list of CachedArray
+        In layer order; empty before the first forward pass.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a Module.
+
+    Examples
+    --------
+    >>> from mlcourse.nn import Linear, Sigmoid, Sequential
+    >>> net = Sequential(Linear(3, 4, seed=0), Sigmoid(), Linear(4, 2, seed=1))
+    >>> _ = net(np.ones((5, 3)))
+    >>> [(c.layer, c.attribute, c.shape, c.same_as) for c in cached_arrays(net)]
+    [('0 Linear(3, 4)', 'x', (5, 3), None), ('1 Sigmoid()', 'out', (5, 4), None), ('2 Linear(4, 2)', 'x', (5, 4), '1 Sigmoid().out')]
+    """
+    if not isinstance(model, Module):
+        raise TypeError(f"model must be an mlcourse Module, got {type(model).__name__}")
+    listed: list[tuple[str, np.ndarray]] = []
+    rows = []
+    for name, layer in _leaf_modules(model):
+        label = f"{name} {layer!r}"
+        for attribute, array in _arrays_of(layer):
+            same = next((where for where, seen in listed if np.shares_memory(seen, array)), None)
+            rows.append(CachedArray(label, attribute, tuple(array.shape), str(array.dtype), int(array.nbytes), same))
+            if same is None:
+                listed.append((f"{label}.{attribute}", array))
+    return rows
+
+
+def activation_bytes(model: Module) -> int:
+    """Bytes held by the arrays of :func:`cached_arrays`, each shared array counted once.
+
+    Parameters
+    ----------
+    model : Module
+        A network after a forward pass.
+
+    Returns
+    -------
+    int
+        The memory backpropagation needs besides the parameters and their
+        gradients; it grows in proportion to the batch size.
+
+    Examples
+    --------
+    >>> from mlcourse.nn import Linear, Tanh, Sequential
+    >>> net = Sequential(Linear(3, 4, seed=0), Tanh(), Linear(4, 2, seed=1))
+    >>> _ = net(np.ones((10, 3)))
+    >>> activation_bytes(net)  # 10 samples x (3 inputs + 4 hidden) x 8 bytes
+    560
+    """
+    return sum(entry.nbytes for entry in cached_arrays(model) if entry.same_as is None)
+
+
+def _check_sizes(layer_sizes: Sequence[int]) -> list[int]:
+    sizes = [check_int(size, "layer_sizes[i]", minimum=1) for size in layer_sizes]
+    if len(sizes) < 2:
+        raise ValueError(f"layer_sizes needs an input and an output size, got {sizes}")
+    return sizes
+
+
+def multiplication_counts(layer_sizes: Sequence[int], batch_size: int = 1) -> dict[str, int]:
+    """Count the multiplications of one gradient of a multilayer perceptron, both ways.
+
+    Only the matrix products are counted (the activations and the loss add a
+    few operations per unit, not per weight). With ``P = sum(n_in * n_out)``
+    weight multiplications per sample and ``N`` parameters (biases included):
+
+    - forward pass: ``B * P`` for a batch of ``B``;
+    - backpropagation: the forward pass, then per layer ``x.T @ grad`` for
+      the weights (``B * n_in * n_out``) and ``grad @ W.T`` for the layer
+      below (all layers but the first): at most ``3 B P``;
+    - numerical gradient by central differences: two forward passes per
+      parameter, ``2 N B P``; by forward differences (the course notes'
+      count): ``N + 1`` forward passes, ``(N + 1) B P``. With ``P`` close to
+      ``N`` this is the notes' ``N (N + 1)``.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        Units per layer, input first (e.g. ``[64, 32, 10]``).
+    batch_size : int, default 1
+        Samples in the batch.
+
+    Returns
+    -------
+    dict of str to int
+        ``"parameters"`` (N), ``"forward"``, ``"backprop"``,
+        ``"numerical_central"``, ``"numerical_forward"``.
+
+    Raises
+    ------
+    ValueError
+        If fewer than two sizes are given or a size is below 1.
+
+    Examples
+    --------
+    >>> counts = multiplication_counts([2, 2, 2])
+    >>> counts["parameters"], counts["forward"], counts["backprop"], counts["numerical_forward"]
+    (12, 8, 20, 104)
+    """
+    sizes = _check_sizes(layer_sizes)
+    batch = check_int(batch_size, "batch_size", minimum=1)
+    products = [n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+    n_parameters = sum((n_in + 1) * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    forward = batch * sum(products)
+    backward = batch * sum(products) + batch * sum(products[1:])
+    return {
+        "parameters": n_parameters,
+        "forward": forward,
+        "backprop": forward + backward,
+        "numerical_central": 2 * n_parameters * forward,
+        "numerical_forward": (n_parameters + 1) * forward,
+    }
+
+
+@dataclass
+class GradientTimes:
+    """Seconds per gradient of the two methods, per network (returned by :func:`time_gradient_methods`).
+
+    Parameters
+    ----------
+    widths : list of int
+        Width of each network (inputs, hidden layers and outputs all this wide).
+    n_parameters : list of int
+        Parameter count N of each network.
+    backprop_seconds : list of float
+        One forward pass, the loss and one backward pass (best of the repeats).
+    numerical_seconds : list of float
+        A central-difference gradient of every parameter.
+    numerical_coordinates : list of int
+        How many coordinates were timed; when fewer than N, the time of all N
+        was extrapolated (every coordinate costs the same two forward passes).
+    batch_size : int
+        Samples per batch.
+    depth : int
+        Number of ``Linear`` layers.
+    machine : dict
+        Where it was measured (filled by the benchmark script; empty when
+        measured in the current session).
+    """
+
+    widths: list[int]
+    n_parameters: list[int]
+    backprop_seconds: list[float]
+    numerical_seconds: list[float]
+    numerical_coordinates: list[int]
+    batch_size: int
+    depth: int
+    machine: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def extrapolated(self) -> list[bool]:
+        """Whether each numerical time was extrapolated from a subset of coordinates."""
+        return [timed < n for timed, n in zip(self.numerical_coordinates, self.n_parameters)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a JSON-ready dict."""
+        return {"widths": self.widths, "n_parameters": self.n_parameters,
+                "backprop_seconds": self.backprop_seconds, "numerical_seconds": self.numerical_seconds,
+                "numerical_coordinates": self.numerical_coordinates, "batch_size": self.batch_size,
+                "depth": self.depth, "machine": self.machine}
+
+
+def _timing_network(width: int, depth: int, batch_size: int, seed: int) -> tuple[Module, np.ndarray, np.ndarray]:
+    model = mlp([width] * (depth + 1), activation="sigmoid", seed=seed)
+    generator = np.random.default_rng(seed)
+    X = generator.normal(size=(batch_size, width))
+    y = generator.normal(size=(batch_size, width))
+    return model, X, y
+
+
+def _best_time(run: Callable[[], Any], repeats: int, clock: Callable[[], float], min_seconds: float = 2e-3) -> float:
+    """Best over ``repeats`` of the mean time per call, each repeat lasting at least ``min_seconds``."""
+    for _ in range(3):  # warm-up: first calls pay for caches and lazy set-up
+        run()
+    best = math.inf
+    for _ in range(repeats):
+        calls, started = 0, clock()
+        while True:
+            run()
+            calls += 1
+            elapsed = clock() - started
+            if elapsed >= min_seconds:
+                break
+        best = min(best, elapsed / calls)
+    return best
+
+
+def time_gradient_methods(
+    widths: Sequence[int],
+    *,
+    batch_size: int = 32,
+    depth: int = 2,
+    repeats: int = 3,
+    numerical_budget: float = 0.5,
+    seed: int = 0,
+    clock: Callable[[], float] = time.perf_counter,
+) -> GradientTimes:
+    """Time a numerical gradient and backpropagation on networks of growing size.
+
+    Each network is ``mlp([width] * (depth + 1), activation="sigmoid")`` with
+    an MSE loss on a random batch, so its parameter count N grows like
+    ``depth * width**2`` and so does the work of one forward pass. Timed:
+
+    - backpropagation: ``zero_grad``, forward pass, loss, backward pass (best
+      of ``repeats``);
+    - numerical gradient: :func:`mlcourse.gradcheck.numerical_gradient` over
+      every parameter (two loss evaluations per coordinate), best of up to
+      ``repeats`` runs that fit in ``numerical_budget`` seconds. When the
+      first coordinates show that all N would take longer than the budget,
+      only as many coordinates as fit in it are timed, in ``repeats``
+      chunks, and the best time per coordinate is multiplied by N: every
+      coordinate costs the same two forward passes of the same network.
+
+    Parameters
+    ----------
+    widths : sequence of int
+        Network widths (>= 1), e.g. ``[8, 16, 32, 64]``.
+    batch_size : int, default 32
+        Samples per batch.
+    depth : int, default 2
+        Number of ``Linear`` layers.
+    repeats : int, default 3
+        Repeats of each timing (the best is kept; see above for the numerical one).
+    numerical_budget : float, default 0.5
+        Seconds allowed for the numerical gradient of one network.
+    seed : int, default 0
+        Seed of the weights and of the data.
+    clock : callable, default time.perf_counter
+        Returns seconds.
+
+    Returns
+    -------
+    GradientTimes
+
+    Raises
+    ------
+    ValueError
+        If a width, the batch size, the depth or the repeats is below 1, or
+        the budget is not positive.
+
+    Examples
+    --------
+    >>> times = time_gradient_methods([2, 4], repeats=1, numerical_budget=0.05)
+    >>> times.n_parameters
+    [12, 40]
+    """
+    widths = [check_int(width, "widths[i]", minimum=1) for width in widths]
+    if not widths:
+        raise ValueError("widths must hold at least one width, got none")
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    depth = check_int(depth, "depth", minimum=1)
+    repeats = check_int(repeats, "repeats", minimum=1)
+    numerical_budget = check_positive(numerical_budget, "numerical_budget")
+    loss_fn = MSELoss()
+    n_parameters, backprop, numerical, coordinates = [], [], [], []
+    for width in widths:
+        model, X, y = _timing_network(width, depth, batch_size, seed)
+        params = model.parameters()
+        n = sum(parameter.size for parameter in params)
+
+        def one_backprop() -> None:
+            model.zero_grad()
+            loss_fn(model.forward(X), y)
+            model.backward(loss_fn.backward())
+
+        def loss_at(_: np.ndarray) -> float:
+            return loss_fn(model.forward(X), y)
+
+        backprop.append(_best_time(one_backprop, repeats, clock))
+        first = params[0].data.reshape(-1)  # a view: perturbing it perturbs the weights
+        probe = min(first.size, 8)
+        started = clock()
+        numerical_gradient(loss_at, first[:probe])
+        per_coordinate = (clock() - started) / probe
+        if per_coordinate * n <= numerical_budget:
+            rounds = int(max(1, min(repeats, numerical_budget // (per_coordinate * n))))
+            best = math.inf
+            for _ in range(rounds):
+                started = clock()
+                for parameter in params:
+                    numerical_gradient(loss_at, parameter.data)
+                best = min(best, clock() - started)
+            numerical.append(best)
+            coordinates.append(n)
+        else:
+            timed = int(min(first.size, max(probe * repeats, numerical_budget / per_coordinate)))
+            chunks = np.array_split(np.arange(timed), repeats)
+            best = math.inf
+            for chunk in chunks:
+                started = clock()
+                numerical_gradient(loss_at, first[chunk[0]:chunk[-1] + 1])
+                best = min(best, (clock() - started) / len(chunk))
+            numerical.append(best * n)
+            coordinates.append(timed)
+        n_parameters.append(n)
+    return GradientTimes(widths, n_parameters, backprop, numerical, coordinates, batch_size, depth)
+
+
+def fit_loglog_slope(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]:
+    """Least-squares line through ``(log10 x, log10 y)``: the exponent of a power law.
+
+    If ``y = c * x**k`` then ``log10 y = log10 c + k log10 x``: on log-log axes
+    a power law is a straight line whose slope is the exponent ``k``.
+
+    Parameters
+    ----------
+    x, y : sequence of float
+        Positive values, same length, at least two.
+
+    Returns
+    -------
+    (float, float)
+        ``(slope, intercept)``: ``y`` is about ``10**intercept * x**slope``.
+
+    Raises
+    ------
+    ValueError
+        If the lengths differ, fewer than two points are given or a value is
+        not positive.
+
+    Examples
+    --------
+    >>> slope, intercept = fit_loglog_slope([10, 100, 1000], [3e2, 3e4, 3e6])
+    >>> round(slope, 6), round(10 ** intercept, 6)
+    (2.0, 3.0)
+    """
+    xs = as_float_array(x, "x", ndim=1)
+    ys = as_float_array(y, "y", ndim=1)
+    if xs.shape != ys.shape:
+        raise ValueError(f"x and y must have the same length, got {xs.size} and {ys.size}")
+    if xs.size < 2:
+        raise ValueError(f"need at least two points to fit a slope, got {xs.size}")
+    if np.any(xs <= 0) or np.any(ys <= 0):
+        raise ValueError("every x and y must be > 0 to take its logarithm")
+    slope, intercept = np.polyfit(np.log10(xs), np.log10(ys), 1)
+    return float(slope), float(intercept)
+
+
+def load_backprop_timings() -> GradientTimes:
+    """The pre-measured table shipped with mlcourse (``datasets/backprop_timings.json``).
+
+    Written by ``benchmarks/bench_backprop_timings.py --write``; its
+    ``machine`` field says where and when it was measured. Reading a file
+    gives the same numbers on every machine, which the book needs for
+    compared outputs; :func:`time_gradient_methods` measures live.
+
+    Returns
+    -------
+    GradientTimes
+
+    Examples
+    --------
+    >>> table = load_backprop_timings()
+    >>> len(table.widths) == len(table.numerical_seconds)
+    True
+    """
+    resource = importlib.resources.files("mlcourse") / "datasets" / "backprop_timings.json"
+    data = json.loads(resource.read_text(encoding="utf-8"))
+    return GradientTimes(**data)
+
+
+class BrokenSigmoid(Sigmoid):
+    """A sigmoid layer with a WRONG backward pass, kept as a teaching fixture.
+
+    ``forward`` is the sigmoid; ``backward`` returns ``grad_out * s`` instead
+    of ``grad_out * s * (1 - s)``: the factor ``1 - s`` is forgotten, a
+    typical slip when deriving a layer by hand. Training with it still
+    lowers the loss for a while (the sign of every factor is right), which
+    is why such bugs hide; a gradient check exposes it at once. Never use it
+    in a model.
+
+    Examples
+    --------
+    >>> layer = BrokenSigmoid()
+    >>> _ = layer(np.zeros((1, 1)))
+    >>> layer.backward(np.ones((1, 1)))  # the right answer is s (1 - s) = 0.25
+    array([[0.5]])
+    """
+
+    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+        return self._checked(grad_out) * self.out  # BUG (on purpose): should be * s * (1 - s)
+
+    def __repr__(self) -> str:
+        return "BrokenSigmoid()"

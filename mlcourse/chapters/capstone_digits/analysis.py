@@ -1,0 +1,176 @@
+"""The handwritten-digits capstone: the whole course as one pipeline.
+
+Split the bundled digits (stratified), standardize with training statistics
+only, build an MLP, choose hyper-parameters by K-fold cross-validation on the
+training part, train the chosen model with a validation split, and judge it
+once on the test set. :class:`DigitsMLP` packages "standardize, then an MLP
+trained with Adam" as an estimator with ``fit``/``predict``/``score``, so
+that cross-validation refits the standardization inside every fold (fitting
+it on all the data first would leak the held-out fold's statistics).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mlcourse._validation import as_float_array, as_label_array, check_int, check_positive, check_probability
+from mlcourse.activations import softmax
+from mlcourse.data import Standardizer, load_digits, train_test_split
+from mlcourse.losses import CrossEntropyLoss
+from mlcourse.metrics import confusion_matrix
+from mlcourse.nn import mlp
+from mlcourse.nn import Sequential
+from mlcourse.optim import Adam
+from mlcourse.train import History, fit
+
+__all__ = ["DigitsMLP", "DigitsRun", "digits_split", "train_digits_run"]
+
+N_CLASSES = 10
+
+
+def digits_split(test_size: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The bundled digits split into training and test parts, stratified by digit.
+
+    Returns ``X_train, X_test, y_train, y_test`` with raw pixel values 0..16.
+    """
+    X, y = load_digits()
+    return train_test_split(X, y, test_size=test_size, stratify=y, seed=seed)
+
+
+class DigitsMLP:
+    """Standardize the pixels, then a one-hidden-layer ReLU MLP trained by Adam on cross-entropy.
+
+    Parameters
+    ----------
+    hidden : int, default 64
+        Units of the hidden layer.
+    learning_rate : float, default 0.01
+        Adam's step size.
+    epochs : int, default 30
+        Passes over the training data.
+    batch_size : int, default 32
+        Mini-batch size.
+    l2 : float, default 0.0
+        L2 penalty on the weight matrices (see :func:`mlcourse.train.fit`).
+    dropout : float, default 0.0
+        Dropout rate after the hidden layer.
+    seed : int, default 0
+        Seeds the initial weights and the shuffling.
+    standardize : bool, default True
+        Fit a :class:`~mlcourse.data.Standardizer` on the training data in
+        ``fit``. ``False`` uses the inputs as given (for inputs standardized
+        elsewhere: the leakage exercise of chapter 14).
+
+    Attributes
+    ----------
+    model_ : Sequential
+        The trained network (on standardized inputs; use :meth:`predict`).
+    standardizer_ : Standardizer
+        Mean and scale of the training pixels.
+    history_ : History
+        What :func:`mlcourse.train.fit` recorded.
+    """
+
+    def __init__(self, hidden: int = 64, learning_rate: float = 0.01, epochs: int = 30, batch_size: int = 32,
+                 l2: float = 0.0, dropout: float = 0.0, seed: int = 0, standardize: bool = True) -> None:
+        self.hidden = check_int(hidden, "hidden", minimum=1)
+        self.learning_rate = check_positive(learning_rate, "learning_rate")
+        self.epochs = check_int(epochs, "epochs", minimum=1)
+        self.batch_size = check_int(batch_size, "batch_size", minimum=1)
+        self.l2 = check_positive(l2, "l2", allow_zero=True)
+        self.dropout = check_probability(dropout, "dropout")
+        self.seed = check_int(seed, "seed", minimum=0)
+        self.standardize = bool(standardize)
+
+    def build(self) -> Sequential:
+        """A fresh, untrained network 64 -> hidden -> 10 (logits)."""
+        return mlp([64, self.hidden, N_CLASSES], activation="relu", init="he_normal", dropout=self.dropout,
+                   seed=self.seed)
+
+    def fit(self, X: Any, y: Any, *, validation_data: tuple[Any, Any] | None = None,
+            callbacks: list | None = None) -> "DigitsMLP":
+        """Fit the standardizer and train the network on ``(X, y)`` (labels 0..9)."""
+        y = as_label_array(y, "y", n_classes=N_CLASSES)
+        self.standardizer_ = Standardizer().fit(X) if self.standardize else None
+        self.model_ = self.build()
+        validation = None
+        if validation_data is not None:
+            validation = (self.transform(validation_data[0]), validation_data[1])
+        self.history_: History = fit(
+            self.model_, CrossEntropyLoss(), Adam(self.model_.parameters(), lr=self.learning_rate),
+            self.transform(X), y, epochs=self.epochs, batch_size=self.batch_size,
+            validation_data=validation, l2=self.l2, seed=self.seed, callbacks=callbacks,
+        )
+        return self
+
+    def transform(self, X: Any) -> np.ndarray:
+        """The network's input for raw pixels ``X``: standardized with the training statistics."""
+        X = as_float_array(X, "X", ndim=2)
+        return X if self.standardizer_ is None else self.standardizer_.transform(X)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Softmax probabilities of the ten digits for each row of raw pixels (dropout off)."""
+        if not hasattr(self, "model_"):
+            raise RuntimeError("this DigitsMLP is not fitted yet: call fit(X, y) first")
+        self.model_.eval()
+        logits = self.model_(self.transform(X))
+        self.model_.train()
+        return softmax(logits, axis=1)
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predicted digit for each row of raw pixels."""
+        return np.argmax(self.predict_proba(X), axis=1)
+
+    def score(self, X: Any, y: Any) -> float:
+        """Accuracy on ``(X, y)``."""
+        y = as_label_array(y, "y", n_classes=N_CLASSES)
+        return float(np.mean(self.predict(X) == y))
+
+    def __repr__(self) -> str:
+        return (f"DigitsMLP(hidden={self.hidden}, learning_rate={self.learning_rate}, epochs={self.epochs}, "
+                f"batch_size={self.batch_size}, l2={self.l2}, dropout={self.dropout}, seed={self.seed}"
+                + ("" if self.standardize else ", standardize=False") + ")")
+
+
+@dataclass
+class DigitsRun:
+    """A training run with the validation predictions of every epoch (for the progress scrubber)."""
+
+    estimator: DigitsMLP
+    X_val: np.ndarray
+    y_val: np.ndarray
+    val_predictions: list[np.ndarray] = field(default_factory=list)
+
+    @property
+    def history(self) -> History:
+        """The training history."""
+        return self.estimator.history_
+
+    def confusion_at(self, epoch: int) -> np.ndarray:
+        """Validation confusion matrix after ``epoch`` (1-based) epochs."""
+        epoch = check_int(epoch, "epoch", minimum=1, maximum=len(self.val_predictions))
+        return confusion_matrix(self.y_val, self.val_predictions[epoch - 1], n_classes=N_CLASSES)
+
+
+def train_digits_run(X_train: Any, y_train: Any, *, validation_size: float = 0.2, seed: int = 0,
+                     **hyper: Any) -> DigitsRun:
+    """Train a :class:`DigitsMLP` on part of ``(X_train, y_train)``, recording validation predictions per epoch.
+
+    The validation part (stratified, ``validation_size`` of the data) is
+    carved out of the training data: the test set is never touched here.
+    """
+    X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_size=validation_size,
+                                                  stratify=y_train, seed=seed)
+    estimator = DigitsMLP(seed=seed, **hyper)
+    run = DigitsRun(estimator, X_val, y_val)
+
+    def record(epoch: int, history: History, model: Sequential) -> None:
+        model.eval()
+        run.val_predictions.append(np.argmax(model(estimator.transform(X_val)), axis=1))
+        model.train()
+
+    estimator.fit(X_fit, y_fit, validation_data=(X_val, y_val), callbacks=[record])
+    return run

@@ -1,0 +1,88 @@
+"""Chapter 1 widget: the learning rate and the number of epochs fitting a line.
+
+Claim made visible: gradient descent reaches the normal equation's line when
+the learning rate is right; too small and it has not arrived after the given
+epochs, too large and the loss grows instead of shrinking.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+
+import numpy as np
+
+from mlcourse.chapters._book.widgets import Control, Rendered, Widget
+from mlcourse.data import make_noisy_line, train_test_split
+from mlcourse.models import LinearRegression, TrainingDiverged
+
+LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.35, 0.5)
+EPOCHS = (5, 10, 20, 50, 100, 200)
+
+
+@lru_cache(maxsize=1)
+def chapter_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The chapter's data: 60 noisy points around y = 2x + 1, split 8:2 (seeded)."""
+    X, y = make_noisy_line(60, slope=2.0, intercept=1.0, noise=1.0, seed=0)
+    return train_test_split(X, y, test_size=0.2, seed=1)
+
+
+def render(learning_rate: float = 0.1, epochs: int = 50) -> Rendered:
+    """Fit the chapter's line by gradient descent and draw the fit and the loss curves.
+
+    Returns the figure and the numbers: the final training and test MSE, the
+    fitted slope and intercept, the exact ones, and whether training diverged.
+    """
+    from mlcourse.chapters._book import new_figure
+    from mlcourse.chapters.linear_regression.plots import plot_data_and_lines
+
+    X_train, X_test, y_train, y_test = chapter_data()
+    exact = LinearRegression(method="normal_equation").fit(X_train, y_train)
+    model = LinearRegression(learning_rate=learning_rate, epochs=epochs)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrainingDiverged)  # reported in the numbers instead
+        model.fit(X_train, y_train)
+    test_losses = [float(np.mean((X_test @ p[:-1] + p[-1] - y_test) ** 2)) for p in model.path_]
+
+    figure, (left, right) = new_figure(2, width=9.0, height=3.3)
+    plot_data_and_lines(
+        left, X_train, y_train, X_test=X_test, y_test=y_test,
+        lines=[("gradient descent", model.weights_[0], model.bias_),
+               ("normal equation", exact.weights_[0], exact.bias_)],
+        title=f"Fit after {model.n_steps_} step(s), learning rate {learning_rate}",
+    )
+    left.set_ylim(y_train.min() - 3, y_train.max() + 3)
+    right.plot(model.loss_history_, lw=1.8, label="training MSE")
+    right.plot(test_losses, lw=1.4, ls="--", label="test MSE")
+    right.axhline(exact.loss_history_[0], color="gray", lw=0.8, ls=":", label="best possible (training)")
+    right.set_yscale("log")
+    right.set_xlim(0, epochs)
+    right.set_xlabel("epoch (one gradient step on the whole training set)")
+    right.set_ylabel("MSE (log scale)")
+    title = "Loss curve" + (f": diverged at step {model.diverged_at}" if model.diverged_at else "")
+    right.set_title(title, color="crimson" if model.diverged_at else "black")
+    right.legend(fontsize=8)
+
+    numbers = {
+        "train MSE": model.loss_history_[-1],
+        "test MSE": test_losses[-1],
+        "slope w": float(model.weights_[0]),
+        "intercept b": model.bias_,
+        "exact w": float(exact.weights_[0]),
+        "exact b": exact.bias_,
+        "steps": model.n_steps_,
+        "diverged": model.diverged_at is not None,
+    }
+    return Rendered(figure, numbers)
+
+
+WIDGET = Widget(
+    render,
+    [
+        Control("learning_rate", LEARNING_RATES, 0.1, label="learning rate"),
+        Control("epochs", EPOCHS, 50, label="epochs"),
+    ],
+    title="Gradient descent fitting a line",
+    claim="The right learning rate reaches the normal equation's line; too small has not arrived, "
+    "too large makes the loss grow.",
+)

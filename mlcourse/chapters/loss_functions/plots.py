@@ -1,0 +1,270 @@
+"""Plots for loss functions (chapter 5).
+
+Squared and absolute error as functions of the residual, lines fitted under
+each with outliers, the cross-entropy as a function of the probability of the
+true class (with its gradient), and accuracy against cross-entropy as one
+weight moves.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from mlcourse.chapters._book import new_figure
+
+LOSS_COLORS = {"mse": "#1f77b4", "mae": "#d62728", "cross_entropy": "#2ca02c", "squared_error": "#1f77b4",
+               "accuracy": "#7f7f7f", "true": "black"}
+
+
+def plot_residual_losses(loss_ax: Any, grad_ax: Any, *, span: float = 4.0) -> tuple[Any, Any]:
+    """Squared and absolute error of one point against its residual, and their derivatives.
+
+    Parameters
+    ----------
+    loss_ax, grad_ax : matplotlib.axes.Axes
+        Where to draw the losses and the derivatives.
+    span : float, default 4
+        Half-width of the residual range.
+
+    Returns
+    -------
+    (loss_ax, grad_ax)
+    """
+    r = np.linspace(-span, span, 401)
+    loss_ax.plot(r, r ** 2, color=LOSS_COLORS["mse"], lw=2, label="squared error r^2 (MSE, L2)")
+    loss_ax.plot(r, np.abs(r), color=LOSS_COLORS["mae"], lw=2, label="absolute error |r| (MAE, L1)")
+    loss_ax.set_xlabel("residual r = prediction - target")
+    loss_ax.set_ylabel("loss of one point")
+    loss_ax.set_title("Loss of one point", fontsize=10)
+    loss_ax.legend(fontsize=8)
+    grad_ax.plot(r, 2 * r, color=LOSS_COLORS["mse"], lw=2, label="d(r^2)/dr = 2r")
+    grad_ax.plot(r, np.sign(r), color=LOSS_COLORS["mae"], lw=2, label="d|r|/dr = sign(r)")
+    grad_ax.axhline(0, color="0.6", lw=0.6)
+    grad_ax.set_xlabel("residual r")
+    grad_ax.set_ylabel("derivative")
+    grad_ax.set_title("Pull of one point on the fit", fontsize=10)
+    grad_ax.legend(fontsize=8)
+    return loss_ax, grad_ax
+
+
+def plot_line_fits(ax: Any, X: np.ndarray, y: np.ndarray, lines: Mapping[str, tuple[float, float]], *,
+                   outliers: np.ndarray | None = None, title: str = "") -> Any:
+    """Scatter the points (outliers marked) and draw lines ``label -> (slope, intercept)``.
+
+    A label starting with ``"MSE"``, ``"MAE"`` or ``"true"`` gets that colour.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    X : numpy.ndarray of shape (n, 1)
+    y : numpy.ndarray of shape (n,)
+    lines : mapping of str to (float, float)
+        The lines to draw.
+    outliers : numpy.ndarray of bool, optional
+        Which points are outliers (drawn as crosses).
+    title : str
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    x = X[:, 0]
+    mask = np.zeros(len(x), dtype=bool) if outliers is None else np.asarray(outliers, dtype=bool)
+    ax.scatter(x[~mask], y[~mask], s=14, color="0.45", alpha=0.8, label="data")
+    if mask.any():
+        ax.scatter(x[mask], y[mask], s=40, marker="x", color="black", label="outliers")
+    grid = np.linspace(x.min(), x.max(), 2)
+    styles = {"true": ("black", ":"), "MSE": (LOSS_COLORS["mse"], "-"), "MAE": (LOSS_COLORS["mae"], "--")}
+    for label, (slope, intercept) in lines.items():
+        color, style = next((v for k, v in styles.items() if label.startswith(k)), ("0.3", "-."))
+        ax.plot(grid, slope * grid + intercept, style, color=color, lw=2, label=label)
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=7.5, loc="upper left")
+    return ax
+
+
+def plot_slopes_vs_outlier_size(ax: Any, sizes: Sequence[float], mse_slopes: Sequence[float],
+                                mae_slopes: Sequence[float], *, true_slope: float,
+                                current: float | None = None) -> Any:
+    """The fitted slope under MSE and under MAE against how far the outliers are moved.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    sizes : sequence of float
+        Outlier sizes.
+    mse_slopes, mae_slopes : sequence of float
+        The slopes fitted at each size.
+    true_slope : float
+        The slope the data were drawn from.
+    current : float, optional
+        A size to mark with a vertical line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax.plot(sizes, mse_slopes, "o-", color=LOSS_COLORS["mse"], lw=2, ms=4, label="MSE fit")
+    ax.plot(sizes, mae_slopes, "s--", color=LOSS_COLORS["mae"], lw=2, ms=4, label="MAE fit")
+    ax.axhline(true_slope, color="black", ls=":", lw=1.2, label=f"true slope {true_slope:g}")
+    if current is not None:
+        ax.axvline(current, color="0.5", lw=1)
+    ax.set_xlabel("outlier size (how far below the line)")
+    ax.set_ylabel("fitted slope")
+    ax.set_title("Slope against outlier size", fontsize=10)
+    ax.legend(fontsize=8, loc="lower left")
+    return ax
+
+
+def outlier_figure(X: np.ndarray, y: np.ndarray, outliers: np.ndarray, fits: Mapping[str, tuple[float, float]],
+                   sizes: Sequence[float], slopes: Mapping[str, Sequence[float]], *, size: float,
+                   true_line: tuple[float, float]) -> Any:
+    """The outlier widget's picture: the data with the three lines, and the slopes over all sizes.
+
+    Parameters
+    ----------
+    X, y : numpy.ndarray
+        The data at the chosen size.
+    outliers : numpy.ndarray of bool
+        Which points are outliers.
+    fits : mapping
+        ``{"mse": (slope, intercept), "mae": (slope, intercept)}``.
+    sizes : sequence of float
+        Every outlier size of the widget.
+    slopes : mapping
+        ``{"mse": [...], "mae": [...]}``: the fitted slopes at each size.
+    size : float
+        The chosen size.
+    true_line : (float, float)
+        Slope and intercept the data were drawn from.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, (left, right) = new_figure(2, width=9.5, height=3.6)
+    lines = {
+        f"true line: slope {true_line[0]:.2f}": true_line,
+        f"MSE fit: slope {fits['mse'][0]:.2f}": fits["mse"],
+        f"MAE fit: slope {fits['mae'][0]:.2f}": fits["mae"],
+    }
+    plot_line_fits(left, X, y, lines, outliers=outliers,
+                   title=f"{int(np.sum(outliers))} outlier(s) moved down by {size:g}")
+    plot_slopes_vs_outlier_size(right, sizes, slopes["mse"], slopes["mae"], true_slope=true_line[0], current=size)
+    return figure
+
+
+def plot_cross_entropy_curves(ax: Any) -> Any:
+    """Binary cross-entropy of one sample against the predicted probability of class 1, for each label.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from mlcourse.losses import binary_cross_entropy
+
+    p = np.linspace(0.005, 0.995, 199)
+    for label, style in ((1, "-"), (0, "--")):
+        values = [binary_cross_entropy(np.array([q]), np.array([label])) for q in p]
+        name = "-log p" if label == 1 else "-log(1 - p)"
+        ax.plot(p, values, style, lw=2, color=LOSS_COLORS["cross_entropy"], label=f"label t = {label}: {name}")
+    ax.set_xlabel("predicted probability p of class 1")
+    ax.set_ylabel("binary cross-entropy")
+    ax.set_title("A confident wrong answer costs the most", fontsize=10)
+    ax.legend(fontsize=8, loc="upper center")
+    return ax
+
+
+def plot_accuracy_vs_cross_entropy(ax: Any, values: np.ndarray, accuracy: np.ndarray, cross_entropy: np.ndarray,
+                                   *, weight_name: str = "w1", current: float | None = None) -> tuple[Any, Any]:
+    """Accuracy (a staircase) and cross-entropy (a smooth curve) against one weight.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw (accuracy on the left axis, cross-entropy on a twin axis).
+    values : numpy.ndarray
+        The weight's values.
+    accuracy, cross_entropy : numpy.ndarray
+        As returned by :func:`mlcourse.chapters.loss_functions.analysis.accuracy_and_cross_entropy_along`.
+    weight_name : str, default "w1"
+        For the x label.
+    current : float, optional
+        The trained value of the weight, marked with a vertical line.
+
+    Returns
+    -------
+    (ax, twin)
+    """
+    ax.step(values, accuracy, where="mid", color=LOSS_COLORS["accuracy"], lw=1.6, label="accuracy")
+    ax.set_xlabel(f"weight {weight_name} (the other parameters fixed)")
+    ax.set_ylabel("accuracy")
+    twin = ax.twinx()
+    twin.plot(values, cross_entropy, color=LOSS_COLORS["cross_entropy"], lw=2, label="cross-entropy")
+    twin.set_ylabel("cross-entropy")
+    if current is not None:
+        ax.axvline(current, color="0.5", ls=":", lw=1, label="trained value")
+    handles = ax.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
+    ax.legend(handles, [h.get_label() for h in handles], fontsize=8, loc="lower right")
+    ax.set_title("Accuracy is a staircase, cross-entropy a slope", fontsize=10)
+    return ax, twin
+
+
+def true_class_figure(p: float, wrt: str) -> Any:
+    """The cross-entropy widget's picture: both losses and their gradients against ``p``, current ``p`` marked.
+
+    Parameters
+    ----------
+    p : float
+        The probability given to the true class.
+    wrt : {"logit", "probability"}
+        The variable of the gradients.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters.loss_functions.analysis import true_class_loss
+
+    grid = np.linspace(0.005, 0.995, 199)
+    figure, (left, right) = new_figure(2, width=9.5, height=3.5)
+    names = {"cross_entropy": "cross-entropy -log p", "squared_error": "squared error (p - 1)^2"}
+    low = -5.0 if wrt == "probability" else -1.05
+    for loss, label in names.items():
+        color = LOSS_COLORS[loss]
+        values, grads = true_class_loss(grid, loss, wrt)
+        value, grad = (float(a[0]) for a in true_class_loss(np.array([p]), loss, wrt))
+        left.plot(grid, values, lw=2, color=color, label=label)
+        left.plot([p], [value], "o", ms=8, color=color)
+        right.plot(grid, np.where(grads < low, np.nan, grads), lw=2, color=color, label=label)
+        shown = max(grad, low)
+        right.plot([p], [shown], "o", ms=8, color=color)
+        if grad < low:
+            right.annotate(f"{grad:.3g} (off the chart)", (p, low), xytext=(8, 10), textcoords="offset points",
+                           fontsize=8, color=color, arrowprops={"arrowstyle": "->", "color": color})
+    left.set_xlabel("probability p given to the true class")
+    left.set_ylabel("loss")
+    left.set_title("Loss of one sample", fontsize=10)
+    left.set_ylim(0, 5.5)
+    left.legend(fontsize=8)
+    variable = "the logit z (p = sigmoid(z))" if wrt == "logit" else "the probability p"
+    right.axhline(0, color="0.6", lw=0.6)
+    right.set_ylim(low, 0.3)
+    right.set_xlabel("probability p given to the true class")
+    right.set_ylabel("gradient")
+    right.set_title(f"Gradient with respect to {variable}", fontsize=10)
+    right.legend(fontsize=8, loc="lower right")
+    return figure

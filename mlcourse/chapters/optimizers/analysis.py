@@ -1,0 +1,493 @@
+"""Looking inside the optimizers of :mod:`mlcourse.optim` (chapter 9).
+
+Every function here drives the library's real optimizers (a
+:class:`~mlcourse.nn.Parameter` whose ``.grad`` is set, then ``step()``) and
+reads what they did: the steps taken for a given sequence of gradients,
+Adam's moments before and after the bias correction, races on the test
+surfaces of :mod:`mlcourse.surfaces`, and training curves on the digits.
+Two small independent implementations serve as oracles for the course
+notes' formulas: the notes' form of momentum, and the two placements of the
+adaptive methods' epsilon.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from mlcourse._validation import as_float_array, check_int, check_positive
+from mlcourse.data import Standardizer, load_digits, train_test_split
+from mlcourse.losses import CrossEntropyLoss
+from mlcourse.nn import mlp
+from mlcourse.nn import Parameter
+from mlcourse.optim import OPTIMIZERS, get_optimizer
+from mlcourse.surfaces import PathResult, get_surface, optimize_path
+from mlcourse.train import History, fit
+
+__all__ = [
+    "OPTIMIZER_NAMES",
+    "notes_momentum_path",
+    "run_optimizer_1d",
+    "optimizer_steps",
+    "adam_first_steps",
+    "epsilon_placement",
+    "race",
+    "best_learning_rate",
+    "first_step_below",
+    "DigitsRun",
+    "digits_comparison",
+]
+
+#: The five optimizers of the chapter, in the order they are taught.
+OPTIMIZER_NAMES = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
+
+
+def _check_surface(surface: Any, dim: int) -> Any:
+    if isinstance(surface, str):
+        surface = get_surface(surface)
+    if getattr(surface, "dim", None) != dim:
+        kind = "2-D surface" if dim == 2 else "1-D curve"
+        raise TypeError(f"surface must be a {kind} from mlcourse.surfaces, got {type(surface).__name__}")
+    return surface
+
+
+def _check_name(name: str) -> str:
+    if not isinstance(name, str) or name.lower() not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}")
+    return name.lower()
+
+
+def notes_momentum_path(surface: Any, start: Any, lr: float, momentum: float, steps: int) -> np.ndarray:
+    """Momentum written as in the course notes, ``v <- a v - lr * grad f(x)``, ``x <- x + v``.
+
+    An independent implementation (no :mod:`mlcourse.optim`), to compare with
+    the library's PyTorch form ``v <- mu v + g``, ``p <- p - lr v``. The notes'
+    velocity is ``-lr`` times PyTorch's, so with a constant learning rate both
+    visit the same points. (The lecture slide's form ``v <- r v + lr g``,
+    ``x <- x - v`` keeps ``+lr`` times PyTorch's velocity: again the same points.)
+
+    Parameters
+    ----------
+    surface : Surface or str
+        A 2-D surface of :mod:`mlcourse.surfaces`, or its name.
+    start : array_like of shape (2,)
+        Starting point.
+    lr : float
+        Learning rate (> 0).
+    momentum : float
+        The factor ``a`` in [0, 1).
+    steps : int
+        Number of steps (>= 0).
+
+    Returns
+    -------
+    numpy.ndarray of shape (steps + 1, 2)
+        The points visited, the start first.
+
+    Raises
+    ------
+    ValueError
+        If a hyper-parameter is out of range or ``start`` is not a 2-vector.
+
+    Examples
+    --------
+    >>> notes_momentum_path("bowl", (1.0, 1.0), 0.01, 0.9, 2).round(4)
+    array([[1.    , 1.    ],
+           [0.99  , 0.8   ],
+           [0.9711, 0.46  ]])
+    """
+    surface = _check_surface(surface, 2)
+    lr = check_positive(lr, "lr")
+    momentum = float(momentum)
+    if not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+    steps = check_int(steps, "steps", minimum=0)
+    x = as_float_array(start, "start", ndim=1).astype(np.float64)
+    if x.shape != (2,):
+        raise ValueError(f"start must be a point (x, y) of shape (2,), got shape {x.shape}")
+    velocity = np.zeros(2)
+    points = [x.copy()]
+    for _ in range(steps):
+        velocity = momentum * velocity - lr * surface.gradient(x)
+        x = x + velocity
+        points.append(x.copy())
+    return np.array(points)
+
+
+def run_optimizer_1d(curve: Any, optimizer_name: str, start: float, steps: int, **hyper: Any) -> np.ndarray:
+    """Run any optimizer of :mod:`mlcourse.optim` on a 1-D curve; return the x values visited.
+
+    Like :func:`mlcourse.surfaces.optimize_path`, for the curves
+    (``Quadratic1D``, ``DoubleWell1D``): the point is a one-element
+    Parameter, its ``.grad`` is set from the curve's derivative, and the
+    optimizer's ``step()`` moves it.
+
+    Parameters
+    ----------
+    curve : 1-D curve of :mod:`mlcourse.surfaces` or str
+        E.g. ``DoubleWell1D()`` or ``"double_well"``.
+    optimizer_name : str
+        A name for :func:`mlcourse.optim.get_optimizer`.
+    start : float
+        Starting x.
+    steps : int
+        Number of steps (>= 0).
+    **hyper
+        Hyper-parameters of the optimizer, e.g. ``lr=0.02``.
+
+    Returns
+    -------
+    numpy.ndarray of shape (steps + 1,)
+
+    Raises
+    ------
+    ValueError
+        If the optimizer name is unknown or ``start`` is not finite.
+
+    Examples
+    --------
+    >>> run_optimizer_1d("quadratic1d", "sgd", 4.0, 3, lr=0.5)
+    array([4. , 2. , 1. , 0.5])
+    """
+    curve = _check_surface(curve, 1)
+    name = _check_name(optimizer_name)
+    steps = check_int(steps, "steps", minimum=0)
+    x0 = as_float_array(start, "start", ndim=0)
+    param = Parameter(x0.reshape(1).astype(np.float64), "x")
+    optimizer = get_optimizer(name, [param], **hyper)
+    xs = [float(x0)]
+    for _ in range(steps):
+        param.grad[...] = curve.gradient(param.data)
+        optimizer.step()
+        xs.append(float(param.data[0]))
+    return np.array(xs)
+
+
+def optimizer_steps(optimizer_name: str, gradients: Any, **hyper: Any) -> np.ndarray:
+    """The change of a parameter at each step, for a given sequence of gradients.
+
+    A parameter (starting at 0) is given ``gradients[t]`` as its gradient at
+    step ``t`` and updated by a real optimizer; the change ``p_t - p_(t-1)``
+    is recorded. Dividing by ``-gradients`` gives the *effective learning
+    rate* of each coordinate: constant for SGD, shrinking like ``1/sqrt(t)``
+    for AdaGrad under a constant gradient, and so on.
+
+    Parameters
+    ----------
+    optimizer_name : str
+        A name for :func:`mlcourse.optim.get_optimizer`.
+    gradients : array_like of shape (steps,) or (steps, n)
+        The gradient fed at each step (one coordinate or ``n``).
+    **hyper
+        Hyper-parameters, e.g. ``lr=0.1``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The changes, same shape as ``gradients``.
+
+    Raises
+    ------
+    ValueError
+        If the optimizer name is unknown or the gradients are not finite.
+
+    Examples
+    --------
+    >>> optimizer_steps("adagrad", [2.0, 2.0, 2.0, 2.0], lr=0.1).round(4)
+    array([-0.1   , -0.0707, -0.0577, -0.05  ])
+    """
+    name = _check_name(optimizer_name)
+    grads = as_float_array(gradients, "gradients").astype(np.float64)
+    if grads.ndim not in (1, 2) or len(grads) == 0:
+        raise ValueError(f"gradients must have shape (steps,) or (steps, n) with steps >= 1, got {grads.shape}")
+    flat = grads.reshape(len(grads), -1)
+    param = Parameter(np.zeros(flat.shape[1]), "p")
+    optimizer = get_optimizer(name, [param], **hyper)
+    changes = np.empty_like(flat)
+    for t, grad in enumerate(flat):
+        before = param.data.copy()
+        param.grad[...] = grad
+        optimizer.step()
+        changes[t] = param.data - before
+    return changes.reshape(grads.shape)
+
+
+def adam_first_steps(gradient: float = 1.0, steps: int = 5, **hyper: Any) -> list[dict[str, float]]:
+    """Adam's moments over its first steps under a constant gradient, with and without bias correction.
+
+    A real :class:`mlcourse.optim.Adam` is stepped ``steps`` times on one
+    parameter with the same ``gradient``; after each step its state arrays
+    give ``m`` and ``v``, and the correction of the paper gives
+    ``m_hat = m / (1 - beta1**t)`` and ``v_hat = v / (1 - beta2**t)``. With a
+    constant gradient ``g``, ``m = (1 - beta1**t) g`` is biased towards 0 and
+    ``m_hat = g`` exactly.
+
+    Parameters
+    ----------
+    gradient : float, default 1
+        The constant gradient.
+    steps : int, default 5
+        Number of steps (>= 1).
+    **hyper
+        Adam's hyper-parameters (``lr``, ``betas``, ``eps``).
+
+    Returns
+    -------
+    list of dict
+        One dict per step: ``t``, ``m``, ``m_hat``, ``v``, ``v_hat`` and
+        ``step`` (the change of the parameter).
+
+    Examples
+    --------
+    >>> rows = adam_first_steps(1.0, 2)
+    >>> [(row["t"], round(row["m"], 4), round(row["m_hat"], 4)) for row in rows]
+    [(1, 0.1, 1.0), (2, 0.19, 1.0)]
+    """
+    steps = check_int(steps, "steps", minimum=1)
+    gradient = float(as_float_array(gradient, "gradient", ndim=0))
+    param = Parameter(np.zeros(1), "p")
+    optimizer = get_optimizer("adam", [param], **hyper)
+    beta1, beta2 = optimizer.betas
+    rows = []
+    for t in range(1, steps + 1):
+        before = float(param.data[0])
+        param.grad[...] = gradient
+        optimizer.step()
+        m = float(optimizer.state[0]["exp_avg"][0])
+        v = float(optimizer.state[0]["exp_avg_sq"][0])
+        rows.append({"t": t, "m": m, "m_hat": m / (1 - beta1**t), "v": v, "v_hat": v / (1 - beta2**t),
+                     "step": float(param.data[0]) - before})
+    return rows
+
+
+def epsilon_placement(square_avg: Any, eps: float = 1e-8) -> dict[str, np.ndarray]:
+    """The factor multiplying ``lr * g`` with epsilon outside the root (papers, torch) and inside (the notes).
+
+    ``outside = 1 / (sqrt(s) + eps)`` and ``inside = 1 / sqrt(s + eps)`` for
+    the running average ``s`` of squared gradients. They agree when
+    ``s`` is much larger than ``eps``; when ``s`` is tiny, the inside form
+    caps the factor at ``1 / sqrt(eps)`` (1e4 for eps = 1e-8), the outside
+    form at ``1 / eps`` (1e8).
+
+    Parameters
+    ----------
+    square_avg : array_like
+        Values of ``s`` (>= 0).
+    eps : float, default 1e-8
+        The epsilon (> 0).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``"outside"``, ``"inside"`` and ``"ratio"`` (inside / outside).
+
+    Raises
+    ------
+    ValueError
+        If a value of ``s`` is negative or ``eps`` is not positive.
+
+    Examples
+    --------
+    >>> factors = epsilon_placement([1.0, 0.0])
+    >>> factors["outside"].round(3), factors["inside"].round(3)
+    (array([1.e+00, 1.e+08]), array([1.e+00, 1.e+04]))
+    """
+    s = as_float_array(square_avg, "square_avg").astype(np.float64)
+    if np.any(s < 0):
+        raise ValueError("square_avg must be >= 0 (an average of squares)")
+    eps = check_positive(eps, "eps")
+    outside = 1 / (np.sqrt(s) + eps)
+    inside = 1 / np.sqrt(s + eps)
+    return {"outside": outside, "inside": inside, "ratio": inside / outside}
+
+
+def race(surface: Any, start: Any, lr: float | Mapping[str, float], steps: int,
+         names: Sequence[str] = OPTIMIZER_NAMES) -> dict[str, PathResult]:
+    """Run several optimizers from the same start on a surface (default hyper-parameters besides ``lr``).
+
+    Parameters
+    ----------
+    surface : Surface or str
+        A 2-D surface of :mod:`mlcourse.surfaces`, or its name.
+    start : array_like of shape (2,)
+        Common starting point.
+    lr : float or mapping of str to float
+        One learning rate for all, or one per optimizer name.
+    steps : int
+        Steps per run.
+    names : sequence of str, default OPTIMIZER_NAMES
+        The optimizers.
+
+    Returns
+    -------
+    dict of str to PathResult
+        Name to the run (see :func:`mlcourse.surfaces.optimize_path`).
+
+    Examples
+    --------
+    >>> results = race("bowl", (5.0, 1.0), 0.01, 10)
+    >>> list(results), results["sgd"].path.shape
+    (['sgd', 'momentum', 'adagrad', 'rmsprop', 'adam'], (11, 2))
+    """
+    names = [_check_name(name) for name in names]
+    if isinstance(lr, Mapping):
+        rates = {name: lr[name] for name in names}
+    else:
+        rates = {name: lr for name in names}
+    return {name: optimize_path(surface, name, start, steps, lr=rates[name]) for name in names}
+
+
+def best_learning_rate(surface: Any, optimizer_name: str, start: Any, steps: int,
+                       candidates: Sequence[float]) -> tuple[float, PathResult]:
+    """The candidate learning rate whose run ends at the lowest value (diverged runs excluded).
+
+    Parameters
+    ----------
+    surface : Surface or str
+        A 2-D surface with a minimum.
+    optimizer_name : str
+        The optimizer.
+    start : array_like of shape (2,)
+        Starting point.
+    steps : int
+        Steps per run.
+    candidates : sequence of float
+        Learning rates to try.
+
+    Returns
+    -------
+    (float, PathResult)
+        The best rate and its run.
+
+    Raises
+    ------
+    ValueError
+        If every candidate diverges or none is given.
+
+    Examples
+    --------
+    >>> rate, run = best_learning_rate("bowl", "sgd", (5.0, 1.0), 50, [0.001, 0.01, 0.08, 0.2])
+    >>> rate
+    0.08
+    """
+    if len(candidates) == 0:
+        raise ValueError("candidates must hold at least one learning rate")
+    runs = [(rate, optimize_path(surface, optimizer_name, start, steps, lr=rate)) for rate in candidates]
+    finite = [(rate, run) for rate, run in runs if run.diverged_at is None]
+    if not finite:
+        raise ValueError(f"every candidate learning rate diverged for {optimizer_name}: {list(candidates)}")
+    return min(finite, key=lambda pair: float(pair[1].losses[-1]))
+
+
+def first_step_below(losses: Any, level: float) -> int | None:
+    """The first step at which ``losses`` falls below ``level`` (None if it never does).
+
+    Parameters
+    ----------
+    losses : array_like
+        Values per step, step 0 first.
+    level : float
+        The threshold.
+
+    Returns
+    -------
+    int or None
+
+    Examples
+    --------
+    >>> first_step_below([3.0, 1.0, 0.5, 0.1], 0.6)
+    2
+    """
+    values = as_float_array(losses, "losses", ndim=1, allow_nonfinite=True)
+    below = np.flatnonzero(values < level)
+    return int(below[0]) if below.size else None
+
+
+@dataclass
+class DigitsRun:
+    """One optimizer trained on the digits (an entry of :func:`digits_comparison`).
+
+    Parameters
+    ----------
+    optimizer : str
+        The optimizer with its hyper-parameters (its repr).
+    history : History
+        What :func:`mlcourse.train.fit` recorded.
+    state_floats : int
+        Floats kept by the optimizer besides the parameters.
+    n_parameters : int
+        Trainable floats of the network.
+    """
+
+    optimizer: str
+    history: History
+    state_floats: int
+    n_parameters: int
+
+
+def digits_comparison(settings: Mapping[str, float] | Sequence[tuple[str, float]], *, epochs: int = 10,
+                      batch_size: int = 32, hidden: int = 32, seed: int = 0) -> dict[Any, DigitsRun]:
+    """Train the same digits network with several optimizers (and learning rates) and record their curves.
+
+    The 1797 digits are split 8:2 (stratified, seeded), standardized with
+    statistics of the training part, and fed to ``mlp([64, hidden, 10])``
+    (ReLU, the same initial weights for every run) with a cross-entropy
+    loss; every run sees the same mini-batches in the same order. A run
+    whose loss stops being finite is stopped by :func:`mlcourse.train.fit`
+    and marked by ``history.diverged_at`` (its warning is silenced here).
+
+    Parameters
+    ----------
+    settings : mapping of str to float, or sequence of (str, float)
+        Optimizer name to its learning rate, or ``(name, learning rate)``
+        pairs (to try several rates per optimizer); other hyper-parameters
+        keep their defaults.
+    epochs : int, default 10
+        Epochs per run.
+    batch_size : int, default 32
+        Mini-batch size.
+    hidden : int, default 32
+        Hidden units.
+    seed : int, default 0
+        Seed of the split, the weights and the batch order.
+
+    Returns
+    -------
+    dict of DigitsRun
+        Keyed by name for a mapping, by ``(name, learning rate)`` for pairs.
+
+    Raises
+    ------
+    ValueError
+        If an optimizer name is unknown.
+
+    Examples
+    --------
+    >>> runs = digits_comparison({"sgd": 0.1}, epochs=1)
+    >>> runs["sgd"].history.epochs_run, runs["sgd"].state_floats
+    (1, 0)
+    """
+    import warnings
+
+    from mlcourse.train import TrainingDiverged
+
+    pairs = list(settings.items()) if isinstance(settings, Mapping) else [tuple(pair) for pair in settings]
+    X, y = load_digits()
+    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2, stratify=y, seed=seed)
+    scaler = Standardizer().fit(X_train)
+    X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)
+    runs: dict[Any, DigitsRun] = {}
+    for name, rate in pairs:
+        key = _check_name(name)
+        model = mlp([64, hidden, 10], activation="relu", seed=seed)
+        optimizer = get_optimizer(key, model.parameters(), lr=rate)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", TrainingDiverged)
+            history = fit(model, CrossEntropyLoss(), optimizer, X_train, y_train, epochs=epochs,
+                          batch_size=batch_size, validation_data=(X_val, y_val), seed=seed)
+        report = optimizer.memory_report()
+        run = DigitsRun(repr(optimizer), history, report["state"], report["parameters"])
+        runs[name if isinstance(settings, Mapping) else (name, rate)] = run
+    return runs

@@ -1,0 +1,123 @@
+"""Checkers for chapter 2 (the perceptron).
+
+The right answers are computed by the library: mistakes by
+:func:`mlcourse.chapters.perceptron.analysis.misclassified`, the learning rule's weights by
+:class:`mlcourse.models.Perceptron`, the convergence bound by
+:func:`mlcourse.chapters.perceptron.analysis.mistake_bound`.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from mlcourse.data import logic_gate
+from mlcourse.models import ConvergenceWarning, Perceptron
+from mlcourse.chapters.perceptron.analysis import misclassified, mistake_bound
+from mlcourse.chapters._book import Feedback, close_enough
+
+#: Exercise 3: the separator of OR whose bound the learner computes.
+OR_SEPARATOR = ((1.0, 1.0), -0.5)
+
+
+def check_gate_weights(gate: str, w1: float, w2: float, b: float) -> Feedback:
+    """Exercise 1: weights and bias of one threshold unit that computes ``gate`` (e.g. ``"nand"``).
+
+    Any ``(w1, w2, b)`` that classifies the four points without a mistake is
+    right (the output is +1 where ``w1 x1 + w2 x2 + b >= 0``).
+    """
+    X, y = logic_gate(gate)
+    weights = np.array([w1, w2], dtype=float)
+    z = X @ weights + b
+    wrong = misclassified(X, y, weights, float(b))
+    if wrong == 0:
+        on_line = int(np.sum(z == 0))
+        extra = (f" {on_line} point(s) sit exactly on the line (z = 0) and count as +1 only by the z >= 0 "
+                 "convention; a line with some room is safer.") if on_line else ""
+        return Feedback(True, f"All four points of {gate.upper()} are classified correctly." + extra)
+    if gate.lower() == "xor":
+        return Feedback(False, "No weights can do it: XOR is not linearly separable (see the chapter).")
+    if misclassified(X, -y, weights, float(b)) == 0 or wrong == len(y):
+        return Feedback(False, "Every output is flipped: multiply w1, w2 and b by -1.")
+    wrong_at_zero = (z == 0) & (y < 0)
+    if np.any(wrong_at_zero) and misclassified(X[~wrong_at_zero], y[~wrong_at_zero], weights, float(b)) == 0:
+        return Feedback(False, "A -1 point lies exactly on the line: z = 0 gives +1. Move the line with b.")
+    return Feedback(False, f"{wrong} of the 4 points are on the wrong side. Write z = w1 x1 + w2 x2 + b for "
+                           "each point and ask which sign it needs.")
+
+
+def first_epoch_weights(gate: str = "or") -> tuple[float, float, float]:
+    """Exercise 2: ``(w1, w2, b)`` after one epoch of the rule from zero (learning rate 1), by the library."""
+    X, y = logic_gate(gate)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = Perceptron(learning_rate=1.0, max_epochs=1).fit(X, y)
+    return float(model.weights_[0]), float(model.weights_[1]), model.bias_
+
+
+def check_first_epoch(w1: float, w2: float, b: float) -> Feedback:
+    """Exercise 2: the weights after the first epoch on OR, visiting (0,0), (0,1), (1,0), (1,1) in order."""
+    expected = np.array(first_epoch_weights("or"))
+    answer = [w1, w2, b]
+    if close_enough(answer, expected):
+        return Feedback(True, "Two updates: (0,0) is wrongly +1 at z = 0, then (0,1) is wrongly -1.")
+    if close_enough(answer, expected / 2):
+        return Feedback(False, "Half the size: a mistake has y - y_hat = +2 or -2, not 1.")
+    if close_enough(answer, [0.0, 2.0, 2.0]):
+        return Feedback(False, "You treated z = 0 as -1 (a strict threshold). Here z >= 0 gives +1, so (0,0) "
+                               "is a mistake at the very first visit.")
+    if close_enough(answer, [0.0, 0.0, 0.0]):
+        return Feedback(False, "At w = 0, b = 0 the net input of (0,0) is 0, and z = 0 gives +1: a mistake.")
+    if close_enough(answer, -expected):
+        return Feedback(False, "The sign is flipped: the update adds (y - y_hat) x, moving towards the target.")
+    return Feedback(False, "Visit the points in order; for each compute z with the current weights, the output, "
+                           "and add (y - y_hat) * (x1, x2, 1).")
+
+
+def or_bound() -> float:
+    """Exercise 3: the bound ``(R / gamma)**2`` for OR with the separator :data:`OR_SEPARATOR`."""
+    X, y = logic_gate("or")
+    weights, bias = OR_SEPARATOR
+    return mistake_bound(X, y, np.array(weights), bias).bound
+
+
+def check_or_bound(bound: float) -> Feedback:
+    """Exercise 3: ``(R / gamma)**2`` for OR, with the separator ``x1 + x2 - 0.5 = 0`` and augmented inputs."""
+    expected = or_bound()
+    if close_enough(bound, expected):
+        return Feedback(True, f"R^2 = 3 and gamma = 0.5 / 1.5 = 1/3, so the bound is {expected:.0f} updates; "
+                              "the rule needs only 5.")
+    if close_enough(bound, 2 * 9):  # R^2 = 2 (constant input forgotten), gamma = 1/3: 18
+        return Feedback(False, "R must include the constant input 1: ||(1, 1, 1)||^2 = 3, not 2.")
+    if close_enough(bound, 3 / 0.125):  # gamma = 0.5 / ||w|| = 0.5 / sqrt(2), gamma^2 = 1/8: 24
+        return Feedback(False, "Normalise by the length of the whole vector (w1, w2, b) = (1, 1, -0.5), "
+                               "which is 1.5, not by ||w|| alone.")
+    if close_enough(bound, np.sqrt(expected)):
+        return Feedback(False, "That is R / gamma; the bound is its square.")
+    return Feedback(False, "R = the longest augmented input (x1, x2, 1); gamma = the smallest y z / ||(w, b)||; "
+                           "then square R / gamma.")
+
+
+def check_xor_with_product(w1: float, w2: float, w3: float, b: float) -> Feedback:
+    """Exercise 4: a threshold unit on the inputs ``(x1, x2, x1 * x2)`` that computes XOR."""
+    X, y = logic_gate("xor")
+    features = np.column_stack([X, X[:, 0] * X[:, 1]])
+    weights = np.array([w1, w2, w3], dtype=float)
+    wrong = misclassified(features, y, weights, float(b))
+    if wrong == 0:
+        return Feedback(True, "With the product as a third input, one plane separates XOR: a new "
+                              "representation made the problem linear (chapter 3 learns it).")
+    if w3 >= 0:
+        return Feedback(False, "(1, 1) must come out -1 although x1 and x2 both push it up: "
+                               "the product's weight w3 has to be negative.")
+    return Feedback(False, f"{wrong} point(s) wrong. Try w1 = w2 = 1 first and choose b and w3 so that "
+                           "(0, 0) and (1, 1) get z < 0.")
+
+
+def xor_product_perceptron(**kwargs: Any) -> Perceptron:
+    """Exercise 4: the perceptron trained on ``(x1, x2, x1 * x2)`` with XOR labels (converges)."""
+    X, y = logic_gate("xor")
+    features = np.column_stack([X, X[:, 0] * X[:, 1]])
+    return Perceptron(**kwargs).fit(features, y)

@@ -1,0 +1,183 @@
+"""Chapter 2 widget: the weights w1, w2 and the bias b of one threshold unit over AND, OR and XOR.
+
+Claim made visible: the weights turn the decision line and the bias shifts it;
+some setting classifies AND and OR without a mistake, while for XOR every
+setting leaves at least one point on the wrong side.
+
+``TRAINING_WIDGET`` (``render_training``): chapter 2 widget: an epoch scrubber through the perceptron learning rule on AND, OR and XOR.
+
+Claim made visible: on AND and OR the rule's updates stop after a few epochs,
+at a line that makes no mistake; on XOR every epoch repeats the same four
+updates and ends where it started, so the mistakes never reach zero.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+
+import numpy as np
+
+from mlcourse.chapters._book.widgets import Control, Rendered, Widget
+from mlcourse.chapters.perceptron.analysis import (
+    fewest_errors_of_any_line,
+    misclassified,
+)
+from mlcourse.data import logic_gate
+from mlcourse.models import ConvergenceWarning, Perceptron
+
+BIASES = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0)
+WEIGHTS = (-1.0, 0.0, 1.0)
+GATES = ("AND", "OR", "XOR")
+
+
+@lru_cache(maxsize=None)
+def _fewest(gate: str) -> int:
+    return fewest_errors_of_any_line(*logic_gate(gate.lower()))
+
+
+def state_numbers(b: float = -1.5, w1: float = 1.0, w2: float = 1.0, gate: str = "AND") -> dict:
+    """The numbers one state shows (the figure aside): net inputs, outputs, targets and mistakes."""
+    X, y = logic_gate(gate.lower())
+    weights = np.array([w1, w2], dtype=float)
+    z = X @ weights + b
+    outputs = np.where(z >= 0, 1, -1)
+    return {
+        "net inputs z for (0,0), (0,1), (1,0), (1,1)": ", ".join(f"{value:g}" for value in z),
+        "outputs": ", ".join(f"{value:+d}" for value in outputs),
+        "targets": ", ".join(f"{int(value):+d}" for value in y),
+        "misclassified": misclassified(X, y, weights, b),
+        "fewest any line can get wrong": _fewest(gate),
+    }
+
+
+def render(b: float = -1.5, w1: float = 1.0, w2: float = 1.0, gate: str = "AND") -> Rendered:
+    """Draw the gate's four points and the line ``w1 x1 + w2 x2 + b = 0`` with its +1 side shaded.
+
+    Returns the figure and the numbers of :func:`state_numbers`: the net
+    inputs and outputs of the four points, how many are misclassified, and the
+    fewest mistakes any line can make on this gate (0 for AND and OR, 1 for XOR).
+    """
+    from mlcourse.chapters._book import new_figure
+    from mlcourse.chapters.perceptron.plots import plot_decision_line
+
+    X, y = logic_gate(gate.lower())
+    numbers = state_numbers(b, w1, w2, gate)
+    figure, ax = new_figure(width=4.6, height=4.0)
+    plot_decision_line(ax, X, y, np.array([w1, w2], dtype=float), b,
+                       title=f"{gate}: w = ({w1:g}, {w2:g}), b = {b:g}: {numbers['misclassified']} misclassified")
+    ax.title.set_fontsize(9)
+    return Rendered(figure, numbers)
+
+
+WIDGET = Widget(
+    render,
+    [
+        Control("b", BIASES, -1.5, label="bias b"),
+        Control("w1", WEIGHTS, 1.0, label="weight w1"),
+        Control("w2", WEIGHTS, 1.0, label="weight w2"),
+        Control("gate", GATES, "AND", label="gate", kind="dropdown"),
+    ],
+    title="One threshold unit on a logic gate",
+    claim="The weights turn the line and the bias shifts it: AND and OR can be classified without a "
+    "mistake, XOR never.",
+)
+
+
+TRAINING_EPOCHS = tuple(range(10))
+TRAINING_MAX_EPOCHS = TRAINING_EPOCHS[-1]
+
+
+@lru_cache(maxsize=None)
+def trained(gate: str) -> Perceptron:
+    """The perceptron trained on ``gate`` from zero weights for at most ``TRAINING_MAX_EPOCHS`` epochs (cached)."""
+    X, y = logic_gate(gate.lower())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # XOR: reported as converged = False
+        return Perceptron(max_epochs=TRAINING_MAX_EPOCHS).fit(X, y)
+
+
+def training_state_numbers(epoch: int = 1, gate: str = "AND") -> dict:
+    """The numbers of one state: the weights at the end of ``epoch`` and the mistakes so far."""
+    X, y = logic_gate(gate.lower())
+    model = trained(gate)
+    ran = min(epoch, model.n_epochs_)  # training stops after the first epoch without a mistake
+    w1, w2, b = model.epoch_weights_[ran]
+    return {
+        "epoch": epoch,
+        "w1": float(w1),
+        "w2": float(w2),
+        "b": float(b),
+        "updates in this epoch": model.errors_[epoch - 1] if 0 < epoch <= model.n_epochs_ else 0,
+        "updates so far": int(sum(model.errors_[:ran])),
+        "misclassified by these weights": misclassified(X, y, np.array([w1, w2]), float(b)),
+        "stopped (an epoch without a mistake)": bool(model.converged_ and epoch >= model.n_epochs_),
+    }
+
+
+def render_training(epoch: int = 1, gate: str = "AND") -> Rendered:
+    """Draw the lines the rule visits during ``epoch`` and the mistakes per epoch.
+
+    Left: the gate's points, the line after each of the epoch's four sample
+    visits (thin, numbered) and the line at the end of the epoch (bold, its
+    +1 side shaded). Right: the number of updates in every epoch, the chosen
+    one highlighted.
+    """
+    from mlcourse.chapters._book import new_figure
+    from mlcourse.chapters.perceptron.plots import _line_points, plot_decision_line
+
+    X, y = logic_gate(gate.lower())
+    model = trained(gate)
+    numbers = training_state_numbers(epoch, gate)
+    figure, (left, right) = new_figure(2, width=9.0, height=3.9)
+    ran = min(epoch, model.n_epochs_)
+    w1, w2, b = model.epoch_weights_[ran]
+    title = f"{gate}, end of epoch {epoch}" if epoch else f"{gate}, start (w = 0, b = 0)"
+    if epoch > model.n_epochs_:
+        title = f"{gate}: stopped after epoch {model.n_epochs_} (no mistake)"
+    plot_decision_line(left, X, y, np.array([w1, w2]), float(b), title=title, arrow=False)
+    if 0 < epoch <= model.n_epochs_:
+        n = len(X)
+        final = model.weights_history_[epoch * n]
+        drawn: list[np.ndarray] = []
+        for row in model.weights_history_[(epoch - 1) * n + 1:epoch * n]:
+            if np.array_equal(row, final) or any(np.array_equal(row, seen) for seen in drawn):
+                continue
+            points = _line_points(row[:2], row[2], (-0.6, 1.6))
+            if points is not None:
+                left.plot(points[:, 0], points[:, 1], color="gray", lw=0.9, ls="--", zorder=1,
+                          label=None if drawn else "lines during the epoch")
+                drawn.append(row)
+        if drawn:
+            left.legend(loc="upper left", fontsize=7, framealpha=0.9, markerscale=0.6)
+    left.title.set_fontsize(9)
+
+    epochs = np.arange(1, model.n_epochs_ + 1)
+    colors = ["#6a4c93" if e == epoch else "#b8b8d1" for e in epochs]
+    right.bar(epochs, model.errors_, color=colors)
+    for e, count in zip(epochs, model.errors_):
+        right.text(e, count + 0.08, str(count), ha="center", va="bottom", fontsize=8)
+    right.set_xlim(0.3, TRAINING_MAX_EPOCHS + 0.7)
+    right.set_ylim(0, len(X) + 0.5)
+    right.set_xticks(range(1, TRAINING_MAX_EPOCHS + 1))
+    right.set_yticks(range(len(X) + 1))
+    right.set_xlabel("epoch")
+    right.set_ylabel("updates (mistakes) in the epoch")
+    if model.converged_:
+        right.axvline(model.n_epochs_ + 0.5, color="green", lw=1, ls=":")
+        right.text(model.n_epochs_ + 0.6, len(X) * 0.9, "no mistake:\nstop", color="green", fontsize=8)
+    right.set_title(f"{gate}: w = ({w1:g}, {w2:g}), b = {b:g}, "
+                    f"{numbers['misclassified by these weights']} misclassified", fontsize=9)
+    return Rendered(figure, numbers)
+
+
+TRAINING_WIDGET = Widget(
+    render_training,
+    [
+        Control("epoch", TRAINING_EPOCHS, 1, label="epoch"),
+        Control("gate", GATES, "AND", label="gate", kind="dropdown"),
+    ],
+    title="The perceptron learning rule, epoch by epoch",
+    claim="On AND and OR the updates stop at a line without mistakes; on XOR every epoch repeats the "
+    "same updates and the mistakes never reach zero.",
+)

@@ -1,0 +1,241 @@
+"""Plots for overfitting and regularization (chapter 10).
+
+Decision regions of a classifier with its training and validation points,
+training and validation loss curves, the train/validation gap against a
+setting (data size, capacity), weight histograms under L1 and L2 penalties,
+and digit images with their shifted copies.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+TRAIN_COLOR = "#1f77b4"
+VAL_COLOR = "#d62728"
+CLASS_COLORS = ("#1f77b4", "#ff7f0e")
+
+
+def plot_decision_regions(ax: Any, model: Any, X_train: np.ndarray, y_train: np.ndarray, *,
+                          X_val: np.ndarray | None = None, y_val: np.ndarray | None = None,
+                          title: str = "", resolution: int = 80,
+                          limits: tuple[float, float, float, float] = (-1.6, 2.6, -1.3, 1.8)) -> Any:
+    """Shade where a 2-D two-class model predicts each class; scatter the points on top.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    model : Module
+        Outputs two logits per point; evaluated in evaluation mode (its
+        mode is restored).
+    X_train, y_train : numpy.ndarray
+        Training points (filled markers) and their labels 0/1.
+    X_val, y_val : numpy.ndarray, optional
+        Validation points (small hollow markers).
+    title : str
+        Axes title.
+    resolution : int, default 80
+        Grid points per axis.
+    limits : (x_min, x_max, y_min, y_max)
+        The window.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    x_min, x_max, y_min, y_max = limits
+    xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    was_training = model.training
+    model.eval()
+    try:
+        logits = model(np.column_stack([grid_x.ravel(), grid_y.ravel()]))
+    finally:
+        model.train(was_training)
+    margin = (logits[:, 1] - logits[:, 0]).reshape(grid_x.shape)  # > 0: class 1
+    probability = 1 / (1 + np.exp(-np.clip(margin, -50, 50)))
+    from matplotlib.colors import LinearSegmentedColormap
+
+    colormap = LinearSegmentedColormap.from_list("two_classes", [CLASS_COLORS[0], "white", CLASS_COLORS[1]])
+    ax.contourf(grid_x, grid_y, probability, levels=np.linspace(0, 1, 11), cmap=colormap, alpha=0.45)
+    ax.contour(grid_x, grid_y, margin, levels=[0.0], colors="black", linewidths=1.4)
+    if X_val is not None and y_val is not None:
+        for label, color in enumerate(CLASS_COLORS):
+            chosen = y_val == label
+            ax.scatter(X_val[chosen, 0], X_val[chosen, 1], s=9, facecolors="none", edgecolors=color,
+                       linewidths=0.6, alpha=0.6, label=f"validation, class {label}")
+    for label, color in enumerate(CLASS_COLORS):
+        chosen = y_train == label
+        ax.scatter(X_train[chosen, 0], X_train[chosen, 1], s=26, color=color, edgecolors="black",
+                   linewidths=0.6, label=f"training, class {label}")
+    ax.set_xlim(x_min, x_max)
+    ax.set_ylim(y_min, y_max)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    if title:
+        ax.set_title(title, fontsize=10)
+    return ax
+
+
+def plot_loss_curves(ax: Any, train_losses: Sequence[float], val_losses: Sequence[float], *,
+                     best_epoch: int | None = None, stopped_at: int | None = None, title: str = "",
+                     ylabel: str = "cross-entropy loss", log: bool = False,
+                     labels: tuple[str, str] = ("training loss", "validation loss")) -> Any:
+    """Training and validation loss per epoch (epochs counted from 1).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    train_losses, val_losses : sequence of float
+        One value per epoch.
+    best_epoch : int, optional
+        Mark the epoch of the lowest validation loss.
+    stopped_at : int, optional
+        Mark where early stopping ended training.
+    title, ylabel : str
+        Texts.
+    log : bool, default False
+        Logarithmic loss axis.
+    labels : (str, str)
+        Legend entries of the two curves.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    epochs = np.arange(1, len(train_losses) + 1)
+    ax.plot(epochs, train_losses, color=TRAIN_COLOR, lw=1.8, label=labels[0])
+    ax.plot(np.arange(1, len(val_losses) + 1), val_losses, color=VAL_COLOR, lw=1.8, label=labels[1])
+    if best_epoch is not None:
+        ax.axvline(best_epoch, color="gray", ls=":", lw=1.2)
+        ax.plot([best_epoch], [val_losses[best_epoch - 1]], "o", color=VAL_COLOR, ms=6,
+                label=f"lowest {labels[1]} (epoch {best_epoch})")
+    if stopped_at is not None:
+        ax.axvline(stopped_at, color="black", ls="--", lw=1.2, label=f"early stopping (epoch {stopped_at})")
+    if log:
+        ax.set_yscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_gap(ax: Any, settings: Sequence[Any], train_values: Sequence[float], val_values: Sequence[float], *,
+             xlabel: str, ylabel: str = "final loss", title: str = "", log_x: bool = True) -> Any:
+    """Final training and validation loss against a setting, with the gap shaded between them.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    settings : sequence of numbers
+        The x values (data sizes, hidden units, ...).
+    train_values, val_values : sequence of float
+        The final losses.
+    xlabel, ylabel, title : str
+        Texts.
+    log_x : bool, default True
+        Logarithmic x axis (for sizes that double).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    x = np.asarray(settings, dtype=float)
+    ax.plot(x, train_values, "o-", color=TRAIN_COLOR, lw=1.8, label="training")
+    ax.plot(x, val_values, "s-", color=VAL_COLOR, lw=1.8, label="validation")
+    ax.fill_between(x, train_values, val_values, color="gray", alpha=0.2, label="gap")
+    if log_x:
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(x)
+        ax.set_xticklabels([f"{value:g}" for value in x])
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8)
+    return ax
+
+
+def plot_weight_histograms(axes: Sequence[Any], weights: Mapping[str, np.ndarray], *,
+                           low: float = -7.0, high: float = 0.5, step: float = 0.25,
+                           markers: Mapping[str, float] | None = None) -> Sequence[Any]:
+    """One histogram per model of the weights' magnitudes on a log scale, exact zeros apart.
+
+    The x axis is ``log10(|w|)``, so that weights of 1e-4 and of 1e-1 are both
+    visible; weights that are exactly 0 (whose logarithm does not exist) get
+    their own black bar at the left end, labelled "= 0". The fraction of
+    exact zeros and of weights with ``|w| < 1e-3`` is written on each panel.
+
+    Parameters
+    ----------
+    axes : sequence of matplotlib.axes.Axes
+        One per entry of ``weights``.
+    weights : mapping of str to numpy.ndarray
+        Panel title -> flat weight values.
+    low, high, step : float
+        Range and bin width of ``log10(|w|)``; smaller magnitudes go into the
+        first bin.
+    markers : mapping of str to float, optional
+        Panel title -> a magnitude to mark with a dotted line (e.g. the step
+        ``lr * lambda`` of an L1 penalty).
+
+    Returns
+    -------
+    sequence of matplotlib.axes.Axes
+    """
+    edges = np.arange(low, high + step / 2, step)
+    zero_position = low - 1.5
+    for ax, (title, values) in zip(axes, weights.items()):
+        values = np.asarray(values).ravel()
+        exact = values == 0
+        logs = np.clip(np.log10(np.abs(values[~exact])), low, high - 1e-9)
+        ax.hist(logs, bins=edges, color="#7f7f7f", label="non-zero weights")
+        n_exact = int(exact.sum())
+        ax.bar([zero_position], [max(n_exact, 0)], width=0.8, color="black", label="exactly 0")
+        near = int(np.count_nonzero(np.abs(values) < 1e-3))
+        ax.text(0.28, 0.95, f"exactly 0: {n_exact / values.size:.1%}\n|w| < 1e-3: {near / values.size:.1%}",
+                transform=ax.transAxes, va="top", fontsize=8,
+                bbox=dict(boxstyle="round", facecolor="white", alpha=0.8))
+        if markers and title in markers:
+            ax.axvline(np.log10(markers[title]), color="crimson", ls=":", lw=1.4)
+            ax.text(np.log10(markers[title]) + 0.1, 0.6, "lr*lambda", color="crimson", fontsize=8,
+                    transform=ax.get_xaxis_transform())
+        ticks = [zero_position] + [t for t in range(int(np.ceil(low)), int(np.floor(high)) + 1) if t % 2 == 0]
+        ax.set_xticks(ticks)
+        ax.set_xticklabels(["= 0"] + [f"1e{tick}" for tick in ticks[1:]], fontsize=8)
+        ax.set_xlim(zero_position - 0.7, high)
+        ax.set_xlabel("|weight| (log scale)")
+        ax.set_title(title, fontsize=10)
+    axes[0].set_ylabel("number of weights")
+    return axes
+
+
+def plot_digit_images(axes: Sequence[Any], images: np.ndarray, titles: Sequence[str]) -> Sequence[Any]:
+    """Show flat 8x8 digit images (pixel values 0..1 or 0..16) side by side.
+
+    Parameters
+    ----------
+    axes : sequence of matplotlib.axes.Axes
+        One per image.
+    images : numpy.ndarray of shape (n, 64)
+        The images.
+    titles : sequence of str
+        One title per image.
+
+    Returns
+    -------
+    sequence of matplotlib.axes.Axes
+    """
+    vmax = float(np.max(images)) or 1.0
+    for ax, image, title in zip(axes, images, titles):
+        ax.imshow(np.asarray(image).reshape(8, 8), cmap="gray_r", vmin=0, vmax=vmax)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(title, fontsize=9)
+    return axes

@@ -1,0 +1,106 @@
+"""The capstone pipeline: split, in-fold standardization, training record, test accuracy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mlcourse.chapters.capstone_digits.analysis import DigitsMLP, digits_split, train_digits_run
+from mlcourse.metrics import accuracy
+
+
+@pytest.fixture(scope="module")
+def split():
+    return digits_split()
+
+
+def test_split_is_stratified_and_complete(split):
+    X_train, X_test, y_train, y_test = split
+    assert len(X_train) + len(X_test) == 1797 and len(X_test) == 359
+    # every digit keeps its share within one sample
+    shares = np.bincount(y_test, minlength=10) / np.bincount(np.concatenate([y_train, y_test]), minlength=10)
+    assert np.all(np.abs(shares - 0.2) < 1 / 170)
+
+
+def test_standardizer_uses_training_statistics_only(split):
+    X_train, X_test, y_train, _ = split
+    model = DigitsMLP(epochs=1).fit(X_train[:500], y_train[:500])
+    np.testing.assert_allclose(model.standardizer_.transform(X_train[:500]).mean(axis=0), 0, atol=1e-10)
+    assert not np.allclose(model.standardizer_.transform(X_test).mean(axis=0), 0, atol=1e-3)
+
+
+def test_reaches_high_test_accuracy(split):
+    X_train, X_test, y_train, y_test = split
+    model = DigitsMLP(hidden=64, learning_rate=0.01, epochs=15).fit(X_train, y_train)
+    assert model.score(X_test, y_test) > 0.95
+    probabilities = model.predict_proba(X_test)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
+    assert accuracy(y_test, model.predict(X_test)) == model.score(X_test, y_test)
+
+
+def test_same_seed_same_model(split):
+    X_train, X_test, y_train, _ = split
+    a = DigitsMLP(epochs=3, seed=4).fit(X_train, y_train).predict_proba(X_test)
+    b = DigitsMLP(epochs=3, seed=4).fit(X_train, y_train).predict_proba(X_test)
+    np.testing.assert_array_equal(a, b)
+
+
+def test_run_records_one_prediction_per_epoch_consistent_with_fit(split):
+    X_train, _, y_train, _ = split
+    run = train_digits_run(X_train, y_train, epochs=4, learning_rate=0.01)
+    assert len(run.val_predictions) == 4 and len(run.history.val_accuracy) == 4
+    for epoch in range(1, 5):  # fit's own validation accuracy agrees with the confusion matrix's diagonal
+        matrix = run.confusion_at(epoch)
+        assert matrix.sum() == len(run.y_val)
+        assert np.trace(matrix) / matrix.sum() == pytest.approx(run.history.val_accuracy[epoch - 1])
+    with pytest.raises(ValueError, match="epoch must be <= 4, got 5"):
+        run.confusion_at(5)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        ({"hidden": 0}, ValueError, "hidden must be >= 1, got 0"),
+        ({"learning_rate": 0.0}, ValueError, r"learning_rate must be a finite number > 0, got 0.0"),
+        ({"dropout": 1.0}, ValueError, r"dropout must lie in \[0, 1\), got 1.0"),
+        ({"epochs": 1.5}, TypeError, "epochs must be an integer, got float"),
+    ],
+)
+def test_bad_hyper_parameters(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        DigitsMLP(**kwargs)
+
+
+def test_bad_labels_and_unfitted(split):
+    X_train, _, y_train, _ = split
+    with pytest.raises(ValueError, match=r"y must lie in \[0, 9\], got values from 0 to 10"):
+        DigitsMLP(epochs=1).fit(X_train[:3], np.array([0, 10, 1]))
+    with pytest.raises(RuntimeError, match="not fitted yet"):
+        DigitsMLP().predict(X_train[:2])
+
+
+def test_exercise_checkers():
+    from mlcourse.chapters.capstone_digits.exercises import check_accuracy_and_recall, check_best_params
+
+    matrix = np.diag([10] * 10)
+    matrix[8, 1] = 5  # five 8s read as 1
+    matrix[3, 8] = 2  # two 3s read as 8
+    accuracy_value = 100 / 107
+    assert check_accuracy_and_recall(matrix, accuracy_value, 10 / 15).correct
+    precision = check_accuracy_and_recall(matrix, accuracy_value, 10 / 12)
+    assert not precision.correct and "precision" in precision.message
+    assert not check_accuracy_and_recall(matrix, 0.5, 10 / 15).correct
+
+    class Result:
+        def __init__(self, mean):
+            self.mean = mean
+
+    search = [({"a": 1}, Result(0.9)), ({"a": 2}, Result(0.95))]
+    assert check_best_params(search, {"a": 2}).correct
+    assert not check_best_params(search, {"a": 1}).correct
+
+
+def test_standardize_false_uses_inputs_as_given(split):
+    X_train, _, y_train, _ = split
+    model = DigitsMLP(epochs=1, standardize=False).fit(X_train[:200], y_train[:200])
+    np.testing.assert_array_equal(model.transform(X_train[:3]), X_train[:3])

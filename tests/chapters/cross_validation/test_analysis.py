@@ -1,0 +1,97 @@
+"""Polynomial features and PolynomialRegression, against hand values and numpy.polyfit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mlcourse.chapters.cross_validation.analysis import PolynomialRegression, polynomial_features
+from mlcourse.model_selection import LeaveOneOut, cross_validate
+
+
+def test_polynomial_features_hand_values():
+    X = np.array([[2.0, -1.0], [0.5, 3.0]])
+    expected = np.array([[2.0, 4.0, 8.0, -1.0, 1.0, -1.0],
+                         [0.5, 0.25, 0.125, 3.0, 9.0, 27.0]])
+    np.testing.assert_array_equal(polynomial_features(X, 3), expected)
+    with_bias = polynomial_features(X, 1, include_bias=True)
+    np.testing.assert_array_equal(with_bias, np.array([[1.0, 2.0, -1.0], [1.0, 0.5, 3.0]]))
+
+
+def test_polynomial_features_keeps_float32():
+    X = np.ones((3, 1), dtype=np.float32)
+    assert polynomial_features(X, 4, include_bias=True).dtype == np.float32
+
+
+@pytest.mark.parametrize("bad, error", [(0, ValueError), (-2, ValueError), (2.0, TypeError), (True, TypeError)])
+def test_polynomial_features_refuses_bad_degree(bad, error):
+    with pytest.raises(error, match="degree"):
+        polynomial_features(np.ones((2, 1)), bad)
+
+
+def test_polynomial_features_refuses_1d_input():
+    with pytest.raises(ValueError, match="X"):
+        polynomial_features(np.ones(3), 2)
+
+
+def test_exact_polynomial_is_recovered():
+    x = np.linspace(-2, 3, 12).reshape(-1, 1)
+    y = 0.5 * x[:, 0] ** 3 - 2 * x[:, 0] + 1
+    model = PolynomialRegression(3).fit(x, y)
+    assert model.mse(x, y) < 1e-20
+    grid = np.array([[-1.5], [0.0], [2.5]])
+    np.testing.assert_allclose(model.predict(grid), 0.5 * grid[:, 0] ** 3 - 2 * grid[:, 0] + 1, atol=1e-9)
+
+
+@pytest.mark.parametrize("degree", [1, 2, 5, 8])
+@pytest.mark.parametrize("standardize", [True, False])
+def test_matches_numpy_polyfit_on_noisy_data(degree, standardize):
+    rng = np.random.default_rng(degree)
+    x = rng.uniform(-1.5, 1.5, 30)
+    y = np.sin(2 * x) + 0.2 * rng.standard_normal(30)
+    model = PolynomialRegression(degree, standardize=standardize).fit(x.reshape(-1, 1), y)
+    oracle = np.polyval(np.polyfit(x, y, degree), x)  # independent least-squares solver
+    np.testing.assert_allclose(model.predict(x.reshape(-1, 1)), oracle, atol=1e-8)
+
+
+def test_training_error_never_rises_with_degree():
+    rng = np.random.default_rng(0)
+    x = rng.uniform(0, 6, 25).reshape(-1, 1)
+    y = np.sin(x[:, 0]) + 0.3 * rng.standard_normal(25)
+    errors = [PolynomialRegression(d).fit(x, y).mse(x, y) for d in range(1, 10)]
+    assert all(a >= b - 1e-12 for a, b in zip(errors, errors[1:]))  # nested models
+
+
+def test_score_is_r2_and_mse_works_for_one_sample():
+    x = np.arange(6.0).reshape(-1, 1)
+    y = np.array([0.0, 1.0, 0.0, 1.0, 0.0, 1.0])
+    model = PolynomialRegression(1).fit(x, y)
+    prediction = model.predict(x)
+    r2 = 1 - np.sum((prediction - y) ** 2) / np.sum((y - y.mean()) ** 2)
+    assert model.score(x, y) == pytest.approx(r2)
+    assert model.mse(x[:1], y[:1]) == pytest.approx((prediction[0] - y[0]) ** 2)
+    with pytest.raises(ValueError, match="R\\^2 is undefined"):
+        model.score(x[:1], y[:1])
+
+
+def test_leave_one_out_cross_validation_runs_with_mse():
+    x = np.linspace(0, 1, 8).reshape(-1, 1)
+    y = 2 * x[:, 0] + 1
+    result = cross_validate(lambda: PolynomialRegression(1), x, y, LeaveOneOut(),
+                            score=lambda m, X, t: m.mse(X, t))
+    assert len(result.scores) == 8 and result.mean < 1e-20
+
+
+def test_errors_are_clear():
+    with pytest.raises(RuntimeError, match="not fitted"):
+        PolynomialRegression(2).predict(np.ones((2, 1)))
+    with pytest.raises(ValueError, match="same number of samples"):
+        PolynomialRegression(2).fit(np.ones((3, 1)), np.ones(4))
+    with pytest.raises(ValueError, match="no unique solution"):
+        PolynomialRegression(5).fit(np.arange(4.0).reshape(-1, 1), np.arange(4.0))
+    with pytest.raises(ValueError, match="degree"):
+        PolynomialRegression(0)
+    model = PolynomialRegression(2).fit(np.arange(5.0).reshape(-1, 1), np.arange(5.0))
+    with pytest.raises(ValueError, match="feature"):
+        model.predict(np.ones((2, 2)))
+    assert repr(model) == "PolynomialRegression(degree=2, standardize=True)"

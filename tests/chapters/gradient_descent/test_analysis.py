@@ -1,0 +1,198 @@
+"""Gradient descent steps, stopping rules, stability threshold and paths.
+
+Oracles: closed-form iterates on quadratics (x_k = (1 - alpha L)^k x_0), the
+surfaces module's optimizer-based paths, and LinearRegression's own batch
+gradient descent for the full-batch linear model.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pytest
+
+from mlcourse.data import make_noisy_line
+from mlcourse.chapters.gradient_descent.analysis import (
+    RecordingSGD,
+    fit_line_path,
+    gradient_descent,
+    max_stable_learning_rate,
+    path_length,
+    steps_near,
+    updates_per_epoch,
+    wiggle_ratio,
+)
+from mlcourse.models import LinearRegression
+from mlcourse.nn import Parameter
+from mlcourse.surfaces import DoubleWell1D, Himmelblau, IllConditionedBowl, Quadratic1D, Saddle, optimize_path
+
+
+@pytest.mark.parametrize("rate", [0.1, 0.5, 1.0, 1.5, 1.9])
+def test_quadratic_iterates_follow_the_closed_form(rate):
+    curve = Quadratic1D(curvature=1.0, center=0.0)
+    result = gradient_descent(curve, 3.0, rate, max_steps=30)
+    expected = 3.0 * (1 - rate) ** np.arange(31)
+    np.testing.assert_allclose(result.path, expected, rtol=1e-12, atol=1e-300)
+
+
+def test_same_path_as_the_optimizer_on_a_surface():
+    for surface, start in ((IllConditionedBowl(), (5.0, 1.0)), (Himmelblau(), (0.5, -0.3))):
+        ours = gradient_descent(surface, start, 0.01, max_steps=80)
+        theirs = optimize_path(surface, "sgd", start, 80, lr=0.01)
+        np.testing.assert_allclose(ours.path, theirs.path, rtol=1e-12, atol=1e-12)
+
+
+def test_gradient_tolerance_stops_when_the_slope_is_flat():
+    # x_k = 4 (1 - 0.1)^k; |f'(x_k)| = x_k < 1e-3 first at k = ceil(ln(2.5e-4) / ln(0.9))
+    result = gradient_descent(Quadratic1D(), 4.0, 0.1, tolerance=1e-3)
+    expected = math.ceil(math.log(1e-3 / 4.0) / math.log(0.9))
+    assert result.stopped_by == "tolerance" and result.converged_at == expected == result.n_steps
+    assert abs(result.path[-1]) < 1e-3 <= abs(result.path[-2])
+
+
+def test_loss_tolerance_stops_when_the_loss_no_longer_moves():
+    result = gradient_descent(Quadratic1D(), 4.0, 0.1, tolerance=1e-8, criterion="loss")
+    assert result.stopped_by == "tolerance"
+    assert abs(result.values[-2] - result.values[-1]) < 1e-8 <= abs(result.values[-3] - result.values[-2])
+
+
+def test_small_learning_rate_converges_slowly_but_converges():
+    steps = {rate: gradient_descent(Quadratic1D(), 4.0, rate, max_steps=100_000, tolerance=1e-6).converged_at
+             for rate in (0.001, 0.01, 0.1, 1.0)}
+    assert all(s is not None for s in steps.values())
+    assert steps[0.001] > steps[0.01] > steps[0.1] > steps[1.0] == 1
+
+
+def test_threshold_two_over_l_separates_convergence_from_divergence():
+    curve = Quadratic1D(curvature=4.0)
+    limit = max_stable_learning_rate(curve.curvature)
+    assert limit == 0.5
+    below = gradient_descent(curve, 1.0, 0.99 * limit, max_steps=3000)
+    at = gradient_descent(curve, 1.0, limit, max_steps=50)
+    above = gradient_descent(curve, 1.0, 1.01 * limit, max_steps=5000)
+    assert abs(below.path[-1]) < 1e-6
+    np.testing.assert_allclose(np.abs(at.path), 1.0)  # bounces between -1 and 1 for ever
+    assert above.stopped_by == "diverged" and above.diverged_at is not None
+    assert np.all(np.isfinite(above.path))
+
+
+def test_bowl_threshold_is_two_over_the_larger_curvature():
+    bowl = IllConditionedBowl(a=1.0, b=20.0)
+    assert max_stable_learning_rate(np.diag([bowl.a, bowl.b])) == pytest.approx(0.1)
+    assert gradient_descent(bowl, (5.0, 1.0), 0.099, max_steps=5000).stopped_by != "diverged"
+    assert gradient_descent(bowl, (5.0, 1.0), 0.101, max_steps=5000).stopped_by == "diverged"
+
+
+def test_max_stable_learning_rate_uses_the_largest_eigenvalue():
+    rotation = np.array([[np.cos(0.3), -np.sin(0.3)], [np.sin(0.3), np.cos(0.3)]])
+    hessian = rotation @ np.diag([2.0, 8.0]) @ rotation.T
+    assert max_stable_learning_rate(hessian) == pytest.approx(0.25)
+    with pytest.raises(ValueError, match="symmetric"):
+        max_stable_learning_rate([[1.0, 2.0], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="positive eigenvalue"):
+        max_stable_learning_rate(-1.0)
+
+
+def test_saddle_exactly_on_the_axis_is_never_left_and_a_tiny_offset_is_left_slowly():
+    saddle, rate = Saddle(), 0.1
+    on_axis = gradient_descent(saddle, (1.5, 0.0), rate, max_steps=300)
+    assert np.all(on_axis.path[:, 1] == 0) and abs(on_axis.path[-1, 0]) < 1e-20
+    near = {y0: gradient_descent(saddle, (1.5, y0), rate, max_steps=300) for y0 in (1e-2, 1e-5, 1e-8)}
+    counts = {y0: steps_near(r.path, (0.0, 0.0), 0.1) for y0, r in near.items()}
+    assert counts[1e-2] < counts[1e-5] < counts[1e-8]
+    # y_k = y0 (1 + 2 alpha)^k leaves |y| <= 0.1 after ceil(ln(0.1 / y0) / ln(1.2)) steps
+    for y0, result in near.items():
+        leave = math.ceil(math.log(0.1 / y0) / math.log(1 + 2 * rate))
+        assert abs(result.path[leave, 1]) > 0.1 >= abs(result.path[leave - 1, 1])
+
+
+def test_both_stopping_rules_are_fooled_by_a_saddle():
+    for criterion in ("gradient", "loss"):
+        result = gradient_descent(Saddle(), (1.5, 1e-12), 0.1, tolerance=1e-4, criterion=criterion, max_steps=500)
+        assert result.stopped_by == "tolerance"
+        assert np.linalg.norm(result.path[-1]) < 0.05  # "converged" next to the saddle, not at a minimum
+
+
+def test_gradient_noise_escapes_the_saddle_and_is_seeded():
+    first = gradient_descent(Saddle(), (1.5, 0.0), 0.1, max_steps=60, noise=0.01, seed=3)
+    again = gradient_descent(Saddle(), (1.5, 0.0), 0.1, max_steps=60, noise=0.01, seed=3)
+    np.testing.assert_array_equal(first.path, again.path)
+    assert abs(first.path[-1, 1]) > 0.1
+
+
+def test_double_well_start_decides_the_minimum():
+    well = DoubleWell1D()
+    left = gradient_descent(well, -2.0, 0.02, max_steps=2000).path[-1]
+    right = gradient_descent(well, 2.0, 0.02, max_steps=2000).path[-1]
+    assert left == pytest.approx(well.minima[0], abs=1e-6)  # global
+    assert right == pytest.approx(well.minima[1], abs=1e-6)  # only local
+
+
+def test_recording_sgd_records_every_update():
+    w = Parameter(np.array([[1.0, 2.0]]), "W")
+    b = Parameter(np.array([0.5]), "b")
+    optimizer = RecordingSGD([w, b], lr=0.1)
+    for _ in range(3):
+        w.grad[...] = 1.0
+        b.grad[...] = -1.0
+        optimizer.step()
+    path = np.array(optimizer.path)
+    assert path.shape == (4, 3)
+    np.testing.assert_allclose(path[-1], [0.7, 1.7, 0.8])
+
+
+def test_full_batch_line_path_is_linear_regressions_gradient_descent():
+    X, y = make_noisy_line(40, slope=2.0, intercept=1.0, noise=1.0, seed=0)
+    ours = fit_line_path(X, y, batch_size=None, learning_rate=0.1, epochs=25)
+    reference = LinearRegression(learning_rate=0.1, epochs=25).fit(X, y)
+    np.testing.assert_allclose(ours.path, reference.path_, rtol=1e-10, atol=1e-12)
+    assert ours.updates_per_epoch == 1 and len(ours.path) == 26
+
+
+def test_smaller_batches_make_more_updates_and_noisier_paths():
+    X, y = make_noisy_line(64, slope=2.0, intercept=1.0, noise=1.0, seed=0)
+    runs = {size: fit_line_path(X, y, batch_size=size, learning_rate=0.02, epochs=10, seed=1)
+            for size in (1, 8, None)}
+    assert [runs[s].updates_per_epoch for s in (1, 8, None)] == [64, 8, 1]
+    assert [len(runs[s].path) for s in (1, 8, None)] == [641, 81, 11]
+    assert wiggle_ratio(runs[1].path) > wiggle_ratio(runs[8].path) > wiggle_ratio(runs[None].path)
+    assert wiggle_ratio(runs[None].path) < 1.01
+
+
+def test_line_path_reports_divergence_without_nan():
+    X, y = make_noisy_line(32, slope=2.0, intercept=1.0, noise=1.0, seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = fit_line_path(X, y, batch_size=None, learning_rate=2.0, epochs=200)
+    assert result.history.diverged_at is not None
+    assert np.all(np.isfinite(result.path))
+
+
+def test_updates_per_epoch():
+    assert updates_per_epoch(1000, 32) == 32
+    assert updates_per_epoch(1000, 1) == 1000
+    assert updates_per_epoch(1000, None) == 1
+    assert updates_per_epoch(10, 64) == 1
+
+
+def test_path_measures():
+    assert path_length([1.0, 3.0, 2.0]) == 3.0
+    assert wiggle_ratio([[0.0, 0.0], [1.0, 0.0], [0.0, 0.0]]) == math.inf
+    assert wiggle_ratio([[1.0, 1.0], [1.0, 1.0]]) == 1.0
+    with pytest.raises(ValueError, match="coordinate"):
+        steps_near([[0.0, 0.0]], (0.0, 0.0, 0.0), 1.0)
+
+
+def test_bad_inputs():
+    with pytest.raises(TypeError, match="surface"):
+        gradient_descent("bowl", (1.0, 1.0), 0.1)
+    with pytest.raises(ValueError, match="start"):
+        gradient_descent(IllConditionedBowl(), (1.0, 1.0, 1.0), 0.1)
+    with pytest.raises(ValueError, match="learning_rate"):
+        gradient_descent(Quadratic1D(), 1.0, -0.1)
+    with pytest.raises(ValueError, match="criterion"):
+        gradient_descent(Quadratic1D(), 1.0, 0.1, criterion="weights")
+    with pytest.raises(ValueError, match="one feature"):
+        fit_line_path(np.ones((4, 2)), np.ones(4), batch_size=None, learning_rate=0.1, epochs=1)

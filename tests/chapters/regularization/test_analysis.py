@@ -1,0 +1,136 @@
+"""Tests of mlcourse.chapters.regularization.analysis: soft thresholding, proximal L1, weight counts, trackers, dropout average."""
+
+from __future__ import annotations
+
+
+import numpy as np
+import pytest
+
+from mlcourse import nn, optim, train
+from mlcourse.chapters.regularization import analysis as regularization
+from mlcourse.chapters.regularization.analysis import (
+    LossTracker, ProximalSGD, dropout_average, soft_threshold, weight_values, zero_fraction,
+)
+
+
+
+def test_soft_threshold_is_the_argmin_of_the_l1_proximal_problem():
+    # oracle: brute-force minimisation of 0.5 (w - x)^2 + t |w| on a fine grid
+    grid = np.linspace(-5, 5, 200001)
+    for x in (-3.0, -0.7, -0.2, 0.0, 0.4, 1.3, 4.0):
+        for t in (0.0, 0.5, 1.0):
+            objective = 0.5 * (grid - x) ** 2 + t * np.abs(grid)
+            assert soft_threshold([x], t)[0] == pytest.approx(grid[np.argmin(objective)], abs=1e-4)
+
+
+def test_soft_threshold_hand_values_dtype_and_errors():
+    np.testing.assert_array_equal(soft_threshold([-2.0, -1.0, 0.5, 3.0], 1.0), [-1.0, 0.0, 0.0, 2.0])
+    assert soft_threshold(np.ones(3, dtype=np.float32), 0.5).dtype == np.float32
+    with pytest.raises(ValueError, match="threshold"):
+        soft_threshold([1.0], -0.1)
+
+
+def _quadratic_problem(target, lr, l1, steps, optimizer_class):
+    """Minimise 0.5 ||w - target||^2 + l1 |w|_1 with one optimizer; return w."""
+    w = nn.Parameter(np.zeros_like(target), "W")
+    opt = optimizer_class([w], lr)
+    for _ in range(steps):
+        opt.zero_grad()
+        w.grad[...] = w.data - target
+        if optimizer_class is optim.SGD:
+            w.grad[...] += l1 * np.sign(w.data)  # the subgradient, as fit(l1=...) does
+        opt.step()
+    return w.data
+
+
+def test_proximal_sgd_reaches_exact_zeros_where_subgradient_descent_hovers():
+    target = np.array([2.0, -1.5, 0.3, -0.2, 0.05])
+    l1 = 0.5
+    expected = soft_threshold(target, l1)  # the exact minimiser
+    prox = _quadratic_problem(target, 0.3, l1, 200, lambda params, lr: ProximalSGD(params, lr, l1=l1))
+    np.testing.assert_allclose(prox, expected, atol=1e-12)
+    assert np.count_nonzero(prox == 0) == 3
+    sub = _quadratic_problem(target, 0.3, l1, 200, optim.SGD)
+    np.testing.assert_allclose(sub[:2], expected[:2], atol=1e-9)
+    small = sub[2:]
+    assert np.count_nonzero(small == 0) == 0          # never exactly zero ...
+    # ... but jumping across it, within one step length lr * (l1 + |target|) of it
+    assert np.all(np.abs(small) <= 0.3 * (l1 + np.abs(target[2:])) + 1e-12)
+
+
+def test_proximal_sgd_leaves_biases_alone_and_reports_hyper_parameters():
+    W, b = nn.Parameter(np.array([0.1, 1.0]), "W"), nn.Parameter(np.array([0.1]), "b")
+    opt = ProximalSGD([W, b], lr=0.1, l1=2.0)
+    W.grad[...] = 0.0
+    b.grad[...] = 0.0
+    opt.step()
+    np.testing.assert_allclose(W.data, [0.0, 0.8])
+    np.testing.assert_allclose(b.data, [0.1])
+    assert repr(opt) == "ProximalSGD(lr=0.1, l1=2)"
+    with pytest.raises(ValueError, match="l1"):
+        ProximalSGD([W], lr=0.1, l1=-1.0)
+
+
+def test_proximal_sgd_with_fit_zeroes_irrelevant_features():
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((200, 6))
+    y = X[:, 0] * 2.0 - X[:, 1] + 0.01 * rng.standard_normal(200)  # features 2..5 are irrelevant
+    model = nn.Sequential(nn.Linear(6, 1, seed=0))
+    train.fit(model, "mse", ProximalSGD(model.parameters(), lr=0.05, l1=0.05), X, y.reshape(-1, 1),
+              epochs=300)
+    weights = model[0].W.data[:, 0]
+    assert np.all(weights[2:] == 0.0)
+    assert weights[0] > 1.5 and weights[1] < -0.5
+
+
+def test_weight_values_and_zero_fraction():
+    model = nn.Sequential(nn.Linear(2, 3, init="zeros"), nn.ReLU(), nn.Linear(3, 1, init="zeros"))
+    model[0].W.data[0, 0] = 1.0
+    model[0].b.data[:] = 5.0  # biases are not weights
+    values = weight_values(model)
+    assert values.shape == (9,) and values.sum() == 1.0
+    assert zero_fraction(model) == pytest.approx(8 / 9)
+    assert zero_fraction([1e-4, -2e-3, 0.5], tol=1e-3) == pytest.approx(1 / 3)
+    with pytest.raises(ValueError, match="no weight"):
+        weight_values(nn.Sequential(nn.ReLU()))
+    with pytest.raises(ValueError, match="tol"):
+        zero_fraction([1.0], tol=-1)
+
+
+def test_loss_tracker_records_evaluation_mode_loss():
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((40, 3))
+    y = (X[:, 0] > 0).astype(int)
+    model = nn.Sequential(nn.Linear(3, 16, seed=0), nn.ReLU(), nn.Dropout(0.5, seed=1), nn.Linear(16, 2, seed=2))
+    tracker = LossTracker("cross_entropy", X, y)
+    history = train.fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.01), X, y, epochs=20,
+                        callbacks=[tracker], l2=0.01)
+    assert len(tracker.losses) == len(tracker.accuracies) == 20
+    final_loss, final_accuracy = train.evaluate(model, "cross_entropy", X, y)
+    assert tracker.losses[-1] == pytest.approx(final_loss)
+    assert tracker.accuracies[-1] == pytest.approx(final_accuracy)
+    # history.train_loss is measured with dropout on and the penalty added: higher here
+    assert history.train_loss[-1] > tracker.losses[-1]
+
+
+def test_dropout_average_converges_to_evaluation_output_for_a_linear_read_out():
+    # E[mask / (1 - p)] = 1, so for Linear -> Dropout -> Linear the average output is the eval output
+    model = nn.Sequential(nn.Linear(3, 50, seed=0), nn.Dropout(0.5, seed=1), nn.Linear(50, 2, seed=2))
+    X = np.random.default_rng(2).standard_normal((4, 3))
+    expected = model.eval()(X)
+    model.train()
+    average = dropout_average(model, X, n_masks=4000, probabilities=False, seed=0)
+    np.testing.assert_allclose(average, expected, atol=0.05)
+    assert model.training  # mode restored
+    probs = dropout_average(model, X, n_masks=10, seed=0)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0)
+    # the same seed gives the same average, and the layer's own generator is untouched
+    state = model[1].rng.bit_generator.state
+    np.testing.assert_array_equal(dropout_average(model, X, n_masks=5, seed=3),
+                                  dropout_average(model, X, n_masks=5, seed=3))
+    assert model[1].rng.bit_generator.state == state
+
+
+def test_dropout_average_needs_dropout():
+    with pytest.raises(ValueError, match="Dropout"):
+        dropout_average(nn.Sequential(nn.Linear(2, 2)), np.ones((1, 2)))

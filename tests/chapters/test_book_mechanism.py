@@ -1,0 +1,80 @@
+"""The widget mechanism: controls, pure render, grid, numbers text, static HTML."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from mlcourse.chapters._book import new_figure
+from mlcourse.chapters._book import Control, Rendered, Widget, format_number
+
+
+def _render(a: float = 1.0, kind: str = "sin") -> Rendered:
+    figure, ax = new_figure(width=3, height=2)
+    x = np.linspace(0, 3, 20)
+    ax.plot(x, a * (np.sin(x) if kind == "sin" else np.cos(x)))
+    return Rendered(figure, {"a": a, "peak": float(np.abs(a)), "kind": kind})
+
+
+def _widget() -> Widget:
+    return Widget(_render, [Control("a", (0.5, 1.0, 2.0), 1.0), Control("kind", ("sin", "cos"), "sin", kind="dropdown")],
+                  title="toy", claim="a scales the curve.")
+
+
+def test_control_refuses_default_outside_values():
+    with pytest.raises(ValueError, match=r"default 3 is not one of its values \[1, 2\]"):
+        Control("x", (1, 2), 3)
+
+
+def test_control_refuses_unknown_kind():
+    with pytest.raises(ValueError, match="slider' or 'dropdown', got 'knob'"):
+        Control("x", (1, 2), 1, kind="knob")
+
+
+def test_widget_refuses_duplicate_control_names():
+    with pytest.raises(ValueError, match="unique"):
+        Widget(_render, [Control("a", (1,), 1), Control("a", (2,), 2)], title="t", claim="c")
+
+
+def test_render_merges_defaults_and_refuses_unknown_parameters():
+    widget = _widget()
+    assert widget.render(a=2.0).numbers == {"a": 2.0, "peak": 2.0, "kind": "sin"}
+    with pytest.raises(ValueError, match=r"unknown widget parameter\(s\) \['b'\]"):
+        widget.render(b=1)
+
+
+def test_grid_is_the_full_product():
+    combos = list(_widget().grid())
+    assert len(combos) == 6
+    assert {"a": 2.0, "kind": "cos"} in combos
+
+
+def test_numbers_text_is_rounded_and_ordered():
+    assert _widget().numbers_text(a=0.5) == "a: 0.5\npeak: 0.5\nkind: sin"
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(0.123456789, "0.1235"), (12345678.0, "1.235e+07"), (3, "3"), (True, "True"), (0.0, "0"), (float("nan"), "nan")],
+)
+def test_format_number(value, text):
+    assert format_number(value) == text
+
+
+def test_static_html_has_one_frame_per_main_value_and_a_slider():
+    html = _widget().static_html(dpi=40)
+    frames = re.findall(r'class="mlc-frame" data-index="(\d)"', html)
+    assert frames == ["0", "1", "2"]
+    assert 'type="range" min="0" max="2" step="1" value="1"' in html
+    # only the default frame is visible
+    assert len(re.findall(r'data-index="\d" style="display:none"', html)) == 2
+    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', html)
+    assert len(images) == 3 and len(set(images)) == 3  # three different pictures
+    assert "Fixed here: kind = sin" in html
+    assert "http://" not in html and "https://" not in html  # nothing loaded from the network
+
+
+def test_static_html_is_deterministic():
+    assert _widget().static_html(dpi=40) == _widget().static_html(dpi=40)

@@ -1,0 +1,98 @@
+"""Chapter 11 widgets: gradient flow at initialization, and clipping / batch norm during training."""
+
+from __future__ import annotations
+
+import pytest
+
+from mlcourse import chapters
+from mlcourse.chapters.vanishing_gradients.widget_clipping import THRESHOLDS
+from mlcourse.chapters.vanishing_gradients.widget import ACTIVATIONS, DEPTHS, INITS
+
+FLOW = chapters.get_widget("vanishing_gradients")
+CLIPPING = chapters.get_widget("vanishing_gradients.CLIPPING_WIDGET")
+
+
+def _sweep(widget, keys):
+    results = {}
+    for params in widget.grid():
+        rendered = widget.render(**params)
+        assert rendered.figure.axes
+        rendered.figure.clear()
+        results[tuple(params[key] for key in keys)] = rendered.numbers
+    return results
+
+
+@pytest.fixture(scope="module")
+def flow():
+    return _sweep(FLOW, ("depth", "activation", "init"))
+
+
+@pytest.fixture(scope="module")
+def clipping():
+    return _sweep(CLIPPING, ("threshold", "method", "batch_norm"))
+
+
+def test_grids_are_small(flow, clipping):
+    assert len(flow) == len(DEPTHS) * len(ACTIVATIONS) * len(INITS) <= 60
+    assert len(clipping) <= 60
+
+
+def test_ratio_is_first_over_last(flow):
+    for key, numbers in flow.items():
+        assert numbers["first/last ratio"] == pytest.approx(
+            numbers["grad norm, first layer"] / numbers["grad norm, last layer"]), key
+
+
+def test_sigmoid_gradients_vanish_geometrically_with_depth(flow):
+    for init in ("small", "xavier", "he"):
+        ratios = [flow[(depth, "sigmoid", init)]["first/last ratio"] for depth in DEPTHS]
+        assert all(a > b for a, b in zip(ratios, ratios[1:])), (init, ratios)
+        # sigmoid' <= 1/4: with weights of moderate size at least a factor ~2 is lost per layer
+        for depth, ratio in zip(DEPTHS, ratios):
+            assert ratio < 0.5 ** depth, (init, depth, ratio)
+    assert flow[(10, "sigmoid", "xavier")]["first/last ratio"] < 1e-4
+
+
+def test_matched_initialization_keeps_gradients_and_activations_at_scale(flow):
+    for activation, init in (("tanh", "xavier"), ("relu", "he")):
+        for depth in DEPTHS:
+            numbers = flow[(depth, activation, init)]
+            assert 0.2 < numbers["first/last ratio"] < 5, (activation, depth)
+            assert 0.1 < numbers["activation std, last hidden"] < 2, (activation, depth)
+
+
+def test_small_and_large_scales_shrink_or_blow_up_the_signal(flow):
+    for activation in ("tanh", "relu"):
+        small = [flow[(depth, activation, "small")]["activation std, last hidden"] for depth in DEPTHS]
+        assert all(a > b for a, b in zip(small, small[1:])) and small[-1] < 1e-15, (activation, small)
+    large_relu = [flow[(depth, "relu", "large")]["activation std, last hidden"] for depth in DEPTHS]
+    assert all(a < b for a, b in zip(large_relu, large_relu[1:])) and large_relu[-1] > 1e10
+    for depth in DEPTHS:  # N(0, 1) weights push tanh units into saturation ...
+        assert flow[(depth, "tanh", "large")]["saturated, last hidden"] > 0.5
+    # ... where |W| tanh' > 1 per layer: the gradient explodes towards the input
+    assert flow[(20, "tanh", "large")]["first/last ratio"] > 1e4
+
+
+def test_clipping_story(clipping):
+    none = clipping[("none", "norm", "off")]
+    assert none["diverged"] is True and none["epochs completed"] == 0
+    assert none["gradient norm at the start"] > 100
+    for threshold in THRESHOLDS[1:]:
+        numbers = clipping[(threshold, "norm", "off")]
+        assert numbers["diverged"] is False and numbers["epochs completed"] == 8, threshold
+    by_norm = [clipping[(t, "norm", "off")]["final training loss"] for t in THRESHOLDS[1:]]
+    assert by_norm == sorted(by_norm), by_norm  # smaller thresholds: shorter steps, slower progress
+    assert clipping[(100.0, "norm", "off")]["test accuracy"] > 0.85
+    # clipping each value at 10 or 100 still allows a long vector: the loss explodes without diverging
+    assert clipping[(100.0, "value", "off")]["final training loss"] > 1e6
+    assert clipping[(1.0, "value", "off")]["test accuracy"] > 0.85
+
+
+def test_batch_norm_removes_the_explosion(clipping):
+    bn = clipping[("none", "norm", "on")]
+    assert bn["diverged"] is False
+    assert bn["gradient norm at the start"] < clipping[("none", "norm", "off")]["gradient norm at the start"] / 50
+    # gradient norms stay below 10, so thresholds 10 and 100 never trigger: identical runs
+    for threshold in (100.0, 10.0):
+        for method in ("norm", "value"):
+            assert clipping[(threshold, method, "on")]["final training loss"] == bn["final training loss"]

@@ -1,0 +1,201 @@
+"""Tests of mlcourse.autograd against hand-computed values and finite differences."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import mlcourse.autograd as autograd
+from mlcourse.autograd import Value, draw_graph, trace
+
+
+
+def test_square_of_a_sum() -> None:
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    z = (x + y) ** 2
+    z.backward()
+    assert z.data == 9.0 and x.grad == 6.0 and y.grad == 6.0  # dz/dx = 2 (x + y) = 6
+
+
+def test_hand_computed_neuron() -> None:
+    # o = tanh(x1 w1 + x2 w2 + b) with b chosen so that the net input is atanh(1/sqrt 2)
+    x1, x2, w1, w2 = Value(2.0), Value(0.0), Value(-3.0), Value(1.0)
+    b = Value(6.881373587019543)
+    o = (x1 * w1 + x2 * w2 + b).tanh()
+    o.backward()
+    assert o.data == pytest.approx(1 / math.sqrt(2))
+    # do/dn = 1 - o^2 = 1/2; do/dw1 = x1/2, do/dx1 = w1/2, do/dw2 = x2/2, do/dx2 = w2/2
+    assert (w1.grad, x1.grad, w2.grad, x2.grad, b.grad) == pytest.approx((1.0, -1.5, 0.0, 0.5, 0.5))
+
+
+UNARY = [
+    ("exp", lambda v: v.exp(), math.exp, 0.7),
+    ("log", lambda v: v.log(), math.log, 2.5),
+    ("tanh", lambda v: v.tanh(), math.tanh, -0.4),
+    ("sigmoid", lambda v: v.sigmoid(), lambda a: 1 / (1 + math.exp(-a)), 1.3),
+    ("relu+", lambda v: v.relu(), lambda a: max(a, 0.0), 1.3),
+    ("relu-", lambda v: v.relu(), lambda a: max(a, 0.0), -1.3),
+    ("neg", lambda v: -v, lambda a: -a, 0.8),
+    ("pow3", lambda v: v ** 3, lambda a: a ** 3, -1.5),
+    ("pow-half", lambda v: v ** -0.5, lambda a: a ** -0.5, 4.0),
+    ("radd", lambda v: 2 + v, lambda a: 2 + a, 0.3),
+    ("rsub", lambda v: 2 - v, lambda a: 2 - a, 0.3),
+    ("rmul", lambda v: 3 * v, lambda a: 3 * a, 0.3),
+    ("rtruediv", lambda v: 3 / v, lambda a: 3 / a, 0.6),
+    ("sub-const", lambda v: v - 5, lambda a: a - 5, 0.6),
+    ("div-const", lambda v: v / 4, lambda a: a / 4, 0.6),
+]
+
+
+@pytest.mark.parametrize("name, build, reference, a", UNARY, ids=[case[0] for case in UNARY])
+def test_each_operation_against_math_and_central_differences(name, build, reference, a) -> None:
+    x = Value(a)
+    out = build(x)
+    out.backward()
+    h = 1e-6
+    assert out.data == pytest.approx(reference(a), rel=1e-12)
+    assert x.grad == pytest.approx((reference(a + h) - reference(a - h)) / (2 * h), rel=1e-6, abs=1e-9)
+
+
+@pytest.mark.parametrize("op", ["+", "-", "*", "/"])
+def test_binary_operations_against_central_differences(op: str) -> None:
+    functions = {"+": lambda a, b: a + b, "-": lambda a, b: a - b,
+                 "*": lambda a, b: a * b, "/": lambda a, b: a / b}
+    f = functions[op]
+    a, b = Value(1.7), Value(-0.6)
+    out = f(a, b)
+    out.backward()
+    assert out._op == op and out._prev == (a, b)
+    h = 1e-6
+    assert a.grad == pytest.approx((f(1.7 + h, -0.6) - f(1.7 - h, -0.6)) / (2 * h), rel=1e-7)
+    assert b.grad == pytest.approx((f(1.7, -0.6 + h) - f(1.7, -0.6 - h)) / (2 * h), rel=1e-7)
+
+
+def expression(x, y, z):
+    """A mixed expression evaluated on Values or plain floats alike; also returns the
+    argument of its relu, whose kink at 0 central differences cannot measure."""
+    u = x * y + z / (1 + x * x)
+    v = (u ** 2 + 1) ** 0.5
+    if isinstance(v, Value):
+        kink = v.tanh() * y - (z * 0.5).sigmoid() + (x * x + 1).log() + (-y).exp() - 1
+        return kink.relu() + v, kink.data
+    sigmoid = 1 / (1 + math.exp(-z * 0.5))
+    kink = math.tanh(v) * y - sigmoid + math.log(x * x + 1) + math.exp(-y) - 1
+    return max(kink, 0.0) + v, kink
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_random_expressions_match_numerical_gradients(seed: int) -> None:
+    from mlcourse.gradcheck import numerical_gradient
+
+    point = np.random.default_rng(seed).uniform(-2, 2, size=3)
+    values = [Value(float(a)) for a in point]
+    out, kink = expression(*values)
+    assume(abs(kink) > 1e-3)
+    out.backward()
+    assert out.data == pytest.approx(expression(*point)[0], rel=1e-12)
+    numerical = numerical_gradient(lambda p: expression(*p)[0], point.copy(), h=1e-6)
+    np.testing.assert_allclose([v.grad for v in values], numerical, rtol=1e-6, atol=1e-8)
+
+
+def test_a_node_used_twice_accumulates() -> None:
+    a = Value(3.0)
+    b = a * a  # db/da = 2a = 6, the sum of both paths
+    b.backward()
+    assert a.grad == 6.0
+    c = Value(2.0)
+    d = c + c + c
+    d.backward()
+    assert c.grad == 3.0
+
+
+def test_backward_twice_accumulates_until_zero_grad() -> None:
+    x = Value(2.0)
+    y = x * 5
+    y.backward()
+    y.backward()
+    assert x.grad == 10.0
+    y.zero_grad()
+    assert x.grad == 0.0 and y.grad == 0.0
+    y.backward()
+    assert x.grad == 5.0
+
+
+def test_long_chain_does_not_hit_the_recursion_limit() -> None:
+    x = Value(1.0)
+    y = x
+    for _ in range(5000):
+        y = y + 1
+    y.backward()
+    assert y.data == 5001.0 and x.grad == 1.0
+
+
+def test_graph_structure_and_trace() -> None:
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    s = x + y
+    s.label = "s"
+    z = s ** 2
+    z.label = "z"
+    z.backward()
+    assert z._op == "**2" and z._prev == (s,) and s._prev == (x, y) and x._prev == () and x._op == ""
+    rows = trace(z)
+    assert [row["label"] for row in rows] == ["x", "y", "s", "z"]  # topological: operands first
+    assert rows[-1] == {"label": "z", "op": "**2", "data": 9.0, "grad": 1.0, "inputs": ["s"]}
+    assert rows[2]["inputs"] == ["x", "y"] and rows[0]["grad"] == 6.0
+
+
+def test_draw_graph_returns_a_figure_with_every_node() -> None:
+    from matplotlib.figure import Figure
+
+    x, y = Value(1.0, label="x"), Value(2.0, label="y")
+    z = (x + y) ** 2
+    z.label = "z"
+    z.backward()
+    figure = draw_graph(z)
+    assert isinstance(figure, Figure)
+    texts = [text.get_text() for text in figure.axes[0].texts if text.get_text()]
+    assert len(texts) == 4
+    arrows = [text for text in figure.axes[0].texts if not text.get_text()]
+    assert len(arrows) == 3  # x -> +, y -> +, + -> z
+    assert any(t.startswith("x\ndata 1\ngrad 6") for t in texts)
+    assert any(t.startswith("z = **2\ndata 9\ngrad 1") for t in texts)
+    figure.canvas.draw()  # the layout renders without error
+    other = Figure()
+    ax = other.add_subplot()
+    assert draw_graph(z, ax=ax) is other
+
+
+def test_importing_the_core_modules_does_not_import_matplotlib() -> None:
+    code = ("import sys, mlcourse.activations, mlcourse.losses, mlcourse.nn, mlcourse.init, "
+            "mlcourse.gradcheck, mlcourse.autograd; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'scipy', 'torch')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_errors_name_the_bad_value() -> None:
+    with pytest.raises(ValueError, match="log needs a positive value, got -1.0"):
+        Value(-1.0).log()
+    with pytest.raises(ValueError, match="log needs a positive value, got 0.0"):
+        Value(0.0).log()
+    with pytest.raises(ZeroDivisionError, match="division by a Value equal to 0"):
+        Value(1.0) / 0
+    with pytest.raises(TypeError, match="the exponent must be a number"):
+        Value(2.0) ** Value(2.0)
+    with pytest.raises(ValueError, match=r"negative base \(-8.0\) needs an integer exponent, got 0.5"):
+        Value(-8.0) ** 0.5
+    with pytest.raises(TypeError, match="Value needs a real number, got str"):
+        Value("3")
+    with pytest.raises(TypeError, match="root must be a Value"):
+        trace(3.0)
+
+
+def test_repr() -> None:
+    assert repr(Value(2.0, label="w")) == "Value(label='w', data=2, grad=0)"

@@ -1,0 +1,252 @@
+"""Tests of mlcourse.losses against hand values, finite differences and naive formulas."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import mlcourse.losses as losses
+from mlcourse.gradcheck import numerical_gradient, relative_error
+
+SETTINGS = settings(max_examples=25, deadline=None)
+SEEDS = st.integers(0, 2**32 - 1)
+
+
+
+# ------------------------------------------------------------------ hand values
+
+def test_mse_and_mae_hand_values() -> None:
+    pred, target = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[0.0, 2.0], [5.0, 4.0]])
+    assert losses.mse(pred, target) == pytest.approx((1 + 0 + 4 + 0) / 4)  # mean over ALL elements
+    assert losses.mae(pred, target) == pytest.approx((1 + 0 + 2 + 0) / 4)
+    np.testing.assert_allclose(losses.mse_grad(pred, target), [[0.5, 0.0], [-1.0, 0.0]])
+    np.testing.assert_allclose(losses.mae_grad(pred, target), [[0.25, 0.0], [-0.25, 0.0]])
+
+
+def test_binary_cross_entropy_hand_values() -> None:
+    p, t = np.array([0.8, 0.4]), np.array([1.0, 0.0])
+    expected = -(math.log(0.8) + math.log(0.6)) / 2
+    assert losses.binary_cross_entropy(p, t) == pytest.approx(expected, rel=1e-12)
+    np.testing.assert_allclose(losses.binary_cross_entropy_grad(p, t), [-1 / 0.8 / 2, 1 / 0.6 / 2])
+    z = np.log(p / (1 - p))  # the logits of the same probabilities
+    assert losses.binary_cross_entropy_with_logits(z, t) == pytest.approx(expected, rel=1e-12)
+    np.testing.assert_allclose(losses.binary_cross_entropy_with_logits_grad(z, t), (p - t) / 2)
+
+
+def test_categorical_cross_entropy_hand_values() -> None:
+    probs = np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]])
+    labels = np.array([0, 1])
+    expected = -(math.log(0.7) + math.log(0.1)) / 2  # averaged over the 2 samples
+    assert losses.cross_entropy(probs, labels) == pytest.approx(expected, rel=1e-12)
+    np.testing.assert_allclose(losses.cross_entropy_grad(probs, labels),
+                               [[-1 / 0.7 / 2, 0, 0], [0, -1 / 0.1 / 2, 0]])
+    logits = np.log(probs) + 3.0  # softmax(log p + c) = p
+    assert losses.softmax_cross_entropy(logits, labels) == pytest.approx(expected, rel=1e-12)
+    one_hot = np.eye(3)[labels]
+    np.testing.assert_allclose(losses.softmax_cross_entropy_grad(logits, labels), (probs - one_hot) / 2)
+
+
+def test_one_hot_and_integer_labels_agree() -> None:
+    rng = np.random.default_rng(1)
+    logits, labels = rng.normal(size=(5, 4)), rng.integers(0, 4, size=5)
+    one_hot = np.eye(4)[labels]
+    probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    for value, grad, pred in [(losses.softmax_cross_entropy, losses.softmax_cross_entropy_grad, logits),
+                              (losses.cross_entropy, losses.cross_entropy_grad, probs)]:
+        assert value(pred, labels) == pytest.approx(value(pred, one_hot), rel=1e-12)
+        np.testing.assert_allclose(grad(pred, labels), grad(pred, one_hot), rtol=1e-12)
+    # the two paths (logits vs probabilities) compute the same cross-entropy
+    assert losses.softmax_cross_entropy(logits, labels) == pytest.approx(
+        losses.cross_entropy(probs, labels), rel=1e-10)
+
+
+def test_soft_targets_are_accepted() -> None:
+    logits = np.array([[0.0, 0.0]])
+    assert losses.softmax_cross_entropy(logits, np.array([[0.3, 0.7]])) == pytest.approx(math.log(2))
+
+
+# -------------------------------------------------------- gradient checks
+
+def _regression_case(seed: int, rows: int, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    pred, target = rng.normal(size=(rows, columns)), rng.normal(size=(rows, columns))
+    # MAE has a kink where pred == target: keep the residuals away from 0
+    target = np.where(np.abs(pred - target) < 1e-3, target + 0.01, target)
+    return pred, target
+
+
+def _binary_case(seed: int, rows: int, columns: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    prob = rng.uniform(0.05, 0.95, size=(rows, columns))
+    return prob, rng.uniform(0, 1, size=(rows, columns)), rng.normal(scale=3, size=(rows, columns))
+
+
+def _class_case(seed: int, rows: int, classes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    logits = rng.normal(scale=2, size=(rows, classes))
+    probs = rng.uniform(0.05, 1, size=(rows, classes))
+    return logits, probs / probs.sum(axis=1, keepdims=True), rng.integers(0, classes, size=rows)
+
+
+def _assert_gradient(value, grad, pred: np.ndarray, target: np.ndarray) -> None:
+    numerical = numerical_gradient(lambda p: value(p, target), pred.copy(), h=1e-6)
+    assert relative_error(grad(pred, target), numerical) < 1e-6
+
+
+@SETTINGS
+@given(seed=SEEDS, rows=st.integers(1, 6), columns=st.integers(1, 4))
+def test_regression_gradients_match_finite_differences(seed: int, rows: int, columns: int) -> None:
+    pred, target = _regression_case(seed, rows, columns)
+    _assert_gradient(losses.mse, losses.mse_grad, pred, target)
+    _assert_gradient(losses.mae, losses.mae_grad, pred, target)
+
+
+@SETTINGS
+@given(seed=SEEDS, rows=st.integers(1, 6), columns=st.integers(1, 3))
+def test_binary_gradients_match_finite_differences(seed: int, rows: int, columns: int) -> None:
+    prob, target, logits = _binary_case(seed, rows, columns)
+    _assert_gradient(losses.binary_cross_entropy, losses.binary_cross_entropy_grad, prob, target)
+    _assert_gradient(losses.binary_cross_entropy_with_logits,
+                     losses.binary_cross_entropy_with_logits_grad, logits, target)
+
+
+@SETTINGS
+@given(seed=SEEDS, rows=st.integers(1, 6), classes=st.integers(2, 6), one_hot=st.booleans())
+def test_categorical_gradients_match_finite_differences(seed: int, rows: int, classes: int,
+                                                        one_hot: bool) -> None:
+    logits, probs, labels = _class_case(seed, rows, classes)
+    target = np.eye(classes)[labels] if one_hot else labels
+    _assert_gradient(losses.softmax_cross_entropy, losses.softmax_cross_entropy_grad, logits, target)
+    _assert_gradient(losses.cross_entropy, losses.cross_entropy_grad, probs, target)
+
+
+# ------------------------------------------------------------- loss objects
+
+LOSS_CASES = {
+    "mse": (losses.MSELoss, losses.mse, losses.mse_grad, False),
+    "mae": (losses.MAELoss, losses.mae, losses.mae_grad, False),
+    "bce": (losses.BCELoss, losses.binary_cross_entropy, losses.binary_cross_entropy_grad, True),
+    "bce_logits": (losses.BCEWithLogitsLoss, losses.binary_cross_entropy_with_logits,
+                   losses.binary_cross_entropy_with_logits_grad, True),
+    "cross_entropy": (losses.CrossEntropyLoss, losses.softmax_cross_entropy,
+                      losses.softmax_cross_entropy_grad, True),
+    "categorical_cross_entropy": (losses.CategoricalCrossEntropyLoss, losses.cross_entropy,
+                                  losses.cross_entropy_grad, True),
+}
+
+
+def _inputs_for(name: str, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(7)
+    if name in ("mse", "mae"):
+        return rng.normal(size=(6, 2)).astype(dtype), rng.normal(size=(6, 2))
+    if name == "bce":
+        return rng.uniform(0.1, 0.9, size=(6, 1)).astype(dtype), rng.integers(0, 2, size=(6, 1))
+    if name == "bce_logits":
+        return rng.normal(size=(6, 1)).astype(dtype), rng.integers(0, 2, size=(6, 1))
+    labels = rng.integers(0, 3, size=6)
+    if name == "cross_entropy":
+        return rng.normal(size=(6, 3)).astype(dtype), labels
+    probs = rng.uniform(0.1, 1, size=(6, 3))
+    return (probs / probs.sum(axis=1, keepdims=True)).astype(dtype), labels
+
+
+@pytest.mark.parametrize("name", sorted(LOSS_CASES))
+def test_loss_objects_match_the_functions(name: str) -> None:
+    cls, value, grad, is_classification = LOSS_CASES[name]
+    pred, target = _inputs_for(name)
+    loss_fn = losses.get_loss(name)
+    assert type(loss_fn) is cls and loss_fn.is_classification is is_classification
+    result = loss_fn(pred, target)
+    assert type(result) is float and result == pytest.approx(value(pred, target), rel=1e-12)
+    gradient = loss_fn.backward()
+    assert gradient.shape == pred.shape and gradient.dtype == pred.dtype
+    np.testing.assert_allclose(gradient, grad(pred, target), rtol=1e-12)
+
+
+@pytest.mark.parametrize("name", sorted(LOSS_CASES))
+def test_float32_in_float32_out(name: str) -> None:
+    pred, target = _inputs_for(name, np.float32)
+    _, value, grad, _ = LOSS_CASES[name]
+    loss_fn = losses.get_loss(name)
+    loss32 = loss_fn(pred, target)
+    assert loss_fn.backward().dtype == np.float32
+    assert grad(pred, target).dtype == np.float32
+    assert loss32 == pytest.approx(value(pred.astype(np.float64), target), rel=1e-5)
+
+
+@pytest.mark.parametrize("name", sorted(LOSS_CASES))
+def test_backward_before_call_is_an_error(name: str) -> None:
+    with pytest.raises(RuntimeError, match=r"backward\(\) called before the loss was computed"):
+        losses.get_loss(name).backward()
+
+
+def test_target_of_shape_n_is_accepted_for_a_column_prediction() -> None:
+    pred = np.array([[0.5], [2.0]])
+    assert losses.mse(pred, np.array([0.0, 1.0])) == pytest.approx((0.25 + 1.0) / 2)
+    loss_fn = losses.BCEWithLogitsLoss()
+    loss_fn(pred, np.array([1, 0]))
+    assert loss_fn.backward().shape == (2, 1)
+
+
+def test_bce_with_logits_equals_bce_of_the_sigmoid() -> None:
+    z = np.linspace(-6, 6, 13)
+    t = (np.arange(13) % 2).astype(float)
+    p = 1 / (1 + np.exp(-z))
+    assert losses.binary_cross_entropy_with_logits(z, t) == pytest.approx(
+        losses.binary_cross_entropy(p, t), rel=1e-10)
+
+
+# ---------------------------------------------------------------- stability
+
+def test_extreme_logits_are_finite_and_exact_without_warnings() -> None:
+    with np.errstate(all="raise"):
+        assert losses.softmax_cross_entropy(np.array([[1e4, -1e4]]), np.array([1])) == 2e4
+        assert losses.softmax_cross_entropy(np.array([[1e4, -1e4]]), np.array([0])) == 0.0
+        np.testing.assert_array_equal(
+            losses.softmax_cross_entropy_grad(np.array([[1e4, -1e4]]), np.array([1])), [[1.0, -1.0]])
+        assert losses.binary_cross_entropy_with_logits(np.array([1e4, -1e4]), np.array([0, 1])) == 1e4
+        np.testing.assert_array_equal(
+            losses.binary_cross_entropy_with_logits_grad(np.array([1e4, -1e4]), np.array([0, 1])),
+            [0.5, -0.5])
+        for dtype in (np.float32, np.float64):
+            logits = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 3.0]], dtype=dtype)
+            loss_fn = losses.CrossEntropyLoss()
+            assert np.isfinite(loss_fn(logits, np.array([2, 0])))
+            assert np.all(np.isfinite(loss_fn.backward()))
+            loss_fn = losses.BCEWithLogitsLoss()
+            assert np.isfinite(loss_fn(logits, np.ones_like(logits)))
+            assert np.all(np.isfinite(loss_fn.backward()))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_probabilities_of_exactly_0_and_1_are_clipped(dtype) -> None:
+    eps = losses.probability_clip(dtype)
+    assert 1 - dtype(eps) < 1  # the clip keeps 1 - eps representable
+    prob = np.array([0.0, 1.0], dtype=dtype)
+    with np.errstate(all="raise"):
+        value = losses.binary_cross_entropy(prob, np.array([1, 0]))
+        gradient = losses.binary_cross_entropy_grad(prob, np.array([1, 0]))
+        ce = losses.cross_entropy(np.array([[0.0, 1.0]], dtype=dtype), np.array([0]))
+    # in float32, 1 - 1e-7 rounds to 1 - 2**-23, hence the looser tolerance
+    assert value == pytest.approx(-math.log(eps), rel=1e-2)
+    assert ce == pytest.approx(-math.log(eps), rel=1e-3)
+    assert np.all(np.isfinite(gradient))
+
+
+def test_non_finite_predictions_give_a_non_finite_loss_not_an_error() -> None:
+    # a diverging network: the training loop detects the non-finite loss
+    with np.errstate(all="raise"):
+        assert math.isnan(losses.mse(np.array([np.nan, 1.0]), np.array([0.0, 0.0])))
+        assert math.isinf(losses.MSELoss()(np.array([np.inf]), np.array([0.0])))
+        assert math.isnan(losses.CrossEntropyLoss()(np.array([[np.inf, np.inf]]), np.array([0])))
+
+
+def test_registry_names() -> None:
+    assert set(losses.LOSSES) == {"mse", "mae", "bce", "bce_logits", "cross_entropy",
+                                  "categorical_cross_entropy"}
+    assert isinstance(losses.get_loss("MSE"), losses.MSELoss)
+    assert losses.get_loss("mse") is not losses.get_loss("mse")  # fresh objects

@@ -1,0 +1,88 @@
+"""Tests of mlcourse.nn: the MLP builder, fixed-scale initializers, batch-norm folding."""
+
+from __future__ import annotations
+
+
+import numpy as np
+import pytest
+
+from mlcourse import nn, optim, train
+from mlcourse.nn import fold_batchnorm, mlp
+from mlcourse.init import normal_init
+
+
+
+def test_mlp_layers_counts_and_reproducibility():
+    model = mlp([64, 256, 128, 10], activation="relu", dropout=0.5, seed=0)
+    kinds = [type(layer).__name__ for layer in model]
+    assert kinds == ["Linear", "ReLU", "Dropout", "Linear", "ReLU", "Dropout", "Linear"]
+    assert model.summary(64).total_parameters == 65 * 256 + 257 * 128 + 129 * 10
+    again = mlp([64, 256, 128, 10], activation="relu", dropout=0.5, seed=0)
+    for a, b in zip(model.parameters(), again.parameters()):
+        np.testing.assert_array_equal(a.data, b.data)
+    other = mlp([64, 256, 128, 10], activation="relu", dropout=0.5, seed=1)
+    assert not np.array_equal(model[0].W.data, other[0].W.data)
+    with_softmax = mlp([3, 2], output_activation="softmax")
+    assert [type(layer).__name__ for layer in with_softmax] == ["Linear", "Softmax"]
+    assert mlp([3, 4, 2], dtype=np.float32)[0].W.data.dtype == np.float32
+    leaky = mlp([3, 4, 4, 2], activation="leaky_relu", activation_options={"alpha": 0.2})
+    assert [layer.alpha for layer in leaky if isinstance(layer, nn.LeakyReLU)] == [0.2, 0.2]
+
+
+def test_mlp_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="at least"):
+        mlp([3])
+    with pytest.raises(ValueError, match="activation"):
+        mlp([3, 2, 1], activation="swish")
+    with pytest.raises(ValueError):
+        mlp([3, 0, 1])
+    with pytest.raises(ValueError):
+        mlp([3, 2, 1], dropout=1.0)
+
+
+def test_normal_init_has_the_requested_scale():
+    W = normal_init(0.5)(400, 300, seed=0)
+    assert W.shape == (400, 300)
+    assert W.std() == pytest.approx(0.5, rel=0.01)
+    assert abs(W.mean()) < 0.01
+    layer = nn.Linear(100, 100, init=normal_init(2.0), seed=0)
+    assert layer.W.data.std() == pytest.approx(2.0, rel=0.03)
+    with pytest.raises(ValueError):
+        normal_init(0.0)
+
+
+def _trained_bn_net(bias=True, seed=0):
+    rng = np.random.default_rng(seed)
+    layers = [nn.Linear(5, 7, bias=bias, seed=1), nn.BatchNorm1d(7), nn.Tanh(), nn.Linear(7, 6, seed=2),
+              nn.BatchNorm1d(6), nn.ReLU(), nn.Linear(6, 3, seed=3)]
+    model = nn.Sequential(*layers)
+    X = rng.standard_normal((64, 5)) * 3 + 1
+    y = rng.integers(0, 3, 64)
+    train.fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.05), X, y, epochs=30,
+              batch_size=16, seed=0)  # gamma, beta and the running statistics move away from 1, 0
+    return model, X
+
+
+@pytest.mark.parametrize("bias", [True, False])
+def test_fold_batchnorm_matches_evaluation_mode(bias):
+    model, X = _trained_bn_net(bias)
+    assert not np.allclose(model[1].gamma.data, 1.0)
+    before = {name: array.copy() for name, array in model.state_dict().items()}
+    folded = fold_batchnorm(model)
+    assert [type(layer).__name__ for layer in folded] == ["Linear", "Tanh", "Linear", "ReLU", "Linear"]
+    np.testing.assert_allclose(folded(X), model.eval()(X), rtol=1e-10, atol=1e-10)
+    # the original is untouched and training mode (batch statistics) differs from the folded net
+    for name, array in model.state_dict().items():
+        np.testing.assert_array_equal(array, before[name])
+    assert not np.allclose(model.train()(X), folded(X))
+    assert not folded.training
+    assert folded.summary(5).total_parameters == model.summary(5).total_parameters - 2 * (7 + 6) + (0 if bias else 7)
+
+
+def test_fold_batchnorm_needs_a_preceding_linear():
+    with pytest.raises(ValueError, match="does not follow a Linear"):
+        fold_batchnorm(nn.Sequential(nn.BatchNorm1d(3), nn.Linear(3, 2)))
+    with pytest.raises(ValueError, match="does not follow a Linear"):
+        fold_batchnorm(nn.Sequential(nn.Linear(3, 3), nn.ReLU(), nn.BatchNorm1d(3)))
+    with pytest.raises(TypeError):
+        fold_batchnorm(nn.Linear(3, 3))
