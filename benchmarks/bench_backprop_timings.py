@@ -29,7 +29,10 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402  (after the thread settings)
 
-from mlcourse.chapters.backpropagation.analysis import fit_loglog_slope, time_gradient_methods  # noqa: E402
+from mlcourse.chapters.backpropagation.analysis import (  # noqa: E402
+    time_gradient_methods,
+)
+from mlcourse.chapters.chain_rule.analysis import fit_loglog_slope
 
 WIDTHS = (4, 8, 16, 32, 64, 128, 256, 512)
 BATCH = int(os.environ.get("BENCH_BATCH", "32"))

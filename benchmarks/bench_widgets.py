@@ -22,7 +22,7 @@ from mlcourse import chapters  # noqa: E402
 
 
 def time_widget(name: str) -> dict[str, float]:
-    widget = widgets.get(name)
+    widget = chapters.get_widget(name)
     started = time.perf_counter()
     widget.render().figure.clear()
     cold = time.perf_counter() - started

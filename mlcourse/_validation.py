@@ -112,6 +112,19 @@ def as_label_array(value: Any, name: str, *, n_classes: int | None = None) -> np
     return array
 
 
+def as_pm1_labels(value: Any, name: str = "y") -> np.ndarray:
+    """Labels -1/+1 (the perceptron's convention) as a float64 array; 0/1 labels get a hint."""
+    labels = np.asarray(value)
+    if labels.ndim != 1 or labels.dtype.kind not in "iuf":
+        raise ValueError(f"{name} must be 1-D numeric labels -1/+1, got {describe(labels)}")
+    values = set(np.unique(labels).tolist())
+    if values <= {-1, 1}:
+        return labels.astype(np.float64)
+    if values <= {0, 1}:
+        raise ValueError(f"labels must be -1 and +1, got 0/1 labels: convert them with {name} = 2 * {name} - 1")
+    raise ValueError(f"labels must be -1 and +1, got the values {sorted(values)[:10]}")
+
+
 def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     """Return ``value`` as a float after checking it is a finite positive number."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):

@@ -26,6 +26,7 @@ from ._validation import (
 )
 
 __all__ = [
+    "add_bias_column",
     "make_noisy_line",
     "make_noisy_sine",
     "logic_gate",
@@ -736,6 +737,42 @@ class Standardizer:
     def __repr__(self) -> str:
         fitted = f"n_features_in_={self.n_features_in_}" if hasattr(self, "mean_") else "not fitted"
         return f"Standardizer({fitted})"
+
+
+def add_bias_column(X: Any) -> np.ndarray:
+    """Put a constant 1 in front of every sample: ``(x_1, ..., x_d) -> (1, x_1, ..., x_d)``.
+
+    With this column, a bias is the weight of an input that is always 1, so
+    ``X @ w + b`` becomes one product ``add_bias_column(X) @ [b, w]``. The
+    course puts the 1 first everywhere (the bias is weight ``w_0``).
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+        The samples: a float32/float64 array, or nested lists of numbers
+        (taken as float64).
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_samples, n_features + 1)
+        ``[1, X]``, in the dtype of ``X``.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not 2-D or holds NaN/inf.
+    TypeError
+        If ``X`` does not hold numbers, or is an integer array (convert it
+        with ``.astype(float)``).
+
+    Examples
+    --------
+    >>> add_bias_column([[2.0, 3.0], [4.0, 5.0]])
+    array([[1., 2., 3.],
+           [1., 4., 5.]])
+    """
+    X = as_float_array(X, "X", ndim=2)
+    return np.hstack([np.ones((len(X), 1), dtype=X.dtype), X])
 
 
 def _check_pair(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -22,10 +22,10 @@ from typing import Any, Callable
 import numpy as np
 
 from ._validation import as_float_array, check_positive
-from .losses import Loss, MSELoss, get_loss
-from .nn import Dropout, Linear, Module, Sequential, Sigmoid
+from .losses import Loss, get_loss
+from .nn import Dropout, Module
 
-__all__ = ["numerical_gradient", "relative_error", "check_gradients", "worked_example_2_2_2"]
+__all__ = ["numerical_gradient", "relative_error", "check_gradients"]
 
 
 def numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: float = 1e-5) -> np.ndarray:
@@ -205,62 +205,3 @@ def check_gradients(model: Module, loss_fn: Loss | str, X: Any, y: Any, h: float
             dropout.freeze_mask = freeze
     return errors
 
-
-def worked_example_2_2_2() -> dict[str, Any]:
-    """The 2-2-2 sigmoid network of Matt Mazur's "A Step by Step Backpropagation Example" (2015).
-
-    Source: https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/
-
-    In Mazur's figure ``h1 = s(w1 i1 + w2 i2 + b1)``, ``h2 = s(w3 i1 + w4 i2 + b1)``,
-    ``o1 = s(w5 h1 + w6 h2 + b2)``, ``o2 = s(w7 h1 + w8 h2 + b2)``, with ``s``
-    the sigmoid. In the row-vector form ``x @ W + b`` this is
-    ``W1 = [[w1, w3], [w2, w4]]`` and ``W2 = [[w5, w7], [w6, w8]]``.
-    His error is ``E = sum 1/2 (target - out)**2``; with one sample and two
-    outputs it equals our ``MSELoss`` (the mean of the 2 squared errors), and
-    so do its gradients. In general ``E = (n_outputs / 2) * n_samples * MSE``.
-    His updated weights are computed from the gradients of the initial
-    network; the biases are not updated in his article.
-
-    Returns
-    -------
-    dict
-        ``model`` (a fresh ``Sequential(Linear, Sigmoid, Linear, Sigmoid)``),
-        ``inputs`` (shape (1, 2)), ``targets`` (shape (1, 2)),
-        ``learning_rate`` (0.5), ``loss`` (an ``MSELoss``), ``weights``
-        (name -> ``(parameter key, index)``, e.g. ``"w5": ("2.W", (0, 0))``),
-        ``initial_weights``, ``published_total_error`` and
-        ``published_updated_weights`` (name -> value, from the article),
-        and ``source`` (the URL).
-
-    Examples
-    --------
-    >>> example = worked_example_2_2_2()
-    >>> model, loss_fn = example["model"], example["loss"]
-    >>> round(loss_fn(model(example["inputs"]), example["targets"]), 9)
-    0.298371109
-    """
-    initial = {"w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30,
-               "w5": 0.40, "w6": 0.45, "w7": 0.50, "w8": 0.55}
-    weights = {"w1": ("0.W", (0, 0)), "w2": ("0.W", (1, 0)), "w3": ("0.W", (0, 1)), "w4": ("0.W", (1, 1)),
-               "w5": ("2.W", (0, 0)), "w6": ("2.W", (1, 0)), "w7": ("2.W", (0, 1)), "w8": ("2.W", (1, 1))}
-    hidden, output = Linear(2, 2, init="zeros"), Linear(2, 2, init="zeros")
-    layers = {"0.W": hidden.W.data, "2.W": output.W.data}
-    for name, (key, index) in weights.items():
-        layers[key][index] = initial[name]
-    hidden.b.data[:] = 0.35
-    output.b.data[:] = 0.60
-    return {
-        "model": Sequential(hidden, Sigmoid(), output, Sigmoid()),
-        "inputs": np.array([[0.05, 0.10]]),
-        "targets": np.array([[0.01, 0.99]]),
-        "learning_rate": 0.5,
-        "loss": MSELoss(),
-        "weights": weights,
-        "initial_weights": initial,
-        "published_total_error": 0.298371109,
-        "published_updated_weights": {
-            "w1": 0.149780716, "w2": 0.19956143, "w3": 0.24975114, "w4": 0.29950229,
-            "w5": 0.35891648, "w6": 0.408666186, "w7": 0.511301270, "w8": 0.561370121,
-        },
-        "source": "https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/",
-    }

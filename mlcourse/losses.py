@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from ._validation import as_float_array, as_label_array, check_same_length, describe
-from .activations import _exp_or_zero
+from .activations import _exp_or_zero, softmax
 
 __all__ = [
     "mse", "mse_grad", "mae", "mae_grad",
@@ -48,7 +48,7 @@ __all__ = [
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
     "cross_entropy", "cross_entropy_grad", "softmax_cross_entropy", "softmax_cross_entropy_grad",
     "Loss", "MSELoss", "MAELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
-    "CategoricalCrossEntropyLoss", "LOSSES", "get_loss", "probability_clip",
+    "CategoricalCrossEntropyLoss", "LOSSES", "get_loss", "as_loss", "probability_clip",
 ]
 
 #: Probabilities are clipped to ``[eps, 1 - eps]`` before taking a logarithm.
@@ -525,37 +525,13 @@ def cross_entropy_grad(probs: Any, target: Any) -> np.ndarray:
         return -target / np.clip(probs, eps, 1) * (1 / len(probs))
 
 
-def _log_softmax_parts(logits: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return ``shifted = z - max z``, ``exp(shifted)`` and ``log sum exp(shifted)`` per row."""
-    shifted = logits - logits.max(axis=1, keepdims=True)
-    exp = _exp_or_zero(shifted)
-    log_sum = np.log(exp.sum(axis=1, keepdims=True))  # the sum is >= 1
-    return shifted, exp, log_sum
-
-
-def _softmax_ce_value(shifted: np.ndarray, log_sum: np.ndarray, target: np.ndarray) -> float:
-    if target.ndim == 1:
-        picked = shifted[np.arange(len(target)), target]
-        return float(np.mean(log_sum[:, 0] - picked))
-    return float(np.sum(target * (log_sum - shifted)) / len(shifted))
-
-
-def _softmax_ce_grad(exp: np.ndarray, target: np.ndarray) -> np.ndarray:
-    grad = exp / exp.sum(axis=1, keepdims=True)  # softmax
-    if target.ndim == 1:
-        grad[np.arange(len(target)), target] -= 1
-    else:
-        grad -= target
-    grad *= 1 / len(grad)
-    return grad
-
-
 def softmax_cross_entropy(logits: Any, target: Any) -> float:
     """Cross-entropy of ``softmax(logits)``, computed stably with log-sum-exp.
 
     ``-log softmax(z)_y = logsumexp(z) - z_y``, and ``logsumexp(z) = m +
-    log sum exp(z - m)`` with ``m = max z``: finite for any finite logits.
-    Averaged over samples.
+    log sum exp(z - m)`` with ``m = max z``: every exponent is <= 0 (nothing
+    overflows) and the sum is >= 1 (its logarithm is finite), so the loss is
+    finite for any finite logits. Averaged over samples.
 
     Parameters
     ----------
@@ -584,12 +560,19 @@ def softmax_cross_entropy(logits: Any, target: Any) -> float:
     logits = _as_prediction(logits)
     target = _as_class_target(target, logits)
     with _quietly(logits):
-        shifted, _, log_sum = _log_softmax_parts(logits)
-        return _softmax_ce_value(shifted, log_sum, target)
+        shifted = logits - logits.max(axis=1, keepdims=True)  # z - m
+        log_sum = np.log(_exp_or_zero(shifted).sum(axis=1, keepdims=True))  # logsumexp(z) - m
+        if target.ndim == 1:
+            return float(np.mean(log_sum[:, 0] - shifted[np.arange(len(target)), target]))
+        return float(np.sum(target * (log_sum - shifted)) / len(shifted))
 
 
 def softmax_cross_entropy_grad(logits: Any, target: Any) -> np.ndarray:
     """Gradient of :func:`softmax_cross_entropy` w.r.t. the logits: ``(softmax(z) - t) / n``.
+
+    The chain rule through the softmax's Jacobian simplifies to the
+    probabilities minus the one-hot target (chapter 5), divided by the number
+    of samples ``n``. The softmax is :func:`mlcourse.activations.softmax`.
 
     Parameters
     ----------
@@ -618,8 +601,13 @@ def softmax_cross_entropy_grad(logits: Any, target: Any) -> np.ndarray:
     logits = _as_prediction(logits)
     target = _as_class_target(target, logits)
     with _quietly(logits):
-        _, exp, _ = _log_softmax_parts(logits)
-        return _softmax_ce_grad(exp, target)
+        grad = softmax(logits)
+        if target.ndim == 1:
+            grad[np.arange(len(target)), target] -= 1  # p - y with y the one-hot row of the label
+        else:
+            grad -= target
+        grad *= 1 / len(grad)
+        return grad
 
 
 # --------------------------------------------------------------- loss objects
@@ -784,16 +772,13 @@ class CrossEntropyLoss(Loss):
     name = "cross_entropy"
 
     def __call__(self, logits: Any, target: Any) -> float:
-        logits = _as_prediction(logits)
-        target = _as_class_target(target, logits)
-        with _quietly(logits):
-            shifted, exp, log_sum = _log_softmax_parts(logits)
-            self._cache = (exp, target)
-            return _softmax_ce_value(shifted, log_sum, target)
+        value = softmax_cross_entropy(logits, target)
+        self._cache = (logits, target)
+        return value
 
     def backward(self) -> np.ndarray:
-        exp, target = self._cached()
-        return _softmax_ce_grad(exp, target)  # exp is in [0, 1] (or NaN): nothing can overflow
+        logits, target = self._cached()
+        return softmax_cross_entropy_grad(logits, target)
 
 
 class CategoricalCrossEntropyLoss(Loss):
@@ -862,3 +847,49 @@ def get_loss(name: str) -> Loss:
     if key not in LOSSES:
         raise ValueError(f"unknown loss {name!r}; valid names: {', '.join(LOSSES)}")
     return LOSSES[key]()
+
+
+def as_loss(loss: Any) -> Loss:
+    """Return a loss object: ``loss`` itself if it is one, else the loss it names.
+
+    What :func:`mlcourse.train.fit` and :func:`mlcourse.train.train_step`
+    accept as their ``loss``: an object with ``loss(pred, target)`` and
+    ``loss.backward()`` (e.g. ``MSELoss()``), or a name for :func:`get_loss`.
+
+    Parameters
+    ----------
+    loss : Loss or str
+        A loss object or a loss name.
+
+    Returns
+    -------
+    Loss
+        The object given, or a new one for a name.
+
+    Raises
+    ------
+    TypeError
+        If ``loss`` is a loss class rather than an object (``MSELoss``
+        instead of ``MSELoss()``), or neither a loss object nor a name.
+    ValueError
+        If the name is unknown.
+
+    Examples
+    --------
+    >>> as_loss("mse")
+    MSELoss()
+    >>> as_loss(MAELoss())
+    MAELoss()
+    >>> as_loss(MSELoss)
+    Traceback (most recent call last):
+    ...
+    TypeError: loss must be a loss object, got the class MSELoss: call it, losses.MSELoss()
+    """
+    if isinstance(loss, str):
+        return get_loss(loss)
+    if isinstance(loss, type):
+        raise TypeError(f"loss must be a loss object, got the class {loss.__name__}: call it, "
+                        f"losses.{loss.__name__}()")
+    if not (callable(loss) and callable(getattr(loss, "backward", None))):
+        raise TypeError(f"loss must be a loss object (e.g. losses.MSELoss()) or its name, got {describe(loss)}")
+    return loss

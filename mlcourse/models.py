@@ -8,9 +8,17 @@ from typing import Any
 import numpy as np
 
 from . import losses, nn, optim
-from ._validation import as_float_array, as_rng, check_int, check_positive, check_probability, check_same_length
-from ._validation import describe
+from ._validation import (
+    as_float_array,
+    as_pm1_labels,
+    as_rng,
+    check_int,
+    check_positive,
+    check_probability,
+    check_same_length,
+)
 from .activations import sigmoid, softmax
+from .data import add_bias_column
 from .train import History, TrainingDiverged, fit
 
 __all__ = ["LinearRegression", "Perceptron", "MLPClassifier", "MLPRegressor", "TrainingDiverged",
@@ -97,60 +105,77 @@ class LinearRegression:
         self.divergence_factor = check_positive(divergence_factor, "divergence_factor")
 
     def fit(self, X: Any, y: Any) -> "LinearRegression":
-        """Fit to inputs ``X`` of shape (n_samples, n_features) and targets ``y`` of shape (n_samples,)."""
-        X, y = self._check_data(X, y)
-        self.diverged_at: int | None = None
-        if self.method == "normal_equation":
-            self._fit_normal_equation(X, y)
-        else:
-            self._fit_gradient_descent(X, y)
-        return self
+        """Fit to inputs ``X`` of shape (n_samples, n_features) and targets ``y`` of shape (n_samples,).
 
-    def _fit_normal_equation(self, X: np.ndarray, y: np.ndarray) -> None:
-        design = np.hstack([np.ones((len(X), 1), dtype=X.dtype), X])
+        Uses the solver named by ``method``: :meth:`fit_gradient_descent` or
+        :meth:`fit_normal_equation`.
+        """
+        if self.method == "normal_equation":
+            return self.fit_normal_equation(X, y)
+        return self.fit_gradient_descent(X, y)
+
+    def fit_normal_equation(self, X: Any, y: Any) -> "LinearRegression":
+        """Fit in one step: solve ``A^T A theta = A^T y`` for ``theta = (b, w)``, with ``A = [1, X]``.
+
+        The solver of ``method="normal_equation"`` (called directly, it fits
+        this way whatever ``method`` says). ``ValueError`` when the columns of
+        ``A`` are linearly dependent: then no unique solution exists.
+        """
+        X, y = self._check_data(X, y)
+        design = add_bias_column(X)
         gram = design.T @ design
-        if np.linalg.matrix_rank(gram) < gram.shape[0]:
+        rank = np.linalg.matrix_rank(gram)
+        if rank < gram.shape[0]:
             raise ValueError(
                 "the normal equation has no unique solution: the columns of [1, X] are linearly "
-                f"dependent (rank {np.linalg.matrix_rank(gram)} < {gram.shape[0]}); "
-                "use gradient descent or remove duplicated features"
+                f"dependent (rank {rank} < {gram.shape[0]}); use gradient descent or remove duplicated features"
             )
         theta = np.linalg.solve(gram, design.T @ y)
         self.bias_, self.weights_ = float(theta[0]), theta[1:]
-        self.loss_history_ = [self._mse(X, y, self.weights_, self.bias_)]
-        self.path_ = np.concatenate([self.weights_, [self.bias_]])[None, :]
-        self.n_steps_ = 0
+        self.loss_history_ = [losses.mse(X @ self.weights_ + self.bias_, y)]
+        self.path_ = np.append(self.weights_, self.bias_)[None, :]
+        self.n_steps_, self.diverged_at = 0, None
+        return self
 
-    def _fit_gradient_descent(self, X: np.ndarray, y: np.ndarray) -> None:
-        n_samples, n_features = X.shape
-        weights, bias = np.zeros(n_features, dtype=X.dtype), 0.0
-        losses = [self._mse(X, y, weights, bias)]
+    def fit_gradient_descent(self, X: Any, y: Any) -> "LinearRegression":
+        """Fit by batch gradient descent from ``w = 0, b = 0``, one step (epoch) on the whole training set at a time.
+
+        The solver of ``method="gradient_descent"`` (called directly, it fits
+        this way whatever ``method`` says), with the class's ``learning_rate``,
+        ``epochs``, ``tolerance`` and ``divergence_factor``.
+        """
+        X, y = self._check_data(X, y)
+        weights, bias = np.zeros(X.shape[1], dtype=X.dtype), 0.0
+        loss_history = [losses.mse(X @ weights + bias, y)]
         path = [np.append(weights, bias)]
+        self.diverged_at = None
         for step in range(1, self.epochs + 1):
             gradient_w, gradient_b = self.gradient(X, y, weights, bias)
             new_weights = weights - self.learning_rate * gradient_w
             new_bias = bias - self.learning_rate * gradient_b
-            loss = self._mse(X, y, new_weights, new_bias)
-            if not np.isfinite(loss) or loss > self.divergence_factor * max(losses[0], 1e-12):
+            with np.errstate(over="ignore", invalid="ignore"):  # a diverging step may overflow
+                loss = losses.mse(X @ new_weights + new_bias, y)
+            if not np.isfinite(loss) or loss > self.divergence_factor * max(loss_history[0], 1e-12):
                 self.diverged_at = step
                 warnings.warn(
                     f"gradient descent diverged at step {step} (learning_rate={self.learning_rate}): "
                     f"the loss reached {loss:.3g}, more than {self.divergence_factor:g} times its start "
-                    f"({losses[0]:.3g}); stopped and kept the weights of step {step - 1}. "
+                    f"({loss_history[0]:.3g}); stopped and kept the weights of step {step - 1}. "
                     "Lower the learning rate.",
                     TrainingDiverged,
-                    stacklevel=3,
+                    stacklevel=3,  # the line that called fit
                 )
                 break
             weights, bias = new_weights, new_bias
-            losses.append(loss)
+            loss_history.append(loss)
             path.append(np.append(weights, bias))
-            if self.tolerance is not None and abs(losses[-2] - losses[-1]) < self.tolerance:
+            if self.tolerance is not None and abs(loss_history[-2] - loss_history[-1]) < self.tolerance:
                 break
         self.weights_, self.bias_ = weights, float(bias)
-        self.loss_history_ = losses
+        self.loss_history_ = loss_history
         self.path_ = np.array(path)
-        self.n_steps_ = len(losses) - 1
+        self.n_steps_ = len(loss_history) - 1
+        return self
 
     @staticmethod
     def gradient(X: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float) -> tuple[np.ndarray, float]:
@@ -161,12 +186,6 @@ class LinearRegression:
         residual = X @ weights + bias - y
         n_samples = len(y)
         return (2.0 / n_samples) * (X.T @ residual), float((2.0 / n_samples) * residual.sum())
-
-    @staticmethod
-    def _mse(X: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float) -> float:
-        with np.errstate(over="ignore", invalid="ignore"):
-            residual = X @ weights + bias - y
-            return float(np.mean(residual * residual))
 
     def predict(self, X: Any) -> np.ndarray:
         """Return ``X @ weights_ + bias_`` for ``X`` of shape (n_samples, n_features)."""
@@ -181,8 +200,7 @@ class LinearRegression:
     def mse(self, X: Any, y: Any) -> float:
         """Mean squared error of the predictions on ``(X, y)`` (one sample is enough, e.g. a leave-one-out fold)."""
         X, y = self._check_data(X, y, fitting=False)
-        prediction = self.predict(X)
-        return float(np.mean((prediction - y) ** 2))
+        return losses.mse(self.predict(X), y)
 
     def score(self, X: Any, y: Any) -> float:
         """Coefficient of determination R^2 = 1 - SS_res / SS_tot (1 is a perfect fit)."""
@@ -224,6 +242,9 @@ class Perceptron:
 
     which changes nothing when sample ``i`` is classified correctly and moves
     the decision line towards it (by ``2 * learning_rate * x_i``) when not.
+    With the bias as the weight of a constant input 1, ``theta = (b, w)`` and
+    ``x~_i = (1, x_i)``, both lines are one: ``theta <- theta + learning_rate
+    * (y_i - y_hat_i) * x~_i``.
     Training stops after the first epoch without a mistake. If the classes
     are linearly separable this happens after finitely many updates
     (Novikoff 1962); for XOR it never does.
@@ -252,12 +273,13 @@ class Perceptron:
     errors_ : list of int
         Misclassified samples (non-zero updates) in each epoch.
     weights_history_ : numpy.ndarray of shape (n_steps + 1, n_features + 1)
-        ``(w..., b)`` at the start and after the rule was applied to each
+        ``(b, w...)`` (the bias first, as the weight of the constant input
+        of :func:`mlcourse.data.add_bias_column`) at the start and after the rule was applied to each
         sample in turn (one row per sample visit, so ``n_steps = epochs run x
         n_samples``; a row repeats the previous one when that sample was
         classified correctly).
     epoch_weights_ : numpy.ndarray of shape (n_epochs + 1, n_features + 1)
-        ``(w..., b)`` at the start and at the end of each epoch.
+        ``(b, w...)`` at the start and at the end of each epoch.
     converged_ : bool
         Whether an epoch ended without a mistake.
     n_epochs_ : int
@@ -307,23 +329,22 @@ class Perceptron:
             ``2 * y - 1``) or ``X`` and ``y`` differ in length.
         """
         X = as_float_array(X, "X", ndim=2)
-        y = self._check_labels(y)
+        y = as_pm1_labels(y)
         check_same_length(X, y, "X", "y")
-        n_samples, n_features = X.shape
-        theta = np.zeros(n_features + 1)  # (w..., b)
+        augmented = add_bias_column(X)  # rows (1, x...): the bias is the weight of a constant input 1
+        theta = np.zeros(augmented.shape[1])  # (b, w...)
         if self.init == "random":
-            theta = 0.01 * self._rng.standard_normal(n_features + 1)
+            theta = 0.01 * self._rng.standard_normal(augmented.shape[1])
         history, epoch_weights, self.errors_ = [theta.copy()], [theta.copy()], []
         self.converged_ = False
         for _ in range(self.max_epochs):
-            order = self._rng.permutation(n_samples) if self.shuffle else range(n_samples)
+            order = self._rng.permutation(len(X)) if self.shuffle else range(len(X))
             errors = 0
             for i in order:
-                prediction = 1.0 if X[i] @ theta[:-1] + theta[-1] >= 0 else -1.0
+                prediction = 1.0 if augmented[i] @ theta >= 0 else -1.0
                 update = self.learning_rate * (y[i] - prediction)
                 if update:
-                    theta[:-1] += update * X[i]
-                    theta[-1] += update
+                    theta += update * augmented[i]
                     errors += 1
                 history.append(theta.copy())
             self.errors_.append(errors)
@@ -331,7 +352,7 @@ class Perceptron:
             if errors == 0:
                 self.converged_ = True
                 break
-        self.weights_, self.bias_ = theta[:-1].copy(), float(theta[-1])
+        self.bias_, self.weights_ = float(theta[0]), theta[1:].copy()
         self.weights_history_ = np.array(history)
         self.epoch_weights_ = np.array(epoch_weights)
         self.n_epochs_ = len(self.errors_)
@@ -344,20 +365,6 @@ class Perceptron:
                 stacklevel=2,
             )
         return self
-
-    @staticmethod
-    def _check_labels(y: Any) -> np.ndarray:
-        y = np.asarray(y)
-        if y.ndim != 1 or y.dtype.kind not in "iuf":
-            raise ValueError(f"y must be 1-D numeric labels -1/+1, got {describe(y)}")
-        values = set(np.unique(y).tolist())
-        if values <= {-1, 1}:
-            return y.astype(np.float64)
-        if values <= {0, 1}:
-            raise ValueError(
-                "Perceptron labels must be -1 and +1, got 0/1 labels: convert them with y = 2 * y - 1"
-            )
-        raise ValueError(f"Perceptron labels must be -1 and +1, got the values {sorted(values)[:10]}")
 
     def net_input(self, X: Any) -> np.ndarray:
         """Return ``z = X @ weights_ + bias_`` for ``X`` of shape (n_samples, n_features)."""
@@ -374,7 +381,7 @@ class Perceptron:
 
     def score(self, X: Any, y: Any) -> float:
         """Accuracy: the fraction of samples whose predicted label equals ``y``."""
-        y = self._check_labels(y)
+        y = as_pm1_labels(y)
         prediction = self.predict(X)
         check_same_length(prediction, y, "X", "y")
         return float(np.mean(prediction == y))

@@ -31,7 +31,12 @@ from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
 import numpy as np
 
 from ._validation import (
-    FLOAT_DTYPES, as_float_array, as_rng, check_int, check_positive, check_probability,
+    FLOAT_DTYPES,
+    as_float_array,
+    as_rng,
+    check_int,
+    check_positive,
+    check_probability,
 )
 from .activations import _as_float, elu, leaky_relu, sigmoid, softmax, step
 from .init import get_initializer

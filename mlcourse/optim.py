@@ -61,8 +61,8 @@ def _check_parameters(params: Any) -> list[Parameter]:
 class Optimizer:
     """Base class: a list of parameters, per-parameter state, ``step`` and ``zero_grad``.
 
-    A subclass implements ``_update(param, grad, state)`` for one parameter
-    and lists the names of its state arrays in ``STATE``; the base class
+    A subclass implements its rule for one parameter in :meth:`update` and
+    lists the names of its state arrays in ``STATE``; the base class
     allocates them (zeros, same shape and dtype as the parameter) so that
     their memory is known before the first step.
 
@@ -119,10 +119,34 @@ class Optimizer:
             grad = param.grad
             if self.weight_decay:
                 grad = grad + self.weight_decay * param.data
-            self._update(param.data, grad, state)
+            self.update(param.data, grad, state)
 
-    def _update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
-        raise NotImplementedError  # pragma: no cover - abstract
+    def update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+        """Apply the update rule to one parameter, in place.
+
+        Called by :meth:`step` for every parameter, after ``steps`` has
+        counted the current step (``t`` in the docstrings) and the weight
+        decay has been added to the gradient.
+
+        Parameters
+        ----------
+        data : numpy.ndarray
+            The parameter's values, changed in place.
+        grad : numpy.ndarray
+            Its gradient, same shape.
+        state : dict of str to numpy.ndarray
+            Its state arrays (``self.state[i]`` for ``params[i]``), updated in place.
+
+        Examples
+        --------
+        >>> from mlcourse.nn import Parameter
+        >>> optimizer = SGD([Parameter(np.zeros(2))], lr=0.1)
+        >>> data = np.array([1.0, 2.0])
+        >>> optimizer.update(data, np.array([1.0, -1.0]), {})
+        >>> data
+        array([0.9, 2.1])
+        """
+        raise NotImplementedError(f"{type(self).__name__} does not define its update rule")
 
     def state_size(self) -> int:
         """Return the number of floats the optimizer stores besides the parameters."""
@@ -236,7 +260,9 @@ class SGD(Optimizer):
     def _state_names(self) -> tuple[str, ...]:
         return ("velocity",) if self.momentum else ()
 
-    def _update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+    def update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+        """Without momentum ``p <- p - lr * g``; with it ``v <- mu * v + g``, then ``p <- p - lr * v``
+        (Nesterov: ``p <- p - lr * (g + mu * v)``)."""
         if not self.momentum:
             data -= self.lr * grad
             return
@@ -339,7 +365,8 @@ class AdaGrad(Optimizer):
         self.eps = check_positive(eps, "eps")
         super().__init__(params, lr, weight_decay=weight_decay)
 
-    def _update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+    def update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+        """``G <- G + g**2``, ``p <- p - lr * g / (sqrt(G) + eps)``."""
         sum_sq = state["sum_sq"]
         sum_sq += grad * grad
         data -= self.lr * grad / (np.sqrt(sum_sq) + self.eps)
@@ -394,7 +421,8 @@ class RMSProp(Optimizer):
         self.eps = check_positive(eps, "eps")
         super().__init__(params, lr, weight_decay=weight_decay)
 
-    def _update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+    def update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+        """``s <- alpha * s + (1 - alpha) * g**2``, ``p <- p - lr * g / (sqrt(s) + eps)``."""
         square_avg = state["square_avg"]
         square_avg *= self.alpha
         square_avg += (1 - self.alpha) * (grad * grad)
@@ -461,24 +489,19 @@ class Adam(Optimizer):
         self.eps = check_positive(eps, "eps")
         super().__init__(params, lr, weight_decay=weight_decay)
 
-    def step(self) -> None:
-        """Update every parameter in place from its current ``.grad``."""
+    def update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+        """Update the moments ``m``, ``v``, then ``p <- p - lr * m_hat / (sqrt(v_hat) + eps)`` at step ``t``."""
         beta1, beta2 = self.betas
-        t = self.steps + 1
-        self._step_size = self.lr / (1 - beta1**t)
-        self._root_correction = math.sqrt(1 - beta2**t)
-        super().step()
-
-    def _update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
-        beta1, beta2 = self.betas
+        t = self.steps
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         exp_avg *= beta1
         exp_avg += (1 - beta1) * grad
         exp_avg_sq *= beta2
         exp_avg_sq += (1 - beta2) * (grad * grad)
         # lr * m_hat / (sqrt(v_hat) + eps), arranged as torch.optim.Adam does
-        denominator = np.sqrt(exp_avg_sq) / self._root_correction + self.eps
-        data -= self._step_size * exp_avg / denominator
+        step_size = self.lr / (1 - beta1**t)
+        denominator = np.sqrt(exp_avg_sq) / math.sqrt(1 - beta2**t) + self.eps
+        data -= step_size * exp_avg / denominator
 
     def _hyper(self) -> str:
         return f"lr={self.lr:g}, betas=({self.betas[0]:g}, {self.betas[1]:g}), eps={self.eps:g}"

@@ -10,8 +10,8 @@ grid is evaluated in one call::
     Z = bowl.value(X, Y)                 # a grid
 
 One-dimensional curves (``Quadratic1D``, ``DoubleWell1D``) take a scalar or
-an array ``x``. :func:`optimize_path` and :func:`gradient_descent_1d` run the
-library's real optimizers (:mod:`mlcourse.optim`) on them.
+an array ``x``. :func:`optimize_path` runs the library's real optimizers
+(:mod:`mlcourse.optim`) on both.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ import numpy as np
 
 from ._validation import as_float_array, check_int, check_positive, describe
 from .nn import Parameter
-from .optim import OPTIMIZERS, SGD, get_optimizer
+from .optim import OPTIMIZERS, get_optimizer
 
 __all__ = [
     "Surface",
@@ -35,9 +35,11 @@ __all__ = [
     "DoubleWell1D",
     "SURFACES",
     "get_surface",
+    "as_surface",
+    "DIVERGENCE_RADIUS",
+    "has_diverged",
     "PathResult",
     "optimize_path",
-    "gradient_descent_1d",
 ]
 
 #: A path farther than this from the origin counts as diverged.
@@ -460,13 +462,77 @@ class PathResult:
         return self.path[-1]
 
 
-def _check_surface(surface: Any, dim: int) -> Any:
+def as_surface(surface: Surface | _Curve | str) -> Surface | _Curve:
+    """Return ``surface`` itself if it is a surface or curve, else build it by name.
+
+    Parameters
+    ----------
+    surface : Surface or 1-D curve or str
+        A surface or curve object, or a name for :func:`get_surface`.
+
+    Returns
+    -------
+    Surface or 1-D curve
+
+    Raises
+    ------
+    TypeError
+        If ``surface`` is neither a name nor an object with ``value``,
+        ``gradient`` and ``dim`` (1 or 2).
+    ValueError
+        If the name is unknown.
+
+    Examples
+    --------
+    >>> as_surface("bowl").condition_number
+    20.0
+    >>> as_surface(Quadratic1D()).dim
+    1
+    """
     if isinstance(surface, str):
-        surface = get_surface(surface)
-    if getattr(surface, "dim", None) != dim:
-        kind = "2-D surface" if dim == 2 else "1-D curve"
-        raise TypeError(f"surface must be a {kind} from mlcourse.surfaces, got {describe(surface)}")
+        return get_surface(surface)
+    if not (hasattr(surface, "value") and hasattr(surface, "gradient") and getattr(surface, "dim", None) in (1, 2)):
+        raise TypeError(f"surface must be a 2-D surface or a 1-D curve from mlcourse.surfaces, got {describe(surface)}")
     return surface
+
+
+def has_diverged(point: Any, value: float) -> bool:
+    """Whether a run has diverged at ``point``: it or f there is not finite, or it is farther than 1e6.
+
+    "Farther" is per coordinate: ``max |x_i| > DIVERGENCE_RADIUS``. A run
+    that reaches such a point is stopped before it, so paths stay finite.
+
+    Parameters
+    ----------
+    point : float or array_like
+        The point reached.
+    value : float
+        f at that point.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> has_diverged(np.array([1.0, -2.0]), 5.0), has_diverged(np.array([2e6, 0.0]), 4e12)
+    (False, True)
+    >>> has_diverged(1.0, float("inf"))
+    True
+    """
+    point = np.asarray(point)
+    if not (np.all(np.isfinite(point)) and np.all(np.isfinite(value))):
+        return True
+    return float(np.abs(point).max()) > DIVERGENCE_RADIUS
+
+
+def _check_start(start: Any, dim: int) -> np.ndarray:
+    if dim == 1:
+        return as_float_array(start, "start", ndim=0).reshape(1)
+    point = as_float_array(start, "start", ndim=1)
+    if point.shape != (2,):
+        raise ValueError(f"start must be a point (x, y) of shape (2,), got shape {point.shape}")
+    return point
 
 
 def _run(surface: Any, optimizer: Any, param: Parameter, steps: int, tolerance: float | None) -> PathResult:
@@ -479,15 +545,11 @@ def _run(surface: Any, optimizer: Any, param: Parameter, steps: int, tolerance: 
             break
         param.grad[...] = grad
         optimizer.step()
-        point = param.data
-        with np.errstate(over="ignore", invalid="ignore"):
-            bad = not np.all(np.isfinite(point)) or float(np.abs(point).max()) > DIVERGENCE_RADIUS
-            bad = bad or not np.isfinite(surface.value(point))
-        if bad:
+        if has_diverged(param.data, surface.value(param.data)):
             diverged_at = step
             param.data[...] = points[-1]
             break
-        points.append(point.copy())
+        points.append(param.data.copy())
     path = np.array(points)
     if surface.dim == 1:
         path = path[:, 0]
@@ -496,7 +558,7 @@ def _run(surface: Any, optimizer: Any, param: Parameter, steps: int, tolerance: 
 
 
 def optimize_path(
-    surface: Surface | str,
+    surface: Surface | _Curve | str,
     optimizer_name: str,
     start: Any,
     steps: int,
@@ -504,7 +566,7 @@ def optimize_path(
     tolerance: float | None = None,
     **hyper: Any,
 ) -> PathResult:
-    """Run a real optimizer of :mod:`mlcourse.optim` on a 2-D surface.
+    """Run a real optimizer of :mod:`mlcourse.optim` on a 2-D surface or a 1-D curve.
 
     The point is held in a :class:`~mlcourse.nn.Parameter`; each step sets
     its ``.grad`` from ``surface.gradient`` and calls the optimizer's
@@ -514,14 +576,14 @@ def optimize_path(
 
     Parameters
     ----------
-    surface : Surface or str
-        A 2-D surface, or its name for :func:`get_surface`.
+    surface : Surface or 1-D curve or str
+        A surface or curve of this module, or its name for :func:`get_surface`.
     optimizer_name : str
         A name for :func:`mlcourse.optim.get_optimizer` (``"sgd"``,
         ``"momentum"``, ``"nesterov"``, ``"adagrad"``, ``"rmsprop"``,
         ``"adam"``).
-    start : array_like of shape (2,)
-        The starting point ``(x, y)``.
+    start : array_like of shape (2,), or float on a curve
+        The starting point ``(x, y)``, or ``x``.
     steps : int
         Maximum number of steps (>= 0).
     tolerance : float, optional
@@ -535,76 +597,26 @@ def optimize_path(
 
     Raises
     ------
+    TypeError
+        If ``surface`` is neither a surface nor a curve.
     ValueError
         If the surface or optimizer name is unknown, or ``start`` is not a
-        finite 2-vector.
+        finite point of the right shape.
 
     Examples
     --------
     >>> result = optimize_path("bowl", "sgd", (5.0, 1.0), 50, lr=0.05)
     >>> result.path.shape, result.diverged_at
     ((51, 2), None)
+    >>> optimize_path(Quadratic1D(), "sgd", 4.0, 3, lr=0.5).path  # x <- x - 0.5 x
+    array([4. , 2. , 1. , 0.5])
     """
-    surface = _check_surface(surface, 2)
+    surface = as_surface(surface)
     steps = check_int(steps, "steps", minimum=0)
-    start = as_float_array(start, "start", ndim=1)
-    if start.shape != (2,):
-        raise ValueError(f"start must be a point (x, y) of shape (2,), got shape {start.shape}")
+    start = _check_start(start, surface.dim)
     tolerance = None if tolerance is None else check_positive(tolerance, "tolerance")
     if not isinstance(optimizer_name, str) or optimizer_name.lower() not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer_name!r}; choose one of {sorted(OPTIMIZERS)}")
-    param = Parameter(start.astype(np.float64), "xy")
+    param = Parameter(start.astype(np.float64), "xy" if surface.dim == 2 else "x")
     optimizer = get_optimizer(optimizer_name, [param], **hyper)
-    return _run(surface, optimizer, param, steps, tolerance)
-
-
-def gradient_descent_1d(
-    surface: Any,
-    start: float,
-    learning_rate: float,
-    steps: int,
-    *,
-    tolerance: float | None = None,
-) -> PathResult:
-    """Plain gradient descent ``x <- x - learning_rate * f'(x)`` on a 1-D curve.
-
-    Uses :class:`mlcourse.optim.SGD` on a one-element
-    :class:`~mlcourse.nn.Parameter`, the same mechanism as
-    :func:`optimize_path`.
-
-    Parameters
-    ----------
-    surface : Quadratic1D or DoubleWell1D or str
-        The curve, or its name.
-    start : float
-        Starting ``x``.
-    learning_rate : float
-        Step size (> 0).
-    steps : int
-        Maximum number of steps (>= 0).
-    tolerance : float, optional
-        Stop when ``|f'(x)|`` falls below it.
-
-    Returns
-    -------
-    PathResult
-        With ``path`` of shape ``(n_steps + 1,)``.
-
-    Raises
-    ------
-    ValueError
-        If ``learning_rate`` is not positive or ``start`` is not finite.
-
-    Examples
-    --------
-    >>> result = gradient_descent_1d(Quadratic1D(), 4.0, 0.5, 3)
-    >>> result.path
-    array([4. , 2. , 1. , 0.5])
-    """
-    surface = _check_surface(surface, 1)
-    steps = check_int(steps, "steps", minimum=0)
-    start = as_float_array(start, "start", ndim=0)
-    tolerance = None if tolerance is None else check_positive(tolerance, "tolerance")
-    param = Parameter(start.reshape(1).astype(np.float64), "x")
-    optimizer = SGD([param], lr=learning_rate)
     return _run(surface, optimizer, param, steps, tolerance)

@@ -15,16 +15,23 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
 from . import losses
-from ._validation import as_float_array, as_rng, check_int, check_positive, check_same_length, describe
+from ._validation import (
+    as_float_array,
+    as_rng,
+    check_int,
+    check_positive,
+    check_same_length,
+    describe,
+)
 from .nn import Module, Parameter, evaluating
 from .optim import Optimizer, clip_grad_norm, clip_grad_value
 
-__all__ = ["History", "EarlyStopping", "train_step", "fit", "evaluate", "TrainingDiverged"]
+__all__ = ["History", "EarlyStopping", "train_step", "add_penalty_gradients", "fit", "evaluate", "TrainingDiverged"]
 
 
 class TrainingDiverged(RuntimeWarning):
@@ -193,14 +200,6 @@ def _named_parameters(model: Module) -> list[tuple[str, Parameter]]:
     return [(f"{i}.{p.name}" if p.name else str(i), p) for i, p in enumerate(model.parameters())]
 
 
-def _check_loss(loss: Any) -> Any:
-    if isinstance(loss, str):
-        return losses.get_loss(loss)
-    if not (callable(loss) and hasattr(loss, "backward")):
-        raise TypeError(f"loss must be a loss object (e.g. losses.MSELoss()) or its name, got {describe(loss)}")
-    return loss
-
-
 def _check_model(model: Any) -> Module:
     if not isinstance(model, Module):
         raise TypeError(f"model must be an mlcourse.nn.Module (e.g. nn.Sequential(...)), got {describe(model)}")
@@ -295,7 +294,7 @@ def evaluate(
         If ``model`` or ``loss`` is of the wrong kind.
     """
     model = _check_model(model)
-    loss_fn = _check_loss(loss)
+    loss_fn = losses.as_loss(loss)
     X, y = _check_data(X, y, ("X", "y"))
     n_samples = len(X)
     size = n_samples if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
@@ -369,7 +368,7 @@ def train_step(
     >>> round(float(model.W.data[0, 0]), 12), round(float(model.b.data[0]), 12)  # minus lr times -10 and -6
     (1.0, 0.6)
     """
-    model, loss = _check_model(model), _check_loss(loss)
+    model, loss = _check_model(model), losses.as_loss(loss)
     optimizer = _check_optimizer(optimizer, model)
     X, y = _check_data(X, y, ("X", "y"))
     optimizer.zero_grad()                   # gradients add up (+=): start from zero
@@ -413,17 +412,55 @@ class _Setup:
     record_grad_norms: bool
 
 
-def _penalty(setup: _Setup) -> float:
-    """Add the L1/L2 gradients to the weights' grads; return the penalty value."""
+def add_penalty_gradients(weights: Sequence[Parameter], l1: float = 0.0, l2: float = 0.0) -> float:
+    """Add the gradient of the L1/L2 penalty to every weight's ``grad``; return the penalty.
+
+    The penalty ``l1 * sum(|W|) + (l2 / 2) * sum(W**2)`` has the gradient
+    ``l1 * sign(W) + l2 * W``. :func:`fit` calls this at every step, between
+    the backward pass and the update, with the model's weight matrices
+    (parameters named ``"W"``, never the biases).
+
+    Parameters
+    ----------
+    weights : sequence of Parameter
+        The penalized parameters.
+    l1, l2 : float, default 0
+        Penalty coefficients (>= 0).
+
+    Returns
+    -------
+    float
+        The penalty's value, to add to the data loss.
+
+    Raises
+    ------
+    ValueError
+        If a coefficient is negative or not finite.
+    TypeError
+        If an entry of ``weights`` is not a Parameter.
+
+    Examples
+    --------
+    >>> W = Parameter(np.array([2.0, -1.0]), "W")
+    >>> W.grad[:] = 0.0
+    >>> add_penalty_gradients([W], l1=0.5, l2=0.1)   # 0.5 * (2 + 1) + 0.1 / 2 * (4 + 1)
+    1.75
+    >>> W.grad                                       # 0.5 * sign(W) + 0.1 * W
+    array([ 0.7, -0.6])
+    """
+    l1 = check_positive(l1, "l1", allow_zero=True)
+    l2 = check_positive(l2, "l2", allow_zero=True)
     value = 0.0
-    for weight in setup.weights:
+    for weight in weights:
+        if not isinstance(weight, Parameter):
+            raise TypeError(f"weights must hold mlcourse.nn.Parameter objects, got {describe(weight)}")
         data = weight.data
-        if setup.l2:
-            value += 0.5 * setup.l2 * float(np.vdot(data, data))
-            weight.grad += setup.l2 * data
-        if setup.l1:
-            value += setup.l1 * float(np.abs(data).sum())
-            weight.grad += setup.l1 * np.sign(data)
+        if l2:
+            value += 0.5 * l2 * float(np.vdot(data, data))
+            weight.grad += l2 * data
+        if l1:
+            value += l1 * float(np.abs(data).sum())
+            weight.grad += l1 * np.sign(data)
     return value
 
 
@@ -465,7 +502,7 @@ class _BeforeUpdate:
         setup = self.setup
         if not math.isfinite(value):
             raise _Diverged("loss", f"the loss became {value}")
-        self.penalty = _penalty(setup) if setup.weights else 0.0
+        self.penalty = add_penalty_gradients(setup.weights, setup.l1, setup.l2) if setup.weights else 0.0
         value += self.penalty
         if not math.isfinite(value):
             raise _Diverged("loss", f"the L1/L2 penalty became {self.penalty}")
@@ -531,7 +568,7 @@ def _backward_function(model: Module) -> Callable[[np.ndarray], Any]:
 
 def _setup(model: Any, loss: Any, optimizer: Any, X: Any, y: Any, options: dict[str, Any]) -> _Setup:
     model = _check_model(model)
-    loss_fn = _check_loss(loss)
+    loss_fn = losses.as_loss(loss)
     optimizer = _check_optimizer(optimizer, model)
     X, y = _check_data(X, y, ("X", "y"))
     batch_size = options["batch_size"]

@@ -20,7 +20,7 @@ from nbclient import NotebookClient
 def refresh(path: Path) -> float:
     """Execute one notebook in its own folder and write it back; return the seconds taken."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3",
+    client = NotebookClient(notebook, timeout=300, kernel_name="python3", coalesce_streams=True,
                             resources={"metadata": {"path": str(path.parent)}})
     started = time.perf_counter()
     client.execute()

@@ -7,8 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from mlcourse.chapters._book import new_figure
-from mlcourse.chapters._book import Control, Rendered, Widget, format_number
+from mlcourse.chapters._book import Control, Rendered, Widget, format_number, new_figure
 
 
 def _render(a: float = 1.0, kind: str = "sin") -> Rendered:
@@ -78,3 +77,54 @@ def test_static_html_has_one_frame_per_main_value_and_a_slider():
 
 def test_static_html_is_deterministic():
     assert _widget().static_html(dpi=40) == _widget().static_html(dpi=40)
+
+
+def test_feedback_repr_and_truth():
+    from mlcourse.chapters._book import Feedback
+
+    assert repr(Feedback(True, "ok")) == "Correct. ok" and Feedback(True, "ok")
+    assert repr(Feedback(False, "hint")) == "Not yet. hint" and not Feedback(False, "hint")
+
+
+def test_close_enough_handles_shapes_and_junk():
+    from mlcourse.chapters._book import close_enough
+
+    assert close_enough([1.0, 2.0], [1.0, 2.0001])
+    assert not close_enough([1.0], [1.0, 2.0])
+    assert not close_enough("abc", 1.0)
+
+
+def test_source_text_cuts_every_docstring_to_its_summary():
+    from mlcourse.chapters._book.display import source_text
+    from mlcourse.nn import Linear
+
+    text = source_text(Linear)
+    assert "Parameters\n" not in text and "Examples\n" not in text  # no numpy sections left
+    assert "def backward(" in text and "grad_out @ self.W.data.T" in text  # the code is all there
+    full = source_text(Linear, docstrings=True)
+    assert "Parameters\n" in full and len(full.splitlines()) > len(text.splitlines())
+    compile(text, "<shown>", "exec")  # what the book shows is still valid Python
+
+
+def test_show_source_titles_with_the_dotted_name():
+    from mlcourse.chapters._book import show_source
+    from mlcourse.train import train_step
+
+    shown = show_source(train_step).data
+    assert shown.startswith("`mlcourse.train.train_step`:") and "optimizer.step()" in shown
+
+
+def test_the_book_shows_no_private_function():
+    import json
+    import re
+
+    from tests.conftest import ROOT
+
+    private = []
+    for notebook in sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb")):
+        for cell in json.loads(notebook.read_text(encoding="utf-8"))["cells"]:
+            for name in re.findall(r"show_source\(\s*([\w.]+)", "".join(cell["source"])):
+                parts = name.split(".")
+                if any(part.startswith("_") and not part.endswith("__") for part in parts):
+                    private.append(f"{notebook.name}: {name}")
+    assert not private

@@ -11,9 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import mlcourse.autograd as autograd
 from mlcourse.autograd import Value, draw_graph, trace
-
 
 
 def test_square_of_a_sum() -> None:

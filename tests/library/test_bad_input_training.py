@@ -171,9 +171,14 @@ def test_optimize_path_start_of_wrong_shape():
         surfaces.optimize_path("bowl", "sgd", [1.0, 2.0, 3.0], 10, lr=0.1)
 
 
-def test_optimize_path_on_a_curve_is_refused():
-    with pytest.raises(TypeError, match="surface must be a 2-D surface from mlcourse.surfaces, got DoubleWell1D"):
+def test_optimize_path_start_must_match_a_curve():
+    with pytest.raises(ValueError, match="start must be 0-D"):
         surfaces.optimize_path(surfaces.DoubleWell1D(), "sgd", [1.0, 2.0], 10, lr=0.1)
+
+
+def test_optimize_path_refuses_what_is_not_a_surface():
+    with pytest.raises(TypeError, match="surface must be a 2-D surface or a 1-D curve"):
+        surfaces.optimize_path(object(), "sgd", [1.0, 2.0], 10, lr=0.1)
 
 
 # ---------------------------------------------------------------------- perceptron

@@ -191,3 +191,22 @@ def test_shift_digits_moves_pixels_with_zero_fill():
 def test_make_noisy_line_unchanged():
     X, y = data.make_noisy_line(5, noise=0.0, seed=0)
     np.testing.assert_allclose(y, 2.0 * X[:, 0] + 1.0)
+
+
+def test_add_bias_column_puts_the_one_first_and_keeps_the_dtype():
+    from mlcourse.data import add_bias_column
+
+    X = np.array([[2.0, 3.0], [4.0, 5.0]], dtype=np.float32)
+    Z = add_bias_column(X)
+    assert Z.dtype == np.float32
+    np.testing.assert_array_equal(Z, [[1, 2, 3], [1, 4, 5]])
+    w, b = np.array([0.5, -1.0]), 2.0
+    np.testing.assert_allclose(Z @ np.r_[b, w], X @ w + b)  # the bias is the weight of the constant input
+
+
+@pytest.mark.parametrize("bad, error", [([1.0, 2.0], ValueError), ([[np.nan, 1.0]], ValueError), ([["a"]], TypeError)])
+def test_add_bias_column_refuses_bad_input(bad, error):
+    from mlcourse.data import add_bias_column
+
+    with pytest.raises(error, match="X"):
+        add_bias_column(bad)

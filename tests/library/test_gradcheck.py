@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import mlcourse.gradcheck as gradcheck
 from mlcourse import nn
 from mlcourse.gradcheck import check_gradients, numerical_gradient, relative_error
 from mlcourse.losses import BCEWithLogitsLoss, CrossEntropyLoss, MSELoss
-
 
 
 @settings(max_examples=25, deadline=None)
@@ -108,15 +105,3 @@ def test_check_gradients_in_eval_mode_and_with_logits_loss() -> None:
     errors = check_gradients(model, BCEWithLogitsLoss(), rng.normal(size=(5, 2)), rng.integers(0, 2, size=(5, 1)))
     assert max(errors.values()) < 1e-6
 
-
-def test_worked_example_description() -> None:
-    example = gradcheck.worked_example_2_2_2()
-    model = example["model"]
-    assert [repr(layer) for layer in model] == ["Linear(2, 2)", "Sigmoid()", "Linear(2, 2)", "Sigmoid()"]
-    assert example["inputs"].shape == example["targets"].shape == (1, 2)
-    assert example["learning_rate"] == 0.5 and isinstance(example["loss"], MSELoss)
-    state = model.state_dict()
-    for name, (key, index) in example["weights"].items():
-        assert state[key][index] == example["initial_weights"][name]
-    assert "mattmazur.com" in example["source"]
-    assert gradcheck.worked_example_2_2_2()["model"] is not model  # a fresh network each call

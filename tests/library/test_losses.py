@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import mlcourse.activations as activations
 import mlcourse.losses as losses
 from mlcourse.gradcheck import numerical_gradient, relative_error
 
@@ -62,6 +63,24 @@ def test_one_hot_and_integer_labels_agree() -> None:
     # the two paths (logits vs probabilities) compute the same cross-entropy
     assert losses.softmax_cross_entropy(logits, labels) == pytest.approx(
         losses.cross_entropy(probs, labels), rel=1e-10)
+
+
+def test_softmax_cross_entropy_grad_is_softmax_minus_one_hot_over_n() -> None:
+    rng = np.random.default_rng(3)
+    logits, labels = rng.normal(size=(4, 5)), rng.integers(0, 5, size=4)
+    expected = (activations.softmax(logits) - np.eye(5)[labels]) / 4
+    np.testing.assert_allclose(losses.softmax_cross_entropy_grad(logits, labels), expected, rtol=1e-14, atol=1e-16)
+    # and the value is the mean of -log softmax(z) at the labels
+    picked = activations.softmax(logits)[np.arange(4), labels]
+    assert losses.softmax_cross_entropy(logits, labels) == pytest.approx(float(np.mean(-np.log(picked))), rel=1e-14)
+
+
+def test_cross_entropy_loss_object_is_the_two_functions_exactly() -> None:
+    rng = np.random.default_rng(4)
+    logits, labels = rng.normal(scale=5, size=(7, 4)), rng.integers(0, 4, size=7)
+    loss_fn = losses.CrossEntropyLoss()
+    assert loss_fn(logits, labels) == losses.softmax_cross_entropy(logits, labels)
+    np.testing.assert_array_equal(loss_fn.backward(), losses.softmax_cross_entropy_grad(logits, labels))
 
 
 def test_soft_targets_are_accepted() -> None:
@@ -250,3 +269,24 @@ def test_registry_names() -> None:
                                   "categorical_cross_entropy"}
     assert isinstance(losses.get_loss("MSE"), losses.MSELoss)
     assert losses.get_loss("mse") is not losses.get_loss("mse")  # fresh objects
+
+
+def test_as_loss_takes_objects_and_names_and_refuses_classes_and_junk():
+    mse_loss = losses.MSELoss()
+    assert losses.as_loss(mse_loss) is mse_loss
+    assert isinstance(losses.as_loss("cross_entropy"), losses.CrossEntropyLoss)
+    with pytest.raises(TypeError, match=r"got the class MSELoss: call it, losses.MSELoss\(\)"):
+        losses.as_loss(losses.MSELoss)
+    with pytest.raises(TypeError, match="loss must be a loss object .* or its name, got int"):
+        losses.as_loss(3)
+    with pytest.raises(ValueError, match="unknown loss 'msee'"):
+        losses.as_loss("msee")
+
+
+def test_fit_refuses_a_loss_class_with_a_clear_message():
+    from mlcourse import nn, optim
+    from mlcourse.train import fit
+
+    model = nn.Linear(1, 1, seed=0)
+    with pytest.raises(TypeError, match="call it"):
+        fit(model, losses.MSELoss, optim.SGD(model.parameters(), lr=0.1), np.ones((2, 1)), np.ones((2, 1)), epochs=1)

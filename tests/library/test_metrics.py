@@ -5,7 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlcourse.metrics import accuracy, confusion_matrix, most_confused_pairs, per_class_accuracy
+from mlcourse.metrics import (
+    accuracy,
+    confusion_matrix,
+    most_confused_pairs,
+    per_class_accuracy,
+)
 
 
 def test_confusion_matrix_by_hand():

@@ -15,15 +15,15 @@ def test_perceptron_first_updates_on_and_match_hand_computation():
     model = Perceptron(learning_rate=1.0).fit(X, y)
     # epoch 1: (0,0) z=0 -> +1 wrong: b -= 2; (0,1), (1,0) right; (1,1) z=-2 wrong: w += 2*(1,1), b += 2
     # epoch 2: (0,0) z=0 wrong: b=-2; (0,1) z=0 wrong: w2=0, b=-4; (1,0) right; (1,1) z=-2 wrong: w=(4,2), b=-2
-    expected = [
+    expected = [  # rows (b, w1, w2)
         [0, 0, 0],
-        [0, 0, -2], [0, 0, -2], [0, 0, -2], [2, 2, 0],
-        [2, 2, -2], [2, 0, -4], [2, 0, -4], [4, 2, -2],
+        [-2, 0, 0], [-2, 0, 0], [-2, 0, 0], [0, 2, 2],
+        [-2, 2, 2], [-4, 2, 0], [-4, 2, 0], [-2, 4, 2],
     ]
     np.testing.assert_array_equal(model.weights_history_[:9], expected)
     assert model.errors_ == [2, 3, 3, 2, 1, 0]
     assert model.weights_history_.shape == (6 * 4 + 1, 3)
-    np.testing.assert_array_equal(model.epoch_weights_[[0, 1, 2]], [[0, 0, 0], [2, 2, 0], [4, 2, -2]])
+    np.testing.assert_array_equal(model.epoch_weights_[[0, 1, 2]], [[0, 0, 0], [0, 2, 2], [-2, 4, 2]])
     np.testing.assert_array_equal(model.weights_, [4, 2])
     assert model.bias_ == -6
     np.testing.assert_array_equal(model.net_input(X), [-6, -4, -2, 0])

@@ -169,3 +169,30 @@ def test_mse_scores_a_single_sample_but_r2_needs_spread():
     assert model.mse(np.array([[2.0]]), np.array([4.0])) == pytest.approx(1.0)  # prediction 5
     with pytest.raises(ValueError, match="R\\^2 is undefined when all targets are equal"):
         model.score(np.array([[2.0]]), np.array([4.0]))
+
+
+def test_fit_uses_the_solver_named_by_method():
+    X, y = make_noisy_line(40, seed=10)
+    by_fit = LinearRegression(method="normal_equation").fit(X, y)
+    direct = LinearRegression().fit_normal_equation(X, y)
+    np.testing.assert_array_equal(by_fit.weights_, direct.weights_)
+    assert by_fit.bias_ == direct.bias_ and direct.n_steps_ == 0 and direct.diverged_at is None
+    by_fit = LinearRegression(learning_rate=0.05, epochs=30).fit(X, y)
+    direct = LinearRegression(method="normal_equation", learning_rate=0.05, epochs=30).fit_gradient_descent(X, y)
+    np.testing.assert_array_equal(by_fit.path_, direct.path_)
+    assert by_fit.loss_history_ == direct.loss_history_ and direct.n_steps_ == 30
+
+
+def test_loss_history_is_the_mse_along_the_path():
+    X, y = make_noisy_line(30, seed=11)
+    model = LinearRegression(learning_rate=0.05, epochs=10).fit(X, y)
+    recomputed = [np.mean((X @ row[:-1] + row[-1] - y) ** 2) for row in model.path_]
+    np.testing.assert_allclose(model.loss_history_, recomputed, rtol=1e-12)
+    exact = LinearRegression(method="normal_equation").fit(X, y)
+    assert exact.loss_history_ == [pytest.approx(exact.mse(X, y), rel=1e-12)]
+
+
+@pytest.mark.parametrize("solver", ["fit_normal_equation", "fit_gradient_descent"])
+def test_the_solvers_check_their_data(solver):
+    with pytest.raises(ValueError, match="X and y must have the same number of samples"):
+        getattr(LinearRegression(), solver)(np.ones((5, 1)), np.ones(4))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -421,3 +420,30 @@ def test_float32_training_step_keeps_float32() -> None:
     for parameter in model.parameters():
         parameter.data -= 0.1 * parameter.grad
         assert parameter.data.dtype == np.float32
+
+
+def test_evaluating_switches_to_eval_mode_and_restores_the_mode():
+    net = nn.Sequential(nn.Linear(4, 4, seed=0), nn.Dropout(0.5, seed=0))
+    x = np.ones((3, 4))
+    with nn.evaluating(net) as inside:
+        assert inside is net and not net.training and not net[1].training
+        np.testing.assert_array_equal(net(x), net[0](x))  # dropout is the identity in evaluation mode
+    assert net.training and net[1].training
+    net.eval()
+    with nn.evaluating(net):
+        pass
+    assert not net.training  # a model in evaluation mode stays there
+
+
+def test_evaluating_restores_the_mode_when_the_block_raises():
+    net = nn.Sequential(nn.Linear(2, 2, seed=0))
+    with pytest.raises(RuntimeError, match="inside"):
+        with nn.evaluating(net):
+            raise RuntimeError("inside")
+    assert net.training
+
+
+def test_evaluating_refuses_what_is_not_a_module():
+    with pytest.raises(TypeError, match="model must be an mlcourse.nn.Module, got str"):
+        with nn.evaluating("net"):
+            pass

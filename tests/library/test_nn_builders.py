@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
 
 from mlcourse import nn, optim, train
-from mlcourse.nn import fold_batchnorm, mlp
 from mlcourse.init import normal_init
-
+from mlcourse.nn import fold_batchnorm, mlp
 
 
 def test_mlp_layers_counts_and_reproducibility():

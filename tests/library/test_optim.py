@@ -106,6 +106,33 @@ def test_trajectory_matches_hand_derived_rule(case):
     assert not np.allclose(library[-1], library[0])  # it moved
 
 
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_step_is_the_public_update_rule_applied_to_every_parameter(case):
+    # step() = count the step, add the weight decay, then update(data, grad, state) per parameter
+    make_optimizer, _ = CASES[case]
+    rng = np.random.default_rng(0)
+    stepped = [Parameter(rng.normal(size=(2, 3))), Parameter(rng.normal(size=4))]
+    by_hand = [Parameter(param.data.copy()) for param in stepped]
+    optimizer, reference = make_optimizer(stepped), make_optimizer(by_hand)
+    for _ in range(3):
+        for a, b in zip(stepped, by_hand):
+            a.grad[...] = b.grad[...] = rng.normal(size=a.data.shape)
+        optimizer.step()
+        reference.steps += 1
+        for param, state in zip(by_hand, reference.state):
+            reference.update(param.data, param.grad + reference.weight_decay * param.data, state)
+    for a, b in zip(stepped, by_hand):
+        np.testing.assert_array_equal(a.data, b.data)
+
+
+def test_an_optimizer_without_an_update_rule_says_so():
+    class NoRule(optim.Optimizer):
+        pass
+
+    with pytest.raises(NotImplementedError, match="NoRule"):
+        NoRule([Parameter(np.zeros(2))], lr=0.1).step()
+
+
 def test_adam_first_step_moves_every_coordinate_by_about_lr():
     param = Parameter(np.array([1.0, 1.0, 1.0, -1.0]))
     param.grad[:] = [1e-3, 1.0, 1e3, -5.0]  # very different scales

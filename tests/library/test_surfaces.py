@@ -1,4 +1,4 @@
-"""Test surfaces: exact gradients against finite differences, known minima, optimizer paths."""
+"""Test surfaces and curves: exact gradients against finite differences, known minima, optimizer paths."""
 
 from __future__ import annotations
 
@@ -13,8 +13,9 @@ from mlcourse.surfaces import (
     Quadratic1D,
     Rosenbrock,
     Saddle,
-    gradient_descent_1d,
+    as_surface,
     get_surface,
+    has_diverged,
     optimize_path,
 )
 
@@ -120,21 +121,24 @@ def test_tolerance_stops_with_converged_at():
     assert result.n_steps == result.converged_at
 
 
-def test_gradient_descent_1d_regimes():
+def test_sgd_on_a_curve_regimes():
     curve = Quadratic1D(curvature=2.0)  # stable for lr < 1, one-step at 0.5
-    slow = gradient_descent_1d(curve, 3.0, 0.1, 20)
+    slow = optimize_path(curve, "sgd", 3.0, 20, lr=0.1)
+    assert slow.path.shape == (21,)
     np.testing.assert_allclose(slow.path, 3.0 * 0.8 ** np.arange(21), rtol=1e-12)
-    assert gradient_descent_1d(curve, 3.0, 0.5, 1).path[-1] == 0.0
-    zigzag = gradient_descent_1d(curve, 3.0, 0.9, 20).path
+    np.testing.assert_allclose(slow.losses, slow.path**2, rtol=1e-12)
+    assert optimize_path(curve, "sgd", 3.0, 1, lr=0.5).path[-1] == 0.0
+    zigzag = optimize_path(curve, "sgd", 3.0, 20, lr=0.9).path
     assert np.all(np.sign(zigzag[1:]) != np.sign(zigzag[:-1])) and abs(zigzag[-1]) < abs(zigzag[0])
-    diverged = gradient_descent_1d(curve, 3.0, 1.1, 500)
+    diverged = optimize_path("quadratic1d", "sgd", 3.0, 500, lr=2.1)  # x multiplied by -1.1 per step
     assert diverged.diverged_at is not None and np.all(np.isfinite(diverged.path))
+    assert abs(diverged.path[-1]) <= 1e6 < 1.1 * abs(diverged.path[-1])
 
 
 def test_double_well_local_minimum_from_the_right():
     well = DoubleWell1D()
-    right = gradient_descent_1d(well, 2.0, 0.01, 2000)
-    left = gradient_descent_1d(well, -2.0, 0.01, 2000)
+    right = optimize_path(well, "sgd", 2.0, 2000, lr=0.01)
+    left = optimize_path(well, "sgd", -2.0, 2000, lr=0.01)
     assert right.final_point == pytest.approx(well.minima[1], abs=1e-6)  # local, not global
     assert left.final_point == pytest.approx(well.minima[0], abs=1e-6)
 
@@ -143,3 +147,29 @@ def test_get_surface_names_and_parameters():
     assert isinstance(get_surface("Rosenbrock"), Rosenbrock)
     assert get_surface("bowl", a=2.0, b=10.0).condition_number == 5.0
     assert set(surfaces.SURFACES) == {"bowl", "saddle", "rosenbrock", "himmelblau", "quadratic1d", "double_well"}
+
+
+def test_as_surface_builds_names_and_refuses_other_objects():
+    bowl = IllConditionedBowl()
+    assert as_surface(bowl) is bowl
+    assert isinstance(as_surface("double_well"), DoubleWell1D)
+    with pytest.raises(TypeError, match="surface must be a 2-D surface or a 1-D curve"):
+        as_surface(np.zeros(2))
+    with pytest.raises(ValueError, match="unknown surface"):
+        as_surface("banana")
+
+
+def test_has_diverged_at_non_finite_or_far_points():
+    assert not has_diverged(np.array([1e6, -1e6]), 1.0)  # the radius itself still counts as finite
+    assert has_diverged(np.array([1e6 * (1 + 1e-15), 0.0]), 1.0)
+    assert has_diverged(np.array([np.nan, 0.0]), 1.0)
+    assert has_diverged(np.array([0.0, 0.0]), float("nan"))
+    assert has_diverged(-np.inf, 0.0)
+    assert not has_diverged(0.5, 0.125)
+
+
+def test_a_start_must_match_the_dimension():
+    with pytest.raises(ValueError, match="start must be 0-D"):  # a curve takes a number
+        optimize_path(DoubleWell1D(), "sgd", [1.0, 2.0], 10, lr=0.1)
+    with pytest.raises(ValueError, match="start must be 1-D"):  # a surface a point (x, y)
+        optimize_path("bowl", "sgd", 1.0, 10, lr=0.1)

@@ -9,7 +9,7 @@ import pytest
 
 from mlcourse import data, losses, nn, optim
 from mlcourse.models import TrainingDiverged
-from mlcourse.train import EarlyStopping, History, evaluate, fit
+from mlcourse.train import EarlyStopping, History, add_penalty_gradients, evaluate, fit
 
 
 def mlp(n_in, hidden, n_out, seed, activation=nn.ReLU, dtype=np.float64):
@@ -73,6 +73,20 @@ def test_l1_l2_penalties_apply_to_weights_not_biases(regression_data):
     np.testing.assert_allclose(model[0].b.data, [b], rtol=1e-12)
     np.testing.assert_allclose(history.train_loss, step_losses, rtol=1e-12)
     assert history.train_penalty[0] == 0.0 and history.train_penalty[-1] > 0  # starts from W = 0
+
+
+def test_add_penalty_gradients_hand_values_and_bad_input():
+    W = nn.Parameter(np.array([[3.0, -0.5], [0.0, 2.0]]), "W")
+    W.grad[...] = 1.0  # the data gradient is kept: the penalty's gradient is added to it
+    value = add_penalty_gradients([W], l1=0.2, l2=0.5)
+    assert value == pytest.approx(0.2 * 5.5 + 0.25 * (9 + 0.25 + 4))
+    np.testing.assert_allclose(W.grad, 1.0 + 0.2 * np.sign(W.data) + 0.5 * W.data)
+    assert W.grad[1, 0] == 1.0  # sign(0) = 0: no L1 push on an exact zero
+    assert add_penalty_gradients([W]) == 0.0  # no coefficients, no penalty
+    with pytest.raises(ValueError, match="l1"):
+        add_penalty_gradients([W], l1=-0.1)
+    with pytest.raises(TypeError, match="Parameter"):
+        add_penalty_gradients([W.data], l2=0.1)
 
 
 def test_grad_norms_per_parameter_match_hand_gradients(regression_data):

@@ -27,7 +27,7 @@ import itertools
 import json
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 __all__ = ["Control", "Rendered", "Widget", "format_number"]
 

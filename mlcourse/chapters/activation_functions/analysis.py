@@ -7,7 +7,8 @@ Chapter 4 of the book asks four questions and answers each with a function here:
 - What happens to a signal pushed through many layers? :func:`deep_stack`
   sends random inputs through random layers and :func:`layer_statistics`
   measures each layer's outputs (mean, spread, share of units with no usable
-  gradient).
+  gradient); :func:`stack_with_statistics` is the cached pair the chapter's
+  widget draws.
 - Why do outputs that are not centred on 0 slow learning? Every weight of a
   neuron fed by positive inputs gets a gradient of the same sign
   (:func:`per_sample_gradients`, :func:`one_sign_fraction`), so stochastic
@@ -31,20 +32,36 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Iterable, Sequence
 
 import numpy as np
 
 from mlcourse import optim
-from mlcourse._validation import as_float_array, as_rng, check_int, check_positive, describe
+from mlcourse._validation import (
+    as_float_array,
+    as_rng,
+    check_int,
+    check_positive,
+    describe,
+)
 from mlcourse.activations import get_activation
-from mlcourse.losses import CrossEntropyLoss, Loss, MSELoss
 from mlcourse.init import normal_init
-from mlcourse.nn import Linear, Module, Parameter, Sequential, Sigmoid, activation_module
+from mlcourse.losses import CrossEntropyLoss, Loss, MSELoss
+from mlcourse.nn import (
+    Linear,
+    Module,
+    Parameter,
+    Sequential,
+    Sigmoid,
+    activation_module,
+    mlp,
+)
+from mlcourse.train import train_step
 
 __all__ = [
-    "collapse_linear", "CentredSigmoid", "PEAK_DERIVATIVE", "STACK_INITS", "StackResult",
-    "deep_stack", "layer_statistics", "per_sample_gradients", "one_sign_fraction",
+    "collapse_linear", "CentredSigmoid", "PEAK_DERIVATIVE", "STACK_INITS", "FLAT_LEVEL", "StackResult",
+    "deep_stack", "layer_statistics", "stack_with_statistics", "per_sample_gradients", "one_sign_fraction",
     "SGDPath", "sgd_path", "epochs_to_reach", "hidden_activation_race",
 ]
 
@@ -142,6 +159,12 @@ STACK_INITS: dict[str, str] = {
     "large": "normal with std 1 (much too large for 100 inputs)",
 }
 
+# The initializer of mlcourse.nn.Linear behind each key of STACK_INITS.
+_STACK_INITIALIZERS: dict[str, Any] = {"xavier": "xavier_normal", "he": "he_normal", "large": normal_init(1.0)}
+
+#: A unit is "flat" where its derivative is below this fraction of the peak (:func:`layer_statistics`).
+FLAT_LEVEL = 0.01
+
 
 @dataclass
 class StackResult:
@@ -178,7 +201,11 @@ def deep_stack(activation: str, depth: int, *, init: str = "xavier", n_units: in
 
     Nothing is trained: this is a network at initialization, the state in
     which training starts. Every layer is ``Linear(n_units, n_units)`` with
-    zero bias and weights drawn as ``init`` says, followed by the activation.
+    zero bias and weights drawn as ``init`` says, followed by the activation
+    (the network is :func:`mlcourse.nn.mlp` with the activation after the
+    last layer too). The inputs are drawn first, then the weights layer by
+    layer, all from one generator: a shallower stack with the same seed is
+    the first layers of a deeper one.
 
     Parameters
     ----------
@@ -220,29 +247,22 @@ def deep_stack(activation: str, depth: int, *, init: str = "xavier", n_units: in
     n_samples = check_int(n_samples, "n_samples", minimum=1)
     generator = as_rng(seed=seed)
     _, derivative = get_activation(key)
-    h = generator.standard_normal((n_samples, n_units))
-    result = StackResult(activation=key, inputs=h)
-    layers: list[Module] = []
-    for _ in range(depth):
-        linear = Linear(n_units, n_units, init=_stack_initializer(init), rng=generator)
-        nonlinear = activation_module(key)
+    inputs = generator.standard_normal((n_samples, n_units))
+    model = mlp([n_units] * (depth + 1), activation=key, output_activation=key, init=_STACK_INITIALIZERS[init],
+                rng=generator)
+    result = StackResult(activation=key, inputs=inputs, model=model)
+    h = inputs
+    layers = list(model)
+    for linear, nonlinear in zip(layers[0::2], layers[1::2]):
         z = linear(h)
         h = nonlinear(z)
-        layers += [linear, nonlinear]
         result.pre_activations.append(z)
         result.outputs.append(h)
         result.derivatives.append(np.asarray(derivative(z)))
-    result.model = Sequential(*layers)
     return result
 
 
-def _stack_initializer(init: str) -> Any:
-    if init == "large":
-        return normal_init(1.0)
-    return {"xavier": "xavier_normal", "he": "he_normal"}[init]
-
-
-def layer_statistics(result: StackResult, *, flat_level: float = 0.01) -> list[dict[str, float]]:
+def layer_statistics(result: StackResult, *, flat_level: float = FLAT_LEVEL) -> list[dict[str, float]]:
     """Per-layer summary of a :func:`deep_stack`: where the signal and the gradient go.
 
     A unit is *flat* for a sample when its derivative is below ``flat_level``
@@ -296,6 +316,49 @@ def layer_statistics(result: StackResult, *, flat_level: float = 0.01) -> list[d
             "mean derivative": float(derivative.mean()),
         })
     return rows
+
+
+@cache
+def stack_with_statistics(activation: str, init: str = "xavier", depth: int = 10, *,
+                          flat_level: float = FLAT_LEVEL) -> tuple[StackResult, tuple[dict[str, float], ...]]:
+    """The widget's stack (100 units, 500 inputs, seed 0) and its :func:`layer_statistics`, computed once.
+
+    The result is cached per argument set: do not modify it. Layer ``k`` of
+    this stack is layer ``k`` of any deeper one (same seed, same draws), so
+    one deep stack serves every depth.
+
+    Parameters
+    ----------
+    activation : str
+        As in :func:`deep_stack`.
+    init : str, default "xavier"
+        A key of :data:`STACK_INITS`.
+    depth : int, default 10
+        Number of layers (>= 1).
+    flat_level : float, default FLAT_LEVEL
+        As in :func:`layer_statistics`.
+
+    Returns
+    -------
+    result : StackResult
+    statistics : tuple of dict
+        One row of :func:`layer_statistics` per layer.
+
+    Raises
+    ------
+    ValueError
+        As :func:`deep_stack` and :func:`layer_statistics`.
+
+    Examples
+    --------
+    >>> result, statistics = stack_with_statistics("sigmoid", "xavier", 3)
+    >>> result.outputs[0].shape, len(statistics)
+    ((500, 100), 3)
+    >>> all(row["mean"] > 0.4 for row in statistics)  # sigmoid outputs are never centred
+    True
+    """
+    result = deep_stack(activation, depth, init=init, n_units=100, n_samples=500, seed=0)
+    return result, tuple(layer_statistics(result, flat_level=flat_level))
 
 
 # --------------------------------------------------- signs of weight gradients
@@ -422,12 +485,13 @@ class SGDPath:
 def sgd_path(H: Any, y: Any, *, learning_rate: float, steps: int, start: Any = None, seed: int = 0) -> SGDPath:
     """Train one linear neuron ``y_hat = h . w`` (no bias) by SGD, one sample per step.
 
-    Each step is the library's training step on a batch of one sample
-    (``zero_grad``, forward, ``MSELoss``, ``backward``, ``SGD.step``); the
-    samples are visited in a new random order every pass over the data. The
-    change of ``w`` at a step is ``-learning_rate * 2 (y_hat - y) h``: a
-    multiple of the input ``h`` itself, so if every ``h`` has positive entries
-    each step moves all weights in the same direction.
+    Each step is the library's :func:`mlcourse.train.train_step` on a batch
+    of one sample (``zero_grad``, forward, ``MSELoss``, ``backward``,
+    ``SGD.step``); the samples are visited in a new random order every pass
+    over the data. The change of ``w`` at a step is
+    ``-learning_rate * 2 (y_hat - y) h``: a multiple of the input ``h``
+    itself, so if every ``h`` has positive entries each step moves all
+    weights in the same direction.
 
     Parameters
     ----------
@@ -481,10 +545,7 @@ def sgd_path(H: Any, y: Any, *, learning_rate: float, steps: int, start: Any = N
             if not order:
                 order = list(generator.permutation(len(H)))
             i = order.pop()
-            optimizer.zero_grad()
-            loss_fn(neuron(H[i:i + 1]), y[i:i + 1])
-            neuron.backward(loss_fn.backward())
-            optimizer.step()
+            train_step(neuron, loss_fn, optimizer, H[i:i + 1], y[i:i + 1])
             loss = float(np.mean((H @ neuron.W.data[:, 0] - y) ** 2))
             if not math.isfinite(loss):
                 diverged_at = step
@@ -603,6 +664,7 @@ def hidden_activation_race(
             reached = []
             for seed in seeds:
                 layer = CentredSigmoid() if name == "centred_sigmoid" else activation_module(name)
+                # layers seeded one by one (not from nn.mlp's single generator): the chapter quotes these runs
                 model = Sequential(Linear(2, hidden, seed=seed), layer, Linear(hidden, 2, seed=seed + 1000))
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", TrainingDiverged)  # a diverged run counts as None

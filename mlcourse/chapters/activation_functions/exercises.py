@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from mlcourse.chapters.activation_functions.analysis import collapse_linear
 from mlcourse.activations import sigmoid, sigmoid_derivative, tanh
-from mlcourse.nn import Linear
 from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters.activation_functions.analysis import collapse_linear
+from mlcourse.nn import Linear
 
 #: The two layers of the collapse exercise: h = x W1 + b1, then y = h W2 + b2.
 W1 = np.array([[1.0, 2.0], [0.0, 1.0]])

@@ -243,8 +243,8 @@ def plot_sgd_path(ax: Any, H: np.ndarray, y: np.ndarray, weights: np.ndarray, *,
     return ax
 
 
-def plot_race(ax: Any, results: Mapping[tuple[str, float], Sequence[int | None]], *, budget: int,
-              threshold: float) -> Any:
+def plot_epochs_to_threshold(ax: Any, results: Mapping[tuple[str, float], Sequence[int | None]], *, budget: int,
+                             threshold: float) -> Any:
     """Median epochs to reach the loss threshold against the learning rate, one line per activation.
 
     Parameters

@@ -4,34 +4,22 @@ Claim made visible: the activation decides where a signal ends up after many
 layers. Sigmoid outputs are never centred on 0; sigmoid and tanh units
 saturate (derivative near 0) once their inputs are large; ReLU keeps a
 derivative of 1 for positive inputs but gives exactly 0 for the others, while
-leaky ReLU and ELU keep a gradient everywhere.
+leaky ReLU and ELU keep a gradient everywhere. The stacks and their
+statistics come from :func:`mlcourse.chapters.activation_functions.analysis.stack_with_statistics`;
+this module only draws.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from mlcourse.chapters._book.widgets import Control, Rendered, Widget
 from mlcourse.chapters.activation_functions.analysis import (
-    StackResult,
-    deep_stack,
-    layer_statistics,
+    FLAT_LEVEL,
+    stack_with_statistics,
 )
 
 DEPTHS = (1, 2, 3, 5, 7, 10)
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "elu")
 INITS = ("xavier", "large")
-FLAT_LEVEL = 0.01
-
-
-@lru_cache(maxsize=None)
-def stack(activation: str, init: str) -> tuple[StackResult, tuple[dict[str, float], ...]]:
-    """The 10-layer stack of the widget (seed 0) and its per-layer statistics, cached.
-
-    A shallower stack is the first layers of this one (same seed, same draws).
-    """
-    result = deep_stack(activation, max(DEPTHS), init=init, n_units=100, n_samples=500, seed=0)
-    return result, tuple(layer_statistics(result, flat_level=FLAT_LEVEL))
 
 
 def render(depth: int = 5, activation: str = "tanh", init: str = "xavier") -> Rendered:
@@ -44,7 +32,7 @@ def render(depth: int = 5, activation: str = "tanh", init: str = "xavier") -> Re
     """
     from mlcourse.chapters.activation_functions.plots import stack_figure
 
-    result, stats = stack(activation, init)
+    result, stats = stack_with_statistics(activation, init, max(DEPTHS), flat_level=FLAT_LEVEL)
     row = stats[depth - 1]
     figure = stack_figure(result, depth, stats, init=init, flat_level=FLAT_LEVEL)
     numbers = {

@@ -3,14 +3,16 @@
 The layers of :mod:`mlcourse.nn` do backpropagation; this module holds what
 the backpropagation chapter needs to *inspect* it:
 
-- :func:`worked_example_by_hand`: Mazur's 2-2-2 sigmoid network computed
-  with scalar formulas, one named factor at a time (an oracle independent of
-  the layer code, checked against the published numbers);
+- Mazur's 2-2-2 sigmoid network, its numbers (``MAZUR_*``) defined once and
+  computed twice: by :func:`worked_example_by_hand` with scalar formulas, one
+  named factor at a time, and by the layers of :func:`worked_example_network`;
+  each is a check of the other, and both of the published numbers;
 - :func:`cached_arrays` and :func:`activation_bytes`: the intermediate
   results a network keeps from its forward pass for its backward pass;
 - :func:`multiplication_counts`: exact counts of the multiplications of a
   numerical gradient and of backpropagation on a multilayer perceptron;
-- :func:`time_gradient_methods`, :func:`fit_loglog_slope` and
+- :func:`time_gradient_methods` (fitted with
+  :func:`mlcourse.chapters.chain_rule.analysis.fit_loglog_slope`) and
   :func:`load_backprop_timings`: measured times of both methods and the
   slopes of their growth;
 - :class:`BrokenSigmoid`: a sigmoid layer with a deliberately wrong
@@ -31,24 +33,53 @@ import numpy as np
 from mlcourse._validation import as_float_array, check_int, check_positive
 from mlcourse.gradcheck import numerical_gradient
 from mlcourse.losses import MSELoss
-from mlcourse.nn import mlp
-from mlcourse.nn import Module, Parameter, Sigmoid
+from mlcourse.nn import Linear, Module, Parameter, Sequential, Sigmoid, mlp
 
 __all__ = [
+    "MAZUR_INPUTS",
+    "MAZUR_TARGETS",
+    "MAZUR_WEIGHTS",
+    "MAZUR_BIASES",
+    "MAZUR_LEARNING_RATE",
+    "MAZUR_PUBLISHED_ERROR",
+    "MAZUR_PUBLISHED_WEIGHTS",
+    "WEIGHT_NAMES",
     "worked_example_by_hand",
+    "worked_example_network",
     "CachedArray",
     "cached_arrays",
     "activation_bytes",
     "multiplication_counts",
     "GradientTimes",
     "time_gradient_methods",
-    "fit_loglog_slope",
     "load_backprop_timings",
     "BrokenSigmoid",
 ]
 
-#: Mazur's initial weights w1..w8 (2015).
+# The worked example the course notes follow: Matt Mazur, "A Step by Step Backpropagation Example"
+# (2015), https://mattmazur.com/2015/03/17/a-step-by-step-backpropagation-example/
+
+#: Mazur's inputs ``(i1, i2)``.
+MAZUR_INPUTS = (0.05, 0.10)
+#: Mazur's targets ``(t1, t2)``.
+MAZUR_TARGETS = (0.01, 0.99)
+#: Mazur's initial weights ``w1`` .. ``w8``.
 MAZUR_WEIGHTS = (0.15, 0.20, 0.25, 0.30, 0.40, 0.45, 0.50, 0.55)
+#: Mazur's biases ``(b1, b2)``: ``b1`` shared by the hidden units, ``b2`` by the outputs.
+MAZUR_BIASES = (0.35, 0.60)
+#: Mazur's learning rate (the article updates the eight weights, not the biases).
+MAZUR_LEARNING_RATE = 0.5
+#: The total error of the initial network, as printed in Mazur's article.
+MAZUR_PUBLISHED_ERROR = 0.298371109
+#: The eight weights after one step, as printed in Mazur's article.
+MAZUR_PUBLISHED_WEIGHTS = {"w1": 0.149780716, "w2": 0.19956143, "w3": 0.24975114, "w4": 0.29950229,
+                           "w5": 0.35891648, "w6": 0.408666186, "w7": 0.511301270, "w8": 0.561370121}
+#: The names of the weights, in the order of ``MAZUR_WEIGHTS``.
+WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
+# Where each weight sits in worked_example_network: (parameter key, index). In the row-vector
+# form x @ W + b the first layer's W is [[w1, w3], [w2, w4]], the second's [[w5, w7], [w6, w8]].
+_POSITIONS = {"w1": ("0.W", (0, 0)), "w2": ("0.W", (1, 0)), "w3": ("0.W", (0, 1)), "w4": ("0.W", (1, 1)),
+              "w5": ("2.W", (0, 0)), "w6": ("2.W", (1, 0)), "w7": ("2.W", (0, 1)), "w8": ("2.W", (1, 1))}
 
 
 def _sigmoid(z: float) -> float:
@@ -56,11 +87,11 @@ def _sigmoid(z: float) -> float:
 
 
 def worked_example_by_hand(
-    inputs: Sequence[float] = (0.05, 0.10),
-    targets: Sequence[float] = (0.01, 0.99),
+    inputs: Sequence[float] = MAZUR_INPUTS,
+    targets: Sequence[float] = MAZUR_TARGETS,
     weights: Sequence[float] = MAZUR_WEIGHTS,
-    biases: Sequence[float] = (0.35, 0.60),
-    learning_rate: float = 0.5,
+    biases: Sequence[float] = MAZUR_BIASES,
+    learning_rate: float = MAZUR_LEARNING_RATE,
 ) -> dict[str, dict[str, float]]:
     """The 2-2-2 sigmoid network of Mazur (2015), forward and backward, one scalar at a time.
 
@@ -114,13 +145,8 @@ def worked_example_by_hand(
     >>> round(steps["w1"]["w1 updated"], 9)
     0.149780716
     """
-    i1, i2 = _pair(inputs, "inputs")
-    t1, t2 = _pair(targets, "targets")
-    b1, b2 = _pair(biases, "biases")
-    w = as_float_array(weights, "weights", ndim=1)
-    if w.shape != (8,):
-        raise ValueError(f"weights must hold the 8 numbers w1..w8, got shape {w.shape}")
-    w1, w2, w3, w4, w5, w6, w7, w8 = (float(v) for v in w)
+    numbers = _example_numbers(inputs, targets, weights, biases)
+    (i1, i2), (t1, t2), (w1, w2, w3, w4, w5, w6, w7, w8), (b1, b2) = numbers
     learning_rate = check_positive(learning_rate, "learning_rate")
 
     z1 = w1 * i1 + w2 * i2 + b1
@@ -157,11 +183,83 @@ def worked_example_by_hand(
     return {"forward": forward, "w5": w5_factors, "w1": w1_factors}
 
 
-def _pair(values: Sequence[float], name: str) -> tuple[float, float]:
+def _floats(values: Sequence[float], name: str, count: int, what: str) -> tuple[float, ...]:
     array = as_float_array(values, name, ndim=1)
-    if array.shape != (2,):
-        raise ValueError(f"{name} must be a pair of numbers, got shape {array.shape}")
-    return float(array[0]), float(array[1])
+    if array.shape != (count,):
+        raise ValueError(f"{name} must hold {what}, got shape {array.shape}")
+    return tuple(float(value) for value in array)
+
+
+def _example_numbers(inputs: Sequence[float], targets: Sequence[float], weights: Sequence[float],
+                     biases: Sequence[float]) -> tuple[tuple[float, ...], ...]:
+    return (_floats(inputs, "inputs", 2, "a pair of numbers"), _floats(targets, "targets", 2, "a pair of numbers"),
+            _floats(weights, "weights", 8, "the 8 numbers w1..w8"), _floats(biases, "biases", 2, "a pair of numbers"))
+
+
+def worked_example_network(
+    inputs: Sequence[float] = MAZUR_INPUTS,
+    targets: Sequence[float] = MAZUR_TARGETS,
+    weights: Sequence[float] = MAZUR_WEIGHTS,
+    biases: Sequence[float] = MAZUR_BIASES,
+) -> dict[str, Any]:
+    """The 2-2-2 sigmoid network of Mazur (2015), built from the library's layers.
+
+    The same network as :func:`worked_example_by_hand`, as a
+    ``Sequential(Linear, Sigmoid, Linear, Sigmoid)``: its forward and backward
+    passes are the layer code of :mod:`mlcourse.nn`, an independent check of
+    the scalar formulas. Mazur's error ``E = sum 1/2 (target - out)**2``
+    equals ``MSELoss`` here (one sample, two outputs: the mean of the two
+    squared errors), gradients included.
+
+    Parameters
+    ----------
+    inputs, targets : pair of float
+        ``(i1, i2)`` and ``(t1, t2)``.
+    weights : sequence of 8 floats
+        ``w1`` .. ``w8``.
+    biases : pair of float
+        ``b1`` (shared by the hidden units) and ``b2`` (shared by the outputs).
+
+    Returns
+    -------
+    dict
+        ``"model"`` (a fresh network), ``"inputs"`` and ``"targets"``
+        (arrays of shape (1, 2)), ``"loss"`` (an ``MSELoss``),
+        ``"positions"`` (weight name to ``(parameter key, index)``, e.g.
+        ``"w5": ("2.W", (0, 0))``) and ``"initial_weights"`` (weight name to
+        value).
+
+    Raises
+    ------
+    ValueError
+        If ``weights`` does not hold 8 numbers or a pair is not a pair.
+
+    Examples
+    --------
+    >>> example = worked_example_network()
+    >>> model, loss_fn = example["model"], example["loss"]
+    >>> round(loss_fn(model(example["inputs"]), example["targets"]), 9)
+    0.298371109
+    >>> example["positions"]["w5"], example["initial_weights"]["w5"]
+    (('2.W', (0, 0)), 0.4)
+    """
+    inputs, targets, weights, biases = _example_numbers(inputs, targets, weights, biases)
+    hidden, output = Linear(2, 2, init="zeros"), Linear(2, 2, init="zeros")
+    model = Sequential(hidden, Sigmoid(), output, Sigmoid())
+    parameters = dict(model.named_parameters())
+    for name, value in zip(WEIGHT_NAMES, weights):
+        key, index = _POSITIONS[name]
+        parameters[key].data[index] = value
+    hidden.b.data[:] = biases[0]
+    output.b.data[:] = biases[1]
+    return {
+        "model": model,
+        "inputs": np.array([inputs]),
+        "targets": np.array([targets]),
+        "loss": MSELoss(),
+        "positions": dict(_POSITIONS),
+        "initial_weights": dict(zip(WEIGHT_NAMES, weights)),
+    }
 
 
 @dataclass(frozen=True)
@@ -535,46 +633,6 @@ def time_gradient_methods(
             coordinates.append(timed)
         n_parameters.append(n)
     return GradientTimes(widths, n_parameters, backprop, numerical, coordinates, batch_size, depth)
-
-
-def fit_loglog_slope(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]:
-    """Least-squares line through ``(log10 x, log10 y)``: the exponent of a power law.
-
-    If ``y = c * x**k`` then ``log10 y = log10 c + k log10 x``: on log-log axes
-    a power law is a straight line whose slope is the exponent ``k``.
-
-    Parameters
-    ----------
-    x, y : sequence of float
-        Positive values, same length, at least two.
-
-    Returns
-    -------
-    (float, float)
-        ``(slope, intercept)``: ``y`` is about ``10**intercept * x**slope``.
-
-    Raises
-    ------
-    ValueError
-        If the lengths differ, fewer than two points are given or a value is
-        not positive.
-
-    Examples
-    --------
-    >>> slope, intercept = fit_loglog_slope([10, 100, 1000], [3e2, 3e4, 3e6])
-    >>> round(slope, 6), round(10 ** intercept, 6)
-    (2.0, 3.0)
-    """
-    xs = as_float_array(x, "x", ndim=1)
-    ys = as_float_array(y, "y", ndim=1)
-    if xs.shape != ys.shape:
-        raise ValueError(f"x and y must have the same length, got {xs.size} and {ys.size}")
-    if xs.size < 2:
-        raise ValueError(f"need at least two points to fit a slope, got {xs.size}")
-    if np.any(xs <= 0) or np.any(ys <= 0):
-        raise ValueError("every x and y must be > 0 to take its logarithm")
-    slope, intercept = np.polyfit(np.log10(xs), np.log10(ys), 1)
-    return float(slope), float(intercept)
 
 
 def load_backprop_timings() -> GradientTimes:

@@ -1,19 +1,26 @@
 """Checkers for chapter 8 (backpropagation).
 
-The right answers are computed by the library: gradients of the 2-2-2 worked
-example by the layers' own backward passes (:func:`mlcourse.gradcheck.worked_example_2_2_2`),
-stored floats by :func:`mlcourse.chapters.backpropagation.analysis.cached_arrays`, parameter counts
-by ``Sequential.summary``.
+The right answers are computed, never typed in: gradients of the 2-2-2 worked
+example by the layers' own backward passes
+(:func:`mlcourse.chapters.backpropagation.analysis.worked_example_network`),
+stored floats by :func:`mlcourse.chapters.backpropagation.analysis.activation_bytes`,
+parameter counts by ``Sequential.summary``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from mlcourse.chapters.backpropagation.analysis import activation_bytes, worked_example_by_hand
-from mlcourse.gradcheck import worked_example_2_2_2
-from mlcourse.nn import mlp
 from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters.backpropagation.analysis import (
+    MAZUR_INPUTS,
+    MAZUR_WEIGHTS,
+    WEIGHT_NAMES,
+    activation_bytes,
+    worked_example_by_hand,
+    worked_example_network,
+)
+from mlcourse.nn import mlp
 
 #: Exercise 3: the network and batch whose stored floats are counted.
 MEMORY_SIZES = (64, 32, 16, 10)
@@ -24,12 +31,12 @@ COST_SIZES = (64, 32, 10)
 
 def worked_example_gradients() -> dict[str, float]:
     """dE/dw1 .. dE/dw8 of Mazur's 2-2-2 network, by one forward and one backward pass of the layers."""
-    example = worked_example_2_2_2()
+    example = worked_example_network()
     model, loss_fn = example["model"], example["loss"]
     loss_fn(model(example["inputs"]), example["targets"])
     model.backward(loss_fn.backward())
     gradients = {key: parameter.grad for key, parameter in model.named_parameters()}
-    return {name: float(gradients[key][index]) for name, (key, index) in example["weights"].items()}
+    return {name: float(gradients[key][index]) for name, (key, index) in example["positions"].items()}
 
 
 def check_dE_dw6(value: float) -> Feedback:
@@ -49,10 +56,9 @@ def check_dE_dw3(value: float) -> Feedback:
     """Exercise 2: ``dE/dw3`` in the worked example (``w3`` joins ``i1`` to ``h2``)."""
     gradients = worked_example_gradients()
     expected = gradients["w3"]
-    example = worked_example_2_2_2()
     steps = worked_example_by_hand()
-    h2, i1 = steps["forward"]["h2"], float(example["inputs"][0, 0])
-    only_o1 = steps["w1"]["dE/dz3"] * example["initial_weights"]["w6"] * h2 * (1 - h2) * i1
+    h2, i1, w6 = steps["forward"]["h2"], MAZUR_INPUTS[0], MAZUR_WEIGHTS[WEIGHT_NAMES.index("w6")]
+    only_o1 = steps["w1"]["dE/dz3"] * w6 * h2 * (1 - h2) * i1
     if close_enough(value, expected, rtol=1e-4):
         return Feedback(True, f"dE/dw3 = (dE/dz3 w6 + dE/dz4 w8) h2 (1 - h2) i1 = {expected:.9f}.")
     if close_enough(value, only_o1, rtol=1e-3):

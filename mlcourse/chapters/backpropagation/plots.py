@@ -14,6 +14,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from mlcourse.chapters._book import new_figure
+from mlcourse.chapters.chain_rule.analysis import fit_loglog_slope
 
 NUMERICAL_COLOR = "#d62728"
 BACKPROP_COLOR = "#1f77b4"
@@ -283,8 +284,6 @@ def plot_gradient_costs(ax: Any, n_parameters: Sequence[int], series: Mapping[st
     -------
     matplotlib.axes.Axes
     """
-    from mlcourse.chapters.backpropagation.analysis import fit_loglog_slope
-
     n = np.asarray(n_parameters, dtype=float)
     colors = {"numerical": NUMERICAL_COLOR, "backprop": BACKPROP_COLOR}
     for index, (label, values) in enumerate(series.items()):

@@ -7,34 +7,52 @@ once on the test set. :class:`DigitsMLP` packages "standardize, then an MLP
 trained with Adam" as an estimator with ``fit``/``predict``/``score``, so
 that cross-validation refits the standardization inside every fold (fitting
 it on all the data first would leak the held-out fold's statistics).
+:func:`train_digits_run` trains one on part of the training data and keeps
+the validation predictions of every epoch (a :class:`DigitsRun`), which the
+chapter's training-progress widget replays (:func:`learning_rate_run`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from mlcourse._validation import as_float_array, as_label_array, check_int, check_positive, check_probability
+from mlcourse._validation import (
+    as_float_array,
+    as_label_array,
+    check_int,
+    check_positive,
+    check_probability,
+)
 from mlcourse.activations import softmax
 from mlcourse.data import Standardizer, load_digits, train_test_split
 from mlcourse.losses import CrossEntropyLoss
 from mlcourse.metrics import confusion_matrix
-from mlcourse.nn import mlp
-from mlcourse.nn import Sequential
+from mlcourse.nn import Sequential, evaluating, mlp
 from mlcourse.optim import Adam
 from mlcourse.train import History, fit
 
-__all__ = ["DigitsMLP", "DigitsRun", "digits_split", "train_digits_run"]
+__all__ = ["N_CLASSES", "RUN_EPOCHS", "DigitsMLP", "DigitsRun", "digits_split", "train_digits_run",
+           "learning_rate_run"]
 
 N_CLASSES = 10
+#: Epochs of the runs of :func:`learning_rate_run`.
+RUN_EPOCHS = 30
 
 
 def digits_split(test_size: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The bundled digits split into training and test parts, stratified by digit.
 
     Returns ``X_train, X_test, y_train, y_test`` with raw pixel values 0..16.
+
+    Examples
+    --------
+    >>> X_train, X_test, y_train, y_test = digits_split()
+    >>> X_train.shape, X_test.shape, np.bincount(y_test).tolist()
+    ((1438, 64), (359, 64), [36, 36, 35, 37, 36, 36, 36, 36, 35, 36])
     """
     X, y = load_digits()
     return train_test_split(X, y, test_size=test_size, stratify=y, seed=seed)
@@ -72,6 +90,13 @@ class DigitsMLP:
         Mean and scale of the training pixels.
     history_ : History
         What :func:`mlcourse.train.fit` recorded.
+
+    Examples
+    --------
+    >>> X_train, X_test, y_train, y_test = digits_split()
+    >>> model = DigitsMLP(epochs=5).fit(X_train, y_train)
+    >>> bool(model.score(X_test, y_test) > 0.9)
+    True
     """
 
     def __init__(self, hidden: int = 64, learning_rate: float = 0.01, epochs: int = 30, batch_size: int = 32,
@@ -115,9 +140,8 @@ class DigitsMLP:
         """Softmax probabilities of the ten digits for each row of raw pixels (dropout off)."""
         if not hasattr(self, "model_"):
             raise RuntimeError("this DigitsMLP is not fitted yet: call fit(X, y) first")
-        self.model_.eval()
-        logits = self.model_(self.transform(X))
-        self.model_.train()
+        with evaluating(self.model_):
+            logits = self.model_(self.transform(X))
         return softmax(logits, axis=1)
 
     def predict(self, X: Any) -> np.ndarray:
@@ -137,7 +161,20 @@ class DigitsMLP:
 
 @dataclass
 class DigitsRun:
-    """A training run with the validation predictions of every epoch (for the progress scrubber)."""
+    """The record of one :class:`DigitsMLP` training run: the validation predictions after every epoch.
+
+    Made by :func:`train_digits_run`; the chapter's widget replays it epoch by
+    epoch (loss curves and the confusion matrix after any epoch).
+
+    Attributes
+    ----------
+    estimator : DigitsMLP
+        The trained estimator (its ``history_`` is :attr:`history`).
+    X_val, y_val : numpy.ndarray
+        The validation part (raw pixels and labels), carved out of the training data.
+    val_predictions : list of numpy.ndarray
+        Predicted digits for ``X_val`` after epoch 1, 2, ...
+    """
 
     estimator: DigitsMLP
     X_val: np.ndarray
@@ -161,6 +198,14 @@ def train_digits_run(X_train: Any, y_train: Any, *, validation_size: float = 0.2
 
     The validation part (stratified, ``validation_size`` of the data) is
     carved out of the training data: the test set is never touched here.
+    ``hyper`` holds the other arguments of :class:`DigitsMLP`.
+
+    Examples
+    --------
+    >>> X_train, _, y_train, _ = digits_split()
+    >>> run = train_digits_run(X_train[:300], y_train[:300], epochs=2)
+    >>> len(run.val_predictions), int(run.confusion_at(2).sum())
+    (2, 60)
     """
     X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_size=validation_size,
                                                   stratify=y_train, seed=seed)
@@ -168,9 +213,26 @@ def train_digits_run(X_train: Any, y_train: Any, *, validation_size: float = 0.2
     run = DigitsRun(estimator, X_val, y_val)
 
     def record(epoch: int, history: History, model: Sequential) -> None:
-        model.eval()
-        run.val_predictions.append(np.argmax(model(estimator.transform(X_val)), axis=1))
-        model.train()
+        with evaluating(model):
+            run.val_predictions.append(np.argmax(model(estimator.transform(X_val)), axis=1))
 
     estimator.fit(X_fit, y_fit, validation_data=(X_val, y_val), callbacks=[record])
     return run
+
+
+@lru_cache(maxsize=4)
+def learning_rate_run(learning_rate: float) -> DigitsRun:
+    """One :data:`RUN_EPOCHS`-epoch run of the 64-unit :class:`DigitsMLP` with Adam at ``learning_rate``.
+
+    Trained by :func:`train_digits_run` on the training part of
+    :func:`digits_split` (seed 0), and cached: the widget compares a few rates
+    epoch by epoch. Treat the result as read-only.
+
+    Examples
+    --------
+    >>> run = learning_rate_run(0.01)
+    >>> len(run.val_predictions) == RUN_EPOCHS, bool(run.history.val_accuracy[-1] > 0.95)
+    (True, True)
+    """
+    X_train, _, y_train, _ = digits_split()
+    return train_digits_run(X_train, y_train, hidden=64, learning_rate=learning_rate, epochs=RUN_EPOCHS)

@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from mlcourse.chapters._book import Feedback, close_enough
 from mlcourse.chapters.capstone_digits.analysis import DigitsMLP, digits_split
 from mlcourse.data import Standardizer
 from mlcourse.model_selection import StratifiedKFold, cross_validate
-from mlcourse.chapters._book import Feedback, close_enough
 
 
 def check_accuracy_and_recall(matrix: Any, accuracy: float, recall_of_8: float) -> Feedback:

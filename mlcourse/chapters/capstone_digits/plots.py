@@ -46,8 +46,8 @@ def plot_confusion_matrix(ax: Any, matrix: np.ndarray, *, title: str = "Confusio
     return ax
 
 
-def plot_training_curves(ax_loss: Any, ax_accuracy: Any, history: Any, *, upto: int | None = None,
-                         total_epochs: int | None = None) -> None:
+def plot_loss_and_accuracy_curves(ax_loss: Any, ax_accuracy: Any, history: Any, *, upto: int | None = None,
+                                  total_epochs: int | None = None) -> None:
     """Loss and accuracy per epoch (training and validation), optionally only the first ``upto`` epochs."""
     upto = len(history.train_loss) if upto is None else upto
     epochs = np.arange(1, upto + 1)

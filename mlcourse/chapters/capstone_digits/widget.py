@@ -8,40 +8,27 @@ too large a rate plateaus lower.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from mlcourse.chapters._book.widgets import Control, Rendered, Widget
-from mlcourse.chapters.capstone_digits.analysis import (
-    DigitsRun,
-    digits_split,
-    train_digits_run,
-)
+from mlcourse.chapters.capstone_digits.analysis import RUN_EPOCHS, learning_rate_run
 from mlcourse.metrics import most_confused_pairs
 
-EPOCH_STEPS = (1, 2, 3, 5, 8, 12, 20, 30)
+EPOCH_STEPS = (1, 2, 3, 5, 8, 12, 20, RUN_EPOCHS)
 LEARNING_RATES = (0.001, 0.01, 0.1)
 
 
-@lru_cache(maxsize=len(LEARNING_RATES))
-def training_run(learning_rate: float) -> DigitsRun:
-    """One 30-epoch run per learning rate on the chapter's training part (cached)."""
-    X_train, _, y_train, _ = digits_split()
-    return train_digits_run(X_train, y_train, hidden=64, learning_rate=learning_rate, epochs=max(EPOCH_STEPS))
-
-
-def render(epoch: int = 30, learning_rate: float = 0.01) -> Rendered:
+def render(epoch: int = RUN_EPOCHS, learning_rate: float = 0.01) -> Rendered:
     """Loss and accuracy curves up to ``epoch`` and the validation confusion matrix at that epoch."""
     from mlcourse.chapters._book import new_figure
     from mlcourse.chapters.capstone_digits.plots import (
         plot_confusion_matrix,
-        plot_training_curves,
+        plot_loss_and_accuracy_curves,
     )
 
-    run = training_run(learning_rate)
+    run = learning_rate_run(learning_rate)
     history = run.history
     matrix = run.confusion_at(epoch)
     figure, (ax_loss, ax_accuracy, ax_matrix) = new_figure(3, width=10.0, height=3.3)
-    plot_training_curves(ax_loss, ax_accuracy, history, upto=epoch, total_epochs=max(EPOCH_STEPS))
+    plot_loss_and_accuracy_curves(ax_loss, ax_accuracy, history, upto=epoch, total_epochs=RUN_EPOCHS)
     plot_confusion_matrix(ax_matrix, matrix, title=f"Validation confusions after epoch {epoch}")
     confused = most_confused_pairs(matrix, top=1)
     numbers = {
@@ -58,7 +45,7 @@ def render(epoch: int = 30, learning_rate: float = 0.01) -> Rendered:
 WIDGET = Widget(
     render,
     [
-        Control("epoch", EPOCH_STEPS, 30, label="epoch"),
+        Control("epoch", EPOCH_STEPS, RUN_EPOCHS, label="epoch"),
         Control("learning_rate", LEARNING_RATES, 0.01, label="Adam learning rate", kind="dropdown"),
     ],
     title="Training the digits classifier, epoch by epoch",

@@ -8,10 +8,16 @@ Chapter 6 uses these to show three things:
    difference first falls with ``h`` (truncation error, order ``h`` for the
    forward and ``h**2`` for the central difference) and then rises again
    (round-off error, about ``eps / h``), a U-shaped curve on log-log axes
-   (:func:`derivative_error_curve`, :func:`loglog_slope`,
+   (:func:`derivative_error_curve`, :func:`fit_loglog_slope`,
    :func:`optimal_step`);
 3. the chain rule through many layers is a product of local derivatives
    (:func:`layer_chain`).
+
+The computational graphs of the chapter's widget are
+:data:`GRAPH_EXPRESSIONS`: :func:`build_graph` records one with
+:mod:`mlcourse.autograd` and backpropagates, and :func:`graph_gradients`
+compares its gradients with the ones derived by hand and with central
+differences.
 
 The central difference is :func:`mlcourse.gradcheck.numerical_gradient`,
 the same function the later chapters use to check backpropagation.
@@ -27,12 +33,15 @@ Examples
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from mlcourse._validation import as_float_array, check_positive, describe
+from mlcourse.activations import sigmoid
+from mlcourse.autograd import Value
 from mlcourse.gradcheck import numerical_gradient
 
 __all__ = [
@@ -41,10 +50,13 @@ __all__ = [
     "secant_slopes",
     "DIFFERENCE_METHODS",
     "derivative_error_curve",
-    "loglog_slope",
+    "fit_loglog_slope",
     "optimal_step",
     "LayerChain",
     "layer_chain",
+    "GRAPH_EXPRESSIONS",
+    "build_graph",
+    "graph_gradients",
 ]
 
 #: The finite-difference formulas, and the power of ``h`` in their truncation error.
@@ -237,45 +249,50 @@ def derivative_error_curve(
     return np.array([abs(estimate(f, x, h) - exact) for h in _check_steps(hs)])
 
 
-def loglog_slope(hs: Sequence[float], errors: Sequence[float]) -> float:
-    """The least-squares slope of ``log10(error)`` against ``log10(h)``.
+def fit_loglog_slope(x: Sequence[float], y: Sequence[float]) -> tuple[float, float]:
+    """Least-squares line through ``(log10 x, log10 y)``: the exponent of a power law.
 
-    On the truncation side of the error curve it is the order of the
-    difference formula (about 1 forward, 2 central); on the round-off side it
-    is about -1.
+    If ``y = c * x**k`` then ``log10 y = log10 c + k log10 x``: on log-log axes
+    a power law is a straight line whose slope is the exponent ``k``. On the
+    truncation side of a finite difference's error curve the slope is the
+    order of the formula (about 1 forward, 2 central); on the round-off side
+    it is about -1. Chapter 8 fits the cost of gradients against the number
+    of parameters the same way.
 
     Parameters
     ----------
-    hs : sequence of float
-        Step sizes (> 0).
-    errors : sequence of float
-        Errors (> 0), same length, at least two.
+    x, y : sequence of float
+        Positive values, same length, at least two.
 
     Returns
     -------
-    float
+    (float, float)
+        ``(slope, intercept)``: ``y`` is about ``10**intercept * x**slope``.
 
     Raises
     ------
     ValueError
-        If the lengths differ, fewer than two points are given, or a value is
+        If the lengths differ, fewer than two points are given or a value is
         not positive.
 
     Examples
     --------
-    >>> loglog_slope([1e-1, 1e-2, 1e-3], [1e-2, 1e-4, 1e-6])
+    >>> slope, intercept = fit_loglog_slope([10, 100, 1000], [3e2, 3e4, 3e6])
+    >>> round(slope, 6), round(10 ** intercept, 6)
+    (2.0, 3.0)
+    >>> round(fit_loglog_slope([1e-1, 1e-2, 1e-3], [1e-2, 1e-4, 1e-6])[0], 9)   # error of order h**2
     2.0
     """
-    steps = _check_steps(hs)
-    errs = as_float_array(errors, "errors", ndim=1)
-    if len(errs) != len(steps):
-        raise ValueError(f"hs and errors must have the same length, got {len(steps)} and {len(errs)}")
-    if len(steps) < 2:
-        raise ValueError(f"need at least two points to fit a slope, got {len(steps)}")
-    if np.any(errs <= 0):
-        raise ValueError("every error must be > 0 to take its logarithm")
-    slope = np.polyfit(np.log10(steps), np.log10(errs), 1)[0]
-    return float(np.round(slope, 12))
+    xs = as_float_array(x, "x", ndim=1)
+    ys = as_float_array(y, "y", ndim=1)
+    if xs.shape != ys.shape:
+        raise ValueError(f"x and y must have the same length, got {xs.size} and {ys.size}")
+    if xs.size < 2:
+        raise ValueError(f"need at least two points to fit a slope, got {xs.size}")
+    if np.any(xs <= 0) or np.any(ys <= 0):
+        raise ValueError("every x and y must be > 0 to take its logarithm")
+    slope, intercept = np.polyfit(np.log10(xs), np.log10(ys), 1)
+    return float(slope), float(intercept)
 
 
 def optimal_step(method: str = "central", eps: float | None = None) -> float:
@@ -407,3 +424,128 @@ def layer_chain(weights: Sequence[float], x: float, target: float = 0.0) -> Laye
         grad_h[n - 1] = grad_h[n] * local[n - 1]   # one more factor: dL/dh_{n-1}
     return LayerChain(h=h, loss=0.5 * dL_dhN**2, dL_dhN=dL_dhN, local=local, own=own,
                       grad_w=grad_w, grad_h=grad_h)
+
+
+# ------------------------------------------------------- computational graphs
+
+def _square_of_sum(x: Value, y: Value) -> Value:
+    t = x + y
+    t.label = "t"
+    z = t**2
+    z.label = "z"
+    return z
+
+
+def _product_plus_exp(x: Value, y: Value) -> Value:
+    product = x * y
+    product.label = "p"
+    exponential = x.exp()
+    exponential.label = "q"
+    z = product + exponential
+    z.label = "z"
+    return z
+
+
+def _neuron(x: Value, y: Value) -> Value:
+    product = x * y
+    product.label = "p"
+    net = product + y
+    net.label = "s"
+    z = net.sigmoid()
+    z.label = "z"
+    return z
+
+
+def _sigmoid_slope(s: float) -> float:
+    value = float(sigmoid(s))
+    return value * (1 - value)
+
+
+#: The expressions of the chapter's graph widget: name -> (builder of ``z`` from the two input
+#: Values, ``dz/dx`` by hand, ``dz/dy`` by hand). The hand derivatives use plain math, not autograd.
+GRAPH_EXPRESSIONS: dict[str, tuple[Callable[[Value, Value], Value], Callable[[float, float], float],
+                                   Callable[[float, float], float]]] = {
+    "(x + y)**2": (_square_of_sum, lambda x, y: 2 * (x + y), lambda x, y: 2 * (x + y)),
+    "x*y + exp(x)": (_product_plus_exp, lambda x, y: y + math.exp(x), lambda x, y: x),
+    "sigmoid(x*y + y)": (_neuron, lambda x, y: _sigmoid_slope(x * y + y) * y,
+                         lambda x, y: _sigmoid_slope(x * y + y) * (x + 1)),
+}
+
+
+def build_graph(expression: str, x: float, y: float) -> tuple[Value, Value, Value]:
+    """Build one of :data:`GRAPH_EXPRESSIONS` at ``(x, y)`` with autograd and backpropagate.
+
+    Every intermediate node is labelled (``t``, ``p``, ``q``, ``s``, ``z``) so
+    that :func:`mlcourse.autograd.draw_graph` can name it.
+
+    Parameters
+    ----------
+    expression : str
+        A key of :data:`GRAPH_EXPRESSIONS`.
+    x, y : float
+        The inputs.
+
+    Returns
+    -------
+    z, x_node, y_node : mlcourse.autograd.Value
+        The output and the two inputs, with their gradients filled in.
+
+    Raises
+    ------
+    ValueError
+        If the expression is unknown.
+
+    Examples
+    --------
+    >>> z, x_node, y_node = build_graph("(x + y)**2", 1.0, 2.0)
+    >>> z.data, x_node.grad, y_node.grad
+    (9.0, 6.0, 6.0)
+    """
+    if expression not in GRAPH_EXPRESSIONS:
+        raise ValueError(f"unknown expression {expression!r}; choose one of {list(GRAPH_EXPRESSIONS)}")
+    x_node, y_node = Value(float(x), label="x"), Value(float(y), label="y")
+    z = GRAPH_EXPRESSIONS[expression][0](x_node, y_node)
+    z.backward()
+    return z, x_node, y_node
+
+
+def graph_gradients(expression: str, x: float, y: float) -> dict[str, float]:
+    """``z`` and its partial derivatives three ways: ``backward()``, by hand, and by central differences.
+
+    Parameters
+    ----------
+    expression : str
+        A key of :data:`GRAPH_EXPRESSIONS`.
+    x, y : float
+        The point.
+
+    Returns
+    -------
+    dict
+        ``"z"``, then ``"dz/dx (backward)"``, ``"dz/dy (backward)"``,
+        ``"dz/dx (by hand)"``, ``"dz/dy (by hand)"``,
+        ``"dz/dx (central difference)"`` and ``"dz/dy (central difference)"``
+        (step ``1e-6``).
+
+    Raises
+    ------
+    ValueError
+        If the expression is unknown.
+
+    Examples
+    --------
+    >>> numbers = graph_gradients("x*y + exp(x)", 0.0, 2.0)
+    >>> numbers["dz/dx (backward)"], numbers["dz/dx (by hand)"], round(numbers["dz/dx (central difference)"], 6)
+    (3.0, 3.0, 3.0)
+    """
+    z, x_node, y_node = build_graph(expression, x, y)
+    _, exact_dx, exact_dy = GRAPH_EXPRESSIONS[expression]
+    return {
+        "z": z.data,
+        "dz/dx (backward)": x_node.grad,
+        "dz/dy (backward)": y_node.grad,
+        "dz/dx (by hand)": float(exact_dx(x, y)),
+        "dz/dy (by hand)": float(exact_dy(x, y)),
+        "dz/dx (central difference)": central_difference(lambda t: build_graph(expression, t, y)[0].data, x, 1e-6),
+        "dz/dy (central difference)": central_difference(lambda t: build_graph(expression, x, t)[0].data, y, 1e-6),
+    }

@@ -10,8 +10,13 @@ from __future__ import annotations
 import math
 
 from mlcourse.autograd import Value
-from mlcourse.chapters.chain_rule.analysis import optimal_step
 from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters.chain_rule.analysis import optimal_step
+
+__all__ = [
+    "PARTIAL_POINT", "CHAIN_VALUES", "SHARED_POINT", "partials_exercise", "check_partials",
+    "chain_exercise", "check_chain_rule", "shared_node_exercise", "check_shared_node", "check_best_step",
+]
 
 #: Exercise 1: ``f(x, y) = x**2 * y + y**3`` at this point.
 PARTIAL_POINT = (2.0, 3.0)
@@ -22,7 +27,13 @@ SHARED_POINT = (3.0, 1.0)
 
 
 def partials_exercise() -> tuple[float, float]:
-    """The partial derivatives of ``f(x, y) = x**2 y + y**3`` at :data:`PARTIAL_POINT`, by autograd."""
+    """The partial derivatives of ``f(x, y) = x**2 y + y**3`` at :data:`PARTIAL_POINT`, by autograd.
+
+    Examples
+    --------
+    >>> partials_exercise()
+    (12.0, 31.0)
+    """
     x, y = Value(PARTIAL_POINT[0], label="x"), Value(PARTIAL_POINT[1], label="y")
     f = x**2 * y + y**3
     f.backward()
@@ -30,7 +41,13 @@ def partials_exercise() -> tuple[float, float]:
 
 
 def check_partials(df_dx: float, df_dy: float) -> Feedback:
-    """Exercise 1: ``df/dx`` and ``df/dy`` of ``f(x, y) = x**2 y + y**3`` at ``(2, 3)``."""
+    """Exercise 1: ``df/dx`` and ``df/dy`` of ``f(x, y) = x**2 y + y**3`` at ``(2, 3)``.
+
+    Examples
+    --------
+    >>> check_partials(12.0, 31.0).correct
+    True
+    """
     expected_x, expected_y = partials_exercise()
     x, y = PARTIAL_POINT
     if close_enough([df_dx, df_dy], [expected_x, expected_y]):
@@ -45,7 +62,13 @@ def check_partials(df_dx: float, df_dy: float) -> Feedback:
 
 
 def chain_exercise() -> float:
-    """``dL/dw`` for ``L = (tanh(w x) - t)**2 / 2`` at :data:`CHAIN_VALUES`, by autograd."""
+    """``dL/dw`` for ``L = (tanh(w x) - t)**2 / 2`` at :data:`CHAIN_VALUES`, by autograd.
+
+    Examples
+    --------
+    >>> round(chain_exercise(), 4)  # (tanh 1 - 1) * (1 - tanh(1)**2) * 2
+    -0.2002
+    """
     w = Value(CHAIN_VALUES["w"], label="w")
     loss = 0.5 * ((w * CHAIN_VALUES["x"]).tanh() - CHAIN_VALUES["t"]) ** 2
     loss.backward()
@@ -53,7 +76,13 @@ def chain_exercise() -> float:
 
 
 def check_chain_rule(dL_dw: float) -> Feedback:
-    """Exercise 2: ``dL/dw`` for ``L = (tanh(w x) - t)**2 / 2`` at ``w = 0.5, x = 2, t = 1``."""
+    """Exercise 2: ``dL/dw`` for ``L = (tanh(w x) - t)**2 / 2`` at ``w = 0.5, x = 2, t = 1``.
+
+    Examples
+    --------
+    >>> check_chain_rule(-0.2003).correct
+    True
+    """
     expected = chain_exercise()
     w, x, t = CHAIN_VALUES["w"], CHAIN_VALUES["x"], CHAIN_VALUES["t"]
     h = math.tanh(w * x)
@@ -69,7 +98,13 @@ def check_chain_rule(dL_dw: float) -> Feedback:
 
 
 def shared_node_exercise() -> float:
-    """``dz/dx`` for ``q = x + y, z = q x`` at :data:`SHARED_POINT`, by autograd."""
+    """``dz/dx`` for ``q = x + y, z = q x`` at :data:`SHARED_POINT`, by autograd.
+
+    Examples
+    --------
+    >>> shared_node_exercise()
+    7.0
+    """
     x, y = Value(SHARED_POINT[0], label="x"), Value(SHARED_POINT[1], label="y")
     z = (x + y) * x
     z.backward()
@@ -77,7 +112,13 @@ def shared_node_exercise() -> float:
 
 
 def check_shared_node(dz_dx: float) -> Feedback:
-    """Exercise 3: ``dz/dx`` for ``q = x + y, z = q * x`` at ``x = 3, y = 1``."""
+    """Exercise 3: ``dz/dx`` for ``q = x + y, z = q * x`` at ``x = 3, y = 1``.
+
+    Examples
+    --------
+    >>> check_shared_node(4.0).correct  # only the direct path
+    False
+    """
     expected = shared_node_exercise()
     x, y = SHARED_POINT
     if close_enough(dz_dx, expected):
@@ -90,7 +131,13 @@ def check_shared_node(dz_dx: float) -> Feedback:
 
 
 def check_best_step(h: float, method: str = "forward") -> Feedback:
-    """Exercise 4: the order of magnitude of the best step for a finite difference in float64."""
+    """Exercise 4: the order of magnitude of the best step for a finite difference in float64.
+
+    Examples
+    --------
+    >>> check_best_step(1e-8, "forward").correct
+    True
+    """
     best = optimal_step(method)
     if not isinstance(h, (int, float)) or not h > 0:
         return Feedback(False, "A step size is a positive number.")

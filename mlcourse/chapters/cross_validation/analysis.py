@@ -1,11 +1,18 @@
-"""Polynomial features, and a polynomial regression built on :class:`~mlcourse.models.LinearRegression`.
+"""Chapter 12's data and experiments: the two data sets, the small classifier, its
+cross-validation by K folds, and a polynomial regression whose degree is chosen by
+cross-validation.
+
+Two data sets serve the chapter. :func:`classification_data` is 60 points of
+three classes stored sorted by label, as data files often are: unshuffled
+folds then leave whole classes out of training. :func:`regression_data` is 30
+noisy points of a sine with a large fresh test set, on which
+:class:`PolynomialRegression` of each degree is cross-validated.
 
 A straight line fitted to the columns ``x, x**2, ..., x**degree`` is a
 polynomial of that degree in ``x``: the model stays linear in its parameters,
 so the normal equation still finds the exact least-squares fit. The degree
 is a *hyper-parameter* (chosen before fitting, not learned by it): a low
-degree underfits, a high one fits the noise. Chapter 12 chooses it by
-cross-validation.
+degree underfits, a high one fits the noise.
 
 Examples
 --------
@@ -13,19 +20,187 @@ Examples
 >>> polynomial_features(np.array([[2.0], [3.0]]), 3)
 array([[ 2.,  4.,  8.],
        [ 3.,  9., 27.]])
+>>> splits, result = cross_validate_classifier(3, "KFold, not shuffled")
+>>> result.scores.tolist()  # every held-out fold is a class its training part never saw
+[0.0, 0.0, 0.0]
 """
 
 from __future__ import annotations
 
-from typing import Any
+import warnings
+from functools import lru_cache
+from typing import Any, Sequence
 
 import numpy as np
 
 from mlcourse._validation import as_float_array, check_int, check_same_length
-from mlcourse.data import Standardizer
-from mlcourse.models import LinearRegression
+from mlcourse.data import Standardizer, add_bias_column, make_blobs, make_noisy_sine
+from mlcourse.model_selection import (
+    CVResult,
+    KFold,
+    LeaveOneOut,
+    StratifiedKFold,
+    cross_validate,
+)
+from mlcourse.models import LinearRegression, MLPClassifier
 
-__all__ = ["polynomial_features", "PolynomialRegression"]
+__all__ = [
+    "N_SAMPLES",
+    "SPLITTERS",
+    "classification_data",
+    "regression_data",
+    "build_classifier",
+    "make_splitter",
+    "cross_validate_classifier",
+    "training_parts_missing_a_class",
+    "polynomial_features",
+    "PolynomialRegression",
+]
+
+#: Points in :func:`classification_data` (three classes of 20).
+N_SAMPLES = 60
+#: The ways of cutting folds that the chapter compares.
+SPLITTERS = ("KFold, shuffled", "KFold, not shuffled", "StratifiedKFold")
+
+
+@lru_cache(maxsize=1)
+def classification_data() -> tuple[np.ndarray, np.ndarray]:
+    """Three overlapping Gaussian classes of 20 points each, stored SORTED BY LABEL (as files often are).
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (60, 2)
+        The points.
+    y : numpy.ndarray of shape (60,)
+        Labels 0, 1, 2 in blocks: twenty 0s, then twenty 1s, then twenty 2s.
+        Cached: treat both arrays as read-only.
+
+    Examples
+    --------
+    >>> X, y = classification_data()
+    >>> X.shape, np.bincount(y).tolist(), bool(np.all(np.diff(y) >= 0))
+    ((60, 2), [20, 20, 20], True)
+    """
+    X, y = make_blobs(N_SAMPLES, centers=[[0.0, 0.0], [3.0, 0.0], [1.5, 2.6]], cluster_std=0.9, seed=3)
+    order = np.argsort(y, kind="stable")
+    return X[order], y[order]
+
+
+@lru_cache(maxsize=1)
+def regression_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The chapter's regression task: 30 noisy points of a sine to learn from, 2000 fresh ones to test on.
+
+    Returns ``X, y, X_test, y_test``: ``y = sin(x) + noise`` (standard deviation
+    0.3) with ``x`` uniform on ``[0, 2 pi]``. The test points come from the same
+    source with another seed: synthetic data can afford a test set large enough
+    to measure the true generalization error closely. Cached: treat the arrays
+    as read-only.
+
+    Examples
+    --------
+    >>> X, y, X_test, y_test = regression_data()
+    >>> X.shape, y.shape, X_test.shape
+    ((30, 1), (30,), (2000, 1))
+    """
+    X, y = make_noisy_sine(30, noise=0.3, seed=2)
+    X_test, y_test = make_noisy_sine(2000, noise=0.3, seed=100)
+    return X, y, X_test, y_test
+
+
+def build_classifier() -> MLPClassifier:
+    """The chapter's small classifier, unfitted: 8 tanh hidden units, full-batch Adam (lr 0.1), 50 epochs, seeded.
+
+    Examples
+    --------
+    >>> build_classifier()
+    MLPClassifier(hidden_layer_sizes=(8,), activation='tanh', optimizer='adam', learning_rate=0.1, epochs=50,
+                  batch_size=None)
+    """
+    return MLPClassifier((8,), activation="tanh", learning_rate=0.1, epochs=50, batch_size=None, seed=0)
+
+
+def make_splitter(k: int, splitter: str = "KFold, shuffled") -> KFold | StratifiedKFold | LeaveOneOut:
+    """The splitter of :data:`SPLITTERS` named ``splitter`` with ``k`` folds (shuffles seeded with 0).
+
+    ``k`` equal to :data:`N_SAMPLES` means leave-one-out, whose folds do not
+    depend on the order of the data, so every name gives ``LeaveOneOut()``.
+
+    Raises
+    ------
+    ValueError
+        If ``splitter`` is not one of :data:`SPLITTERS` or ``k`` is below 2.
+    TypeError
+        If ``k`` is not an integer.
+
+    Examples
+    --------
+    >>> make_splitter(5), make_splitter(5, "StratifiedKFold"), make_splitter(N_SAMPLES)
+    (KFold(n_splits=5, shuffle=True), StratifiedKFold(n_splits=5, shuffle=True), LeaveOneOut())
+    """
+    k = check_int(k, "k", minimum=2)
+    if splitter not in SPLITTERS:
+        raise ValueError(f"unknown splitter {splitter!r}; expected one of {list(SPLITTERS)}")
+    if k == N_SAMPLES:
+        return LeaveOneOut()
+    if splitter == "KFold, shuffled":
+        return KFold(k, shuffle=True, seed=0)
+    if splitter == "KFold, not shuffled":
+        return KFold(k)
+    return StratifiedKFold(k, shuffle=True, seed=0)
+
+
+def cross_validate_classifier(k: int, splitter: str = "KFold, shuffled") -> tuple[tuple, CVResult]:
+    """Cross-validate :func:`build_classifier` on :func:`classification_data` with ``make_splitter(k, splitter)``.
+
+    Returns
+    -------
+    splits : tuple of (train_index, test_index)
+        The folds, in order.
+    result : CVResult
+        Accuracy on each held-out fold (``scores``) and on each training part.
+        Cached: treat both as read-only.
+
+    Examples
+    --------
+    >>> splits, result = cross_validate_classifier(5, "StratifiedKFold")
+    >>> len(splits), len(result.scores)
+    (5, 5)
+    """
+    make_splitter(k, splitter)  # checks the arguments
+    if k == N_SAMPLES:
+        splitter = SPLITTERS[0]  # leave-one-out does not depend on the order: compute it once
+    return _cross_validate_cached(k, splitter)
+
+
+@lru_cache(maxsize=None)
+def _cross_validate_cached(k: int, splitter: str) -> tuple[tuple, CVResult]:
+    cv = make_splitter(k, splitter)
+    X, y = classification_data()
+    with warnings.catch_warnings():
+        # StratifiedKFold warns when K exceeds a class size (never here: K <= 20 = the class size)
+        warnings.simplefilter("ignore", UserWarning)
+        splits = tuple(cv.split(X, y))
+        result = cross_validate(build_classifier, X, y, cv)
+    return splits, result
+
+
+def training_parts_missing_a_class(splits: Sequence[tuple[np.ndarray, np.ndarray]], y: Any) -> int:
+    """How many training parts of ``splits`` lack at least one of the classes present in ``y``.
+
+    A classifier never predicts a class it was not trained on, so every
+    held-out sample of a missing class is a sure error.
+
+    Examples
+    --------
+    >>> _, y = classification_data()
+    >>> training_parts_missing_a_class(KFold(3).split(y), y)  # unshuffled: each test block is one class
+    3
+    >>> training_parts_missing_a_class(KFold(3, shuffle=True, seed=0).split(y), y)
+    0
+    """
+    y = np.asarray(y)
+    classes = np.unique(y)
+    return int(sum(len(np.setdiff1d(classes, y[train])) > 0 for train, _ in splits))
 
 
 def polynomial_features(X: Any, degree: int, *, include_bias: bool = False) -> np.ndarray:
@@ -63,9 +238,7 @@ def polynomial_features(X: Any, degree: int, *, include_bias: bool = False) -> n
     degree = check_int(degree, "degree", minimum=1)
     powers = np.arange(1, degree + 1).astype(X.dtype)
     columns = (X[:, :, None] ** powers).reshape(len(X), -1)
-    if include_bias:
-        columns = np.hstack([np.ones((len(X), 1), dtype=X.dtype), columns])
-    return columns
+    return add_bias_column(columns) if include_bias else columns
 
 
 class PolynomialRegression:

@@ -6,9 +6,14 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from mlcourse.chapters.cross_validation.analysis import PolynomialRegression
-from mlcourse.model_selection import KFold, LeaveOneOut, grid_search_cv
 from mlcourse.chapters._book import Feedback
+from mlcourse.chapters.cross_validation.analysis import (
+    PolynomialRegression,
+    classification_data,
+    regression_data,
+    training_parts_missing_a_class,
+)
+from mlcourse.model_selection import KFold, LeaveOneOut, grid_search_cv
 
 #: Exercise 1: K-fold on this many samples with this many folds.
 FOLD_EXERCISE = (23, 5)
@@ -51,12 +56,8 @@ def check_fold_sizes(sizes: Sequence[int]) -> Feedback:
 
 def missing_class_counts(ks: Sequence[int] = MISSING_EXERCISE_K) -> dict[int, int]:
     """For each K: how many training parts of unshuffled ``KFold(K)`` on the sorted data lack a class."""
-    from mlcourse.chapters.cross_validation.widget import chapter_data
-
-    _, y = chapter_data()
-    classes = np.unique(y)
-    return {k: int(sum(len(np.setdiff1d(classes, y[train])) > 0 for train, _ in KFold(k).split(y)))
-            for k in ks}
+    _, y = classification_data()
+    return {k: training_parts_missing_a_class(KFold(k).split(y), y) for k in ks}
 
 
 def check_missing_classes(counts: Mapping[int, int]) -> Feedback:
@@ -81,8 +82,6 @@ def check_missing_classes(counts: Mapping[int, int]) -> Feedback:
 
 
 def _degree_errors(cv: Any) -> list[float]:
-    from mlcourse.chapters.cross_validation.widget import regression_data
-
     X, y, _, _ = regression_data()
     results = grid_search_cv(lambda degree: PolynomialRegression(degree), {"degree": list(DEGREES)}, X, y, cv,
                              score=lambda model, X_part, y_part: model.mse(X_part, y_part))

@@ -1,17 +1,27 @@
-"""Gradient descent as an algorithm: the four steps, stopping rules, stability, paths.
+"""Gradient descent as an algorithm: the four steps, stopping rules, stability, paths; chapter 7's experiments.
 
 Chapter 7 uses these on the test functions of :mod:`mlcourse.surfaces` and on
 a linear model trained with :func:`mlcourse.train.fit`:
 
-- :func:`gradient_descent`: initialise, compute the gradient, step, repeat
-  until a tolerance is met (on the gradient norm or on the change of the
-  loss), with optional gradient noise (a model of what mini-batches do);
+- :func:`gradient_descent` (its loop is :func:`descent_loop`): initialise,
+  compute the gradient, step, repeat until a tolerance is met (on the
+  gradient norm or on the change of the loss), with optional gradient noise
+  (a model of what mini-batches do);
 - :func:`max_stable_learning_rate`: the threshold ``2 / L`` above which
   gradient descent on a quadratic diverges;
 - :class:`RecordingSGD` and :func:`fit_line_path`: the path of a linear
   model's ``(w, b)`` under batch, mini-batch and stochastic gradient descent;
-- :func:`path_length`, :func:`wiggle_ratio`, :func:`steps_near`: numbers
-  that describe a path.
+- :func:`path_length`, :func:`wiggle_ratio`, :func:`steps_near`,
+  :func:`distance_to_minimum`, :func:`line_mse`: numbers that describe a path.
+
+The chapter's two experiments (the data behind its widgets and tables):
+
+- the learning rate: one rate on the curve ``f = 5 x**2`` (:func:`curve`,
+  ``2 / L = 0.2``) and on a surface of :data:`LEARNING_RATE_SURFACES`,
+  run by :func:`learning_rate_runs`;
+- the batch size: the line ``y = 2x + 1`` fitted to :func:`chapter_data`
+  (its exact solution is :func:`least_squares`) at any batch size, by
+  :func:`chapter_line_path`.
 
 Examples
 --------
@@ -24,18 +34,31 @@ Examples
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Iterable
 
 import numpy as np
 
-from mlcourse._validation import as_float_array, as_rng, check_int, check_positive, describe
+from mlcourse._validation import as_float_array, as_rng, check_int, check_positive
+from mlcourse.data import make_noisy_line
+from mlcourse.models import LinearRegression
 from mlcourse.nn import Linear, Parameter
 from mlcourse.optim import SGD
+from mlcourse.surfaces import (
+    Himmelblau,
+    IllConditionedBowl,
+    Quadratic1D,
+    as_surface,
+    has_diverged,
+)
+from mlcourse.train import TrainingDiverged, fit
 
 __all__ = [
     "DescentResult",
     "gradient_descent",
+    "descent_loop",
     "max_stable_learning_rate",
     "RecordingSGD",
     "LinePath",
@@ -44,10 +67,21 @@ __all__ = [
     "path_length",
     "wiggle_ratio",
     "steps_near",
+    "distance_to_minimum",
+    "line_mse",
+    "CURVATURE",
+    "CURVE_START",
+    "RUN_STEPS",
+    "LEARNING_RATE_SURFACES",
+    "curve",
+    "learning_rate_runs",
+    "LINE_SAMPLES",
+    "LINE_EPOCHS",
+    "chapter_data",
+    "least_squares",
+    "chapter_line_path",
 ]
 
-#: A point farther than this from the origin counts as diverged (as in :mod:`mlcourse.surfaces`).
-DIVERGENCE_RADIUS = 1e6
 CRITERIA = ("gradient", "loss")
 
 
@@ -84,16 +118,6 @@ class DescentResult:
         return len(self.path) - 1
 
 
-def _check_surface(surface: Any) -> Any:
-    if not (hasattr(surface, "value") and hasattr(surface, "gradient") and getattr(surface, "dim", 0) in (1, 2)):
-        raise TypeError(f"surface must be a curve or surface of mlcourse.surfaces, got {describe(surface)}")
-    return surface
-
-
-def _is_bad(point: np.ndarray, value: float) -> bool:
-    return not (np.all(np.isfinite(point)) and math.isfinite(value)) or float(np.abs(point).max()) > DIVERGENCE_RADIUS
-
-
 def gradient_descent(
     surface: Any,
     start: Any,
@@ -106,7 +130,9 @@ def gradient_descent(
     rng: np.random.Generator | None = None,
     seed: int | None = None,
 ) -> DescentResult:
-    """Plain gradient descent ``x <- x - learning_rate * grad f(x)``, written as its four steps.
+    """Plain gradient descent ``x <- x - learning_rate * grad f(x)``: checks, then :func:`descent_loop`.
+
+    The loop is the algorithm's four steps:
 
     1. initialise ``x`` at ``start``;
     2. compute the gradient at ``x``;
@@ -126,8 +152,9 @@ def gradient_descent(
 
     Parameters
     ----------
-    surface : curve or surface of :mod:`mlcourse.surfaces`
-        Anything with ``value``, ``gradient`` and ``dim`` (1 or 2).
+    surface : curve or surface of :mod:`mlcourse.surfaces`, or its name
+        Anything with ``value``, ``gradient`` and ``dim`` (1 or 2), or a
+        name for :func:`mlcourse.surfaces.get_surface`.
     start : float or array_like of shape (2,)
         The starting point.
     learning_rate : float
@@ -152,8 +179,8 @@ def gradient_descent(
     TypeError
         If ``surface`` is not a curve or surface.
     ValueError
-        If ``start`` has the wrong shape or is not finite, or a setting is out
-        of range.
+        If the surface name is unknown, ``start`` has the wrong shape or is
+        not finite, or a setting is out of range.
 
     Examples
     --------
@@ -162,7 +189,7 @@ def gradient_descent(
     >>> result.stopped_by, result.converged_at
     ('tolerance', 167)
     """
-    surface = _check_surface(surface)
+    surface = as_surface(surface)
     point = as_float_array(start, "start", ndim=0 if surface.dim == 1 else 1).astype(np.float64)
     if point.shape != (() if surface.dim == 1 else (2,)):
         raise ValueError(f"start must be a point of shape {(2,)} on a surface, got shape {point.shape}")
@@ -173,13 +200,23 @@ def gradient_descent(
         raise ValueError(f"criterion must be one of {CRITERIA}, got {criterion!r}")
     noise = check_positive(noise, "noise", allow_zero=True)
     generator = as_rng(rng, seed) if noise else None
+    return descent_loop(surface, point, learning_rate, max_steps, tolerance, criterion, noise, generator)
 
-    return _descend(surface, point, learning_rate, max_steps, tolerance, criterion, noise, generator)
 
+def descent_loop(surface: Any, start: np.ndarray, learning_rate: float, max_steps: int, tolerance: float | None,
+                 criterion: str, noise: float, generator: np.random.Generator | None) -> DescentResult:
+    """The loop of :func:`gradient_descent`, its four steps marked; the arguments are not checked again.
 
-def _descend(surface: Any, start: np.ndarray, learning_rate: float, max_steps: int, tolerance: float | None,
-             criterion: str, noise: float, generator: np.random.Generator | None) -> DescentResult:
-    """The loop of :func:`gradient_descent`, on checked arguments."""
+    Call :func:`gradient_descent`, which checks the arguments, turns ``start``
+    into a float64 point and ``rng``/``seed`` into ``generator`` (``None``
+    without noise), then runs this loop.
+
+    Examples
+    --------
+    >>> from mlcourse.surfaces import Quadratic1D
+    >>> descent_loop(Quadratic1D(), np.float64(4.0), 0.5, 3, None, "gradient", 0.0, None).path.tolist()
+    [4.0, 2.0, 1.0, 0.5]
+    """
     # 1. initialise
     x = start
     path, values = [x], [surface.value(x)]
@@ -195,7 +232,7 @@ def _descend(surface: Any, start: np.ndarray, learning_rate: float, max_steps: i
         # 3. step against the gradient, scaled by the learning rate
         x = x - learning_rate * gradient
         value = surface.value(x)
-        if _is_bad(x, value):  # not finite, or farther than DIVERGENCE_RADIUS
+        if has_diverged(x, value):  # not finite, or farther than 1e6 from the origin
             stopped_by, diverged_at = "diverged", step
             break
         path.append(x)
@@ -373,11 +410,6 @@ def fit_line_path(
     >>> result.path.round(4).tolist()
     [[0.0, 0.0], [0.8667, 0.6], [1.3244, 0.9067]]
     """
-    import warnings
-
-    from mlcourse.models import TrainingDiverged
-    from mlcourse.train import fit
-
     X = as_float_array(X, "X", ndim=2)
     if X.shape[1] != 1:
         raise ValueError(f"X must have exactly one feature (shape (n_samples, 1)), got shape {X.shape}")
@@ -387,9 +419,7 @@ def fit_line_path(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TrainingDiverged)  # reported by history.diverged_at
         history = fit(model, "mse", optimizer, X, targets, epochs=epochs, batch_size=batch_size, seed=seed)
-    w, b = model.W.data[0, 0], model.b.data[0]
-    with np.errstate(over="ignore", invalid="ignore"):
-        final_loss = float(np.mean((X[:, 0] * w + b - targets[:, 0]) ** 2))
+    final_loss = float(line_mse([[model.W.data[0, 0], model.b.data[0]]], X, targets[:, 0])[0])
     return LinePath(np.array(optimizer.path), history, final_loss, updates_per_epoch(len(X), batch_size))
 
 
@@ -446,3 +476,205 @@ def steps_near(path: Any, point: Any, radius: float) -> int:
         raise ValueError(f"point must have {points.shape[1]} coordinate(s), got {centre.shape[0]}")
     radius = check_positive(radius, "radius")
     return int(np.count_nonzero(np.linalg.norm(points - centre, axis=1) <= radius))
+
+
+def distance_to_minimum(surface: Any, path: Any) -> np.ndarray:
+    """Distance of every point of a path to the nearest known minimum of ``surface``.
+
+    Parameters
+    ----------
+    surface : curve or surface of :mod:`mlcourse.surfaces`
+        Must know at least one minimum (``surface.minima``).
+    path : array_like of shape (n,) on a curve, (n, 2) on a surface
+        The points visited.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n,)
+
+    Raises
+    ------
+    ValueError
+        If the surface has no known minimum or the path does not match its dimension.
+
+    Examples
+    --------
+    >>> from mlcourse.surfaces import DoubleWell1D, IllConditionedBowl
+    >>> distance_to_minimum(IllConditionedBowl(), [[3.0, 4.0], [0.0, 0.5]]).tolist()
+    [5.0, 0.5]
+    >>> distance_to_minimum(DoubleWell1D(), [1.1309, -1.3]).round(3).tolist()  # the nearer of its two minima
+    [0.0, 0.001]
+    """
+    surface = as_surface(surface)
+    if not surface.minima:
+        raise ValueError(f"{type(surface).__name__} has no known minimum")
+    minima = np.asarray(surface.minima, dtype=np.float64)
+    points = as_float_array(path, "path", ndim=1 if surface.dim == 1 else 2)
+    if surface.dim == 1:
+        return np.min(np.abs(points[:, None] - minima[None, :]), axis=1)
+    if points.shape[1] != 2:
+        raise ValueError(f"path must have shape (n, 2) on a surface, got shape {points.shape}")
+    return np.min(np.linalg.norm(points[:, None, :] - minima[None, :, :], axis=2), axis=1)
+
+
+def line_mse(params: Any, X: Any, y: Any) -> np.ndarray:
+    """The training MSE of the line ``y_hat = w x + b`` for every row ``(w, b)`` of ``params``.
+
+    Parameters
+    ----------
+    params : array_like of shape (n, 2)
+        Rows ``(w, b)``, e.g. the path of :func:`fit_line_path`.
+    X : array_like of shape (n_samples, 1)
+        One input feature.
+    y : array_like of shape (n_samples,)
+        Targets.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n,)
+        ``inf`` where a row is so large that the loss overflows.
+
+    Raises
+    ------
+    ValueError
+        If ``params`` does not have two columns or ``X`` one feature.
+
+    Examples
+    --------
+    >>> X, y = np.array([[0.0], [1.0]]), np.array([1.0, 3.0])
+    >>> line_mse([[2.0, 1.0], [0.0, 0.0]], X, y).tolist()  # the exact line, then (1 + 9) / 2
+    [0.0, 5.0]
+    """
+    lines = as_float_array(params, "params", ndim=2, allow_nonfinite=True)
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
+    if lines.shape[1] != 2 or X.shape[1] != 1:
+        raise ValueError(f"params must have shape (n, 2) and X shape (n_samples, 1), got {lines.shape} and {X.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return np.mean((lines[:, :1] * X[:, 0] + lines[:, 1:] - y) ** 2, axis=1)
+
+
+# --------------------------------------------------------------------------- the learning-rate experiment
+
+#: The curvature ``L`` of the experiment's curve ``f = L x**2 / 2`` (so ``2 / L = 0.2``).
+CURVATURE = 10.0
+#: Where every run on the curve starts.
+CURVE_START = 3.0
+#: Steps of every run of the experiment.
+RUN_STEPS = 400
+#: The 2-D surfaces of the experiment: name -> (surface, start).
+#:
+#: :meta hide-value:
+LEARNING_RATE_SURFACES: dict[str, tuple[Any, tuple[float, float]]] = {
+    "bowl, curvatures 1 and 10": (IllConditionedBowl(a=1.0, b=10.0), (-8.0, 3.0)),
+    "bowl, curvatures 4 and 10": (IllConditionedBowl(a=4.0, b=10.0), (-8.0, 3.0)),
+    "Himmelblau": (Himmelblau(), (-0.5, -0.5)),
+}
+
+
+def curve() -> Quadratic1D:
+    """The experiment's 1-D curve: ``f(x) = L x**2 / 2`` with ``L = CURVATURE = 10``, so ``2 / L = 0.2``.
+
+    Examples
+    --------
+    >>> curve().gradient(CURVE_START)
+    30.0
+    """
+    return Quadratic1D(curvature=CURVATURE)
+
+
+@lru_cache(maxsize=64)
+def learning_rate_runs(learning_rate: float, surface_name: str) -> tuple[DescentResult, DescentResult]:
+    """Gradient descent at ``learning_rate`` on :func:`curve` and on a surface of the experiment (cached).
+
+    Both runs take :data:`RUN_STEPS` steps (fewer if they diverge), from
+    :data:`CURVE_START` and from the surface's start.
+
+    Parameters
+    ----------
+    learning_rate : float
+        The step size (> 0).
+    surface_name : str
+        A key of :data:`LEARNING_RATE_SURFACES`.
+
+    Returns
+    -------
+    (DescentResult, DescentResult)
+        The run on the curve, then the run on the surface.
+
+    Raises
+    ------
+    ValueError
+        If the surface name is unknown or the learning rate is not positive.
+
+    Examples
+    --------
+    >>> on_curve, on_surface = learning_rate_runs(0.21, "bowl, curvatures 1 and 10")
+    >>> on_curve.diverged_at, on_surface.diverged_at  # 0.21 > 2 / 10: both diverge
+    (134, 134)
+    """
+    if surface_name not in LEARNING_RATE_SURFACES:
+        raise ValueError(f"unknown surface {surface_name!r}; choose one of {list(LEARNING_RATE_SURFACES)}")
+    surface, start = LEARNING_RATE_SURFACES[surface_name]
+    return (gradient_descent(curve(), CURVE_START, learning_rate, max_steps=RUN_STEPS),
+            gradient_descent(surface, start, learning_rate, max_steps=RUN_STEPS))
+
+
+# --------------------------------------------------------------------------- the batch-size experiment
+
+#: Samples of :func:`chapter_data`.
+LINE_SAMPLES = 64
+#: Epochs of every run of :func:`chapter_line_path`.
+LINE_EPOCHS = 20
+
+
+@lru_cache(maxsize=1)
+def chapter_data() -> tuple[np.ndarray, np.ndarray]:
+    """64 noisy points around ``y = 2x + 1`` (seeded), the data of the chapter's batch-size experiments.
+
+    Examples
+    --------
+    >>> X, y = chapter_data()
+    >>> X.shape, y.shape
+    ((64, 1), (64,))
+    """
+    return make_noisy_line(LINE_SAMPLES, slope=2.0, intercept=1.0, noise=1.0, seed=0)
+
+
+@lru_cache(maxsize=1)
+def least_squares() -> tuple[float, float, float]:
+    """The exact minimiser ``(w, b)`` of the MSE on :func:`chapter_data`, and the MSE there (normal equation).
+
+    Examples
+    --------
+    >>> [round(value, 4) for value in least_squares()]
+    [2.0563, 1.0597, 0.9677]
+    """
+    X, y = chapter_data()
+    exact = LinearRegression(method="normal_equation").fit(X, y)
+    return float(exact.weights_[0]), exact.bias_, exact.loss_history_[0]
+
+
+@lru_cache(maxsize=32)
+def chapter_line_path(batch_size: int | None, learning_rate: float) -> LinePath:
+    """The line fitted to :func:`chapter_data` by :func:`fit_line_path` for :data:`LINE_EPOCHS` epochs (cached).
+
+    Parameters
+    ----------
+    batch_size : int or None
+        Samples per update; ``None`` is the whole data set.
+    learning_rate : float
+        Step size (> 0).
+
+    Returns
+    -------
+    LinePath
+
+    Examples
+    --------
+    >>> result = chapter_line_path(8, 0.03)
+    >>> result.updates_per_epoch, len(result.path) - 1, round(result.final_loss, 4)
+    (8, 160, 0.9686)
+    """
+    X, y = chapter_data()
+    return fit_line_path(X, y, batch_size=batch_size, learning_rate=learning_rate, epochs=LINE_EPOCHS, seed=0)

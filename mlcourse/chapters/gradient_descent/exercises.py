@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from mlcourse.chapters.gradient_descent.analysis import gradient_descent, max_stable_learning_rate, updates_per_epoch
-from mlcourse.surfaces import IllConditionedBowl, Quadratic1D, Saddle
 from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters.gradient_descent.analysis import (
+    gradient_descent,
+    max_stable_learning_rate,
+    updates_per_epoch,
+)
+from mlcourse.surfaces import IllConditionedBowl, Quadratic1D, Saddle
 
 #: Exercise 1: the bowl ``f = (a x**2 + b y**2) / 2`` with these curvatures.
 BOWL_CURVATURES = (2.0, 8.0)

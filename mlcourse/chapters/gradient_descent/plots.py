@@ -12,6 +12,8 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from mlcourse.chapters.gradient_descent.analysis import line_mse
+
 PATH_COLORS = ("crimson", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
 DIVERGED_COLOR = "crimson"
 
@@ -255,7 +257,7 @@ def plot_line_paths(ax: Any, X: np.ndarray, y: np.ndarray, paths: Mapping[str, n
         window = tuple(zip(points.min(axis=0) - margin, points.max(axis=0) + margin))
     (w_low, w_high), (b_low, b_high) = window
     W, B = np.meshgrid(np.linspace(w_low, w_high, 120), np.linspace(b_low, b_high, 120))
-    mse = np.mean((W[..., None] * X[:, 0] + B[..., None] - y) ** 2, axis=-1)
+    mse = line_mse(np.column_stack([W.ravel(), B.ravel()]), X, y).reshape(W.shape)
     ax.contour(W, B, mse, levels=np.geomspace(mse.min() * 1.01, mse.max(), 11), cmap="viridis", linewidths=0.7)
     for index, (label, path) in enumerate(paths.items()):
         path = np.asarray(path)

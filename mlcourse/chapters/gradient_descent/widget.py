@@ -1,83 +1,58 @@
-"""Chapter 7 widget: one learning rate on a 1-D curve and a 2-D surface side by side.
+"""Chapter 7 widgets: the learning rate, and the batch size, of gradient descent.
 
-Claim made visible: on a quadratic, gradient descent converges for every
-learning rate below ``2 / L`` (slowly when it is small, zig-zagging when it is
-above ``1 / L``) and diverges above it; ``L`` is the largest curvature, so
-the threshold depends on the surface, and the smallest curvature sets the
-speed.
+``WIDGET`` (:func:`render`): one learning rate on the 1-D curve ``f = 5 x**2``
+and on a 2-D surface side by side. Claim made visible: on a quadratic,
+gradient descent converges for every learning rate below ``2 / L`` (slowly
+when it is small, zig-zagging when it is above ``1 / L``) and diverges above
+it; ``L`` is the largest curvature, so the threshold depends on the surface,
+and the smallest curvature sets the speed.
 
-``BATCH_SIZE_WIDGET`` (``render_batch_size``): chapter 7 widget: the batch size against the noise of the path of a line's (w, b).
+``BATCH_SIZE_WIDGET`` (:func:`render_batch_size`): the path of a line's
+``(w, b)`` at one batch size. Claim made visible: with the same data,
+learning rate and number of epochs, a smaller batch makes more (and cheaper)
+updates per epoch, but each update follows a noisy estimate of the gradient,
+so the path wanders; the full batch follows the exact gradient in a smooth
+path.
 
-Claim made visible: with the same data, learning rate and number of epochs,
-a smaller batch makes more (and cheaper) updates per epoch, but each update
-follows a noisy estimate of the gradient, so the path of ``(w, b)`` wanders;
-the full batch follows the exact gradient in a smooth path.
+The runs and the data are :mod:`mlcourse.chapters.gradient_descent.analysis`'s
+(:func:`~mlcourse.chapters.gradient_descent.analysis.learning_rate_runs`,
+:func:`~mlcourse.chapters.gradient_descent.analysis.chapter_line_path`); this
+module only draws them.
 """
 
 from __future__ import annotations
-
-from functools import lru_cache
 
 import numpy as np
 
 from mlcourse.chapters._book.widgets import Control, Rendered, Widget
 from mlcourse.chapters.gradient_descent.analysis import (
-    DescentResult,
-    LinePath,
-    fit_line_path,
-    gradient_descent,
+    CURVATURE,
+    LEARNING_RATE_SURFACES,
+    LINE_SAMPLES,
+    RUN_STEPS,
+    chapter_data,
+    chapter_line_path,
+    curve,
+    distance_to_minimum,
+    learning_rate_runs,
+    least_squares,
+    line_mse,
     max_stable_learning_rate,
     path_length,
     wiggle_ratio,
 )
-from mlcourse.data import make_noisy_line
-from mlcourse.models import LinearRegression
-from mlcourse.surfaces import Himmelblau, IllConditionedBowl, Quadratic1D
 
 LEARNING_RATES = (0.005, 0.05, 0.1, 0.15, 0.19, 0.2, 0.21, 0.3)
-MAX_STEPS = 400
-CURVE_START = 3.0
-CURVATURE = 10.0
-
-#: The 2-D surfaces offered: name -> (surface, start).
-SURFACES = {
-    "bowl, curvatures 1 and 10": (IllConditionedBowl(a=1.0, b=10.0), (-8.0, 3.0)),
-    "bowl, curvatures 4 and 10": (IllConditionedBowl(a=4.0, b=10.0), (-8.0, 3.0)),
-    "Himmelblau": (Himmelblau(), (-0.5, -0.5)),
-}
 DEFAULT_SURFACE = "bowl, curvatures 1 and 10"
-
-
-def curve() -> Quadratic1D:
-    """The 1-D curve: ``f(x) = L x**2 / 2`` with ``L = 10``, so ``2 / L = 0.2``."""
-    return Quadratic1D(curvature=CURVATURE)
-
-
-@lru_cache(maxsize=64)
-def runs(learning_rate: float, surface_name: str) -> tuple[DescentResult, DescentResult]:
-    """Gradient descent at ``learning_rate`` on the curve and on the chosen surface (cached)."""
-    if surface_name not in SURFACES:
-        raise ValueError(f"unknown surface {surface_name!r}; choose one of {list(SURFACES)}")
-    surface, start = SURFACES[surface_name]
-    return (gradient_descent(curve(), CURVE_START, learning_rate, max_steps=MAX_STEPS),
-            gradient_descent(surface, start, learning_rate, max_steps=MAX_STEPS))
-
-
-def distance_to_minimum(surface, path: np.ndarray) -> np.ndarray:
-    """Distance of every point of a path to the nearest known minimum."""
-    minima = np.asarray(surface.minima, dtype=float)
-    if path.ndim == 1:
-        return np.min(np.abs(path[:, None] - minima[None, :]), axis=1)
-    return np.min(np.linalg.norm(path[:, None, :] - minima[None, :, :], axis=2), axis=1)
 
 
 def _steps_to(values: np.ndarray, level: float) -> int | str:
     below = np.flatnonzero(values < level)
-    return int(below[0]) if below.size else f"not within {MAX_STEPS}"
+    return int(below[0]) if below.size else f"not within {RUN_STEPS}"
 
 
 def render(learning_rate: float = 0.05, surface: str = DEFAULT_SURFACE) -> Rendered:
-    """Run both descents and draw the two paths and their distances to the minimum.
+    """Draw both runs of ``learning_rate_runs``: the two paths and their distances to the minimum.
 
     Returns the figure and the numbers: ``2 / L`` of the curve, the factor
     ``1 - learning_rate * L`` that multiplies the distance each step, and
@@ -91,9 +66,9 @@ def render(learning_rate: float = 0.05, surface: str = DEFAULT_SURFACE) -> Rende
         plot_surface_path,
     )
 
-    one_d, two_d = runs(learning_rate, surface)
+    one_d, two_d = learning_rate_runs(learning_rate, surface)
     the_curve = curve()
-    the_surface = SURFACES[surface][0]
+    the_surface = LEARNING_RATE_SURFACES[surface][0]
     threshold = max_stable_learning_rate(CURVATURE)
     factor = 1.0 - learning_rate * CURVATURE
 
@@ -112,7 +87,7 @@ def render(learning_rate: float = 0.05, surface: str = DEFAULT_SURFACE) -> Rende
                            "2-D surface": distance_to_minimum(the_surface, two_d.path)},
                    diverged={"1-D curve": one_d.diverged_at, "2-D surface": two_d.diverged_at},
                    title="Distance to the (nearest) minimum", floor=1e-10)
-    right.set_xlim(0, MAX_STEPS)
+    right.set_xlim(0, RUN_STEPS)
 
     numbers = {
         "learning rate": learning_rate,
@@ -132,7 +107,7 @@ WIDGET = Widget(
     render,
     [
         Control("learning_rate", LEARNING_RATES, 0.05, label="learning rate"),
-        Control("surface", tuple(SURFACES), DEFAULT_SURFACE, label="2-D surface", kind="dropdown"),
+        Control("surface", tuple(LEARNING_RATE_SURFACES), DEFAULT_SURFACE, label="2-D surface", kind="dropdown"),
     ],
     title="The learning rate on a 1-D curve and a 2-D surface",
     claim="Below 2/L gradient descent converges (slowly if the rate is small, zig-zagging above 1/L); "
@@ -142,30 +117,6 @@ WIDGET = Widget(
 
 BATCH_SIZES = (1, 2, 4, 8, 16, 32, "full")
 BATCH_LEARNING_RATES = (0.01, 0.03, 0.1)
-BATCH_EPOCHS = 20
-N_SAMPLES = 64
-
-
-@lru_cache(maxsize=1)
-def chapter_data() -> tuple[np.ndarray, np.ndarray]:
-    """64 noisy points around ``y = 2x + 1`` (seeded), the data of the chapter's batch-size experiments."""
-    return make_noisy_line(N_SAMPLES, slope=2.0, intercept=1.0, noise=1.0, seed=0)
-
-
-@lru_cache(maxsize=1)
-def least_squares() -> tuple[float, float, float]:
-    """The exact minimiser ``(w, b)`` of the training MSE and the MSE there (normal equation)."""
-    X, y = chapter_data()
-    exact = LinearRegression(method="normal_equation").fit(X, y)
-    return float(exact.weights_[0]), exact.bias_, exact.loss_history_[0]
-
-
-@lru_cache(maxsize=32)
-def run(batch_size: int | str, learning_rate: float) -> LinePath:
-    """Train the line with ``train.fit`` at this batch size (``"full"`` = whole data set); cached."""
-    X, y = chapter_data()
-    size = None if batch_size == "full" else batch_size
-    return fit_line_path(X, y, batch_size=size, learning_rate=learning_rate, epochs=BATCH_EPOCHS, seed=0)
 
 
 def render_batch_size(batch_size: int | str = 8, learning_rate: float = 0.03) -> Rendered:
@@ -181,17 +132,16 @@ def render_batch_size(batch_size: int | str = 8, learning_rate: float = 0.03) ->
 
     X, y = chapter_data()
     w_star, b_star, best_loss = least_squares()
-    result = run(batch_size, learning_rate)
+    result = chapter_line_path(None if batch_size == "full" else batch_size, learning_rate)
     path = result.path
     label = "full batch" if batch_size == "full" else f"batch size {batch_size}"
 
     figure, (left, right) = new_figure(2, width=9.5, height=3.6)
     plot_line_paths(left, X, y, {label: path}, optimum=(w_star, b_star), window=((-0.2, 3.0), (-0.3, 1.9)),
                     title=f"(w, b) after each update, {label}")
-    with np.errstate(over="ignore", invalid="ignore"):
-        losses = np.mean((path[:, :1] * X[:, 0] + path[:, 1:] - y) ** 2, axis=1)
-    samples_seen = np.arange(len(path)) * (N_SAMPLES / result.updates_per_epoch)
-    right.semilogy(samples_seen / N_SAMPLES, losses, lw=1.2, color="crimson", label=f"{label}: MSE on all data")
+    losses = line_mse(path, X, y)
+    samples_seen = np.arange(len(path)) * (LINE_SAMPLES / result.updates_per_epoch)
+    right.semilogy(samples_seen / LINE_SAMPLES, losses, lw=1.2, color="crimson", label=f"{label}: MSE on all data")
     right.axhline(best_loss, color="gray", ls=":", lw=1, label="least squares")
     right.set_xlabel("epochs (passes over the 64 samples)")
     right.set_ylabel("training MSE (log scale)")
@@ -200,7 +150,7 @@ def render_batch_size(batch_size: int | str = 8, learning_rate: float = 0.03) ->
     right.legend(fontsize=7)
 
     numbers = {
-        "batch size": N_SAMPLES if batch_size == "full" else batch_size,
+        "batch size": LINE_SAMPLES if batch_size == "full" else batch_size,
         "updates per epoch": result.updates_per_epoch,
         "updates in total": len(path) - 1,
         "final MSE": result.final_loss,

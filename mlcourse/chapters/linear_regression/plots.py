@@ -6,8 +6,6 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from mlcourse.chapters._book import new_figure
-
 TRAIN_COLOR = "#1f77b4"
 TEST_COLOR = "#ff7f0e"
 
@@ -39,20 +37,6 @@ def plot_data_and_lines(
     return ax
 
 
-def plot_loss_curve(ax: Any, losses: Sequence[float], *, label: str = "training MSE", log: bool = True,
-                    title: str = "Loss during gradient descent") -> Any:
-    """Plot a loss history against the step number (log scale by default)."""
-    steps = np.arange(len(losses))
-    ax.plot(steps, losses, lw=1.8, label=label)
-    if log and np.all(np.asarray(losses) > 0):
-        ax.set_yscale("log")
-    ax.set_xlabel("gradient step (epoch)")
-    ax.set_ylabel("MSE")
-    ax.set_title(title)
-    ax.legend(fontsize=8)
-    return ax
-
-
 def plot_mse_surface(ax: Any, X: np.ndarray, y: np.ndarray, *, path: np.ndarray | None = None,
                      minimum: tuple[float, float] | None = None, span: float = 3.0) -> Any:
     """Contour the MSE of ``y = w x + b`` over ``(w, b)`` and overlay a descent path.
@@ -78,13 +62,3 @@ def plot_mse_surface(ax: Any, X: np.ndarray, y: np.ndarray, *, path: np.ndarray 
     ax.legend(fontsize=8, loc="upper right")
     return ax
 
-
-def fit_and_loss_figure(X_train, y_train, X_test, y_test, model, *, exact: tuple[float, float] | None = None):
-    """Two panels: the data with the fitted (and exact) line, and the loss curve."""
-    figure, (left, right) = new_figure(2, width=9.0, height=3.4)
-    lines = [(f"gradient descent: y = {model.weights_[0]:.2f} x + {model.bias_:.2f}", model.weights_[0], model.bias_)]
-    if exact is not None:
-        lines.append((f"normal equation: y = {exact[0]:.2f} x + {exact[1]:.2f}", exact[0], exact[1]))
-    plot_data_and_lines(left, X_train, y_train, X_test=X_test, y_test=y_test, lines=lines, title="Data and fitted line")
-    plot_loss_curve(right, model.loss_history_)
-    return figure

@@ -2,29 +2,21 @@
 
 Claim made visible: gradient descent reaches the normal equation's line when
 the learning rate is right; too small and it has not arrived after the given
-epochs, too large and the loss grows instead of shrinking.
+epochs, too large and the loss grows instead of shrinking. The data are
+:func:`mlcourse.chapters.linear_regression.analysis.chapter_data`.
 """
 
 from __future__ import annotations
 
 import warnings
-from functools import lru_cache
-
-import numpy as np
 
 from mlcourse.chapters._book.widgets import Control, Rendered, Widget
-from mlcourse.data import make_noisy_line, train_test_split
+from mlcourse.chapters.linear_regression.analysis import chapter_data
+from mlcourse.losses import mse
 from mlcourse.models import LinearRegression, TrainingDiverged
 
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.2, 0.3, 0.35, 0.5)
 EPOCHS = (5, 10, 20, 50, 100, 200)
-
-
-@lru_cache(maxsize=1)
-def chapter_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The chapter's data: 60 noisy points around y = 2x + 1, split 8:2 (seeded)."""
-    X, y = make_noisy_line(60, slope=2.0, intercept=1.0, noise=1.0, seed=0)
-    return train_test_split(X, y, test_size=0.2, seed=1)
 
 
 def render(learning_rate: float = 0.1, epochs: int = 50) -> Rendered:
@@ -42,7 +34,7 @@ def render(learning_rate: float = 0.1, epochs: int = 50) -> Rendered:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TrainingDiverged)  # reported in the numbers instead
         model.fit(X_train, y_train)
-    test_losses = [float(np.mean((X_test @ p[:-1] + p[-1] - y_test) ** 2)) for p in model.path_]
+    test_losses = [mse(X_test @ row[:-1] + row[-1], y_test) for row in model.path_]  # rows (w, b)
 
     figure, (left, right) = new_figure(2, width=9.0, height=3.3)
     plot_data_and_lines(

@@ -1,7 +1,25 @@
-"""Experiments on loss functions: signs, likelihoods, gradients and why accuracy is not a loss.
+"""Experiments on loss functions: lines under L2 and L1 with outliers, likelihoods, gradients, accuracy.
 
-Chapter 5 of the book uses these to check its derivations with the library's
-own losses:
+Chapter 5 uses these to check its derivations with the library's own losses.
+
+Regression under the squared (L2) and the absolute (L1) error:
+
+- :func:`fit_line` trains ``nn.Linear(1, 1)`` with :func:`mlcourse.train.fit`
+  and plain gradient descent on the MSE or the MAE, as any network is
+  trained. The MAE's gradient ``sign(residual) * x / n`` does not shrink near
+  the minimum, so a fixed learning rate ends in a small oscillation;
+  ``stages`` lowers the rate step by step to settle.
+- :func:`exact_line` finds the minimiser directly: least squares for the
+  MSE, and for the MAE :func:`lad_line`, which uses the fact that some best
+  L1 line passes through two of the data points; :func:`line_loss` scores a
+  line.
+- :func:`outlier_data` is the chapter's data (60 points around
+  ``y = 2x + 1``, the ones with the largest ``x`` moved down),
+  :func:`outlier_fits` its exact lines at every outlier size, and
+  :func:`outliers_share_of_pull` how much of each loss's pull on the slope
+  comes from the outliers.
+
+Classification:
 
 - :func:`bernoulli_likelihood`: the probability a model gives to the observed
   0/1 labels; its negative mean logarithm is the binary cross-entropy.
@@ -18,24 +36,411 @@ own losses:
 Examples
 --------
 >>> import numpy as np
+>>> X = np.array([[0.0], [1.0], [2.0], [3.0]]); y = np.array([0.0, 1.0, 2.0, 30.0])
+>>> exact_line(X, y, "mae")  # the outlier at x = 3 does not move the L1 line
+(1.0, 0.0)
+>>> tuple(round(v, 2) for v in exact_line(X, y, "mse"))
+(9.1, -5.4)
 >>> round(float(-np.log(bernoulli_likelihood([0.9, 0.2], [1, 0])) / 2), 4)  # BCE of these two
 0.1643
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np
 
-from mlcourse._validation import as_float_array, describe
-from mlcourse.losses import Loss
+from mlcourse import nn, optim
+from mlcourse._validation import as_float_array, check_int, check_positive, describe
+from mlcourse.activations import sigmoid_derivative, softmax, softmax_jacobian
+from mlcourse.data import make_noisy_line
+from mlcourse.losses import (
+    Loss,
+    MAELoss,
+    MSELoss,
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
+    cross_entropy_grad,
+    mae,
+    mae_grad,
+    mse,
+    mse_grad,
+)
+from mlcourse.metrics import accuracy
+from mlcourse.models import LinearRegression
+from mlcourse.train import fit
 
 __all__ = [
+    "line_loss", "lad_line", "exact_line", "LineFit", "fit_line",
+    "TRUE_SLOPE", "TRUE_INTERCEPT", "OUTLIER_SIZES", "OUTLIER_COUNTS", "outlier_data", "outlier_fits",
+    "outliers_share_of_pull",
     "bernoulli_likelihood", "softmax_ce_grad_by_chain_rule", "true_class_loss", "TRUE_CLASS_LOSSES",
     "accuracy_and_cross_entropy_along", "NegatedLoss",
 ]
 
+
+# ------------------------------------------------------ lines under L2 and L1
+
+def _check_line_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+    X = as_float_array(X, "X", ndim=2)
+    if X.shape[1] != 1:
+        raise ValueError(f"X must have exactly one feature (shape (n_samples, 1)), got shape {X.shape}")
+    y = as_float_array(y, "y", ndim=1)
+    if len(y) != len(X):
+        raise ValueError(f"X and y must have the same number of samples, got {len(X)} and {len(y)}")
+    if len(y) < 2:
+        raise ValueError(f"a line needs at least 2 points, got {len(y)}")
+    return X[:, 0], y
+
+
+def _check_loss_name(loss: str) -> str:
+    key = str(loss).lower()
+    if key not in ("mse", "mae"):
+        raise ValueError(f"loss must be 'mse' or 'mae', got {loss!r}")
+    return key
+
+
+def line_loss(X: Any, y: Any, slope: float, intercept: float, loss: str = "mse") -> float:
+    """The MSE or MAE of the line ``y = slope * x + intercept`` on ``(X, y)``.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, 1)
+    y : array_like of shape (n_samples,)
+    slope, intercept : float
+        The line.
+    loss : {"mse", "mae"}, default "mse"
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If the shapes are wrong or the loss name is unknown.
+
+    Examples
+    --------
+    >>> line_loss([[0.0], [1.0]], [1.0, 1.0], 0.0, 0.0, "mae")
+    1.0
+    """
+    x, y = _check_line_data(X, y)
+    loss_function = mse if _check_loss_name(loss) == "mse" else mae
+    return loss_function(slope * x + intercept, y)
+
+
+def lad_line(X: Any, y: Any) -> tuple[float, float]:
+    """The least-absolute-deviations line: the exact minimiser of the MAE.
+
+    The MAE of a line is a convex, piecewise linear function of
+    ``(slope, intercept)``; its minimum is attained at a corner, where two
+    residuals are zero, i.e. on a line through two data points. The function
+    tries every such line (about ``n**2 / 2`` of them, each checked against
+    all ``n`` points: fine for the few hundred points of a chapter) and returns
+    the best. When several lines tie (the L1 minimiser need not be unique), the
+    first one found is returned.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, 1)
+        Inputs; at least two distinct values.
+    y : array_like of shape (n_samples,)
+        Targets.
+
+    Returns
+    -------
+    (slope, intercept) : tuple of float
+
+    Raises
+    ------
+    ValueError
+        If the shapes are wrong or all ``x`` are equal.
+
+    Examples
+    --------
+    >>> lad_line([[0.0], [1.0], [2.0]], [0.0, 10.0, 2.0])  # through (0, 0) and (2, 2)
+    (1.0, 0.0)
+    """
+    x, y = _check_line_data(X, y)
+    i, j = np.triu_indices(len(x), k=1)
+    keep = x[i] != x[j]
+    if not keep.any():
+        raise ValueError("lad_line needs at least two distinct x values")
+    i, j = i[keep], j[keep]
+    slopes = (y[j] - y[i]) / (x[j] - x[i])
+    intercepts = y[i] - slopes * x[i]
+    best_cost, best = np.inf, (0.0, 0.0)
+    for start in range(0, len(slopes), 4096):  # chunks keep the memory at 4096 x n
+        s, b = slopes[start:start + 4096], intercepts[start:start + 4096]
+        cost = np.abs(s[:, None] * x[None, :] + b[:, None] - y[None, :]).sum(axis=1)
+        k = int(np.argmin(cost))
+        if cost[k] < best_cost:
+            best_cost, best = float(cost[k]), (float(s[k]), float(b[k]))
+    return best
+
+
+def exact_line(X: Any, y: Any, loss: str = "mse") -> tuple[float, float]:
+    """The line that minimises the MSE (least squares) or the MAE (:func:`lad_line`) exactly.
+
+    The least-squares line is the library's
+    ``LinearRegression(method="normal_equation")``.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, 1)
+    y : array_like of shape (n_samples,)
+    loss : {"mse", "mae"}, default "mse"
+
+    Returns
+    -------
+    (slope, intercept) : tuple of float
+
+    Raises
+    ------
+    ValueError
+        If the shapes are wrong, the loss name is unknown, or all ``x`` are equal.
+
+    Examples
+    --------
+    >>> [round(v, 6) for v in exact_line([[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0])]
+    [2.0, 1.0]
+    """
+    key = _check_loss_name(loss)
+    if key == "mae":
+        return lad_line(X, y)
+    x, y = _check_line_data(X, y)
+    if np.all(x == x[0]):
+        raise ValueError("a least-squares line needs at least two distinct x values")
+    model = LinearRegression(method="normal_equation").fit(x.reshape(-1, 1), y)
+    return float(model.weights_[0]), model.bias_
+
+
+@dataclass
+class LineFit:
+    """A line fitted by gradient descent, and how the loss went.
+
+    Attributes
+    ----------
+    slope, intercept : float
+        The fitted line ``y = slope * x + intercept``.
+    loss : str
+        ``"mse"`` or ``"mae"``.
+    train_loss : list of float
+        The loss per epoch over all stages.
+    learning_rates : list of float
+        The learning rate of each stage.
+    """
+
+    slope: float
+    intercept: float
+    loss: str
+    train_loss: list[float] = field(default_factory=list)
+    learning_rates: list[float] = field(default_factory=list)
+
+
+def fit_line(X: Any, y: Any, loss: str = "mse", *, learning_rate: float = 0.1, epochs: int = 200,
+             stages: int = 1, decay: float = 0.1) -> LineFit:
+    """Fit ``y = w x + b`` by full-batch gradient descent on the MSE or the MAE.
+
+    The model is ``nn.Linear(1, 1)`` starting at ``w = b = 0``, trained by
+    :func:`mlcourse.train.fit` with ``optim.SGD`` and ``losses.MSELoss`` or
+    ``losses.MAELoss``: the same machinery as every network of the course.
+    With ``stages > 1`` training continues for another ``epochs`` epochs at
+    the learning rate times ``decay``, then times ``decay**2``, and so on. The
+    MAE needs this: its gradient ``mean(sign(r) x)`` keeps its size near the
+    minimum, so each stage only settles to within about the step size.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, 1)
+    y : array_like of shape (n_samples,)
+    loss : {"mse", "mae"}, default "mse"
+    learning_rate : float, default 0.1
+        Learning rate of the first stage (> 0).
+    epochs : int, default 200
+        Epochs per stage (>= 1).
+    stages : int, default 1
+        Number of stages (>= 1).
+    decay : float, default 0.1
+        Factor between the learning rates of consecutive stages (> 0).
+
+    Returns
+    -------
+    LineFit
+
+    Raises
+    ------
+    ValueError
+        If the shapes are wrong, the loss name is unknown, or a number is out of range.
+
+    Warns
+    -----
+    TrainingDiverged
+        If the learning rate is so large that the loss stops being finite.
+
+    Examples
+    --------
+    >>> X = np.array([[0.0], [1.0], [2.0]]); y = np.array([1.0, 3.0, 5.0])
+    >>> fit = fit_line(X, y, "mse", learning_rate=0.2, epochs=300)
+    >>> round(fit.slope, 4), round(fit.intercept, 4)
+    (2.0, 1.0)
+    """
+    key = _check_loss_name(loss)
+    x, y = _check_line_data(X, y)
+    learning_rate = check_positive(learning_rate, "learning_rate")
+    epochs = check_int(epochs, "epochs", minimum=1)
+    stages = check_int(stages, "stages", minimum=1)
+    decay = check_positive(decay, "decay")
+    model = nn.Linear(1, 1, init="zeros")
+    loss_fn = MSELoss() if key == "mse" else MAELoss()
+    result = LineFit(0.0, 0.0, key)
+    for stage in range(stages):
+        rate = learning_rate * decay ** stage
+        history = fit(model, loss_fn, optim.SGD(model.parameters(), lr=rate), x.reshape(-1, 1), y.reshape(-1, 1),
+                      epochs=epochs)
+        result.train_loss.extend(history.train_loss)
+        result.learning_rates.append(rate)
+        if history.diverged_at is not None:
+            break
+    result.slope, result.intercept = float(model.W.data[0, 0]), float(model.b.data[0])
+    return result
+
+
+# ------------------------------------------------------ the outlier experiment
+
+#: The line the chapter's data are drawn around.
+TRUE_SLOPE, TRUE_INTERCEPT = 2.0, 1.0
+#: How far the outliers are moved down, and how many of the 60 points are moved (the widget's choices).
+OUTLIER_SIZES: tuple[float, ...] = (0, 2, 5, 10, 15, 20, 30, 40)
+OUTLIER_COUNTS: tuple[int, ...] = (1, 3, 6, 12)
+_N_POINTS = 60
+
+
+def outlier_data(outlier_size: float, n_outliers: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The chapter's data: 60 noisy points around ``y = 2x + 1`` (seed 0), the ones with the largest x moved down.
+
+    The points are :func:`mlcourse.data.make_noisy_line` with noise 1; its
+    ``n_outliers`` points of largest ``x`` (where they pull hardest on the
+    slope) are moved down by ``outlier_size``.
+
+    Parameters
+    ----------
+    outlier_size : float
+        How far below the line the outliers are moved.
+    n_outliers : int
+        How many points are moved, in ``[0, 60)``.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (60, 1)
+    y : numpy.ndarray of shape (60,)
+    outliers : numpy.ndarray of bool, shape (60,)
+        Which points were moved.
+
+    Raises
+    ------
+    TypeError
+        If ``n_outliers`` is not an integer.
+    ValueError
+        If ``n_outliers`` is out of range.
+
+    Examples
+    --------
+    >>> X, y, outliers = outlier_data(20, 3)
+    >>> X.shape, int(outliers.sum()), bool(X[outliers, 0].min() >= X[~outliers, 0].max())
+    ((60, 1), 3, True)
+    """
+    n_outliers = check_int(n_outliers, "n_outliers", minimum=0, maximum=_N_POINTS - 1)
+    X, y = make_noisy_line(_N_POINTS, slope=TRUE_SLOPE, intercept=TRUE_INTERCEPT, noise=1.0,
+                           n_outliers=n_outliers, outlier_size=float(outlier_size), seed=0)
+    outliers = np.zeros(len(y), dtype=bool)
+    outliers[np.argsort(X[:, 0])[len(y) - n_outliers:]] = True
+    return X, y, outliers
+
+
+@cache
+def outlier_fits(n_outliers: int) -> dict[float, dict[str, tuple[float, float]]]:
+    """The exact MSE and MAE lines of :func:`outlier_data` at every size of :data:`OUTLIER_SIZES`.
+
+    Cached per number of outliers (the result is shared: do not modify it).
+
+    Parameters
+    ----------
+    n_outliers : int
+        How many points are moved, in ``[0, 60)``.
+
+    Returns
+    -------
+    dict
+        ``{size: {"mse": (slope, intercept), "mae": (slope, intercept)}}``.
+
+    Examples
+    --------
+    >>> fits = outlier_fits(3)
+    >>> round(fits[0]["mse"][0], 2), round(fits[40]["mse"][0], 2), round(fits[40]["mae"][0], 2)
+    (1.99, 0.23, 1.91)
+    """
+    table = {}
+    for size in OUTLIER_SIZES:
+        X, y, _ = outlier_data(size, n_outliers)
+        table[size] = {"mse": exact_line(X, y, "mse"), "mae": exact_line(X, y, "mae")}
+    return table
+
+
+def outliers_share_of_pull(X: Any, y: Any, outliers: Any, slope: float = TRUE_SLOPE,
+                           intercept: float = TRUE_INTERCEPT) -> dict[str, float]:
+    """The outliers' share (in %) of each loss's pull on the slope, at the line ``y = slope * x + intercept``.
+
+    The pull of point ``i`` is ``|dL_i/dw| = |dL/dpred_i * x_i|``, with
+    ``dL/dpred`` from :func:`mlcourse.losses.mse_grad` and
+    :func:`mlcourse.losses.mae_grad`; the share is the outliers' sum over the
+    sum over all points. Under the MSE a point pulls in proportion to its
+    residual, under the MAE every point pulls alike.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, 1)
+    y : array_like of shape (n_samples,)
+    outliers : array_like of bool, shape (n_samples,)
+        Which points are outliers.
+    slope, intercept : float
+        The line where the pull is measured; default the true line.
+
+    Returns
+    -------
+    dict
+        ``{"mse": percent, "mae": percent}``.
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not fit.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0], [2.0]]); y = np.array([2.0, 0.0])  # 1 and 5 below the line y = 2x + 1
+    >>> {name: round(share, 1) for name, share in outliers_share_of_pull(X, y, [False, True]).items()}
+    {'mse': 90.9, 'mae': 66.7}
+    """
+    x, y = _check_line_data(X, y)
+    mask = np.asarray(outliers)
+    if mask.dtype != bool or mask.shape != y.shape:
+        raise ValueError(f"outliers must be a boolean array of shape {y.shape}, got {describe(outliers)}")
+    prediction = slope * x + intercept
+    shares = {}
+    for name, grad in (("mse", mse_grad), ("mae", mae_grad)):
+        pull = np.abs(grad(prediction, y) * x)
+        shares[name] = 100 * float(pull[mask].sum() / pull.sum())
+    return shares
+
+
+# ---------------------------------------------------------- classification
 
 def bernoulli_likelihood(prob: Any, target: Any) -> float:
     """The probability of the observed 0/1 labels under predicted probabilities: ``prod p^t (1-p)^(1-t)``.
@@ -109,9 +514,6 @@ def softmax_ce_grad_by_chain_rule(logits: Any, label: int) -> np.ndarray:
     >>> softmax_ce_grad_by_chain_rule(np.array([0.0, 0.0]), 0)
     array([-0.5,  0.5])
     """
-    from mlcourse.activations import softmax, softmax_jacobian
-    from mlcourse.losses import cross_entropy_grad
-
     logits = as_float_array(logits, "logits", ndim=1)
     if not (isinstance(label, (int, np.integer)) and 0 <= label < len(logits)):
         raise ValueError(f"label must be an integer in [0, {len(logits) - 1}], got {label!r}")
@@ -161,11 +563,6 @@ def true_class_loss(p: Any, loss: str = "cross_entropy", wrt: str = "logit") -> 
     >>> values.round(4), grads
     (array([0.6931]), array([-0.5]))
     """
-    from mlcourse.activations import sigmoid_derivative
-    from mlcourse.losses import (
-        binary_cross_entropy, binary_cross_entropy_grad, binary_cross_entropy_with_logits_grad, mse, mse_grad,
-    )
-
     p = as_float_array(p, "p", ndim=(0, 1))
     if np.any((p <= 0) | (p >= 1)):
         raise ValueError("p must lie strictly between 0 and 1")
@@ -231,9 +628,6 @@ def accuracy_and_cross_entropy_along(X: Any, y: Any, weights: Any, bias: float, 
     >>> acc, ce.round(3)
     (array([0., 1., 1.]), array([1.313, 0.313, 0.127]))
     """
-    from mlcourse.losses import binary_cross_entropy_with_logits
-    from mlcourse.metrics import accuracy
-
     X = as_float_array(X, "X", ndim=2)
     y = np.asarray(y)
     if len(y) != len(X):

@@ -6,9 +6,15 @@ from typing import Any
 
 import numpy as np
 
+from mlcourse.chapters._book import Feedback, close_enough
 from mlcourse.data import one_hot
 from mlcourse.losses import cross_entropy, mae, mse, softmax_cross_entropy_grad
-from mlcourse.chapters._book import Feedback, close_enough
+
+__all__ = [
+    "CE_PROBABILITIES", "CE_LABEL", "GRAD_LOGITS", "GRAD_LABEL", "CONSTANT_TARGETS",
+    "check_cross_entropy", "softmax_gradient_exercise", "check_softmax_gradient", "best_constants",
+    "check_best_constants",
+]
 
 #: Exercise 1: predicted probabilities of one sample and its true class.
 CE_PROBABILITIES = np.array([0.1, 0.7, 0.2])
@@ -23,7 +29,13 @@ CONSTANT_TARGETS = np.array([1.0, 2.0, 3.0, 4.0, 100.0])
 
 
 def check_cross_entropy(value: float) -> Feedback:
-    """Exercise 1: the cross-entropy of ``CE_PROBABILITIES`` for the true class ``CE_LABEL``."""
+    """Exercise 1: the cross-entropy of ``CE_PROBABILITIES`` for the true class ``CE_LABEL``.
+
+    Examples
+    --------
+    >>> check_cross_entropy(0.3567).correct
+    True
+    """
     expected = cross_entropy(CE_PROBABILITIES[None, :], np.array([CE_LABEL]))
     if close_enough(value, expected):
         return Feedback(True, f"-ln 0.7 = {expected:.4f}: only the true class's probability counts.")
@@ -39,12 +51,24 @@ def check_cross_entropy(value: float) -> Feedback:
 
 
 def softmax_gradient_exercise() -> np.ndarray:
-    """dL/dz for the softmax cross-entropy of ``GRAD_LOGITS`` with class ``GRAD_LABEL``."""
+    """dL/dz for the softmax cross-entropy of ``GRAD_LOGITS`` with class ``GRAD_LABEL``.
+
+    Examples
+    --------
+    >>> softmax_gradient_exercise().round(4)
+    array([-0.3348,  0.2447,  0.09  ])
+    """
     return softmax_cross_entropy_grad(GRAD_LOGITS[None, :], np.array([GRAD_LABEL]))[0]
 
 
 def check_softmax_gradient(gradient: Any) -> Feedback:
-    """Exercise 2: the gradient of softmax + cross-entropy with respect to the logits ``[2, 1, 0]``, class 0."""
+    """Exercise 2: the gradient of softmax + cross-entropy with respect to the logits ``[2, 1, 0]``, class 0.
+
+    Examples
+    --------
+    >>> check_softmax_gradient([0.3348, -0.2447, -0.0900]).correct  # the sign flipped
+    False
+    """
     expected = softmax_gradient_exercise()
     target = one_hot(np.array([GRAD_LABEL]), 3)[0]
     probs = expected + target
@@ -60,7 +84,13 @@ def check_softmax_gradient(gradient: Any) -> Feedback:
 
 
 def best_constants() -> tuple[float, float]:
-    """Exercise 3: the constant predictions that minimise the MSE and the MAE of ``CONSTANT_TARGETS``."""
+    """Exercise 3: the constant predictions that minimise the MSE and the MAE of ``CONSTANT_TARGETS``.
+
+    Examples
+    --------
+    >>> [round(c, 4) for c in best_constants()]
+    [22.0, 3.0]
+    """
     best = []
     for loss in (mse, mae):
         centre, step = 50.0, 0.5
@@ -73,7 +103,13 @@ def best_constants() -> tuple[float, float]:
 
 
 def check_best_constants(mse_constant: float, mae_constant: float) -> Feedback:
-    """Exercise 3: the best constant under MSE and under MAE for the targets 1, 2, 3, 4, 100."""
+    """Exercise 3: the best constant under MSE and under MAE for the targets 1, 2, 3, 4, 100.
+
+    Examples
+    --------
+    >>> check_best_constants(22, 3).correct
+    True
+    """
     best_mse, best_mae = best_constants()
     mse_ok = close_enough(mse_constant, best_mse, rtol=1e-3, atol=0.01)
     mae_ok = close_enough(mae_constant, best_mae, rtol=1e-3, atol=0.01)

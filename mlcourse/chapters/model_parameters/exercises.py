@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
-
 import numpy as np
 
 from mlcourse import nn
 from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters.model_parameters.analysis import LAYER_SIZES, build_model
 
 #: The architecture of exercise 1 (an MNIST-sized network: 28x28 = 784 pixels).
 EXERCISE_SIZES = (784, 128, 64, 10)
 
 
-def dense_network(sizes: Sequence[int], *, dtype: Any = np.float64) -> nn.Sequential:
-    """A ReLU network of ``Linear`` layers with the given sizes (input first), e.g. ``(64, 32, 10)``."""
-    layers: list[nn.Module] = []
-    for index, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        layers.append(nn.Linear(n_in, n_out, seed=index, dtype=dtype))
-        if index < len(sizes) - 2:
-            layers.append(nn.ReLU())
-    return nn.Sequential(layers)
-
-
 def batchnorm_network() -> nn.Sequential:
     """The network of exercise 2: Linear(64, 32), BatchNorm1d(32), ReLU, Dropout(0.2), Linear(32, 10)."""
-    return nn.Sequential(nn.Linear(64, 32, seed=0), nn.BatchNorm1d(32), nn.ReLU(), nn.Dropout(0.2, seed=0),
-                         nn.Linear(32, 10, seed=1))
+    return nn.mlp([64, 32, 10], batch_norm=True, dropout=0.2, seed=0)
 
 
 def check_parameter_count(count: int) -> Feedback:
     """Exercise 1: the number of learnable parameters of the 784-128-64-10 network."""
     sizes = EXERCISE_SIZES
-    expected = dense_network(sizes).summary(sizes[0]).total_parameters
+    expected = nn.mlp(sizes).summary(sizes[0]).total_parameters
     pairs = list(zip(sizes[:-1], sizes[1:]))
     if close_enough(count, expected, rtol=0, atol=0.5):
         return Feedback(True, f"(784+1)*128 + (128+1)*64 + (64+1)*10 = {expected:,}.")
@@ -70,8 +58,8 @@ def check_batchnorm_counts(learnable: int, stored: int) -> Feedback:
 
 
 def check_model_bytes(n_bytes: int) -> Feedback:
-    """Exercise 3: bytes taken by the parameters of the 64-32-16-10 network stored in float32."""
-    model = dense_network((64, 32, 16, 10), dtype=np.float32)
+    """Exercise 3: bytes taken by the parameters of the chapter's 64-32-16-10 network stored in float32."""
+    model = build_model(dtype=np.float32)
     expected = sum(parameter.data.nbytes for parameter in model.parameters())
     count = sum(parameter.size for parameter in model.parameters())
     if close_enough(n_bytes, expected, rtol=0, atol=0.5):
@@ -80,7 +68,8 @@ def check_model_bytes(n_bytes: int) -> Feedback:
         return Feedback(False, "That is float64 (8 bytes per number); float32 takes 4 bytes.")
     if close_enough(n_bytes, count, rtol=0, atol=0.5):
         return Feedback(False, "That is the number of parameters; each float32 takes 4 bytes.")
-    if close_enough(n_bytes, 4 * (64 * 32 + 32 * 16 + 16 * 10), rtol=0, atol=0.5):
+    weights_only = sum(n_in * n_out for n_in, n_out in zip(LAYER_SIZES[:-1], LAYER_SIZES[1:]))
+    if close_enough(n_bytes, 4 * weights_only, rtol=0, atol=0.5):
         return Feedback(False, "Biases are parameters too and take memory.")
     return Feedback(False, "Count the parameters ((n_in + 1) * n_out per layer), then multiply by 4 bytes.")
 

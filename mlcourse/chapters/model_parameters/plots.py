@@ -78,10 +78,10 @@ def plot_weight_heatmap(ax: Any, W: np.ndarray, *, vmax: float | None = None, ti
     return ax
 
 
-def plot_weight_histograms(ax: Any, weights: Mapping[str, np.ndarray], *, bins: int | np.ndarray = 40,
-                           density: bool = True, title: str = "", xlim: tuple[float, float] | None = None,
-                           styles: Sequence[str] | None = None,
-                           reference_std: Mapping[str, float] | None = None) -> Any:
+def plot_overlaid_weight_histograms(ax: Any, weights: Mapping[str, np.ndarray], *, bins: int | np.ndarray = 40,
+                                    density: bool = True, title: str = "", xlim: tuple[float, float] | None = None,
+                                    styles: Sequence[str] | None = None,
+                                    reference_std: Mapping[str, float] | None = None) -> Any:
     """Overlaid step histograms of several weight arrays (e.g. one per layer, or one per epoch).
 
     ``reference_std`` maps some of the names to a standard deviation: the
@@ -136,6 +136,6 @@ def weights_before_after_figure(before: Mapping[str, np.ndarray], after: Mapping
     axes = np.atleast_1d(axes)
     for index, (ax, key) in enumerate(zip(axes, keys)):
         limit = float(max(np.abs(before[key]).max(), np.abs(after[key]).max()))
-        plot_weight_histograms(ax, {labels[0]: before[key], labels[1]: after[key]}, xlim=(-limit, limit),
-                               styles=[":", "-"], title=titles[index] if titles else key)
+        plot_overlaid_weight_histograms(ax, {labels[0]: before[key], labels[1]: after[key]}, xlim=(-limit, limit),
+                                        styles=[":", "-"], title=titles[index] if titles else key)
     return figure

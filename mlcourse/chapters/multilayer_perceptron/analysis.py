@@ -1,12 +1,12 @@
-"""The anatomy of a feedforward network (chapter 3).
+"""The anatomy of a feedforward network, and its capacity experiment (chapter 3).
 
 A multilayer perceptron computes, layer after layer, ``H = f(H_prev @ W + b)``
 with one row per sample (the row-vector convention of :mod:`mlcourse.nn`).
 This module holds the small tools the chapter uses to look inside:
 
-- :func:`add_bias_input` and :func:`augmented_weights`: the second notation
-  for a layer, in which the bias is the first row of the weight matrix and
-  every input gets a leading constant 1 (the "bias unit");
+- :func:`augmented_weights`: the second notation for a layer, in which the
+  bias is the first row of the weight matrix and every input gets a leading
+  constant 1 (the "bias unit", :func:`mlcourse.data.add_bias_column`);
 - :func:`parameter_count`: the number of weights and biases of a stack of
   fully connected layers, ``sum((n_in + 1) * n_out)``, computed from the
   layer sizes alone;
@@ -14,45 +14,40 @@ This module holds the small tools the chapter uses to look inside:
   looking at the hidden representation;
 - :func:`time_batch_vs_loop`: one forward pass on a whole batch against a
   Python loop over its samples.
+
+It also holds the experiment of the chapter's widget, which trains tanh
+networks of several widths and depths on two data sets that no straight line
+separates: :func:`make_xor_cloud` and :func:`capacity_data` (the data),
+:func:`best_line_accuracy` (what a single line can do on them) and
+:func:`trained_classifier` (the trained networks, cached).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import cache
 from typing import Any, Sequence
 
 import numpy as np
 
-from mlcourse._validation import as_float_array, check_int, describe
-from mlcourse.nn import Linear, Module, Sequential
+from mlcourse._validation import (
+    as_float_array,
+    as_rng,
+    check_int,
+    check_positive,
+    describe,
+)
+from mlcourse.chapters.perceptron.analysis import fewest_errors_of_any_line
+from mlcourse.data import make_moons
+from mlcourse.models import MLPClassifier
+from mlcourse.nn import Linear, Module, Sequential, evaluating
 
-__all__ = ["add_bias_input", "augmented_weights", "parameter_count", "layer_outputs", "BatchTiming",
-           "time_batch_vs_loop"]
-
-
-def add_bias_input(X: Any) -> np.ndarray:
-    """Put a constant 1 in front of every sample: ``(x_1, ..., x_d) -> (1, x_1, ..., x_d)``.
-
-    With this input, a layer's bias becomes the first row of its weight matrix
-    (:func:`augmented_weights`): ``[1, X] @ [[b], [W]] == X @ W + b``.
-
-    Parameters
-    ----------
-    X : array_like of shape (n_samples, n_features)
-        The batch.
-
-    Returns
-    -------
-    numpy.ndarray of shape (n_samples, n_features + 1)
-
-    Examples
-    --------
-    >>> add_bias_input([[2.0, 3.0]])
-    array([[1., 2., 3.]])
-    """
-    X = as_float_array(X, "X", ndim=2)
-    return np.hstack([np.ones((len(X), 1), dtype=X.dtype), X])
+__all__ = [
+    "augmented_weights", "parameter_count", "layer_outputs", "BatchTiming", "time_batch_vs_loop",
+    "DATASETS", "N_SAMPLES", "EPOCHS", "LEARNING_RATE", "make_xor_cloud", "capacity_data",
+    "best_line_accuracy", "trained_classifier",
+]
 
 
 def augmented_weights(layer: Linear) -> np.ndarray:
@@ -67,7 +62,9 @@ def augmented_weights(layer: Linear) -> np.ndarray:
     -------
     numpy.ndarray of shape (n_in + 1, n_out)
         ``[[b_1, ..., b_m], [W]]``, the notation in which column ``j`` holds
-        every parameter of output unit ``j``.
+        every parameter of output unit ``j``: with the inputs given a leading
+        1 by :func:`mlcourse.data.add_bias_column`,
+        ``add_bias_column(X) @ augmented_weights(layer) == X @ W + b``.
 
     Raises
     ------
@@ -78,9 +75,16 @@ def augmented_weights(layer: Linear) -> np.ndarray:
 
     Examples
     --------
-    >>> layer = Linear(3, 2, init="zeros")
-    >>> augmented_weights(layer).shape
-    (4, 2)
+    >>> from mlcourse.data import add_bias_column
+    >>> layer = Linear(2, 1, init="zeros")
+    >>> layer.W.data[:] = [[2.0], [3.0]]
+    >>> layer.b.data[:] = [-1.0]
+    >>> augmented_weights(layer)
+    array([[-1.],
+           [ 2.],
+           [ 3.]])
+    >>> add_bias_column([[1.0, 1.0]]) @ augmented_weights(layer)  # 2 + 3 - 1
+    array([[4.]])
     """
     if not isinstance(layer, Linear):
         raise TypeError(f"layer must be an mlcourse.nn.Linear, got {describe(layer)}")
@@ -154,16 +158,12 @@ def layer_outputs(model: Sequential, X: Any) -> list[np.ndarray]:
     if not isinstance(model, Sequential):
         raise TypeError(f"model must be an mlcourse.nn.Sequential, got {describe(model)}")
     X = as_float_array(X, "X", ndim=2)
-    was_training = model.training
-    model.eval()
-    try:
-        outputs, h = [], X
+    outputs, h = [], X
+    with evaluating(model):
         for layer in model:
             h = layer(h)
             outputs.append(h)
-        return outputs
-    finally:
-        model.train(was_training)
+    return outputs
 
 
 @dataclass
@@ -213,15 +213,27 @@ def time_batch_vs_loop(model: Module, X: Any, *, repeats: int = 3) -> BatchTimin
     Returns
     -------
     BatchTiming
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a Module.
+    ValueError
+        If ``X`` is not 2-D or ``repeats`` is below 1.
+
+    Examples
+    --------
+    >>> from mlcourse.nn import mlp
+    >>> timing = time_batch_vs_loop(mlp([3, 4, 2], seed=0), np.ones((10, 3)), repeats=1)
+    >>> timing.n_samples, timing.max_difference < 1e-12
+    (10, True)
     """
     if not isinstance(model, Module):
         raise TypeError(f"model must be an mlcourse.nn.Module, got {describe(model)}")
     X = as_float_array(X, "X", ndim=2)
     repeats = check_int(repeats, "repeats", minimum=1)
-    was_training = model.training
-    model.eval()
-    try:
-        batch_times, loop_times = [], []
+    batch_times, loop_times = [], []
+    with evaluating(model):
         for _ in range(repeats):
             started = time.perf_counter()
             batched = model(X)
@@ -229,6 +241,159 @@ def time_batch_vs_loop(model: Module, X: Any, *, repeats: int = 3) -> BatchTimin
             started = time.perf_counter()
             looped = np.vstack([model(X[i:i + 1]) for i in range(len(X))])
             loop_times.append(time.perf_counter() - started)
-    finally:
-        model.train(was_training)
     return BatchTiming(min(batch_times), min(loop_times), len(X), float(np.max(np.abs(batched - looped))))
+
+
+# ------------------------------------------------------- capacity experiment
+
+#: The two data sets of the capacity experiment; no straight line separates either.
+DATASETS: tuple[str, ...] = ("XOR", "moons")
+#: Points per data set.
+N_SAMPLES = 120
+#: Training of every network: full-batch Adam for this many epochs at this learning rate.
+EPOCHS = 200
+LEARNING_RATE = 0.05
+
+
+def make_xor_cloud(n_samples: int = N_SAMPLES, *, noise: float = 0.35, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Noisy XOR: Gaussian clouds around the corners ``(+-1, +-1)``; class 1 where the signs differ.
+
+    Parameters
+    ----------
+    n_samples : int, default N_SAMPLES
+        Number of points (spread evenly over the four corners, >= 1).
+    noise : float, default 0.35
+        Standard deviation of each cloud (>= 0).
+    seed : int, default 0
+        Seed of the generator.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (n_samples, 2)
+    y : numpy.ndarray of shape (n_samples,), labels 0 and 1
+
+    Raises
+    ------
+    ValueError
+        If ``n_samples`` is below 1 or ``noise`` is negative.
+
+    Examples
+    --------
+    >>> X, y = make_xor_cloud(4, noise=0.0)
+    >>> X.tolist(), y.tolist()
+    ([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]], [0, 1, 1, 0])
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    noise = check_positive(noise, "noise", allow_zero=True)
+    generator = as_rng(seed=seed)
+    corners = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
+    which = np.arange(n_samples) % 4
+    X = corners[which] + noise * generator.standard_normal((n_samples, 2))
+    y = (corners[which, 0] * corners[which, 1] < 0).astype(np.int64)
+    return X, y
+
+
+@cache
+def capacity_data(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """The experiment's data set ``"XOR"`` (:func:`make_xor_cloud`) or ``"moons"`` (120 points, seed 0, labels 0/1).
+
+    Computed once and cached: do not modify the arrays.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`DATASETS`.
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (N_SAMPLES, 2)
+    y : numpy.ndarray of shape (N_SAMPLES,)
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`DATASETS`.
+
+    Examples
+    --------
+    >>> X, y = capacity_data("moons")
+    >>> X.shape, sorted(set(y.tolist()))
+    ((120, 2), [0, 1])
+    """
+    if name == "XOR":
+        return make_xor_cloud()
+    if name == "moons":
+        return make_moons(N_SAMPLES, noise=0.15, seed=0)
+    raise ValueError(f"unknown data set {name!r}; choose one of {DATASETS}")
+
+
+@cache
+def best_line_accuracy(name: str) -> float:
+    """The training accuracy of the best straight line on the data set ``name`` (exact).
+
+    Computed from :func:`mlcourse.chapters.perceptron.analysis.fewest_errors_of_any_line`,
+    which searches every line, so no classifier whose boundary is a line can do better.
+
+    Parameters
+    ----------
+    name : str
+        One of :data:`DATASETS`.
+
+    Returns
+    -------
+    float
+        In [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of :data:`DATASETS`.
+
+    Examples
+    --------
+    >>> best_line_accuracy("XOR") < 0.8
+    True
+    """
+    X, y = capacity_data(name)
+    return 1.0 - fewest_errors_of_any_line(X, 2 * y - 1) / len(y)
+
+
+@cache
+def trained_classifier(hidden_units: int, depth: int, name: str) -> MLPClassifier:
+    """A tanh network with ``depth`` hidden layers of ``hidden_units`` units, trained on the data set ``name``.
+
+    Sigmoid output, full-batch Adam for :data:`EPOCHS` epochs at
+    :data:`LEARNING_RATE`, seed 0. Trained once per argument set and cached:
+    do not train the returned classifier further.
+
+    Parameters
+    ----------
+    hidden_units : int
+        Units per hidden layer (>= 1).
+    depth : int
+        Number of hidden layers (>= 1).
+    name : str
+        One of :data:`DATASETS`.
+
+    Returns
+    -------
+    mlcourse.models.MLPClassifier
+        Fitted; ``history_.train_loss`` holds the loss per epoch.
+
+    Raises
+    ------
+    ValueError
+        If a size is below 1 or ``name`` is unknown.
+
+    Examples
+    --------
+    >>> classifier = trained_classifier(4, 1, "XOR")
+    >>> classifier.score(*capacity_data("XOR"))
+    1.0
+    """
+    hidden_units = check_int(hidden_units, "hidden_units", minimum=1)
+    depth = check_int(depth, "depth", minimum=1)
+    X, y = capacity_data(name)
+    model = MLPClassifier((hidden_units,) * depth, activation="tanh", output="sigmoid", optimizer="adam",
+                          learning_rate=LEARNING_RATE, epochs=EPOCHS, batch_size=None, seed=0)
+    return model.fit(X, y)

@@ -2,8 +2,8 @@
 
 The right answers are computed by the library: parameter counts by
 :meth:`mlcourse.nn.Sequential.summary`, shapes by running a batch through a
-network, and a hand-built XOR network by :class:`mlcourse.nn.Sequential`
-with step units.
+network, and the learner's XOR network by :func:`mlcourse.nn.mlp` with step
+units and the given weights.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from mlcourse import nn
+from mlcourse.chapters._book import Feedback
 from mlcourse.data import logic_gate
 from mlcourse.nn import mlp
-from mlcourse.chapters._book import Feedback
 
 #: Exercise 1: the network whose parameters the learner counts (8x8 digit images in, 10 classes out).
 COUNT_SIZES = (64, 32, 16, 10)
@@ -74,12 +74,13 @@ def check_shapes(hidden_shape: Any, W2_shape: Any) -> Feedback:
 
 def xor_network(W1: Any, b1: Any, W2: Any, b2: Any) -> nn.Sequential:
     """A 2 -> 2 -> 1 network of step units (output 1 where the net input is >= 0) with the given parameters."""
-    hidden, output = nn.Linear(2, 2, init="zeros"), nn.Linear(2, 1, init="zeros")
+    model = mlp([2, 2, 1], activation="step", output_activation="step", init="zeros")
+    hidden, output = model[0], model[2]
     hidden.W.data[:] = np.asarray(W1, dtype=float).reshape(2, 2)
     hidden.b.data[:] = np.asarray(b1, dtype=float).reshape(2)
     output.W.data[:] = np.asarray(W2, dtype=float).reshape(2, 1)
     output.b.data[:] = np.asarray(b2, dtype=float).reshape(1)
-    return nn.Sequential(hidden, nn.Step(), output, nn.Step())
+    return model
 
 
 def check_xor_network(W1: Any, b1: Any, W2: Any, b2: Any) -> Feedback:

@@ -231,15 +231,3 @@ def hidden_space_figure(X: np.ndarray, y: np.ndarray, hidden: np.ndarray, probab
     right.set_title("Hidden space: one line separates the classes", fontsize=9)
     right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=7, framealpha=0.9)
     return figure
-
-
-def plot_loss_curve(ax: Any, losses: Sequence[float], *, title: str = "Training loss") -> Any:
-    """Plot the training loss per epoch (log scale)."""
-    losses = np.asarray(losses, dtype=float)
-    ax.plot(np.arange(1, len(losses) + 1), losses, lw=1.6, color="#6a4c93")
-    if np.all(losses > 0):
-        ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("cross-entropy")
-    ax.set_title(title, fontsize=9)
-    return ax

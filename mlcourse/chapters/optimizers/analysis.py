@@ -4,7 +4,8 @@ Every function here drives the library's real optimizers (a
 :class:`~mlcourse.nn.Parameter` whose ``.grad`` is set, then ``step()``) and
 reads what they did: the steps taken for a given sequence of gradients,
 Adam's moments before and after the bias correction, races on the test
-surfaces of :mod:`mlcourse.surfaces`, and training curves on the digits.
+surfaces of :mod:`mlcourse.surfaces` (among them the races of the chapter's
+widget, :func:`surface_race`), and training curves on the digits.
 Two small independent implementations serve as oracles for the course
 notes' formulas: the notes' form of momentum, and the two placements of the
 adaptive methods' epsilon.
@@ -13,6 +14,7 @@ adaptive methods' epsilon.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -20,37 +22,38 @@ import numpy as np
 from mlcourse._validation import as_float_array, check_int, check_positive
 from mlcourse.data import Standardizer, load_digits, train_test_split
 from mlcourse.losses import CrossEntropyLoss
-from mlcourse.nn import mlp
-from mlcourse.nn import Parameter
+from mlcourse.nn import Parameter, mlp
 from mlcourse.optim import OPTIMIZERS, get_optimizer
-from mlcourse.surfaces import PathResult, get_surface, optimize_path
+from mlcourse.surfaces import (
+    Himmelblau,
+    IllConditionedBowl,
+    PathResult,
+    Rosenbrock,
+    Saddle,
+    as_surface,
+    optimize_path,
+)
 from mlcourse.train import History, fit
 
 __all__ = [
     "OPTIMIZER_NAMES",
     "notes_momentum_path",
-    "run_optimizer_1d",
     "optimizer_steps",
     "adam_first_steps",
     "epsilon_placement",
     "race",
+    "RACE_SURFACES",
+    "RACE_STARTS",
+    "RACE_STEPS",
+    "surface_race",
     "best_learning_rate",
     "first_step_below",
-    "DigitsRun",
+    "OptimizerRun",
     "digits_comparison",
 ]
 
 #: The five optimizers of the chapter, in the order they are taught.
 OPTIMIZER_NAMES = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
-
-
-def _check_surface(surface: Any, dim: int) -> Any:
-    if isinstance(surface, str):
-        surface = get_surface(surface)
-    if getattr(surface, "dim", None) != dim:
-        kind = "2-D surface" if dim == 2 else "1-D curve"
-        raise TypeError(f"surface must be a {kind} from mlcourse.surfaces, got {type(surface).__name__}")
-    return surface
 
 
 def _check_name(name: str) -> str:
@@ -88,6 +91,8 @@ def notes_momentum_path(surface: Any, start: Any, lr: float, momentum: float, st
 
     Raises
     ------
+    TypeError
+        If ``surface`` is a 1-D curve or not a surface at all.
     ValueError
         If a hyper-parameter is out of range or ``start`` is not a 2-vector.
 
@@ -98,7 +103,9 @@ def notes_momentum_path(surface: Any, start: Any, lr: float, momentum: float, st
            [0.99  , 0.8   ],
            [0.9711, 0.46  ]])
     """
-    surface = _check_surface(surface, 2)
+    surface = as_surface(surface)
+    if surface.dim != 2:
+        raise TypeError(f"surface must be a 2-D surface from mlcourse.surfaces, got the curve {surface!r}")
     lr = check_positive(lr, "lr")
     momentum = float(momentum)
     if not 0 <= momentum < 1:
@@ -114,55 +121,6 @@ def notes_momentum_path(surface: Any, start: Any, lr: float, momentum: float, st
         x = x + velocity
         points.append(x.copy())
     return np.array(points)
-
-
-def run_optimizer_1d(curve: Any, optimizer_name: str, start: float, steps: int, **hyper: Any) -> np.ndarray:
-    """Run any optimizer of :mod:`mlcourse.optim` on a 1-D curve; return the x values visited.
-
-    Like :func:`mlcourse.surfaces.optimize_path`, for the curves
-    (``Quadratic1D``, ``DoubleWell1D``): the point is a one-element
-    Parameter, its ``.grad`` is set from the curve's derivative, and the
-    optimizer's ``step()`` moves it.
-
-    Parameters
-    ----------
-    curve : 1-D curve of :mod:`mlcourse.surfaces` or str
-        E.g. ``DoubleWell1D()`` or ``"double_well"``.
-    optimizer_name : str
-        A name for :func:`mlcourse.optim.get_optimizer`.
-    start : float
-        Starting x.
-    steps : int
-        Number of steps (>= 0).
-    **hyper
-        Hyper-parameters of the optimizer, e.g. ``lr=0.02``.
-
-    Returns
-    -------
-    numpy.ndarray of shape (steps + 1,)
-
-    Raises
-    ------
-    ValueError
-        If the optimizer name is unknown or ``start`` is not finite.
-
-    Examples
-    --------
-    >>> run_optimizer_1d("quadratic1d", "sgd", 4.0, 3, lr=0.5)
-    array([4. , 2. , 1. , 0.5])
-    """
-    curve = _check_surface(curve, 1)
-    name = _check_name(optimizer_name)
-    steps = check_int(steps, "steps", minimum=0)
-    x0 = as_float_array(start, "start", ndim=0)
-    param = Parameter(x0.reshape(1).astype(np.float64), "x")
-    optimizer = get_optimizer(name, [param], **hyper)
-    xs = [float(x0)]
-    for _ in range(steps):
-        param.grad[...] = curve.gradient(param.data)
-        optimizer.step()
-        xs.append(float(param.data[0]))
-    return np.array(xs)
 
 
 def optimizer_steps(optimizer_name: str, gradients: Any, **hyper: Any) -> np.ndarray:
@@ -339,6 +297,61 @@ def race(surface: Any, start: Any, lr: float | Mapping[str, float], steps: int,
     return {name: optimize_path(surface, name, start, steps, lr=rates[name]) for name in names}
 
 
+#: The surfaces of the widget's race (the bowl has curvatures 1 and 100: SGD diverges above 2/100 = 0.02).
+RACE_SURFACES = {
+    "bowl": IllConditionedBowl(a=1.0, b=100.0),
+    "saddle": Saddle(),
+    "rosenbrock": Rosenbrock(),
+    "himmelblau": Himmelblau(),
+}
+#: Two starting points per surface, ``"A"`` and ``"B"``.
+RACE_STARTS = {
+    "bowl": {"A": (-8.0, 3.0), "B": (9.0, -0.5)},
+    "saddle": {"A": (1.5, 1e-3), "B": (-1.5, 0.5)},
+    "rosenbrock": {"A": (-1.5, 2.0), "B": (1.5, -0.5)},
+    "himmelblau": {"A": (0.0, 0.0), "B": (-1.0, 4.0)},
+}
+#: Steps of each run of the widget's race.
+RACE_STEPS = 200
+
+
+@lru_cache(maxsize=64)
+def surface_race(surface: str, start: str, learning_rate: float) -> dict[str, PathResult]:
+    """The five optimizers' race on a named surface from a named start (cached: each is run once per session).
+
+    Parameters
+    ----------
+    surface : str
+        A key of ``RACE_SURFACES``.
+    start : str
+        A key of ``RACE_STARTS[surface]`` (``"A"`` or ``"B"``).
+    learning_rate : float
+        The learning rate shared by the five optimizers.
+
+    Returns
+    -------
+    dict of str to PathResult
+        :func:`race` over ``RACE_STEPS`` steps. The same dict is returned
+        for the same arguments: do not modify it.
+
+    Raises
+    ------
+    ValueError
+        If the surface or the start is unknown.
+
+    Examples
+    --------
+    >>> runs = surface_race("bowl", "A", 0.03)
+    >>> runs["sgd"].diverged_at is not None, runs["momentum"].diverged_at is None  # 2/100 < 0.03 < 2 (1.9)/100
+    (True, True)
+    """
+    if surface not in RACE_SURFACES:
+        raise ValueError(f"surface must be one of {list(RACE_SURFACES)}, got {surface!r}")
+    if start not in RACE_STARTS[surface]:
+        raise ValueError(f"start must be one of {list(RACE_STARTS[surface])}, got {start!r}")
+    return race(RACE_SURFACES[surface], RACE_STARTS[surface][start], learning_rate, RACE_STEPS)
+
+
 def best_learning_rate(surface: Any, optimizer_name: str, start: Any, steps: int,
                        candidates: Sequence[float]) -> tuple[float, PathResult]:
     """The candidate learning rate whose run ends at the lowest value (diverged runs excluded).
@@ -406,7 +419,7 @@ def first_step_below(losses: Any, level: float) -> int | None:
 
 
 @dataclass
-class DigitsRun:
+class OptimizerRun:
     """One optimizer trained on the digits (an entry of :func:`digits_comparison`).
 
     Parameters
@@ -428,7 +441,7 @@ class DigitsRun:
 
 
 def digits_comparison(settings: Mapping[str, float] | Sequence[tuple[str, float]], *, epochs: int = 10,
-                      batch_size: int = 32, hidden: int = 32, seed: int = 0) -> dict[Any, DigitsRun]:
+                      batch_size: int = 32, hidden: int = 32, seed: int = 0) -> dict[Any, OptimizerRun]:
     """Train the same digits network with several optimizers (and learning rates) and record their curves.
 
     The 1797 digits are split 8:2 (stratified, seeded), standardized with
@@ -455,7 +468,7 @@ def digits_comparison(settings: Mapping[str, float] | Sequence[tuple[str, float]
 
     Returns
     -------
-    dict of DigitsRun
+    dict of OptimizerRun
         Keyed by name for a mapping, by ``(name, learning rate)`` for pairs.
 
     Raises
@@ -478,7 +491,7 @@ def digits_comparison(settings: Mapping[str, float] | Sequence[tuple[str, float]
     X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2, stratify=y, seed=seed)
     scaler = Standardizer().fit(X_train)
     X_train, X_val = scaler.transform(X_train), scaler.transform(X_val)
-    runs: dict[Any, DigitsRun] = {}
+    runs: dict[Any, OptimizerRun] = {}
     for name, rate in pairs:
         key = _check_name(name)
         model = mlp([64, hidden, 10], activation="relu", seed=seed)
@@ -488,6 +501,6 @@ def digits_comparison(settings: Mapping[str, float] | Sequence[tuple[str, float]
             history = fit(model, CrossEntropyLoss(), optimizer, X_train, y_train, epochs=epochs,
                           batch_size=batch_size, validation_data=(X_val, y_val), seed=seed)
         report = optimizer.memory_report()
-        run = DigitsRun(repr(optimizer), history, report["state"], report["parameters"])
+        run = OptimizerRun(repr(optimizer), history, report["state"], report["parameters"])
         runs[name if isinstance(settings, Mapping) else (name, rate)] = run
     return runs

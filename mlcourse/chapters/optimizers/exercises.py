@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters.optimizers.analysis import OPTIMIZER_NAMES, optimizer_steps
 from mlcourse.nn import mlp
 from mlcourse.optim import get_optimizer
-from mlcourse.chapters.optimizers.analysis import OPTIMIZER_NAMES, optimizer_steps
-from mlcourse.chapters._book import Feedback, close_enough
 
 #: Exercise 1: Adam's first step from this gradient with this learning rate.
 ADAM_GRADIENT = (1000.0, 0.001)

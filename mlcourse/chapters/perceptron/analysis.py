@@ -13,24 +13,36 @@ that geometry and connects it to the perceptron learning rule of
   room a separating line leaves;
 - :func:`mistake_bound` gives the perceptron convergence theorem's bound
   ``(R / gamma) ** 2`` on the number of updates (Novikoff 1962);
-- :func:`perceptron_steps` lists what the rule did at each sample visit.
+- :func:`perceptron_steps` lists what the rule did at each sample visit;
+- :func:`train_on_gate` runs the rule on a logic gate (AND, OR, XOR, NAND).
 
 The bias is treated as a weight on a constant input 1, as in the convergence
-theorem: a sample becomes the augmented vector ``(x_1, ..., x_d, 1)`` and a
-line the vector ``(w_1, ..., w_d, b)``.
+theorem: a sample becomes the augmented vector ``(1, x_1, ..., x_d)``
+(:func:`mlcourse.data.add_bias_column`) and a line the vector
+``(b, w_1, ..., w_d)``, as the weights recorded by
+:class:`mlcourse.models.Perceptron`.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 import numpy as np
 
-from mlcourse._validation import as_float_array, check_int, check_positive, check_same_length, describe
+from mlcourse._validation import (
+    as_float_array,
+    as_pm1_labels,
+    check_int,
+    check_positive,
+    describe,
+)
+from mlcourse.data import add_bias_column, logic_gate
+from mlcourse.models import ConvergenceWarning, Perceptron
 
 __all__ = [
-    "augment",
     "misclassified",
     "fewest_errors_of_any_line",
     "geometric_margin",
@@ -39,20 +51,15 @@ __all__ = [
     "mistake_bound",
     "PerceptronStep",
     "perceptron_steps",
+    "train_on_gate",
 ]
 
 
 def _check_pm1(y: Any, n_samples: int) -> np.ndarray:
-    labels = np.asarray(y)
-    if labels.ndim != 1 or labels.dtype.kind not in "iuf":
-        raise ValueError(f"y must be 1-D numeric labels -1/+1, got {describe(labels)}")
-    values = set(np.unique(labels).tolist())
-    if not values <= {-1, 1}:
-        hint = ": convert 0/1 labels with y = 2 * y - 1" if values <= {0, 1} else ""
-        raise ValueError(f"labels must be -1 and +1, got the values {sorted(values)[:10]}{hint}")
+    labels = as_pm1_labels(y)
     if len(labels) != n_samples:
         raise ValueError(f"X and y must have the same number of samples, got {n_samples} and {len(labels)}")
-    return labels.astype(np.float64)
+    return labels
 
 
 def _check_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -69,30 +76,6 @@ def _check_line(weights: Any, bias: Any, n_features: int) -> tuple[np.ndarray, f
     if not math.isfinite(float(bias)):
         raise ValueError(f"bias must be finite, got {bias!r}")
     return weights, float(bias)
-
-
-def augment(X: Any) -> np.ndarray:
-    """Append a constant 1 to every sample: ``(x_1, ..., x_d) -> (x_1, ..., x_d, 1)``.
-
-    With augmented samples, ``w . x + b`` becomes one dot product
-    ``(w, b) . (x, 1)``: the bias is the weight of an input that is always 1.
-
-    Parameters
-    ----------
-    X : array_like of shape (n_samples, n_features)
-        The samples.
-
-    Returns
-    -------
-    numpy.ndarray of shape (n_samples, n_features + 1)
-
-    Examples
-    --------
-    >>> augment([[2.0, 3.0]])
-    array([[2., 3., 1.]])
-    """
-    X = as_float_array(X, "X", ndim=2)
-    return np.hstack([X, np.ones((len(X), 1), dtype=X.dtype)])
 
 
 def misclassified(X: Any, y: Any, weights: Any, bias: float) -> int:
@@ -204,7 +187,7 @@ def fewest_errors_of_any_line(X: Any, y: Any) -> int:
 def geometric_margin(X: Any, y: Any, weights: Any, bias: float) -> float:
     """Smallest signed distance of an augmented sample to the separator ``(weights, bias)``.
 
-    ``gamma = min_i y_i (w . x_i + b) / ||(w, b)||``: the convergence
+    ``gamma = min_i y_i (w . x_i + b) / ||(b, w)||``: the convergence
     theorem's margin, measured in the augmented space where the bias is a
     weight. Positive when every sample is on its own side (strictly), zero or
     negative otherwise.
@@ -248,8 +231,8 @@ def max_margin_separator(X: Any, y: Any, *, tolerance: float = 1e-10,
     """The separator ``(w, b)`` with the largest margin in the augmented space.
 
     Maximises :func:`geometric_margin` over all ``(w, b)``, that is, solves
-    ``min ||v||^2`` subject to ``y_i v . a_i >= 1`` with ``v = (w, b)`` and
-    ``a_i = (x_i, 1)``; the best margin is then ``1 / ||v||``. It is solved
+    ``min ||v||^2`` subject to ``y_i v . a_i >= 1`` with ``v = (b, w)`` and
+    ``a_i = (1, x_i)``; the best margin is then ``1 / ||v||``. It is solved
     through the dual problem by coordinate ascent (one multiplier at a time,
     clipped at zero; Hsieh et al. 2008 without an upper bound), which needs
     nothing beyond numpy and converges for separable data.
@@ -274,7 +257,7 @@ def max_margin_separator(X: Any, y: Any, *, tolerance: float = 1e-10,
     Returns
     -------
     weights : numpy.ndarray of shape (n_features,)
-        The normalised weights (``||(w, b)|| = 1``).
+        The normalised weights (``||(b, w)|| = 1``).
     bias : float
         The normalised bias.
     margin : float
@@ -295,7 +278,7 @@ def max_margin_separator(X: Any, y: Any, *, tolerance: float = 1e-10,
     X, y = _check_data(X, y)
     tolerance = check_positive(tolerance, "tolerance")
     max_sweeps = check_int(max_sweeps, "max_sweeps", minimum=1)
-    signed = augment(X) * y[:, None]  # rows y_i a_i: the constraints read v . row >= 1
+    signed = add_bias_column(X) * y[:, None]  # rows y_i a_i: the constraints read v . row >= 1
     squared_norms = np.einsum("ij,ij->i", signed, signed)
     alpha = np.zeros(len(X))
     v = np.zeros(signed.shape[1])
@@ -319,7 +302,7 @@ def max_margin_separator(X: Any, y: Any, *, tolerance: float = 1e-10,
             "fewest_errors_of_any_line for 2-D data)"
         )
     norm = float(np.linalg.norm(v))
-    return v[:-1] / norm, float(v[-1] / norm), float(np.min(signed @ v) / norm)
+    return v[1:] / norm, float(v[0] / norm), float(np.min(signed @ v) / norm)  # v = (b, w)
 
 
 class MistakeBound(NamedTuple):
@@ -334,7 +317,7 @@ def mistake_bound(X: Any, y: Any, weights: Any = None, bias: float | None = None
     """Bound ``(R / gamma) ** 2`` on the perceptron's number of updates.
 
     The perceptron convergence theorem (Novikoff 1962): if every augmented
-    sample has length ``||(x_i, 1)|| <= R`` and some unit vector ``(w, b)``
+    sample has length ``||(1, x_i)|| <= R`` and some unit vector ``(b, w)``
     separates the classes with margin ``gamma > 0``, the perceptron rule
     started from zero makes at most ``(R / gamma) ** 2`` updates, whatever
     the learning rate and the order of the samples.
@@ -376,7 +359,7 @@ def mistake_bound(X: Any, y: Any, weights: Any = None, bias: float | None = None
         margin = geometric_margin(X, y, weights, bias)
         if margin <= 0:
             raise ValueError(f"this (weights, bias) does not separate the classes: its margin is {margin:.4g}")
-    radius = float(np.sqrt(np.max(np.sum(augment(X) ** 2, axis=1))))
+    radius = float(np.sqrt(np.max(np.sum(add_bias_column(X) ** 2, axis=1))))
     return MistakeBound(radius, margin, (radius / margin) ** 2)
 
 
@@ -439,15 +422,55 @@ def perceptron_steps(model: Any, X: Any, y: Any) -> list[PerceptronStep]:
             f"the model's history (shape {history.shape}) does not fit X of shape {X.shape}: "
             "pass the data it was fitted on"
         )
+    augmented = add_bias_column(X)
     steps = []
     for k in range(1, len(history)):
         before, after = history[k - 1], history[k]
         i = (k - 1) % n_samples
-        z = float(X[i] @ before[:-1] + before[-1])
+        z = float(augmented[i] @ before)  # rows (b, w...), as recorded by Perceptron
         output = 1 if z >= 0 else -1
         update = float(model.learning_rate * (y[i] - output))
-        if not np.allclose(after, before + update * np.append(X[i], 1.0)):
+        if not np.allclose(after, before + update * augmented[i]):
             raise ValueError(f"the model's history does not match X at step {k}: pass the data it was fitted on")
         steps.append(PerceptronStep(k, (k - 1) // n_samples + 1, i, tuple(X[i].tolist()), int(y[i]), z, output,
-                                    update, tuple(after[:-1].tolist()), float(after[-1])))
+                                    update, tuple(after[1:].tolist()), float(after[0])))
     return steps
+
+
+@lru_cache(maxsize=None)
+def train_on_gate(gate: str, max_epochs: int = 100) -> Perceptron:
+    """The perceptron rule run on a logic gate from zero weights (learning rate 1, samples in order).
+
+    Cached: the same fitted model is returned for the same arguments, so do
+    not refit it. On XOR the rule never converges; the
+    ``ConvergenceWarning`` is silenced and ``converged_`` is False.
+
+    Parameters
+    ----------
+    gate : {"and", "or", "xor", "nand"}
+        The gate, as in :func:`mlcourse.data.logic_gate` (case-insensitive).
+    max_epochs : int, default 100
+        Epochs at most (>= 1).
+
+    Returns
+    -------
+    mlcourse.models.Perceptron
+        Fitted; ``epoch_weights_[k]`` holds ``(b, w1, w2)`` after epoch ``k``.
+
+    Raises
+    ------
+    ValueError
+        If the gate is unknown or ``max_epochs < 1``.
+
+    Examples
+    --------
+    >>> model = train_on_gate("or")
+    >>> model.errors_, model.epoch_weights_[1].tolist()  # one epoch: (b, w1, w2)
+    ([2, 2, 1, 0], [0.0, 0.0, 2.0])
+    >>> train_on_gate("xor", max_epochs=5).converged_
+    False
+    """
+    X, y = logic_gate(gate)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return Perceptron(learning_rate=1.0, max_epochs=max_epochs).fit(X, y)

@@ -1,22 +1,27 @@
 """Checkers for chapter 2 (the perceptron).
 
-The right answers are computed by the library: mistakes by
-:func:`mlcourse.chapters.perceptron.analysis.misclassified`, the learning rule's weights by
-:class:`mlcourse.models.Perceptron`, the convergence bound by
+The right answers are computed by the library and the chapter's analysis:
+mistakes by :func:`mlcourse.chapters.perceptron.analysis.misclassified`, the
+learning rule's weights by
+:func:`mlcourse.chapters.perceptron.analysis.train_on_gate` (that is,
+:class:`mlcourse.models.Perceptron`), the convergence bound by
 :func:`mlcourse.chapters.perceptron.analysis.mistake_bound`.
 """
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 
-from mlcourse.data import logic_gate
-from mlcourse.models import ConvergenceWarning, Perceptron
-from mlcourse.chapters.perceptron.analysis import misclassified, mistake_bound
 from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters.perceptron.analysis import (
+    misclassified,
+    mistake_bound,
+    train_on_gate,
+)
+from mlcourse.data import logic_gate
+from mlcourse.models import Perceptron
 
 #: Exercise 3: the separator of OR whose bound the learner computes.
 OR_SEPARATOR = ((1.0, 1.0), -0.5)
@@ -49,12 +54,15 @@ def check_gate_weights(gate: str, w1: float, w2: float, b: float) -> Feedback:
 
 
 def first_epoch_weights(gate: str = "or") -> tuple[float, float, float]:
-    """Exercise 2: ``(w1, w2, b)`` after one epoch of the rule from zero (learning rate 1), by the library."""
-    X, y = logic_gate(gate)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        model = Perceptron(learning_rate=1.0, max_epochs=1).fit(X, y)
-    return float(model.weights_[0]), float(model.weights_[1]), model.bias_
+    """Exercise 2: ``(w1, w2, b)`` after one epoch of the rule from zero (learning rate 1), by the library.
+
+    Examples
+    --------
+    >>> first_epoch_weights("or")
+    (0.0, 2.0, 0.0)
+    """
+    bias, w1, w2 = train_on_gate(gate).epoch_weights_[1]
+    return float(w1), float(w2), float(bias)
 
 
 def check_first_epoch(w1: float, w2: float, b: float) -> Feedback:
@@ -73,7 +81,7 @@ def check_first_epoch(w1: float, w2: float, b: float) -> Feedback:
     if close_enough(answer, -expected):
         return Feedback(False, "The sign is flipped: the update adds (y - y_hat) x, moving towards the target.")
     return Feedback(False, "Visit the points in order; for each compute z with the current weights, the output, "
-                           "and add (y - y_hat) * (x1, x2, 1).")
+                           "and add (y - y_hat) * (1, x1, x2) to (b, w1, w2).")
 
 
 def or_bound() -> float:
@@ -92,11 +100,11 @@ def check_or_bound(bound: float) -> Feedback:
     if close_enough(bound, 2 * 9):  # R^2 = 2 (constant input forgotten), gamma = 1/3: 18
         return Feedback(False, "R must include the constant input 1: ||(1, 1, 1)||^2 = 3, not 2.")
     if close_enough(bound, 3 / 0.125):  # gamma = 0.5 / ||w|| = 0.5 / sqrt(2), gamma^2 = 1/8: 24
-        return Feedback(False, "Normalise by the length of the whole vector (w1, w2, b) = (1, 1, -0.5), "
+        return Feedback(False, "Normalise by the length of the whole vector (b, w1, w2) = (-0.5, 1, 1), "
                                "which is 1.5, not by ||w|| alone.")
     if close_enough(bound, np.sqrt(expected)):
         return Feedback(False, "That is R / gamma; the bound is its square.")
-    return Feedback(False, "R = the longest augmented input (x1, x2, 1); gamma = the smallest y z / ||(w, b)||; "
+    return Feedback(False, "R = the longest augmented input (1, x1, x2); gamma = the smallest y z / ||(b, w)||; "
                            "then square R / gamma.")
 
 

@@ -12,6 +12,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from mlcourse.chapters._book import new_figure
+from mlcourse.chapters.perceptron.analysis import misclassified
 
 POSITIVE_COLOR = "#1f77b4"
 NEGATIVE_COLOR = "#d62728"
@@ -254,6 +255,27 @@ def plot_extra_line(ax: Any, weights: Sequence[float], bias: float, *, label: st
     return ax
 
 
+def plot_passing_lines(ax: Any, rows: Sequence[Sequence[float]], *, skip: Sequence[float] | None = None,
+                       label: str = "lines during the epoch", limits: tuple[float, float] = (-0.6, 1.6)) -> int:
+    """Draw each distinct line of ``rows`` (each ``(b, w1, w2)``) thin, gray and dashed, behind the points.
+
+    Rows equal to ``skip`` (the line drawn in bold) or to an earlier row are
+    left out, and only the first line drawn gets the legend ``label``.
+    Returns the number of lines drawn.
+    """
+    drawn: list[np.ndarray] = []
+    for row in np.asarray(rows, dtype=float):
+        if (skip is not None and np.array_equal(row, skip)) or any(np.array_equal(row, seen) for seen in drawn):
+            continue
+        points = _line_points(row[1:], row[0], limits)
+        if points is not None:
+            ax.plot(points[:, 0], points[:, 1], color="gray", lw=0.9, ls="--", zorder=1,
+                    label=None if drawn else label)
+            drawn.append(row)
+    if drawn:
+        ax.legend(loc="upper left", fontsize=7, framealpha=0.9, markerscale=0.6)
+    return len(drawn)
+
 def gates_figure(panels: Sequence[tuple[str, np.ndarray, np.ndarray, Sequence[float], float]], *,
                  extra_lines: Sequence[tuple[str, Sequence[float], float] | None] = (),
                  width: float = 9.0, height: float = 3.4) -> Any:
@@ -276,16 +298,16 @@ def training_epochs_figure(X: np.ndarray, y: np.ndarray, epoch_weights: np.ndarr
                            max_panels: int = 6, width: float = 9.5, height: float = 2.6) -> Any:
     """The decision line at the end of each epoch (one small panel per epoch, start first).
 
-    ``epoch_weights`` has rows ``(w1, w2, b)``, as ``Perceptron.epoch_weights_``.
+    ``epoch_weights`` has rows ``(b, w1, w2)``, as ``Perceptron.epoch_weights_``.
     """
     rows = np.asarray(epoch_weights)[:max_panels]
     figure, axes = new_figure(len(rows), width=width, height=height)
     axes = np.atleast_1d(axes)
     for index, (ax, row) in enumerate(zip(axes, rows)):
-        wrong = int(np.sum(np.where(X @ row[:2] + row[2] >= 0, 1, -1) != y))
-        w1, w2, b = row
+        b, w1, w2 = row
+        wrong = misclassified(X, y, row[1:], b)
         heading = "start" if index == 0 else f"epoch {index}"
-        plot_decision_line(ax, X, y, row[:2], row[2], arrow=False, limits=(-0.5, 1.5), explain_zero=False,
+        plot_decision_line(ax, X, y, row[1:], b, arrow=False, limits=(-0.5, 1.5), explain_zero=False,
                            title=f"{heading}: {wrong} wrong\nw = ({w1:g}, {w2:g}), b = {b:g}")
         ax.get_legend().remove()
         ax.set_xlabel("$x_1$", fontsize=8)
@@ -335,7 +357,7 @@ def xor_argument_figure(X: np.ndarray, y: np.ndarray, attempts: Sequence[tuple[S
     left.legend(loc="upper left", fontsize=7, framealpha=0.9, markerscale=0.6)
     for index, (weights, bias) in enumerate(attempts):
         points = _line_points(weights, bias, GATE_LIMITS)
-        wrong = int(np.sum(np.where(X @ np.asarray(weights) + bias >= 0, 1, -1) != y))
+        wrong = misclassified(X, y, weights, bias)
         right.plot(points[:, 0], points[:, 1], LINE_STYLES[index % len(LINE_STYLES)], lw=1.8,
                    label=f"{line_equation(weights, bias)}: {wrong} wrong")
     plot_labelled_points(right, X, y)

@@ -1,20 +1,19 @@
-"""Chapter 2 widget: the weights w1, w2 and the bias b of one threshold unit over AND, OR and XOR.
+"""Chapter 2 widgets: one threshold unit on AND, OR and XOR, set by hand and trained.
 
-Claim made visible: the weights turn the decision line and the bias shifts it;
-some setting classifies AND and OR without a mistake, while for XOR every
-setting leaves at least one point on the wrong side.
-
-``TRAINING_WIDGET`` (``render_training``): chapter 2 widget: an epoch scrubber through the perceptron learning rule on AND, OR and XOR.
-
-Claim made visible: on AND and OR the rule's updates stop after a few epochs,
-at a line that makes no mistake; on XOR every epoch repeats the same four
-updates and ends where it started, so the mistakes never reach zero.
+- ``WIDGET`` (:func:`render`): the weights w1, w2 and the bias b of one
+  threshold unit. Claim made visible: the weights turn the decision line and
+  the bias shifts it; some setting classifies AND and OR without a mistake,
+  while for XOR every setting leaves at least one point on the wrong side.
+- ``TRAINING_WIDGET`` (:func:`render_training`): an epoch scrubber through the
+  perceptron learning rule (:func:`mlcourse.chapters.perceptron.analysis.train_on_gate`).
+  Claim made visible: on AND and OR the rule's updates stop after a few
+  epochs, at a line that makes no mistake; on XOR every epoch repeats the same
+  four updates and ends where it started, so the mistakes never reach zero.
 """
 
 from __future__ import annotations
 
-import warnings
-from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -22,24 +21,19 @@ from mlcourse.chapters._book.widgets import Control, Rendered, Widget
 from mlcourse.chapters.perceptron.analysis import (
     fewest_errors_of_any_line,
     misclassified,
+    train_on_gate,
 )
 from mlcourse.data import logic_gate
-from mlcourse.models import ConvergenceWarning, Perceptron
+from mlcourse.models import Perceptron
 
 BIASES = (-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0)
 WEIGHTS = (-1.0, 0.0, 1.0)
 GATES = ("AND", "OR", "XOR")
+TRAINING_EPOCHS = tuple(range(10))
+TRAINING_MAX_EPOCHS = TRAINING_EPOCHS[-1]
 
 
-@lru_cache(maxsize=None)
-def _fewest(gate: str) -> int:
-    return fewest_errors_of_any_line(*logic_gate(gate.lower()))
-
-
-def state_numbers(b: float = -1.5, w1: float = 1.0, w2: float = 1.0, gate: str = "AND") -> dict:
-    """The numbers one state shows (the figure aside): net inputs, outputs, targets and mistakes."""
-    X, y = logic_gate(gate.lower())
-    weights = np.array([w1, w2], dtype=float)
+def _line_numbers(X: np.ndarray, y: np.ndarray, weights: np.ndarray, b: float) -> dict[str, Any]:
     z = X @ weights + b
     outputs = np.where(z >= 0, 1, -1)
     return {
@@ -47,24 +41,25 @@ def state_numbers(b: float = -1.5, w1: float = 1.0, w2: float = 1.0, gate: str =
         "outputs": ", ".join(f"{value:+d}" for value in outputs),
         "targets": ", ".join(f"{int(value):+d}" for value in y),
         "misclassified": misclassified(X, y, weights, b),
-        "fewest any line can get wrong": _fewest(gate),
+        "fewest any line can get wrong": fewest_errors_of_any_line(X, y),
     }
 
 
 def render(b: float = -1.5, w1: float = 1.0, w2: float = 1.0, gate: str = "AND") -> Rendered:
     """Draw the gate's four points and the line ``w1 x1 + w2 x2 + b = 0`` with its +1 side shaded.
 
-    Returns the figure and the numbers of :func:`state_numbers`: the net
-    inputs and outputs of the four points, how many are misclassified, and the
-    fewest mistakes any line can make on this gate (0 for AND and OR, 1 for XOR).
+    Returns the figure and the numbers: the net inputs and outputs of the four
+    points, how many are misclassified, and the fewest mistakes any line can
+    make on this gate (0 for AND and OR, 1 for XOR).
     """
     from mlcourse.chapters._book import new_figure
     from mlcourse.chapters.perceptron.plots import plot_decision_line
 
-    X, y = logic_gate(gate.lower())
-    numbers = state_numbers(b, w1, w2, gate)
+    X, y = logic_gate(gate)
+    weights = np.array([w1, w2], dtype=float)
+    numbers = _line_numbers(X, y, weights, b)
     figure, ax = new_figure(width=4.6, height=4.0)
-    plot_decision_line(ax, X, y, np.array([w1, w2], dtype=float), b,
+    plot_decision_line(ax, X, y, weights, b,
                        title=f"{gate}: w = ({w1:g}, {w2:g}), b = {b:g}: {numbers['misclassified']} misclassified")
     ax.title.set_fontsize(9)
     return Rendered(figure, numbers)
@@ -84,25 +79,9 @@ WIDGET = Widget(
 )
 
 
-TRAINING_EPOCHS = tuple(range(10))
-TRAINING_MAX_EPOCHS = TRAINING_EPOCHS[-1]
-
-
-@lru_cache(maxsize=None)
-def trained(gate: str) -> Perceptron:
-    """The perceptron trained on ``gate`` from zero weights for at most ``TRAINING_MAX_EPOCHS`` epochs (cached)."""
-    X, y = logic_gate(gate.lower())
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)  # XOR: reported as converged = False
-        return Perceptron(max_epochs=TRAINING_MAX_EPOCHS).fit(X, y)
-
-
-def training_state_numbers(epoch: int = 1, gate: str = "AND") -> dict:
-    """The numbers of one state: the weights at the end of ``epoch`` and the mistakes so far."""
-    X, y = logic_gate(gate.lower())
-    model = trained(gate)
+def _training_numbers(X: np.ndarray, y: np.ndarray, model: Perceptron, epoch: int) -> dict[str, Any]:
     ran = min(epoch, model.n_epochs_)  # training stops after the first epoch without a mistake
-    w1, w2, b = model.epoch_weights_[ran]
+    b, w1, w2 = model.epoch_weights_[ran]
     return {
         "epoch": epoch,
         "w1": float(w1),
@@ -119,37 +98,29 @@ def render_training(epoch: int = 1, gate: str = "AND") -> Rendered:
     """Draw the lines the rule visits during ``epoch`` and the mistakes per epoch.
 
     Left: the gate's points, the line after each of the epoch's four sample
-    visits (thin, numbered) and the line at the end of the epoch (bold, its
+    visits (thin, dashed) and the line at the end of the epoch (bold, its
     +1 side shaded). Right: the number of updates in every epoch, the chosen
     one highlighted.
     """
     from mlcourse.chapters._book import new_figure
-    from mlcourse.chapters.perceptron.plots import _line_points, plot_decision_line
+    from mlcourse.chapters.perceptron.plots import (
+        plot_decision_line,
+        plot_passing_lines,
+    )
 
-    X, y = logic_gate(gate.lower())
-    model = trained(gate)
-    numbers = training_state_numbers(epoch, gate)
+    X, y = logic_gate(gate)
+    model = train_on_gate(gate, TRAINING_MAX_EPOCHS)
+    numbers = _training_numbers(X, y, model, epoch)
     figure, (left, right) = new_figure(2, width=9.0, height=3.9)
-    ran = min(epoch, model.n_epochs_)
-    w1, w2, b = model.epoch_weights_[ran]
+    b, w1, w2 = model.epoch_weights_[min(epoch, model.n_epochs_)]
     title = f"{gate}, end of epoch {epoch}" if epoch else f"{gate}, start (w = 0, b = 0)"
     if epoch > model.n_epochs_:
         title = f"{gate}: stopped after epoch {model.n_epochs_} (no mistake)"
     plot_decision_line(left, X, y, np.array([w1, w2]), float(b), title=title, arrow=False)
     if 0 < epoch <= model.n_epochs_:
         n = len(X)
-        final = model.weights_history_[epoch * n]
-        drawn: list[np.ndarray] = []
-        for row in model.weights_history_[(epoch - 1) * n + 1:epoch * n]:
-            if np.array_equal(row, final) or any(np.array_equal(row, seen) for seen in drawn):
-                continue
-            points = _line_points(row[:2], row[2], (-0.6, 1.6))
-            if points is not None:
-                left.plot(points[:, 0], points[:, 1], color="gray", lw=0.9, ls="--", zorder=1,
-                          label=None if drawn else "lines during the epoch")
-                drawn.append(row)
-        if drawn:
-            left.legend(loc="upper left", fontsize=7, framealpha=0.9, markerscale=0.6)
+        plot_passing_lines(left, model.weights_history_[(epoch - 1) * n + 1:epoch * n],
+                           skip=model.weights_history_[epoch * n])
     left.title.set_fontsize(9)
 
     epochs = np.arange(1, model.n_epochs_ + 1)

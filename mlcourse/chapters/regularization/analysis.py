@@ -1,5 +1,11 @@
-"""Regularization tools beyond :func:`mlcourse.train.fit`'s ``l1``/``l2`` options.
+"""Chapter 10's experiments and regularization tools beyond :func:`mlcourse.train.fit`'s ``l1``/``l2``.
 
+- The chapter's data and runs: :func:`chapter_moons` (40 noisy training
+  "moons" and 200 validation points), :func:`train_moons` (the network
+  ``2 -> h -> h -> 2`` trained on them with Adam), :func:`moons_run` (its
+  cached runs, one per capacity / L2 / dropout setting, which the widget
+  draws) and :func:`chapter_digits` (the digits split of the penalty
+  experiments).
 - :func:`soft_threshold` and :class:`ProximalSGD`: the L1 penalty applied by a
   proximal step. ``fit(..., l1=...)`` adds the subgradient ``l1 * sign(W)``
   to the gradient, which makes small weights jump back and forth across 0 by
@@ -20,18 +26,163 @@ array([-2., -0.,  0.,  1.])
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, Iterable
 
 import numpy as np
 
 from mlcourse._validation import as_float_array, as_rng, check_int, check_positive
 from mlcourse.activations import softmax
-from mlcourse.nn import Dropout, Module, Parameter
-from mlcourse.optim import SGD
+from mlcourse.data import load_digits, make_moons, train_test_split
+from mlcourse.nn import Dropout, Module, Parameter, Sequential, evaluating, mlp
+from mlcourse.optim import SGD, Adam
+from mlcourse.train import EarlyStopping, History, evaluate, fit
 
-__all__ = ["soft_threshold", "ProximalSGD", "weight_values", "zero_fraction", "LossTracker",
-           "dropout_average"]
+__all__ = ["HIDDEN_UNITS", "L2_STRENGTHS", "DROPOUT_RATES", "EPOCHS", "LEARNING_RATE", "N_TRAIN", "N_VAL",
+           "NOISE", "chapter_moons", "train_moons", "moons_run", "chapter_digits", "soft_threshold",
+           "ProximalSGD", "weight_values", "zero_fraction", "LossTracker", "dropout_average"]
 
+#: Units per hidden layer of the capacity experiment (and the widget's slider).
+HIDDEN_UNITS = (2, 4, 8, 16, 32, 64)
+#: L2 coefficients and dropout rates compared on the moons network.
+L2_STRENGTHS = (0.0, 0.003, 0.03)
+DROPOUT_RATES = (0.0, 0.2, 0.5)
+#: Full-batch Adam epochs and learning rate of every moons run.
+EPOCHS, LEARNING_RATE = 150, 0.02
+#: Training and validation points of the moons, and the noise's standard deviation.
+N_TRAIN, N_VAL, NOISE = 40, 200, 0.35
+
+
+@lru_cache(maxsize=1)
+def chapter_moons() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The chapter's moons: ``(X_train, y_train, X_val, y_val)``, 40 and 200 points, noise 0.35 (seeded).
+
+    Returns
+    -------
+    X_train, y_train, X_val, y_val : numpy.ndarray
+        Points of shape (n, 2) and labels 0/1 (cached: do not modify).
+
+    Examples
+    --------
+    >>> X_train, y_train, X_val, y_val = chapter_moons()
+    >>> X_train.shape, X_val.shape
+    ((40, 2), (200, 2))
+    """
+    X_train, y_train = make_moons(N_TRAIN, noise=NOISE, seed=1)
+    X_val, y_val = make_moons(N_VAL, noise=NOISE, seed=2)
+    return X_train, y_train, X_val, y_val
+
+
+def train_moons(X: Any, y: Any, *, hidden: int = 32, l2: float = 0.0, dropout: float = 0.0,
+                epochs: int = EPOCHS, track_on: tuple[Any, Any] | None = None,
+                early_stopping: EarlyStopping | None = None) -> tuple[Sequential, History, LossTracker]:
+    """Train the chapter's network ``2 -> hidden -> hidden -> 2`` (ReLU, He init, seed 0) on ``(X, y)``.
+
+    Full-batch Adam (learning rate 0.02) on the cross-entropy, validated on
+    the chapter's 200 validation moons after every epoch.
+
+    Parameters
+    ----------
+    X, y : array_like
+        Training points of shape (n, 2) and labels 0/1.
+    hidden : int, default 32
+        Units per hidden layer (the capacity).
+    l2 : float, default 0
+        L2 penalty coefficient (``fit(..., l2=...)``).
+    dropout : float, default 0
+        Dropout rate after each hidden layer.
+    epochs : int, default 150
+        Maximum number of epochs.
+    track_on : (X, y), optional
+        The data the :class:`LossTracker` evaluates after every epoch;
+        default the chapter's 40 training points (also when training on
+        augmented copies of them).
+    early_stopping : EarlyStopping, optional
+        As in :func:`mlcourse.train.fit`.
+
+    Returns
+    -------
+    model : Sequential
+        The trained network.
+    history : History
+        ``val_loss`` per epoch, and ``train_loss`` as ``fit`` records it.
+    tracker : LossTracker
+        Evaluation-mode loss and accuracy on ``track_on`` per epoch.
+
+    Examples
+    --------
+    >>> X_train, y_train, _, _ = chapter_moons()
+    >>> model, history, tracker = train_moons(X_train, y_train, hidden=4, epochs=3)
+    >>> history.epochs_run, len(tracker.losses)
+    (3, 3)
+    """
+    _, _, X_val, y_val = chapter_moons()
+    if track_on is None:
+        track_on = chapter_moons()[:2]
+    model = mlp([2, hidden, hidden, 2], activation="relu", init="he_normal", dropout=dropout, seed=0)
+    tracker = LossTracker("cross_entropy", *track_on)
+    history = fit(model, "cross_entropy", Adam(model.parameters(), lr=LEARNING_RATE), X, y, epochs=epochs,
+                  validation_data=(X_val, y_val), l2=l2, callbacks=[tracker], early_stopping=early_stopping)
+    return model, history, tracker
+
+
+def moons_run(hidden: int, l2: float = 0.0, dropout: float = 0.0, *, n_train: int = N_TRAIN,
+              epochs: int = EPOCHS) -> tuple[Sequential, History, LossTracker]:
+    """The chapter's run for one setting: :func:`train_moons` on ``n_train`` moons, cached per process.
+
+    Parameters
+    ----------
+    hidden : int
+        Units per hidden layer (the capacity).
+    l2 : float, default 0
+        L2 penalty coefficient.
+    dropout : float, default 0
+        Dropout rate after each hidden layer.
+    n_train : int, default 40
+        Training points (other sizes draw a new moons sample with the same
+        seed and noise; the validation set is always the chapter's). The
+        tracker evaluates these training points.
+    epochs : int, default 150
+        Full-batch Adam epochs.
+
+    Returns
+    -------
+    model, history, tracker
+        As :func:`train_moons` returns them (cached: do not modify).
+
+    Examples
+    --------
+    >>> model, history, tracker = moons_run(2, epochs=2)
+    >>> moons_run(2, epochs=2)[0] is model   # the second call is the cached run
+    True
+    """
+    return _moons_run(int(hidden), float(l2), float(dropout), int(n_train), int(epochs))
+
+
+@lru_cache(maxsize=None)
+def _moons_run(hidden: int, l2: float, dropout: float, n_train: int, epochs: int
+               ) -> tuple[Sequential, History, LossTracker]:
+    X, y = chapter_moons()[:2] if n_train == N_TRAIN else make_moons(n_train, noise=NOISE, seed=1)
+    return train_moons(X, y, hidden=hidden, l2=l2, dropout=dropout, epochs=epochs, track_on=(X, y))
+
+
+@lru_cache(maxsize=1)
+def chapter_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The chapter's digits: pixels scaled to [0, 1], split 7:3 stratified with seed 0.
+
+    Returns
+    -------
+    X_train, X_test, y_train, y_test : numpy.ndarray
+        1,258 and 539 digits of 64 pixels, and their labels (cached: do not modify).
+
+    Examples
+    --------
+    >>> X_train, X_test, y_train, y_test = chapter_digits()
+    >>> X_train.shape, X_test.shape, float(X_train.max())
+    ((1258, 64), (539, 64), 1.0)
+    """
+    X, y = load_digits()
+    return train_test_split(X / 16.0, y, test_size=0.3, seed=0, stratify=y)
 
 def soft_threshold(x: Any, threshold: float) -> np.ndarray:
     """The proximal operator of ``threshold * |x|``: ``sign(x) * max(|x| - threshold, 0)``.
@@ -135,6 +286,12 @@ def weight_values(model: Module) -> np.ndarray:
     ------
     ValueError
         If the model has no parameter named ``"W"``.
+
+    Examples
+    --------
+    >>> from mlcourse import nn
+    >>> weight_values(nn.Sequential(nn.Linear(2, 3, init="zeros"), nn.ReLU(), nn.Linear(3, 1))).shape
+    (9,)
     """
     weights = [param.data.ravel() for param in model.parameters() if param.name == "W"]
     if not weights:
@@ -211,8 +368,6 @@ class LossTracker:
 
     def __call__(self, epoch: int, history: Any, model: Module) -> bool:
         """Evaluate ``model`` and record the result; never asks to stop."""
-        from mlcourse.train import evaluate
-
         loss, accuracy = evaluate(model, self.loss, self.X, self.y)
         self.losses.append(loss)
         if accuracy is not None:
@@ -255,6 +410,14 @@ def dropout_average(model: Module, X: Any, n_masks: int = 100, *, probabilities:
     ------
     ValueError
         If the model has no ``Dropout`` layer.
+
+    Examples
+    --------
+    >>> from mlcourse import nn
+    >>> net = nn.Sequential(nn.Linear(2, 8, seed=0), nn.ReLU(), nn.Dropout(0.5, seed=1), nn.Linear(8, 3, seed=2))
+    >>> average = dropout_average(net, np.ones((4, 2)), n_masks=50, seed=0)
+    >>> average.shape, bool(np.allclose(average.sum(axis=1), 1.0)), net.training
+    ((4, 3), True, True)
     """
     n_masks = check_int(n_masks, "n_masks", minimum=1)
     dropouts = [module for module in model.modules() if isinstance(module, Dropout)]
@@ -263,18 +426,16 @@ def dropout_average(model: Module, X: Any, n_masks: int = 100, *, probabilities:
     X = as_float_array(X, "X", ndim=2)
     generator = as_rng(rng, seed)
     saved = [(layer.rng, layer.freeze_mask) for layer in dropouts]
-    was_training = model.training
-    try:
-        model.eval()  # every other layer (e.g. batch norm) in evaluation mode ...
-        for layer in dropouts:  # ... only the dropout layers keep drawing masks
-            layer.rng, layer.freeze_mask, layer.training = generator, False, True
-        total = None
-        for _ in range(n_masks):
-            output = model(X)
-            output = softmax(output, axis=-1) if probabilities else output
-            total = output.copy() if total is None else total + output
-    finally:
-        for layer, (layer_rng, frozen) in zip(dropouts, saved):
-            layer.rng, layer.freeze_mask = layer_rng, frozen
-        model.train(was_training)
+    with evaluating(model):  # every other layer (e.g. batch norm) in evaluation mode ...
+        try:
+            for layer in dropouts:  # ... only the dropout layers keep drawing masks
+                layer.rng, layer.freeze_mask, layer.training = generator, False, True
+            total = None
+            for _ in range(n_masks):
+                output = model(X)
+                output = softmax(output, axis=-1) if probabilities else output
+                total = output.copy() if total is None else total + output
+        finally:
+            for layer, (layer_rng, frozen) in zip(dropouts, saved):
+                layer.rng, layer.freeze_mask = layer_rng, frozen
     return total / n_masks

@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from mlcourse.nn import Dropout, Linear, Parameter, ReLU, Sequential, Softmax
-from mlcourse.optim import SGD
-from mlcourse.chapters.regularization.analysis import ProximalSGD
 from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters.regularization.analysis import ProximalSGD, chapter_digits
+from mlcourse.nn import Parameter, Sequential, mlp
+from mlcourse.optim import SGD
 
 #: The weights and the (zero) data gradient of the soft-thresholding exercise.
 THRESHOLD_WEIGHTS = np.array([0.8, -0.05, 0.02, -0.6])
@@ -18,12 +18,11 @@ THRESHOLD_LR, THRESHOLD_L1 = 0.1, 1.0
 
 
 def notes_keras_model() -> Sequential:
-    """The notes' Keras model, layer for layer: 10000 -> 256 -> 128 -> 46 with dropout 0.5."""
-    return Sequential(
-        Linear(10000, 256, init="zeros"), ReLU(), Dropout(0.5),
-        Linear(256, 128, init="zeros"), ReLU(), Dropout(0.5),
-        Linear(128, 46, init="zeros"), Softmax(),
-    )
+    """The notes' Keras model: 10000 -> 256 -> 128 -> 46, ReLU, dropout 0.5 after both hidden layers, softmax.
+
+    Only its parameter count is used: the weights are zeros.
+    """
+    return mlp([10000, 256, 128, 46], activation="relu", init="zeros", dropout=0.5, output_activation="softmax")
 
 
 def check_keras_parameter_count(count: int) -> Feedback:
@@ -127,17 +126,9 @@ def check_subnetwork_count(log10_count: float) -> Feedback:
                            "Give log10 of that number.")
 
 
-def chapter_digits_split() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The chapter's digits: pixels scaled to [0, 1], split 7:3 stratified with seed 0."""
-    from mlcourse.data import load_digits, train_test_split
-
-    X, y = load_digits()
-    return train_test_split(X / 16.0, y, test_size=0.3, seed=0, stratify=y)
-
-
 def dead_pixel_shrinkage(epochs: int = 30, batch_size: int = 32, lr: float = 0.1, l1: float = 0.001) -> float:
     """Total soft-thresholding applied to a weight with no data gradient: steps * lr * l1."""
-    n_train = len(chapter_digits_split()[0])
+    n_train = len(chapter_digits()[0])
     steps = math.ceil(n_train / batch_size) * epochs
     return steps * lr * l1
 
@@ -145,7 +136,7 @@ def dead_pixel_shrinkage(epochs: int = 30, batch_size: int = 32, lr: float = 0.1
 def check_total_shrinkage(value: float) -> Feedback:
     """Exercise: how far the proximal L1 run moved the weights of the always-zero pixels towards 0."""
     expected = dead_pixel_shrinkage()
-    n_train = len(chapter_digits_split()[0])
+    n_train = len(chapter_digits()[0])
     if close_enough(value, expected, rtol=1e-6):
         return Feedback(True, f"{math.ceil(n_train / 32) * 30} steps of 0.0001: every weight of those pixels "
                               f"is soft_threshold(initial, {expected:.2f}); those that started above "

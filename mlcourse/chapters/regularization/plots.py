@@ -12,16 +12,18 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from mlcourse.nn import evaluating
+
 TRAIN_COLOR = "#1f77b4"
 VAL_COLOR = "#d62728"
 CLASS_COLORS = ("#1f77b4", "#ff7f0e")
 
 
-def plot_decision_regions(ax: Any, model: Any, X_train: np.ndarray, y_train: np.ndarray, *,
-                          X_val: np.ndarray | None = None, y_val: np.ndarray | None = None,
-                          title: str = "", resolution: int = 80,
-                          limits: tuple[float, float, float, float] = (-1.6, 2.6, -1.3, 1.8)) -> Any:
-    """Shade where a 2-D two-class model predicts each class; scatter the points on top.
+def plot_train_val_regions(ax: Any, model: Any, X_train: np.ndarray, y_train: np.ndarray, *,
+                           X_val: np.ndarray | None = None, y_val: np.ndarray | None = None,
+                           title: str = "", resolution: int = 80,
+                           limits: tuple[float, float, float, float] = (-1.6, 2.6, -1.3, 1.8)) -> Any:
+    """Shade where a 2-D two-class model predicts each class; its training and validation points on top.
 
     Parameters
     ----------
@@ -48,12 +50,8 @@ def plot_decision_regions(ax: Any, model: Any, X_train: np.ndarray, y_train: np.
     x_min, x_max, y_min, y_max = limits
     xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution)
     grid_x, grid_y = np.meshgrid(xs, ys)
-    was_training = model.training
-    model.eval()
-    try:
+    with evaluating(model):
         logits = model(np.column_stack([grid_x.ravel(), grid_y.ravel()]))
-    finally:
-        model.train(was_training)
     margin = (logits[:, 1] - logits[:, 0]).reshape(grid_x.shape)  # > 0: class 1
     probability = 1 / (1 + np.exp(-np.clip(margin, -50, 50)))
     from matplotlib.colors import LinearSegmentedColormap
@@ -79,10 +77,10 @@ def plot_decision_regions(ax: Any, model: Any, X_train: np.ndarray, y_train: np.
     return ax
 
 
-def plot_loss_curves(ax: Any, train_losses: Sequence[float], val_losses: Sequence[float], *,
-                     best_epoch: int | None = None, stopped_at: int | None = None, title: str = "",
-                     ylabel: str = "cross-entropy loss", log: bool = False,
-                     labels: tuple[str, str] = ("training loss", "validation loss")) -> Any:
+def plot_train_val_losses(ax: Any, train_losses: Sequence[float], val_losses: Sequence[float], *,
+                          best_epoch: int | None = None, stopped_at: int | None = None, title: str = "",
+                          ylabel: str = "cross-entropy loss", log: bool = False,
+                          labels: tuple[str, str] = ("training loss", "validation loss")) -> Any:
     """Training and validation loss per epoch (epochs counted from 1).
 
     Parameters
@@ -162,7 +160,7 @@ def plot_gap(ax: Any, settings: Sequence[Any], train_values: Sequence[float], va
     return ax
 
 
-def plot_weight_histograms(axes: Sequence[Any], weights: Mapping[str, np.ndarray], *,
+def plot_weight_magnitudes(axes: Sequence[Any], weights: Mapping[str, np.ndarray], *,
                            low: float = -7.0, high: float = 0.5, step: float = 0.25,
                            markers: Mapping[str, float] | None = None) -> Sequence[Any]:
     """One histogram per model of the weights' magnitudes on a log scale, exact zeros apart.

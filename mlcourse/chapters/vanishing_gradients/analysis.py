@@ -1,12 +1,22 @@
-"""Look inside a network: per-layer gradient norms, activation statistics, dead units.
+"""Look inside a network: per-layer gradient norms, activation statistics, dead units; and chapter 11's experiments.
 
-These are the measurements of the vanishing/exploding-gradient chapter. Each
-takes a model and a batch and runs the ordinary forward (and backward) pass of
-:mod:`mlcourse.nn`; nothing here changes the weights.
+The measurements (:func:`layer_gradient_norms`, :func:`activation_statistics`,
+:func:`dead_unit_fractions`) each take a model and a batch and run the
+ordinary forward (and backward) pass of :mod:`mlcourse.nn`; nothing here
+changes the weights. Layers are reported from the input to the output, named
+by their position in the :class:`~mlcourse.nn.Sequential` (``"0.W"`` is the
+weight matrix of the first layer).
 
-Layers are reported from the input to the output, named by their position in
-the :class:`~mlcourse.nn.Sequential` (``"0.W"`` is the weight matrix of the
-first layer).
+The chapter's two experiments, which its widgets draw:
+
+- gradient flow at initialization: :func:`measure_gradient_flow` builds
+  ``64 -> 64 x depth -> 10`` (:func:`build_flow_network`) with an activation
+  and an initialization of :data:`INITS`, and measures one forward and
+  backward pass on :func:`chapter_batch` (256 standardized digits);
+- exploding gradients: :func:`clipping_run` trains the deep linear chain of
+  :func:`build_clipping_network` (12 hidden layers of 32 units, each
+  multiplying the signal by about 1.4) on :func:`chapter_digits` with SGD,
+  with or without gradient clipping and batch normalization.
 
 Examples
 --------
@@ -21,14 +31,40 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+import math
+import warnings
+from functools import lru_cache
+from typing import Any, Mapping, NamedTuple
 
 import numpy as np
 
 from mlcourse._validation import as_float_array, check_positive, describe
-from mlcourse.nn import LeakyReLU, Linear, ReLU, Sequential
+from mlcourse.data import Standardizer, load_digits, train_test_split
+from mlcourse.init import normal_init
+from mlcourse.losses import as_loss
+from mlcourse.models import TrainingDiverged
+from mlcourse.nn import (
+    LeakyReLU,
+    Linear,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Tanh,
+    evaluating,
+    mlp,
+)
+from mlcourse.optim import SGD
+from mlcourse.train import History, fit
 
-__all__ = ["layer_gradient_norms", "ActivationStats", "activation_statistics", "dead_unit_fractions"]
+__all__ = [
+    "layer_gradient_norms", "ActivationStats", "activation_statistics", "dead_unit_fractions", "global_norm",
+    "DEPTHS", "ACTIVATIONS", "INITS", "FLOW_WIDTH", "FLOW_BATCH", "chapter_batch", "build_flow_network",
+    "measure_gradient_flow",
+    "THRESHOLDS", "METHODS", "CHAIN_DEPTH", "CHAIN_WIDTH", "GAIN", "LEARNING_RATE", "EPOCHS", "BATCH_SIZE",
+    "chapter_digits", "linear_chain", "build_clipping_network", "clipping_run", "initial_gradient_norm",
+    "global_norms_per_epoch",
+]
+
 
 def _check_sequential(model: Any) -> Sequential:
     if not isinstance(model, Sequential):
@@ -69,20 +105,15 @@ def layer_gradient_norms(model: Sequential, loss: Any, X: Any, y: Any, *, traini
     TypeError
         If ``model`` is not a Sequential or ``loss`` is not a loss.
     """
-    from mlcourse.train import _check_loss
-
     model = _check_sequential(model)
-    loss_fn = _check_loss(loss)
+    loss_fn = as_loss(loss)
     X = as_float_array(X, "X", ndim=2)
-    was_training = model.training
-    model.train(training)
-    try:
+    with evaluating(model):  # gives the model its mode back afterwards
+        model.train(training)
         model.zero_grad()
         with np.errstate(over="ignore", invalid="ignore"):
             loss_fn(model(X), y)
             model.backward(loss_fn.backward())
-    finally:
-        model.train(was_training)
     return {name: float(np.linalg.norm(param.grad)) for name, param in model.named_parameters()
             if param.name == "W"}
 
@@ -132,30 +163,24 @@ def activation_statistics(model: Sequential, X: Any, *, training: bool = False,
     TypeError
         If ``model`` is not a Sequential.
     """
-    from mlcourse.nn import Sigmoid, Tanh
-
     model = _check_sequential(model)
     saturation = check_positive(saturation, "saturation")
     out = as_float_array(X, "X", ndim=2)
-    was_training = model.training
-    model.train(training)
     rows = []
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):
-            for index, layer in enumerate(model):
-                out = layer(out)
-                if isinstance(layer, Linear):
-                    continue
-                if isinstance(layer, Tanh):
-                    saturated = float(np.mean(np.abs(out) > saturation))
-                elif isinstance(layer, Sigmoid):
-                    saturated = float(np.mean(np.abs(2 * out - 1) > saturation))
-                else:
-                    saturated = 0.0
-                rows.append(ActivationStats(f"{index} {type(layer).__name__}", float(out.mean()),
-                                            float(out.std()), saturated))
-    finally:
-        model.train(was_training)
+    with evaluating(model), np.errstate(over="ignore", invalid="ignore"):  # the mode is restored afterwards
+        model.train(training)
+        for index, layer in enumerate(model):
+            out = layer(out)
+            if isinstance(layer, Linear):
+                continue
+            if isinstance(layer, Tanh):
+                saturated = float(np.mean(np.abs(out) > saturation))
+            elif isinstance(layer, Sigmoid):
+                saturated = float(np.mean(np.abs(2 * out - 1) > saturation))
+            else:
+                saturated = 0.0
+            rows.append(ActivationStats(f"{index} {type(layer).__name__}", float(out.mean()),
+                                        float(out.std()), saturated))
     return rows
 
 
@@ -195,17 +220,294 @@ def dead_unit_fractions(model: Sequential, X: Any) -> dict[str, float]:
     """
     model = _check_sequential(model)
     out = as_float_array(X, "X", ndim=2)
-    was_training = model.training
-    model.eval()
     fractions = {}
-    try:
-        with np.errstate(over="ignore", invalid="ignore"):
-            for index, layer in enumerate(model):
-                before = out
-                out = layer(out)
-                if isinstance(layer, (ReLU, LeakyReLU)):
-                    dead = np.all(before <= 0, axis=0)
-                    fractions[f"{index} {type(layer).__name__}"] = float(dead.mean())
-    finally:
-        model.train(was_training)
+    with evaluating(model), np.errstate(over="ignore", invalid="ignore"):
+        for index, layer in enumerate(model):
+            before = out
+            out = layer(out)
+            if isinstance(layer, (ReLU, LeakyReLU)):
+                dead = np.all(before <= 0, axis=0)
+                fractions[f"{index} {type(layer).__name__}"] = float(dead.mean())
     return fractions
+
+
+def global_norm(norms: Mapping[str, float]) -> float:
+    """The norm of all the gradients together, from the norms of its parts: ``sqrt(sum of squares)``.
+
+    Parameters
+    ----------
+    norms : mapping of str to float
+        One norm per parameter, e.g. from :func:`layer_gradient_norms` or
+        one epoch of ``History.grad_norms``.
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> global_norm({"0.W": 3.0, "2.W": 4.0})
+    5.0
+    """
+    return math.sqrt(sum(value ** 2 for value in norms.values()))
+
+
+# --- gradient flow at initialization --------------------------------------------------------------
+
+#: Hidden layers, activations and initializations of the gradient-flow experiment.
+DEPTHS = (2, 5, 10, 15, 20)
+ACTIVATIONS = ("sigmoid", "tanh", "relu")
+#: Initialization name -> (what the learner reads, the initializer).
+INITS = {
+    "small": ("N(0, 0.01^2)", normal_init(0.01)),
+    "xavier": ("Xavier (Glorot) normal", "xavier_normal"),
+    "he": ("He (Kaiming) normal", "he_normal"),
+    "large": ("N(0, 1)", normal_init(1.0)),
+}
+#: Units per hidden layer, and digits in the batch, of the gradient-flow experiment.
+FLOW_WIDTH, FLOW_BATCH = 64, 256
+
+
+@lru_cache(maxsize=1)
+def chapter_batch() -> tuple[np.ndarray, np.ndarray]:
+    """The first 256 digits, standardized (mean 0, std 1 per pixel over the whole set), and their labels.
+
+    Returns
+    -------
+    X, y : numpy.ndarray
+        Shapes (256, 64) and (256,) (cached: do not modify).
+
+    Examples
+    --------
+    >>> X, y = chapter_batch()
+    >>> X.shape, y.shape
+    ((256, 64), (256,))
+    """
+    X, y = load_digits()
+    return Standardizer().fit_transform(X)[:FLOW_BATCH], y[:FLOW_BATCH]
+
+
+def build_flow_network(depth: int, activation: str, init: str) -> Sequential:
+    """The gradient-flow network: ``64 -> 64 x depth -> 10`` with an initialization of :data:`INITS` (seed 0).
+
+    Parameters
+    ----------
+    depth : int
+        Hidden layers (>= 1).
+    activation : str
+        Hidden activation, e.g. ``"sigmoid"``.
+    init : str
+        A key of :data:`INITS`: ``"small"``, ``"xavier"``, ``"he"`` or ``"large"``.
+
+    Returns
+    -------
+    Sequential
+
+    Raises
+    ------
+    ValueError
+        If ``init`` is not a key of :data:`INITS`.
+
+    Examples
+    --------
+    >>> build_flow_network(2, "tanh", "xavier").summary(64).total_parameters   # 65*64 + 65*64 + 65*10
+    8970
+    """
+    if init not in INITS:
+        raise ValueError(f"unknown init {init!r}; expected one of {list(INITS)}")
+    return mlp([64] + [FLOW_WIDTH] * depth + [10], activation=activation, init=INITS[init][1], seed=0)
+
+
+def measure_gradient_flow(depth: int, activation: str, init: str) -> tuple[list[float], list[float], list[float]]:
+    """One forward and backward pass of :func:`build_flow_network` on :func:`chapter_batch` (cached).
+
+    Parameters
+    ----------
+    depth, activation, init
+        As in :func:`build_flow_network`.
+
+    Returns
+    -------
+    norms : list of float
+        Gradient norm of every weight matrix, input side first.
+    stds : list of float
+        Standard deviation of every hidden layer's outputs.
+    saturated : list of float
+        Fraction of saturated outputs of every hidden layer.
+
+    Examples
+    --------
+    >>> norms, stds, saturated = measure_gradient_flow(2, "sigmoid", "xavier")
+    >>> len(norms), len(stds), norms[0] < norms[-1]
+    (3, 2, True)
+    """
+    return _measure_gradient_flow(int(depth), str(activation), str(init))
+
+
+@lru_cache(maxsize=None)
+def _measure_gradient_flow(depth: int, activation: str, init: str) -> tuple[list[float], list[float], list[float]]:
+    X, y = chapter_batch()
+    model = build_flow_network(depth, activation, init)
+    norms = list(layer_gradient_norms(model, "cross_entropy", X, y).values())
+    stats = activation_statistics(model, X)
+    return norms, [row.std for row in stats], [row.saturated for row in stats]
+
+
+# --- exploding gradients: clipping and batch normalization ----------------------------------------
+
+#: Clipping thresholds (None: no clipping) and methods of the clipping experiment.
+THRESHOLDS = (None, 100.0, 10.0, 1.0, 0.1)
+METHODS = ("norm", "value")
+#: The exploding chain: hidden layers, their width, and the factor each multiplies the signal by.
+CHAIN_DEPTH, CHAIN_WIDTH, GAIN = 12, 32, 1.4
+#: Its training: plain SGD.
+LEARNING_RATE, EPOCHS, BATCH_SIZE = 0.01, 8, 128
+
+
+@lru_cache(maxsize=1)
+def chapter_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Digits split 7:3 (stratified, seed 0), standardized with the training statistics.
+
+    Returns
+    -------
+    X_train, X_test, y_train, y_test : numpy.ndarray
+        1,258 and 539 digits (cached: do not modify).
+
+    Examples
+    --------
+    >>> X_train, X_test, y_train, y_test = chapter_digits()
+    >>> X_train.shape, X_test.shape
+    ((1258, 64), (539, 64))
+    """
+    X, y = load_digits()
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, seed=0, stratify=y)
+    scaler = Standardizer().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+
+
+def linear_chain(depth: int, width: int, gain: float, *, batch_norm: bool = False) -> Sequential:
+    """A deep linear chain ``64 -> width x depth -> 10`` whose layers each scale the signal by about ``gain``.
+
+    Identity activations and weights drawn from ``N(0, (gain / sqrt(width))^2)``
+    (seed 0): every layer multiplies the size of the signal, forward and
+    backward, by about ``gain``.
+
+    Parameters
+    ----------
+    depth : int
+        Hidden layers.
+    width : int
+        Units per hidden layer.
+    gain : float
+        The factor per layer (> 0).
+    batch_norm : bool, default False
+        Batch normalization after every hidden linear layer.
+
+    Returns
+    -------
+    Sequential
+
+    Examples
+    --------
+    >>> [type(layer).__name__ for layer in linear_chain(1, 8, 1.0, batch_norm=True)]
+    ['Linear', 'BatchNorm1d', 'Identity', 'Linear']
+    """
+    gain = check_positive(gain, "gain")
+    return mlp([64] + [width] * depth + [10], activation="identity", init=normal_init(gain / math.sqrt(width)),
+               batch_norm=batch_norm, seed=0)
+
+
+def build_clipping_network(batch_norm: bool = False) -> Sequential:
+    """The exploding chain of the clipping experiment: :func:`linear_chain` with 12 x 32 units, gain 1.4.
+
+    Examples
+    --------
+    >>> build_clipping_network().summary(64).total_parameters
+    14026
+    """
+    return linear_chain(CHAIN_DEPTH, CHAIN_WIDTH, GAIN, batch_norm=batch_norm)
+
+
+def clipping_run(threshold: float | None, method: str = "norm", batch_norm: bool = False
+                 ) -> tuple[Sequential, History]:
+    """Train :func:`build_clipping_network` on :func:`chapter_digits`, clipping at ``threshold`` (cached).
+
+    Plain SGD (learning rate 0.01, batches of 128, 8 epochs, seed 0), the
+    test set as validation data, gradient norms recorded. A run that
+    diverges stops there (its warning is silenced: ``History.diverged_at``
+    says it).
+
+    Parameters
+    ----------
+    threshold : float or None
+        Clipping threshold; None for no clipping.
+    method : {"norm", "value"}, default "norm"
+        ``fit(clip_norm=threshold)`` or ``fit(clip_value=threshold)``.
+    batch_norm : bool, default False
+        Batch normalization after every hidden layer.
+
+    Returns
+    -------
+    model : Sequential
+    history : History
+        (cached: do not modify either).
+
+    Raises
+    ------
+    ValueError
+        If ``method`` is not "norm" or "value".
+
+    Examples
+    --------
+    >>> model, history = clipping_run(None)
+    >>> history.diverged_at, history.epochs_run
+    (1, 0)
+    """
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {METHODS}, got {method!r}")
+    if threshold is None:
+        method = "norm"  # no clipping: the method does not matter
+    else:
+        threshold = check_positive(threshold, "threshold")
+    return _clipping_run(threshold, method, bool(batch_norm))
+
+
+@lru_cache(maxsize=None)
+def _clipping_run(threshold: float | None, method: str, batch_norm: bool) -> tuple[Sequential, History]:
+    X_train, X_test, y_train, y_test = chapter_digits()
+    model = build_clipping_network(batch_norm)
+    options: dict[str, Any] = {}
+    if threshold is not None:
+        options["clip_norm" if method == "norm" else "clip_value"] = threshold
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrainingDiverged)  # reported in the history instead
+        history = fit(model, "cross_entropy", SGD(model.parameters(), lr=LEARNING_RATE), X_train, y_train,
+                      epochs=EPOCHS, batch_size=BATCH_SIZE, seed=0, validation_data=(X_test, y_test),
+                      record_grad_norms=True, **options)
+    return model, history
+
+
+@lru_cache(maxsize=2)
+def initial_gradient_norm(batch_norm: bool = False) -> float:
+    """Global gradient norm of the untrained :func:`build_clipping_network` on the first training batch.
+
+    Examples
+    --------
+    >>> round(initial_gradient_norm()), round(initial_gradient_norm(batch_norm=True), 1)
+    (615, 6.2)
+    """
+    X_train, _, y_train, _ = chapter_digits()
+    return global_norm(layer_gradient_norms(build_clipping_network(batch_norm), "cross_entropy",
+                                            X_train[:BATCH_SIZE], y_train[:BATCH_SIZE]))
+
+
+def global_norms_per_epoch(history: History) -> list[float]:
+    """Per epoch, the global gradient norm (before clipping) from ``History.grad_norms``.
+
+    Examples
+    --------
+    >>> history = History(grad_norms=[{"0.W": 3.0, "0.b": 4.0}, {"0.W": 1.0, "0.b": 0.0}])
+    >>> global_norms_per_epoch(history)
+    [5.0, 1.0]
+    """
+    return [global_norm(epoch) for epoch in history.grad_norms]

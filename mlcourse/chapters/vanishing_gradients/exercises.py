@@ -8,9 +8,9 @@ from typing import Any
 import numpy as np
 
 from mlcourse.activations import sigmoid_derivative
-from mlcourse.nn import BatchNorm1d, Linear, Parameter, Sequential
-from mlcourse.optim import clip_grad_norm, clip_grad_value
 from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.nn import BatchNorm1d, Linear, Parameter, Sequential, fold_batchnorm
+from mlcourse.optim import clip_grad_norm, clip_grad_value
 
 #: The gradient and threshold of the clipping exercise.
 CLIP_GRADIENT, CLIP_THRESHOLD = np.array([3.0, 4.0]), 1.0
@@ -93,8 +93,6 @@ def check_clipping(by_norm: Any, by_value: Any) -> Feedback:
 
 def folded_parameters() -> tuple[float, float]:
     """The exercise's Linear(1, 1) + BatchNorm1d(1) folded into one Linear, by mlcourse.nn."""
-    from mlcourse.nn import fold_batchnorm
-
     linear = Linear(1, 1, init="zeros")
     linear.W.data[...] = FOLD_W
     linear.b.data[...] = FOLD_B

@@ -34,7 +34,11 @@ def plot_derivatives(ax: Any, *, span: float = 8.0, marks: Sequence[float] = (4.
     -------
     matplotlib.axes.Axes
     """
-    from mlcourse.activations import relu_derivative, sigmoid_derivative, tanh_derivative
+    from mlcourse.activations import (
+        relu_derivative,
+        sigmoid_derivative,
+        tanh_derivative,
+    )
 
     x = np.linspace(-span, span, 801)
     ax.plot(x, sigmoid_derivative(x), color=PALETTE[0], lw=2, label="sigmoid'(x), max 1/4")

@@ -2,8 +2,9 @@
 
 Oracles: the forward pass of the stacked layers themselves (collapse), tanh
 (the centred sigmoid is tanh(x/2)/2), finite differences, hand values of the
-sigmoid's and tanh's derivatives, diagnostics.dead_unit_fractions (dead ReLU
-units), and the batch gradient (mean of the per-sample gradients).
+sigmoid's and tanh's derivatives, vanishing_gradients.analysis.dead_unit_fractions
+(dead ReLU units), nn.mlp (the stack's weights), a first SGD step computed by hand
+(the SGD path) and the batch gradient (mean of the per-sample gradients).
 """
 
 from __future__ import annotations
@@ -13,12 +14,12 @@ import math
 import numpy as np
 import pytest
 
-from mlcourse.chapters.activation_functions import analysis as aa
 from mlcourse.activations import sigmoid_derivative, tanh_derivative
+from mlcourse.chapters.activation_functions import analysis as aa
 from mlcourse.chapters.vanishing_gradients.analysis import dead_unit_fractions
 from mlcourse.gradcheck import numerical_gradient
-from mlcourse.losses import CrossEntropyLoss, MSELoss
-from mlcourse.nn import Linear, Sequential, Sigmoid, Tanh
+from mlcourse.losses import CrossEntropyLoss
+from mlcourse.nn import Linear, Sequential, Sigmoid, Tanh, mlp
 
 
 def _random_linear_stack(sizes, seed=0, bias=True):
@@ -94,6 +95,27 @@ def test_deep_stack_prefix_and_shapes():
         aa.deep_stack("tanh", 2, init="orthogonal")
     with pytest.raises(ValueError, match="depth must be >= 1"):
         aa.deep_stack("tanh", 0)
+
+
+def test_deep_stack_is_the_mlp_of_the_same_draws():
+    # inputs first, then every layer's weights from the same generator, as nn.mlp draws them
+    result = aa.deep_stack("elu", 3, init="he", n_units=6, n_samples=4, seed=5)
+    generator = np.random.default_rng(5)
+    inputs = generator.standard_normal((4, 6))
+    expected = mlp([6, 6, 6, 6], activation="elu", output_activation="elu", init="he_normal", rng=generator)
+    np.testing.assert_array_equal(result.inputs, inputs)
+    for got, want in zip(result.model.parameters(), expected.parameters()):
+        np.testing.assert_array_equal(got.data, want.data)
+    np.testing.assert_allclose(result.outputs[-1], expected(inputs), rtol=1e-15)
+    large = aa.deep_stack("tanh", 1, init="large", n_units=200, n_samples=2, seed=0)
+    assert large.model[0].W.data.std() == pytest.approx(1.0, rel=0.02)  # the "large" init: std 1
+
+
+def test_stack_with_statistics_is_the_cached_widget_stack():
+    result, stats = aa.stack_with_statistics("relu", "xavier", 3)
+    assert aa.stack_with_statistics("relu", "xavier", 3)[0] is result
+    assert result.inputs.shape == (500, 100) and len(stats) == 3
+    assert list(stats) == aa.layer_statistics(aa.deep_stack("relu", 3, n_units=100, n_samples=500, seed=0))
 
 
 def test_flat_threshold_matches_hand_values():

@@ -5,26 +5,23 @@ from __future__ import annotations
 import pytest
 
 from mlcourse import chapters
-from mlcourse.chapters.activation_functions.widget import ACTIVATION_NAMES, DEPTHS, INITS
+from tests.chapters.widget_sweep import table as sweep_table
 
-WIDGET = chapters.get_widget("activation_functions")
+NAME = "activation_functions"
+WIDGET = chapters.get_widget(NAME)
+VALUES = {control.name: control.values for control in WIDGET.controls}
+DEPTHS, INITS = VALUES["depth"], VALUES["init"]
 
 
 @pytest.fixture(scope="module")
 def table():
-    results = {}
-    for params in WIDGET.grid():
-        rendered = WIDGET.render(**params)
-        assert rendered.figure.axes
-        rendered.figure.clear()
-        results[(params["activation"], params["init"], params["depth"])] = rendered.numbers
-    return results
+    return sweep_table(NAME, "activation", "init", "depth")
 
 
 def test_grid_is_small_and_main_control_is_the_depth():
     assert WIDGET.main.name == "depth" and WIDGET.main.kind == "slider"
     assert len(list(WIDGET.grid())) <= 60
-    assert set(ACTIVATION_NAMES) == {"sigmoid", "tanh", "relu", "leaky_relu", "elu"}
+    assert set(VALUES["activation"]) == {"sigmoid", "tanh", "relu", "leaky_relu", "elu"}
 
 
 def test_sigmoid_is_never_centred_and_tanh_is(table):
@@ -61,7 +58,10 @@ def test_xavier_relu_signal_shrinks_and_large_weights_explode_it(table):
     assert all(a < b for a, b in zip(big, big[1:])) and big[-1] > 1e6
 
 
-def test_default_numbers():
-    numbers = WIDGET.render().numbers
+def test_default_numbers(table):
+    rendered = WIDGET.render()
+    rendered.figure.clear()
+    numbers = rendered.numbers
+    assert numbers == table[("tanh", "xavier", 5)]
     assert numbers["layer"] == 5
     assert list(numbers) == ["layer", "mean of outputs", "std of outputs", "flat derivative (%)", "dead units (%)"]

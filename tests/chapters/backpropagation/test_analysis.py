@@ -1,8 +1,7 @@
-"""mlcourse.chapters.backpropagation.analysis: the hand-computed worked example, activation memory, cost counts and timings.
+"""mlcourse.chapters.backpropagation.analysis: activation memory, cost counts, timings, the broken layer.
 
-Oracles: the numbers printed in Mazur's article (2015), the layer code of
-mlcourse.nn (an independent implementation of the same network), exact
-counts by hand, and finite differences for the broken-layer fixture.
+Oracles: exact counts by hand, and finite differences for the broken-layer
+fixture. The worked example is tested in test_worked_example.py.
 """
 
 from __future__ import annotations
@@ -12,90 +11,17 @@ import json
 import numpy as np
 import pytest
 
-from mlcourse.chapters.backpropagation import analysis as backprop
 from mlcourse.chapters.backpropagation.analysis import (
-    BrokenSigmoid, activation_bytes, cached_arrays, fit_loglog_slope, load_backprop_timings,
-    multiplication_counts, time_gradient_methods, worked_example_by_hand,
+    BrokenSigmoid,
+    activation_bytes,
+    cached_arrays,
+    load_backprop_timings,
+    multiplication_counts,
+    time_gradient_methods,
 )
-from mlcourse.gradcheck import check_gradients, worked_example_2_2_2
-from mlcourse.nn import mlp
-from mlcourse.nn import BatchNorm1d, Dropout, Linear, ReLU, Sequential, Sigmoid, Tanh
-
-PUBLISHED = {  # Mazur (2015), as printed
-    ("forward", "h1"): 0.593269992, ("forward", "h2"): 0.596884378,
-    ("forward", "o1"): 0.75136507, ("forward", "o2"): 0.772928465,
-    ("forward", "z1"): 0.3775, ("forward", "z3"): 1.105905967,
-    ("forward", "E_o1"): 0.274811083, ("forward", "E_o2"): 0.023560026,
-    ("forward", "E_total"): 0.298371109,
-    ("w5", "dE/do1"): 0.74136507, ("w5", "do1/dz3"): 0.186815602, ("w5", "dz3/dw5"): 0.593269992,
-    ("w5", "dE/dw5"): 0.082167041, ("w5", "w5 updated"): 0.35891648,
-    ("w1", "dE/dz3"): 0.138498562, ("w1", "dE/dz3 * dz3/dh1"): 0.055399425,
-    ("w1", "dE/dz4 * dz4/dh1"): -0.019049119, ("w1", "dE/dh1"): 0.036350306,
-    ("w1", "dh1/dz1"): 0.241300709, ("w1", "dz1/dw1"): 0.05,
-    ("w1", "dE/dw1"): 0.000438568, ("w1", "w1 updated"): 0.149780716,
-}
-
-
-
-@pytest.mark.parametrize("key", sorted(PUBLISHED))
-def test_hand_computation_reproduces_the_published_numbers(key):
-    part, name = key
-    assert worked_example_by_hand()[part][name] == pytest.approx(PUBLISHED[key], abs=6e-9)
-
-
-def _layer_gradients(weights, inputs, targets, biases):
-    w1, w2, w3, w4, w5, w6, w7, w8 = weights
-    hidden, output = Linear(2, 2, init="zeros"), Linear(2, 2, init="zeros")
-    hidden.W.data[...] = [[w1, w3], [w2, w4]]
-    output.W.data[...] = [[w5, w7], [w6, w8]]
-    hidden.b.data[:] = biases[0]
-    output.b.data[:] = biases[1]
-    model = Sequential(hidden, Sigmoid(), output, Sigmoid())
-    x, t = np.array([inputs]), np.array([targets])
-    out = model(x)
-    # Mazur's E = sum 1/2 (t - o)^2, whose gradient is o - t
-    model.backward(out - t)
-    return out, hidden.W.grad[0, 0], output.W.grad[0, 0]
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_hand_computation_agrees_with_the_layers_for_random_weights(seed):
-    rng = np.random.default_rng(seed)
-    weights, inputs, targets, biases = rng.normal(size=8), rng.normal(size=2), rng.uniform(size=2), rng.normal(size=2)
-    steps = worked_example_by_hand(inputs, targets, weights, biases, learning_rate=0.1)
-    out, dw1, dw5 = _layer_gradients(weights, inputs, targets, biases)
-    assert steps["forward"]["o1"] == pytest.approx(out[0, 0], abs=1e-14)
-    assert steps["forward"]["o2"] == pytest.approx(out[0, 1], abs=1e-14)
-    assert steps["w5"]["dE/dw5"] == pytest.approx(dw5, abs=1e-14)
-    assert steps["w1"]["dE/dw1"] == pytest.approx(dw1, abs=1e-14)
-    assert steps["w1"]["w1 updated"] == pytest.approx(weights[0] - 0.1 * dw1, abs=1e-14)
-
-
-def test_one_output_path_alone_is_not_the_gradient_of_w1():
-    steps = worked_example_by_hand()["w1"]
-    only_o1 = steps["dE/dz3 * dz3/dh1"] * steps["dh1/dz1"] * steps["dz1/dw1"]
-    assert abs(only_o1 - steps["dE/dw1"]) > 0.5 * abs(steps["dE/dw1"])
-
-
-def test_hand_computation_matches_the_librarys_worked_example():
-    example = worked_example_2_2_2()
-    model, loss_fn = example["model"], example["loss"]
-    loss = loss_fn(model(example["inputs"]), example["targets"])
-    model.backward(loss_fn.backward())
-    steps = worked_example_by_hand()
-    assert steps["forward"]["E_total"] == pytest.approx(loss, abs=1e-15)
-    assert steps["w5"]["dE/dw5"] == pytest.approx(model[2].W.grad[0, 0], abs=1e-15)
-    assert steps["w1"]["dE/dw1"] == pytest.approx(model[0].W.grad[0, 0], abs=1e-15)
-
-
-@pytest.mark.parametrize("kwargs, message", [
-    ({"weights": [0.1] * 7}, "8 numbers"),
-    ({"inputs": [0.1, 0.2, 0.3]}, "pair"),
-    ({"learning_rate": 0.0}, "learning_rate"),
-])
-def test_hand_computation_rejects_bad_input(kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        worked_example_by_hand(**kwargs)
+from mlcourse.chapters.chain_rule.analysis import fit_loglog_slope
+from mlcourse.gradcheck import check_gradients
+from mlcourse.nn import BatchNorm1d, Dropout, Linear, ReLU, Sequential, Sigmoid, mlp
 
 
 def test_cached_arrays_lists_inputs_and_outputs_and_spots_shared_memory():
@@ -196,18 +122,6 @@ def test_time_gradient_methods_leaves_the_weights_unchanged_and_rejects_bad_inpu
         time_gradient_methods([])
     with pytest.raises(ValueError):
         time_gradient_methods([4], numerical_budget=0)
-
-
-def test_fit_loglog_slope_recovers_a_power_law():
-    x = np.array([3.0, 30.0, 300.0, 3000.0])
-    slope, intercept = fit_loglog_slope(x, 0.5 * x ** 1.5)
-    assert slope == pytest.approx(1.5) and 10 ** intercept == pytest.approx(0.5)
-    with pytest.raises(ValueError):
-        fit_loglog_slope([1.0], [1.0])
-    with pytest.raises(ValueError):
-        fit_loglog_slope([1.0, 2.0], [1.0, 0.0])
-    with pytest.raises(ValueError):
-        fit_loglog_slope([1.0, 2.0], [1.0, 2.0, 3.0])
 
 
 def test_the_shipped_timing_table_is_consistent():

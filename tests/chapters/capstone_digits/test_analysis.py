@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mlcourse.chapters.capstone_digits.analysis import DigitsMLP, digits_split, train_digits_run
+from mlcourse.chapters.capstone_digits.analysis import (
+    RUN_EPOCHS,
+    DigitsMLP,
+    digits_split,
+    learning_rate_run,
+    train_digits_run,
+)
 from mlcourse.metrics import accuracy
 
 
@@ -71,6 +77,35 @@ def test_bad_hyper_parameters(kwargs, error, message):
         DigitsMLP(**kwargs)
 
 
+def test_predicting_restores_the_training_mode(split):
+    X_train, X_test, y_train, _ = split
+    model = DigitsMLP(epochs=1, dropout=0.5).fit(X_train[:200], y_train[:200])
+    first = model.predict_proba(X_test[:5])
+    assert model.model_.training  # back in training mode after predicting
+    np.testing.assert_array_equal(model.predict_proba(X_test[:5]), first)  # dropout off while predicting
+    model.model_.eval()
+    model.predict_proba(X_test[:5])
+    assert not model.model_.training  # and an evaluating model stays in evaluation mode
+
+
+def test_run_records_predictions_with_dropout_off(split):
+    X_train, _, y_train, _ = split
+    run = train_digits_run(X_train[:300], y_train[:300], epochs=2, dropout=0.5)
+    assert run.estimator.model_.training  # recording an epoch restores the training mode
+    with_dropout_off = np.argmax(run.estimator.predict_proba(run.X_val), axis=1)
+    np.testing.assert_array_equal(run.val_predictions[-1], with_dropout_off)
+
+
+def test_learning_rate_run_is_cached_and_validates_on_training_images(split):
+    X_train, _, _, _ = split
+    run = learning_rate_run(0.01)
+    assert learning_rate_run(0.01) is run
+    assert len(run.val_predictions) == len(run.history.train_loss) == RUN_EPOCHS
+    assert len(run.X_val) == 288  # a fifth of the 1438 training images; the test set is never touched
+    training_rows = {row.tobytes() for row in X_train}
+    assert all(row.tobytes() in training_rows for row in run.X_val)
+
+
 def test_bad_labels_and_unfitted(split):
     X_train, _, y_train, _ = split
     with pytest.raises(ValueError, match=r"y must lie in \[0, 9\], got values from 0 to 10"):
@@ -80,7 +115,10 @@ def test_bad_labels_and_unfitted(split):
 
 
 def test_exercise_checkers():
-    from mlcourse.chapters.capstone_digits.exercises import check_accuracy_and_recall, check_best_params
+    from mlcourse.chapters.capstone_digits.exercises import (
+        check_accuracy_and_recall,
+        check_best_params,
+    )
 
     matrix = np.diag([10] * 10)
     matrix[8, 1] = 5  # five 8s read as 1

@@ -1,4 +1,4 @@
-"""Finite differences, their error curves, and the chain rule through scalar layers.
+"""Finite differences, their error curves, the chain rule through scalar layers, and computational graphs.
 
 Oracles: exact derivatives of polynomials and exp (hand-derived), Taylor's
 error terms, the scalar autograd engine and central differences of the loss.
@@ -15,11 +15,14 @@ from hypothesis import strategies as st
 
 from mlcourse.autograd import Value
 from mlcourse.chapters.chain_rule.analysis import (
+    GRAPH_EXPRESSIONS,
+    build_graph,
     central_difference,
     derivative_error_curve,
+    fit_loglog_slope,
     forward_difference,
+    graph_gradients,
     layer_chain,
-    loglog_slope,
     optimal_step,
     secant_slopes,
 )
@@ -55,8 +58,8 @@ def test_error_curve_slopes_match_the_order_on_the_truncation_side():
     hs = np.logspace(-3, -1, 9)
     forward = derivative_error_curve(np.exp, np.exp, 1.0, hs, "forward")
     central = derivative_error_curve(np.exp, np.exp, 1.0, hs, "central")
-    assert loglog_slope(hs, forward) == pytest.approx(1.0, abs=0.05)
-    assert loglog_slope(hs, central) == pytest.approx(2.0, abs=0.05)
+    assert fit_loglog_slope(hs, forward)[0] == pytest.approx(1.0, abs=0.05)
+    assert fit_loglog_slope(hs, central)[0] == pytest.approx(2.0, abs=0.05)
     # leading terms h f''/2 and h^2 f'''/6 with f'' = f''' = e
     assert forward[0] == pytest.approx(hs[0] * math.e / 2, rel=0.01)
     assert central[0] == pytest.approx(hs[0] ** 2 * math.e / 6, rel=0.01)
@@ -72,7 +75,7 @@ def test_error_curve_is_u_shaped_with_the_minimum_near_the_optimal_step():
         assert errors[0] > 1e4 * errors.min()
         # and on average the error grows like 1/h there (slope about -1)
         small = hs < 1e-11
-        assert loglog_slope(hs[small], np.maximum(errors[small], 1e-300)) == pytest.approx(-1.0, abs=0.35)
+        assert fit_loglog_slope(hs[small], np.maximum(errors[small], 1e-300))[0] == pytest.approx(-1.0, abs=0.35)
 
 
 def test_central_beats_forward_at_its_best():
@@ -91,7 +94,7 @@ def test_optimal_steps():
 
 def test_loglog_slope_of_a_power_law():
     hs = np.array([1.0, 0.1, 0.01])
-    assert loglog_slope(hs, 5 * hs**3) == pytest.approx(3.0)
+    assert fit_loglog_slope(hs, 5 * hs**3)[0] == pytest.approx(3.0)
 
 
 @settings(max_examples=40, deadline=None)
@@ -138,7 +141,7 @@ def test_bad_inputs_raise_clear_errors():
     with pytest.raises(TypeError, match="single number"):
         forward_difference(lambda t: np.array([t, t]), 1.0)
     with pytest.raises(ValueError, match="same length"):
-        loglog_slope([0.1, 0.01], [1.0])
+        fit_loglog_slope([0.1, 0.01], [1.0])
     with pytest.raises(ValueError, match="weights must not be empty"):
         layer_chain([], 1.0)
     with pytest.raises(ValueError, match="x must be finite"):
@@ -152,3 +155,51 @@ def test_layer_chain_grad_h_is_the_running_product_of_local_factors():
     # dL/dx by central differences on the input
     numeric = numerical_gradient(lambda v: layer_chain([0.8, -1.5, 1.2], float(v[0]), 0.3).loss, np.array([0.9]))
     assert chain.grad_h[0] == pytest.approx(numeric[0], rel=1e-6)
+
+
+# ------------------------------------------------------- computational graphs
+
+def test_gradient_is_zero_exactly_where_x_plus_y_is_zero():
+    z, x, y = build_graph("(x + y)**2", 1.0, -1.0)
+    assert z.data == 0.0 and x.grad == 0.0 and y.grad == 0.0
+
+
+def test_a_variable_used_twice_collects_both_paths():
+    # z = x*y + exp(x): dz/dx = y (through the product) + exp(x) (through exp)
+    z, x, y = build_graph("x*y + exp(x)", 0.0, 2.0)
+    assert x.grad == pytest.approx(2.0 + 1.0)
+    assert y.grad == pytest.approx(0.0)
+    # in sigmoid(x*y + y), y feeds the product and the sum: dz/dy = s'(.) (x + 1)
+    z, x, y = build_graph("sigmoid(x*y + y)", -1.0, 1.0)
+    assert y.grad == pytest.approx(0.0, abs=1e-15)  # the two paths cancel when x = -1
+    assert x.grad == pytest.approx(0.25)  # s'(0) * y = 1/4
+
+
+@pytest.mark.parametrize("expression", list(GRAPH_EXPRESSIONS))
+def test_graph_gradients_agree_three_ways(expression):
+    for x, y in ((0.3, -1.2), (-0.7, 0.4)):
+        numbers = graph_gradients(expression, x, y)
+        assert numbers["z"] == build_graph(expression, x, y)[0].data
+        for variable in ("x", "y"):
+            backward = numbers[f"dz/d{variable} (backward)"]
+            assert backward == pytest.approx(numbers[f"dz/d{variable} (by hand)"], rel=1e-12, abs=1e-15)
+            assert backward == pytest.approx(numbers[f"dz/d{variable} (central difference)"], rel=1e-6, abs=1e-8)
+
+
+def test_unknown_expression_is_refused():
+    with pytest.raises(ValueError, match="unknown expression"):
+        build_graph("x / y", 1.0, 2.0)
+    with pytest.raises(ValueError, match="unknown expression"):
+        graph_gradients("x / y", 1.0, 2.0)
+
+
+def test_fit_loglog_slope_recovers_a_power_law():
+    x = np.array([3.0, 30.0, 300.0, 3000.0])
+    slope, intercept = fit_loglog_slope(x, 0.5 * x ** 1.5)
+    assert slope == pytest.approx(1.5) and 10 ** intercept == pytest.approx(0.5)
+    with pytest.raises(ValueError):
+        fit_loglog_slope([1.0], [1.0])
+    with pytest.raises(ValueError):
+        fit_loglog_slope([1.0, 2.0], [1.0, 0.0])
+    with pytest.raises(ValueError):
+        fit_loglog_slope([1.0, 2.0], [1.0, 2.0, 3.0])

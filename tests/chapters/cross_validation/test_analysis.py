@@ -1,12 +1,76 @@
-"""Polynomial features and PolynomialRegression, against hand values and numpy.polyfit."""
+"""Chapter 12's data, splitters and classifier runs; polynomial features and PolynomialRegression,
+against hand values and numpy.polyfit."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pytest
 
-from mlcourse.chapters.cross_validation.analysis import PolynomialRegression, polynomial_features
-from mlcourse.model_selection import LeaveOneOut, cross_validate
+from mlcourse.chapters.cross_validation.analysis import (
+    N_SAMPLES,
+    SPLITTERS,
+    PolynomialRegression,
+    classification_data,
+    cross_validate_classifier,
+    make_splitter,
+    polynomial_features,
+    regression_data,
+    training_parts_missing_a_class,
+)
+from mlcourse.model_selection import KFold, LeaveOneOut, StratifiedKFold, cross_validate
+
+
+def test_the_classification_data_is_sorted_by_label():
+    X, y = classification_data()
+    assert X.shape == (N_SAMPLES, 2)
+    assert np.all(np.diff(y) >= 0) and np.bincount(y).tolist() == [20, 20, 20]
+
+
+def test_regression_data_is_a_noisy_sine_with_a_large_test_set():
+    X, y, X_test, y_test = regression_data()
+    assert X.shape == (30, 1) and X_test.shape == (2000, 1)
+    residuals = y_test - np.sin(X_test[:, 0])
+    assert residuals.std() == pytest.approx(0.3, rel=0.1)  # the noise level, from 2000 draws
+    assert not np.array_equal(X[:5], X_test[:5])  # fresh points, another seed
+
+
+def test_make_splitter_names_and_leave_one_out():
+    assert isinstance(make_splitter(5, "KFold, not shuffled"), KFold)
+    assert isinstance(make_splitter(5, "StratifiedKFold"), StratifiedKFold)
+    for splitter in SPLITTERS:
+        assert isinstance(make_splitter(N_SAMPLES, splitter), LeaveOneOut)
+    with pytest.raises(ValueError, match="unknown splitter"):
+        make_splitter(5, "random")
+    with pytest.raises(ValueError, match="k must be >= 2"):
+        make_splitter(1)
+    with pytest.raises(TypeError, match="k must be an integer"):
+        make_splitter(2.5)
+
+
+def test_training_parts_missing_a_class_by_hand():
+    y = np.array([0, 0, 1, 1, 2, 2])
+    splits = [(np.array([2, 3, 4, 5]), np.array([0, 1])),  # lacks class 0
+              (np.array([0, 2, 4]), np.array([1, 3, 5])),  # has every class
+              (np.array([0, 1]), np.array([2, 3, 4, 5]))]  # lacks classes 1 and 2: still one part
+    assert training_parts_missing_a_class(splits, y) == 2
+    assert training_parts_missing_a_class([], y) == 0
+
+
+def test_leave_one_out_run_is_computed_once_for_every_splitter():
+    runs = [cross_validate_classifier(N_SAMPLES, splitter) for splitter in SPLITTERS]
+    assert runs[0] is runs[1] is runs[2]
+    assert len(runs[0][0]) == N_SAMPLES and set(np.unique(runs[0][1].scores)) <= {0.0, 1.0}
+
+
+def test_stratified_test_folds_keep_the_class_ratios():
+    _, y = classification_data()
+    for k in (2, 3, 5, 10, 20):
+        splits, _ = cross_validate_classifier(k, "StratifiedKFold")
+        counts = np.array([np.bincount(y[test], minlength=3) for _, test in splits])
+        assert counts.max(axis=0).tolist() == [math.ceil(20 / k)] * 3
+        assert counts.min(axis=0).tolist() == [20 // k] * 3
 
 
 def test_polynomial_features_hand_values():

@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from mlcourse.chapters.cross_validation import exercises as ch12
-from mlcourse.chapters.cross_validation.analysis import PolynomialRegression
+from mlcourse.chapters.cross_validation.analysis import (
+    PolynomialRegression,
+    regression_data,
+)
 
 
 def test_fold_sizes():
@@ -28,8 +31,6 @@ def test_missing_classes_by_hand():
 
 
 def test_loocv_degree_is_the_argmin_of_an_independent_loop():
-    from mlcourse.chapters.cross_validation.widget import regression_data
-
     X, y, _, _ = regression_data()
     errors = []
     for degree in ch12.DEGREES:  # leave-one-out written out by hand

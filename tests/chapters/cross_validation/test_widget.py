@@ -8,89 +8,75 @@ import numpy as np
 import pytest
 
 from mlcourse import chapters
-from mlcourse.chapters.cross_validation.widget import K_VALUES, N_SAMPLES, SPLITTERS, _cross_validate, chapter_data
+from mlcourse.chapters.cross_validation.analysis import (
+    N_SAMPLES,
+    SPLITTERS,
+    cross_validate_classifier,
+)
+from mlcourse.chapters.cross_validation.widget import K_VALUES
+from tests.chapters.widget_sweep import table
 
 WIDGET = chapters.get_widget("cross_validation")
 SAFE = ("KFold, shuffled", "StratifiedKFold")
 
 
 @pytest.fixture(scope="module")
-def table():
-    results = {}
-    for params in WIDGET.grid():
-        rendered = WIDGET.render(**params)
-        assert rendered.figure.axes
-        rendered.figure.clear()
-        results[(params["k"], params["splitter"])] = rendered.numbers
-    return results
+def states():
+    return table("cross_validation", "k", "splitter")
 
 
-def test_grid_is_small_and_k_is_the_main_control(table):
-    assert WIDGET.main.name == "k" and len(table) <= 60
-    assert set(table) == {(k, s) for k in K_VALUES for s in SPLITTERS}
+def test_grid_is_small_and_k_is_the_main_control(states):
+    assert WIDGET.main.name == "k" and len(states) <= 60
+    assert set(states) == {(k, s) for k in K_VALUES for s in SPLITTERS}
 
 
-def test_the_data_is_sorted_by_label():
-    _, y = chapter_data()
-    assert np.all(np.diff(y) >= 0) and np.bincount(y).tolist() == [20, 20, 20]
-
-
-def test_every_sample_is_tested_exactly_once_for_every_k(table):
+def test_every_sample_is_tested_exactly_once_for_every_k(states):
     for k in K_VALUES:
         for splitter in SPLITTERS:
-            splits, scores, _ = _cross_validate(k, splitter)
+            splits, result = cross_validate_classifier(k, splitter)
             counts = np.bincount(np.concatenate([test for _, test in splits]), minlength=N_SAMPLES)
             assert np.all(counts == 1), (k, splitter)
-            assert len(scores) == k == table[(k, splitter)]["fits"]
+            assert len(result.scores) == k == states[(k, splitter)]["fits"]
 
 
-def test_each_fit_trains_on_k_minus_one_kths_of_the_data(table):
-    for (k, splitter), numbers in table.items():
+def test_each_fit_trains_on_k_minus_one_kths_of_the_data(states):
+    for (k, splitter), numbers in states.items():
         assert numbers["training samples per fit"] == pytest.approx(N_SAMPLES * (k - 1) / k)
         assert numbers["held-out samples per fold"] == pytest.approx(N_SAMPLES / k)
 
 
-def test_unshuffled_folds_on_sorted_labels_leave_classes_out_and_collapse(table):
+def test_unshuffled_folds_on_sorted_labels_leave_classes_out_and_collapse(states):
     for k in (2, 3):
-        numbers = table[(k, "KFold, not shuffled")]
+        numbers = states[(k, "KFold, not shuffled")]
         assert numbers["training parts missing a class"] == k
         assert numbers["mean accuracy"] <= 1 / 3 + 1e-12  # a class never seen in training is never predicted
-    assert table[(3, "KFold, not shuffled")]["mean accuracy"] == 0.0  # each test fold is exactly one class
+    assert states[(3, "KFold, not shuffled")]["mean accuracy"] == 0.0  # each test fold is exactly one class
     for k in (2, 3):
         for splitter in SAFE:
-            assert table[(k, splitter)]["mean accuracy"] > table[(k, "KFold, not shuffled")]["mean accuracy"] + 0.4
+            assert states[(k, splitter)]["mean accuracy"] > states[(k, "KFold, not shuffled")]["mean accuracy"] + 0.4
 
 
-def test_shuffled_and_stratified_folds_keep_every_class_and_score_well(table):
+def test_shuffled_and_stratified_folds_keep_every_class_and_score_well(states):
     for k in K_VALUES:
         for splitter in SAFE:
-            numbers = table[(k, splitter)]
+            numbers = states[(k, splitter)]
             assert numbers["training parts missing a class"] == 0
             assert numbers["mean accuracy"] > 0.75, (k, splitter)
 
 
-def test_stratified_test_folds_keep_the_class_ratios():
-    _, y = chapter_data()
-    for k in K_VALUES[:-1]:
-        splits, _, _ = _cross_validate(k, "StratifiedKFold")
-        counts = np.array([np.bincount(y[test], minlength=3) for _, test in splits])
-        assert counts.max(axis=0).tolist() == [math.ceil(20 / k)] * 3
-        assert counts.min(axis=0).tolist() == [20 // k] * 3
-
-
-def test_leave_one_out_is_the_same_for_every_splitter_and_its_spread_is_binomial(table):
-    loo = [table[(N_SAMPLES, splitter)] for splitter in SPLITTERS]
+def test_leave_one_out_is_the_same_for_every_splitter_and_its_spread_is_binomial(states):
+    loo = [states[(N_SAMPLES, splitter)] for splitter in SPLITTERS]
     assert loo[0] == loo[1] == loo[2]
     accuracy = loo[0]["mean accuracy"]
     # each fold scores 0 or 1, so the std of the scores is sqrt(p (1 - p))
     assert loo[0]["std of fold accuracies"] == pytest.approx(math.sqrt(accuracy * (1 - accuracy)))
 
 
-def test_smaller_test_folds_scatter_more(table):
+def test_smaller_test_folds_scatter_more(states):
     for splitter in SAFE:
-        spreads = [table[(k, splitter)]["std of fold accuracies"] for k in K_VALUES]
+        spreads = [states[(k, splitter)]["std of fold accuracies"] for k in K_VALUES]
         assert spreads[-1] == max(spreads) and spreads[0] == min(spreads), (splitter, spreads)
-        assert table[(N_SAMPLES, splitter)]["worst fold"] == 0.0
+        assert states[(N_SAMPLES, splitter)]["worst fold"] == 0.0
 
 
 def test_bad_parameters_are_refused():

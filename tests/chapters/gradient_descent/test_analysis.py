@@ -1,8 +1,8 @@
-"""Gradient descent steps, stopping rules, stability threshold and paths.
+"""Gradient descent steps, stopping rules, stability threshold, paths, and chapter 7's experiments.
 
 Oracles: closed-form iterates on quadratics (x_k = (1 - alpha L)^k x_0), the
-surfaces module's optimizer-based paths, and LinearRegression's own batch
-gradient descent for the full-batch linear model.
+surfaces module's optimizer-based paths, LinearRegression's own batch
+gradient descent for the full-batch linear model, and the normal equation.
 """
 
 from __future__ import annotations
@@ -13,20 +13,39 @@ import warnings
 import numpy as np
 import pytest
 
-from mlcourse.data import make_noisy_line
 from mlcourse.chapters.gradient_descent.analysis import (
+    CURVE_START,
+    LEARNING_RATE_SURFACES,
+    LINE_EPOCHS,
+    LINE_SAMPLES,
+    RUN_STEPS,
     RecordingSGD,
+    chapter_data,
+    chapter_line_path,
+    curve,
+    distance_to_minimum,
     fit_line_path,
     gradient_descent,
+    learning_rate_runs,
+    least_squares,
+    line_mse,
     max_stable_learning_rate,
     path_length,
     steps_near,
     updates_per_epoch,
     wiggle_ratio,
 )
+from mlcourse.data import make_noisy_line
 from mlcourse.models import LinearRegression
 from mlcourse.nn import Parameter
-from mlcourse.surfaces import DoubleWell1D, Himmelblau, IllConditionedBowl, Quadratic1D, Saddle, optimize_path
+from mlcourse.surfaces import (
+    DoubleWell1D,
+    Himmelblau,
+    IllConditionedBowl,
+    Quadratic1D,
+    Saddle,
+    optimize_path,
+)
 
 
 @pytest.mark.parametrize("rate", [0.1, 0.5, 1.0, 1.5, 1.9])
@@ -37,11 +56,19 @@ def test_quadratic_iterates_follow_the_closed_form(rate):
     np.testing.assert_allclose(result.path, expected, rtol=1e-12, atol=1e-300)
 
 
-def test_same_path_as_the_optimizer_on_a_surface():
-    for surface, start in ((IllConditionedBowl(), (5.0, 1.0)), (Himmelblau(), (0.5, -0.3))):
+def test_same_path_as_the_optimizer_on_a_surface_or_a_curve():
+    for surface, start in ((IllConditionedBowl(), (5.0, 1.0)), (Himmelblau(), (0.5, -0.3)), (DoubleWell1D(), 2.0)):
         ours = gradient_descent(surface, start, 0.01, max_steps=80)
         theirs = optimize_path(surface, "sgd", start, 80, lr=0.01)
         np.testing.assert_allclose(ours.path, theirs.path, rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(ours.values, theirs.losses, rtol=1e-12, atol=1e-12)
+
+
+def test_divergence_is_stopped_where_the_optimizer_stops_it():
+    ours = gradient_descent(IllConditionedBowl(), (1.0, 1.0), 0.15, max_steps=100)
+    theirs = optimize_path(IllConditionedBowl(), "sgd", (1.0, 1.0), 100, lr=0.15)
+    assert ours.diverged_at == theirs.diverged_at == 20  # |y| = 2**k passes 1e6 at k = 20
+    np.testing.assert_array_equal(ours.path, theirs.path)
 
 
 def test_gradient_tolerance_stops_when_the_slope_is_flat():
@@ -187,7 +214,9 @@ def test_path_measures():
 
 def test_bad_inputs():
     with pytest.raises(TypeError, match="surface"):
-        gradient_descent("bowl", (1.0, 1.0), 0.1)
+        gradient_descent(42, (1.0, 1.0), 0.1)
+    with pytest.raises(ValueError, match="unknown surface"):
+        gradient_descent("banana", (1.0, 1.0), 0.1)
     with pytest.raises(ValueError, match="start"):
         gradient_descent(IllConditionedBowl(), (1.0, 1.0, 1.0), 0.1)
     with pytest.raises(ValueError, match="learning_rate"):
@@ -196,3 +225,63 @@ def test_bad_inputs():
         gradient_descent(Quadratic1D(), 1.0, 0.1, criterion="weights")
     with pytest.raises(ValueError, match="one feature"):
         fit_line_path(np.ones((4, 2)), np.ones(4), batch_size=None, learning_rate=0.1, epochs=1)
+    with pytest.raises(ValueError, match="unknown surface"):
+        learning_rate_runs(0.1, "bowl")
+    with pytest.raises(ValueError, match="no known minimum"):
+        distance_to_minimum(Saddle(), [[0.0, 0.0]])
+    with pytest.raises(ValueError, match="shape"):
+        line_mse([[1.0, 2.0, 3.0]], np.ones((2, 1)), np.ones(2))
+
+
+def test_a_surface_may_be_given_by_name():
+    by_name = gradient_descent("bowl", (5.0, 1.0), 0.05, max_steps=20)
+    np.testing.assert_array_equal(by_name.path, gradient_descent(IllConditionedBowl(), (5.0, 1.0), 0.05,
+                                                                 max_steps=20).path)
+
+
+def test_distance_to_minimum_takes_the_nearest_minimum():
+    himmelblau = Himmelblau()
+    points = np.array(himmelblau.minima) + [0.0, 0.01]
+    np.testing.assert_allclose(distance_to_minimum(himmelblau, points), 0.01, rtol=1e-9)
+    np.testing.assert_allclose(distance_to_minimum(Quadratic1D(center=1.0), [3.0, -1.0, 1.0]), [2.0, 2.0, 0.0])
+
+
+def test_line_mse_is_the_mse_of_each_line():
+    X, y = make_noisy_line(10, seed=1)
+    params = np.array([[2.0, 1.0], [0.0, 0.0], [-1.0, 3.0]])
+    by_hand = [np.mean((w * X[:, 0] + b - y) ** 2) for w, b in params]
+    np.testing.assert_allclose(line_mse(params, X, y), by_hand, rtol=1e-12)
+
+
+# ----------------------------------------------------------------------------- chapter 7's experiments
+
+def test_learning_rate_runs_start_where_the_experiment_says():
+    for name, (surface, start) in LEARNING_RATE_SURFACES.items():
+        on_curve, on_surface = learning_rate_runs(0.05, name)
+        assert on_curve.path[0] == CURVE_START and tuple(on_surface.path[0]) == start
+        assert on_curve.n_steps == RUN_STEPS
+    # x_k = 3 (1 - 0.05 * 10)^k on the curve
+    np.testing.assert_allclose(on_curve.path, CURVE_START * 0.5 ** np.arange(RUN_STEPS + 1), rtol=1e-12, atol=1e-300)
+    assert curve().curvature == 10.0 and max_stable_learning_rate(curve().curvature) == pytest.approx(0.2)
+
+
+def test_least_squares_is_the_minimum_of_the_chapter_data():
+    X, y = chapter_data()
+    assert X.shape == (LINE_SAMPLES, 1)
+    w, b, best = least_squares()
+    assert line_mse([[w, b]], X, y)[0] == pytest.approx(best, rel=1e-12)
+    # the gradient of the MSE vanishes there, so every small move raises the loss
+    residual = w * X[:, 0] + b - y
+    assert abs(np.mean(residual * X[:, 0])) < 1e-10 and abs(np.mean(residual)) < 1e-10
+    nearby = [[w + dw, b + db] for dw, db in ((0.01, 0.0), (-0.01, 0.0), (0.0, 0.01), (0.0, -0.01))]
+    assert np.all(line_mse(nearby, X, y) > best)
+
+
+def test_chapter_line_path_is_fit_line_path_on_the_chapter_data():
+    X, y = chapter_data()
+    cached = chapter_line_path(8, 0.03)
+    assert chapter_line_path(8, 0.03) is cached
+    direct = fit_line_path(X, y, batch_size=8, learning_rate=0.03, epochs=LINE_EPOCHS, seed=0)
+    np.testing.assert_array_equal(cached.path, direct.path)
+    assert cached.final_loss == line_mse(cached.path[-1:], X, y)[0]
+    assert chapter_line_path(None, 0.03).updates_per_epoch == 1

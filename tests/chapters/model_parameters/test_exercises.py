@@ -47,7 +47,7 @@ def test_he_std():
     assert "variance" in ch13.check_he_std(2 / 64).message
 
 
-def test_dense_network_shapes():
-    model = ch13.dense_network((5, 4, 3))
-    assert [type(layer).__name__ for layer in model] == ["Linear", "ReLU", "Linear"]
-    assert model.summary(5).total_parameters == 6 * 4 + 5 * 3
+def test_batchnorm_network_is_the_network_of_the_exercise():
+    model = ch13.batchnorm_network()
+    assert [repr(layer) for layer in model] == ["Linear(64, 32)", "BatchNorm1d(32)", "ReLU()", "Dropout(p=0.2)",
+                                                "Linear(32, 10)"]

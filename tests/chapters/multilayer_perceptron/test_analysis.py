@@ -6,14 +6,19 @@ import numpy as np
 import pytest
 
 from mlcourse import nn
-from mlcourse.chapters.multilayer_perceptron.analysis import (add_bias_input, augmented_weights, layer_outputs, parameter_count,
-                                  time_batch_vs_loop)
+from mlcourse.chapters.multilayer_perceptron.analysis import (
+    augmented_weights,
+    best_line_accuracy,
+    capacity_data,
+    layer_outputs,
+    make_xor_cloud,
+    parameter_count,
+    time_batch_vs_loop,
+    trained_classifier,
+)
+from mlcourse.chapters.perceptron.analysis import fewest_errors_of_any_line
+from mlcourse.data import add_bias_column
 from mlcourse.nn import mlp
-
-
-def test_add_bias_input_puts_the_one_first():
-    assert add_bias_input([[2.0, 3.0], [4.0, 5.0]]).tolist() == [[1.0, 2.0, 3.0], [1.0, 4.0, 5.0]]
-    assert add_bias_input(np.ones((2, 1), dtype=np.float32)).dtype == np.float32
 
 
 def test_augmented_notation_gives_the_same_outputs():
@@ -23,7 +28,7 @@ def test_augmented_notation_gives_the_same_outputs():
     A = augmented_weights(layer)
     assert A.shape == (4, 2)
     assert A[0].tolist() == [0.5, -1.0]  # b_1, b_2 in the first row, as in the notes
-    np.testing.assert_allclose(add_bias_input(X) @ A, layer(X), rtol=1e-14, atol=1e-14)
+    np.testing.assert_allclose(add_bias_column(X) @ A, layer(X), rtol=1e-14, atol=1e-14)
 
 
 def test_augmented_weights_hand_value():
@@ -31,7 +36,7 @@ def test_augmented_weights_hand_value():
     layer.W.data[:] = [[2.0], [3.0]]
     layer.b.data[:] = [-1.0]
     assert augmented_weights(layer).tolist() == [[-1.0], [2.0], [3.0]]
-    assert (add_bias_input([[1.0, 1.0]]) @ augmented_weights(layer)).item() == 4.0  # 2 + 3 - 1
+    assert (add_bias_column([[1.0, 1.0]]) @ augmented_weights(layer)).item() == 4.0  # 2 + 3 - 1
 
 
 def test_augmented_weights_bad_input():
@@ -100,3 +105,39 @@ def test_time_batch_vs_loop_same_numbers():
     assert timing.speedup == pytest.approx(timing.loop_seconds / timing.batch_seconds)
     with pytest.raises(TypeError, match="Module"):
         time_batch_vs_loop("model", X)
+
+
+def test_xor_cloud_labels_follow_the_corners():
+    X, y = make_xor_cloud(40, noise=0.0)
+    assert ((X[:, 0] * X[:, 1] < 0) == (y == 1)).all()
+    assert y.sum() == 20  # the corners take turns: half of the points are class 1
+    X_noisy, _ = make_xor_cloud(40, noise=0.35, seed=0)
+    assert not np.array_equal(X, X_noisy)
+    with pytest.raises(ValueError):
+        make_xor_cloud(0)
+    with pytest.raises(ValueError):
+        make_xor_cloud(8, noise=-1.0)
+
+
+def test_capacity_data_sets():
+    for name in ("XOR", "moons"):
+        X, y = capacity_data(name)
+        assert X.shape == (120, 2) and set(y.tolist()) == {0, 1}
+    with pytest.raises(ValueError, match="unknown data set"):
+        capacity_data("spirals")
+
+
+def test_best_line_accuracy_is_the_exact_search():
+    for name in ("XOR", "moons"):
+        X, y = capacity_data(name)
+        assert best_line_accuracy(name) == 1 - fewest_errors_of_any_line(X, 2 * y - 1) / 120
+    assert best_line_accuracy("XOR") < 0.8  # no line gets much more than three of the four clouds
+
+
+def test_trained_classifier_is_cached_and_shaped_as_asked():
+    model = trained_classifier(3, 2, "moons")
+    assert model is trained_classifier(3, 2, "moons")
+    assert [layer.n_out for layer in model.model_ if isinstance(layer, nn.Linear)] == [3, 3, 1]
+    assert len(model.history_.train_loss) == 200
+    with pytest.raises(ValueError):
+        trained_classifier(0, 1, "XOR")

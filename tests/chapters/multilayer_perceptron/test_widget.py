@@ -6,20 +6,16 @@ import pytest
 
 from mlcourse import chapters
 from mlcourse.chapters.multilayer_perceptron.analysis import parameter_count
-from mlcourse.chapters.multilayer_perceptron import widget as mlp_capacity
+from tests.chapters.widget_sweep import table as sweep_table
 
-WIDGET = chapters.get_widget("multilayer_perceptron")
+NAME = "multilayer_perceptron"
+WIDGET = chapters.get_widget(NAME)
+VALUES = {control.name: control.values for control in WIDGET.controls}
 
 
 @pytest.fixture(scope="module")
 def table():
-    results = {}
-    for params in WIDGET.grid():
-        rendered = WIDGET.render(**params)
-        assert rendered.figure.axes
-        rendered.figure.clear()
-        results[(params["dataset_name"], params["depth"], params["hidden_units"])] = rendered.numbers
-    return results
+    return sweep_table(NAME, "dataset_name", "depth", "hidden_units")
 
 
 def test_grid_is_small(table):
@@ -31,12 +27,12 @@ def test_parameter_count_is_the_formula_and_grows(table):
         sizes = [2] + [units] * depth + [1]
         assert numbers["parameters"] == numbers["parameters by formula"] == parameter_count(sizes)
         assert numbers["deep (2+ hidden layers)"] == (depth >= 2)
-    for name in mlp_capacity.DATASETS:
-        for depth in mlp_capacity.DEPTHS:
-            counts = [table[(name, depth, u)]["parameters"] for u in mlp_capacity.HIDDEN_UNITS]
+    for name in VALUES["dataset_name"]:
+        for depth in VALUES["depth"]:
+            counts = [table[(name, depth, u)]["parameters"] for u in VALUES["hidden_units"]]
             assert counts == sorted(set(counts))
-        for units in mlp_capacity.HIDDEN_UNITS:
-            counts = [table[(name, d, units)]["parameters"] for d in mlp_capacity.DEPTHS]
+        for units in VALUES["hidden_units"]:
+            counts = [table[(name, d, units)]["parameters"] for d in VALUES["depth"]]
             assert counts == sorted(set(counts))
 
 
@@ -54,8 +50,8 @@ def test_no_line_solves_either_data_set(table):
 
 
 def test_enough_hidden_units_solve_both(table):
-    for name in mlp_capacity.DATASETS:
-        for depth in mlp_capacity.DEPTHS:
+    for name in VALUES["dataset_name"]:
+        for depth in VALUES["depth"]:
             for units in (4, 8, 16):
                 numbers = table[(name, depth, units)]
                 assert numbers["training accuracy"] >= 0.95, (name, depth, units)
@@ -63,13 +59,8 @@ def test_enough_hidden_units_solve_both(table):
 
 
 def test_the_default_state_solves_xor(table):
-    numbers = WIDGET.render().numbers
+    rendered = WIDGET.render()
+    rendered.figure.clear()
+    numbers = rendered.numbers
     assert numbers == table[("XOR", 1, 4)]
     assert numbers["training accuracy"] == 1.0 and numbers["parameters"] == 17
-
-
-def test_xor_cloud_labels():
-    X, y = mlp_capacity.make_xor_cloud(40, noise=0.0)
-    assert ((X[:, 0] * X[:, 1] < 0) == (y == 1)).all()
-    with pytest.raises(ValueError, match="unknown data set"):
-        mlp_capacity.dataset("spirals")

@@ -12,13 +12,23 @@ import math
 import numpy as np
 import pytest
 
-from mlcourse.chapters.optimizers import analysis as optim_analysis
 from mlcourse.chapters.optimizers.analysis import (
-    OPTIMIZER_NAMES, adam_first_steps, best_learning_rate, digits_comparison, epsilon_placement,
-    first_step_below, notes_momentum_path, optimizer_steps, race, run_optimizer_1d,
+    OPTIMIZER_NAMES,
+    adam_first_steps,
+    best_learning_rate,
+    digits_comparison,
+    epsilon_placement,
+    first_step_below,
+    notes_momentum_path,
+    optimizer_steps,
+    race,
+    surface_race,
 )
-from mlcourse.surfaces import DoubleWell1D, IllConditionedBowl, gradient_descent_1d, optimize_path
-
+from mlcourse.surfaces import (
+    DoubleWell1D,
+    IllConditionedBowl,
+    optimize_path,
+)
 
 
 @pytest.mark.parametrize("surface, start", [("bowl", (-8.0, 3.0)), ("rosenbrock", (-1.5, 2.0)),
@@ -40,19 +50,13 @@ def test_notes_momentum_rejects_bad_input():
         notes_momentum_path("quadratic1d", (1.0, 1.0), 0.1, 0.5, 5)
 
 
-def test_run_optimizer_1d_sgd_is_gradient_descent():
-    well = DoubleWell1D()
-    ours = run_optimizer_1d(well, "sgd", 2.0, 200, lr=0.02)
-    np.testing.assert_allclose(ours, gradient_descent_1d(well, 2.0, 0.02, 200).path, rtol=0, atol=1e-14)
-
-
 def test_momentum_can_roll_over_the_bump_of_the_double_well():
     well = DoubleWell1D()
     global_min, local_min = well.minima
-    assert run_optimizer_1d(well, "sgd", 2.0, 500, lr=0.02)[-1] == pytest.approx(local_min, abs=1e-6)
-    assert run_optimizer_1d(well, "momentum", 2.0, 500, lr=0.02)[-1] == pytest.approx(global_min, abs=1e-6)
+    assert optimize_path(well, "sgd", 2.0, 500, lr=0.02).path[-1] == pytest.approx(local_min, abs=1e-6)
+    assert optimize_path(well, "momentum", 2.0, 500, lr=0.02).path[-1] == pytest.approx(global_min, abs=1e-6)
     # ... but not from every start: from 1.5 it does not gather enough speed
-    assert run_optimizer_1d(well, "momentum", 1.5, 500, lr=0.02)[-1] == pytest.approx(local_min, abs=1e-6)
+    assert optimize_path(well, "momentum", 1.5, 500, lr=0.02).path[-1] == pytest.approx(local_min, abs=1e-6)
 
 
 def test_sgd_and_adagrad_steps_under_a_constant_gradient():
@@ -125,6 +129,18 @@ def test_race_same_start_and_the_bowl_theory():
         assert results[name].diverged_at is None
     per_optimizer = race(bowl, (-8.0, 3.0), {"sgd": 0.01, "momentum": 0.01}, 10, names=("sgd", "momentum"))
     assert list(per_optimizer) == ["sgd", "momentum"]
+
+
+def test_surface_race_is_the_race_from_the_named_start_and_is_cached():
+    runs = surface_race("himmelblau", "B", 0.001)
+    assert runs is surface_race("himmelblau", "B", 0.001)
+    assert list(runs) == list(OPTIMIZER_NAMES)
+    for run in runs.values():
+        assert np.allclose(run.path[0], (-1.0, 4.0)) and run.diverged_at is None and len(run.path) == 201
+    with pytest.raises(ValueError, match="surface"):
+        surface_race("moon", "A", 0.01)
+    with pytest.raises(ValueError, match="start"):
+        surface_race("bowl", "C", 0.01)
 
 
 def test_best_learning_rate_skips_diverged_runs():

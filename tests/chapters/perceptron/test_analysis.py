@@ -8,17 +8,17 @@ import warnings
 import numpy as np
 import pytest
 
-from mlcourse.data import logic_gate, make_blobs
-from mlcourse.models import ConvergenceWarning, Perceptron
 from mlcourse.chapters.perceptron.analysis import (
-    augment,
     fewest_errors_of_any_line,
     geometric_margin,
     max_margin_separator,
     misclassified,
     mistake_bound,
     perceptron_steps,
+    train_on_gate,
 )
+from mlcourse.data import add_bias_column, logic_gate, make_blobs
+from mlcourse.models import ConvergenceWarning, Perceptron
 
 SQUARE = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 
@@ -39,7 +39,7 @@ def brute_force_margin(X, y, n_directions=200000, seed=0):
     """Best margin over random unit vectors of the augmented space."""
     directions = np.random.default_rng(seed).standard_normal((n_directions, X.shape[1] + 1))
     directions /= np.linalg.norm(directions, axis=1, keepdims=True)
-    margins = ((augment(X) * y[:, None]) @ directions.T).min(axis=0)
+    margins = ((add_bias_column(X) * y[:, None]) @ directions.T).min(axis=0)
     return float(margins.max())
 
 
@@ -47,10 +47,6 @@ def separable_blobs(seed, distance=3.0, n=20):
     X, y = make_blobs(n, centers=[[-distance / 2, 0.0], [distance / 2, 0.5]], cluster_std=0.6, seed=seed)
     y = 2 * y - 1
     return X, y
-
-
-def test_augment_appends_a_constant_one():
-    assert augment([[2.0, 3.0], [4.0, 5.0]]).tolist() == [[2.0, 3.0, 1.0], [4.0, 5.0, 1.0]]
 
 
 def test_misclassified_hand_values():
@@ -219,3 +215,20 @@ def test_zero_one_labels_get_a_hint():
 def test_bias_must_be_a_number():
     with pytest.raises(TypeError, match="bias must be a number"):
         misclassified(SQUARE, [-1, -1, -1, 1], [1.0, 1.0], "b")
+
+
+@pytest.mark.parametrize("gate", ["and", "or", "nand", "xor"])
+def test_train_on_gate_is_the_perceptron_from_zero(gate):
+    X, y = logic_gate(gate)
+    model = train_on_gate(gate, max_epochs=12)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reference = Perceptron(learning_rate=1.0, max_epochs=12).fit(X, y)
+    np.testing.assert_array_equal(model.weights_history_, reference.weights_history_)
+    assert model.converged_ == (gate != "xor")
+    assert train_on_gate(gate, max_epochs=12) is model  # cached
+
+
+def test_train_on_gate_refuses_an_unknown_gate():
+    with pytest.raises(ValueError, match="unknown logic gate"):
+        train_on_gate("nor")

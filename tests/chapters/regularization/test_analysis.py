@@ -1,17 +1,26 @@
-"""Tests of mlcourse.chapters.regularization.analysis: soft thresholding, proximal L1, weight counts, trackers, dropout average."""
+"""Tests of mlcourse.chapters.regularization.analysis: the chapter's data and runs, soft thresholding,
+proximal L1, weight counts, trackers, dropout average."""
 
 from __future__ import annotations
-
 
 import numpy as np
 import pytest
 
-from mlcourse import nn, optim, train
-from mlcourse.chapters.regularization import analysis as regularization
+from mlcourse import data, nn, optim, train
 from mlcourse.chapters.regularization.analysis import (
-    LossTracker, ProximalSGD, dropout_average, soft_threshold, weight_values, zero_fraction,
+    N_TRAIN,
+    N_VAL,
+    LossTracker,
+    ProximalSGD,
+    chapter_digits,
+    chapter_moons,
+    dropout_average,
+    moons_run,
+    soft_threshold,
+    train_moons,
+    weight_values,
+    zero_fraction,
 )
-
 
 
 def test_soft_threshold_is_the_argmin_of_the_l1_proximal_problem():
@@ -134,3 +143,40 @@ def test_dropout_average_converges_to_evaluation_output_for_a_linear_read_out():
 def test_dropout_average_needs_dropout():
     with pytest.raises(ValueError, match="Dropout"):
         dropout_average(nn.Sequential(nn.Linear(2, 2)), np.ones((1, 2)))
+
+
+def test_chapter_moons_and_digits():
+    X_train, y_train, X_val, y_val = chapter_moons()
+    assert X_train.shape == (N_TRAIN, 2) and X_val.shape == (N_VAL, 2)
+    assert set(np.unique(y_train)) == set(np.unique(y_val)) == {0, 1}
+    assert not np.array_equal(X_train, X_val[:N_TRAIN])  # two independent samples
+    Xd_train, Xd_test, yd_train, yd_test = chapter_digits()
+    assert len(Xd_train) + len(Xd_test) == 1797 and len(Xd_test) == 539
+    assert Xd_train.min() == 0.0 and Xd_train.max() == 1.0
+    per_class = np.bincount(yd_train) + np.bincount(yd_test)
+    assert np.all(np.abs(np.bincount(yd_test) - 0.3 * per_class) <= 1)  # stratified: 30% of every digit
+
+
+def test_train_moons_tracks_the_original_points_and_validates_on_the_chapter_set():
+    X_train, y_train, X_val, y_val = chapter_moons()
+    X_aug, y_aug = data.add_gaussian_jitter(X_train, y_train, copies=2, std=0.1, seed=0)
+    model, history, tracker = train_moons(X_aug, y_aug, hidden=4, epochs=5)
+    assert [type(layer).__name__ for layer in model] == ["Linear", "ReLU", "Linear", "ReLU", "Linear"]
+    assert history.epochs_run == len(tracker.losses) == 5
+    assert tracker.losses[-1] == pytest.approx(train.evaluate(model, "cross_entropy", X_train, y_train)[0])
+    assert history.val_loss[-1] == pytest.approx(train.evaluate(model, "cross_entropy", X_val, y_val)[0])
+    stopper = train.EarlyStopping(patience=1)
+    _, stopped, _ = train_moons(X_train, y_train, hidden=32, early_stopping=stopper)
+    assert stopped.stopped_early_at is not None and stopped.epochs_run < 150
+
+
+def test_moons_run_is_a_cached_train_moons_on_n_train_points():
+    model, history, tracker = moons_run(4, 0.003, 0.2, epochs=5)
+    assert moons_run(4, l2=0.003, dropout=0.2, epochs=5)[0] is model  # one cache entry per setting
+    X_train, y_train = chapter_moons()[:2]
+    _, again, again_tracker = train_moons(X_train, y_train, hidden=4, l2=0.003, dropout=0.2, epochs=5)
+    assert again.val_loss == history.val_loss and again_tracker.losses == tracker.losses
+    _, _, more = moons_run(4, n_train=80, epochs=2)
+    X_80, y_80 = data.make_moons(80, noise=0.35, seed=1)
+    assert more.losses[-1] == pytest.approx(train.evaluate(moons_run(4, n_train=80, epochs=2)[0],
+                                                           "cross_entropy", X_80, y_80)[0])

@@ -45,18 +45,28 @@ def test_subnetwork_count():
     assert not product.correct and "power" in product.message
 
 
+def test_notes_keras_model_is_the_notes_stack():
+    model = ch10.notes_keras_model()
+    assert [type(layer).__name__ for layer in model] == [
+        "Linear", "ReLU", "Dropout", "Linear", "ReLU", "Dropout", "Linear", "Softmax"]
+    assert [layer.p for layer in model if type(layer).__name__ == "Dropout"] == [0.5, 0.5]
+
+
 def test_total_shrinkage_matches_the_chapter_model():
     import numpy as np
 
-    from mlcourse import optim  # noqa: F401  (the chapter's optimizers)
+    from mlcourse.chapters.regularization.analysis import (
+        ProximalSGD,
+        chapter_digits,
+        soft_threshold,
+    )
     from mlcourse.nn import mlp
-    from mlcourse.chapters.regularization.analysis import ProximalSGD, soft_threshold
     from mlcourse.train import fit
 
-    X_train, _, y_train, _ = ch10.chapter_digits_split()
+    X_train, _, y_train, _ = chapter_digits()
     assert len(X_train) == 1258
     expected = ch10.dead_pixel_shrinkage()
-    assert expected == np.float64(40 * 30 * 0.1 * 0.001) or abs(expected - 0.12) < 1e-12
+    assert abs(expected - 40 * 30 * 0.1 * 0.001) < 1e-12  # ceil(1258 / 32) = 40 updates per epoch
     assert ch10.check_total_shrinkage(0.12).correct
     per_epoch = ch10.check_total_shrinkage(0.003)
     assert not per_epoch.correct and "mini-batch" in per_epoch.message

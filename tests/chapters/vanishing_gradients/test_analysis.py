@@ -1,18 +1,35 @@
-"""Tests of mlcourse.chapters.vanishing_gradients.analysis against finite differences and hand-built networks."""
+"""Tests of mlcourse.chapters.vanishing_gradients.analysis: the measurements against finite differences and
+hand-built networks, and the chapter's two experiments."""
 
 from __future__ import annotations
-
 
 import numpy as np
 import pytest
 
 from mlcourse import nn
-from mlcourse.chapters.vanishing_gradients import analysis as diagnostics
-from mlcourse.chapters.vanishing_gradients.analysis import activation_statistics, dead_unit_fractions, layer_gradient_norms
+from mlcourse.chapters.vanishing_gradients.analysis import (
+    CHAIN_DEPTH,
+    CHAIN_WIDTH,
+    EPOCHS,
+    FLOW_WIDTH,
+    activation_statistics,
+    build_clipping_network,
+    build_flow_network,
+    chapter_batch,
+    chapter_digits,
+    clipping_run,
+    dead_unit_fractions,
+    global_norm,
+    global_norms_per_epoch,
+    initial_gradient_norm,
+    layer_gradient_norms,
+    linear_chain,
+    measure_gradient_flow,
+)
 from mlcourse.gradcheck import numerical_gradient
 from mlcourse.losses import CrossEntropyLoss
 from mlcourse.nn import mlp
-
+from mlcourse.train import History
 
 
 def test_layer_gradient_norms_match_finite_differences():
@@ -71,3 +88,63 @@ def test_dead_unit_fractions():
     # unit 1: -x < 0; unit 2: x - 5 < 0 on these data; unit 3: always exactly 0; unit 0 fires
     assert fractions["1 ReLU"] == pytest.approx(3 / 4)
     assert fractions["3 LeakyReLU"] == pytest.approx(1.0)  # all-zero weights: inputs are 0 everywhere
+
+
+def test_global_norm_is_the_norm_of_the_concatenated_gradients():
+    model = mlp([3, 4, 2], seed=0)
+    rng = np.random.default_rng(0)
+    norms = layer_gradient_norms(model, "cross_entropy", rng.standard_normal((5, 3)), np.array([0, 1, 1, 0, 1]))
+    weights = np.concatenate([p.grad.ravel() for p in model.parameters() if p.name == "W"])
+    assert global_norm(norms) == pytest.approx(np.linalg.norm(weights), rel=1e-12)
+    history = History(grad_norms=[{"0.W": 6.0, "0.b": 8.0}, {"0.W": 0.0}])
+    assert global_norms_per_epoch(history) == [10.0, 0.0]
+
+
+def test_flow_network_and_its_measurements():
+    network = build_flow_network(3, "relu", "he")
+    assert [layer.n_out for layer in network if isinstance(layer, nn.Linear)] == [FLOW_WIDTH] * 3 + [10]
+    with pytest.raises(ValueError, match="init"):
+        build_flow_network(3, "relu", "glorot")
+    X, y = chapter_batch()
+    assert X.shape == (256, 64) and y.shape == (256,)
+    norms, stds, saturated = measure_gradient_flow(3, "tanh", "xavier")
+    assert measure_gradient_flow(3, "tanh", "xavier")[0] is norms  # cached
+    fresh = build_flow_network(3, "tanh", "xavier")
+    assert norms == list(layer_gradient_norms(fresh, "cross_entropy", X, y).values())
+    assert stds == [row.std for row in activation_statistics(fresh, X)] and len(saturated) == 3
+
+
+def test_linear_chain_scales_the_signal_by_its_gain_per_layer():
+    X = chapter_digits()[0]
+    for gain in (0.8, 1.2):
+        stds = [row.std for row in activation_statistics(linear_chain(6, 256, gain), X)]
+        factors = np.array(stds[1:]) / np.array(stds[:-1])
+        np.testing.assert_allclose(factors, gain, rtol=0.03)
+    chain = build_clipping_network(batch_norm=True)
+    assert [layer.n_out for layer in chain if isinstance(layer, nn.Linear)] == [CHAIN_WIDTH] * CHAIN_DEPTH + [10]
+    assert sum(isinstance(layer, nn.BatchNorm1d) for layer in chain) == CHAIN_DEPTH
+
+
+def test_chapter_digits_are_standardized_with_the_training_statistics():
+    X_train, X_test, y_train, y_test = chapter_digits()
+    assert X_train.shape == (1258, 64) and X_test.shape == (539, 64)
+    varying = X_train.std(axis=0) > 0
+    np.testing.assert_allclose(X_train.mean(axis=0), 0.0, atol=1e-12)
+    np.testing.assert_allclose(X_train.std(axis=0)[varying], 1.0, rtol=1e-12)
+    assert abs(X_test[:, varying].mean()) < 0.1  # the test set is transformed with the training statistics
+
+
+def test_clipping_run_diverges_without_clipping_and_trains_with_it():
+    _, exploding = clipping_run(None)
+    assert exploding.diverged_at == 1 and exploding.epochs_run == 0
+    assert clipping_run(None, "value") is clipping_run(None)  # without clipping the method does not matter
+    model, clipped = clipping_run(100.0)
+    assert clipped.diverged_at is None and clipped.epochs_run == EPOCHS
+    assert global_norms_per_epoch(clipped)[0] > 100.0  # the clipping did act
+    assert initial_gradient_norm() == pytest.approx(
+        global_norm(layer_gradient_norms(build_clipping_network(), "cross_entropy", chapter_digits()[0][:128],
+                                         chapter_digits()[2][:128])))
+    with pytest.raises(ValueError, match="method"):
+        clipping_run(1.0, "angle")
+    with pytest.raises(ValueError, match="threshold"):
+        clipping_run(-1.0)

@@ -4,32 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from mlcourse import chapters
-from mlcourse.chapters.vanishing_gradients.widget_clipping import THRESHOLDS
-from mlcourse.chapters.vanishing_gradients.widget import ACTIVATIONS, DEPTHS, INITS
-
-FLOW = chapters.get_widget("vanishing_gradients")
-CLIPPING = chapters.get_widget("vanishing_gradients.CLIPPING_WIDGET")
-
-
-def _sweep(widget, keys):
-    results = {}
-    for params in widget.grid():
-        rendered = widget.render(**params)
-        assert rendered.figure.axes
-        rendered.figure.clear()
-        results[tuple(params[key] for key in keys)] = rendered.numbers
-    return results
+from mlcourse.chapters.vanishing_gradients.analysis import ACTIVATIONS, DEPTHS, INITS
+from mlcourse.chapters.vanishing_gradients.widget import THRESHOLD_CHOICES
+from tests.chapters.widget_sweep import table
 
 
 @pytest.fixture(scope="module")
 def flow():
-    return _sweep(FLOW, ("depth", "activation", "init"))
+    """The gradient-flow widget's numbers keyed by (depth, activation, init)."""
+    return table("vanishing_gradients", "depth", "activation", "init")
 
 
 @pytest.fixture(scope="module")
 def clipping():
-    return _sweep(CLIPPING, ("threshold", "method", "batch_norm"))
+    """The clipping widget's numbers keyed by (threshold, method, batch_norm)."""
+    return table("vanishing_gradients.CLIPPING_WIDGET", "threshold", "method", "batch_norm")
 
 
 def test_grids_are_small(flow, clipping):
@@ -77,10 +66,10 @@ def test_clipping_story(clipping):
     none = clipping[("none", "norm", "off")]
     assert none["diverged"] is True and none["epochs completed"] == 0
     assert none["gradient norm at the start"] > 100
-    for threshold in THRESHOLDS[1:]:
+    for threshold in THRESHOLD_CHOICES[1:]:
         numbers = clipping[(threshold, "norm", "off")]
         assert numbers["diverged"] is False and numbers["epochs completed"] == 8, threshold
-    by_norm = [clipping[(t, "norm", "off")]["final training loss"] for t in THRESHOLDS[1:]]
+    by_norm = [clipping[(t, "norm", "off")]["final training loss"] for t in THRESHOLD_CHOICES[1:]]
     assert by_norm == sorted(by_norm), by_norm  # smaller thresholds: shorter steps, slower progress
     assert clipping[(100.0, "norm", "off")]["test accuracy"] > 0.85
     # clipping each value at 10 or 100 still allows a long vector: the loss explodes without diverging

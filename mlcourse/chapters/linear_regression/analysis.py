@@ -1,0 +1,128 @@
+"""Linear regression: the chapter's data and its experiments (chapter 1).
+
+- :func:`chapter_points` and :func:`chapter_data`: 60 noisy points around
+  ``y = 2x + 1`` and their 8:2 training/test split, the data of the widget
+  and the exercises;
+- :func:`largest_stable_learning_rate`: the learning rate above which batch
+  gradient descent on the MSE diverges, ``2 / lambda_max`` of the Hessian;
+- :func:`split_test_mse`: how much the test MSE of the normal equation's
+  line changes from one random split to the next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from mlcourse.data import add_bias_column, make_noisy_line, train_test_split
+from mlcourse.models import LinearRegression
+
+__all__ = ["chapter_data", "chapter_points", "largest_stable_learning_rate", "split_test_mse"]
+
+
+def chapter_points() -> tuple[np.ndarray, np.ndarray]:
+    """The chapter's 60 points: ``y = 2x + 1`` plus Gaussian noise of standard deviation 1 (seed 0).
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (60, 1)
+    y : numpy.ndarray of shape (60,)
+
+    Examples
+    --------
+    >>> X, y = chapter_points()
+    >>> X.shape, y.shape
+    ((60, 1), (60,))
+    """
+    return make_noisy_line(60, slope=2.0, intercept=1.0, noise=1.0, seed=0)
+
+
+@lru_cache(maxsize=1)
+def chapter_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The chapter's points split 8:2 into training and test sets (seed 1), as in the chapter.
+
+    Cached: do not modify the arrays.
+
+    Returns
+    -------
+    X_train, X_test, y_train, y_test : numpy.ndarray
+        48 training and 12 test samples.
+
+    Examples
+    --------
+    >>> X_train, X_test, y_train, y_test = chapter_data()
+    >>> len(X_train), len(X_test)
+    (48, 12)
+    """
+    return train_test_split(*chapter_points(), test_size=0.2, seed=1)
+
+
+def largest_stable_learning_rate(X: Any) -> float:
+    """The learning rate above which batch gradient descent on the MSE diverges: ``2 / lambda_max``.
+
+    ``lambda_max`` is the largest eigenvalue of the MSE's Hessian
+    ``H = (2/n) A^T A``, where ``A = [1, X]``. Along each eigenvector of
+    ``H`` a gradient step multiplies the error by ``1 - learning_rate *
+    lambda``, which shrinks only while ``learning_rate < 2 / lambda``.
+
+    Parameters
+    ----------
+    X : array_like of shape (n_samples, n_features)
+        The training inputs.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not a finite 2-D array.
+
+    Examples
+    --------
+    >>> round(largest_stable_learning_rate([[0.0], [1.0], [2.0]]), 4)  # 2 / ((2/3)(4 + sqrt(10)))
+    0.4189
+    """
+    design = add_bias_column(X)
+    hessian = 2.0 / len(design) * design.T @ design
+    return float(2.0 / np.linalg.eigvalsh(hessian).max())
+
+
+def split_test_mse(test_size: float, seeds: Iterable[int] = range(20)) -> np.ndarray:
+    """The test MSE of the normal equation's line on :func:`chapter_points`, one random split per seed.
+
+    Parameters
+    ----------
+    test_size : float
+        Fraction of the points in the test set, as in :func:`mlcourse.data.train_test_split`.
+    seeds : iterable of int, default range(20)
+        One split per seed.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_seeds,)
+
+    Raises
+    ------
+    ValueError
+        If no seed is given, or ``test_size`` is refused by ``train_test_split``.
+
+    Examples
+    --------
+    >>> scores = split_test_mse(0.2, seeds=range(3))
+    >>> scores.shape, bool(np.all(scores > 0))
+    ((3,), True)
+    """
+    seeds = list(seeds)
+    if not seeds:
+        raise ValueError("seeds must hold at least one seed")
+    X, y = chapter_points()
+    results = []
+    for seed in seeds:
+        X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, seed=seed)
+        results.append(LinearRegression(method="normal_equation").fit(X_train, y_train).mse(X_test, y_test))
+    return np.array(results)

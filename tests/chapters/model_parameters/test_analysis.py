@@ -1,0 +1,70 @@
+"""Chapter 13's network, data and training run: initialization, recorded snapshots, untouched weights."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from mlcourse.chapters.model_parameters.analysis import (
+    EPOCHS,
+    LAYER_SIZES,
+    build_model,
+    digits_data,
+    initial_validation_accuracy,
+    training_run,
+)
+
+
+def test_build_model_has_the_chapter_sizes_and_is_seeded():
+    model = build_model()
+    linear = [layer for layer in model if type(layer).__name__ == "Linear"]
+    assert [(layer.n_in, layer.n_out) for layer in linear] == list(zip(LAYER_SIZES[:-1], LAYER_SIZES[1:]))
+    np.testing.assert_array_equal(build_model().state_dict()["2.W"], model.state_dict()["2.W"])
+    assert not np.array_equal(build_model(seed=1).state_dict()["0.W"], model.state_dict()["0.W"])
+    assert build_model(dtype=np.float32)[4].W.data.dtype == np.float32
+
+
+def test_output_layer_is_xavier_and_hidden_layers_are_he():
+    # pooled over 20 seeds, the sample std lies within a few percent of the formula (He: 2/n_in; Xavier: 2/(n_in+n_out))
+    stds = {key: np.std(np.concatenate([build_model(seed=s).state_dict()[key].ravel() for s in range(0, 60, 3)]))
+            for key in ("0.W", "2.W", "4.W")}
+    assert stds["0.W"] == pytest.approx(math.sqrt(2 / 64), rel=0.03)
+    assert stds["2.W"] == pytest.approx(math.sqrt(2 / 32), rel=0.05)
+    assert stds["4.W"] == pytest.approx(math.sqrt(2 / (16 + 10)), rel=0.08)
+
+
+def test_digits_data_is_standardized_with_training_statistics():
+    X_train, X_val, y_train, y_val, scaler = digits_data()
+    assert len(X_train) + len(X_val) == 1797 and len(X_val) == 359
+    np.testing.assert_allclose(X_train.mean(axis=0), 0, atol=1e-12)
+    assert not np.allclose(X_val.mean(axis=0), 0, atol=1e-3)
+    assert np.bincount(y_val, minlength=10).min() >= 35  # stratified: every digit keeps its share
+
+
+def test_initial_accuracy_is_about_chance():
+    assert initial_validation_accuracy() < 0.25
+
+
+def test_weights_of_always_blank_pixels_never_change():
+    X_train = digits_data()[0]
+    blank = np.all(X_train == X_train[0], axis=0)  # constant in every training image
+    assert 0 < blank.sum() < 64
+    _, history = training_run()
+    initial = history.weights_snapshots[0]["0.W"]
+    for snapshot in history.weights_snapshots[1:]:
+        assert np.array_equal(snapshot["0.W"][blank], initial[blank])  # input 0 -> gradient x.T @ g is 0
+    assert not np.any(np.all(history.weights_snapshots[-1]["0.W"][~blank] == initial[~blank], axis=1))
+
+
+def test_snapshots_are_copies_and_the_final_one_is_the_model():
+    model, history = training_run()
+    assert len(history.weights_snapshots) == EPOCHS + 1
+    final = model.state_dict()
+    for key, value in history.weights_snapshots[-1].items():
+        assert np.array_equal(value, final[key])
+    assert not np.array_equal(history.weights_snapshots[0]["0.W"], final["0.W"])
+    np.testing.assert_array_equal(history.weights_snapshots[0]["0.W"], build_model().state_dict()["0.W"])
+
+
