@@ -46,6 +46,7 @@ def render(hidden_units: int = 4, depth: int = 1, dataset_name: str = "XOR") -> 
                                 f"accuracy {accuracy:.3f}")
     plot_loss_curve(right, model.history_.train_loss, ylabel="cross-entropy", color="#6a4c93",
                     title=f"Training loss ({EPOCHS} epochs of Adam, full batch)")
+    right.title.set_fontsize(9)  # as the left panel's title
     right.set_ylim(1e-4, 1.0)
     numbers = {
         "training accuracy": accuracy,
