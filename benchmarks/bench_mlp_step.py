@@ -1,47 +1,59 @@
-"""Time one training step of a 784-256-128-10 ReLU MLP (batch 128, float32).
+"""Time one training step of a 784-256-128-10 ReLU MLP (batch 128, float32), at 1 and 2 threads.
 
-A step is: forward, softmax cross-entropy loss, backward, plain SGD update in
-place. Printed beside it:
+A step is what :func:`mlcourse.train.fit` does per batch: ``zero_grad``,
+forward, softmax cross-entropy loss, backward (without dLoss/dX, which
+training does not need), and an SGD update with ``mlcourse.optim.SGD``.
+Printed beside it:
 
 - the floor: the same 8 matrix products alone (3 forward, 5 backward, into
   preallocated outputs), which no numpy implementation can beat;
-- PyTorch's time for the same step on the same data, when ``import torch``
-  works (the project never requires it), with ``torch.set_num_threads`` set to
-  the number of threads numpy's BLAS uses.
+- PyTorch's CPU time for the same step (same network and weights, same
+  data, ``torch.optim.SGD``), when ``import torch`` works (the project never
+  requires it).
 
-The three measurements are interleaved (ours, floor, torch, ours, ...). Two
-thread pools share the process: after a call, OpenBLAS's idle threads spin for
-up to 2**28 cycles (about 0.1 s) and libgomp's (PyTorch's) for a while too,
-stealing the cores from the other library. A real training loop uses one
-library and never pays that, so before each burst the script pauses until the
-other pool is asleep, then runs a few untimed steps to wake its own pool.
-Each figure is the median over repeats of the mean time of a burst.
-Run: ``python benchmarks/bench_mlp_step.py`` (about 20 s). On a loaded
-machine the figures are meaningless (two BLAS threads on two busy cores can
-be 10 times slower): run it on an idle one.
+Each row is one number of threads for both libraries: numpy's BLAS is limited
+with ``threadpoolctl`` when it is installed (else each setting runs in a
+subprocess started with ``OPENBLAS_NUM_THREADS``/``OMP_NUM_THREADS``), and
+PyTorch with ``torch.set_num_threads``. The measurements are interleaved
+(ours, floor, torch, at 1 thread, then at 2, then again), so that a change of
+machine load hits all of them alike; each figure is a median over rounds, and
+each ratio the median of the per-round ratios. Two thread pools share the
+process: after a call, OpenBLAS's idle threads spin for up to 2**28 cycles
+(about 0.1 s) and libgomp's (PyTorch's) for a while too, stealing the cores
+from the other library. A real training loop uses one library and never pays
+that, so before each multi-threaded burst the script pauses until the other
+pool is asleep, then runs a few untimed steps to wake its own pool.
+
+Run: ``python benchmarks/bench_mlp_step.py [--rounds N]`` (about 40 s). On a
+loaded machine the figures are unreliable (two BLAS threads on two busy cores
+can be 10 times slower): run it on an idle one.
 """
 
 from __future__ import annotations
 
+import argparse
 import ctypes
 import glob
+import json
 import os
 import statistics
+import subprocess
+import sys
 import time
-from typing import Callable
+from contextlib import nullcontext
+from typing import Any, Callable
 
 import numpy as np
-
-from mlcourse.losses import CrossEntropyLoss
-from mlcourse.nn import Linear, ReLU, Sequential
 
 SIZES = (784, 256, 128, 10)
 BATCH = 128
 LEARNING_RATE = 0.01
 STEPS_PER_BURST = 20
-WARMUP_STEPS = 10
-REPEATS = 15
-PAUSE_SECONDS = 0.35  # longer than OpenBLAS's spin of 2**28 cycles at >= 1 GHz
+WARMUP_STEPS = 5
+ROUNDS = 15
+PAUSE_SECONDS = 0.35  # multi-threaded bursts: longer than OpenBLAS's spin of 2**28 cycles at >= 1 GHz
+SHORT_PAUSE = 0.02    # single-threaded bursts: no pool to wait for
+GOAL_FLOOR, GOAL_TORCH = 1.3, 0.9
 
 
 def numpy_blas_threads() -> int:
@@ -65,23 +77,24 @@ def make_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 
 
 def ours_step_function(X: np.ndarray, y: np.ndarray) -> Callable[[], float]:
+    """fit's step: zero_grad, forward, loss, backward without dLoss/dX, SGD update (all in place)."""
+    from mlcourse.losses import CrossEntropyLoss
+    from mlcourse.nn import Linear, ReLU, Sequential
+    from mlcourse.optim import SGD
+
     model = Sequential(
         Linear(784, 256, init="he_uniform", seed=1, dtype=np.float32), ReLU(),
         Linear(256, 128, init="he_uniform", seed=2, dtype=np.float32), ReLU(),
         Linear(128, 10, init="he_uniform", seed=3, dtype=np.float32),
     )
     loss_fn = CrossEntropyLoss()
-    parameters = model.parameters()
-    updates = [np.empty_like(parameter.data) for parameter in parameters]
+    optimizer = SGD(model.parameters(), lr=LEARNING_RATE)
 
     def step() -> float:
-        model.zero_grad()
+        optimizer.zero_grad()
         loss = loss_fn(model(X), y)
-        # input_grad=False: like PyTorch, skip dLoss/dX, which training does not need
-        model.backward(loss_fn.backward(), input_grad=False)
-        for parameter, update in zip(parameters, updates):  # SGD, in place, no temporaries
-            np.multiply(parameter.grad, -LEARNING_RATE, out=update)
-            parameter.data += update
+        model.backward(loss_fn.backward(), input_grad=False)  # like PyTorch: no dLoss/dX
+        optimizer.step()
         return loss
 
     step.model = model  # type: ignore[attr-defined]
@@ -110,13 +123,14 @@ def floor_step_function(X: np.ndarray) -> Callable[[], None]:
     return step
 
 
-def torch_step_function(X: np.ndarray, y: np.ndarray, model: Sequential,
-                        threads: int) -> Callable[[], float] | None:
+def torch_step_function(X: np.ndarray, y: np.ndarray, model: Any) -> Callable[[], float] | None:
+    """The same step in PyTorch (same weights and data, torch.optim.SGD); None without torch."""
     try:
         import torch
     except ImportError:
         return None
-    torch.set_num_threads(threads)
+    from mlcourse.nn import Linear
+
     layers = []
     for layer in model:
         if isinstance(layer, Linear):
@@ -128,23 +142,21 @@ def torch_step_function(X: np.ndarray, y: np.ndarray, model: Sequential,
         else:
             layers.append(torch.nn.ReLU())
     torch_model = torch.nn.Sequential(*layers)
+    optimizer = torch.optim.SGD(torch_model.parameters(), lr=LEARNING_RATE)
     X_t, y_t = torch.from_numpy(X), torch.from_numpy(y)
-    parameters = list(torch_model.parameters())
 
     def step() -> float:
-        torch_model.zero_grad(set_to_none=True)
+        optimizer.zero_grad()
         loss = torch.nn.functional.cross_entropy(torch_model(X_t), y_t)
         loss.backward()
-        with torch.no_grad():
-            for parameter in parameters:
-                parameter.add_(parameter.grad, alpha=-LEARNING_RATE)
+        optimizer.step()
         return loss.item()
 
     return step
 
 
-def time_burst(step: Callable[[], object]) -> float:
-    time.sleep(PAUSE_SECONDS)
+def time_burst(step: Callable[[], object], pause: float) -> float:
+    time.sleep(pause)
     for _ in range(WARMUP_STEPS):
         step()
     start = time.perf_counter()
@@ -153,41 +165,100 @@ def time_burst(step: Callable[[], object]) -> float:
     return (time.perf_counter() - start) / STEPS_PER_BURST
 
 
-def main() -> None:
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+def set_torch_threads(threads: int) -> None:
+    try:
+        import torch
+    except ImportError:
+        return
+    torch.set_num_threads(threads)
+
+
+def measure(thread_counts: list[int], rounds: int, limit: Callable[[int], Any]) -> dict[int, dict[str, list[float]]]:
+    """Per thread count, per candidate: the time of a step in each round (seconds), interleaved."""
     X, y = make_data()
-    threads = numpy_blas_threads()
     ours = ours_step_function(X, y)
-    floor = floor_step_function(X)
-    torch_step = torch_step_function(X, y, ours.model, threads)  # type: ignore[attr-defined]
+    candidates: dict[str, Callable[[], object]] = {"ours": ours, "floor": floor_step_function(X)}
+    torch_step = torch_step_function(X, y, ours.model)  # type: ignore[attr-defined]
     if torch_step is not None:  # same weights, same data: the first losses must agree
         loss_ours, loss_torch = ours(), torch_step()
         assert abs(loss_ours - loss_torch) < 1e-3 * max(1.0, abs(loss_ours)), (loss_ours, loss_torch)
-    candidates = {"ours": ours, "floor": floor}
-    if torch_step is not None:
         candidates["torch"] = torch_step
-    for step in candidates.values():  # warm-up (caches, allocator, thread pools)
-        time_burst(step)
-    times: dict[str, list[float]] = {name: [] for name in candidates}
-    for _ in range(REPEATS):
-        for name, step in candidates.items():
-            times[name].append(time_burst(step))
-    median = {name: statistics.median(values) * 1e3 for name, values in times.items()}
+    times = {threads: {name: [] for name in candidates} for threads in thread_counts}
+    for round_index in range(rounds + 1):  # round 0 warms up caches, allocators and thread pools
+        for threads in thread_counts:
+            with limit(threads):
+                set_torch_threads(threads)
+                for name, step in candidates.items():
+                    elapsed = time_burst(step, PAUSE_SECONDS if threads > 1 else SHORT_PAUSE)
+                    if round_index:
+                        times[threads][name].append(elapsed)
+    return times
 
-    print(f"MLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float32, one training step "
-          f"(median of {REPEATS} x {STEPS_PER_BURST} steps)")
-    print(f"numpy {np.__version__}, BLAS threads {threads}, load average before the run {load:.2f}"
-          + ("  (WARNING: busy machine, figures unreliable)" if load > 0.5 else ""))
-    print(f"  mlcourse              {median['ours']:7.3f} ms   (Sequential.backward(input_grad=False): "
-          "no dLoss/dX, like PyTorch)")
-    print(f"  matmul floor (8 GEMM) {median['floor']:7.3f} ms   ours/floor = {median['ours'] / median['floor']:.2f}"
-          "  (target <= 1.5)")
-    if "torch" in median:
+
+def child_main(threads: int, rounds: int) -> None:
+    """Subprocess mode (no threadpoolctl): the environment already limits the threads."""
+    print(json.dumps(measure([threads], rounds, lambda _: nullcontext())))
+
+
+def subprocess_measure(thread_counts: list[int], rounds: int) -> dict[int, dict[str, list[float]]]:
+    times = {}
+    for threads in thread_counts:
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads),
+                   MKL_NUM_THREADS=str(threads))
+        output = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", str(threads),
+                                 "--rounds", str(rounds)], env=env, check=True, capture_output=True, text=True)
+        times[threads] = json.loads(output.stdout.strip().splitlines()[-1])[str(threads)]
+    return times
+
+
+def report(times: dict[int, dict[str, list[float]]], default_threads: int, rounds: int, how: str,
+           load: float) -> None:
+    try:
         import torch
-        print(f"  PyTorch {torch.__version__:<13} {median['torch']:7.3f} ms   ours/torch = "
-              f"{median['ours'] / median['torch']:.2f}  (target <= 1.0; torch threads {torch.get_num_threads()})")
+        torch_version = f"PyTorch {torch.__version__}"
+    except ImportError:
+        torch_version = "PyTorch not installed (its columns are skipped)"
+    print(f"MLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float32, one SGD training step; "
+          f"medians of {rounds} interleaved rounds x {STEPS_PER_BURST} steps")
+    print(f"numpy {np.__version__}, {torch_version}; threads set with {how}; "
+          f"default threads {default_threads}; load average before the run {load:.2f}"
+          + ("  (WARNING: busy machine, figures unreliable)" if load > 0.5 else ""))
+    header = f"{'threads':>8} {'mlcourse':>10} {'floor':>10} {'PyTorch':>10} {'ours/floor':>11} {'ours/torch':>11}"
+    print(header)
+    print("-" * len(header))
+    for threads, columns in times.items():
+        median = {name: statistics.median(values) * 1e3 for name, values in columns.items()}
+        over_floor = statistics.median(o / f for o, f in zip(columns["ours"], columns["floor"]))
+        torch_ms = f"{median['torch']:7.3f} ms" if "torch" in columns else f"{'-':>10}"
+        over_torch = (f"{statistics.median(o / t for o, t in zip(columns['ours'], columns['torch'])):11.2f}"
+                      if "torch" in columns else f"{'-':>11}")
+        mark = "*" if threads == default_threads else " "
+        print(f"{threads:>7}{mark} {median['ours']:7.3f} ms {median['floor']:7.3f} ms {torch_ms} "
+              f"{over_floor:11.2f} {over_torch}")
+    print(f"* the default number of threads; goals there: ours/floor <= {GOAL_FLOOR}, ours/torch <= {GOAL_TORCH}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child is not None:
+        child_main(args.child, args.rounds)
+        return
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
+    default_threads = numpy_blas_threads()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    thread_counts = sorted({1, min(2, cores)})
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        times = subprocess_measure(thread_counts, args.rounds)
+        how = "OPENBLAS_NUM_THREADS/OMP_NUM_THREADS (one subprocess per setting) and torch.set_num_threads"
     else:
-        print("  PyTorch: not installed, skipped")
+        times = measure(thread_counts, args.rounds, lambda n: threadpool_limits(limits=n, user_api="blas"))
+        how = "threadpoolctl (numpy's BLAS) and torch.set_num_threads"
+    report(times, default_threads, args.rounds, how, load)
 
 
 if __name__ == "__main__":

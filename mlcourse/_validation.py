@@ -93,13 +93,22 @@ def as_float_array(
 
 
 def as_label_array(value: Any, name: str, *, n_classes: int | None = None) -> np.ndarray:
-    """Check integer class labels (1-D, non-negative, below ``n_classes``)."""
-    array = np.asarray(value)
-    if array.dtype.kind not in "iu":
-        if array.dtype.kind == "f" and array.size and np.all(array == np.round(array)):
-            array = array.astype(np.int64)
-        else:
-            raise TypeError(f"{name} must be integer class labels, got {describe(array)}")
+    """Check integer class labels (1-D, non-negative, below ``n_classes``).
+
+    Floats holding whole numbers (``[0.0, 2.0]``) become int64, after checks
+    made on the floats themselves: NaN/inf and values out of range (``1e20``)
+    raise ``ValueError``; a fractional value (``2.5``) raises
+    :class:`NonIntegerLabelsError`, both a ``ValueError`` and a ``TypeError``.
+    """
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:  # ragged lists and the like
+        raise TypeError(f"{name} must be integer class labels, got {describe(value)}") from error
+    if array.dtype.kind == "f":
+        _check_float_labels(array, name, n_classes)
+        array = array.astype(np.int64)
+    elif array.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integer class labels, got {describe(array)}")
     if array.ndim != 1:
         raise ValueError(f"{name} must be 1-D, got shape {array.shape}")
     if array.size == 0:
@@ -121,8 +130,8 @@ def as_pm1_labels(value: Any, name: str = "y") -> np.ndarray:
     if values <= {-1, 1}:
         return labels.astype(np.float64)
     if values <= {0, 1}:
-        raise ValueError(f"labels must be -1 and +1, got 0/1 labels: convert them with {name} = 2 * {name} - 1")
-    raise ValueError(f"labels must be -1 and +1, got the values {sorted(values)[:10]}")
+        raise ValueError(f"{name} must hold labels -1 and +1, got 0/1 labels: convert them with {name} = 2 * {name} - 1")
+    raise ValueError(f"{name} must hold labels -1 and +1, got the values {sorted(values)[:10]}")
 
 
 def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
@@ -185,4 +194,52 @@ def as_rng(rng: Any = None, seed: Any = None) -> np.random.Generator:
         return rng
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
         raise TypeError(f"seed must be an integer, got {describe(seed)}")
+    if seed is not None and seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed}")
     return np.random.default_rng(seed)
+
+
+def check_finite_number(value: Any, name: str) -> float:
+    """Return ``value`` as a float after checking it is a finite real number (any sign)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a real number, got {describe(value)}")
+    number = float(value)
+    if not np.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return number
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """Return ``value`` as a bool after checking it is ``True`` or ``False`` (Python or numpy)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {describe(value)}")
+    return bool(value)
+
+
+class NonIntegerLabelsError(ValueError, TypeError):
+    """Float class labels with a fractional part (``2.5``): a wrong value of the wrong kind.
+
+    Both a ``ValueError`` and a ``TypeError``, so code catching either works.
+    """
+
+
+def _check_float_labels(array: np.ndarray, name: str, n_classes: int | None) -> None:
+    """The checks of :func:`as_label_array` on float labels, before their conversion to int64."""
+    if array.size == 0:
+        return  # as_label_array reports the empty array
+    finite = np.isfinite(array)
+    if not finite.all():
+        bad = array.size - int(np.count_nonzero(finite))
+        raise ValueError(f"{name} must be integer class labels, got {bad} NaN/inf value(s)")
+    whole = array == np.round(array)
+    if not whole.all():
+        raise NonIntegerLabelsError(
+            f"{name} must be integer class labels, got {describe(array)} holding non-integer "
+            f"values such as {float(array[~whole].flat[0])!r}"
+        )
+    low, high = array.min(), array.max()
+    if low < 0 or (n_classes is not None and high >= n_classes):
+        upper = f"{n_classes - 1}" if n_classes is not None else "inf"
+        raise ValueError(f"{name} must lie in [0, {upper}], got values from {low} to {high}")
+    if high >= 2.0 ** 53:  # beyond the floats that are exact integers
+        raise ValueError(f"{name} must be integer class labels below 2**53, got values up to {high}")

@@ -5,10 +5,29 @@ Every function accepts a scalar or an array and works elementwise (except
 output; other numbers (Python floats, integers) are computed in float64.
 
 Stability: for any finite input the results are finite and correct to
-floating-point accuracy, and no numpy warning is raised, not even an underflow
-(``sigmoid(-1000.0)`` is exactly 0, ``softmax([1000.0, 0.0])`` is ``[1, 0]``).
-The trick is to call ``exp`` only on non-positive numbers, and to skip it
-where the result would be smaller than the smallest normal float.
+floating-point accuracy, and no numpy warning is raised: ``exp`` never
+overflows nor underflows (``sigmoid(-1000.0)`` is exactly 0,
+``softmax([1000.0, 0.0])`` is ``[1, 0]``). The trick is to call ``exp`` only
+on non-positive numbers, and to skip it where the result would be smaller
+than the smallest normal float. (A quotient such as a softmax entry near
+1e-308 may still round to a subnormal number, an underflow that numpy's
+default error settings do not report.)
+
+Checks: an input that is not real numbers (strings, None, booleans, complex,
+ragged lists) raises ``TypeError``, and so does a non-numeric ``alpha`` or ``axis``;
+a negative or non-finite ``alpha``, an ``axis`` out of range and a softmax
+over an axis of length 0 raise ``ValueError``. Two things are deliberately
+not refused, as in numpy and PyTorch:
+
+- NaN and inf, because these are elementwise mathematical functions: NaN
+  gives NaN (it is never hidden as 0 or 1), and +-inf gives the limit where
+  there is one (``sigmoid(inf) == 1``, ``elu(-inf) == -alpha``) and NaN
+  where there is none (a softmax row holding +inf). The layers of
+  :mod:`mlcourse.nn` rely on this: only a network's first layer checks its
+  input (``Module.check_finite``), so that a diverging network's NaN reaches
+  the training loop, which reports it.
+- An empty array, which gives an empty result of the same shape (but a
+  softmax needs at least one entry along its axis).
 
 Examples
 --------
@@ -28,7 +47,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._validation import describe
+from ._validation import check_int, check_positive, describe
 
 __all__ = [
     "step", "identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax",
@@ -44,14 +63,47 @@ _LOG_TINY = {
 }
 
 
-def _as_float(x: Any) -> np.ndarray:
-    """Return ``x`` as a float32/float64 array (integers and lists become float64)."""
+def _as_float(x: Any, name: str = "x") -> np.ndarray:
+    """Return ``x`` as a float32/float64 array (integers and lists become float64).
+
+    NaN, inf and empty arrays pass (see the module's docstring); anything
+    that is not real numbers, booleans included, raises ``TypeError`` naming ``name``.
+    """
     if isinstance(x, np.ndarray) and x.dtype in _LOG_TINY:
         return x
-    array = np.asarray(x)
-    if array.dtype.kind not in "iufb":
-        raise TypeError(f"activation input must hold real numbers, got {describe(x)}")
+    try:
+        array = np.asarray(x)
+    except (TypeError, ValueError) as error:  # ragged lists and the like
+        raise TypeError(f"{name} must hold real numbers, got {describe(x)}") from error
+    if array.dtype.kind == "b":
+        raise TypeError(f"{name} must hold real numbers, got booleans ({describe(x)}): "
+                        f"convert them with {name}.astype(float) if that is meant")
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must hold real numbers, got {describe(x)}")
     return array.astype(np.float64)
+
+
+def _check_alpha(alpha: Any) -> float:
+    """``alpha`` of leaky ReLU and ELU as a float: a finite number >= 0."""
+    return check_positive(alpha, "alpha", allow_zero=True)
+
+
+def _check_axis(axis: Any, x: np.ndarray, function: str) -> int:
+    """Check that ``axis`` is an axis of ``x`` of length >= 1; return it unchanged."""
+    axis = check_int(axis, "axis")
+    if x.ndim == 0:
+        raise ValueError(f"x must be an array of scores with at least 1 dimension for {function}, "
+                         "got a scalar (shape ())")
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(
+            f"axis must be in [{-x.ndim}, {x.ndim - 1}] for x of shape {x.shape} ({x.ndim}-D), got {axis}"
+        )
+    if x.shape[axis] == 0:
+        raise ValueError(
+            f"x must hold at least one score along axis {axis} for {function} (the probabilities "
+            f"sum to 1), got shape {x.shape}"
+        )
+    return axis
 
 
 def _exp_or_zero(t: np.ndarray) -> np.ndarray:
@@ -91,7 +143,8 @@ def step(x: Any) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring).
 
     Examples
     --------
@@ -121,7 +174,8 @@ def step_derivative(x: Any) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring).
 
     Examples
     --------
@@ -148,7 +202,8 @@ def identity(x: Any) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring).
 
     Examples
     --------
@@ -174,7 +229,8 @@ def identity_derivative(x: Any) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring).
 
     Examples
     --------
@@ -203,7 +259,8 @@ def sigmoid(x: Any) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring).
 
     Examples
     --------
@@ -234,7 +291,8 @@ def sigmoid_derivative(x: Any) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring).
 
     Examples
     --------
@@ -262,7 +320,8 @@ def tanh(x: Any) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring).
 
     Examples
     --------
@@ -291,7 +350,8 @@ def tanh_derivative(x: Any) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring).
 
     Examples
     --------
@@ -299,7 +359,8 @@ def tanh_derivative(x: Any) -> Any:
     array([1.])
     """
     x = _as_float(x)
-    e = _exp_or_zero(-2 * np.abs(x))
+    # beyond |x| = 1e4, exp(-2|x|) is 0 anyway; the cap keeps 2|x| from overflowing near the largest float
+    e = _exp_or_zero(-2 * np.minimum(np.abs(x), 1e4))
     return _scalar_or_array(4 * e / ((1 + e) * (1 + e)))
 
 
@@ -319,7 +380,8 @@ def relu(x: Any) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring).
 
     Examples
     --------
@@ -347,7 +409,8 @@ def relu_derivative(x: Any) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring).
 
     Examples
     --------
@@ -376,7 +439,10 @@ def leaky_relu(x: Any, alpha: float = 0.01) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring), or ``alpha`` is not a number.
+    ValueError
+        If ``alpha`` is negative or not finite.
 
     Examples
     --------
@@ -384,7 +450,7 @@ def leaky_relu(x: Any, alpha: float = 0.01) -> Any:
     array([-0.2,  3. ])
     """
     x = _as_float(x)
-    return _scalar_or_array(np.where(x > 0, x, float(alpha) * x))
+    return _scalar_or_array(np.where(x > 0, x, _check_alpha(alpha) * x))
 
 
 def leaky_relu_derivative(x: Any, alpha: float = 0.01) -> Any:
@@ -405,7 +471,10 @@ def leaky_relu_derivative(x: Any, alpha: float = 0.01) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring), or ``alpha`` is not a number.
+    ValueError
+        If ``alpha`` is negative or not finite.
 
     Examples
     --------
@@ -413,7 +482,7 @@ def leaky_relu_derivative(x: Any, alpha: float = 0.01) -> Any:
     array([0.1, 1. ])
     """
     x = _as_float(x)
-    one, slope = x.dtype.type(1), x.dtype.type(alpha)
+    one, slope = x.dtype.type(1), x.dtype.type(_check_alpha(alpha))
     return _scalar_or_array(np.where(x > 0, one, slope))
 
 
@@ -438,7 +507,10 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring), or ``alpha`` is not a number.
+    ValueError
+        If ``alpha`` is negative or not finite.
 
     Examples
     --------
@@ -446,7 +518,7 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
     array([-1.,  0.,  2.])
     """
     x = _as_float(x)
-    return _scalar_or_array(np.where(x > 0, x, float(alpha) * np.expm1(np.minimum(x, 0))))
+    return _scalar_or_array(np.where(x > 0, x, _check_alpha(alpha) * np.expm1(np.minimum(x, 0))))
 
 
 def elu_derivative(x: Any, alpha: float = 1.0) -> Any:
@@ -470,7 +542,10 @@ def elu_derivative(x: Any, alpha: float = 1.0) -> Any:
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers (NaN, inf and empty arrays are
+        accepted: see the module's docstring), or ``alpha`` is not a number.
+    ValueError
+        If ``alpha`` is negative or not finite.
 
     Examples
     --------
@@ -478,7 +553,7 @@ def elu_derivative(x: Any, alpha: float = 1.0) -> Any:
     array([0., 1., 1.])
     """
     x = _as_float(x)
-    negative_part = float(alpha) * _exp_or_zero(np.minimum(x, 0))
+    negative_part = _check_alpha(alpha) * _exp_or_zero(np.minimum(x, 0))
     return _scalar_or_array(np.where(x > 0, x.dtype.type(1), negative_part))
 
 
@@ -498,56 +573,88 @@ def softmax(x: Any, axis: int = -1) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        Probabilities, same shape and float dtype as ``x``.
+        Probabilities, same shape and float dtype as ``x``. NaN in a slice
+        along ``axis`` makes that slice NaN; +inf scores share the whole
+        probability (the limit), -inf scores get 0; a batch of
+        0 samples, shape ``(0, n_classes)``, gives an empty result.
 
     Raises
     ------
     TypeError
-        If ``x`` does not hold real numbers.
+        If ``x`` does not hold real numbers, or ``axis`` is not an integer.
+    ValueError
+        If ``x`` is a scalar, ``axis`` is not one of its axes, or the axis
+        has length 0 (no probabilities can sum to 1 over zero classes;
+        PyTorch returns an empty tensor here).
 
     Examples
     --------
     >>> softmax(np.array([0.0, np.log(3.0)]))
     array([0.25, 0.75])
+    >>> softmax(np.zeros((2, 3)), axis=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: axis must be in [-2, 1] for x of shape (2, 3) (2-D), got 2
     """
     x = _as_float(x)
-    e = _exp_or_zero(x - x.max(axis=axis, keepdims=True))
+    axis = _check_axis(axis, x, "softmax")
+    top = x.max(axis=axis, keepdims=True)
+    if not np.isfinite(top).all():  # +-inf scores: take the limit (shared by the +inf entries)
+        return _softmax_of_infinite_scores(x, axis, top)
+    e = _exp_or_zero(x - top)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _softmax_of_infinite_scores(x: np.ndarray, axis: int | None, top: np.ndarray) -> np.ndarray:
+    """Softmax of slices holding +-inf: the +inf (or, if all are -inf, every) entries share 1; NaN stays NaN."""
+    with np.errstate(invalid="ignore"):
+        shifted = np.where(x == top, 0.0, x - top).astype(x.dtype, copy=False)
+    e = _exp_or_zero(shifted)
     return e / e.sum(axis=axis, keepdims=True)
 
 
 def softmax_jacobian(x: Any) -> np.ndarray:
-    """Jacobian of :func:`softmax` for one vector: ``diag(s) - outer(s, s)``.
+    """Jacobian of :func:`softmax` (along the last axis): ``diag(s) - outer(s, s)`` per vector.
 
     Entry ``[i, j]`` is ``d softmax_i / d x_j = s_i * (delta_ij - s_j)``.
+    A batch of vectors gives one Jacobian per vector.
 
     Parameters
     ----------
     x : array_like
-        One score vector of shape ``(k,)``.
+        One score vector of shape ``(k,)``, or a batch ``(n_samples, k)``
+        (more leading axes are allowed too).
 
     Returns
     -------
     numpy.ndarray
-        Array of shape ``(k, k)``; each row and column sums to 0.
+        Shape ``(k, k)`` for one vector, ``(n_samples, k, k)`` for a batch;
+        each row and column of each Jacobian sums to 0. Same float dtype as ``x``.
 
     Raises
     ------
     TypeError
         If ``x`` does not hold real numbers.
     ValueError
-        If ``x`` is not 1-D.
+        If ``x`` is a scalar or its last axis has length 0.
 
     Examples
     --------
     >>> softmax_jacobian(np.array([0.0, 0.0]))
     array([[ 0.25, -0.25],
            [-0.25,  0.25]])
+    >>> softmax_jacobian(np.zeros((5, 3))).shape
+    (5, 3, 3)
     """
     x = _as_float(x)
-    if x.ndim != 1:
-        raise ValueError(f"softmax_jacobian expects one vector of shape (k,), got shape {x.shape}")
+    _check_axis(-1, x, "softmax_jacobian")
     s = softmax(x)
-    return np.diag(s) - np.outer(s, s)
+    k = s.shape[-1]
+    jacobian = np.zeros(s.shape + (k,), dtype=s.dtype)
+    diagonal = np.arange(k)
+    jacobian[..., diagonal, diagonal] = s  # diag(s), for every vector of the batch
+    jacobian -= s[..., :, None] * s[..., None, :]  # outer(s, s)
+    return jacobian
 
 
 ActivationFunction = Callable[..., Any]
@@ -582,6 +689,8 @@ def get_activation(name: str) -> tuple[ActivationFunction, ActivationFunction]:
 
     Raises
     ------
+    TypeError
+        If ``name`` is not a string.
     ValueError
         If the name is unknown; the message lists the valid names.
 
@@ -591,7 +700,9 @@ def get_activation(name: str) -> tuple[ActivationFunction, ActivationFunction]:
     >>> derivative(np.array([0.0]))
     array([1.])
     """
-    key = str(name).lower()
+    if not isinstance(name, str):
+        raise TypeError(f"name must be an activation name (str) such as 'relu', got {describe(name)}")
+    key = name.lower()
     if key not in ACTIVATIONS:
         hint = " (softmax is not elementwise: use softmax and softmax_jacobian)" if key == "softmax" else ""
         raise ValueError(

@@ -8,6 +8,11 @@ to a node is the sum, over the node's consumers, of the consumer's gradient
 times the local derivative. Each operation defines its local rule right
 beside its forward computation (the design of Karpathy's micrograd).
 
+Every value in a graph is a finite float: an input that is not a real
+number raises ``TypeError``, NaN or inf raises ``ValueError``, and so does
+an operation whose result overflows (``Value(1000.0).exp()``), with a
+message that names the operation.
+
 Examples
 --------
 >>> from mlcourse.autograd import Value
@@ -35,9 +40,17 @@ class Value:
     Parameters
     ----------
     data : float
-        The value.
+        The value: a finite real number (int, float or numpy scalar).
     label : str, default ""
         A name shown by :func:`trace` and :func:`draw_graph`.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not a real number (e.g. a string, a bool or an
+        array) or ``label`` is not a string.
+    ValueError
+        If ``data`` is NaN or infinite, or an operation's result overflows.
 
     Attributes
     ----------
@@ -61,8 +74,11 @@ class Value:
 
     def __init__(self, data: Number, label: str = "", _prev: tuple["Value", ...] = (), _op: str = "") -> None:
         if isinstance(data, bool) or not isinstance(data, numbers.Real):
-            raise TypeError(f"Value needs a real number, got {type(data).__name__} {data!r}")
-        self.data = float(data)
+            shown = f"{type(data).__name__} {data!r}"[:100]
+            raise TypeError(f"Value data must be a real number (int or float), got {shown}")
+        if not isinstance(label, str):
+            raise TypeError(f"label must be a string, got {type(label).__name__} {label!r}")
+        self.data = _finite_float(data, _prev, _op)
         self.grad = 0.0
         self.label = label
         self._prev = _prev
@@ -108,8 +124,15 @@ class Value:
         return out
 
     def exp(self) -> "Value":
-        """``e**self``."""
-        out = Value(math.exp(self.data), _prev=(self,), _op="exp")
+        """``e**self``; raises ``ValueError`` when it overflows (``self`` above about 709.78)."""
+        try:
+            result = math.exp(self.data)
+        except OverflowError:
+            raise ValueError(
+                f"exp({self.data:g}) overflows: it exceeds the largest float (about 1.8e308); "
+                "exp needs a value of at most about 709.78"
+            ) from None
+        out = Value(result, _prev=(self,), _op="exp")
 
         def _backward() -> None:  # d(e^a)/da = e^a
             self.grad += out.data * out.grad
@@ -234,6 +257,25 @@ class Value:
         return f"Value({label}data={self.data:.6g}, grad={self.grad:.6g})"
 
 
+def _finite_float(data: numbers.Real, operands: tuple[Value, ...], op: str) -> float:
+    """``float(data)``, refusing NaN/inf; for an operation's result the message names it."""
+    try:
+        number = float(data)
+    except OverflowError:  # an int beyond the largest float
+        raise ValueError(
+            f"Value data must be a finite number, got an integer of {len(str(abs(int(data))))} digits, "
+            "beyond the largest float (about 1.8e308)"
+        ) from None
+    if math.isfinite(number):
+        return number
+    if op:
+        inputs = ", ".join(f"{operand.data:g}" for operand in operands)
+        reason = ("it overflows the largest float (about 1.8e308); scale the inputs down"
+                  if math.isinf(number) else "not a number (is the exponent NaN?)")
+        raise ValueError(f"the result of {op!r} on ({inputs}) is {number}: {reason}")
+    raise ValueError(f"Value data must be a finite number, got {data!r}")
+
+
 def trace(root: Value) -> list[dict[str, Any]]:
     """List the nodes of the graph of ``root`` in topological order (inputs first).
 
@@ -323,7 +365,8 @@ def draw_graph(root: Value, ax: Any = None) -> Any:
     Raises
     ------
     TypeError
-        If ``root`` is not a Value.
+        If ``root`` is not a Value, or ``ax`` is neither None nor a
+        matplotlib Axes.
 
     Examples
     --------
@@ -336,6 +379,11 @@ def draw_graph(root: Value, ax: Any = None) -> Any:
     """
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
+    if ax is not None:
+        from matplotlib.axes import Axes
+
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     position = _layered_layout(root)
     n_columns = 1 + max(x for x, _ in position.values())
     n_rows = 1 + max(sum(1 for p in position.values() if p[0] == x) for x, _ in position.values())

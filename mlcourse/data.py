@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import importlib.resources
+import math
 from functools import lru_cache
 from typing import Any, Iterator
 
@@ -19,6 +20,8 @@ from ._validation import (
     as_float_array,
     as_label_array,
     as_rng,
+    check_bool,
+    check_finite_number,
     check_int,
     check_positive,
     check_same_length,
@@ -88,6 +91,17 @@ def make_noisy_line(
     y : numpy.ndarray of shape (n_samples,)
         The noisy targets.
 
+    Raises
+    ------
+    TypeError
+        If a count is not an int, a parameter not a number, ``rng`` not a
+        ``numpy.random.Generator`` or ``seed`` not an int.
+    ValueError
+        If ``n_samples < 2``; ``slope``, ``intercept`` or ``outlier_size`` is
+        not finite; ``noise`` is not a finite number >= 0; ``n_outliers`` is
+        not in ``[0, n_samples)``; or ``x_range`` is not finite with
+        ``low < high``.
+
     Examples
     --------
     >>> X, y = make_noisy_line(5, seed=0)
@@ -95,8 +109,11 @@ def make_noisy_line(
     ((5, 1), (5,))
     """
     n_samples = check_int(n_samples, "n_samples", minimum=2)
+    slope = check_finite_number(slope, "slope")
+    intercept = check_finite_number(intercept, "intercept")
     noise = check_positive(noise, "noise", allow_zero=True)
     n_outliers = check_int(n_outliers, "n_outliers", minimum=0, maximum=n_samples - 1)
+    outlier_size = check_finite_number(outlier_size, "outlier_size")
     low, high = _check_range(x_range)
     generator = as_rng(rng, seed)
     x = generator.uniform(low, high, size=n_samples)
@@ -107,13 +124,13 @@ def make_noisy_line(
     return x.reshape(-1, 1), y
 
 
-def _check_range(x_range: Any) -> tuple[float, float]:
+def _check_range(x_range: Any, name: str = "x_range") -> tuple[float, float]:
     try:
         low, high = (float(v) for v in x_range)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"x_range must be a pair of numbers (low, high), got {describe(x_range)}") from error
+        raise TypeError(f"{name} must be a pair of numbers (low, high), got {describe(x_range)}") from error
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(f"x_range must satisfy low < high (both finite), got ({low}, {high})")
+        raise ValueError(f"{name} must satisfy low < high (both finite), got ({low}, {high})")
     return low, high
 
 
@@ -121,7 +138,8 @@ def train_test_split(
     X: Any,
     y: Any,
     *,
-    test_size: float = 0.2,
+    test_size: float | int | None = None,
+    train_size: float | int | None = None,
     shuffle: bool = True,
     stratify: Any = None,
     rng: np.random.Generator | None = None,
@@ -133,18 +151,33 @@ def train_test_split(
     is held back during training and used once, at the end, to estimate how
     the model does on data it has never seen (generalization).
 
+    The sizes are scikit-learn's: a fraction ``test_size`` gives
+    ``ceil(test_size * n_samples)`` test samples, a fraction ``train_size``
+    gives ``floor(train_size * n_samples)`` training samples, an integer is a
+    number of samples, and a size left out is the complement of the other.
+    With ``stratify``, each class's share of the two parts is scikit-learn's
+    too (the rounded-down training shares, the remaining samples going to
+    the classes with the largest remainders; ties, which scikit-learn breaks
+    at random, go to the last classes in sorted order).
+
     Parameters
     ----------
     X : array_like of shape (n_samples, ...)
         Features.
     y : array_like of shape (n_samples, ...)
         Targets (any dtype: labels or real values).
-    test_size : float, default 0.2
-        Fraction of the samples put in the test part, strictly between 0 and 1.
-        At least one sample goes to each part.
+    test_size : float or int, optional
+        A fraction strictly between 0 and 1, or a number of samples between
+        1 and ``n_samples - 1``. Default: 0.2 if ``train_size`` is not given,
+        else the complement of ``train_size``.
+    train_size : float or int, optional
+        As ``test_size``, for the training part. Default: the complement of
+        the test part. When both are given and leave samples over, those
+        samples are in neither part.
     shuffle : bool, default True
-        Shuffle before splitting. Without shuffling the last samples form the
-        test part, which is wrong for data sorted by label or by time.
+        Shuffle before splitting. Without shuffling the first samples form
+        the training part and the ones after them the test part, which is
+        wrong for data sorted by label or by time.
     stratify : array_like of shape (n_samples,), optional
         Class labels whose proportions both parts should keep (requires
         ``shuffle=True``).
@@ -157,9 +190,16 @@ def train_test_split(
 
     Raises
     ------
+    TypeError
+        If ``test_size`` or ``train_size`` is not a number, ``shuffle`` is
+        not a bool, or the ``stratify`` labels cannot be sorted.
     ValueError
-        If ``X`` and ``y`` differ in length, ``test_size`` is not in (0, 1),
-        or a part would be empty.
+        If ``X`` and ``y`` differ in length or hold fewer than 2 samples; a
+        fraction is not strictly between 0 and 1 or a count not between 1
+        and ``n_samples - 1``; the two sizes add up to more than all the
+        samples; a part would be empty; or (with ``stratify``) the labels are
+        not 1-D and finite, a class has fewer than 2 members, a part has
+        fewer samples than there are classes, or ``shuffle`` is False.
 
     Examples
     --------
@@ -167,61 +207,159 @@ def train_test_split(
     >>> X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, seed=0)
     >>> len(X_train), len(X_test)
     (7, 3)
+    >>> [len(part) for part in train_test_split(X[:9], y[:9], test_size=0.2, seed=0)[:2]]  # ceil(1.8) = 2
+    [7, 2]
     """
-    X = np.asarray(X)
-    y = np.asarray(y)
-    if X.ndim == 0 or y.ndim == 0:
-        raise ValueError(f"X and y must be arrays of samples, got shapes {X.shape} and {y.shape}")
-    check_same_length(X, y, "X", "y")
+    X, y = _check_pair(X, y)
     n_samples = len(X)
-    if isinstance(test_size, bool) or not isinstance(test_size, (float, int, np.floating, np.integer)):
-        raise TypeError(f"test_size must be a float in (0, 1), got {describe(test_size)}")
-    if not 0 < float(test_size) < 1:
-        raise ValueError(f"test_size must be a fraction strictly between 0 and 1, got {test_size!r}")
-    n_test = int(round(float(test_size) * n_samples))
-    if n_test < 1 or n_test > n_samples - 1:
-        raise ValueError(
-            f"test_size={test_size} of {n_samples} samples leaves an empty part "
-            f"({n_test} test, {n_samples - n_test} training)"
-        )
+    if n_samples < 2:
+        raise ValueError(f"X and y must hold at least 2 samples (one per part), got n_samples={n_samples}")
+    shuffle = check_bool(shuffle, "shuffle")
+    n_train, n_test = _split_sizes(n_samples, test_size, train_size)
     if stratify is not None:
         if not shuffle:
             raise ValueError("stratify needs shuffle=True")
-        stratify = np.asarray(stratify)
-        check_same_length(stratify, y, "stratify", "y")
+        labels = _check_class_labels(stratify, "stratify", n_samples)
         generator = as_rng(rng, seed)
-        test_index = _stratified_test_index(stratify, n_test, generator)
-        is_test = np.zeros(n_samples, dtype=bool)
-        is_test[test_index] = True
-        train_index = generator.permutation(np.flatnonzero(~is_test))
+        train_index, test_index = _stratified_split(labels, n_train, n_test, generator)
     elif shuffle:
         order = as_rng(rng, seed).permutation(n_samples)
-        train_index, test_index = order[n_test:], order[:n_test]
+        train_index, test_index = order[n_test:n_test + n_train], order[:n_test]
     else:
-        train_index = np.arange(n_samples - n_test)
-        test_index = np.arange(n_samples - n_test, n_samples)
+        as_rng(rng, seed)  # checked, although nothing is drawn
+        train_index = np.arange(n_train)
+        test_index = np.arange(n_train, n_train + n_test)
     return X[train_index], X[test_index], y[train_index], y[test_index]
 
 
-def _stratified_test_index(labels: np.ndarray, n_test: int, generator: np.random.Generator) -> np.ndarray:
-    """Pick ``n_test`` indices keeping each class's share (largest remainders rounding)."""
-    if labels.ndim != 1:
-        raise ValueError(f"stratify must be 1-D class labels, got shape {labels.shape}")
+def _split_size(value: Any, name: str, n_samples: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(
+            f"{name} must be a float in (0, 1) or an int number of samples, got {describe(value)}"
+        )
+    if isinstance(value, (int, np.integer)):
+        if not 1 <= value <= n_samples - 1:
+            raise ValueError(
+                f"{name} as a number of samples must lie in [1, {n_samples - 1}] "
+                f"(n_samples={n_samples}), got {_plain(value)!r}"
+            )
+    elif not 0 < value < 1:  # NaN fails here too
+        raise ValueError(
+            f"{name} must be a fraction strictly between 0 and 1 (or an int number of samples), got {_plain(value)!r}"
+        )
+
+
+def _split_sizes(n_samples: int, test_size: Any, train_size: Any) -> tuple[int, int]:
+    """``(n_train, n_test)`` by scikit-learn's rules (``_validate_shuffle_split``)."""
+    if test_size is None and train_size is None:
+        test_size = 0.2
+    for value, name in ((test_size, "test_size"), (train_size, "train_size")):
+        if value is not None:
+            _split_size(value, name, n_samples)
+    test_is_fraction = isinstance(test_size, (float, np.floating))
+    train_is_fraction = isinstance(train_size, (float, np.floating))
+    if test_is_fraction and train_is_fraction and train_size + test_size > 1:
+        raise ValueError(
+            f"test_size + train_size must not exceed 1, got {_plain(test_size)!r} + {_plain(train_size)!r} = "
+            f"{_plain(train_size + test_size)!r}"
+        )
+    n_test = n_train = None
+    if test_size is not None:
+        n_test = math.ceil(test_size * n_samples) if test_is_fraction else int(test_size)
+    if train_size is not None:
+        n_train = math.floor(train_size * n_samples) if train_is_fraction else int(train_size)
+    if n_train is None:
+        n_train = n_samples - n_test
+    elif n_test is None:
+        n_test = n_samples - n_train
+    if n_train + n_test > n_samples:
+        raise ValueError(
+            f"train_size={_plain(train_size)!r} and test_size={_plain(test_size)!r} ask for {n_train} + {n_test} = "
+            f"{n_train + n_test} samples, more than the n_samples={n_samples} there are"
+        )
+    if n_train == 0 or n_test == 0:
+        raise ValueError(
+            f"test_size={_plain(test_size)!r}, train_size={_plain(train_size)!r} of {n_samples} samples leaves an empty part "
+            f"({n_test} test, {n_train} training)"
+        )
+    return int(n_train), int(n_test)
+
+
+def _check_class_labels(values: Any, name: str, n_samples: int) -> np.ndarray:
+    """1-D class labels of length ``n_samples`` that can be sorted (numbers, strings), finite if floats."""
+    try:
+        labels = np.asarray(values)
+    except ValueError as error:  # ragged nested lists
+        raise TypeError(f"{name} must be 1-D class labels, got {describe(values)}") from error
+    if labels.ndim != 1 or len(labels) != n_samples:
+        raise ValueError(f"{name} must be 1-D class labels of length n_samples={n_samples}, got shape {labels.shape}")
+    if labels.dtype.kind == "c":
+        raise TypeError(f"{name} must be class labels (integers or strings), got dtype {labels.dtype}")
+    if labels.dtype.kind == "f" and not np.all(np.isfinite(labels)):
+        bad = int(labels.size - np.count_nonzero(np.isfinite(labels)))
+        raise ValueError(f"{name} must be finite class labels, got {bad} NaN/inf value(s)")
+    if labels.dtype.kind == "O":
+        try:
+            np.unique(labels)
+        except TypeError as error:
+            kinds = sorted({type(v).__name__ for v in labels.tolist()})
+            raise TypeError(
+                f"{name} must be class labels of one sortable kind (integers or strings), got values of "
+                f"types {kinds}"
+            ) from error
+    return labels
+
+
+def _plain(value: Any) -> Any:
+    """A numpy scalar as the Python value (for messages: 3, not np.int64(3))."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _approximate_mode(counts: np.ndarray, n_draws: int) -> np.ndarray:
+    """scikit-learn's ``_approximate_mode``: shares rounded down, the rest to the largest remainders.
+
+    Ties between equal remainders go to the last classes (scikit-learn draws
+    them at random): drawn for the training part, this leaves the test
+    part's extra samples to the first classes, as the largest-remainder
+    rounding of the test shares did before.
+    """
+    continuous = counts / counts.sum() * n_draws
+    floored = np.floor(continuous)
+    need_to_add = int(n_draws - floored.sum())
+    if need_to_add > 0:
+        order = np.lexsort((-np.arange(len(counts)), -(continuous - floored)))
+        floored[order[:need_to_add]] += 1
+    return floored.astype(np.int64)
+
+
+def _stratified_split(
+    labels: np.ndarray, n_train: int, n_test: int, generator: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """Train and test indices keeping each class's share, sized as scikit-learn's StratifiedShuffleSplit."""
     classes, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
+    inverse = inverse.reshape(-1)
     if np.any(counts < 2):
         raise ValueError(
-            f"stratify needs at least 2 samples per class, class {classes[np.argmin(counts)]!r} has "
+            f"stratify needs at least 2 samples per class, class {_plain(classes[np.argmin(counts)])!r} has "
             f"{counts.min()}"
         )
-    share = counts * n_test / len(labels)
-    per_class = np.floor(share).astype(int)
-    remainder_order = np.argsort(-(share - per_class), kind="stable")
-    per_class[remainder_order[: n_test - per_class.sum()]] += 1
-    chosen = []
-    for class_index, n_class_test in enumerate(per_class):
-        members = np.flatnonzero(inverse == class_index)
-        chosen.append(generator.permutation(members)[:n_class_test])
-    return generator.permutation(np.concatenate(chosen))
+    for part, size in (("training", n_train), ("test", n_test)):
+        if size < len(classes):
+            raise ValueError(
+                f"the {part} part must hold at least one sample per class with stratify: "
+                f"{size} samples for {len(classes)} classes"
+            )
+    train_per_class = _approximate_mode(counts, n_train)
+    test_per_class = _approximate_mode(counts - train_per_class, n_test)
+    chosen_test = []
+    is_train = np.zeros(len(labels), dtype=bool)
+    for class_index, (n_class_train, n_class_test) in enumerate(zip(train_per_class, test_per_class)):
+        members = generator.permutation(np.flatnonzero(inverse == class_index))
+        chosen_test.append(members[:n_class_test])
+        is_train[members[n_class_test:n_class_test + n_class_train]] = True
+    test_index = generator.permutation(np.concatenate(chosen_test))
+    train_index = generator.permutation(np.flatnonzero(is_train))
+    return train_index, test_index
 
 
 def make_noisy_sine(
@@ -267,6 +405,17 @@ def make_noisy_sine(
     y : numpy.ndarray of shape (n_samples,)
         The noisy targets.
 
+    Raises
+    ------
+    TypeError
+        If a count is not an int, a parameter not a number, ``rng`` not a
+        ``numpy.random.Generator`` or ``seed`` not an int.
+    ValueError
+        If ``n_samples < 2``; ``frequency``, ``amplitude`` or
+        ``outlier_size`` is not finite; ``noise`` is not a finite number
+        >= 0; ``n_outliers`` is not in ``[0, n_samples)``; or ``x_range`` is
+        not finite with ``low < high``.
+
     Examples
     --------
     >>> X, y = make_noisy_sine(50, noise=0.0, seed=0)
@@ -275,7 +424,10 @@ def make_noisy_sine(
     """
     n_samples = check_int(n_samples, "n_samples", minimum=2)
     noise = check_positive(noise, "noise", allow_zero=True)
+    frequency = check_finite_number(frequency, "frequency")
+    amplitude = check_finite_number(amplitude, "amplitude")
     n_outliers = check_int(n_outliers, "n_outliers", minimum=0, maximum=n_samples - 1)
+    outlier_size = check_finite_number(outlier_size, "outlier_size")
     low, high = _check_range(x_range)
     generator = as_rng(rng, seed)
     x = generator.uniform(low, high, size=n_samples)
@@ -314,6 +466,8 @@ def logic_gate(name: str, *, labels: str = "pm1") -> tuple[np.ndarray, np.ndarra
 
     Raises
     ------
+    TypeError
+        If ``name`` or ``labels`` is not a str.
     ValueError
         If ``name`` or ``labels`` is unknown.
 
@@ -325,8 +479,12 @@ def logic_gate(name: str, *, labels: str = "pm1") -> tuple[np.ndarray, np.ndarra
     >>> logic_gate("xor", labels="01")[1]
     array([0, 1, 1, 0])
     """
-    if not isinstance(name, str) or name.lower() not in _GATES:
-        raise ValueError(f"unknown logic gate {name!r}; choose one of {sorted(_GATES)}")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be the name of a gate (str), one of {sorted(_GATES)}; got {describe(name)}")
+    if name.lower() not in _GATES:
+        raise ValueError(f"unknown logic gate {name!r}; choose one of {sorted(_GATES)} as name")
+    if not isinstance(labels, str):
+        raise TypeError(f"labels must be 'pm1' or '01' (a str), got {describe(labels)}")
     if labels not in ("pm1", "01"):
         raise ValueError(f"labels must be 'pm1' (-1/+1) or '01' (0/1), got {labels!r}")
     X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -367,6 +525,14 @@ def make_moons(
     -------
     X : numpy.ndarray of shape (n_samples, 2)
     y : numpy.ndarray of shape (n_samples,), int64 labels 0 and 1
+
+    Raises
+    ------
+    TypeError
+        If a count is not an int, a parameter not a number, ``rng`` not a
+        ``numpy.random.Generator`` or ``seed`` not an int.
+    ValueError
+        If ``n_samples < 2`` or ``noise`` is not a finite number >= 0.
 
     Examples
     --------
@@ -423,8 +589,12 @@ def make_circles(
 
     Raises
     ------
+    TypeError
+        If a count is not an int, a parameter not a number, ``rng`` not a
+        ``numpy.random.Generator`` or ``seed`` not an int.
     ValueError
-        If ``factor`` is not in (0, 1).
+        If ``n_samples < 2``, ``noise`` is not a finite number >= 0 or
+        ``factor`` is not in (0, 1).
 
     Examples
     --------
@@ -492,6 +662,15 @@ def make_spirals(
     X : numpy.ndarray of shape (n_samples, 2)
     y : numpy.ndarray of shape (n_samples,), int64 labels 0 .. n_classes - 1
 
+    Raises
+    ------
+    TypeError
+        If a count is not an int, a parameter not a number, ``rng`` not a
+        ``numpy.random.Generator`` or ``seed`` not an int.
+    ValueError
+        If ``n_classes < 2``, ``n_samples < n_classes``, ``noise`` is not a
+        finite number >= 0 or ``turns`` not a finite number > 0.
+
     Examples
     --------
     >>> X, y = make_spirals(90, n_classes=3, seed=0)
@@ -499,7 +678,9 @@ def make_spirals(
     array([30, 30, 30])
     """
     n_classes = check_int(n_classes, "n_classes", minimum=2)
-    n_samples = check_int(n_samples, "n_samples", minimum=n_classes)
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    if n_samples < n_classes:
+        raise ValueError(f"n_samples must be >= n_classes = {n_classes} (one point per arm at least), got {n_samples}")
     noise = check_positive(noise, "noise", allow_zero=True)
     turns = check_positive(turns, "turns")
     generator = as_rng(rng, seed)
@@ -549,9 +730,14 @@ def make_blobs(
 
     Raises
     ------
+    TypeError
+        If a count is not an int, a parameter not a number, ``rng`` not a
+        ``numpy.random.Generator`` or ``seed`` not an int.
     ValueError
-        If ``cluster_std`` does not match the number of centres or is
-        negative.
+        If ``cluster_std`` does not match the number of centres, is negative
+        or not finite; ``centers`` is not a finite 2-D array (or an int >= 1);
+        ``n_samples`` is smaller than the number of centres; or
+        ``center_box`` is not finite with ``low < high``.
 
     Examples
     --------
@@ -563,12 +749,17 @@ def make_blobs(
     if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
         n_centers = check_int(centers, "centers", minimum=1)
         n_features = check_int(n_features, "n_features", minimum=1)
-        low, high = _check_range(center_box)
+        low, high = _check_range(center_box, "center_box")
         center_array = generator.uniform(low, high, size=(n_centers, n_features))
     else:
         center_array = as_float_array(centers, "centers", ndim=2)
     n_centers = len(center_array)
-    n_samples = check_int(n_samples, "n_samples", minimum=n_centers)
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    if n_samples < n_centers:
+        raise ValueError(
+            f"n_samples must be >= the number of centers ({n_centers}, one point per cluster at least), "
+            f"got {n_samples}"
+        )
     std = as_float_array(cluster_std, "cluster_std", ndim=(0, 1))
     if std.ndim == 1 and len(std) != n_centers:
         raise ValueError(f"cluster_std must have one value per centre ({n_centers}), got {len(std)}")
@@ -619,12 +810,18 @@ def load_digits(*, as_images: bool = False) -> tuple[np.ndarray, np.ndarray]:
     y : numpy.ndarray of shape (1797,), int64
         The digit 0..9.
 
+    Raises
+    ------
+    TypeError
+        If ``as_images`` is not a bool.
+
     Examples
     --------
     >>> X, y = load_digits()
     >>> X.shape, y.shape, int(X.max()), int(y[0])
     ((1797, 64), (1797,), 16, 0)
     """
+    as_images = check_bool(as_images, "as_images")
     table = _read_digits()
     X = table[:, :64].astype(np.float64)
     y = table[:, 64].copy()
@@ -651,9 +848,11 @@ def one_hot(labels: Any, n_classes: int | None = None, *, dtype: Any = np.float6
     Raises
     ------
     TypeError
-        If the labels are not integers.
+        If the labels are not integers (whole-number floats are accepted),
+        ``n_classes`` is not an int or ``dtype`` is not a numeric dtype.
     ValueError
-        If a label is negative or not below ``n_classes``.
+        If the labels are empty, not 1-D or NaN/inf, a label is negative or
+        not below ``n_classes``, or ``n_classes < 1``.
 
     Examples
     --------
@@ -667,6 +866,12 @@ def one_hot(labels: Any, n_classes: int | None = None, *, dtype: Any = np.float6
     labels = as_label_array(labels, "labels", n_classes=n_classes)
     if n_classes is None:
         n_classes = int(labels.max()) + 1
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError as error:
+        raise TypeError(f"dtype must be a numpy dtype such as np.float32, got {describe(dtype)}") from error
+    if dtype.kind not in "iufb":
+        raise TypeError(f"dtype must be a numeric numpy dtype such as np.float32, got {dtype}")
     encoded = np.zeros((len(labels), n_classes), dtype=dtype)
     encoded[np.arange(len(labels)), labels] = 1
     return encoded
@@ -692,6 +897,18 @@ class Standardizer:
     n_features_in_ : int
         Number of features seen in ``fit``.
 
+    Raises
+    ------
+    TypeError
+        If ``X`` is not a float array (an integer array is refused: convert
+        it with ``.astype(float)``).
+    ValueError
+        If ``X`` is not 2-D, is empty or holds NaN/inf, or (``transform``,
+        ``inverse_transform``) has another number of features than in
+        ``fit``.
+    RuntimeError
+        If ``transform`` or ``inverse_transform`` is called before ``fit``.
+
     Examples
     --------
     >>> scaler = Standardizer().fit(np.array([[0.0, 5.0], [2.0, 5.0]]))
@@ -704,8 +921,17 @@ class Standardizer:
     def fit(self, X: Any) -> "Standardizer":
         """Compute the mean and scale of every column of ``X`` (n_samples, n_features)."""
         X = as_float_array(X, "X", ndim=2)
-        self.mean_ = X.mean(axis=0, dtype=np.float64)
-        scale = X.std(axis=0, dtype=np.float64)
+        with np.errstate(over="ignore", invalid="ignore"):
+            mean = X.mean(axis=0, dtype=np.float64)
+            scale = X.std(axis=0, dtype=np.float64)
+        if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(scale))):
+            # values near the float limit: the sums overflowed; compute on X / max|X| instead
+            peak = np.max(np.abs(X), axis=0).astype(np.float64)
+            peak = np.where(peak > 0, peak, 1.0)
+            scaled = X / peak
+            mean = peak * scaled.mean(axis=0, dtype=np.float64)
+            scale = peak * scaled.std(axis=0, dtype=np.float64)
+        self.mean_ = mean
         self.scale_ = np.where(scale > 0, scale, 1.0)
         self.n_features_in_ = X.shape[1]
         return self
@@ -723,7 +949,12 @@ class Standardizer:
     def transform(self, X: Any) -> np.ndarray:
         """Return ``(X - mean_) / scale_``, in the dtype of ``X``."""
         X = self._check(X)
-        return (X - self.mean_.astype(X.dtype)) / self.scale_.astype(X.dtype)
+        mean, scale = self.mean_.astype(X.dtype), self.scale_.astype(X.dtype)
+        with np.errstate(over="ignore", invalid="ignore"):
+            result = (X - mean) / scale
+        if not np.all(np.isfinite(result)):  # X - mean overflowed near the float limit
+            result = X / scale - mean / scale
+        return result
 
     def fit_transform(self, X: Any) -> np.ndarray:
         """Fit on ``X`` and return it transformed."""
@@ -775,9 +1006,16 @@ def add_bias_column(X: Any) -> np.ndarray:
     return np.hstack([np.ones((len(X), 1), dtype=X.dtype), X])
 
 
+def _as_samples(value: Any, name: str) -> np.ndarray:
+    try:
+        return np.asarray(value)
+    except ValueError as error:  # ragged nested lists
+        raise TypeError(f"{name} must be an array of samples, got {describe(value)}") from error
+
+
 def _check_pair(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-    X = np.asarray(X)
-    y = np.asarray(y)
+    X = _as_samples(X, "X")
+    y = _as_samples(y, "y")
     if X.ndim == 0 or y.ndim == 0:
         raise ValueError(f"X and y must be arrays of samples, got shapes {X.shape} and {y.shape}")
     check_same_length(X, y, "X", "y")
@@ -822,8 +1060,11 @@ def batches(
 
     Raises
     ------
+    TypeError
+        If ``batch_size`` is not an int or ``shuffle`` not a bool.
     ValueError
-        If ``X`` and ``y`` differ in length or ``batch_size < 1``.
+        If ``X`` and ``y`` are empty or differ in length, or
+        ``batch_size < 1``.
 
     Examples
     --------
@@ -833,6 +1074,7 @@ def batches(
     """
     X, y = _check_pair(X, y)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
+    shuffle = check_bool(shuffle, "shuffle")
     order = as_rng(rng, seed).permutation(len(X)) if shuffle else None
     return _iterate_batches(X, y, batch_size, order)
 
@@ -882,6 +1124,16 @@ def add_gaussian_jitter(
         The original rows first, then each copy.
     y_augmented : numpy.ndarray
         ``y`` repeated ``copies + 1`` times.
+
+    Raises
+    ------
+    TypeError
+        If ``X`` is not a float array, ``copies`` not an int or ``std`` not a
+        number.
+    ValueError
+        If ``X`` is not 2-D, is empty or holds NaN/inf; ``X`` and ``y``
+        differ in length; ``copies < 1``; or ``std`` is not a finite number
+        >= 0.
 
     Examples
     --------
@@ -938,9 +1190,13 @@ def shift_digits(
 
     Raises
     ------
+    TypeError
+        If ``X`` is not a float array, ``shifts`` not a sequence of pairs or
+        a shift not made of ints.
     ValueError
-        If ``X`` does not have 64 columns or a shift is not a pair of ints
-        in [-7, 7].
+        If ``X`` does not have 64 columns, is empty or holds NaN/inf; ``X``
+        and ``y`` differ in length; or a shift is not a pair of ints in
+        [-7, 7].
 
     Examples
     --------
@@ -953,11 +1209,13 @@ def shift_digits(
     if X.shape[1] != 64:
         raise ValueError(f"X must hold flat 8x8 images with 64 columns, got shape {X.shape}")
     X, y = _check_pair(X, y)
+    if isinstance(shifts, (str, bytes)) or not hasattr(shifts, "__iter__"):
+        raise TypeError(f"shifts must be a sequence of (down, right) pairs, got {describe(shifts)}")
     moves = []
     for shift in shifts:
         if len(np.shape(shift)) != 1 or len(shift) != 2:
-            raise ValueError(f"each shift must be a pair (down, right), got {shift!r}")
-        moves.append(tuple(check_int(v, "shift", minimum=-7, maximum=7) for v in shift))
+            raise ValueError(f"each shift in shifts must be a pair (down, right), got {shift!r}")
+        moves.append(tuple(check_int(v, "each shift in shifts", minimum=-7, maximum=7) for v in shift))
     images = X.reshape(-1, 8, 8)
     shifted = [_shift_images(images, down, right).reshape(len(X), 64) for down, right in moves]
     return np.concatenate([X, *shifted]), np.concatenate([y] * (len(moves) + 1))

@@ -17,12 +17,13 @@ array([2., 4.])
 
 from __future__ import annotations
 
+import math
 from typing import Any, Callable
 
 import numpy as np
 
-from ._validation import as_float_array, check_positive
-from .losses import Loss, get_loss
+from ._validation import as_float_array, check_positive, describe
+from .losses import Loss, as_loss
 from .nn import Dropout, Module
 
 __all__ = ["numerical_gradient", "relative_error", "check_gradients"]
@@ -41,9 +42,9 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: float =
     f : callable
         ``f(x)`` returning a scalar.
     x : numpy.ndarray
-        Float array, perturbed in place and restored afterwards (also when
-        ``f`` raises). Use float64: in float32 the result is only accurate to
-        about 1e-3.
+        Float array (non-empty, finite, writeable), perturbed in place and
+        restored afterwards (also when ``f`` raises). Use float64: in
+        float32 the result is only accurate to about 1e-3.
     h : float, default 1e-5
         Step size.
 
@@ -55,9 +56,12 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: float =
     Raises
     ------
     TypeError
-        If ``x`` is not a float array or ``f`` does not return a scalar.
+        If ``f`` is not callable or does not return a real scalar, or ``x``
+        is not a float32/float64 numpy array.
     ValueError
-        If ``h`` is not positive.
+        If ``x`` is empty, read-only or holds NaN/inf, ``h`` is not a finite
+        positive number, or ``f`` returns NaN/inf at a perturbed point (no
+        difference quotient can be formed).
 
     Examples
     --------
@@ -65,51 +69,72 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: float =
     >>> numerical_gradient(lambda _: float((W ** 3).sum()), W).round(6)
     array([[3., 3.]])
     """
+    if not callable(f):
+        raise TypeError(f"f must be a function f(x) returning a scalar, got {describe(f)}")
     if not isinstance(x, np.ndarray):
         raise TypeError(f"x must be a numpy array (perturbed in place), got {type(x).__name__}")
-    as_float_array(x, "x", allow_nonfinite=True)
+    as_float_array(x, "x")
+    if not x.flags.writeable:
+        raise ValueError("x must be a writeable array (it is perturbed in place), got a read-only one: pass x.copy()")
     h = check_positive(h, "h")
     grad = np.zeros(x.shape, dtype=np.float64)
     for index in np.ndindex(x.shape):
         original = x[index]
         try:
             x[index] = original + h
-            f_plus = _scalar(f(x))
+            f_plus = _scalar(f(x), index, "+")
             x[index] = original - h
-            f_minus = _scalar(f(x))
+            f_minus = _scalar(f(x), index, "-")
         finally:
             x[index] = original
         grad[index] = (f_plus - f_minus) / (2 * h)
     return grad
 
 
-def _scalar(value: Any) -> float:
+def _scalar(value: Any, index: tuple[int, ...], sign: str) -> float:
+    """``f``'s value at ``x[index] +- h`` as a finite float."""
     array = np.asarray(value)
     if array.size != 1:
         raise TypeError(f"f must return a scalar, got an array of shape {array.shape}")
-    return float(array.reshape(()))
+    if array.dtype.kind not in "iufb":
+        raise TypeError(f"f must return a real number, got {describe(value)}")
+    number = float(array.reshape(()))
+    if not math.isfinite(number):
+        raise ValueError(
+            f"f must return finite values, got {number} at x[{', '.join(map(str, index))}] {sign} h"
+        )
+    return number
 
 
 def relative_error(a: Any, b: Any) -> float:
     """Relative difference of two gradients: ``max|a - b| / max(|a| + |b|)``.
 
     Both maxima are over all elements; the denominator is floored at the
-    smallest positive float64, so two zero arrays give 0. Below about 1e-7
+    smallest positive float64, so two zero arrays give 0, and so do two
+    empty arrays (no entry differs). Below about 1e-7
     (float64, smooth functions) the gradients agree; around 1e-2 or more,
     one of them is wrong.
+
+    A gradient holding NaN or inf is never right: the result is then
+    ``inf`` (not NaN, which would pass a test such as
+    ``max(errors.values()) < 1e-7``, as Python's ``max`` skips a NaN that
+    is not first). Finite gradients give a result in [0, 1], even near the
+    largest float.
 
     Parameters
     ----------
     a, b : array_like
-        Arrays of the same shape.
+        Arrays of real numbers, of the same shape.
 
     Returns
     -------
     float
-        The relative error, in [0, 1].
+        The relative error, in [0, 1], or ``inf``.
 
     Raises
     ------
+    TypeError
+        If ``a`` or ``b`` does not hold real numbers (booleans included).
     ValueError
         If the shapes differ.
 
@@ -117,15 +142,36 @@ def relative_error(a: Any, b: Any) -> float:
     --------
     >>> round(relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0002])), 6)
     5e-05
+    >>> relative_error(np.array([1.0, np.nan]), np.array([1.0, 2.0]))
+    inf
     """
-    a = np.asarray(a, dtype=np.float64)
-    b = np.asarray(b, dtype=np.float64)
+    a = _as_gradient(a, "a")
+    b = _as_gradient(b, "b")
     if a.shape != b.shape:
         raise ValueError(f"a and b must have the same shape, got {a.shape} and {b.shape}")
     if a.size == 0:
-        return 0.0
-    scale = max(float(np.max(np.abs(a) + np.abs(b))), np.finfo(np.float64).tiny)
-    return float(np.max(np.abs(a - b))) / scale
+        return 0.0  # no entry differs
+    if not (np.isfinite(a).all() and np.isfinite(b).all()):
+        return math.inf
+    with np.errstate(over="ignore"):  # |a| + |b| or a - b beyond the largest float
+        scale = max(float(np.max(np.abs(a) + np.abs(b))), np.finfo(np.float64).tiny)
+        difference = float(np.max(np.abs(a - b)))
+    if math.isinf(scale):  # rescale: the ratio does not change
+        largest = max(float(np.max(np.abs(a))), float(np.max(np.abs(b))))
+        with np.errstate(under="ignore"):  # entries far below the largest one may become 0
+            return relative_error(a / largest, b / largest)
+    return difference / scale
+
+
+def _as_gradient(value: Any, name: str) -> np.ndarray:
+    """``value`` as a float64 array, refusing anything but real numbers."""
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:  # ragged lists and the like
+        raise TypeError(f"{name} must hold real numbers, got {describe(value)}") from error
+    if array.dtype.kind not in "iuf":  # booleans are no gradient
+        raise TypeError(f"{name} must hold real numbers, got {describe(value)}")
+    return array.astype(np.float64, copy=False)
 
 
 def check_gradients(model: Module, loss_fn: Loss | str, X: Any, y: Any, h: float = 1e-5) -> dict[str, float]:
@@ -146,7 +192,7 @@ def check_gradients(model: Module, loss_fn: Loss | str, X: Any, y: Any, h: float
     loss_fn : Loss or str
         A loss object (or its name for :func:`mlcourse.losses.get_loss`).
     X : array_like
-        Input batch.
+        Input batch (finite, non-empty).
     y : array_like
         Targets.
     h : float, default 1e-5
@@ -157,12 +203,19 @@ def check_gradients(model: Module, loss_fn: Loss | str, X: Any, y: Any, h: float
     dict of str to float
         ``{"0.W": error, "0.b": error, ..., "input": error}``: the relative
         error (see :func:`relative_error`) of each parameter's gradient and
-        of the gradient with respect to ``X``.
+        of the gradient with respect to ``X``; ``inf`` for a backpropagated
+        gradient holding NaN or inf, so that ``max(errors.values()) < 1e-7``
+        fails.
 
     Raises
     ------
-    TypeError, ValueError
-        If the inputs do not suit the model or the loss.
+    TypeError
+        If ``model`` is not a Module, ``loss_fn`` is not a loss object or
+        name, or ``X`` does not hold real numbers.
+    ValueError
+        If ``X`` is empty or holds NaN/inf, ``h`` is not a finite positive
+        number, or the inputs do not suit the model or the loss (its checks:
+        e.g. a NaN output of the model).
 
     Examples
     --------
@@ -175,8 +228,7 @@ def check_gradients(model: Module, loss_fn: Loss | str, X: Any, y: Any, h: float
     >>> max(errors.values()) < 1e-7
     True
     """
-    loss_fn = get_loss(loss_fn) if isinstance(loss_fn, str) else loss_fn
-    X = np.array(as_float_array(X, "X"), dtype=np.float64)  # a copy we may perturb
+    loss_fn, X, h = _checked_arguments(model, loss_fn, X, y, h)  # X: a float64 copy we may perturb
     named = list(model.named_parameters())
     saved_state = model.state_dict()
     saved_grads = [parameter.grad.copy() for _, parameter in named]
@@ -188,7 +240,7 @@ def check_gradients(model: Module, loss_fn: Loss | str, X: Any, y: Any, h: float
 
     try:
         model.zero_grad()
-        loss_at(X)  # draws the dropout masks, then freezes them
+        _first_evaluation(model, loss_fn, X, y)  # checks X and y, draws the dropout masks (frozen next)
         for dropout in dropouts:
             dropout.freeze_mask = True
         loss_at(X)
@@ -205,3 +257,48 @@ def check_gradients(model: Module, loss_fn: Loss | str, X: Any, y: Any, h: float
             dropout.freeze_mask = freeze
     return errors
 
+
+def _checked_arguments(model: Any, loss_fn: Any, X: Any, y: Any, h: Any) -> tuple[Loss, np.ndarray, float]:
+    """The argument checks of :func:`check_gradients`; returns the loss object, ``X`` as a
+    float64 copy and ``h``. What only the model and the loss can judge is checked by
+    :func:`_first_evaluation`."""
+    if not isinstance(model, Module):
+        raise TypeError(f"model must be a Module such as a Sequential, got {describe(model)}")
+    nonfinite = [name for name, parameter in model.named_parameters() if not np.isfinite(parameter.data).all()]
+    if nonfinite:
+        raise ValueError(f"model must have finite parameters, got NaN/inf in {', '.join(nonfinite)}")
+    try:
+        loss = as_loss(loss_fn)
+    except (TypeError, ValueError) as error:
+        message = str(error)
+        raise _same_kind(error, "loss_fn" + message[4:] if message.startswith("loss ")
+                         else f"loss_fn: {message}") from None
+    h = check_positive(h, "h")
+    X = np.array(as_float_array(X, "X"), dtype=np.float64)
+    try:
+        n_targets = len(y) if np.ndim(y) >= 1 else None
+    except (TypeError, ValueError):  # ragged lists and the like: the loss reports them
+        n_targets = None
+    if X.ndim >= 1 and n_targets is not None and n_targets != len(X):
+        raise ValueError(f"X and y must have the same number of samples, got {len(X)} and {n_targets}")
+    return loss, X, h
+
+
+def _first_evaluation(model: Module, loss_fn: Loss, X: np.ndarray, y: Any) -> None:
+    """The first forward pass and loss of :func:`check_gradients`, with errors that name ``X`` or ``y``."""
+    try:
+        output = model.forward(X)
+    except (TypeError, ValueError) as error:
+        raise _same_kind(error, f"X does not suit the model: {error}") from error
+    try:
+        loss_fn(output, y)
+    except (TypeError, ValueError) as error:
+        raise _same_kind(error, f"y and the model's output do not suit loss_fn {loss_fn!r}: {error}") from error
+
+
+def _same_kind(error: Exception, message: str) -> Exception:
+    """An exception of ``error``'s type with ``message`` (a ValueError or TypeError if that fails)."""
+    try:
+        return type(error)(message)
+    except TypeError:  # an exception class with another constructor
+        return (TypeError if isinstance(error, TypeError) else ValueError)(message)

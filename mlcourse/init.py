@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._validation import as_rng, check_int, check_positive
+from ._validation import as_rng, check_int, check_positive, describe
 
 __all__ = [
     "zeros", "normal", "xavier_normal", "xavier_uniform", "he_normal", "he_uniform",
@@ -44,10 +44,22 @@ __all__ = [
 
 
 def _check_dtype(dtype: Any) -> np.dtype:
-    dtype = np.dtype(dtype)
-    if dtype not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be float32 or float64, got {dtype}")
-    return dtype
+    try:
+        checked = np.dtype(dtype)
+    except TypeError as error:
+        raise TypeError(f"dtype must be float32 or float64, got {describe(dtype)}") from error
+    if checked not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be float32 or float64, got {checked}")
+    return checked
+
+
+def _check_shape(shape: Any) -> tuple[int, ...]:
+    """``shape`` (an int or a tuple of ints, each >= 1) as a tuple."""
+    if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
+        return (check_int(shape, "shape", minimum=1),)
+    if not isinstance(shape, (tuple, list)):
+        raise TypeError(f"shape must be an int or a tuple of ints, got {describe(shape)}")
+    return tuple(check_int(size, f"shape[{index}]", minimum=1) for index, size in enumerate(shape))
 
 
 def _check_fans(n_in: int, n_out: int) -> tuple[int, int]:
@@ -86,14 +98,16 @@ def zeros(shape: int | tuple[int, ...], dtype: Any = np.float64) -> np.ndarray:
     Raises
     ------
     TypeError
-        If ``dtype`` is not float32 or float64.
+        If ``dtype`` is not float32 or float64, or ``shape`` is not an int or a tuple of ints.
+    ValueError
+        If a size in ``shape`` is below 1.
 
     Examples
     --------
     >>> zeros((2, 3)).sum()
     np.float64(0.0)
     """
-    return np.zeros(shape, dtype=_check_dtype(dtype))
+    return np.zeros(_check_shape(shape), dtype=_check_dtype(dtype))
 
 
 def normal(
@@ -127,16 +141,17 @@ def normal(
     Raises
     ------
     TypeError
-        If ``dtype`` is not float32 or float64, or ``rng``/``seed`` have the wrong type.
+        If ``dtype`` is not float32 or float64, ``shape`` is not an int or a
+        tuple of ints, or ``rng``/``seed`` have the wrong type.
     ValueError
-        If ``std`` is not a finite positive number.
+        If ``std`` is not a finite positive number, or a size in ``shape`` is below 1.
 
     Examples
     --------
     >>> normal((2, 2), std=0.01, seed=0).shape
     (2, 2)
     """
-    return _normal(shape, check_positive(std, "std"), rng, seed, dtype)
+    return _normal(_check_shape(shape), check_positive(std, "std"), rng, seed, dtype)
 
 
 def xavier_normal(
@@ -354,13 +369,17 @@ def get_initializer(name: str) -> Initializer:
     ------
     ValueError
         If the name is unknown; the message lists the valid names.
+    TypeError
+        If ``name`` is not a str.
 
     Examples
     --------
     >>> get_initializer("he_normal")(3, 2, seed=0).shape
     (3, 2)
     """
-    key = str(name).lower()
+    if not isinstance(name, str):
+        raise TypeError(f"initializer name must be a str, one of {', '.join(INITIALIZERS)}; got {describe(name)}")
+    key = name.lower()
     if key not in INITIALIZERS:
         raise ValueError(f"unknown initializer {name!r}; valid names: {', '.join(INITIALIZERS)}")
     return INITIALIZERS[key]
@@ -377,6 +396,14 @@ class NormalInit:
     ----------
     std : float
         Standard deviation (> 0).
+
+    Raises
+    ------
+    ValueError
+        If ``std`` is not a finite positive number (or, when called, ``n_in``
+        or ``n_out`` is below 1).
+    TypeError
+        If an argument has the wrong type.
 
     Examples
     --------

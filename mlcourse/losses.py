@@ -15,8 +15,15 @@ cross-entropies sum over classes and average over samples. A target of shape
 ``(n,)`` is accepted for a prediction of shape ``(n, 1)`` (and the reverse);
 any other shape difference is an error, never a silent broadcast.
 
-Non-finite predictions (a diverging network) are allowed: the loss is then
-``nan`` or ``inf``, which the training loop detects. Targets must be finite.
+Every input is checked, and a mistake raises ``TypeError`` or ``ValueError``
+with a message that names the argument: predictions, logits and targets
+must be finite (a diverging network is reported by the training loop, which
+checks the network's output before the loss); probabilities must lie in
+[0, 1], and rows of categorical probabilities must sum to 1 (to within
+:data:`ROW_SUM_TOLERANCE`); class labels must be integers in range. Finite
+inputs give a finite loss and gradient without a warning (under numpy's
+default error settings), however extreme the logits (``1e4``): only a loss
+whose true value overflows (MSE of predictions near ``1e200``) is ``inf``.
 
 Examples
 --------
@@ -72,7 +79,7 @@ def probability_clip(dtype: Any = np.float64) -> float:
 
     Raises
     ------
-    KeyError
+    TypeError
         If ``dtype`` is not float32 or float64.
 
     Examples
@@ -80,37 +87,71 @@ def probability_clip(dtype: Any = np.float64) -> float:
     >>> probability_clip(np.float32)
     1e-07
     """
-    return _EPS[np.dtype(dtype)]
+    try:
+        key = np.dtype(dtype)
+    except TypeError as error:
+        raise TypeError(f"dtype must be float32 or float64, got {describe(dtype)}") from error
+    if key not in _EPS:
+        raise TypeError(f"dtype must be float32 or float64, got {key}")
+    return _EPS[key]
+
+
+#: Rows of probabilities must sum to 1 within this. Softmax outputs do, to
+#: about 1e-7 in float32; a row of logits or of unnormalised scores does not.
+ROW_SUM_TOLERANCE = 1e-4
 
 
 # ----------------------------------------------------------------- checks
 
-def _as_prediction(pred: Any) -> np.ndarray:
-    """A float array; NaN/inf allowed (divergence is reported by the training loop)."""
-    return as_float_array(pred, "pred", allow_nonfinite=True)
-
-
-def _as_matching_target(target: Any, pred: np.ndarray) -> np.ndarray:
-    """A finite float target of ``pred``'s shape and dtype ((n,) vs (n, 1) is reshaped)."""
-    array = np.asarray(target)
-    if array.dtype.kind not in "iufb":
-        raise TypeError(f"target must hold real numbers, got {describe(target)}")
-    array = array.astype(pred.dtype, copy=False)
-    if array.shape != pred.shape:
-        squeezable = {array.shape, pred.shape} == {(pred.size,), (pred.size, 1)}
-        if not squeezable:
-            raise ValueError(
-                f"pred and target must have the same shape, got pred {pred.shape} "
-                f"and target {array.shape}"
-            )
-        array = array.reshape(pred.shape)
+def _as_prediction(pred: Any, name: str = "pred") -> np.ndarray:
+    """A finite, non-empty float32/float64 array (``name`` is the argument's name for errors)."""
+    array = as_float_array(pred, name, allow_nonfinite=True)
     if not np.isfinite(array).all():
-        raise ValueError(f"target must be finite, got NaN/inf in target of shape {array.shape}")
+        bad = array.size - int(np.count_nonzero(np.isfinite(array)))
+        raise ValueError(
+            f"{name} must be finite, got {bad} NaN/inf value(s) in an array of shape {array.shape} "
+            "(a diverging network? lower the learning rate)"
+        )
     return array
 
 
-def _as_binary_target(target: Any, pred: np.ndarray) -> np.ndarray:
-    array = _as_matching_target(target, pred)
+def _as_numbers(value: Any, name: str) -> np.ndarray:
+    """``np.asarray(value)``, refusing anything but real numbers (bool, int, float) with a TypeError."""
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError) as error:  # ragged lists and the like
+        raise TypeError(f"{name} must hold real numbers, got {describe(value)}") from error
+    if array.dtype.kind not in "iufb":
+        raise TypeError(f"{name} must hold real numbers, got {describe(value)}")
+    return array
+
+
+def _as_matching_target(target: Any, pred: np.ndarray, name: str = "pred") -> np.ndarray:
+    """A finite float target of ``pred``'s shape and dtype ((n,) vs (n, 1) is reshaped);
+    ``name`` is the prediction's argument name, for errors."""
+    array = _as_numbers(target, "target")
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        raise ValueError(f"target must be finite, got NaN/inf in target of shape {array.shape}")
+    with np.errstate(over="ignore"):  # a float64 target beyond float32's range: reported below
+        converted = array.astype(pred.dtype, copy=False)
+    if array.dtype.kind == "f" and converted.dtype.itemsize < array.dtype.itemsize and not np.isfinite(converted).all():
+        raise ValueError(
+            f"target must fit in the dtype of {name} ({pred.dtype}), got values from "
+            f"{array.min():.6g} to {array.max():.6g}"
+        )
+    if converted.shape != pred.shape:
+        squeezable = {converted.shape, pred.shape} == {(pred.size,), (pred.size, 1)}
+        if not squeezable:
+            raise ValueError(
+                f"{name} and target must have the same shape, got {name} {pred.shape} "
+                f"and target {converted.shape}"
+            )
+        converted = converted.reshape(pred.shape)
+    return converted
+
+
+def _as_binary_target(target: Any, pred: np.ndarray, name: str) -> np.ndarray:
+    array = _as_matching_target(target, pred, name)
     if array.min() < 0 or array.max() > 1:
         raise ValueError(
             "target of a binary cross-entropy must lie in [0, 1] (labels 0/1, not -1/+1), "
@@ -119,29 +160,55 @@ def _as_binary_target(target: Any, pred: np.ndarray) -> np.ndarray:
     return array
 
 
-def _as_class_target(target: Any, pred: np.ndarray) -> np.ndarray:
-    """Integer labels ``(n,)`` or one-hot/probability rows ``(n, k)`` for a ``(n, k)`` pred."""
+def _as_class_target(target: Any, pred: np.ndarray, name: str) -> np.ndarray:
+    """Integer labels ``(n,)`` or one-hot/probability rows ``(n, k)`` for a ``(n, k)`` prediction
+    (whose argument name is ``name``)."""
     if pred.ndim != 2:
         raise ValueError(
-            f"pred must have shape (n_samples, n_classes), got shape {pred.shape}"
+            f"{name} must have shape (n_samples, n_classes), got shape {pred.shape}"
         )
     n_samples, n_classes = pred.shape
-    array = np.asarray(target)
+    array = _as_numbers(target, "target")
     if array.ndim == 2:
-        if array.dtype.kind not in "iufb":
-            raise TypeError(f"one-hot target must hold numbers, got {describe(target)}")
         if array.shape != pred.shape:
+            hint = " (for integer labels pass a 1-D array: target.ravel())" if array.shape == (n_samples, 1) else ""
             raise ValueError(
                 f"one-hot target must have shape {pred.shape} (n_samples, n_classes), "
-                f"got shape {array.shape}"
+                f"got shape {array.shape}{hint}"
             )
         array = array.astype(pred.dtype, copy=False)
-        if not np.isfinite(array).all() or array.min() < 0 or array.max() > 1:
-            raise ValueError("one-hot target must hold values in [0, 1]")
+        if not np.isfinite(array).all():
+            raise ValueError(f"one-hot target must be finite, got NaN/inf in target of shape {array.shape}")
+        if array.min() < 0 or array.max() > 1:
+            raise ValueError(
+                f"one-hot target must hold values in [0, 1], got values from {array.min():.6g} "
+                f"to {array.max():.6g}"
+            )
         return array
-    labels = as_label_array(target, "target", n_classes=n_classes)
-    check_same_length(pred, labels, "pred", "target")
+    labels = as_label_array(array, "target", n_classes=n_classes)
+    check_same_length(pred, labels, name, "target")
     return labels
+
+
+def _check_probabilities(prob: np.ndarray, name: str, *, rows: bool = False) -> None:
+    """Refuse values outside [0, 1] and, with ``rows``, rows not summing to 1 (within
+    :data:`ROW_SUM_TOLERANCE`); the message hints at the logits versions of the losses."""
+    low, high = prob.min(), prob.max()
+    logits_loss = ("softmax_cross_entropy or CrossEntropyLoss" if rows
+                   else "binary_cross_entropy_with_logits or BCEWithLogitsLoss")
+    if low < 0 or high > 1:
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1], got values from {low:.6g} to {high:.6g} "
+            f"(for scores (logits), use {logits_loss})"
+        )
+    if rows:
+        sums = prob.sum(axis=1)
+        if np.abs(sums - 1).max() > ROW_SUM_TOLERANCE:
+            raise ValueError(
+                f"each row of {name} must sum to 1 (probabilities over the classes, to within "
+                f"{ROW_SUM_TOLERANCE:g}), got row sums from {sums.min():.6g} to {sums.max():.6g} "
+                f"(for scores (logits), use {logits_loss})"
+            )
 
 
 def _one_hot_like(labels_or_onehot: np.ndarray, pred: np.ndarray) -> np.ndarray:
@@ -150,12 +217,6 @@ def _one_hot_like(labels_or_onehot: np.ndarray, pred: np.ndarray) -> np.ndarray:
     one_hot = np.zeros_like(pred)
     one_hot[np.arange(len(labels_or_onehot)), labels_or_onehot] = 1
     return one_hot
-
-
-def _quietly(pred: np.ndarray) -> Any:
-    """An errstate that silences numpy only when the prediction is already non-finite."""
-    finite = np.isfinite(pred).all()
-    return np.errstate(all="ignore") if not finite else np.errstate()
 
 
 # ---------------------------------------------------------- regression losses
@@ -180,7 +241,7 @@ def mse(pred: Any, target: Any) -> float:
     TypeError
         If an input is not numeric.
     ValueError
-        If the shapes differ, an input is empty, or the target is not finite.
+        If the shapes differ, an input is empty, or an input holds NaN/inf.
 
     Examples
     --------
@@ -189,9 +250,8 @@ def mse(pred: Any, target: Any) -> float:
     """
     pred = _as_prediction(pred)
     target = _as_matching_target(target, pred)
-    with _quietly(pred):
-        diff = pred - target
-        return float(np.mean(diff * diff))
+    diff = pred - target
+    return float(np.mean(diff * diff))
 
 
 def mse_grad(pred: Any, target: Any) -> np.ndarray:
@@ -214,7 +274,7 @@ def mse_grad(pred: Any, target: Any) -> np.ndarray:
     TypeError
         If an input is not numeric.
     ValueError
-        If the shapes differ, an input is empty, or the target is not finite.
+        If the shapes differ, an input is empty, or an input holds NaN/inf.
 
     Examples
     --------
@@ -223,8 +283,7 @@ def mse_grad(pred: Any, target: Any) -> np.ndarray:
     """
     pred = _as_prediction(pred)
     target = _as_matching_target(target, pred)
-    with _quietly(pred):
-        return (pred - target) * (2 / pred.size)
+    return (pred - target) * (2 / pred.size)
 
 
 def mae(pred: Any, target: Any) -> float:
@@ -250,7 +309,7 @@ def mae(pred: Any, target: Any) -> float:
     TypeError
         If an input is not numeric.
     ValueError
-        If the shapes differ, an input is empty, or the target is not finite.
+        If the shapes differ, an input is empty, or an input holds NaN/inf.
 
     Examples
     --------
@@ -259,8 +318,7 @@ def mae(pred: Any, target: Any) -> float:
     """
     pred = _as_prediction(pred)
     target = _as_matching_target(target, pred)
-    with _quietly(pred):
-        return float(np.mean(np.abs(pred - target)))
+    return float(np.mean(np.abs(pred - target)))
 
 
 def mae_grad(pred: Any, target: Any) -> np.ndarray:
@@ -283,7 +341,7 @@ def mae_grad(pred: Any, target: Any) -> np.ndarray:
     TypeError
         If an input is not numeric.
     ValueError
-        If the shapes differ, an input is empty, or the target is not finite.
+        If the shapes differ, an input is empty, or an input holds NaN/inf.
 
     Examples
     --------
@@ -292,8 +350,7 @@ def mae_grad(pred: Any, target: Any) -> np.ndarray:
     """
     pred = _as_prediction(pred)
     target = _as_matching_target(target, pred)
-    with _quietly(pred):
-        return np.sign(pred - target) * (1 / pred.size)
+    return np.sign(pred - target) * (1 / pred.size)
 
 
 # ------------------------------------------------------ binary cross-entropy
@@ -321,19 +378,25 @@ def binary_cross_entropy(prob: Any, target: Any) -> float:
     TypeError
         If an input is not numeric.
     ValueError
-        If the shapes differ, an input is empty, or the target is outside [0, 1].
+        If the shapes differ, an input is empty or holds NaN/inf, ``prob``
+        holds values outside [0, 1] (probabilities; logits belong to
+        :func:`binary_cross_entropy_with_logits`), or the target is outside [0, 1].
 
     Examples
     --------
     >>> round(binary_cross_entropy([0.5, 0.5], [0, 1]), 6)  # log 2
     0.693147
+    >>> binary_cross_entropy([1.5, 0.5], [1, 0])
+    Traceback (most recent call last):
+    ...
+    ValueError: prob must hold probabilities in [0, 1], got values from 0.5 to 1.5 (for scores (logits), use binary_cross_entropy_with_logits or BCEWithLogitsLoss)
     """
-    prob = _as_prediction(prob)
-    target = _as_binary_target(target, prob)
+    prob = _as_prediction(prob, "prob")
+    _check_probabilities(prob, "prob")
+    target = _as_binary_target(target, prob, "prob")
     eps = _EPS[prob.dtype]
-    with _quietly(prob):
-        p = np.clip(prob, eps, 1 - eps)
-        return float(-np.mean(target * np.log(p) + (1 - target) * np.log1p(-p)))
+    p = np.clip(prob, eps, 1 - eps)
+    return float(-np.mean(target * np.log(p) + (1 - target) * np.log1p(-p)))
 
 
 def binary_cross_entropy_grad(prob: Any, target: Any) -> np.ndarray:
@@ -358,19 +421,21 @@ def binary_cross_entropy_grad(prob: Any, target: Any) -> np.ndarray:
     TypeError
         If an input is not numeric.
     ValueError
-        If the shapes differ, an input is empty, or the target is outside [0, 1].
+        If the shapes differ, an input is empty or holds NaN/inf, ``prob``
+        holds values outside [0, 1] (probabilities; logits belong to
+        :func:`binary_cross_entropy_with_logits`), or the target is outside [0, 1].
 
     Examples
     --------
     >>> binary_cross_entropy_grad(np.array([0.5, 0.5]), np.array([0, 1]))
     array([ 1., -1.])
     """
-    prob = _as_prediction(prob)
-    target = _as_binary_target(target, prob)
+    prob = _as_prediction(prob, "prob")
+    _check_probabilities(prob, "prob")
+    target = _as_binary_target(target, prob, "prob")
     eps = _EPS[prob.dtype]
-    with _quietly(prob):
-        p = np.clip(prob, eps, 1 - eps)
-        return (p - target) / (p * (1 - p)) * (1 / prob.size)
+    p = np.clip(prob, eps, 1 - eps)
+    return (p - target) / (p * (1 - p)) * (1 / prob.size)
 
 
 def binary_cross_entropy_with_logits(logits: Any, target: Any) -> float:
@@ -397,18 +462,18 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any) -> float:
     TypeError
         If an input is not numeric.
     ValueError
-        If the shapes differ, an input is empty, or the target is outside [0, 1].
+        If the shapes differ, an input is empty or holds NaN/inf, or the
+        target is outside [0, 1].
 
     Examples
     --------
     >>> binary_cross_entropy_with_logits([1e4, -1e4], [1, 0])
     0.0
     """
-    logits = _as_prediction(logits)
-    target = _as_binary_target(target, logits)
-    with _quietly(logits):
-        softplus = np.maximum(logits, 0) + np.log1p(_exp_or_zero(-np.abs(logits)))
-        return float(np.mean(softplus - target * logits))
+    logits = _as_prediction(logits, "logits")
+    target = _as_binary_target(target, logits, "logits")
+    softplus = np.maximum(logits, 0) + np.log1p(_exp_or_zero(-np.abs(logits)))
+    return float(np.mean(softplus - target * logits))
 
 
 def binary_cross_entropy_with_logits_grad(logits: Any, target: Any) -> np.ndarray:
@@ -431,7 +496,8 @@ def binary_cross_entropy_with_logits_grad(logits: Any, target: Any) -> np.ndarra
     TypeError
         If an input is not numeric.
     ValueError
-        If the shapes differ, an input is empty, or the target is outside [0, 1].
+        If the shapes differ, an input is empty or holds NaN/inf, or the
+        target is outside [0, 1].
 
     Examples
     --------
@@ -440,10 +506,9 @@ def binary_cross_entropy_with_logits_grad(logits: Any, target: Any) -> np.ndarra
     """
     from .activations import sigmoid
 
-    logits = _as_prediction(logits)
-    target = _as_binary_target(target, logits)
-    with _quietly(logits):
-        return (np.asarray(sigmoid(logits)) - target) * (1 / logits.size)
+    logits = _as_prediction(logits, "logits")
+    target = _as_binary_target(target, logits, "logits")
+    return (np.asarray(sigmoid(logits)) - target) * (1 / logits.size)
 
 
 # ------------------------------------------------- categorical cross-entropy
@@ -472,21 +537,29 @@ def cross_entropy(probs: Any, target: Any) -> float:
     TypeError
         If an input is not numeric or labels are not integers.
     ValueError
-        If shapes do not match or a label is out of range.
+        If shapes do not match, an input is empty or holds NaN/inf, ``probs``
+        holds values outside [0, 1] or a row that does not sum to 1 (to within
+        :data:`ROW_SUM_TOLERANCE`; logits belong to
+        :func:`softmax_cross_entropy`), a label is out of range or fractional,
+        or a one-hot row holds values outside [0, 1].
 
     Examples
     --------
     >>> round(cross_entropy([[0.25, 0.75]], [1]), 6)  # -log 0.75
     0.287682
+    >>> cross_entropy([[0.5, 2.5]], [1])
+    Traceback (most recent call last):
+    ...
+    ValueError: probs must hold probabilities in [0, 1], got values from 0.5 to 2.5 (for scores (logits), use softmax_cross_entropy or CrossEntropyLoss)
     """
-    probs = _as_prediction(probs)
-    target = _as_class_target(target, probs)
+    probs = _as_prediction(probs, "probs")
+    target = _as_class_target(target, probs, "probs")
+    _check_probabilities(probs, "probs", rows=True)
     eps = _EPS[probs.dtype]
-    with _quietly(probs):
-        if target.ndim == 1:
-            picked = probs[np.arange(len(target)), target]
-            return float(-np.mean(np.log(np.clip(picked, eps, 1))))
-        return float(-np.sum(target * np.log(np.clip(probs, eps, 1))) / len(probs))
+    if target.ndim == 1:
+        picked = probs[np.arange(len(target)), target]
+        return float(-np.mean(np.log(np.clip(picked, eps, 1))))
+    return float(-np.sum(target * np.log(np.clip(probs, eps, 1))) / len(probs))
 
 
 def cross_entropy_grad(probs: Any, target: Any) -> np.ndarray:
@@ -511,18 +584,22 @@ def cross_entropy_grad(probs: Any, target: Any) -> np.ndarray:
     TypeError
         If an input is not numeric or labels are not integers.
     ValueError
-        If shapes do not match or a label is out of range.
+        If shapes do not match, an input is empty or holds NaN/inf, ``probs``
+        holds values outside [0, 1] or a row that does not sum to 1 (to within
+        :data:`ROW_SUM_TOLERANCE`; logits belong to
+        :func:`softmax_cross_entropy`), a label is out of range or fractional,
+        or a one-hot row holds values outside [0, 1].
 
     Examples
     --------
     >>> cross_entropy_grad(np.array([[0.5, 0.5]]), np.array([[0.5, 0.5]]))
     array([[-1., -1.]])
     """
-    probs = _as_prediction(probs)
-    target = _one_hot_like(_as_class_target(target, probs), probs)
+    probs = _as_prediction(probs, "probs")
+    target = _one_hot_like(_as_class_target(target, probs, "probs"), probs)
+    _check_probabilities(probs, "probs", rows=True)
     eps = _EPS[probs.dtype]
-    with _quietly(probs):
-        return -target / np.clip(probs, eps, 1) * (1 / len(probs))
+    return -target / np.clip(probs, eps, 1) * (1 / len(probs))
 
 
 def softmax_cross_entropy(logits: Any, target: Any) -> float:
@@ -550,21 +627,21 @@ def softmax_cross_entropy(logits: Any, target: Any) -> float:
     TypeError
         If an input is not numeric or labels are not integers.
     ValueError
-        If shapes do not match or a label is out of range.
+        If shapes do not match, an input is empty or holds NaN/inf, a label is
+        out of range or fractional, or a one-hot row holds values outside [0, 1].
 
     Examples
     --------
     >>> softmax_cross_entropy([[1e4, -1e4]], [0])
     0.0
     """
-    logits = _as_prediction(logits)
-    target = _as_class_target(target, logits)
-    with _quietly(logits):
-        shifted = logits - logits.max(axis=1, keepdims=True)  # z - m
-        log_sum = np.log(_exp_or_zero(shifted).sum(axis=1, keepdims=True))  # logsumexp(z) - m
-        if target.ndim == 1:
-            return float(np.mean(log_sum[:, 0] - shifted[np.arange(len(target)), target]))
-        return float(np.sum(target * (log_sum - shifted)) / len(shifted))
+    logits = _as_prediction(logits, "logits")
+    target = _as_class_target(target, logits, "logits")
+    shifted = logits - logits.max(axis=1, keepdims=True)  # z - m
+    log_sum = np.log(_exp_or_zero(shifted).sum(axis=1, keepdims=True))  # logsumexp(z) - m
+    if target.ndim == 1:
+        return float(np.mean(log_sum[:, 0] - shifted[np.arange(len(target)), target]))
+    return float(np.sum(target * (log_sum - shifted)) / len(shifted))
 
 
 def softmax_cross_entropy_grad(logits: Any, target: Any) -> np.ndarray:
@@ -591,23 +668,23 @@ def softmax_cross_entropy_grad(logits: Any, target: Any) -> np.ndarray:
     TypeError
         If an input is not numeric or labels are not integers.
     ValueError
-        If shapes do not match or a label is out of range.
+        If shapes do not match, an input is empty or holds NaN/inf, a label is
+        out of range or fractional, or a one-hot row holds values outside [0, 1].
 
     Examples
     --------
     >>> softmax_cross_entropy_grad(np.array([[0.0, 0.0]]), np.array([0]))
     array([[-0.5,  0.5]])
     """
-    logits = _as_prediction(logits)
-    target = _as_class_target(target, logits)
-    with _quietly(logits):
-        grad = softmax(logits)
-        if target.ndim == 1:
-            grad[np.arange(len(target)), target] -= 1  # p - y with y the one-hot row of the label
-        else:
-            grad -= target
-        grad *= 1 / len(grad)
-        return grad
+    logits = _as_prediction(logits, "logits")
+    target = _as_class_target(target, logits, "logits")
+    grad = softmax(logits)
+    if target.ndim == 1:
+        grad[np.arange(len(target)), target] -= 1  # p - y with y the one-hot row of the label
+    else:
+        grad -= target
+    grad *= 1 / len(grad)
+    return grad
 
 
 # --------------------------------------------------------------- loss objects
@@ -618,6 +695,10 @@ class Loss:
     ``loss_fn(pred, target)`` returns the loss as a Python float and caches
     what ``loss_fn.backward()`` needs; ``backward()`` returns dLoss/dpred with
     the shape and dtype of ``pred``.
+
+    A call checks its inputs as the loss's function does, and raises the same
+    ``TypeError``/``ValueError`` (see the function's Raises section);
+    ``backward()`` before any call raises ``RuntimeError``.
     """
 
     #: True for the cross-entropies (the training loop then reports accuracy).
@@ -664,15 +745,13 @@ class MSELoss(Loss):
     def __call__(self, pred: Any, target: Any) -> float:
         pred = _as_prediction(pred)
         target = _as_matching_target(target, pred)
-        with _quietly(pred):
-            diff = pred - target
-            self._cache = (diff,)
-            return float(np.mean(diff * diff))
+        diff = pred - target
+        self._cache = (diff,)
+        return float(np.mean(diff * diff))
 
     def backward(self) -> np.ndarray:
         (diff,) = self._cached()
-        with _quietly(diff):
-            return diff * (2 / diff.size)
+        return diff * (2 / diff.size)
 
 
 class MAELoss(Loss):
@@ -692,10 +771,9 @@ class MAELoss(Loss):
     def __call__(self, pred: Any, target: Any) -> float:
         pred = _as_prediction(pred)
         target = _as_matching_target(target, pred)
-        with _quietly(pred):
-            diff = pred - target
-            self._cache = (diff,)
-            return float(np.mean(np.abs(diff)))
+        diff = pred - target
+        self._cache = (diff,)
+        return float(np.mean(np.abs(diff)))
 
     def backward(self) -> np.ndarray:
         (diff,) = self._cached()
@@ -835,6 +913,8 @@ def get_loss(name: str) -> Loss:
 
     Raises
     ------
+    TypeError
+        If ``name`` is not a string.
     ValueError
         If the name is unknown; the message lists the valid names.
 
@@ -843,7 +923,9 @@ def get_loss(name: str) -> Loss:
     >>> get_loss("cross_entropy")
     CrossEntropyLoss()
     """
-    key = str(name).lower()
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a loss name (str) such as 'mse', got {describe(name)}")
+    key = name.lower()
     if key not in LOSSES:
         raise ValueError(f"unknown loss {name!r}; valid names: {', '.join(LOSSES)}")
     return LOSSES[key]()

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_label_array, check_int, check_same_length
+from ._validation import as_label_array, check_int, check_same_length, describe
 
 __all__ = ["accuracy", "confusion_matrix", "most_confused_pairs", "per_class_accuracy"]
 
@@ -20,8 +20,48 @@ def _labels_pair(y_true: Any, y_pred: Any, n_classes: int | None) -> tuple[np.nd
     return y_true, y_pred, n_classes
 
 
+def _check_matrix(matrix: Any) -> np.ndarray:
+    """A confusion matrix: square, non-empty, of counts (non-negative whole numbers, ints or floats)."""
+    try:
+        array = np.asarray(matrix)
+    except ValueError as error:  # ragged nested lists
+        raise TypeError(f"a confusion matrix must be a square array of counts, got {describe(matrix)}") from error
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"a confusion matrix must hold numbers (counts), got {describe(matrix)}")
+    if array.ndim != 2 or array.shape[0] != array.shape[1]:
+        raise ValueError(f"a confusion matrix must be square, got shape {array.shape}")
+    if array.size == 0:
+        raise ValueError(f"a confusion matrix must not be empty, got shape {array.shape}")
+    if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+        bad = int(array.size - np.count_nonzero(np.isfinite(array)))
+        raise ValueError(f"a confusion matrix must be finite, got {bad} NaN/inf value(s)")
+    if array.min() < 0:
+        raise ValueError(f"a confusion matrix must hold counts >= 0, got a minimum of {array.min().item()!r}")
+    if array.dtype.kind == "f" and not np.all(array == np.round(array)):
+        fraction = float(array[array != np.round(array)].flat[0])
+        raise ValueError(f"a confusion matrix must hold counts (whole numbers), got {fraction!r}")
+    return array
+
+
 def accuracy(y_true: Any, y_pred: Any) -> float:
     """Fraction of predictions equal to the true labels.
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like of int, shape (n_samples,)
+        True and predicted class labels (>= 0).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        If the labels are not integers (whole-number floats are accepted).
+    ValueError
+        If the labels are empty, not 1-D, NaN/inf, negative, or the two
+        differ in length.
 
     Examples
     --------
@@ -49,6 +89,15 @@ def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int | None = None) -> 
     -------
     numpy.ndarray of shape (n_classes, n_classes), dtype int64
 
+    Raises
+    ------
+    TypeError
+        If the labels are not integers or ``n_classes`` is not an int.
+    ValueError
+        If the labels are empty, not 1-D, NaN/inf, outside
+        ``[0, n_classes)``, or the two differ in length; or
+        ``n_classes < 1``.
+
     Examples
     --------
     >>> confusion_matrix([0, 1, 1, 2], [0, 1, 2, 2]).tolist()
@@ -62,10 +111,31 @@ def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int | None = None) -> 
 
 
 def per_class_accuracy(matrix: Any) -> np.ndarray:
-    """Recall of each class from a confusion matrix: diagonal / row sums (NaN-free: empty rows give 0)."""
-    matrix = np.asarray(matrix)
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-        raise ValueError(f"a confusion matrix must be square, got shape {matrix.shape}")
+    """Recall of each class from a confusion matrix: diagonal / row sums (NaN-free: empty rows give 0).
+
+    Parameters
+    ----------
+    matrix : array_like of shape (n_classes, n_classes)
+        A confusion matrix of counts (rows: true classes), e.g. from :func:`confusion_matrix`.
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_classes,)
+
+    Raises
+    ------
+    TypeError
+        If ``matrix`` does not hold numbers.
+    ValueError
+        If ``matrix`` is not square, is empty, or holds NaN/inf, negative or
+        fractional values.
+
+    Examples
+    --------
+    >>> per_class_accuracy([[3, 1], [0, 0]])
+    array([0.75, 0.  ])
+    """
+    matrix = _check_matrix(matrix)
     totals = matrix.sum(axis=1)
     return np.divide(np.diag(matrix), totals, out=np.zeros(len(matrix)), where=totals > 0)
 
@@ -75,14 +145,31 @@ def most_confused_pairs(matrix: Any, top: int = 3) -> list[tuple[int, int, int]]
 
     Ties are broken by (true, predicted) order, so the result is deterministic.
 
+    Parameters
+    ----------
+    matrix : array_like of shape (n_classes, n_classes)
+        A confusion matrix of counts.
+    top : int, default 3
+        How many cells to return at most (>= 1); cells with count 0 are left out.
+
+    Returns
+    -------
+    list of (int, int, int)
+
+    Raises
+    ------
+    TypeError
+        If ``matrix`` does not hold numbers or ``top`` is not an int.
+    ValueError
+        If ``matrix`` is not square, is empty, or holds NaN/inf, negative or
+        fractional values; or ``top < 1``.
+
     Examples
     --------
     >>> most_confused_pairs([[5, 2, 0], [0, 4, 1], [3, 0, 6]], top=2)
     [(2, 0, 3), (0, 1, 2)]
     """
-    matrix = np.asarray(matrix)
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1]:
-        raise ValueError(f"a confusion matrix must be square, got shape {matrix.shape}")
+    matrix = _check_matrix(matrix)
     top = check_int(top, "top", minimum=1)
     cells = [(int(matrix[i, j]), i, j) for i in range(len(matrix)) for j in range(len(matrix)) if i != j]
     cells.sort(key=lambda cell: (-cell[0], cell[1], cell[2]))

@@ -7,6 +7,7 @@ anything else aligned with them.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 import warnings
@@ -15,8 +16,8 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from ._validation import as_rng, check_int, describe
-from .data import train_test_split
+from ._validation import as_rng, check_bool, check_int, describe
+from .data import _check_class_labels, _plain, train_test_split
 
 __all__ = [
     "holdout_split",
@@ -31,8 +32,9 @@ __all__ = [
 
 def holdout_split(
     n_samples: int,
-    test_size: float = 0.2,
+    test_size: float | int | None = None,
     *,
+    train_size: float | int | None = None,
     shuffle: bool = True,
     stratify: Any = None,
     rng: np.random.Generator | None = None,
@@ -47,8 +49,14 @@ def holdout_split(
     ----------
     n_samples : int
         Number of samples (>= 2).
-    test_size : float, default 0.2
-        Fraction held out, strictly between 0 and 1 (0.2 is the 8:2 split).
+    test_size : float or int, optional
+        Fraction held out, strictly between 0 and 1 (0.2 is the 8:2 split),
+        or a number of samples; ``ceil(test_size * n_samples)`` samples are
+        held out, as in scikit-learn. Default: 0.2 if ``train_size`` is not
+        given, else the complement of ``train_size``.
+    train_size : float or int, optional
+        Fraction or number of training samples (``floor(train_size *
+        n_samples)``); default the complement of the held-out part.
     shuffle : bool, default True
         Shuffle before splitting.
     stratify : array_like of shape (n_samples,), optional
@@ -62,8 +70,11 @@ def holdout_split(
 
     Raises
     ------
+    TypeError
+        If ``n_samples`` is not an integer or a size is not a number.
     ValueError
-        If ``test_size`` is not in (0, 1) or a part would be empty.
+        If ``n_samples < 2``, a size is out of range or a part would be
+        empty (the refusals of :func:`mlcourse.data.train_test_split`).
 
     Examples
     --------
@@ -74,18 +85,18 @@ def holdout_split(
     n_samples = check_int(n_samples, "n_samples", minimum=2)
     index = np.arange(n_samples)
     train, test, _, _ = train_test_split(
-        index, index, test_size=test_size, shuffle=shuffle, stratify=stratify, rng=rng, seed=seed
+        index, index, test_size=test_size, train_size=train_size, shuffle=shuffle, stratify=stratify,
+        rng=rng, seed=seed,
     )
     return train, test
 
 
 def _n_samples(X: Any) -> int:
     if isinstance(X, (int, np.integer)) and not isinstance(X, bool):
-        return int(X)
-    try:
-        return len(X)
-    except TypeError as error:
-        raise TypeError(f"X must be an array of samples, got {describe(X)}") from error
+        return check_int(X, "X (a number of samples)", minimum=0)
+    if isinstance(X, (str, bytes, dict)) or not hasattr(X, "__len__") or (isinstance(X, np.ndarray) and X.ndim == 0):
+        raise TypeError(f"X must be an array of samples or their number, got {describe(X)}")
+    return len(X)
 
 
 def _check_splits(n_splits: int, n_samples: int) -> None:
@@ -122,8 +133,13 @@ class KFold:
 
     Raises
     ------
+    TypeError
+        If ``n_splits`` is not an integer, ``shuffle`` not a bool, or
+        ``seed``/``rng`` of the wrong type.
     ValueError
-        If ``n_splits < 2``, or (in ``split``) it exceeds the number of samples.
+        If ``n_splits < 2``; a ``seed`` or ``rng`` is given with
+        ``shuffle=False`` (it would have no effect); or (in ``split``)
+        ``n_splits`` exceeds the number of samples.
 
     Examples
     --------
@@ -140,8 +156,13 @@ class KFold:
         seed: int | None = None,
     ) -> None:
         self.n_splits = check_int(n_splits, "n_splits", minimum=2)
-        self.shuffle = bool(shuffle)
+        self.shuffle = check_bool(shuffle, "shuffle")
         as_rng(rng, seed)  # check them now
+        if not self.shuffle and (rng is not None or seed is not None):
+            raise ValueError(
+                f"{type(self).__name__}: a seed or rng has no effect with shuffle=False "
+                "(scikit-learn refuses it too): pass shuffle=True or leave seed and rng out"
+            )
         self._rng, self._seed = rng, seed
 
     def _generator(self) -> np.random.Generator:
@@ -167,6 +188,13 @@ class KFold:
         -------
         iterator of (numpy.ndarray, numpy.ndarray)
             Sorted index arrays.
+
+        Raises
+        ------
+        TypeError
+            If ``X`` is neither an array nor a number of samples.
+        ValueError
+            If ``n_splits`` exceeds the number of samples.
         """
         n_samples = _n_samples(X)
         _check_splits(self.n_splits, n_samples)
@@ -187,9 +215,10 @@ class StratifiedKFold(KFold):
 
     Within each class, the number of samples per test fold differs by at
     most one between folds, and the fold sizes differ by at most one: the
-    samples, ordered by class, are dealt to the folds in turn, then each
-    class's share is taken in order (or at random with ``shuffle=True``), as
-    scikit-learn does.
+    samples, ordered by class (the classes in order of first appearance in
+    ``y``), are dealt to the folds in turn, then each class's share is taken
+    in order (or at random with ``shuffle=True``), as scikit-learn does:
+    without shuffling the folds are scikit-learn's.
 
     Parameters
     ----------
@@ -202,8 +231,18 @@ class StratifiedKFold(KFold):
 
     Raises
     ------
+    TypeError
+        If ``n_splits`` is not an integer, ``shuffle`` not a bool, or
+        ``seed``/``rng`` of the wrong type.
     ValueError
-        If ``n_splits < 2``, or (in ``split``) it exceeds the number of samples.
+        If ``n_splits < 2`` or a ``seed``/``rng`` comes with
+        ``shuffle=False``; in ``split``, see there.
+
+    Warns
+    -----
+    UserWarning
+        In ``split``, when ``n_splits`` exceeds the size of the smallest class
+        (but not of every class).
 
     Examples
     --------
@@ -220,7 +259,7 @@ class StratifiedKFold(KFold):
         X : array_like or int
             The samples (only their number is used), or that number.
         y : array_like of shape (n_samples,)
-            Class labels (any values that can be sorted).
+            Class labels: integers (or whole-number floats), strings or bools.
 
         Returns
         -------
@@ -229,35 +268,69 @@ class StratifiedKFold(KFold):
 
         Raises
         ------
+        TypeError
+            If ``X`` is neither an array nor a number of samples, or the
+            labels cannot be sorted (e.g. ``None`` among numbers).
         ValueError
-            If ``y`` is missing or its length differs from ``X``.
+            If ``y`` is missing, not 1-D, of another length than ``X``, holds
+            NaN/inf or non-whole floats (a continuous target, not classes);
+            or ``n_splits`` exceeds the number of samples or the size of
+            every class (scikit-learn's refusals).
+
+        Warns
+        -----
+        UserWarning
+            When ``n_splits`` exceeds the size of the smallest class only:
+            some test folds will not contain that class.
         """
         n_samples = _n_samples(X)
         if y is None:
             raise ValueError("StratifiedKFold.split needs the class labels y")
-        y = np.asarray(y)
+        try:
+            y = np.asarray(y)
+        except ValueError as error:  # ragged nested lists
+            raise ValueError(f"y must be 1-D labels of length n_samples={n_samples}, got {describe(y)}") from error
         if y.ndim != 1 or len(y) != n_samples:
             raise ValueError(f"y must be 1-D labels of length n_samples={n_samples}, got shape {y.shape}")
+        y = _check_class_labels(y, "y", n_samples)
+        if y.dtype.kind == "f" and not np.all(y == np.round(y)):
+            example = _plain(y[np.flatnonzero(y != np.round(y))[0]])
+            raise ValueError(
+                f"y must be class labels (integers, strings), got floats that are not whole numbers such as "
+                f"{example!r}: StratifiedKFold needs classes, not a continuous target"
+            )
         _check_splits(self.n_splits, n_samples)
-        classes, encoded, counts = np.unique(y, return_inverse=True, return_counts=True)
+        classes, first_seen, inverse, sorted_counts = np.unique(
+            y, return_index=True, return_inverse=True, return_counts=True
+        )
+        inverse = inverse.reshape(-1)
+        # as scikit-learn, code the classes in order of first appearance: 0 is the class of y[0]
+        appearance = np.argsort(np.argsort(first_seen, kind="stable"), kind="stable")
+        encoded = appearance[inverse]
+        counts = np.bincount(encoded, minlength=len(classes))
+        if np.all(counts < self.n_splits):
+            raise ValueError(
+                f"n_splits={self.n_splits} is larger than the number of members of every class "
+                f"(the largest class has {counts.max()}): lower n_splits"
+            )
         if counts.min() < self.n_splits:
             warnings.warn(
-                f"the smallest class ({classes[np.argmin(counts)]!r}) has {counts.min()} samples, "
+                f"the smallest class ({_plain(classes[np.argmin(sorted_counts)])!r}) has {counts.min()} samples, "
                 f"fewer than n_splits={self.n_splits}: some test folds will not contain it",
                 UserWarning,
                 stacklevel=2,
             )
         dealt = np.sort(encoded)
-        # allocation[f, c]: how many samples of class c go to test fold f
+        # allocation[f, c]: how many samples of class c (in order of appearance) go to test fold f
         allocation = np.array([np.bincount(dealt[f::self.n_splits], minlength=len(classes))
                                for f in range(self.n_splits)])
         fold_of = np.empty(n_samples, dtype=np.int64)
         generator = self._generator() if self.shuffle else None
-        for label in range(len(classes)):
-            members = np.flatnonzero(encoded == label)
+        for label in range(len(classes)):  # in sorted order, drawing from the generator as before
+            members = np.flatnonzero(inverse == label)
             if generator is not None:
                 members = generator.permutation(members)
-            fold_of[members] = np.repeat(np.arange(self.n_splits), allocation[:, label])
+            fold_of[members] = np.repeat(np.arange(self.n_splits), allocation[:, appearance[label]])
         return _folds_to_splits(fold_of, self.n_splits)
 
 
@@ -344,10 +417,64 @@ class CVResult:
 
 def _check_cv(cv: Any) -> Any:
     if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
-        return KFold(int(cv))
-    if not hasattr(cv, "split"):
-        raise TypeError(f"cv must be a number of folds or a splitter with split(X, y), got {describe(cv)}")
+        return KFold(check_int(cv, "cv (the number of folds)", minimum=2))
+    if isinstance(cv, (str, bytes, type)) or not callable(getattr(cv, "split", None)):
+        raise TypeError(
+            f"cv must be a number of folds (int) or a splitter such as KFold(5), got {describe(cv)}"
+        )
     return cv
+
+
+def _check_builder(build_model: Any) -> None:
+    if not isinstance(build_model, type) and callable(getattr(build_model, "fit", None)):
+        raise TypeError(
+            "build_model must build a new model for every fold, got the model "
+            f"{type(build_model).__name__} itself: pass a function such as lambda: {type(build_model).__name__}(...)"
+        )
+    if not callable(build_model):
+        raise TypeError(
+            "build_model must be a callable that returns a new, unfitted model (a class, or e.g. "
+            f"lambda: MLPClassifier(seed=0)), got {describe(build_model)}"
+        )
+
+
+def _check_built_model(model: Any, needs_score: bool) -> Any:
+    if not callable(getattr(model, "fit", None)):
+        raise TypeError(f"build_model() must return a model with a fit(X, y) method, got {describe(model)}")
+    if needs_score and not callable(getattr(model, "score", None)):
+        raise TypeError(
+            f"build_model() returned a {type(model).__name__} without a score(X, y) method: pass score=..."
+        )
+    return model
+
+
+def _check_fit_options(fit_kwargs: Any, score: Any) -> dict[str, Any]:
+    if fit_kwargs is not None and not isinstance(fit_kwargs, dict):
+        raise TypeError(f"fit_kwargs must be a dict of keyword arguments for fit, or None, got {describe(fit_kwargs)}")
+    if fit_kwargs and not all(isinstance(key, str) for key in fit_kwargs):
+        raise TypeError(f"fit_kwargs must have str keys (argument names), got {list(fit_kwargs)!r}")
+    if score is not None and not callable(score):
+        raise TypeError(f"score must be a callable score(model, X, y) -> float, or None, got {describe(score)}")
+    return dict(fit_kwargs or {})
+
+
+def _as_score(value: Any) -> float:
+    number = value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
+    if isinstance(number, (bool, np.bool_)) or not isinstance(number, (int, float, np.integer, np.floating)):
+        raise TypeError(f"a score must be a number, got {describe(value)} from the score function")
+    if np.isnan(number):
+        raise ValueError(
+            "a score must be a number, got NaN from the score function: the fold's model may have diverged, "
+            "and a NaN would make the mean NaN and max() pick at random"
+        )
+    return float(number)
+
+
+def _as_data(value: Any, name: str) -> np.ndarray:
+    try:
+        return np.asarray(value)
+    except ValueError as error:  # ragged nested lists
+        raise TypeError(f"{name} must be an array of samples, got {describe(value)}") from error
 
 
 def cross_validate(
@@ -388,9 +515,16 @@ def cross_validate(
     Raises
     ------
     ValueError
-        If ``X`` and ``y`` differ in length or the folds do not fit the data.
+        If ``X`` and ``y`` differ in length, ``cv`` is a number below 2, or
+        the folds do not fit the data.
     TypeError
-        If ``cv`` is neither a number nor a splitter.
+        If ``build_model`` is not callable (or is a model instead of a
+        builder), returns something without ``fit`` (or without ``score``
+        when ``score`` is not given); ``cv`` is neither an int nor a
+        splitter; ``fit_kwargs`` is not a dict; ``score`` is not callable or
+        returns something else than a number (a NaN score is a
+        ``ValueError``). All of these except the last are found before any
+        training.
 
     Examples
     --------
@@ -400,24 +534,32 @@ def cross_validate(
     >>> len(result.scores), round(result.mean, 6)
     (5, 1.0)
     """
-    X = np.asarray(X)
-    y = np.asarray(y)
+    _check_builder(build_model)
+    X = _as_data(X, "X")
+    y = _as_data(y, "y")
     if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
         raise ValueError(
             f"X and y must have the same number of samples, got shapes {X.shape} and {y.shape}"
         )
     splitter = _check_cv(cv)
-    fit_kwargs = dict(fit_kwargs or {})
+    fit_kwargs = _check_fit_options(fit_kwargs, score)
     scorer = score if score is not None else (lambda model, X_part, y_part: model.score(X_part, y_part))
     scores, train_scores, fit_times = [], [], []
     for train_index, test_index in splitter.split(X, y):
-        model = build_model()
+        model = _check_built_model(build_model(), needs_score=score is None)
         started = time.perf_counter()
         model.fit(X[train_index], y[train_index], **fit_kwargs)
         fit_times.append(time.perf_counter() - started)
-        scores.append(float(scorer(model, X[test_index], y[test_index])))
-        train_scores.append(float(scorer(model, X[train_index], y[train_index])))
+        scores.append(_as_score(scorer(model, X[test_index], y[test_index])))
+        train_scores.append(_as_score(scorer(model, X[train_index], y[train_index])))
     return CVResult(np.array(scores), np.array(train_scores), np.array(fit_times))
+
+
+def _build_with(build_model: Callable[..., Any], params: dict[str, Any]) -> Any:
+    try:
+        return build_model(**params)
+    except TypeError as error:
+        raise TypeError(f"build_model(**{params!r}) with the values of param_grid failed: {error}") from error
 
 
 def grid_search_cv(
@@ -458,7 +600,12 @@ def grid_search_cv(
     Raises
     ------
     ValueError
-        If ``param_grid`` is empty or a parameter has no values.
+        If ``param_grid`` is empty or a parameter has no values; and as
+        :func:`cross_validate`.
+    TypeError
+        If ``build_model`` is not callable, ``param_grid`` is not a dict with
+        str keys, or a parameter's values are not a list; and as
+        :func:`cross_validate`. Everything is checked before any training.
 
     Examples
     --------
@@ -468,16 +615,27 @@ def grid_search_cv(
     >>> results[0][0]
     {'method': 'normal_equation'}
     """
-    if not isinstance(param_grid, dict) or not param_grid:
+    _check_builder(build_model)
+    if not isinstance(param_grid, dict):
+        raise TypeError(f"param_grid must be a dict of parameter name -> list of values, got {describe(param_grid)}")
+    if not param_grid:
         raise ValueError(f"param_grid must be a non-empty dict of parameter -> list of values, got {param_grid!r}")
     names = list(param_grid)
     for name in names:
+        if not isinstance(name, str):
+            raise TypeError(f"param_grid keys must be parameter names (str), got {describe(name)}")
         values = param_grid[name]
-        if isinstance(values, (str, bytes)) or not hasattr(values, "__len__") or len(values) == 0:
+        if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__") or (
+                isinstance(values, np.ndarray) and values.ndim == 0):
+            raise TypeError(f"param_grid[{name!r}] must be a list of values, got {describe(values)}")
+        if len(values) == 0:
             raise ValueError(f"param_grid[{name!r}] must be a non-empty list of values, got {values!r}")
+    _check_cv(cv)
+    _check_fit_options(fit_kwargs, score)
     results = []
     for combination in itertools.product(*(param_grid[name] for name in names)):
         params = dict(zip(names, combination))
-        result = cross_validate(lambda: build_model(**params), X, y, cv, fit_kwargs=fit_kwargs, score=score)
+        result = cross_validate(functools.partial(_build_with, build_model, params), X, y, cv,
+                                fit_kwargs=fit_kwargs, score=score)
         results.append((params, result))
     return results

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import warnings
 from typing import Any
 
@@ -12,14 +13,17 @@ from ._validation import (
     as_float_array,
     as_pm1_labels,
     as_rng,
+    check_bool,
+    check_finite_number,
     check_int,
     check_positive,
     check_probability,
     check_same_length,
+    describe,
 )
 from .activations import sigmoid, softmax
 from .data import add_bias_column
-from .train import History, TrainingDiverged, fit
+from .train import History, TrainingDiverged, _all_finite, _check_output, fit
 
 __all__ = ["LinearRegression", "Perceptron", "MLPClassifier", "MLPRegressor", "TrainingDiverged",
            "ConvergenceWarning"]
@@ -27,6 +31,29 @@ __all__ = ["LinearRegression", "Perceptron", "MLPClassifier", "MLPRegressor", "T
 
 class ConvergenceWarning(UserWarning):
     """Warned when an iterative method stops at its epoch limit without converging."""
+
+
+def _mse_allowing_overflow(prediction: np.ndarray, y: np.ndarray) -> float:
+    """``losses.mse``, or inf (NaN if a prediction is NaN) when a diverging step overflowed the predictions.
+
+    The losses refuse NaN/inf predictions; here they are the sign that
+    gradient descent diverged, which the caller reports.
+    """
+    if _all_finite(prediction):
+        return losses.mse(prediction, y)
+    return math.nan if np.isnan(prediction).any() else math.inf
+
+
+def _check_gradient_arguments(X: Any, y: Any, weights: Any, bias: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The checks of :meth:`LinearRegression.gradient` (arrays pass through without a copy)."""
+    X = as_float_array(X, "X", ndim=2)
+    y = as_float_array(y, "y", ndim=1)
+    check_same_length(X, y, "X", "y")
+    weights = as_float_array(weights, "weights", ndim=1)
+    if len(weights) != X.shape[1]:
+        raise ValueError(f"weights must hold one value per feature of X ({X.shape[1]}), got shape {weights.shape}")
+    check_finite_number(bias.item() if isinstance(bias, np.ndarray) and bias.ndim == 0 else bias, "bias")
+    return X, y, weights
 
 
 class LinearRegression:
@@ -42,6 +69,12 @@ class LinearRegression:
       ``theta = (b, w)``, where ``A`` is ``X`` with a column of ones in front:
       the exact minimiser in one step, at a cost that grows with the cube of
       the number of features.
+
+    Every method refuses what it cannot use with a ``TypeError`` or
+    ``ValueError`` naming the argument: ``X`` not 2-D, empty or holding
+    NaN/inf (integer arrays: convert with ``.astype(float)``), ``y`` not 1-D
+    or of another length, a new ``X`` with another number of features;
+    ``predict``, ``mse`` and ``score`` before ``fit`` raise ``RuntimeError``.
 
     Parameters
     ----------
@@ -96,7 +129,7 @@ class LinearRegression:
         tolerance: float | None = None,
         divergence_factor: float = 1e6,
     ) -> None:
-        if method not in self.METHODS:
+        if not isinstance(method, str) or method not in self.METHODS:
             raise ValueError(f"method must be one of {self.METHODS}, got {method!r}")
         self.method = method
         self.learning_rate = check_positive(learning_rate, "learning_rate")
@@ -109,6 +142,15 @@ class LinearRegression:
 
         Uses the solver named by ``method``: :meth:`fit_gradient_descent` or
         :meth:`fit_normal_equation`.
+
+        Raises
+        ------
+        TypeError
+            If ``X`` or ``y`` is not a float array (or a list of numbers).
+        ValueError
+            If ``X`` is not 2-D, ``y`` not 1-D, they differ in length, hold
+            fewer than 2 samples or NaN/inf, or are so large that the sum of
+            their squares overflows (standardize them first).
         """
         if self.method == "normal_equation":
             return self.fit_normal_equation(X, y)
@@ -142,7 +184,9 @@ class LinearRegression:
 
         The solver of ``method="gradient_descent"`` (called directly, it fits
         this way whatever ``method`` says), with the class's ``learning_rate``,
-        ``epochs``, ``tolerance`` and ``divergence_factor``.
+        ``epochs``, ``tolerance`` and ``divergence_factor``. A step whose
+        loss stops being finite (its predictions overflowed) counts as
+        divergence.
         """
         X, y = self._check_data(X, y)
         weights, bias = np.zeros(X.shape[1], dtype=X.dtype), 0.0
@@ -154,7 +198,7 @@ class LinearRegression:
             new_weights = weights - self.learning_rate * gradient_w
             new_bias = bias - self.learning_rate * gradient_b
             with np.errstate(over="ignore", invalid="ignore"):  # a diverging step may overflow
-                loss = losses.mse(X @ new_weights + new_bias, y)
+                loss = _mse_allowing_overflow(X @ new_weights + new_bias, y)
             if not np.isfinite(loss) or loss > self.divergence_factor * max(loss_history[0], 1e-12):
                 self.diverged_at = step
                 warnings.warn(
@@ -182,13 +226,20 @@ class LinearRegression:
         """Return ``(dL/dw, dL/db)`` of the mean squared error at ``(weights, bias)``.
 
         ``dL/dw = (2/n) X^T (X w + b - y)`` and ``dL/db = (2/n) sum(X w + b - y)``.
+        ``TypeError``/``ValueError`` for arguments of the wrong kind, shape or
+        length, or holding NaN/inf.
         """
+        X, y, weights = _check_gradient_arguments(X, y, weights, bias)
         residual = X @ weights + bias - y
         n_samples = len(y)
         return (2.0 / n_samples) * (X.T @ residual), float((2.0 / n_samples) * residual.sum())
 
     def predict(self, X: Any) -> np.ndarray:
-        """Return ``X @ weights_ + bias_`` for ``X`` of shape (n_samples, n_features)."""
+        """Return ``X @ weights_ + bias_`` for ``X`` of shape (n_samples, n_features).
+
+        ``RuntimeError`` before ``fit``; ``ValueError`` for an ``X`` with
+        another number of features than in ``fit``.
+        """
         self._check_fitted()
         X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != len(self.weights_):
@@ -199,16 +250,24 @@ class LinearRegression:
 
     def mse(self, X: Any, y: Any) -> float:
         """Mean squared error of the predictions on ``(X, y)`` (one sample is enough, e.g. a leave-one-out fold)."""
+        self._check_fitted()
         X, y = self._check_data(X, y, fitting=False)
         return losses.mse(self.predict(X), y)
 
     def score(self, X: Any, y: Any) -> float:
-        """Coefficient of determination R^2 = 1 - SS_res / SS_tot (1 is a perfect fit)."""
+        """Coefficient of determination R^2 = 1 - SS_res / SS_tot (1 is a perfect fit).
+
+        ``ValueError`` when all targets are equal (R^2 is undefined).
+        """
+        self._check_fitted()
         X, y = self._check_data(X, y, fitting=False)
-        residual_sum = float(np.sum((self.predict(X) - y) ** 2))
-        total_sum = float(np.sum((y - y.mean()) ** 2))
+        prediction = self.predict(X)
+        with np.errstate(over="ignore", invalid="ignore"):
+            residual_sum = float(np.sum((prediction - y) ** 2))
+            total_sum = float(np.sum((y - y.mean()) ** 2))
         if total_sum == 0:
             raise ValueError("R^2 is undefined when all targets are equal")
+        _check_r2_sums(residual_sum, total_sum, y, prediction)
         return 1.0 - residual_sum / total_sum
 
     def _check_fitted(self) -> None:
@@ -222,6 +281,13 @@ class LinearRegression:
         check_same_length(X, y, "X", "y")
         if fitting and len(y) < 2:
             raise ValueError(f"need at least 2 samples to fit a line, got {len(y)}")
+        if fitting:  # least squares squares them: beyond ~1e154 the sums overflow
+            for name, array in (("X", X), ("y", y)):
+                if not math.isfinite(float(np.vdot(array, array))):
+                    raise ValueError(
+                        f"{name} is too large for least squares: the sum of its squares overflows "
+                        f"(largest |{name}| = {float(np.abs(array).max()):.3g}); standardize it first"
+                    )
         return X, y
 
     def __repr__(self) -> str:
@@ -313,9 +379,9 @@ class Perceptron:
     ) -> None:
         self.learning_rate = check_positive(learning_rate, "learning_rate")
         self.max_epochs = check_int(max_epochs, "max_epochs", minimum=1)
-        self.shuffle = bool(shuffle)
+        self.shuffle = check_bool(shuffle, "shuffle")
         self._rng = as_rng(rng, seed)
-        if init not in self.INITS:
+        if not isinstance(init, str) or init not in self.INITS:
             raise ValueError(f"init must be one of {self.INITS}, got {init!r}")
         self.init = init
 
@@ -329,7 +395,7 @@ class Perceptron:
             ``2 * y - 1``) or ``X`` and ``y`` differ in length.
         """
         X = as_float_array(X, "X", ndim=2)
-        y = as_pm1_labels(y)
+        y = _pm1_labels(y)
         check_same_length(X, y, "X", "y")
         augmented = add_bias_column(X)  # rows (1, x...): the bias is the weight of a constant input 1
         theta = np.zeros(augmented.shape[1])  # (b, w...)
@@ -367,9 +433,12 @@ class Perceptron:
         return self
 
     def net_input(self, X: Any) -> np.ndarray:
-        """Return ``z = X @ weights_ + bias_`` for ``X`` of shape (n_samples, n_features)."""
-        if not hasattr(self, "weights_"):
-            raise RuntimeError("this Perceptron is not fitted yet: call fit(X, y) first")
+        """Return ``z = X @ weights_ + bias_`` for ``X`` of shape (n_samples, n_features).
+
+        ``RuntimeError`` before ``fit``; ``ValueError`` for an ``X`` with
+        another number of features than in ``fit``.
+        """
+        self._check_fitted()
         X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != len(self.weights_):
             raise ValueError(f"X must have {len(self.weights_)} feature(s) as in fit, got shape {X.shape}")
@@ -380,11 +449,16 @@ class Perceptron:
         return np.where(self.net_input(X) >= 0, 1, -1).astype(np.int64)
 
     def score(self, X: Any, y: Any) -> float:
-        """Accuracy: the fraction of samples whose predicted label equals ``y``."""
-        y = as_pm1_labels(y)
+        """Accuracy: the fraction of samples whose predicted label equals ``y`` (labels -1/+1)."""
+        self._check_fitted()
+        y = _pm1_labels(y)
         prediction = self.predict(X)
         check_same_length(prediction, y, "X", "y")
         return float(np.mean(prediction == y))
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "weights_"):
+            raise RuntimeError("this Perceptron is not fitted yet: call fit(X, y) first")
 
     def __repr__(self) -> str:
         return (
@@ -411,12 +485,15 @@ class _MLPBase:
         seed: int | None = None,
         verbose: bool = False,
     ) -> None:
-        if isinstance(hidden_layer_sizes, (int, np.integer)):
+        if isinstance(hidden_layer_sizes, (int, np.integer)) and not isinstance(hidden_layer_sizes, bool):
             hidden_layer_sizes = (hidden_layer_sizes,)
+        if not isinstance(hidden_layer_sizes, (tuple, list)):
+            raise TypeError(f"hidden_layer_sizes must be a tuple of layer widths such as (16,) or (32, 16), "
+                            f"got {describe(hidden_layer_sizes)}")
         self.hidden_layer_sizes = tuple(
-            check_int(width, "hidden_layer_sizes[...]", minimum=1) for width in hidden_layer_sizes
+            check_int(width, f"hidden_layer_sizes[{index}]", minimum=1) for index, width in enumerate(hidden_layer_sizes)
         )
-        if activation not in nn.ACTIVATION_MODULES or activation in ("softmax", "step"):
+        if not isinstance(activation, str) or activation not in nn.ACTIVATION_MODULES or activation in ("softmax", "step"):
             valid = sorted(set(nn.ACTIVATION_MODULES) - {"softmax", "step"})
             raise ValueError(f"activation must be one of {valid}, got {activation!r}")
         self.activation = activation
@@ -428,10 +505,10 @@ class _MLPBase:
         self.batch_size = None if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
         self.l2 = check_positive(l2, "l2", allow_zero=True)
         self.dropout = check_probability(dropout, "dropout")
-        self.shuffle = bool(shuffle)
+        self.shuffle = check_bool(shuffle, "shuffle")
         as_rng(rng, seed)  # check them now
         self._rng, self._seed = rng, seed
-        self.verbose = bool(verbose)
+        self.verbose = check_bool(verbose, "verbose")
 
     def _build(self, n_in: int, n_out: int, dtype: np.dtype, generator: np.random.Generator) -> nn.Sequential:
         # He initialization suits the ReLU family, Xavier/Glorot the saturating activations
@@ -447,28 +524,34 @@ class _MLPBase:
         return nn.Sequential(*layers)
 
     def _train(self, X: np.ndarray, target: np.ndarray, n_out: int, loss: losses.Loss,
-               validation_data: tuple[np.ndarray, np.ndarray] | None) -> None:
+               validation_data: tuple[np.ndarray, np.ndarray] | None) -> tuple[nn.Sequential, History]:
+        """Build and train a new network; the estimator's attributes are left to the caller (set on success)."""
         # a seed gives the same fit every time (an rng advances): as random_state in scikit-learn
         generator = as_rng(self._rng, self._seed)
-        self.model_ = self._build(X.shape[1], n_out, X.dtype, generator)
-        self.loss_ = loss
-        optimizer = optim.get_optimizer(self.optimizer, self.model_.parameters(), lr=self.learning_rate)
-        self.history_: History = fit(
-            self.model_, loss, optimizer, X, target, epochs=self.epochs, batch_size=self.batch_size,
+        model = self._build(X.shape[1], n_out, X.dtype, generator)
+        optimizer = optim.get_optimizer(self.optimizer, model.parameters(), lr=self.learning_rate)
+        history = fit(
+            model, loss, optimizer, X, target, epochs=self.epochs, batch_size=self.batch_size,
             validation_data=validation_data, shuffle=self.shuffle, rng=generator, l2=self.l2,
             verbose=self.verbose,
         )
-        self.n_features_in_ = X.shape[1]
+        return model, history
+
+    def _set_fitted(self, model: nn.Sequential, history: History, loss: losses.Loss, n_features: int) -> None:
+        self.model_, self.history_, self.loss_, self.n_features_in_ = model, history, loss, n_features
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "model_"):
+            raise RuntimeError(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
 
     def _output(self, X: Any) -> np.ndarray:
         """The network's output for ``X``, in evaluation mode (dropout off)."""
-        if not hasattr(self, "model_"):
-            raise RuntimeError(f"this {type(self).__name__} is not fitted yet: call fit(X, y) first")
+        self._check_fitted()
         X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(f"X must have {self.n_features_in_} feature(s) as in fit, got shape {X.shape}")
         with nn.evaluating(self.model_), np.errstate(over="ignore", invalid="ignore"):
-            return self.model_(X)
+            return _check_output(self.model_, self.model_(X))
 
     def __repr__(self) -> str:
         return (f"{type(self).__name__}(hidden_layer_sizes={self.hidden_layer_sizes}, "
@@ -559,15 +642,14 @@ class MLPClassifier(_MLPBase):
             raise ValueError(f"output must be one of {self.OUTPUTS}, got {output!r}")
         self.output = output
 
-    def _encode(self, y: Any, name: str) -> np.ndarray:
-        y = np.asarray(y)
-        if y.ndim != 1:
-            raise ValueError(f"{name} must be 1-D class labels, got shape {y.shape}")
-        unknown = np.setdiff1d(y, self.classes_)
+    @staticmethod
+    def _encode(y: Any, name: str, classes: np.ndarray) -> np.ndarray:
+        y = _class_labels(y, name, classes)
+        unknown = np.setdiff1d(y, classes)
         if unknown.size:
             raise ValueError(f"{name} holds labels {unknown[:5].tolist()} not seen in fit (classes_ = "
-                             f"{self.classes_.tolist()})")
-        return np.searchsorted(self.classes_, y)
+                             f"{classes.tolist()})")
+        return np.searchsorted(classes, y)
 
     def _target(self, encoded: np.ndarray, dtype: np.dtype) -> np.ndarray:
         return encoded.astype(dtype).reshape(-1, 1) if self.output == "sigmoid" else encoded
@@ -591,34 +673,53 @@ class MLPClassifier(_MLPBase):
 
         Raises
         ------
+        TypeError
+            If ``X`` is not a float array, ``y`` is None, holds None or
+            labels of mixed kinds (numbers and strings), or
+            ``validation_data`` is not a pair.
         ValueError
-            If ``X`` and ``y`` differ in length, there is one class only, or
-            ``output="sigmoid"`` is asked for more than two classes.
+            If ``X`` is not 2-D, empty or holds NaN/inf, ``y`` is not 1-D,
+            holds NaN/inf or floats with a fractional part (a regression
+            target: use :class:`MLPRegressor`), ``X`` and ``y`` differ in
+            length, there is one class only, ``output="sigmoid"`` is asked
+            for more than two classes, or ``y_val`` holds labels not in ``y``.
+            A failed ``fit`` leaves the estimator as it was.
         """
         X = as_float_array(X, "X", ndim=2)
-        y = np.asarray(y)
+        y = _class_labels(y, "y")
         check_same_length(X, y, "X", "y")
-        self.classes_ = np.unique(y)
-        if len(self.classes_) < 2:
-            raise ValueError(f"y must hold at least 2 classes, got only {self.classes_.tolist()}")
-        if self.output == "sigmoid" and len(self.classes_) != 2:
-            raise ValueError(f"output='sigmoid' needs exactly 2 classes, got {len(self.classes_)}; "
+        classes = np.unique(y)
+        if len(classes) < 2:
+            raise ValueError(f"y must hold at least 2 classes, got only {classes.tolist()}")
+        if self.output == "sigmoid" and len(classes) != 2:
+            raise ValueError(f"output='sigmoid' needs exactly 2 classes, got {len(classes)}; "
                              "use output='softmax'")
-        target = self._target(self._encode(y, "y"), X.dtype)
+        target = self._target(self._encode(y, "y", classes), X.dtype)
         validation = None
         if validation_data is not None:
-            X_val, y_val = validation_data
+            X_val, y_val = _check_pair(validation_data)
             validation = (as_float_array(X_val, "X_val", ndim=2),
-                          self._target(self._encode(y_val, "y_val"), X.dtype))
+                          self._target(self._encode(y_val, "y_val", classes), X.dtype))
         if self.output == "sigmoid":
             n_out, loss = 1, losses.BCEWithLogitsLoss()
         else:
-            n_out, loss = len(self.classes_), losses.CrossEntropyLoss()
-        self._train(X, target, n_out, loss, validation)
+            n_out, loss = len(classes), losses.CrossEntropyLoss()
+        model, history = self._train(X, target, n_out, loss, validation)
+        self.classes_ = classes
+        self._set_fitted(model, history, loss, X.shape[1])
         return self
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        """Return class probabilities, shape (n_samples, n_classes), columns in ``classes_`` order."""
+        """Return class probabilities, shape (n_samples, n_classes), columns in ``classes_`` order.
+
+        Raises
+        ------
+        RuntimeError
+            Before ``fit``.
+        ValueError
+            If ``X`` is not 2-D, holds NaN/inf or has another number of
+            features than in ``fit``, or the network's output overflows.
+        """
         scores = self._output(X)
         if self.output == "sigmoid":
             positive = sigmoid(scores[:, 0])
@@ -626,13 +727,20 @@ class MLPClassifier(_MLPBase):
         return softmax(scores, axis=1)
 
     def predict(self, X: Any) -> np.ndarray:
-        """Return the most probable label of each sample (from ``classes_``)."""
-        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+        """Return the most probable label of each sample (from ``classes_``); errors as :meth:`predict_proba`."""
+        probabilities = self.predict_proba(X)
+        return self.classes_[np.argmax(probabilities, axis=1)]
 
     def score(self, X: Any, y: Any) -> float:
-        """Accuracy: the fraction of samples whose predicted label equals ``y``."""
+        """Accuracy: the fraction of samples whose predicted label equals ``y``.
+
+        Errors as :meth:`predict_proba`, and for ``y`` as in :meth:`fit`
+        (labels of another kind than ``classes_``, e.g. strings for numbers,
+        raise ``ValueError``; labels not seen in fit just count as wrong).
+        """
+        self._check_fitted()
+        y = _class_labels(y, "y", self.classes_)
         prediction = self.predict(X)
-        y = np.asarray(y)
         check_same_length(prediction, y, "X", "y")
         return float(np.mean(prediction == y))
 
@@ -684,24 +792,45 @@ class MLPRegressor(_MLPBase):
 
         Raises
         ------
+        TypeError
+            If ``X`` or ``y`` is not a float array (or a list of numbers), or
+            ``validation_data`` is not a pair.
         ValueError
-            If ``X`` and ``y`` differ in length or hold NaN/inf.
+            If ``X`` is not 2-D, ``y`` not 1-D or 2-D, they differ in length,
+            are empty or hold NaN/inf, or ``y_val`` has another number of
+            target columns than ``y``. A failed ``fit`` leaves the estimator
+            as it was.
         """
         X = as_float_array(X, "X", ndim=2)
         y = as_float_array(y, "y", ndim=(1, 2))
         check_same_length(X, y, "X", "y")
-        self._target_ndim = y.ndim
         target = y.reshape(len(y), -1).astype(X.dtype)
         validation = None
         if validation_data is not None:
-            X_val, y_val = validation_data
+            X_val, y_val = _check_pair(validation_data)
             y_val = as_float_array(y_val, "y_val", ndim=(1, 2))
-            validation = (as_float_array(X_val, "X_val", ndim=2), y_val.reshape(len(y_val), -1).astype(X.dtype))
-        self._train(X, target, target.shape[1], losses.MSELoss(), validation)
+            y_val = y_val.reshape(len(y_val), -1)
+            if y_val.shape[1] != target.shape[1]:
+                raise ValueError(f"y_val must have the {target.shape[1]} target column(s) of y, "
+                                 f"got shape {y_val.shape}")
+            validation = (as_float_array(X_val, "X_val", ndim=2), y_val.astype(X.dtype))
+        loss = losses.MSELoss()
+        model, history = self._train(X, target, target.shape[1], loss, validation)
+        self._target_ndim = y.ndim
+        self._set_fitted(model, history, loss, X.shape[1])
         return self
 
     def predict(self, X: Any) -> np.ndarray:
-        """Return the predictions, shaped like the ``y`` given to ``fit``."""
+        """Return the predictions, shaped like the ``y`` given to ``fit``.
+
+        Raises
+        ------
+        RuntimeError
+            Before ``fit``.
+        ValueError
+            If ``X`` is not 2-D, holds NaN/inf or has another number of
+            features than in ``fit``, or the network's output overflows.
+        """
         output = self._output(X)
         return output[:, 0] if self._target_ndim == 1 else output
 
@@ -710,14 +839,108 @@ class MLPRegressor(_MLPBase):
 
         Raises
         ------
+        RuntimeError
+            Before ``fit``.
         ValueError
-            If ``y`` is constant (R^2 is undefined).
+            If ``y`` is constant (R^2 is undefined), has another number of
+            target columns than in ``fit``, or ``X`` is refused as in
+            :meth:`predict`.
         """
+        self._check_fitted()
         y = as_float_array(y, "y", ndim=(1, 2))
         prediction = self.predict(X)
         check_same_length(prediction, y, "X", "y")
         y2, p2 = y.reshape(len(y), -1), prediction.reshape(len(y), -1)
-        total = np.sum((y2 - y2.mean(axis=0)) ** 2, axis=0)
+        if y2.shape[1] != p2.shape[1]:
+            raise ValueError(f"y must have the {p2.shape[1]} target column(s) of the y given to fit, got shape {y.shape}")
+        with np.errstate(over="ignore", invalid="ignore"):
+            total = np.sum((y2 - y2.mean(axis=0)) ** 2, axis=0)
+            residual = np.sum((y2 - p2) ** 2, axis=0)
         if np.any(total == 0):
             raise ValueError("R^2 is undefined when a target is constant")
-        return float(np.mean(1 - np.sum((y2 - p2) ** 2, axis=0) / total))
+        _check_r2_sums(residual, total, y, prediction)
+        return float(np.mean(1 - residual / total))
+
+
+def _check_r2_sums(residual: Any, total: Any, y: np.ndarray, prediction: np.ndarray) -> None:
+    """``ValueError`` when the sums of squares of R^2 overflowed (values beyond ~1e154)."""
+    if not (np.isfinite(residual).all() and np.isfinite(total).all()):
+        raise ValueError(
+            "y is too large for R^2: its sums of squares overflow (largest |y| = "
+            f"{float(np.abs(y).max()):.3g}, largest |prediction| = {float(np.abs(prediction).max()):.3g}); "
+            "rescale y"
+        )
+
+
+def _pm1_labels(y: Any, name: str = "y") -> np.ndarray:
+    """:func:`as_pm1_labels`, every refusal naming ``name``."""
+    if y is None:
+        raise TypeError(f"{name} must be 1-D labels -1/+1, got None")
+    try:
+        return as_pm1_labels(y, name)
+    except ValueError as error:
+        message = str(error)
+        raise ValueError(message if message.startswith(name) else f"{name}: {message}") from None
+
+
+def _check_pair(validation_data: Any) -> tuple[Any, Any]:
+    if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+        raise TypeError(f"validation_data must be a pair (X_val, y_val), got {describe(validation_data)}")
+    return validation_data[0], validation_data[1]
+
+
+def _class_labels(y: Any, name: str, classes: np.ndarray | None = None) -> np.ndarray:
+    """Check class labels: 1-D, non-empty, numbers (whole if floats) or strings, not mixed, no None/NaN.
+
+    With ``classes`` (those seen in fit), the labels must be of the same kind
+    (numbers or strings) as them.
+    """
+    if y is None:
+        raise TypeError(f"{name} must be array-like class labels, got None")
+    try:
+        labels = np.asarray(y)
+    except (TypeError, ValueError) as error:  # ragged lists and the like
+        raise TypeError(f"{name} must be a 1-D sequence of class labels, got {describe(y)}") from error
+    if labels.ndim != 1:
+        raise ValueError(f"{name} must be 1-D class labels, got shape {labels.shape}")
+    if labels.size == 0:
+        raise ValueError(f"{name} must not be empty")
+    if labels.dtype.kind in "US" and not isinstance(y, np.ndarray):
+        labels = np.asarray(y, dtype=object)  # a list mixing numbers and strings becomes all strings: look
+    if labels.dtype.kind == "O":
+        labels = _object_labels(labels, name)
+    kind = labels.dtype.kind
+    if kind not in "biufUS":
+        raise TypeError(f"{name} must hold class labels (integers, strings or booleans), got {describe(labels)}")
+    if kind == "f":
+        finite = np.isfinite(labels)
+        if not finite.all():
+            raise ValueError(f"{name} must be class labels, got {labels.size - int(np.count_nonzero(finite))} "
+                             "NaN/inf value(s)")
+        whole = labels == np.round(labels)
+        if not whole.all():
+            raise ValueError(
+                f"{name} must be class labels, got floats with a fractional part such as "
+                f"{float(labels[~whole][0])!r}: for real-valued targets use MLPRegressor"
+            )
+    if classes is not None and (kind in "US") != (classes.dtype.kind in "US"):
+        seen = "strings" if classes.dtype.kind in "US" else "numbers"
+        raise ValueError(f"{name} must hold labels of the kind seen in fit ({seen}: classes_ = "
+                         f"{classes[:5].tolist()}), got {describe(labels)}")
+    return labels
+
+
+def _object_labels(labels: np.ndarray, name: str) -> np.ndarray:
+    """Labels given as Python objects: all strings, or all numbers; None or a mix is refused."""
+    values = labels.tolist()
+    if any(value is None for value in values):
+        count = sum(value is None for value in values)
+        raise TypeError(f"{name} must not hold None, got {count} None label(s) among {len(values)}")
+    if all(isinstance(value, (str, np.str_)) for value in values):
+        return labels.astype(str)
+    numeric = (int, float, np.integer, np.floating, np.bool_)
+    if all(isinstance(value, numeric) for value in values):
+        return np.asarray(values)
+    kinds = sorted({type(value).__name__ for value in values})
+    raise TypeError(f"{name} must hold labels of one kind (all numbers or all strings), got a mix of {kinds}")
+

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from typing import Any, Callable, Iterable, Iterator, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -34,11 +34,13 @@ from ._validation import (
     FLOAT_DTYPES,
     as_float_array,
     as_rng,
+    check_bool,
     check_int,
     check_positive,
     check_probability,
+    describe,
 )
-from .activations import _as_float, elu, leaky_relu, sigmoid, softmax, step
+from .activations import elu, leaky_relu, sigmoid, softmax, step
 from .init import get_initializer
 
 __all__ = [
@@ -54,56 +56,194 @@ class Parameter:
 
     Parameters
     ----------
-    data : numpy.ndarray
-        The values (float32 or float64). Stored without copying.
+    data : array_like
+        The values: a float32 or float64 array (stored without copying), or a
+        list of numbers (becomes float64). Must be finite.
     name : str, default ""
-        A label used by ``summary()`` and when saving weights.
+        A label used by ``summary()``, when saving weights and in error messages.
 
     Attributes
     ----------
     data : numpy.ndarray
-        The current values; optimizers update it in place.
+        The current values; optimizers update it in place. It may be replaced
+        by an array of the same shape and dtype (checked like ``data`` above).
+    grad : numpy.ndarray
+        dLoss/d(data), same shape and dtype as ``data``. Never ``None``: to
+        reset it call :meth:`zero_grad`.
+
+    Raises
+    ------
+    TypeError
+        If ``data`` is not real numbers of dtype float32/float64, or ``name``
+        is not a str.
+    ValueError
+        If ``data`` holds NaN or inf.
 
     Notes
     -----
     ``zero_grad`` only marks the gradient as zero; the array is filled with
     zeros when ``grad`` is next read, or overwritten directly by the next
-    :meth:`add_matmul_to_grad`. This saves a pass over memory and a
-    temporary array per step, and is invisible to code that uses ``grad``.
+    :meth:`add_matmul_to_grad` (or :meth:`add_to_grad`, :meth:`add_sum_to_grad`).
+    This saves a pass over memory and a temporary array per step, and is
+    invisible to code that uses ``grad``.
+
+    Examples
+    --------
+    >>> p = Parameter(np.zeros(2), "b")
+    >>> p.grad
+    array([0., 0.])
+    >>> p.grad = None  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    TypeError: grad of Parameter 'b' must be an array of shape (2,) and dtype float64, got NoneType None ...
     """
 
-    def __init__(self, data: np.ndarray, name: str = "") -> None:
-        data = np.asarray(data)
-        if data.dtype not in (np.float32, np.float64):
-            raise TypeError(f"Parameter data must be float32 or float64, got dtype {data.dtype}")
-        self.data = data
-        self._grad = np.zeros_like(data)
-        self._grad_is_zero = False  # True after zero_grad: the buffer's content is stale
+    def __init__(self, data: Any, name: str = "") -> None:
+        if not isinstance(name, str):
+            raise TypeError(f"Parameter name must be a str, got {describe(name)}")
         self.name = name
+        self._data = self._checked_data(data, f"{self._label()} data")
+        self._grad = np.zeros_like(self._data)
+        self._grad_is_zero = False  # True after zero_grad: the buffer's content is stale
+
+    def _label(self) -> str:
+        return f"Parameter {self.name!r}" if self.name else "Parameter"
+
+    @staticmethod
+    def _checked_data(value: Any, what: str) -> np.ndarray:
+        if isinstance(value, np.ndarray):
+            array = value
+        else:
+            try:
+                array = np.asarray(value)
+            except (TypeError, ValueError) as error:  # ragged lists and the like
+                raise TypeError(f"{what} must be float32 or float64 numbers, got {describe(value)}") from error
+            if array.dtype.kind in "iu" or (array.dtype.kind == "f" and array.dtype not in FLOAT_DTYPES):
+                array = array.astype(np.float64)  # a list of numbers
+        if array.dtype not in FLOAT_DTYPES:
+            raise TypeError(f"{what} must be float32 or float64, got dtype {array.dtype}"
+                            + ("" if isinstance(value, np.ndarray) else f" ({describe(value)})"))
+        if not np.isfinite(array).all():
+            bad = int(array.size - np.count_nonzero(np.isfinite(array)))
+            raise ValueError(f"{what} must be finite, got {bad} NaN/inf value(s) in an array of shape {array.shape}")
+        return array
+
+    @property
+    def data(self) -> np.ndarray:
+        """The values (float32 or float64); optimizers update them in place."""
+        return self._data
+
+    @data.setter
+    def data(self, value: Any) -> None:
+        array = self._checked_data(value, f"{self._label()} data")
+        if array.shape != self._data.shape or array.dtype != self._data.dtype:
+            raise ValueError(
+                f"{self._label()} data must keep its shape {self._data.shape} and dtype {self._data.dtype} "
+                f"(optimizers and gradients are built for them), got {describe(array)}; "
+                "create a new Parameter (and a new optimizer) for another shape"
+            )
+        self._data = array
 
     @property
     def grad(self) -> np.ndarray:
-        """dLoss/d(data), same shape and dtype; ``backward`` adds to it and ``zero_grad`` resets it."""
+        """dLoss/d(data), same shape and dtype; ``backward`` adds to it and ``zero_grad`` resets it.
+
+        It can be assigned an array of the same shape and dtype as ``data``
+        (stored without copying; a list is converted). Anything else, ``None``
+        included, raises ``TypeError`` (not real numbers) or ``ValueError``
+        (wrong shape or dtype), naming the parameter.
+        """
         if self._grad_is_zero:
             self._grad.fill(0)
             self._grad_is_zero = False
         return self._grad
 
     @grad.setter
-    def grad(self, value: np.ndarray) -> None:
-        self._grad = np.asarray(value)
+    def grad(self, value: Any) -> None:
+        data = self._data
+        expected = f"an array of shape {data.shape} and dtype {data.dtype}"
+        if value is None:
+            raise TypeError(f"grad of {self._label()} must be {expected}, got NoneType None "
+                            "(gradients in mlcourse are never None: call zero_grad() to reset them)")
+        if isinstance(value, np.ndarray):
+            array = value
+        else:
+            try:
+                array = np.asarray(value)
+            except (TypeError, ValueError) as error:
+                raise TypeError(f"grad of {self._label()} must be {expected}, got {describe(value)}") from error
+            if array.dtype.kind in "iuf":
+                array = array.astype(data.dtype)  # a list or a scalar of numbers
+        if array.dtype.kind not in "iuf":
+            raise TypeError(f"grad of {self._label()} must be {expected}, got {describe(value)}")
+        if array.shape != data.shape or array.dtype != data.dtype:
+            raise ValueError(f"grad of {self._label()} must be {expected} (like its data), got {describe(array)}")
+        self._grad = array
         self._grad_is_zero = False
 
+    def _real_array(self, value: Any, name: str, method: str, ndim: int | None = None) -> np.ndarray:
+        """``value`` as an array of real numbers (not bool), ``ndim``-D if given; else ``TypeError``/``ValueError``."""
+        if not (isinstance(value, np.ndarray) and value.dtype.kind in "iuf"):
+            try:
+                array = np.asarray(value)
+            except (TypeError, ValueError) as error:
+                raise TypeError(f"{method}: {name} must be an array of real numbers, got {describe(value)}") from error
+            if array.dtype.kind not in "iuf":
+                raise TypeError(f"{method}: {name} must be an array of real numbers, got {describe(value)}")
+            value = array
+        if ndim is not None and value.ndim != ndim:
+            raise ValueError(f"{method}: {name} must be {ndim}-D, got shape {value.shape}")
+        return value
+
+    def _check_update_shape(self, shape: tuple[int, ...], what: str) -> None:
+        if shape != self._data.shape:
+            raise ValueError(f"{what} for {self._label()} must have its shape {self._data.shape}, got shape {shape}")
+
     def add_to_grad(self, value: np.ndarray) -> None:
-        """``grad += value`` (a copy of ``value`` right after ``zero_grad``)."""
+        """``grad += value`` (a copy of ``value`` right after ``zero_grad``); ``value`` has the shape of ``data``.
+
+        Raises ``TypeError`` if ``value`` is not real numbers, ``ValueError`` if its shape differs.
+        """
+        if not (type(value) is np.ndarray and value.dtype.kind in "iuf" and value.shape == self._data.shape):
+            value = self._real_array(value, "value", "add_to_grad")
+            self._check_update_shape(value.shape, "add_to_grad: value")
         if self._grad_is_zero:
             self._grad[...] = value
             self._grad_is_zero = False
         else:
             self._grad += value
 
+    def add_sum_to_grad(self, value: np.ndarray) -> None:
+        """``grad += value.sum(axis=0)`` (right after ``zero_grad`` the sum is written in place).
+
+        Raises ``TypeError`` if ``value`` is not real numbers, ``ValueError`` if
+        ``value.sum(axis=0)`` does not have the shape of ``data``.
+        """
+        if not (type(value) is np.ndarray and value.dtype.kind in "iuf" and value.shape[1:] == self._data.shape):
+            value = self._real_array(value, "value", "add_sum_to_grad")
+            self._check_update_shape(value.shape[1:], "add_sum_to_grad: value.sum(axis=0)")
+        if self._grad_is_zero:
+            np.add.reduce(value, axis=0, out=self._grad)
+            self._grad_is_zero = False
+        else:
+            self._grad += value.sum(axis=0)
+
     def add_matmul_to_grad(self, a: np.ndarray, b: np.ndarray) -> None:
-        """``grad += a @ b``; right after ``zero_grad`` the product is written in place."""
+        """``grad += a @ b`` for 2-D ``a`` and ``b``; right after ``zero_grad`` the product is written in place.
+
+        Raises ``TypeError`` if ``a`` or ``b`` is not real numbers, ``ValueError``
+        if they are not 2-D, their inner sizes differ or ``a @ b`` does not have
+        the shape of ``data``.
+        """
+        if not (type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 == b.ndim
+                and a.shape[1] == b.shape[0] and (a.shape[0], b.shape[1]) == self._data.shape
+                and a.dtype.kind in "iuf" and b.dtype.kind in "iuf"):  # the usual case passes at once
+            a = self._real_array(a, "a", "add_matmul_to_grad", ndim=2)
+            b = self._real_array(b, "b", "add_matmul_to_grad", ndim=2)
+            if a.shape[1] != b.shape[0]:
+                raise ValueError(f"add_matmul_to_grad: a and b must chain (a.shape[1] == b.shape[0]), "
+                                 f"got a of shape {a.shape} and b of shape {b.shape}")
+            self._check_update_shape((a.shape[0], b.shape[1]), "add_matmul_to_grad: a @ b")
         if self._grad_is_zero:
             np.matmul(a, b, out=self._grad)
             self._grad_is_zero = False
@@ -113,19 +253,19 @@ class Parameter:
     @property
     def shape(self) -> tuple[int, ...]:
         """The shape of ``data``."""
-        return self.data.shape
+        return self._data.shape
 
     @property
     def size(self) -> int:
         """The number of scalars in ``data``."""
-        return int(self.data.size)
+        return int(self._data.size)
 
     def zero_grad(self) -> None:
         """Set the gradient to zero (lazily: see Notes)."""
         self._grad_is_zero = True
 
     def __repr__(self) -> str:
-        return f"Parameter(name={self.name!r}, shape={self.data.shape}, dtype={self.data.dtype})"
+        return f"Parameter(name={self.name!r}, shape={self._data.shape}, dtype={self._data.dtype})"
 
 
 class Module:
@@ -167,8 +307,12 @@ class Module:
             parameter.zero_grad()
 
     def train(self, mode: bool = True) -> "Module":
-        """Switch to training mode (dropout active, batch statistics used)."""
-        self.training = bool(mode)
+        """Switch to training mode (dropout active, batch statistics used); ``mode=False`` is :meth:`eval`.
+
+        Raises ``TypeError`` if ``mode`` is not True or False.
+        """
+        mode = check_bool(mode, "mode")
+        self.training = mode
         for child in self.children():
             child.train(mode)
         return self
@@ -179,10 +323,11 @@ class Module:
 
     # The rest of Module: introspection, checks shared by the layers, saving.
 
-    #: Whether ``forward`` refuses NaN/inf in its input. ``Sequential`` turns
-    #: it off for every layer after the first, so that a diverging network
-    #: produces a non-finite loss (which the training loop reports) instead of
-    #: an error in a hidden layer.
+    #: Whether ``forward`` refuses NaN/inf in its input (``ValueError``), in
+    #: every layer: Linear, BatchNorm1d, Dropout and the activations.
+    #: ``Sequential`` turns it off for every layer after the first, so that a
+    #: diverging network produces a non-finite loss (which the training loop
+    #: reports) instead of an error in a hidden layer.
     check_finite: bool = True
 
     #: Names of non-trainable arrays saved by ``state_dict`` (BatchNorm's running statistics).
@@ -204,6 +349,8 @@ class Module:
 
     def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Parameter]]:
         """Yield ``(name, parameter)`` pairs such as ``("0.W", ...)``, in ``parameters()`` order."""
+        if not isinstance(prefix, str):
+            raise TypeError(f"prefix must be a str, got {describe(prefix)}")
         for attribute, value in vars(self).items():
             if isinstance(value, Parameter):
                 yield prefix + attribute, value
@@ -212,6 +359,8 @@ class Module:
 
     def named_buffers(self, prefix: str = "") -> Iterator[tuple[str, np.ndarray]]:
         """Yield ``(name, array)`` for the non-trainable state (e.g. ``"1.running_mean"``)."""
+        if not isinstance(prefix, str):
+            raise TypeError(f"prefix must be a str, got {describe(prefix)}")
         for attribute in self.buffer_names:
             yield prefix + attribute, getattr(self, attribute)
         for name, child in self.named_children():
@@ -229,14 +378,19 @@ class Module:
         state.update({name: array.copy() for name, array in self.named_buffers()})
         return state
 
-    def load_state_dict(self, state: dict[str, Any]) -> "Module":
+    def load_state_dict(self, state: Mapping[str, Any]) -> "Module":
         """Copy the arrays of ``state`` into the parameters and buffers, in place.
+
+        Everything is checked before anything is copied: a refused ``state``
+        leaves the module as it was.
 
         Parameters
         ----------
         state : dict of str to array_like
-            As returned by :meth:`state_dict`; every key must be present and
-            every shape must match. Values are cast to the module's dtype.
+            As returned by :meth:`state_dict`; every key must be present, no
+            other key, every shape must match, and every value must hold finite
+            real numbers (they are cast to the module's dtype). A running
+            variance of batch normalization must be >= 0.
 
         Returns
         -------
@@ -245,49 +399,131 @@ class Module:
 
         Raises
         ------
+        TypeError
+            If ``state`` is not a dict, or a value is not real numbers (None,
+            strings, objects, booleans), naming the keys.
         ValueError
-            Naming the missing keys, the unexpected keys and the shape mismatches.
+            Naming the missing keys, the unexpected keys, the shape
+            mismatches, the values holding NaN/inf and the negative variances.
+
+        Examples
+        --------
+        >>> model = Sequential(Linear(2, 1, seed=0))
+        >>> model.load_state_dict({"0.W": [[1.0], [2.0]], "0.b": [0.5]})[0].W.data.ravel()
+        array([1., 2.])
+        >>> model.load_state_dict({"0.W": [[np.nan], [2.0]], "0.b": [0.5]})  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+            ...
+        ValueError: load_state_dict into Sequential: non-finite values: 0.W: 1 NaN/inf value(s) ...
         """
+        if not isinstance(state, Mapping):
+            raise TypeError(f"load_state_dict expects a dict of arrays (as returned by state_dict()), "
+                            f"got {describe(state)}")
         targets = {name: parameter.data for name, parameter in self.named_parameters()}
-        targets.update(dict(self.named_buffers()))
+        lower_bounds = {}
+        for name, array in self.named_buffers():
+            targets[name] = array
+            if name.rsplit(".", 1)[-1] == "running_var":
+                lower_bounds[name] = 0.0
+        expected = f" (expected keys: {list(targets)})"
+        where = f"load_state_dict into {type(self).__name__}: "
         missing = [name for name in targets if name not in state]
         unexpected = [name for name in state if name not in targets]
-        mismatched = [
-            f"{name}: expected shape {targets[name].shape}, got {np.shape(state[name])}"
-            for name in targets if name in state and np.shape(state[name]) != targets[name].shape
-        ]
         problems = []
         if missing:
             problems.append(f"missing keys {missing}")
         if unexpected:
             problems.append(f"unexpected keys {unexpected}")
+        if problems:
+            raise ValueError(where + ", ".join(problems) + expected)
+        values, not_numbers = {}, []
+        for name in targets:
+            try:
+                values[name] = np.asarray(state[name])
+            except (TypeError, ValueError):  # ragged lists and the like
+                not_numbers.append(f"{name}: {describe(state[name])}")
+                continue
+            if values[name].dtype.kind not in "iuf":
+                not_numbers.append(f"{name}: {describe(state[name])}")
+        if not_numbers:
+            raise TypeError(where + "values must hold real numbers: " + "; ".join(not_numbers) + expected)
+        mismatched = [f"{name}: expected shape {targets[name].shape}, got {values[name].shape}"
+                      for name in targets if values[name].shape != targets[name].shape]
+        nonfinite = [f"{name}: {int(value.size - np.count_nonzero(np.isfinite(value)))} NaN/inf value(s)"
+                     for name, value in values.items() if not np.isfinite(value).all()]
+        negative = [f"{name}: values must be >= {bound}, got a minimum of {values[name].min()}"
+                    for name, bound in lower_bounds.items()
+                    if values[name].size and not nonfinite and values[name].min() < bound]
         if mismatched:
             problems.append("shape mismatch: " + "; ".join(mismatched))
+        if nonfinite:
+            problems.append("non-finite values: " + "; ".join(nonfinite))
+        if negative:
+            problems.append("out of range: " + "; ".join(negative))
         if problems:
-            raise ValueError(f"load_state_dict into {type(self).__name__}: " + ", ".join(problems)
-                             + f" (expected keys: {list(targets)})")
+            raise ValueError(where + ", ".join(problems) + expected)
         for name, array in targets.items():
-            array[...] = state[name]
+            array[...] = values[name]
         return self
 
     def save(self, path: str | os.PathLike) -> None:
         """Save :meth:`state_dict` to a ``.npz`` file (numpy adds ``.npz`` if missing)."""
-        np.savez(path, **self.state_dict())
+        np.savez(_check_path(path), **self.state_dict())
 
     def load(self, path: str | os.PathLike) -> "Module":
-        """Load parameters saved by :meth:`save` into this (identically built) module."""
+        """Load parameters saved by :meth:`save` into this (identically built) module.
+
+        Raises ``TypeError`` if ``path`` is not a str or path, ``FileNotFoundError``
+        if there is no such file, ``ValueError`` if it is not an ``.npz`` archive,
+        and what :meth:`load_state_dict` raises for its content.
+        """
+        path = _check_path(path)
         if not os.path.exists(path) and os.path.exists(f"{os.fspath(path)}.npz"):
             path = f"{os.fspath(path)}.npz"  # saved as "weights", written as "weights.npz"
-        with np.load(path) as archive:
+        try:
+            loaded = np.load(path)
+        except (ValueError, OSError) as error:
+            if isinstance(error, FileNotFoundError):
+                raise
+            raise ValueError(f"{os.fspath(path)!r} is not an .npz archive written by save(): {error}") from error
+        if not isinstance(loaded, np.lib.npyio.NpzFile):
+            raise ValueError(f"{os.fspath(path)!r} holds a single array, not an .npz archive written by save()")
+        with loaded as archive:
             return self.load_state_dict({name: archive[name] for name in archive.files})
 
     def output_features(self, n_features: int) -> int:
-        """Number of output features for ``n_features`` inputs (the same, by default)."""
-        return n_features
+        """Number of output features for ``n_features`` inputs (the same, by default).
+
+        Raises ``TypeError``/``ValueError`` if ``n_features`` is not an integer >= 1
+        (or, for a layer with a fixed input size, not that size).
+        """
+        return check_int(n_features, "n_features (input features)", minimum=1)
+
+    def _refuse_nonfinite(self, x: np.ndarray) -> None:
+        """Raise ``ValueError`` if ``check_finite`` is on and ``x`` holds NaN or inf."""
+        if self.check_finite and not np.isfinite(x).all():
+            raise ValueError(f"{self!r} expects finite input, got NaN or inf in an array of shape {x.shape}")
+
+    def _check_input(self, x: Any) -> np.ndarray:
+        """Check the input of an elementwise layer (any shape): real numbers (not booleans),
+        not empty, finite if ``check_finite``; return it as a float32/float64 array
+        (integers, lists and float16 become float64)."""
+        if not (type(x) is np.ndarray and x.dtype.char in "fd"):  # float32/float64 arrays pass as they are
+            try:
+                array = np.asarray(x)
+            except (TypeError, ValueError) as error:  # ragged lists and the like
+                raise TypeError(f"input of {self!r} must hold real numbers, got {describe(x)}") from error
+            if array.dtype.kind not in "iuf":
+                raise TypeError(f"input of {self!r} must hold real numbers, got {describe(x)}")
+            x = array.astype(np.float64)
+        if x.size == 0:
+            raise ValueError(f"{self!r} expects a non-empty input, got an empty array of shape {x.shape}")
+        self._refuse_nonfinite(x)
+        return x
 
     def _check_batch(self, x: Any, n_features: int) -> np.ndarray:
         """Check a batch ``(n_samples, n_features)`` of floats; return it as an array."""
-        if not (isinstance(x, np.ndarray) and x.dtype in FLOAT_DTYPES):
+        if not (type(x) is np.ndarray and x.dtype.char in "fd"):  # float32/float64 arrays pass as they are
             x = as_float_array(x, f"input of {self!r}", allow_empty=True, allow_nonfinite=True)
         if x.ndim != 2 or x.shape[1] != n_features:
             hint = " (for one sample use x.reshape(1, -1))" if x.shape == (n_features,) else ""
@@ -296,20 +532,26 @@ class Module:
             )
         if x.shape[0] == 0:
             raise ValueError(f"{self!r} expects at least one sample, got an empty batch of shape {x.shape}")
-        if self.check_finite and not np.isfinite(x).all():
-            raise ValueError(f"{self!r} expects finite input, got NaN or inf in an array of shape {x.shape}")
+        self._refuse_nonfinite(x)
         return x
 
     def _check_grad_out(self, grad_out: Any, cached: Any, n_out: int | None = None) -> np.ndarray:
-        """Check that forward ran (``cached`` is not None) and that ``grad_out`` has the
-        shape of the last output: ``cached``'s shape (an array or a shape tuple), or
-        ``(len(cached), n_out)`` when ``n_out`` is given."""
+        """Check that forward ran (``cached`` is not None) and that ``grad_out`` holds real
+        numbers of the shape of the last output: ``cached``'s shape (an array or a shape
+        tuple), or ``(len(cached), n_out)`` when ``n_out`` is given."""
         if cached is None:
             raise RuntimeError(f"{self!r}.backward() called before forward(): run a forward pass first")
-        shape = cached if isinstance(cached, tuple) else np.shape(cached)
+        shape = cached if type(cached) is tuple else cached.shape
         if n_out is not None:
             shape = (shape[0], n_out)
-        grad_out = np.asarray(grad_out)
+        given = grad_out
+        if type(grad_out) is not np.ndarray:
+            try:
+                grad_out = np.asarray(grad_out)
+            except (TypeError, ValueError) as error:
+                raise TypeError(f"{self!r}.backward expects grad_out of real numbers, got {describe(given)}") from error
+        if grad_out.dtype.kind not in "iuf":
+            raise TypeError(f"{self!r}.backward expects grad_out of real numbers, got {describe(given)}")
         if grad_out.shape != shape:
             raise ValueError(
                 f"{self!r}.backward expects grad_out of shape {shape} (the shape of its last "
@@ -322,11 +564,35 @@ def _initial_weights(init: str | Callable[..., np.ndarray], n_in: int, n_out: in
                      rng: np.random.Generator, dtype: Any) -> np.ndarray:
     initializer = get_initializer(init) if isinstance(init, str) else init
     if not callable(initializer):
-        raise TypeError(f"init must be an initializer name or a callable, got {init!r}")
-    weights = np.asarray(initializer(n_in, n_out, rng=rng, dtype=dtype), dtype=dtype)
+        raise TypeError(f"init must be an initializer name or a callable, got {describe(init)}")
+    returned = initializer(n_in, n_out, rng=rng, dtype=dtype)
+    try:
+        weights = np.asarray(returned, dtype=dtype)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"init must return an array of real numbers, got {describe(returned)}") from error
     if weights.shape != (n_in, n_out):
         raise ValueError(f"init returned shape {weights.shape}, expected ({n_in}, {n_out})")
+    if not np.isfinite(weights).all():
+        raise ValueError(f"init returned NaN or inf weights for a layer of shape ({n_in}, {n_out})")
     return weights
+
+
+def _check_dtype(dtype: Any) -> np.dtype:
+    """``dtype`` as a numpy dtype, float32 or float64 (``TypeError`` otherwise)."""
+    try:
+        checked = np.dtype(dtype)
+    except TypeError as error:
+        raise TypeError(f"dtype must be float32 or float64, got {describe(dtype)}") from error
+    if checked not in FLOAT_DTYPES:
+        raise TypeError(f"dtype must be float32 or float64, got {checked}")
+    return checked
+
+
+def _check_path(path: Any) -> str | os.PathLike:
+    """``path`` unchanged if it is a file name (str or path object), ``TypeError`` otherwise."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file name (str or os.PathLike), got {describe(path)}")
+    return path
 
 
 class Linear(Module):
@@ -351,9 +617,13 @@ class Linear(Module):
     Raises
     ------
     ValueError
-        If ``n_in`` or ``n_out`` is below 1, or ``init`` is an unknown name.
+        If ``n_in`` or ``n_out`` is below 1, ``init`` is an unknown name or
+        returns weights of the wrong shape or with NaN/inf; in ``forward``,
+        if the input is not a non-empty batch ``(n_samples, n_in)`` or holds
+        NaN/inf (see ``check_finite``).
     TypeError
-        If an argument has the wrong type.
+        If an argument has the wrong type (``bias`` not a bool, ``dtype`` not
+        float32/float64, ...), or the input is not floating-point numbers.
 
     Examples
     --------
@@ -369,11 +639,9 @@ class Linear(Module):
                  dtype: Any = np.float64) -> None:
         self.n_in = check_int(n_in, "n_in", minimum=1)
         self.n_out = check_int(n_out, "n_out", minimum=1)
-        dtype = np.dtype(dtype)
-        if dtype not in FLOAT_DTYPES:
-            raise TypeError(f"dtype must be float32 or float64, got {dtype}")
+        dtype = _check_dtype(dtype)
         self.W = Parameter(_initial_weights(init, self.n_in, self.n_out, as_rng(rng, seed), dtype), "W")
-        self.b = Parameter(np.zeros(self.n_out, dtype=dtype), "b") if bias else None
+        self.b = Parameter(np.zeros(self.n_out, dtype=dtype), "b") if check_bool(bias, "bias") else None
         self.x: np.ndarray | None = None
 
     def forward(self, x: np.ndarray) -> np.ndarray:
@@ -388,13 +656,14 @@ class Linear(Module):
         """Add ``x.T @ grad_out`` to W.grad and ``grad_out`` summed over the batch to b.grad;
         return ``grad_out @ W.T`` (None when ``input_grad`` is False)."""
         grad_out = self._check_grad_out(grad_out, self.x, self.n_out)
+        input_grad = check_bool(input_grad, "input_grad")
         self.W.add_matmul_to_grad(self.x.T, grad_out)  # W.grad += x.T @ grad_out
         if self.b is not None:
-            self.b.add_to_grad(grad_out.sum(axis=0))  # b.grad += grad_out.sum(axis=0)
+            self.b.add_sum_to_grad(grad_out)  # b.grad += grad_out.sum(axis=0)
         return grad_out @ self.W.data.T if input_grad else None
 
     def output_features(self, n_features: int) -> int:
-        if n_features != self.n_in:
+        if check_int(n_features, "n_features (input features)", minimum=1) != self.n_in:
             raise ValueError(f"{self!r} expects {self.n_in} input features, got {n_features}")
         return self.n_out
 
@@ -403,7 +672,13 @@ class Linear(Module):
 
 
 class _Activation(Module):
-    """Shared plumbing of the parameter-free elementwise layers."""
+    """Shared plumbing of the parameter-free elementwise layers.
+
+    ``forward`` accepts real numbers of any shape (integers and lists become
+    float64); it raises ``TypeError`` for anything else (booleans included)
+    and ``ValueError`` for an empty array, and for NaN/inf while
+    ``check_finite`` is on.
+    """
 
     def __init__(self) -> None:
         self.out: np.ndarray | None = None
@@ -416,7 +691,7 @@ class Sigmoid(_Activation):
     """Sigmoid layer; ``backward`` uses ``s' = s (1 - s)`` from the cached output."""
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.out = np.asarray(sigmoid(x))
+        self.out = np.asarray(sigmoid(self._check_input(x)))
         return self.out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
@@ -428,7 +703,7 @@ class Tanh(_Activation):
     """Tanh layer; ``backward`` uses ``t' = 1 - t**2`` from the cached output."""
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.out = np.tanh(_as_float(x))
+        self.out = np.tanh(self._check_input(x))
         return self.out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
@@ -440,7 +715,7 @@ class ReLU(_Activation):
     """ReLU layer; the gradient passes where the input was > 0 (0 at exactly 0)."""
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        x = _as_float(x)
+        x = self._check_input(x)
         self.positive = x > 0
         self.out = np.maximum(x, 0)
         return self.out
@@ -457,7 +732,7 @@ class LeakyReLU(_Activation):
         self.alpha = check_positive(alpha, "alpha", allow_zero=True)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.x = _as_float(x)
+        self.x = self._check_input(x)
         self.out = np.asarray(leaky_relu(self.x, self.alpha))
         return self.out
 
@@ -477,7 +752,7 @@ class ELU(_Activation):
         self.alpha = check_positive(alpha, "alpha", allow_zero=True)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.x = _as_float(x)
+        self.x = self._check_input(x)
         self.out = np.asarray(elu(self.x, self.alpha))
         return self.out
 
@@ -493,13 +768,24 @@ class Softmax(_Activation):
     """Softmax layer along ``axis``; ``backward`` applies the Jacobian without building it.
 
     For each row, ``J^T g = s * (g - sum(g * s))``.
+
+    Raises
+    ------
+    TypeError
+        If ``axis`` is not an integer, or the input is not real numbers.
+    ValueError
+        In ``forward``, if the input has no axis ``axis`` or is empty along
+        it, or holds NaN/inf (see ``check_finite``).
     """
 
     def __init__(self, axis: int = -1) -> None:
         super().__init__()
-        self.axis = axis
+        self.axis = check_int(axis, "axis")
 
     def forward(self, x: np.ndarray) -> np.ndarray:
+        x = self._check_input(x)
+        if not -x.ndim <= self.axis < x.ndim:
+            raise ValueError(f"{self!r} expects input with an axis {self.axis}, got shape {x.shape} ({x.ndim}-D)")
         self.out = softmax(x, axis=self.axis)
         return self.out
 
@@ -516,7 +802,7 @@ class Identity(_Activation):
     """Identity layer (a linear output unit): passes values and gradients through."""
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.out = _as_float(x)
+        self.out = self._check_input(x)
         return self.out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
@@ -532,7 +818,7 @@ class Step(_Activation):
     """
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        self.out = np.asarray(step(x))
+        self.out = np.asarray(step(self._check_input(x)))
         return self.out
 
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
@@ -567,7 +853,10 @@ class Dropout(Module):
     Raises
     ------
     ValueError
-        If ``p`` is outside [0, 1).
+        If ``p`` is outside [0, 1); in ``forward``, if the input holds NaN/inf
+        (see ``check_finite``) or does not match a frozen mask's shape.
+    TypeError
+        If the input is not real numbers.
 
     Examples
     --------
@@ -589,7 +878,7 @@ class Dropout(Module):
         self.dropped = False
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        x = _as_float(x)
+        x = self._check_input(x)
         self.shape, self.dropped = x.shape, self.training
         if not self.training:
             return x
@@ -636,7 +925,12 @@ class BatchNorm1d(Module):
     Raises
     ------
     ValueError
-        In training mode, for a batch of a single sample (its variance is undefined).
+        If ``n_features`` is below 1, ``momentum`` is outside [0, 1] or
+        ``eps`` is not positive; in ``forward``, for input that is not a batch
+        ``(n_samples, n_features)``, holds NaN/inf (see ``check_finite``), or,
+        in training mode, has a single sample (its variance is undefined).
+    TypeError
+        If ``dtype`` is not float32/float64, or an argument has the wrong type.
 
     Examples
     --------
@@ -656,6 +950,7 @@ class BatchNorm1d(Module):
         self.n_features = check_int(n_features, "n_features", minimum=1)
         self.momentum = check_probability(momentum, "momentum", inclusive_high=True)
         self.eps = check_positive(eps, "eps")
+        dtype = _check_dtype(dtype)
         self.gamma = Parameter(np.ones(self.n_features, dtype=dtype), "gamma")
         self.beta = Parameter(np.zeros(self.n_features, dtype=dtype), "beta")
         self.running_mean = np.zeros(self.n_features, dtype=dtype)
@@ -679,11 +974,16 @@ class BatchNorm1d(Module):
         self.cache = (x_hat, inv_std, self.training)
         return x_hat * self.gamma.data + self.beta.data
 
-    def backward(self, grad_out: np.ndarray) -> np.ndarray:
+    def backward(self, grad_out: np.ndarray, *, input_grad: bool = True) -> np.ndarray | None:
+        """Add the gradients of ``gamma`` and ``beta``; return dLoss/d(input) (None when
+        ``input_grad`` is False)."""
         x_hat, inv_std, used_batch_statistics = self.cache or (None, None, None)
         grad_out = self._check_grad_out(grad_out, x_hat)
+        input_grad = check_bool(input_grad, "input_grad")
         self.gamma.add_to_grad((grad_out * x_hat).sum(axis=0))
         self.beta.add_to_grad(grad_out.sum(axis=0))
+        if not input_grad:
+            return None
         g = grad_out * self.gamma.data  # gradient w.r.t. x_hat
         if not used_batch_statistics:
             return g * inv_std
@@ -794,23 +1094,42 @@ class Sequential(Module):
         grad_out : numpy.ndarray
             dLoss/d(output), shape of the last output.
         input_grad : bool, default True
-            With False, a first ``Linear`` layer skips dLoss/d(input) (one
-            matrix product, the largest of the step for wide inputs) and
-            ``None`` is returned; training needs only the parameter gradients.
+            With False, only the parameter gradients are computed, which is
+            all training needs: the first layer with parameters (e.g. the
+            first ``Linear``) skips dLoss/d(its input), one matrix product,
+            the largest of the step for wide inputs, and the parameter-free
+            layers before it are not visited. ``None`` is returned.
 
         Returns
         -------
         numpy.ndarray or None
             dLoss/d(input), or None when ``input_grad`` is False.
+
+        Raises
+        ------
+        TypeError
+            If ``input_grad`` is not a bool.
         """
-        if not self.layers:
-            return grad_out
-        for layer in reversed(self.layers[1:]):
+        if not check_bool(input_grad, "input_grad"):
+            return self._backward_parameters_only(grad_out)
+        for layer in reversed(self.layers):
             grad_out = layer.backward(grad_out)
-        first = self.layers[0]
-        if not input_grad and isinstance(first, Linear):
-            return first.backward(grad_out, input_grad=False)
-        return first.backward(grad_out)
+        return grad_out
+
+    def _backward_parameters_only(self, grad_out: np.ndarray) -> None:
+        """``backward(grad_out, input_grad=False)``: stop at the first layer with parameters,
+        without its input gradient when it can skip it."""
+        first = next((index for index, layer in enumerate(self.layers)
+                      if isinstance(layer, (Linear, BatchNorm1d)) or layer.parameters()), None)
+        if first is None:
+            return  # no parameters: nothing to compute
+        for layer in reversed(self.layers[first + 1:]):
+            grad_out = layer.backward(grad_out)
+        layer = self.layers[first]
+        if isinstance(layer, (Linear, BatchNorm1d, Sequential)):
+            layer.backward(grad_out, input_grad=False)
+        else:
+            layer.backward(grad_out)
 
     def children(self) -> Iterator[Module]:
         return iter(self.layers)
@@ -825,6 +1144,7 @@ class Sequential(Module):
         return iter(self.layers)
 
     def output_features(self, n_features: int) -> int:
+        n_features = check_int(n_features, "n_features (input features)", minimum=1)
         for layer in self.layers:
             n_features = layer.output_features(n_features)
         return n_features
@@ -892,20 +1212,39 @@ def activation_module(name: str, **kwargs: Any) -> Module:
     >>> activation_module("leaky_relu", alpha=0.1)
     LeakyReLU(alpha=0.1)
     """
-    key = str(name).lower()
+    if not isinstance(name, str):
+        raise TypeError(f"activation name must be a str, one of {', '.join(ACTIVATION_MODULES)}; got {describe(name)}")
+    key = name.lower()
     if key not in ACTIVATION_MODULES:
         raise ValueError(f"unknown activation {name!r}; valid names: {', '.join(ACTIVATION_MODULES)}")
-    return ACTIVATION_MODULES[key](**kwargs)
+    try:
+        return ACTIVATION_MODULES[key](**kwargs)
+    except TypeError as error:
+        if "argument" not in str(error):  # a check of a valid option's value
+            raise
+        raise TypeError(f"activation {name!r} does not take the option(s) {sorted(kwargs)}: {error}") from error
+
+
+def _check_module(model: Any) -> Module:
+    if not isinstance(model, Module):
+        raise TypeError(f"model must be an mlcourse.nn.Module (e.g. a Sequential), got {describe(model)}")
+    return model
 
 
 def save_parameters(model: Module, path: str | os.PathLike) -> None:
-    """Save ``model.state_dict()`` to ``path`` (``.npz``); same as ``model.save(path)``."""
-    model.save(path)
+    """Save ``model.state_dict()`` to ``path`` (``.npz``); same as ``model.save(path)``.
+
+    Raises ``TypeError`` if ``model`` is not a Module or ``path`` not a file name.
+    """
+    _check_module(model).save(path)
 
 
 def load_parameters(model: Module, path: str | os.PathLike) -> Module:
-    """Load a ``.npz`` file written by :func:`save_parameters` into ``model``; returns it."""
-    return model.load(path)
+    """Load a ``.npz`` file written by :func:`save_parameters` into ``model``; returns it.
+
+    Raises what :meth:`Module.load` raises, and ``TypeError`` if ``model`` is not a Module.
+    """
+    return _check_module(model).load(path)
 
 
 def mlp(
@@ -964,6 +1303,10 @@ def mlp(
     ValueError
         If ``sizes`` has fewer than 2 entries or a size below 1, the
         activation name is unknown, or ``dropout`` is outside [0, 1).
+    TypeError
+        If ``sizes`` is not a sequence of integers, ``activation`` not a str,
+        ``batch_norm`` not a bool, ``dtype`` not float32/float64, or
+        ``activation_options`` not a dict of options the activation takes.
 
     Examples
     --------
@@ -973,12 +1316,27 @@ def mlp(
     >>> net.summary(4).total_parameters  # (4+1)*3 + 2*3 + (3+1)*2
     29
     """
-    sizes = [check_int(size, "sizes[i]", minimum=1) for size in sizes]
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, Iterable):
+        raise TypeError(f"sizes must be a sequence of layer sizes such as [784, 128, 10], got {describe(sizes)}")
+    sizes = [check_int(size, f"sizes[{index}]", minimum=1) for index, size in enumerate(sizes)]
     if len(sizes) < 2:
         raise ValueError(f"sizes needs at least an input and an output size, got {sizes}")
-    if str(activation).lower() not in ACTIVATION_MODULES:
+    if not isinstance(activation, str):
+        raise TypeError(f"activation must be a str, one of {', '.join(ACTIVATION_MODULES)}; got {describe(activation)}")
+    if activation.lower() not in ACTIVATION_MODULES:
         raise ValueError(f"unknown activation {activation!r}; valid names: {', '.join(ACTIVATION_MODULES)}")
+    if activation_options is not None and not isinstance(activation_options, Mapping):
+        raise TypeError(f"activation_options must be a dict such as {{'alpha': 0.1}}, "
+                        f"got {describe(activation_options)}")
+    if output_activation is not None and not isinstance(output_activation, str):
+        raise TypeError(f"output_activation must be None or a str, one of {', '.join(ACTIVATION_MODULES)}; "
+                        f"got {describe(output_activation)}")
+    if output_activation is not None and output_activation.lower() not in ACTIVATION_MODULES:
+        raise ValueError(f"unknown output_activation {output_activation!r}; "
+                         f"valid names: {', '.join(ACTIVATION_MODULES)}")
+    batch_norm = check_bool(batch_norm, "batch_norm")
     dropout = check_probability(dropout, "dropout")
+    dtype = _check_dtype(dtype)
     generator = as_rng(rng, seed)
     layers: list[Module] = []
     n_hidden = len(sizes) - 2

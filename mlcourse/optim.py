@@ -20,12 +20,18 @@ guard against a division by zero, but the numbers differ slightly.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 
-from ._validation import check_positive, check_probability, describe
-from .nn import Parameter
+from ._validation import (
+    FLOAT_DTYPES,
+    check_bool,
+    check_positive,
+    check_probability,
+    describe,
+)
+from .nn import Module, Parameter
 
 __all__ = [
     "Optimizer",
@@ -44,6 +50,10 @@ __all__ = [
 def _check_parameters(params: Any) -> list[Parameter]:
     if isinstance(params, Parameter):
         raise TypeError("params must be a list of Parameters (e.g. model.parameters()), got a single Parameter")
+    if isinstance(params, Module):
+        raise TypeError(f"params must be a list of Parameters: pass model.parameters(), got the module {params!r}")
+    if isinstance(params, (str, bytes, np.ndarray)):
+        raise TypeError(f"params must be a list of Parameters (e.g. model.parameters()), got {describe(params)}")
     try:
         params = list(params)
     except TypeError as error:
@@ -56,6 +66,36 @@ def _check_parameters(params: Any) -> list[Parameter]:
     if len({id(param) for param in params}) != len(params):
         raise ValueError("params holds the same Parameter more than once")
     return params
+
+
+class _ParameterState(dict):
+    """The state arrays of one parameter (a dict), plus the flag ``root_form`` and the
+    parameter's ``shape`` (which lets :meth:`Optimizer.update` check its arguments quickly).
+
+    ``root_form`` becomes True, for good, the first time a gradient's square
+    overflows (gradients beyond about 1e154 in float64, 1e19 in float32):
+    the optimizer then keeps the square ROOT of its average of squared
+    gradients (``sum_sq``, ``square_avg`` or ``exp_avg_sq``), which is as
+    large as the gradients themselves and cannot overflow, and updates it with
+    ``np.hypot``. Ordinary gradients never take this path.
+    """
+
+    root_form: bool = False
+    shape: tuple[int, ...] | None = None
+
+    def __init__(self, arrays: dict[str, np.ndarray], shape: tuple[int, ...]) -> None:
+        super().__init__(arrays)
+        self.shape = shape
+
+
+def _overflows(ufunc: np.ufunc, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> bool:
+    """Compute ``ufunc(a, b, out=out)``; return True if a result overflowed (no warning is issued)."""
+    with np.errstate(over="raise"):
+        try:
+            ufunc(a, b, out=out)
+        except FloatingPointError:
+            return True
+    return False
 
 
 class Optimizer:
@@ -71,7 +111,8 @@ class Optimizer:
     params : iterable of Parameter
         The parameters to update, e.g. ``model.parameters()``.
     lr : float
-        Learning rate (> 0).
+        Learning rate (> 0). It may be changed between steps (e.g. by a
+        schedule); a new value is checked the same way.
     weight_decay : float, default 0
         L2 penalty: ``weight_decay * p`` is added to every gradient before the
         update (as ``torch.optim`` does; biases included).
@@ -88,9 +129,25 @@ class Optimizer:
     Raises
     ------
     TypeError
-        If ``params`` is not a list of Parameters.
+        If ``params`` is not a list of Parameters (a model instead of
+        ``model.parameters()``, arrays, ...) or a hyper-parameter is not a number.
     ValueError
-        If ``params`` is empty or a hyper-parameter is out of range.
+        If ``params`` is empty or holds a Parameter twice, or a
+        hyper-parameter is out of range (NaN and inf included).
+
+    Notes
+    -----
+    The updates are computed in place: besides the state, an optimizer keeps
+    at most three scratch arrays per dtype, each the size of the largest
+    parameter, reused by every parameter at every step, so that a step
+    allocates no temporary arrays. The results are bit for bit those of the
+    plain expressions written in the docstrings (``p - lr * g``, ...).
+
+    Gradients are used as they are: NaN or inf in a gradient reaches the
+    parameters (:func:`mlcourse.train.fit` checks the gradients before the
+    update and stops). Huge finite gradients are fine: the adaptive methods
+    switch to a form that cannot overflow when a gradient's square would
+    (see ``root_form`` in :class:`AdaGrad`).
     """
 
     STATE: tuple[str, ...] = ()
@@ -101,11 +158,64 @@ class Optimizer:
         self.weight_decay = check_positive(weight_decay, "weight_decay", allow_zero=True)
         self.steps = 0
         self.state: list[dict[str, np.ndarray]] = [
-            {key: np.zeros_like(param.data) for key in self._state_names()} for param in self.params
+            _ParameterState({key: np.zeros_like(param.data) for key in self._state_names()}, param.shape)
+            for param in self.params
         ]
+        self._scratch: dict[tuple[Any, ...], np.ndarray] = {}  # reused arrays of the update rules (see _buffer)
+
+    @property
+    def lr(self) -> float:
+        """The learning rate (> 0); assigning a new one checks it."""
+        return self._lr
+
+    @lr.setter
+    def lr(self, value: float) -> None:
+        self._lr = check_positive(value, "lr")
 
     def _state_names(self) -> tuple[str, ...]:
         return self.STATE
+
+    def _buffer(self, slot: int, like: np.ndarray) -> np.ndarray:
+        """A scratch array of the shape and dtype of ``like``, reused from step to step.
+
+        ``slot`` tells a rule's scratch arrays apart (0 and 1 for :meth:`update`,
+        2 for the weight decay in :meth:`step`). Arrays of one slot and dtype
+        share one block of memory, the size of the largest parameter.
+        """
+        key = (slot, like.shape, like.dtype)
+        view = self._scratch.get(key)
+        if view is None:
+            block_key = (slot, like.dtype)
+            block = self._scratch.get(block_key)
+            if block is None or block.size < like.size:
+                size = max([like.size] + [param.size for param in self.params if param.data.dtype == like.dtype])
+                block = np.empty(size, like.dtype)
+                self._scratch = {k: v for k, v in self._scratch.items() if (k[0], k[-1]) != block_key}
+                self._scratch[block_key] = block
+            view = self._scratch[key] = block[:like.size].reshape(like.shape)
+        return view
+
+    def _check_update(self, data: Any, grad: Any, state: Any) -> None:
+        """Refuse arguments :meth:`update` cannot apply (``step`` always passes valid ones)."""
+        if (type(data) is np.ndarray and type(grad) is np.ndarray and type(state) is _ParameterState
+                and data.shape == grad.shape == state.shape and data.size
+                and data.dtype.char in "fd" and grad.dtype.kind in "iuf"):
+            return  # the usual case, arguments from step(): checked in a few attribute reads
+        if not (isinstance(data, np.ndarray) and data.dtype in FLOAT_DTYPES):
+            raise TypeError(f"update: data must be a float32 or float64 array (a parameter's values, "
+                            f"changed in place), got {describe(data)}")
+        if not (isinstance(grad, np.ndarray) and grad.dtype.kind in "iuf"):
+            raise TypeError(f"update: grad must be an array of real numbers, got {describe(grad)}")
+        if grad.shape != data.shape or data.size == 0:
+            raise ValueError(f"update: grad and data must have the same non-empty shape, "
+                             f"got grad of shape {grad.shape} and data of shape {data.shape}")
+        if not isinstance(state, Mapping):
+            raise TypeError(f"update: state must be a dict of arrays (optimizer.state[i]), got {describe(state)}")
+        for key in self._state_names():
+            array = state.get(key)
+            if not (isinstance(array, np.ndarray) and array.shape == data.shape):
+                raise ValueError(f"update: state must hold {key!r}, an array of the shape of data {data.shape} "
+                                 f"(pass optimizer.state[i]), got {describe(array)}")
 
     def zero_grad(self) -> None:
         """Set the gradient of every parameter to zero (``Parameter.zero_grad``)."""
@@ -117,8 +227,9 @@ class Optimizer:
         self.steps += 1
         for param, state in zip(self.params, self.state):
             grad = param.grad
-            if self.weight_decay:
-                grad = grad + self.weight_decay * param.data
+            if self.weight_decay:  # g + weight_decay * p, in a reused array
+                decay = np.multiply(self.weight_decay, param.data, out=self._buffer(2, grad))
+                grad = np.add(grad, decay, out=decay)
             self.update(param.data, grad, state)
 
     def update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
@@ -131,11 +242,20 @@ class Optimizer:
         Parameters
         ----------
         data : numpy.ndarray
-            The parameter's values, changed in place.
+            The parameter's values (float32 or float64), changed in place.
         grad : numpy.ndarray
             Its gradient, same shape.
         state : dict of str to numpy.ndarray
             Its state arrays (``self.state[i]`` for ``params[i]``), updated in place.
+
+        Raises
+        ------
+        TypeError
+            If ``data`` is not a float array, ``grad`` not an array of real
+            numbers, or ``state`` not a dict.
+        ValueError
+            If ``grad`` and ``data`` differ in shape or are empty, or ``state``
+            lacks one of the rule's arrays.
 
         Examples
         --------
@@ -232,6 +352,8 @@ class SGD(Optimizer):
     ValueError
         If ``lr <= 0``, ``momentum`` is outside [0, 1), or ``nesterov`` is
         asked for without momentum.
+    TypeError
+        If a hyper-parameter is not a number (``nesterov``: not a bool).
 
     Examples
     --------
@@ -252,7 +374,7 @@ class SGD(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         self.momentum = check_probability(momentum, "momentum")
-        self.nesterov = bool(nesterov)
+        self.nesterov = check_bool(nesterov, "nesterov")
         if self.nesterov and self.momentum == 0:
             raise ValueError("nesterov=True needs momentum > 0, got momentum=0")
         super().__init__(params, lr, weight_decay=weight_decay)
@@ -263,16 +385,19 @@ class SGD(Optimizer):
     def update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
         """Without momentum ``p <- p - lr * g``; with it ``v <- mu * v + g``, then ``p <- p - lr * v``
         (Nesterov: ``p <- p - lr * (g + mu * v)``)."""
+        self._check_update(data, grad, state)
+        step = self._buffer(0, data)  # a reused array: no temporary per step
         if not self.momentum:
-            data -= self.lr * grad
+            data -= np.multiply(self.lr, grad, out=step)  # p <- p - lr * g
             return
         velocity = state["velocity"]
         velocity *= self.momentum
-        velocity += grad
+        velocity += grad  # v <- mu * v + g
         if self.nesterov:
-            data -= self.lr * (grad + self.momentum * velocity)
+            look_ahead = np.add(grad, np.multiply(self.momentum, velocity, out=step), out=step)
+            data -= np.multiply(self.lr, look_ahead, out=step)  # p <- p - lr * (g + mu * v)
         else:
-            data -= self.lr * velocity
+            data -= np.multiply(self.lr, velocity, out=step)  # p <- p - lr * v
 
     def _hyper(self) -> str:
         text = f"lr={self.lr:g}"
@@ -308,6 +433,8 @@ class Momentum(SGD):
     ------
     ValueError
         If ``lr <= 0`` or ``momentum`` is not in (0, 1).
+    TypeError
+        If a hyper-parameter is not a number (``nesterov``: not a bool).
     """
 
     def __init__(
@@ -340,6 +467,12 @@ class AdaGrad(Optimizer):
     one multiply-add per step. The notes also put ``eps`` inside the square
     root; here it is outside, as in the paper and in ``torch.optim.Adagrad``.
 
+    Huge gradients: when ``g**2`` or ``G + g**2`` would overflow (gradients
+    beyond about 1e154 in float64, 1e19 in float32), ``state[i]["sum_sq"]``
+    switches to holding ``sqrt(G)``, updated as ``hypot(sqrt(G), g)``, and
+    ``state[i].root_form`` becomes True: the steps stay finite and correct
+    where ``torch.optim.Adagrad`` would stop moving (``g / inf = 0``).
+
     Parameters
     ----------
     params : iterable of Parameter
@@ -355,6 +488,17 @@ class AdaGrad(Optimizer):
     ------
     ValueError
         If ``lr`` or ``eps`` is not positive.
+    TypeError
+        If a hyper-parameter is not a number.
+
+    Examples
+    --------
+    >>> from mlcourse.nn import Parameter
+    >>> p = Parameter(np.array([1.0, 1.0]))
+    >>> p.grad[:] = [1.0, 1e200]  # very different scales: both coordinates move by lr
+    >>> AdaGrad([p], lr=0.1).step()
+    >>> p.data
+    array([0.9, 0.9])
     """
 
     STATE = ("sum_sq",)
@@ -367,9 +511,24 @@ class AdaGrad(Optimizer):
 
     def update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
         """``G <- G + g**2``, ``p <- p - lr * g / (sqrt(G) + eps)``."""
+        self._check_update(data, grad, state)
         sum_sq = state["sum_sq"]
-        sum_sq += grad * grad
-        data -= self.lr * grad / (np.sqrt(sum_sq) + self.eps)
+        new_sum = self._buffer(0, data)  # reused arrays: no temporary per step
+        if (getattr(state, "root_form", False) or _overflows(np.multiply, grad, grad, out=new_sum)
+                or _overflows(np.add, sum_sq, new_sum, out=new_sum)):
+            return self._update_root_form(data, grad, state)  # |g| beyond ~1e154: see the class docstring
+        sum_sq[...] = new_sum  # G <- G + g**2 (added aside first, to check for overflow)
+        denominator = np.sqrt(sum_sq, out=new_sum)
+        denominator += self.eps
+        step = np.multiply(self.lr, grad, out=self._buffer(1, data))
+        step /= denominator
+        data -= step  # p <- p - lr * g / (sqrt(G) + eps)
+
+    def _update_root_form(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+        """The same update with ``r = sqrt(G)`` kept instead of ``G``: ``r <- hypot(r, g)``."""
+        root = _enter_root_form(state, "sum_sq")
+        np.hypot(root, grad, out=root)
+        data -= (grad / (root + self.eps)) * self.lr
 
     def _hyper(self) -> str:
         return f"lr={self.lr:g}, eps={self.eps:g}"
@@ -387,6 +546,8 @@ class RMSProp(Optimizer):
 
     ``s`` starts at zero, as in ``torch.optim.RMSprop`` (no bias correction).
     The course notes put ``eps`` inside the square root; here it is outside.
+    For gradients whose square overflows, ``state[i]["square_avg"]`` switches
+    to holding ``sqrt(s)`` (see :class:`AdaGrad`).
 
     Parameters
     ----------
@@ -405,6 +566,8 @@ class RMSProp(Optimizer):
     ------
     ValueError
         If ``lr`` or ``eps`` is not positive or ``alpha`` is outside [0, 1).
+    TypeError
+        If a hyper-parameter is not a number.
     """
 
     STATE = ("square_avg",)
@@ -423,10 +586,24 @@ class RMSProp(Optimizer):
 
     def update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
         """``s <- alpha * s + (1 - alpha) * g**2``, ``p <- p - lr * g / (sqrt(s) + eps)``."""
+        self._check_update(data, grad, state)
         square_avg = state["square_avg"]
+        grad_sq = self._buffer(0, data)  # reused arrays: no temporary per step
+        if getattr(state, "root_form", False) or _overflows(np.multiply, grad, grad, out=grad_sq):
+            return self._update_root_form(data, grad, state)  # |g| beyond ~1e154: see AdaGrad
         square_avg *= self.alpha
-        square_avg += (1 - self.alpha) * (grad * grad)
-        data -= self.lr * grad / (np.sqrt(square_avg) + self.eps)
+        square_avg += np.multiply(1 - self.alpha, grad_sq, out=grad_sq)  # s <- alpha s + (1 - alpha) g**2
+        denominator = np.sqrt(square_avg, out=grad_sq)
+        denominator += self.eps
+        step = np.multiply(self.lr, grad, out=self._buffer(1, data))
+        step /= denominator
+        data -= step  # p <- p - lr * g / (sqrt(s) + eps)
+
+    def _update_root_form(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+        """The same update with ``r = sqrt(s)`` kept: ``r <- hypot(sqrt(alpha) r, sqrt(1 - alpha) g)``."""
+        root = _enter_root_form(state, "square_avg")
+        np.hypot(math.sqrt(self.alpha) * root, math.sqrt(1 - self.alpha) * grad, out=root)
+        data -= (grad / (root + self.eps)) * self.lr
 
     def _hyper(self) -> str:
         return f"lr={self.lr:g}, alpha={self.alpha:g}, eps={self.eps:g}"
@@ -449,7 +626,9 @@ class Adam(Optimizer):
     ``lr * g / (|g| + eps)``: every coordinate moves by about ``lr``,
     whatever the scale of its gradient. Keeps two extra arrays per parameter.
     The course notes put ``eps`` inside the square root; here it is outside,
-    as in the paper and ``torch.optim.Adam``.
+    as in the paper and ``torch.optim.Adam``. For gradients whose square
+    overflows, ``state[i]["exp_avg_sq"]`` switches to holding ``sqrt(v)``
+    (see :class:`AdaGrad`).
 
     Parameters
     ----------
@@ -469,6 +648,17 @@ class Adam(Optimizer):
     ------
     ValueError
         If ``lr`` or ``eps`` is not positive or a beta is outside [0, 1).
+    TypeError
+        If ``betas`` is not a pair of numbers, or a hyper-parameter is not a number.
+
+    Examples
+    --------
+    >>> from mlcourse.nn import Parameter
+    >>> p = Parameter(np.array([1.0, 1.0]))
+    >>> p.grad[:] = [-1.0, -1e200]  # very different scales: both coordinates move by lr
+    >>> Adam([p], lr=0.1).step()
+    >>> p.data
+    array([1.1, 1.1])
     """
 
     STATE = ("exp_avg", "exp_avg_sq")
@@ -491,20 +681,50 @@ class Adam(Optimizer):
 
     def update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
         """Update the moments ``m``, ``v``, then ``p <- p - lr * m_hat / (sqrt(v_hat) + eps)`` at step ``t``."""
+        self._check_update(data, grad, state)
         beta1, beta2 = self.betas
         t = self.steps
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        grad_sq, scratch = self._buffer(0, data), self._buffer(1, data)  # reused: no temporary per step
+        if getattr(state, "root_form", False) or _overflows(np.multiply, grad, grad, out=grad_sq):
+            return self._update_root_form(data, grad, state)  # |g| beyond ~1e154: see AdaGrad
         exp_avg *= beta1
-        exp_avg += (1 - beta1) * grad
+        exp_avg += np.multiply(1 - beta1, grad, out=scratch)  # m <- beta1 m + (1 - beta1) g
         exp_avg_sq *= beta2
-        exp_avg_sq += (1 - beta2) * (grad * grad)
+        exp_avg_sq += np.multiply(1 - beta2, grad_sq, out=grad_sq)  # v <- beta2 v + (1 - beta2) g**2
         # lr * m_hat / (sqrt(v_hat) + eps), arranged as torch.optim.Adam does
         step_size = self.lr / (1 - beta1**t)
-        denominator = np.sqrt(exp_avg_sq) / math.sqrt(1 - beta2**t) + self.eps
-        data -= step_size * exp_avg / denominator
+        denominator = np.sqrt(exp_avg_sq, out=grad_sq)
+        denominator /= math.sqrt(1 - beta2**t)
+        denominator += self.eps
+        step = np.multiply(step_size, exp_avg, out=scratch)
+        step /= denominator
+        data -= step
+
+    def _update_root_form(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+        """The same update with ``r = sqrt(v)`` kept: ``r <- hypot(sqrt(beta2) r, sqrt(1 - beta2) g)``."""
+        beta1, beta2 = self.betas
+        t = self.steps
+        exp_avg, root = state["exp_avg"], _enter_root_form(state, "exp_avg_sq")
+        exp_avg *= beta1
+        exp_avg += (1 - beta1) * grad
+        np.hypot(math.sqrt(beta2) * root, math.sqrt(1 - beta2) * grad, out=root)
+        denominator = root / math.sqrt(1 - beta2**t) + self.eps
+        data -= (exp_avg / denominator) * (self.lr / (1 - beta1**t))
 
     def _hyper(self) -> str:
         return f"lr={self.lr:g}, betas=({self.betas[0]:g}, {self.betas[1]:g}), eps={self.eps:g}"
+
+
+def _enter_root_form(state: dict[str, np.ndarray], key: str) -> np.ndarray:
+    """Return ``state[key]``, replaced in place by its square root the first time (see AdaGrad)."""
+    if not getattr(state, "root_form", False):
+        if not isinstance(state, _ParameterState):
+            raise TypeError("update() of an adaptive optimizer needs its own state dict, one of "
+                            f"optimizer.state, for huge gradients; got a {type(state).__name__}")
+        np.sqrt(state[key], out=state[key])
+        state.root_form = True
+    return state[key]
 
 
 def _nesterov(params: Iterable[Parameter], lr: float, momentum: float = 0.9, weight_decay: float = 0.0) -> SGD:
@@ -545,9 +765,11 @@ def get_optimizer(name: str, params: Iterable[Parameter], **hyper: Any) -> Optim
     Raises
     ------
     ValueError
-        If the name is unknown (the message lists the valid ones).
+        If the name is unknown (the message lists the valid ones), or a
+        hyper-parameter is out of range.
     TypeError
-        If a hyper-parameter is not accepted by that optimizer.
+        If the name is not a str, or a hyper-parameter is not accepted by
+        that optimizer or has the wrong type.
 
     Examples
     --------
@@ -555,8 +777,10 @@ def get_optimizer(name: str, params: Iterable[Parameter], **hyper: Any) -> Optim
     >>> get_optimizer("adam", [Parameter(np.zeros(2))], lr=0.1)
     Adam(lr=0.1, betas=(0.9, 0.999), eps=1e-08)
     """
-    if not isinstance(name, str) or name.lower() not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)}")
+    if not isinstance(name, str):
+        raise TypeError(f"optimizer name must be a str, one of {sorted(OPTIMIZERS)}; got {describe(name)}")
+    if name.lower() not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {name!r}; choose one of {sorted(OPTIMIZERS)} as name")
     factory = OPTIMIZERS[name.lower()]
     try:
         return factory(params, **hyper)
@@ -568,6 +792,22 @@ def _gradients(params: Any) -> list[np.ndarray]:
     return [param.grad for param in _check_parameters(params)]
 
 
+def _global_norm(grads: list[np.ndarray]) -> float:
+    """The L2 norm of all ``grads`` together; finite whenever every gradient is finite.
+
+    The sum of squares overflows for gradients beyond about 1e154 (1e19 in
+    float32); only then is it computed again on the gradients divided by their
+    largest absolute value, and multiplied back. NaN or inf in a gradient
+    gives a NaN or inf norm.
+    """
+    with np.errstate(over="ignore"):
+        total = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
+    if math.isfinite(total) or not all(np.isfinite(g).all() for g in grads):
+        return total
+    largest = max(float(np.abs(g).max()) for g in grads if g.size)
+    return largest * math.sqrt(sum(float(np.vdot(g / largest, g / largest)) for g in grads))
+
+
 def clip_grad_norm(params: Iterable[Parameter], max_norm: float) -> float:
     """Rescale all gradients together so that their global L2 norm is at most ``max_norm``.
 
@@ -576,8 +816,10 @@ def clip_grad_norm(params: Iterable[Parameter], max_norm: float) -> float:
     exceeds ``max_norm`` every gradient is multiplied, in place, by
     ``max_norm / (total + 1e-6)``, which keeps the direction of the step and
     shortens it (Pascanu, Mikolov & Bengio 2013), as
-    ``torch.nn.utils.clip_grad_norm_``. A non-finite norm leaves the
-    gradients untouched (training should stop, not rescale by NaN).
+    ``torch.nn.utils.clip_grad_norm_``. A non-finite norm (NaN or inf in a
+    gradient) leaves the gradients untouched (training should stop, not
+    rescale by NaN). The norm itself never overflows: gradients of 1e200
+    give their true norm and are clipped.
 
     Parameters
     ----------
@@ -594,7 +836,9 @@ def clip_grad_norm(params: Iterable[Parameter], max_norm: float) -> float:
     Raises
     ------
     ValueError
-        If ``max_norm`` is not a positive number.
+        If ``max_norm`` is not a finite positive number, or ``params`` is empty.
+    TypeError
+        If ``params`` is not a list of Parameters or ``max_norm`` not a number.
 
     Examples
     --------
@@ -607,8 +851,7 @@ def clip_grad_norm(params: Iterable[Parameter], max_norm: float) -> float:
     """
     max_norm = check_positive(max_norm, "max_norm")
     grads = _gradients(params)
-    with np.errstate(over="ignore"):
-        total = math.sqrt(sum(float(np.vdot(g, g)) for g in grads))
+    total = _global_norm(grads)  # sqrt(sum of every g**2), without overflow
     scale = max_norm / (total + 1e-6)
     if math.isfinite(total) and scale < 1:
         for grad in grads:
@@ -632,7 +875,9 @@ def clip_grad_value(params: Iterable[Parameter], clip: float) -> None:
     Raises
     ------
     ValueError
-        If ``clip`` is not a positive number.
+        If ``clip`` is not a finite positive number, or ``params`` is empty.
+    TypeError
+        If ``params`` is not a list of Parameters or ``clip`` not a number.
 
     Examples
     --------

@@ -16,12 +16,18 @@ an array ``x``. :func:`optimize_path` runs the library's real optimizers
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, check_int, check_positive, describe
+from ._validation import (
+    as_float_array,
+    check_finite_number,
+    check_int,
+    check_positive,
+    describe,
+)
 from .nn import Parameter
 from .optim import OPTIMIZERS, get_optimizer
 
@@ -95,6 +101,16 @@ class Surface:
         -------
         float or numpy.ndarray
             A float for a single point, else an array of the points' shape.
+            NaN/inf coordinates give NaN/inf values (no error), so that a
+            diverged run can be recognised with :func:`has_diverged`.
+
+        Raises
+        ------
+        TypeError
+            If the points are not real numbers.
+        ValueError
+            If the last axis of ``xy`` is not of length 2, or ``x`` and ``y``
+            differ in shape.
         """
         x_array, y_array = _split_xy(xy, y)
         with np.errstate(over="ignore", invalid="ignore"):
@@ -115,7 +131,15 @@ class Surface:
         Returns
         -------
         numpy.ndarray
-            Shape ``(..., 2)``.
+            Shape ``(..., 2)`` (NaN/inf where the points are not finite).
+
+        Raises
+        ------
+        TypeError
+            If the points are not real numbers.
+        ValueError
+            If the last axis of ``xy`` is not of length 2, or ``x`` and ``y``
+            differ in shape.
         """
         x_array, y_array = _split_xy(xy, y)
         with np.errstate(over="ignore", invalid="ignore"):
@@ -143,6 +167,13 @@ class IllConditionedBowl(Surface):
     ----------
     a, b : float, default 1 and 20
         Curvatures along ``x`` and ``y`` (> 0).
+
+    Raises
+    ------
+    TypeError
+        If ``a`` or ``b`` is not a number.
+    ValueError
+        If ``a`` or ``b`` is not a finite number > 0.
 
     Examples
     --------
@@ -214,7 +245,14 @@ class Rosenbrock(Surface):
     Parameters
     ----------
     a, b : float, default 1 and 100
-        Shape parameters (``b > 0``).
+        Shape parameters (``a`` finite, ``b > 0``).
+
+    Raises
+    ------
+    TypeError
+        If ``a`` or ``b`` is not a number.
+    ValueError
+        If ``a`` is not finite or ``b`` is not a finite number > 0.
 
     Examples
     --------
@@ -227,7 +265,7 @@ class Rosenbrock(Surface):
     name: str = field(default="rosenbrock", init=False)
 
     def __post_init__(self) -> None:
-        self.a = float(self.a)
+        self.a = check_finite_number(self.a, "a")
         self.b = check_positive(self.b, "b")
         self.minima = [(self.a, self.a**2)]
         self.saddle_points = []
@@ -319,6 +357,14 @@ class Quadratic1D(_Curve):
     center : float, default 0
         Where the minimum is.
 
+    Raises
+    ------
+    TypeError
+        If ``curvature`` or ``center`` is not a number.
+    ValueError
+        If ``curvature`` is not a finite number > 0 or ``center`` is not
+        finite.
+
     Examples
     --------
     >>> Quadratic1D(curvature=2.0).gradient(3.0)
@@ -331,7 +377,7 @@ class Quadratic1D(_Curve):
 
     def __post_init__(self) -> None:
         self.curvature = check_positive(self.curvature, "curvature")
-        self.center = float(self.center)
+        self.center = check_finite_number(self.center, "center")
         self.minima = [self.center]
         self.bounds = (self.center - 4.0, self.center + 4.0)
 
@@ -356,6 +402,13 @@ class DoubleWell1D(_Curve):
     tilt : float, default 1
         The slope added to the symmetric well; it makes one minimum lower.
 
+    Raises
+    ------
+    TypeError
+        If ``tilt`` is not a number.
+    ValueError
+        If ``tilt`` is not finite.
+
     Examples
     --------
     >>> well = DoubleWell1D()
@@ -367,7 +420,7 @@ class DoubleWell1D(_Curve):
     name: str = field(default="double_well", init=False)
 
     def __post_init__(self) -> None:
-        self.tilt = float(self.tilt)
+        self.tilt = check_finite_number(self.tilt, "tilt")
         roots = np.roots([4.0, 0.0, -6.0, self.tilt])
         real = np.sort(roots[np.abs(roots.imag) < 1e-9].real)
         minima = [float(r) for r in real if 12 * r**2 - 6 > 0]
@@ -394,7 +447,7 @@ SURFACES: dict[str, type] = {
 }
 
 
-def get_surface(name: str, **params: Any) -> Surface | _Curve:
+def get_surface(name: str, /, **params: Any) -> Surface | _Curve:
     """Build a surface (or 1-D curve) by name.
 
     Parameters
@@ -411,17 +464,30 @@ def get_surface(name: str, **params: Any) -> Surface | _Curve:
 
     Raises
     ------
+    TypeError
+        If ``name`` is not a str, a parameter is not one of the surface's
+        (the message lists them) or is not a number.
     ValueError
-        If the name is unknown (the message lists the valid ones).
+        If the name is unknown (the message lists the valid ones) or a
+        parameter is out of range (see the classes).
 
     Examples
     --------
     >>> get_surface("bowl", b=50.0).condition_number
     50.0
     """
-    if not isinstance(name, str) or name.lower() not in SURFACES:
-        raise ValueError(f"unknown surface {name!r}; choose one of {sorted(SURFACES)}")
-    return SURFACES[name.lower()](**params)
+    if not isinstance(name, str):
+        raise TypeError(f"name must be the name of a surface (str), one of {sorted(SURFACES)}; got {describe(name)}")
+    if name.lower() not in SURFACES:
+        raise ValueError(f"unknown surface {name!r}; choose one of {sorted(SURFACES)} as name")
+    cls = SURFACES[name.lower()]
+    accepted = [f.name for f in fields(cls) if f.init]
+    unknown = [key for key in params if key not in accepted]
+    if unknown:
+        raise TypeError(
+            f"surface {name.lower()!r} takes the parameters {accepted}, got the unknown parameter(s) {unknown}"
+        )
+    return cls(**params)
 
 
 @dataclass
@@ -491,9 +557,25 @@ def as_surface(surface: Surface | _Curve | str) -> Surface | _Curve:
     """
     if isinstance(surface, str):
         return get_surface(surface)
+    if isinstance(surface, type):
+        raise TypeError(
+            f"surface must be a surface object, got the class {surface.__name__}: "
+            f"call it, {surface.__name__}(), or pass its name"
+        )
     if not (hasattr(surface, "value") and hasattr(surface, "gradient") and getattr(surface, "dim", None) in (1, 2)):
         raise TypeError(f"surface must be a 2-D surface or a 1-D curve from mlcourse.surfaces, got {describe(surface)}")
     return surface
+
+
+def _as_real(value: Any, name: str) -> np.ndarray:
+    """``value`` as an array of real numbers (integers, floats, NaN/inf allowed)."""
+    try:
+        array = np.asarray(value)
+    except ValueError as error:  # ragged nested lists
+        raise TypeError(f"{name} must be real numbers, got {describe(value)}") from error
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{name} must be real numbers, got {describe(value)}")
+    return array
 
 
 def has_diverged(point: Any, value: float) -> bool:
@@ -513,6 +595,13 @@ def has_diverged(point: Any, value: float) -> bool:
     -------
     bool
 
+    Raises
+    ------
+    TypeError
+        If ``point`` or ``value`` is not made of real numbers.
+    ValueError
+        If ``point`` is empty or ``value`` is not a single number.
+
     Examples
     --------
     >>> has_diverged(np.array([1.0, -2.0]), 5.0), has_diverged(np.array([2e6, 0.0]), 4e12)
@@ -520,7 +609,11 @@ def has_diverged(point: Any, value: float) -> bool:
     >>> has_diverged(1.0, float("inf"))
     True
     """
-    point = np.asarray(point)
+    point, value = _as_real(point, "point"), _as_real(value, "value")
+    if point.size == 0:
+        raise ValueError(f"point must not be empty, got shape {point.shape}")
+    if value.size != 1:
+        raise ValueError(f"value must be a single number (f at the point), got shape {value.shape}")
     if not (np.all(np.isfinite(point)) and np.all(np.isfinite(value))):
         return True
     return float(np.abs(point).max()) > DIVERGENCE_RADIUS
@@ -598,10 +691,14 @@ def optimize_path(
     Raises
     ------
     TypeError
-        If ``surface`` is neither a surface nor a curve.
+        If ``surface`` is neither a surface nor a curve (nor its name),
+        ``optimizer_name`` is not a str, ``steps`` is not an int or
+        ``tolerance`` not a number.
     ValueError
-        If the surface or optimizer name is unknown, or ``start`` is not a
-        finite point of the right shape.
+        If the surface or optimizer name is unknown, ``start`` is not a
+        finite point of the right shape, ``steps < 0`` or ``tolerance`` is
+        not a finite number > 0. The hyper-parameters are checked by the
+        optimizer (:mod:`mlcourse.optim`).
 
     Examples
     --------
@@ -615,8 +712,10 @@ def optimize_path(
     steps = check_int(steps, "steps", minimum=0)
     start = _check_start(start, surface.dim)
     tolerance = None if tolerance is None else check_positive(tolerance, "tolerance")
-    if not isinstance(optimizer_name, str) or optimizer_name.lower() not in OPTIMIZERS:
-        raise ValueError(f"unknown optimizer {optimizer_name!r}; choose one of {sorted(OPTIMIZERS)}")
+    if not isinstance(optimizer_name, str):
+        raise TypeError(f"optimizer_name must be a str, one of {sorted(OPTIMIZERS)}; got {describe(optimizer_name)}")
+    if optimizer_name.lower() not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer_name!r}; choose one of {sorted(OPTIMIZERS)} as optimizer_name")
     param = Parameter(start.astype(np.float64), "xy" if surface.dim == 2 else "x")
     optimizer = get_optimizer(optimizer_name, [param], **hyper)
     return _run(surface, optimizer, param, steps, tolerance)

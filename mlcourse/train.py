@@ -23,6 +23,7 @@ from . import losses
 from ._validation import (
     as_float_array,
     as_rng,
+    check_bool,
     check_int,
     check_positive,
     check_same_length,
@@ -123,6 +124,14 @@ class EarlyStopping:
         When training ends (stopped early or not), put back the weights (and
         batch-norm statistics) of the best epoch.
 
+    Raises
+    ------
+    TypeError
+        If ``patience`` is not an integer, ``min_delta`` not a number or
+        ``restore_best`` not a bool.
+    ValueError
+        If ``patience`` is below 1 or ``min_delta`` negative or not finite.
+
     Examples
     --------
     >>> stopper = EarlyStopping(patience=2)
@@ -135,7 +144,7 @@ class EarlyStopping:
     def __init__(self, patience: int = 5, min_delta: float = 0.0, restore_best: bool = True) -> None:
         self.patience = check_int(patience, "patience", minimum=1)
         self.min_delta = check_positive(min_delta, "min_delta", allow_zero=True)
-        self.restore_best = bool(restore_best)
+        self.restore_best = check_bool(restore_best, "restore_best")
         self.reset()
 
     def reset(self) -> None:
@@ -160,7 +169,20 @@ class EarlyStopping:
         Returns
         -------
         bool
+
+        Raises
+        ------
+        TypeError
+            If ``val_loss`` is not a real number or ``model`` not a Module.
+        ValueError
+            If ``val_loss`` is NaN (``inf`` is accepted: it never improves).
         """
+        if isinstance(val_loss, (bool, np.bool_)) or not isinstance(val_loss, (int, float, np.integer, np.floating)):
+            raise TypeError(f"val_loss must be a real number, got {describe(val_loss)}")
+        if math.isnan(val_loss):
+            raise ValueError(f"val_loss must be a number, got {val_loss!r}")
+        if model is not None:
+            _check_model(model)
         self._epoch += 1
         if val_loss < self.best_loss - self.min_delta:
             self.best_loss, self.best_epoch = float(val_loss), self._epoch
@@ -222,12 +244,28 @@ def _check_optimizer(optimizer: Any, model: Module) -> Optimizer:
     return optimizer
 
 
-def _check_data(X: Any, y: Any, names: tuple[str, str]) -> tuple[np.ndarray, np.ndarray]:
+def _all_finite(array: np.ndarray) -> bool:
+    """Whether ``array`` holds no NaN/inf: one BLAS pass, the exact test only when the sum of squares is not finite."""
+    # NaN or inf anywhere makes the sum of squares non-finite; so do finite values above ~1e154
+    return math.isfinite(float(np.vdot(array, array))) or bool(np.isfinite(array).all())
+
+
+def _check_data(X: Any, y: Any, names: tuple[str, str], model: Module | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` (2-D, finite; as wide as ``model`` expects) and ``y`` (1-D or 2-D numbers) of the same length."""
     X = as_float_array(X, names[0], ndim=2, allow_nonfinite=True)
-    # one BLAS pass (NaN/inf make the sum of squares non-finite); the exact check only when it fails
-    if not math.isfinite(float(np.vdot(X, X))):
-        X = as_float_array(X, names[0], ndim=2)
-    y = np.asarray(y)
+    if not _all_finite(X):
+        X = as_float_array(X, names[0], ndim=2)  # raises, naming the count of NaN/inf
+    if model is not None and hasattr(model, "output_features"):
+        try:  # the layers' own check of the width, without a forward pass
+            model.output_features(X.shape[1])
+        except ValueError as error:
+            raise ValueError(f"{names[0]} of shape {X.shape} does not suit the model: {error}") from error
+    if y is None:
+        raise TypeError(f"{names[1]} must be array-like targets, got None")
+    try:
+        y = np.asarray(y)
+    except (TypeError, ValueError) as error:  # ragged lists and the like
+        raise TypeError(f"{names[1]} must be array-like numbers, got {describe(y)}") from error
     if y.ndim not in (1, 2):
         raise ValueError(f"{names[1]} must be 1-D or 2-D, got shape {y.shape}")
     if y.dtype.kind == "f":
@@ -254,6 +292,62 @@ def _predicted_classes(output: np.ndarray, threshold: float) -> np.ndarray:
     if output.ndim == 2 and output.shape[1] > 1:
         return output.argmax(axis=1)
     return (output.reshape(-1) >= threshold).astype(np.int64)
+
+
+def _nonfinite_output_error(model: Module, output: np.ndarray, name: str = "X") -> Exception:
+    """The error for a network whose output on finite ``name`` holds NaN/inf (called once the output failed).
+
+    ``RuntimeError`` when the parameters themselves hold NaN/inf (a model in
+    a broken state), else ``ValueError``: the values overflowed on the way.
+    """
+    bad = int(output.size - np.count_nonzero(np.isfinite(output)))
+    broken = [p for p in model.parameters() if not np.isfinite(p.data).all()]
+    if broken:
+        return RuntimeError(
+            f"the model's parameters hold NaN or inf ({len(broken)} parameter array(s)), so its output on "
+            f"{name} holds {bad} NaN/inf value(s): training diverged; re-initialize the model or load "
+            "finite weights (load_state_dict)"
+        )
+    largest = max((float(np.abs(p.data).max()) for p in model.parameters() if p.data.size), default=0.0)
+    return ValueError(
+        f"the model's output on {name} holds {bad} NaN/inf value(s) although {name} and the parameters are "
+        f"finite: the values overflowed (largest |parameter| {largest:.3g}); scale {name} down, or the "
+        "weights have grown too large (lower the learning rate)"
+    )
+
+
+def _check_output(model: Module, output: np.ndarray, name: str = "X") -> np.ndarray:
+    """Return ``output`` if it is finite, else raise :func:`_nonfinite_output_error`."""
+    if not isinstance(model, _WithoutInputGradient) and not _all_finite(output):  # (fit's wrapper checked it)
+        raise _nonfinite_output_error(model, output, name)
+    return output
+
+
+def _check_targets(model: Module, loss_fn: Any, X: np.ndarray, y: np.ndarray, names: tuple[str, str]) -> None:
+    """Check, before any update, that the loss accepts ``y`` against the model's output for ``X``.
+
+    The model sees only the first row of ``X`` (in evaluation mode: no
+    dropout draw, no batch-norm statistics update), which gives the shape
+    and dtype of its output; the loss then gets ``y`` with a valid stand-in
+    prediction of that shape (rows ``(1, 0, ..., 0)``: logits, and
+    probabilities summing to 1). Labels out of range, one-hot rows of the
+    wrong width or targets of the wrong shape are refused here, before
+    training, rather than in the middle of an epoch.
+    """
+    with evaluating(model), np.errstate(all="ignore"):
+        row = np.asarray(model(X[:1]))
+    stand_in = np.zeros((len(y),) + row.shape[1:], dtype=row.dtype if row.dtype.kind == "f" else np.float64)
+    if stand_in.ndim >= 2:
+        stand_in[:, 0] = 1
+    else:
+        stand_in[:] = 1
+    try:
+        with np.errstate(all="ignore"):
+            loss_fn(stand_in, y)
+    except (TypeError, ValueError) as error:
+        message = (f"{names[1]} does not suit {loss_fn!r} for a model whose output has shape "
+                   f"(n_samples{''.join(f', {d}' for d in row.shape[1:])}): {error}")
+        raise (ValueError if isinstance(error, ValueError) else TypeError)(message) from error
 
 
 def evaluate(
@@ -289,29 +383,56 @@ def evaluate(
     Raises
     ------
     ValueError
-        If ``X`` and ``y`` differ in length.
+        If ``X`` and ``y`` differ in length, ``X`` is empty or holds NaN/inf,
+        ``y`` does not suit the loss, ``batch_size`` is below 1, or the
+        output overflows to NaN/inf although the parameters are finite.
     TypeError
-        If ``model`` or ``loss`` is of the wrong kind.
+        If ``model`` or ``loss`` is of the wrong kind, or ``X``/``y`` are not
+        numeric.
+    RuntimeError
+        If the model's parameters hold NaN/inf (a diverged model).
     """
     model = _check_model(model)
     loss_fn = losses.as_loss(loss)
-    X, y = _check_data(X, y, ("X", "y"))
+    X, y = _check_data(X, y, ("X", "y"), model)
+    size = None if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
+    return _evaluate(model, loss_fn, X, y, size, ("X", "y"))
+
+
+def _evaluate(model: Module, loss_fn: Any, X: np.ndarray, y: np.ndarray, batch_size: int | None,
+              names: tuple[str, str], *, nonfinite_loss: float | None = None) -> tuple[float, float | None]:
+    """:func:`evaluate` on checked arguments; with ``nonfinite_loss``, an output holding NaN/inf gives that
+    loss (fit's validation) instead of an error."""
     n_samples = len(X)
-    size = n_samples if batch_size is None else check_int(batch_size, "batch_size", minimum=1)
+    size = n_samples if batch_size is None else batch_size
+    classification = loss_fn.is_classification
     with evaluating(model):
         total, correct = 0.0, 0
         threshold = _decision_threshold(loss_fn)
-        labels = _class_indices(y) if loss_fn.is_classification else None
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for start in range(0, n_samples, size):
-                output = model(X[start:start + size])
-                total += loss_fn(output, y[start:start + size]) * len(output)
-                if labels is not None:
-                    correct += int(np.count_nonzero(
-                        _predicted_classes(output, threshold) == labels[start:start + size]))
-    return total / n_samples, (correct / n_samples if labels is not None else None)
+                output, target = model(X[start:start + size]), y[start:start + size]
+                if _all_finite(output):
+                    total += _loss_on(loss_fn, output, target, names[1]) * len(output)
+                elif nonfinite_loss is None:  # the losses refuse NaN/inf predictions
+                    raise _nonfinite_output_error(model, output, names[0])
+                else:
+                    total += nonfinite_loss * len(output)
+                if classification:  # labels from targets the loss has accepted
+                    correct += int(np.count_nonzero(_predicted_classes(output, threshold) == _class_indices(target)))
+    return total / n_samples, (correct / n_samples if classification else None)
 
 
+def _loss_on(loss_fn: Any, output: np.ndarray, target: np.ndarray, name: str) -> float:
+    """``loss_fn(output, target)``, an error about the target naming the argument ``name``."""
+    try:
+        return loss_fn(output, target)
+    except (TypeError, ValueError) as error:
+        message = f"{name} does not suit {loss_fn!r} and the model's output of shape {output.shape}: {error}"
+        raise (ValueError if isinstance(error, ValueError) else TypeError)(message) from error
+
+
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # NaN/inf are refused, not warned about
 def train_step(
     model: Module,
     loss: Any,
@@ -352,10 +473,15 @@ def train_step(
     Raises
     ------
     TypeError
-        If the model, loss or optimizer is of the wrong kind.
+        If the model, loss or optimizer is of the wrong kind, ``X``/``y``
+        are not numeric, or ``before_update`` is not callable.
     ValueError
-        If ``X`` and ``y`` differ in length, or the optimizer holds
-        parameters of another model.
+        If ``X`` and ``y`` differ in length, ``X`` is empty or holds NaN/inf,
+        ``y`` does not suit the loss, the optimizer holds parameters of
+        another model, or the output overflows to NaN/inf.
+    RuntimeError
+        If the model's parameters hold NaN/inf (it diverged earlier).
+        Nothing is updated when an error is raised.
 
     Examples
     --------
@@ -370,15 +496,30 @@ def train_step(
     """
     model, loss = _check_model(model), losses.as_loss(loss)
     optimizer = _check_optimizer(optimizer, model)
-    X, y = _check_data(X, y, ("X", "y"))
+    X, y = _check_data(X, y, ("X", "y"), model)
+    _check_hook(before_update)
     optimizer.zero_grad()                   # gradients add up (+=): start from zero
     output = model(X)                       # forward pass (each layer caches what backward needs)
+    _check_output(model, output)            # NaN/inf (diverged weights): refused before the loss
     value = loss(output, y)                 # the batch's mean loss
     model.backward(loss.backward())         # backward pass: every p.grad = dLoss/dp
     if before_update is not None:           # (fit: L1/L2 penalty, divergence checks, clipping)
-        value = before_update(value, output)
+        value = _hook_value(before_update(value, output))
     optimizer.step()                        # every parameter moves against its gradient
     return float(value)
+
+
+def _check_hook(before_update: Any) -> None:
+    if before_update is not None and not callable(before_update):
+        raise TypeError("before_update must be callable as before_update(loss_value, output), "
+                        f"got {describe(before_update)}")
+
+
+def _hook_value(value: Any) -> float:
+    """The loss value returned by ``before_update``, checked to be a real number."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"before_update must return the loss value (a real number), got {describe(value)}")
+    return value
 
 
 class _Diverged(Exception):
@@ -435,9 +576,11 @@ def add_penalty_gradients(weights: Sequence[Parameter], l1: float = 0.0, l2: flo
     Raises
     ------
     ValueError
-        If a coefficient is negative or not finite.
+        If a coefficient is negative or not finite, or a parameter's
+        ``grad`` does not have the shape of its data.
     TypeError
-        If an entry of ``weights`` is not a Parameter.
+        If ``weights`` is not a sequence of Parameters, a coefficient is not
+        a number, or a parameter's ``grad`` is not an array (None).
 
     Examples
     --------
@@ -451,9 +594,7 @@ def add_penalty_gradients(weights: Sequence[Parameter], l1: float = 0.0, l2: flo
     l1 = check_positive(l1, "l1", allow_zero=True)
     l2 = check_positive(l2, "l2", allow_zero=True)
     value = 0.0
-    for weight in weights:
-        if not isinstance(weight, Parameter):
-            raise TypeError(f"weights must hold mlcourse.nn.Parameter objects, got {describe(weight)}")
+    for weight in _check_parameters(weights, "weights"):
         data = weight.data
         if l2:
             value += 0.5 * l2 * float(np.vdot(data, data))
@@ -464,8 +605,33 @@ def add_penalty_gradients(weights: Sequence[Parameter], l1: float = 0.0, l2: flo
     return value
 
 
-def _grads_finite(params: list[Parameter]) -> bool:
-    # one BLAS reduction per parameter: NaN or inf anywhere makes the sum of squares non-finite
+def _check_parameters(weights: Any, name: str) -> list[Parameter]:
+    """``weights`` as a list of Parameters whose ``grad`` is an array of their data's shape."""
+    if isinstance(weights, (Parameter, np.ndarray, str)) or not hasattr(weights, "__iter__"):
+        raise TypeError(f"{name} must be a sequence of mlcourse.nn.Parameter objects, got {describe(weights)}")
+    weights = list(weights)
+    for index, weight in enumerate(weights):
+        if not isinstance(weight, Parameter):
+            raise TypeError(f"{name} must hold mlcourse.nn.Parameter objects, got {describe(weight)} at {name}[{index}]")
+        grad = weight.grad
+        if not isinstance(grad, np.ndarray) or grad.dtype.kind != "f":
+            raise TypeError(f"{name}[{index}].grad must be a float array of shape {weight.data.shape}, got "
+                            f"{describe(grad)} (reset it with zero_grad() rather than setting it to None)")
+        if grad.shape != weight.data.shape:
+            raise ValueError(f"{name}[{index}].grad must have the shape of its data {weight.data.shape}, "
+                             f"got shape {grad.shape}")
+    return weights
+
+
+def _grads_finite(params: list[Parameter], *, exact: bool = False) -> bool:
+    """Whether every gradient is finite; unless ``exact``, a sum of squares that overflows counts as not finite.
+
+    One BLAS reduction per parameter: NaN or inf anywhere makes the sum of
+    squares non-finite, and so does a gradient norm beyond ~1e154 (float64),
+    which without clipping means an update that has exploded.
+    """
+    if exact:
+        return all(_all_finite(p.grad) for p in params)
     return all(math.isfinite(float(np.vdot(p.grad, p.grad))) for p in params)
 
 
@@ -483,7 +649,10 @@ class _WithoutInputGradient(Module):
         self._backward = _backward_function(model)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        return self.model(x)
+        output = self.model(x)
+        if not _all_finite(output):  # before the loss, which refuses NaN/inf predictions
+            raise _Diverged("loss", "the network's output became NaN or inf")
+        return output
 
     def backward(self, grad_out: np.ndarray) -> Any:
         return self._backward(grad_out)
@@ -507,8 +676,11 @@ class _BeforeUpdate:
         if not math.isfinite(value):
             raise _Diverged("loss", f"the L1/L2 penalty became {self.penalty}")
         params = setup.optimizer.params
-        if not _grads_finite(params):
-            raise _Diverged("gradient", f"a gradient became NaN or inf (the loss was {value:.4g})")
+        clipping = setup.clip_value is not None or setup.clip_norm is not None
+        if not _grads_finite(params, exact=clipping):  # clipping tames huge finite gradients
+            what = ("a gradient became NaN or inf" if not _grads_finite(params, exact=True)
+                    else "the sum of the squared gradients overflowed")
+            raise _Diverged("gradient", f"{what} (the loss was {value:.4g})")
         for name, param in setup.named if setup.record_grad_norms else ():
             self.norm_sums[name] += math.sqrt(float(np.vdot(param.grad, param.grad)))
         if setup.clip_value is not None:
@@ -547,12 +719,58 @@ def _run_epoch(setup: _Setup, history: History) -> tuple[float, float, float | N
     return loss_sum / n_samples, penalty_sum / n_samples, accuracy, norms
 
 
-def _check_validation(validation_data: Any) -> tuple[np.ndarray, np.ndarray] | None:
+def _check_validation(validation_data: Any, setup: _Setup) -> tuple[np.ndarray, np.ndarray] | None:
     if validation_data is None:
         return None
     if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
         raise TypeError(f"validation_data must be a pair (X_val, y_val), got {describe(validation_data)}")
-    return _check_data(*validation_data, ("X_val", "y_val"))
+    X_val, y_val = _check_data(*validation_data, ("X_val", "y_val"), setup.model)
+    if X_val.shape[1] != setup.X.shape[1]:
+        raise ValueError(f"X_val must have the {setup.X.shape[1]} feature(s) of X, got shape {X_val.shape}")
+    _check_targets(setup.model, setup.loss_fn, X_val, y_val, ("X_val", "y_val"))
+    return X_val, y_val
+
+
+def _check_callbacks(callbacks: Any) -> list[Callable[[int, History, Module], Any]]:
+    """``callbacks`` as a list of functions that accept ``(epoch, history, model)``."""
+    if callbacks is None:
+        return []
+    if isinstance(callbacks, EarlyStopping):
+        raise TypeError("callbacks must be a list of functions; pass an EarlyStopping as early_stopping=...")
+    if callable(callbacks):
+        raise TypeError(f"callbacks must be a list of functions, got the single {describe(callbacks)}: "
+                        "wrap it in a list, callbacks=[...]")
+    if not isinstance(callbacks, (list, tuple)):
+        raise TypeError(f"callbacks must be a list of functions callback(epoch, history, model), "
+                        f"got {describe(callbacks)}")
+    for index, callback in enumerate(callbacks):
+        hint = ": pass it as early_stopping=..." if isinstance(callback, EarlyStopping) else ""
+        if not callable(callback):
+            raise TypeError(f"callbacks[{index}] must be a function callback(epoch, history, model), "
+                            f"got {describe(callback)}{hint}")
+        try:
+            signature = inspect.signature(callback)
+        except (TypeError, ValueError):  # some builtins have none: trust them
+            continue
+        try:
+            signature.bind(1, History(), None)
+        except TypeError:
+            raise TypeError(f"callbacks[{index}] must accept three arguments (epoch, history, model), "
+                            f"got {getattr(callback, '__name__', type(callback).__name__)}{signature}") from None
+    return list(callbacks)
+
+
+def _check_early_stopping(early_stopping: Any, validation: Any) -> EarlyStopping | None:
+    if early_stopping is None:
+        return None
+    if early_stopping is EarlyStopping:
+        raise TypeError("early_stopping must be an EarlyStopping object, got the class itself: "
+                        "call it, early_stopping=EarlyStopping(patience=5)")
+    if not isinstance(early_stopping, EarlyStopping):
+        raise TypeError(f"early_stopping must be an EarlyStopping object, got {describe(early_stopping)}")
+    if validation is None:
+        raise ValueError("early_stopping monitors the validation loss: pass validation_data=(X_val, y_val)")
+    return early_stopping
 
 
 def _optional_positive(value: Any, name: str) -> float | None:
@@ -570,21 +788,26 @@ def _setup(model: Any, loss: Any, optimizer: Any, X: Any, y: Any, options: dict[
     model = _check_model(model)
     loss_fn = losses.as_loss(loss)
     optimizer = _check_optimizer(optimizer, model)
-    X, y = _check_data(X, y, ("X", "y"))
+    X, y = _check_data(X, y, ("X", "y"), model)
     batch_size = options["batch_size"]
     batch_size = len(X) if batch_size is None else min(check_int(batch_size, "batch_size", minimum=1), len(X))
     l1 = check_positive(options["l1"], "l1", allow_zero=True)
     l2 = check_positive(options["l2"], "l2", allow_zero=True)
+    shuffle = check_bool(options["shuffle"], "shuffle")
+    generator = as_rng(options["rng"], options["seed"])
+    clip_norm = _optional_positive(options["clip_norm"], "clip_norm")
+    clip_value = _optional_positive(options["clip_value"], "clip_value")
+    record_grad_norms = check_bool(options["record_grad_norms"], "record_grad_norms")
     named = _named_parameters(model)
+    weights = [p for _, p in named if p.name == "W"] if (l1 or l2) else []
+    _check_parameters(optimizer.params, "the optimizer's parameters")
+    _check_targets(model, loss_fn, X, y, ("X", "y"))  # y against the loss, before any update
     return _Setup(
         model=model, loss_fn=loss_fn, optimizer=optimizer, X=X, y=y,
         labels=_class_indices(y) if loss_fn.is_classification else None,
-        threshold=_decision_threshold(loss_fn), batch_size=batch_size, shuffle=bool(options["shuffle"]),
-        generator=as_rng(options["rng"], options["seed"]), l1=l1, l2=l2,
-        weights=[p for _, p in named if p.name == "W"] if (l1 or l2) else [],
-        clip_norm=_optional_positive(options["clip_norm"], "clip_norm"),
-        clip_value=_optional_positive(options["clip_value"], "clip_value"),
-        named=named, record_grad_norms=bool(options["record_grad_norms"]),
+        threshold=_decision_threshold(loss_fn), batch_size=batch_size, shuffle=shuffle,
+        generator=generator, l1=l1, l2=l2, weights=weights, clip_norm=clip_norm, clip_value=clip_value,
+        named=named, record_grad_norms=record_grad_norms,
     )
 
 
@@ -654,12 +877,20 @@ def fit(
     ``l1 * sign(W) + l2 * W`` (with the 1/2, ``l2`` is exactly the
     "weight decay" coefficient of the gradient).
 
-    If the loss, the penalty or any gradient stops being finite, training
-    stops at once with a :class:`TrainingDiverged` warning, before that
-    update: the parameters keep their last finite values and
-    ``History.diverged_at`` says where. (In the rare case of an update that
-    itself overflows, the parameters of the start of that epoch, which are
-    checked once per epoch, are restored.)
+    If the network's output, the loss, the penalty or any gradient stops
+    being finite, training stops at once with a :class:`TrainingDiverged`
+    warning, before that update: the parameters keep their last finite
+    values and ``History.diverged_at`` says where. (A sum of squared
+    gradients that overflows counts as a non-finite gradient, unless
+    ``clip_norm`` or ``clip_value`` is given. In the rare case of an update
+    that itself overflows, the parameters of the start of that epoch, which
+    are checked once per epoch, are restored.) A validation output that
+    overflows gives a validation loss of ``inf``.
+
+    Every argument is checked before the first update, ``y`` and ``y_val``
+    included: the loss is tried on them against the shape of the model's
+    output (one row of ``X`` through the model in evaluation mode), so that
+    a label out of range fails at once, never in the middle of an epoch.
 
     Parameters
     ----------
@@ -715,12 +946,19 @@ def fit(
     Raises
     ------
     TypeError
-        If the model, loss or optimizer is of the wrong kind.
+        If the model, loss, optimizer or ``early_stopping`` is of the wrong
+        kind, ``X``/``y`` are not numeric, an integer or flag argument is of
+        another type (``epochs=2.0``, ``shuffle="yes"``, ``batch_size=True``),
+        ``callbacks`` is not a list of functions of ``(epoch, history,
+        model)``, ``validation_data`` is not a pair, or a parameter's
+        ``grad`` is not an array.
     ValueError
-        If ``X`` and ``y`` differ in length, ``batch_size`` or ``epochs`` is
-        below 1, a coefficient is negative, the optimizer holds parameters of
-        another model, or ``early_stopping`` is given without
-        ``validation_data``.
+        If ``X`` and ``y`` (or ``X_val`` and ``y_val``) differ in length,
+        ``X`` is empty or holds NaN/inf, ``X_val`` has another number of
+        features, ``y`` or ``y_val`` does not suit the loss and the model's
+        output, ``batch_size`` or ``epochs`` is below 1, a coefficient is
+        negative or not finite, the optimizer holds parameters of another
+        model, or ``early_stopping`` is given without ``validation_data``.
 
     Warns
     -----
@@ -736,18 +974,17 @@ def fit(
     >>> history.epochs_run, history.train_accuracy[-1]
     (300, 1.0)
     """
+    epochs = check_int(epochs, "epochs", minimum=1)
+    callbacks = _check_callbacks(callbacks)
+    record_weights = check_bool(record_weights, "record_weights")
+    verbose = check_bool(verbose, "verbose")
     options = dict(batch_size=batch_size, l1=l1, l2=l2, shuffle=shuffle, rng=rng, seed=seed,
                    clip_norm=clip_norm, clip_value=clip_value, record_grad_norms=record_grad_norms)
     setup = _setup(model, loss, optimizer, X, y, options)
-    epochs = check_int(epochs, "epochs", minimum=1)
-    validation = _check_validation(validation_data)
+    validation = _check_validation(validation_data, setup)
+    early_stopping = _check_early_stopping(early_stopping, validation)
     if early_stopping is not None:
-        if not isinstance(early_stopping, EarlyStopping):
-            raise TypeError(f"early_stopping must be an EarlyStopping object, got {describe(early_stopping)}")
-        if validation is None:
-            raise ValueError("early_stopping monitors the validation loss: pass validation_data=(X_val, y_val)")
         early_stopping.reset()
-    callbacks = list(callbacks or [])
     history = History()
     model = setup.model
     model.train()
@@ -766,8 +1003,9 @@ def fit(
                 break
             last_finite = state
             _record_epoch(history, train_loss, penalty, accuracy, norms, record_grad_norms)
-            if validation is not None:
-                val_loss, val_accuracy = evaluate(model, setup.loss_fn, *validation)
+            if validation is not None:  # an overflowing output counts as an infinite loss
+                val_loss, val_accuracy = _evaluate(model, setup.loss_fn, *validation, None, ("X_val", "y_val"),
+                                                   nonfinite_loss=math.inf)
                 history.val_loss.append(val_loss)
                 if val_accuracy is not None:
                     history.val_accuracy.append(val_accuracy)

@@ -211,5 +211,148 @@ def test_registry_and_lookup() -> None:
 def test_non_numeric_input_is_refused() -> None:
     with pytest.raises(TypeError, match="real numbers"):
         act.sigmoid(np.array(["a", "b"]))
-    with pytest.raises(ValueError, match=r"one vector of shape \(k,\), got shape \(2, 2\)"):
-        act.softmax_jacobian(np.zeros((2, 2)))
+    with pytest.raises(ValueError, match=r"x must be an array of scores with at least 1 dimension for softmax_jacobian"):
+        act.softmax_jacobian(np.float64(2.0))
+
+
+# ------------------------------------------------------------- batched softmax Jacobian
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1), batch=st.integers(1, 5), k=st.integers(1, 6),
+       scale=st.sampled_from([0.5, 3.0]))
+def test_batched_softmax_jacobian_matches_finite_differences(seed: int, batch: int, k: int, scale: float) -> None:
+    x = np.random.default_rng(seed).normal(scale=scale, size=(batch, k))
+    jacobians = act.softmax_jacobian(x)
+    assert jacobians.shape == (batch, k, k)
+    h = 1e-6
+    for b in range(batch):
+        numerical = np.empty((k, k))
+        for j in range(k):
+            step = np.zeros(k)
+            step[j] = h
+            numerical[:, j] = (act.softmax(x[b] + step) - act.softmax(x[b] - step)) / (2 * h)
+        assert relative_error(jacobians[b], numerical) < 1e-6
+        # each Jacobian of the batch is, bit for bit, the Jacobian of its vector alone
+        np.testing.assert_array_equal(jacobians[b], act.softmax_jacobian(x[b]))
+
+
+def test_softmax_jacobian_of_a_batch_keeps_dtype_and_leading_axes() -> None:
+    x = np.random.default_rng(0).normal(size=(2, 3, 4)).astype(np.float32)
+    jacobians = act.softmax_jacobian(x)
+    assert jacobians.shape == (2, 3, 4, 4) and jacobians.dtype == np.float32
+    np.testing.assert_allclose(jacobians.sum(axis=-1), 0.0, atol=1e-7)
+
+
+def test_softmax_jacobian_matches_torch() -> None:
+    torch = pytest.importorskip("torch", reason="torch is optional: comparison with torch.autograd skipped")
+    x = np.random.default_rng(1).normal(scale=2.0, size=(4, 5))
+    ours = act.softmax_jacobian(x)
+    for b in range(len(x)):
+        theirs = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1),
+                                                    torch.tensor(x[b], dtype=torch.float64))
+        np.testing.assert_allclose(ours[b], theirs.numpy(), rtol=1e-12, atol=1e-15)
+    # and the whole batch at once: torch's (B, n, B, n) Jacobian is block-diagonal
+    full = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1),
+                                              torch.tensor(x, dtype=torch.float64)).numpy()
+    blocks = np.stack([full[b, :, b, :] for b in range(len(x))])
+    np.testing.assert_allclose(ours, blocks, rtol=1e-12, atol=1e-15)
+
+
+# ------------------------------------------------------------- bad input (issue: refuse, never a number)
+
+BAD_CALLS = [
+    ("axis beyond ndim", lambda: act.softmax(np.zeros((2, 3)), axis=5), ValueError,
+     r"axis must be in \[-2, 1\] for x of shape \(2, 3\) \(2-D\), got 5"),
+    ("axis below -ndim", lambda: act.softmax(np.zeros(3), axis=-2), ValueError,
+     r"axis must be in \[-1, 0\] for x of shape \(3,\) \(1-D\), got -2"),
+    ("float axis", lambda: act.softmax(np.zeros(3), axis=1.0), TypeError, r"axis must be an integer, got float 1.0"),
+    ("None axis", lambda: act.softmax(np.zeros(3), axis=None), TypeError, r"axis must be an integer, got NoneType"),
+    ("softmax of an empty vector", lambda: act.softmax(np.array([])), ValueError,
+     r"x must hold at least one score along axis -1 for softmax .*got shape \(0,\)"),
+    ("softmax over an empty axis", lambda: act.softmax(np.zeros((2, 0))), ValueError,
+     r"x must hold at least one score along axis -1 for softmax .*got shape \(2, 0\)"),
+    ("softmax of a scalar", lambda: act.softmax(3.0), ValueError,
+     r"x must be an array of scores with at least 1 dimension for softmax, got a scalar"),
+    ("Jacobian of an empty vector", lambda: act.softmax_jacobian(np.zeros((3, 0))), ValueError,
+     r"x must hold at least one score along axis -1 for softmax_jacobian"),
+    ("ragged list", lambda: act.softmax([[1.0, 2.0], [3.0]]), TypeError, r"x must hold real numbers, got list"),
+    ("None", lambda: act.sigmoid(None), TypeError, r"x must hold real numbers, got NoneType None"),
+    ("complex", lambda: act.tanh(np.array([1 + 1j])), TypeError, r"x must hold real numbers, got array .*complex128"),
+    ("strings", lambda: act.relu_derivative(["a"]), TypeError, r"x must hold real numbers"),
+    ("booleans", lambda: act.sigmoid(np.array([True, False])), TypeError,
+     r"x must hold real numbers, got booleans .*convert them with x.astype\(float\)"),
+    ("negative alpha", lambda: act.leaky_relu(np.ones(2), alpha=-0.1), ValueError,
+     r"alpha must be a finite number >= 0, got -0.1"),
+    ("NaN alpha", lambda: act.elu(np.ones(2), alpha=np.nan), ValueError, r"alpha must be a finite number >= 0, got nan"),
+    ("inf alpha in a derivative", lambda: act.elu_derivative(np.ones(2), alpha=np.inf), ValueError,
+     r"alpha must be a finite number >= 0, got inf"),
+    ("string alpha", lambda: act.leaky_relu_derivative(np.ones(2), alpha="0.1"), TypeError,
+     r"alpha must be a number, got str '0.1'"),
+    ("activation name of the wrong type", lambda: act.get_activation(None), TypeError,
+     r"name must be an activation name \(str\) such as 'relu', got NoneType None"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", [case[1:] for case in BAD_CALLS], ids=[case[0] for case in BAD_CALLS])
+def test_bad_input_is_refused_with_a_message_naming_the_argument(call, error, message) -> None:
+    # before: numpy's AxisError, "zero-size array to reduction operation maximum", NaN results
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_valid_axes_and_empty_batches() -> None:
+    x = np.random.default_rng(2).normal(size=(3, 4))
+    np.testing.assert_array_equal(act.softmax(x, axis=-2), act.softmax(x, axis=0))
+    np.testing.assert_array_equal(act.softmax(x, axis=np.int64(1)), act.softmax(x))
+    assert act.softmax(np.zeros((0, 3))).shape == (0, 3)  # a batch of no samples: nothing to normalise
+    assert act.softmax_jacobian(np.zeros((0, 3))).shape == (0, 3, 3)
+    np.testing.assert_array_equal(act.leaky_relu(np.array([-2.0]), alpha=0), [0.0])  # alpha 0 is ReLU
+
+
+@pytest.mark.parametrize("name", sorted(act.ACTIVATIONS))
+def test_elementwise_functions_map_an_empty_array_to_an_empty_array(name: str) -> None:
+    function, derivative = act.ACTIVATIONS[name]
+    for f in (function, derivative):
+        result = f(np.zeros((0, 3), dtype=np.float32))
+        assert result.shape == (0, 3) and result.dtype == np.float32
+
+
+def test_infinite_inputs_give_the_limits() -> None:
+    x = np.array([-np.inf, np.inf])
+    with np.errstate(all="raise"):
+        np.testing.assert_array_equal(act.sigmoid(x), [0.0, 1.0])
+        np.testing.assert_array_equal(act.tanh(x), [-1.0, 1.0])
+        np.testing.assert_array_equal(act.relu(x), [0.0, np.inf])
+        np.testing.assert_array_equal(act.elu(x, alpha=0.5), [-0.5, np.inf])
+        np.testing.assert_array_equal(act.sigmoid_derivative(x), [0.0, 0.0])
+        np.testing.assert_array_equal(act.tanh_derivative(x), [0.0, 0.0])
+        np.testing.assert_array_equal(act.softmax(np.array([-np.inf, 0.0])), [0.0, 1.0])
+    assert np.isnan(act.softmax(np.array([np.nan, 0.0]))).all()  # NaN stays visible
+
+
+@SETTINGS
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 8), dtype=st.sampled_from([np.float32, np.float64]))
+def test_logits_up_to_1e4_give_finite_results_without_warnings(seed: int, n: int, dtype) -> None:
+    x = (np.random.default_rng(seed).uniform(-1, 1, size=(3, n)) * 1e4).astype(dtype)
+    x[0, 0], x[-1, -1] = 1e4, -1e4
+    # every warning an error, except underflow (ignored by numpy's defaults): a softmax entry near
+    # the smallest float may round to a subnormal number
+    with np.errstate(all="raise", under="ignore"):
+        for f in (act.sigmoid, act.sigmoid_derivative, act.tanh, act.tanh_derivative, act.elu,
+                  act.elu_derivative, act.softmax, act.softmax_jacobian):
+            result = f(x)
+            assert result.dtype == dtype and np.all(np.isfinite(result)), f.__name__
+        np.testing.assert_allclose(act.softmax(x).sum(axis=-1), 1.0, rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_elementwise_functions_near_the_largest_float_are_finite_without_warnings(dtype) -> None:
+    # before: tanh_derivative overflowed in -2 * |x| (a warning; the result was right)
+    largest = np.finfo(dtype).max
+    x = np.array([-largest, -largest / 2, -1e30, 1e30, largest / 2, largest], dtype=dtype)
+    with np.errstate(all="raise", under="ignore"):
+        for name, (function, derivative) in act.ACTIVATIONS.items():
+            for f in (function, derivative):
+                result = f(x)
+                assert result.dtype == dtype and np.all(np.isfinite(result)), (name, f.__name__)
+    np.testing.assert_array_equal(act.tanh_derivative(x), np.zeros(6))

@@ -189,7 +189,7 @@ def test_errors_name_the_bad_value() -> None:
         Value(2.0) ** Value(2.0)
     with pytest.raises(ValueError, match=r"negative base \(-8.0\) needs an integer exponent, got 0.5"):
         Value(-8.0) ** 0.5
-    with pytest.raises(TypeError, match="Value needs a real number, got str"):
+    with pytest.raises(TypeError, match="Value data must be a real number .int or float., got str"):
         Value("3")
     with pytest.raises(TypeError, match="root must be a Value"):
         trace(3.0)
@@ -197,3 +197,44 @@ def test_errors_name_the_bad_value() -> None:
 
 def test_repr() -> None:
     assert repr(Value(2.0, label="w")) == "Value(label='w', data=2, grad=0)"
+
+
+# ------------------------------------------------------------- bad input (issue: refuse, never a number)
+
+BAD_CALLS = [
+    ("NaN data", lambda: Value(float("nan")), ValueError, r"Value data must be a finite number, got nan"),
+    ("inf data", lambda: Value(np.inf), ValueError, r"Value data must be a finite number, got inf"),
+    ("an int too large for a float", lambda: Value(10 ** 400), ValueError,
+     r"Value data must be a finite number, got an integer of 401 digits"),
+    ("an array", lambda: Value(np.array([1.0])), TypeError, r"Value data must be a real number \(int or float\), got ndarray"),
+    ("a bool", lambda: Value(True), TypeError, r"Value data must be a real number \(int or float\), got bool True"),
+    ("a label that is not a string", lambda: Value(1.0, label=3), TypeError, r"label must be a string, got int 3"),
+    ("a product that overflows", lambda: Value(1e200) * Value(1e200), ValueError,
+     r"the result of '\*' on \(1e\+200, 1e\+200\) is inf: it overflows the largest float"),
+    ("a sum that overflows", lambda: Value(1e308) + 1e308, ValueError, r"the result of '\+' on \(1e\+308, 1e\+308\) is inf"),
+    ("a quotient that overflows", lambda: Value(1e300) / 1e-300, ValueError, r"the result of '/' on .* is inf"),
+    ("exp that overflows", lambda: Value(1000.0).exp(), ValueError,
+     r"exp\(1000\) overflows: it exceeds the largest float .*at most about 709.78"),
+    ("a NaN exponent", lambda: Value(2.0) ** float("nan"), ValueError, r"the result of '\*\*nan' on \(2\) is nan"),
+    ("adding a NaN constant", lambda: Value(2.0) + float("nan"), ValueError, r"Value data must be a finite number, got nan"),
+    ("draw_graph on a non-Axes", lambda: draw_graph(Value(1.0), ax="axes"), TypeError,
+     r"ax must be a matplotlib Axes or None, got str"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", [case[1:] for case in BAD_CALLS], ids=[case[0] for case in BAD_CALLS])
+def test_bad_input_is_refused_with_a_clear_message(call, error, message) -> None:
+    # before: NaN and inf were accepted and spread through the graph; exp(1000) raised "math range error"
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_extreme_but_finite_values_are_fine() -> None:
+    x = Value(700.0)
+    y = x.exp() * 1e-300  # e**700 is about 1e304
+    y.backward()
+    assert math.isfinite(y.data) and x.grad == pytest.approx(y.data, rel=1e-12)
+    s = Value(-1e4).sigmoid() + Value(1e4).sigmoid() + Value(1e4).tanh()
+    s.backward()
+    assert s.data == 2.0
+    assert Value(np.float32(2.5)).data == 2.5 and Value(np.int64(3)).data == 3.0

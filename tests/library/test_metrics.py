@@ -56,3 +56,39 @@ def test_most_confused_pairs_order_and_ties():
 def test_bad_input(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: accuracy([], []), ValueError, "y_true must not be empty"),
+        (lambda: accuracy(np.array([], dtype=int), np.array([], dtype=int)), ValueError, "y_true must not be empty"),
+        (lambda: accuracy([0, np.nan], [0, 1]), ValueError, r"y_true must be integer class labels, got 1 NaN/inf"),
+        (lambda: accuracy([0, 1], [0, np.inf]), ValueError, r"y_pred must be integer class labels, got 1 NaN/inf"),
+        (lambda: accuracy([0, 1e20], [0, 1]), ValueError, r"y_true must be integer class labels below 2\*\*53, got values up to 1e\+20"),
+        (lambda: accuracy(["a", "b"], ["a", "b"]), TypeError, "y_true must be integer class labels"),
+        (lambda: accuracy([True, False], [True, True]), TypeError, "y_true must be integer class labels"),
+        (lambda: accuracy([[0, 1]], [[0, 1]]), ValueError, r"y_true must be 1-D, got shape \(1, 2\)"),
+        (lambda: accuracy([0, [1, 2]], [0, 1]), TypeError, "y_true must be integer class labels, got list"),
+        (lambda: confusion_matrix([0, 1], [0, 1], n_classes=2.0), TypeError, "n_classes must be an integer"),
+        (lambda: confusion_matrix([0, 1], [0, 1], n_classes=0), ValueError, "n_classes must be >= 1, got 0"),
+        (lambda: per_class_accuracy(np.zeros((0, 0))), ValueError, r"must not be empty, got shape \(0, 0\)"),
+        (lambda: per_class_accuracy([[1, -1], [0, 2]]), ValueError, "must hold counts >= 0, got a minimum of -1"),
+        (lambda: per_class_accuracy([[1.0, np.nan], [0.0, 2.0]]), ValueError, r"must be finite, got 1 NaN/inf"),
+        (lambda: per_class_accuracy([["a", "b"], ["c", "d"]]), TypeError, "must hold numbers .counts., got list"),
+        (lambda: per_class_accuracy([[1, 2], [3]]), TypeError, "must be a square array of counts, got list"),
+        (lambda: most_confused_pairs([[1, 2], [3, np.inf]]), ValueError, "must be finite"),
+        (lambda: most_confused_pairs(np.eye(2, dtype=bool)), TypeError, "must hold numbers .counts."),
+        (lambda: most_confused_pairs([[1, 2], [3, 4]], top=1.5), TypeError, "top must be an integer, got float"),
+    ],
+)
+def test_bad_input_everywhere(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_whole_float_labels_and_float_counts_still_work():
+    assert accuracy(np.array([0.0, 1.0, 2.0]), [0, 1, 1]) == pytest.approx(2 / 3)
+    np.testing.assert_allclose(per_class_accuracy(np.array([[3.0, 1.0], [0.0, 2.0]])), [0.75, 1.0])
+    with pytest.raises(ValueError, match=r"must hold counts \(whole numbers\), got 0.5"):
+        per_class_accuracy(np.array([[0.5, 0.5], [0.0, 1.0]]))

@@ -70,8 +70,10 @@ def test_leave_one_out_equals_kfold_with_k_equal_n(n):
 def test_stratified_kfold_keeps_class_ratios_within_one_sample(labels, k, shuffle, seed):
     y = np.array(labels)
     n = len(y)
-    k = min(k, n)
-    splitter = StratifiedKFold(k, shuffle=shuffle, seed=seed)
+    k = min(k, np.bincount(y).max())  # k above every class size is refused (as in scikit-learn)
+    if k < 2:
+        return
+    splitter = StratifiedKFold(k, shuffle=shuffle, seed=seed) if shuffle else StratifiedKFold(k)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # classes smaller than k are allowed here
         splits = list(splitter.split(np.zeros(n), y))
@@ -160,3 +162,258 @@ def test_grid_search_cv_order_and_values():
     assert means[0] > means[1] and means[0] > means[2]  # an unbiased mean is best
     best = max(results, key=lambda r: r[1].mean)
     assert best[0] == {"shift": 0.0}
+
+
+# ------------------------------------------------------ scikit-learn's folds and refusals
+
+def test_stratified_kfold_refuses_more_splits_than_members_of_every_class():
+    y = np.repeat([0, 1, 2], 3)  # classes of 3 members: scikit-learn refuses 5 folds, this used to warn
+    with pytest.raises(ValueError, match="n_splits=5 is larger than the number of members of every class "
+                                         r"\(the largest class has 3\)"):
+        StratifiedKFold(5).split(np.zeros(9), y)
+
+
+def test_stratified_kfold_warns_only_when_the_smallest_class_is_short():
+    y = np.array([0] * 6 + [1] * 2)
+    with pytest.warns(UserWarning, match=r"smallest class \(1\) has 2 samples, fewer than n_splits=3"):
+        splits = list(StratifiedKFold(3).split(np.zeros(8), y))
+    assert len(splits) == 3
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        list(StratifiedKFold(2).split(np.zeros(8), y))  # 2 <= every class: no warning
+
+
+def test_stratified_kfold_codes_classes_in_order_of_appearance():
+    # scikit-learn deals the classes in order of first appearance: here 1 before 0
+    y = np.array([1, 1, 0, 0, 0, 1, 0])
+    folds = [test.tolist() for _, test in StratifiedKFold(2).split(np.zeros(7), y)]
+    assert folds == [[0, 1, 2, 3], [4, 5, 6]]
+
+
+@pytest.mark.parametrize(
+    "y, error, message",
+    [
+        (np.array([0.5, 1.5, 0.5, 1.5]), ValueError, "floats that are not whole numbers such as 0.5: "
+                                                      "StratifiedKFold needs classes, not a continuous target"),
+        (np.array([0.0, np.nan, 0.0, 1.0]), ValueError, r"y must be finite class labels, got 1 NaN/inf value\(s\)"),
+        (np.array([0, None, 1, 1], dtype=object), TypeError, "y must be class labels of one sortable kind"),
+        (np.zeros((4, 1)), ValueError, r"y must be 1-D labels of length n_samples=4, got shape \(4, 1\)"),
+        (np.array([1j, 2j, 1j, 2j]), TypeError, "y must be class labels .integers or strings., got dtype complex128"),
+    ],
+)
+def test_stratified_kfold_refuses_labels_that_are_not_classes(y, error, message):
+    with pytest.raises(error, match=message):
+        StratifiedKFold(2).split(np.zeros(4), y)
+
+
+def test_stratified_kfold_takes_string_and_whole_float_labels():
+    strings = [test.tolist() for _, test in StratifiedKFold(2).split(4, np.array(["a", "b", "a", "b"]))]
+    floats = [test.tolist() for _, test in StratifiedKFold(2).split(4, np.array([0.0, 1.0, 0.0, 1.0]))]
+    assert strings == floats == [[0, 1], [2, 3]]
+
+
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        (lambda: KFold(3, seed=0), ValueError, "a seed or rng has no effect with shuffle=False"),
+        (lambda: StratifiedKFold(3, rng=np.random.default_rng(0)), ValueError, "has no effect with shuffle=False"),
+        (lambda: KFold(3, shuffle="yes"), TypeError, "shuffle must be True or False, got str 'yes'"),
+        (lambda: KFold(3.0), TypeError, "n_splits must be an integer, got float 3.0"),
+        (lambda: KFold(True), TypeError, "n_splits must be an integer, got bool"),
+        (lambda: StratifiedKFold(1), ValueError, "n_splits must be >= 2, got 1"),
+    ],
+)
+def test_splitter_construction_refusals(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+@pytest.mark.parametrize(
+    "X, error, message",
+    [
+        ("abcdef", TypeError, "X must be an array of samples or their number, got str"),
+        (3.5, TypeError, "X must be an array of samples or their number, got float"),
+        (-4, ValueError, r"X \(a number of samples\) must be >= 0, got -4"),
+        (np.float64(6.0), TypeError, "X must be an array of samples or their number"),
+        (None, TypeError, "X must be an array of samples or their number, got NoneType"),
+    ],
+)
+def test_splitters_refuse_what_is_not_samples(X, error, message):
+    for splitter in (KFold(2), LeaveOneOut()):
+        with pytest.raises(error, match=message):
+            splitter.split(X)
+
+
+def _sk():
+    return pytest.importorskip("sklearn.model_selection",
+                               reason="scikit-learn is optional: comparison with its splitters skipped")
+
+
+def _folds(splits):
+    return [(train.tolist(), test.tolist()) for train, test in splits]
+
+
+def test_kfold_and_leave_one_out_equal_scikit_learn():
+    sk = _sk()
+    for n in range(1, 40):
+        X = np.zeros((n, 2))
+        for k in range(2, 12):
+            if k > n:
+                with pytest.raises(ValueError):
+                    list(sk.KFold(k).split(X))
+                with pytest.raises(ValueError, match=f"n_splits={k} is larger than the number of samples"):
+                    KFold(k).split(X)
+                continue
+            assert _folds(KFold(k).split(X)) == _folds(sk.KFold(k).split(X))
+            shuffled = [len(test) for _, test in KFold(k, shuffle=True, seed=n).split(X)]
+            assert shuffled == [len(test) for _, test in sk.KFold(k, shuffle=True, random_state=n).split(X)]
+        if n < 2:
+            with pytest.raises(ValueError):
+                list(sk.LeaveOneOut().split(X))
+            with pytest.raises(ValueError, match="at least 2 samples"):
+                LeaveOneOut().split(X)
+        else:
+            assert _folds(LeaveOneOut().split(X)) == _folds(sk.LeaveOneOut().split(X))
+
+
+def test_stratified_kfold_equals_scikit_learn():
+    sk = _sk()
+    rng = np.random.default_rng(1)
+    outcomes = set()
+    for _ in range(400):
+        n_classes = int(rng.integers(1, 5))
+        counts = rng.integers(1, 12, size=n_classes)
+        labels = rng.choice([3, 0, 7, 1, 5], size=n_classes, replace=False)
+        y = rng.permutation(np.repeat(labels, counts))
+        X = np.zeros((len(y), 1))
+        k = int(rng.integers(2, 9))
+        with warnings.catch_warnings(record=True) as theirs_warned:
+            warnings.simplefilter("always")
+            try:
+                theirs = _folds(sk.StratifiedKFold(k).split(X, y))
+            except ValueError:
+                theirs = None
+        if theirs is None:
+            with pytest.raises(ValueError):
+                StratifiedKFold(k).split(X, y)
+            outcomes.add("refused")
+            continue
+        with warnings.catch_warnings(record=True) as ours_warned:
+            warnings.simplefilter("always")
+            ours = _folds(StratifiedKFold(k).split(X, y))
+        assert ours == theirs
+        assert (len(ours_warned) > 0) == any(issubclass(w.category, UserWarning) for w in theirs_warned)
+        outcomes.add("warned" if ours_warned else "silent")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            shuffled = [len(test) for _, test in StratifiedKFold(k, shuffle=True, seed=0).split(X, y)]
+        assert shuffled == [len(test) for _, test in theirs]  # fold sizes do not depend on the shuffle
+    assert outcomes == {"refused", "warned", "silent"}
+
+
+# ------------------------------------------------------ cross_validate / grid_search_cv arguments
+
+class CountingModel(MeanRegressor):
+    fits = 0
+
+    def fit(self, X, y, **kwargs):
+        CountingModel.fits += 1
+        return super().fit(X, y, **kwargs)
+
+
+class NoScore:
+    def fit(self, X, y):
+        return self
+
+
+BAD_CROSS_VALIDATE = [
+    ({"build_model": 5}, TypeError, "build_model must be a callable that returns a new, unfitted model.*got int 5"),
+    ({"build_model": lambda: None}, TypeError, r"build_model\(\) must return a model with a fit\(X, y\) method, "
+                                               "got NoneType"),
+    ({"build_model": lambda: "model"}, TypeError, r"build_model\(\) must return a model with a fit"),
+    ({"build_model": CountingModel()}, TypeError, "build_model must build a new model for every fold, got the "
+                                                  "model CountingModel itself"),
+    ({"build_model": NoScore}, TypeError, r"returned a NoScore without a score\(X, y\) method: pass score="),
+    ({"cv": "5"}, TypeError, "cv must be a number of folds .int. or a splitter such as KFold.5., got str '5'"),
+    ({"cv": 1}, ValueError, r"cv \(the number of folds\) must be >= 2, got 1"),
+    ({"cv": 2.0}, TypeError, "cv must be a number of folds .int. or a splitter"),
+    ({"cv": KFold}, TypeError, "cv must be a number of folds .int. or a splitter .*got type"),
+    ({"cv": 7}, ValueError, "n_splits=7 is larger than the number of samples n_samples=6"),
+    ({"fit_kwargs": 5}, TypeError, "fit_kwargs must be a dict of keyword arguments for fit, or None, got int"),
+    ({"fit_kwargs": {1: 2}}, TypeError, r"fit_kwargs must have str keys"),
+    ({"score": "mse"}, TypeError, r"score must be a callable score\(model, X, y\) -> float, or None, got str"),
+    ({"y": np.zeros(5)}, ValueError, r"same number of samples, got shapes \(6, 1\) and \(5,\)"),
+    ({"X": [[1.0], [2.0, 3.0]] * 3}, TypeError, "X must be an array of samples, got list"),
+]
+
+
+@pytest.mark.parametrize("overrides, error, message", BAD_CROSS_VALIDATE)
+def test_cross_validate_refuses_bad_arguments_before_training(overrides, error, message):
+    arguments = dict(build_model=CountingModel, X=np.zeros((6, 1)), y=np.arange(6.0), cv=3)
+    arguments.update(overrides)
+    CountingModel.fits = 0
+    with pytest.raises(error, match=message):
+        cross_validate(**arguments)
+    assert CountingModel.fits == 0
+
+
+def test_cross_validate_refuses_a_score_that_is_not_a_number():
+    with pytest.raises(TypeError, match="a score must be a number, got NoneType None from the score function"):
+        cross_validate(MeanRegressor, np.zeros((6, 1)), np.arange(6.0), 3, score=lambda model, X, y: None)
+    result = cross_validate(MeanRegressor, np.zeros((6, 1)), np.arange(6.0), 3,
+                            score=lambda model, X, y: np.array(2.0))  # a 0-d array is a number
+    np.testing.assert_array_equal(result.scores, [2.0, 2.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    "overrides, error, message",
+    [
+        ({"build_model": None}, TypeError, "build_model must be a callable .*got NoneType"),
+        ({"param_grid": [("shift", [0.0])]}, TypeError, "param_grid must be a dict of parameter name -> list of "
+                                                        "values, got list"),
+        ({"param_grid": {}}, ValueError, "param_grid must be a non-empty dict"),
+        ({"param_grid": {0: [1.0]}}, TypeError, r"param_grid keys must be parameter names \(str\), got int 0"),
+        ({"param_grid": {"shift": 0.5}}, TypeError, r"param_grid\['shift'\] must be a list of values, got float 0.5"),
+        ({"param_grid": {"shift": "abc"}}, TypeError, r"param_grid\['shift'\] must be a list of values, got str"),
+        ({"param_grid": {"shift": []}}, ValueError, r"param_grid\['shift'\] must be a non-empty list of values"),
+        ({"cv": "5"}, TypeError, "cv must be a number of folds"),
+        ({"score": 3}, TypeError, "score must be a callable"),
+        ({"build_model": lambda **p: None}, TypeError, r"build_model\(\) must return a model with a fit"),
+    ],
+)
+def test_grid_search_cv_refuses_bad_arguments_before_training(overrides, error, message):
+    arguments = dict(build_model=lambda **p: CountingModel(**p), param_grid={"shift": [0.0, 1.0]},
+                     X=np.zeros((6, 1)), y=np.arange(6.0), cv=3)
+    arguments.update(overrides)
+    CountingModel.fits = 0
+    with pytest.raises(error, match=message):
+        grid_search_cv(**arguments)
+    assert CountingModel.fits == 0
+
+
+def test_holdout_split_takes_scikit_learn_sizes():
+    train, test = holdout_split(11, 0.2, seed=0)
+    assert (len(train), len(test)) == (8, 3)
+    train, test = holdout_split(10, train_size=6, seed=0)
+    assert (len(train), len(test)) == (6, 4)
+    with pytest.raises(TypeError, match="n_samples must be an integer, got float 10.0"):
+        holdout_split(10.0)
+
+
+def test_cross_validate_refuses_a_nan_score():
+    with pytest.raises(ValueError, match="a score must be a number, got NaN from the score function"):
+        cross_validate(MeanRegressor, np.zeros((6, 1)), np.arange(6.0), 3, score=lambda model, X, y: float("nan"))
+
+
+def test_grid_search_cv_names_a_parameter_the_builder_does_not_take():
+    with pytest.raises(TypeError, match=r"build_model\(\*\*\{'bogus': 1\}\) with the values of param_grid failed: "
+                                        ".*unexpected keyword argument 'bogus'"):
+        grid_search_cv(lambda **p: MeanRegressor(**p), {"bogus": [1]}, np.zeros((6, 1)), np.arange(6.0), 3)
+
+
+def test_grid_search_cv_takes_ragged_values_and_splitters_take_ragged_lists():
+    # tuples of different lengths (hidden_layer_sizes) are values, not an array to convert
+    results = grid_search_cv(lambda shift: MeanRegressor(shift=len(shift)), {"shift": [(1,), (1, 2)]},
+                             np.zeros((6, 1)), np.arange(6.0), 3)
+    assert [params for params, _ in results] == [{"shift": (1,)}, {"shift": (1, 2)}]
+    assert [test.tolist() for _, test in KFold(2).split([[1.0], [1.0, 2.0], [3.0], [4.0]])] == [[0, 1], [2, 3]]

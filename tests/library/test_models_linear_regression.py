@@ -196,3 +196,51 @@ def test_loss_history_is_the_mse_along_the_path():
 def test_the_solvers_check_their_data(solver):
     with pytest.raises(ValueError, match="X and y must have the same number of samples"):
         getattr(LinearRegression(), solver)(np.ones((5, 1)), np.ones(4))
+
+
+def test_a_step_that_overflows_the_predictions_is_divergence_not_a_loss_error():
+    # the first step reaches w = 26e307/3, b = 6e307: the prediction at x = 2 overflows to inf,
+    # which the losses refuse; gradient descent reports it as divergence, as when mse returned inf
+    X, y = np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 3.0, 5.0])
+    model = LinearRegression(learning_rate=1e307, epochs=5, divergence_factor=1e300)
+    with pytest.warns(TrainingDiverged, match="diverged at step 1 .*the loss reached inf"):
+        model.fit(X, y)
+    assert model.diverged_at == 1 and model.n_steps_ == 0
+    assert model.weights_[0] == 0.0 and model.bias_ == 0.0 and len(model.loss_history_) == 1
+
+
+@pytest.mark.parametrize("arguments, error, message", [
+    (dict(X=np.array([[np.nan], [1.0]])), ValueError, r"X must be finite, got 1 NaN/inf"),
+    (dict(X=np.array([1.0, 2.0])), ValueError, r"X must be 2-D, got shape \(2,\)"),
+    (dict(y=np.array([1.0])), ValueError, "X and y must have the same number of samples, got 2 and 1"),
+    (dict(weights=np.zeros(2)), ValueError, r"weights must hold one value per feature of X \(1\), got shape \(2,\)"),
+    (dict(weights=np.array([np.inf])), ValueError, "weights must be finite"),
+    (dict(bias=float("nan")), ValueError, "bias must be a finite number, got nan"),
+    (dict(bias="0"), TypeError, "bias must be a real number, got str '0'"),
+])
+def test_gradient_refuses_bad_arguments(arguments, error, message):
+    values = dict(X=np.array([[1.0], [2.0]]), y=np.array([1.0, 2.0]), weights=np.zeros(1), bias=0.0)
+    values.update(arguments)
+    with pytest.raises(error, match=message):
+        LinearRegression.gradient(values["X"], values["y"], values["weights"], values["bias"])
+
+
+@pytest.mark.parametrize("method", ["normal_equation", "gradient_descent"])
+def test_data_too_large_for_least_squares_is_refused_clearly(method):
+    X, y = np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 3.0, 5.0])
+    with pytest.raises(ValueError, match=r"X is too large for least squares: the sum of its squares overflows \(largest \|X\| = 2e\+200\)"):
+        LinearRegression(method).fit(X * 1e200, y)
+    with pytest.raises(ValueError, match=r"y is too large for least squares"):
+        LinearRegression(method).fit(X, y * 1e200)
+    with pytest.raises(ValueError, match="method must be one of"):
+        LinearRegression(["normal_equation"])
+
+
+def test_r2_of_targets_too_large_to_square_is_refused_not_nan():
+    X, y = np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 3.0, 5.0])
+    model = LinearRegression("normal_equation").fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no overflow warning on the way
+        with pytest.raises(ValueError, match=r"y is too large for R\^2: its sums of squares overflow \(largest \|y\| = 5e\+200"):
+            model.score(X, y * 1e200)
+    assert model.score(X, y) == pytest.approx(1.0)

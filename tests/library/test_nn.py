@@ -447,3 +447,244 @@ def test_evaluating_refuses_what_is_not_a_module():
     with pytest.raises(TypeError, match="model must be an mlcourse.nn.Module, got str"):
         with nn.evaluating("net"):
             pass
+
+
+# ------------------------------------------------ bad input: every layer, Parameter, state dicts
+
+NONFINITE = [np.nan, np.inf, -np.inf]
+ENTRY_LAYERS = [
+    lambda: nn.Linear(3, 2, seed=0), nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.ELU, nn.Softmax,
+    nn.Identity, nn.Step, lambda: nn.Dropout(0.5, seed=0), lambda: nn.Dropout(0.5, seed=0).eval(),
+    lambda: nn.BatchNorm1d(3), lambda: nn.BatchNorm1d(3).eval(),
+    lambda: nn.Sequential(nn.ReLU(), nn.Linear(3, 2, seed=0)),
+]
+
+
+@pytest.mark.parametrize("make_layer", ENTRY_LAYERS)
+@pytest.mark.parametrize("value", NONFINITE)
+def test_every_layer_refuses_nan_and_inf_while_check_finite_is_on(make_layer, value: float) -> None:
+    # before: only Linear and BatchNorm1d checked; Sequential(ReLU(), Linear(3, 2)) let NaN through
+    layer = make_layer()
+    x = np.ones((4, 3))
+    x[1, 2] = value
+    with pytest.raises(ValueError, match=r"expects finite input, got NaN or inf in an array of shape \(4, 3\)"):
+        layer(x)
+
+
+@pytest.mark.parametrize("make_layer", ENTRY_LAYERS[1:10])
+def test_check_finite_off_lets_nan_through_a_layer(make_layer) -> None:
+    layer = make_layer()
+    layer.check_finite = False
+    with np.errstate(invalid="ignore"):
+        out = layer(np.array([[np.nan, 1.0, 2.0]]))
+    assert out.shape == (1, 3)
+
+
+def test_hidden_activations_pass_nan_so_that_training_reports_divergence() -> None:
+    model = nn.Sequential(nn.Linear(2, 3, seed=0), nn.Sigmoid(), nn.Dropout(0.2, seed=0), nn.Softmax(),
+                          nn.Linear(3, 1, seed=1))
+    assert [layer.check_finite for layer in model] == [True, False, False, False, False]
+    model[0].W.data[0, 0] = np.nan
+    with np.errstate(invalid="ignore"):
+        assert np.isnan(model(np.ones((2, 2)))).all()
+
+
+@pytest.mark.parametrize("make_layer", ENTRY_LAYERS[1:10])
+@pytest.mark.parametrize("x, error, message", [
+    (np.ones((0, 3)), ValueError, r"expects a non-empty input, got an empty array of shape \(0, 3\)"),
+    (np.ones((2, 3), dtype=bool), TypeError,
+     r"input of .* must hold real numbers, got array of shape \(2, 3\) and dtype bool"),
+    (np.array([["a", "b", "c"]]), TypeError, r"input of .* must hold real numbers"),
+    (None, TypeError, r"input of .* must hold real numbers, got NoneType None"),
+    ([[1.0, 2.0], [3.0]], TypeError, r"input of .* must hold real numbers"),
+])
+def test_elementwise_layers_refuse_empty_boolean_and_non_numeric_input(make_layer, x, error, message) -> None:
+    with pytest.raises(error, match=message):
+        make_layer()(x)
+
+
+def test_softmax_layer_checks_its_axis() -> None:
+    with pytest.raises(TypeError, match="axis must be an integer, got str '1'"):
+        nn.Softmax(axis="1")
+    with pytest.raises(ValueError, match=r"Softmax\(axis=2\) expects input with an axis 2, got shape \(2, 3\)"):
+        nn.Softmax(axis=2)(np.ones((2, 3)))
+
+
+def test_backward_refuses_grad_out_that_is_not_numbers() -> None:
+    layer = nn.ReLU()
+    layer(np.ones((2, 3)))
+    with pytest.raises(TypeError, match=r"ReLU\(\).backward expects grad_out of real numbers, got NoneType None"):
+        layer.backward(None)
+    with pytest.raises(TypeError, match=r"grad_out of real numbers, got array of shape \(2, 3\) and dtype <U1"):
+        layer.backward(np.full((2, 3), "a"))
+
+
+@pytest.mark.parametrize("make_layer", [lambda: nn.Linear(3, 2), lambda: nn.BatchNorm1d(3),
+                                        lambda: nn.Sequential(nn.Linear(3, 2))])
+def test_backward_input_grad_must_be_a_bool(make_layer) -> None:
+    layer = make_layer()
+    out = layer(np.random.default_rng(0).normal(size=(4, 3)))
+    with pytest.raises(TypeError, match="input_grad must be True or False, got str 'no'"):
+        layer.backward(np.ones_like(out), input_grad="no")
+
+
+def test_parameter_refuses_bad_data_and_name() -> None:
+    with pytest.raises(ValueError, match=r"Parameter 'W' data must be finite, got 1 NaN/inf value\(s\)"):
+        nn.Parameter(np.array([1.0, np.nan]), "W")
+    with pytest.raises(TypeError, match="Parameter data must be float32 or float64, got dtype int64"):
+        nn.Parameter(np.array([1, 2]))
+    with pytest.raises(TypeError, match="Parameter data must be float32 or float64, got dtype object"):
+        nn.Parameter(None)
+    with pytest.raises(TypeError, match="Parameter name must be a str, got int 3"):
+        nn.Parameter(np.zeros(2), 3)
+    np.testing.assert_array_equal(nn.Parameter([1, 2]).data, [1.0, 2.0])  # a list of numbers is fine
+
+
+def test_parameter_data_keeps_its_shape_and_dtype() -> None:
+    p = nn.Parameter(np.zeros((2, 3)), "W")
+    p.data = np.ones((2, 3))
+    assert p.data.sum() == 6
+    with pytest.raises(ValueError, match=r"Parameter 'W' data must keep its shape \(2, 3\) and dtype float64"):
+        p.data = np.ones(6)
+    with pytest.raises(ValueError, match="must keep its shape"):
+        p.data = np.ones((2, 3), dtype=np.float32)
+    with pytest.raises(ValueError, match="must be finite"):
+        p.data = np.full((2, 3), np.inf)
+
+
+def test_grad_set_to_none_or_wrong_shape_is_refused_naming_the_parameter() -> None:
+    # before: p.grad = None, then step(), failed with "unsupported operand type(s) ... NoneType",
+    # and a gradient of the wrong shape with a numpy broadcast error
+    p = nn.Parameter(np.zeros((2, 3)), "W")
+    with pytest.raises(TypeError, match=r"grad of Parameter 'W' must be an array of shape \(2, 3\) and dtype "
+                                        r"float64, got NoneType None \(.*call zero_grad\(\)"):
+        p.grad = None
+    with pytest.raises(ValueError, match=r"grad of Parameter 'W' must be an array of shape \(2, 3\) and dtype "
+                                         r"float64 \(like its data\), got array of shape \(3, 2\)"):
+        p.grad = np.zeros((3, 2))
+    with pytest.raises(ValueError, match=r"got array of shape \(2, 3\) and dtype float32"):
+        p.grad = np.zeros((2, 3), dtype=np.float32)
+    with pytest.raises(TypeError, match=r"got array of shape \(2, 3\) and dtype <U1"):
+        p.grad = np.full((2, 3), "a")
+    grad = np.ones((2, 3))
+    p.grad = grad
+    assert p.grad is grad  # stored without copying, as before
+    p.grad = [[1, 2, 3], [4, 5, 6]]  # a list is converted
+    assert p.grad.dtype == np.float64 and p.grad.sum() == 21
+
+
+def test_add_to_grad_methods_check_their_arguments() -> None:
+    p = nn.Parameter(np.zeros((2, 3)), "W")
+    with pytest.raises(ValueError,
+                       match=r"add_to_grad: value for Parameter 'W' must have its shape \(2, 3\), got shape \(3,\)"):
+        p.add_to_grad(np.ones(3))  # before: broadcast silently
+    with pytest.raises(TypeError, match="add_to_grad: value must be an array of real numbers, got NoneType None"):
+        p.add_to_grad(None)
+    with pytest.raises(ValueError, match=r"add_matmul_to_grad: a and b must chain"):
+        p.add_matmul_to_grad(np.ones((2, 4)), np.ones((5, 3)))
+    with pytest.raises(ValueError, match=r"add_matmul_to_grad: a must be 2-D, got shape \(2,\)"):
+        p.add_matmul_to_grad(np.ones(2), np.ones((4, 3)))
+    b = nn.Parameter(np.zeros(3), "b")
+    b.zero_grad()
+    b.add_sum_to_grad(np.ones((4, 3)))
+    b.add_sum_to_grad(np.ones((4, 3)))
+    np.testing.assert_array_equal(b.grad, [8.0, 8.0, 8.0])
+
+
+def two_layer_net() -> nn.Sequential:
+    return nn.Sequential(nn.Linear(3, 2, seed=0), nn.BatchNorm1d(2), nn.ReLU(), nn.Linear(2, 1, seed=1))
+
+
+def state_with(key: str, value) -> dict:
+    state = two_layer_net().state_dict()
+    state[key] = value
+    return state
+
+
+@pytest.mark.parametrize("state, error, message", [
+    (state_with("0.W", np.full((3, 2), np.nan)), ValueError, r"non-finite values: 0.W: 6 NaN/inf value\(s\)"),
+    (state_with("3.b", np.array([np.inf])), ValueError, r"non-finite values: 3.b: 1 NaN/inf value\(s\)"),
+    (state_with("0.W", None), TypeError, r"values must hold real numbers: 0.W: NoneType None"),
+    (state_with("0.W", np.full((3, 2), "a")), TypeError, r"0.W: array of shape \(3, 2\) and dtype <U1"),
+    (state_with("0.W", np.full((3, 2), object())), TypeError, r"0.W: array of shape \(3, 2\) and dtype object"),
+    (state_with("0.W", np.ones((3, 2), dtype=bool)), TypeError, r"0.W: array of shape \(3, 2\) and dtype bool"),
+    (state_with("0.W", np.zeros((2, 3))), ValueError, r"shape mismatch: 0.W: expected shape \(3, 2\), got \(2, 3\)"),
+    (state_with("1.running_var", -np.ones(2)), ValueError,
+     r"1.running_var: values must be >= 0.0, got a minimum of -1.0"),
+    (state_with("9.W", np.zeros(2)), ValueError, r"unexpected keys \['9.W'\]"),
+    ({"0.W": np.zeros((3, 2))}, ValueError, r"missing keys \['0.b', '1.gamma'"),
+    (None, TypeError, "load_state_dict expects a dict of arrays .*, got NoneType None"),
+    ("weights.npz", TypeError, "load_state_dict expects a dict of arrays .*, got str 'weights.npz'"),
+])
+def test_load_state_dict_refuses_bad_states_and_loads_nothing(state, error, message) -> None:
+    # before: NaN weights were loaded, None and strings gave opaque numpy errors
+    model = two_layer_net()
+    before = model.state_dict()
+    with pytest.raises(error, match=message):
+        model.load_state_dict(state)
+    for key, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, before[key])
+
+
+def test_load_state_dict_casts_numbers_to_the_module_dtype() -> None:
+    model = nn.Sequential(nn.Linear(2, 1, dtype=np.float32))
+    model.load_state_dict({"0.W": [[1], [2]], "0.b": np.array([0.5])})
+    assert model[0].W.data.dtype == np.float32
+    np.testing.assert_array_equal(model[0].W.data.ravel(), [1.0, 2.0])
+
+
+def test_save_and_load_check_the_path_and_the_file(tmp_path) -> None:
+    model = two_layer_net()
+    with pytest.raises(TypeError, match="path must be a file name .*, got int 5"):
+        model.save(5)
+    with pytest.raises(TypeError, match="path must be a file name .*, got NoneType None"):
+        model.load(None)
+    with pytest.raises(FileNotFoundError):
+        model.load(tmp_path / "missing.npz")
+    np.save(tmp_path / "single.npy", np.zeros(3))
+    with pytest.raises(ValueError, match="holds a single array, not an .npz archive"):
+        model.load(tmp_path / "single.npy")
+    (tmp_path / "text.npz").write_text("not numpy")
+    with pytest.raises(ValueError, match="is not an .npz archive written by save"):
+        model.load(tmp_path / "text.npz")
+    with pytest.raises(TypeError, match="model must be an mlcourse.nn.Module .*, got str 'net'"):
+        nn.save_parameters("net", tmp_path / "w.npz")
+    with pytest.raises(TypeError, match="model must be an mlcourse.nn.Module .*, got NoneType None"):
+        nn.load_parameters(None, tmp_path / "w.npz")
+
+
+def test_train_mode_must_be_a_bool_and_prefixes_strings() -> None:
+    model = two_layer_net()
+    with pytest.raises(TypeError, match="mode must be True or False, got str 'eval'"):
+        model.train("eval")  # before: bool("eval") is True, silently training mode
+    assert model.training
+    with pytest.raises(TypeError, match="prefix must be a str, got int 5"):
+        list(model.named_parameters(5))
+    with pytest.raises(TypeError, match="n_features .* must be an integer, got str '3'"):
+        model.output_features("3")
+
+
+def test_linear_and_batchnorm_constructors_check_their_arguments() -> None:
+    with pytest.raises(TypeError, match="bias must be True or False, got str 'no'"):
+        nn.Linear(3, 2, bias="no")
+    with pytest.raises(TypeError, match="dtype must be float32 or float64, got str 'real'"):
+        nn.Linear(3, 2, dtype="real")
+    with pytest.raises(ValueError, match=r"init returned NaN or inf weights for a layer of shape \(3, 2\)"):
+        nn.Linear(3, 2, init=lambda n_in, n_out, rng, dtype: np.full((n_in, n_out), np.nan))
+    with pytest.raises(TypeError, match="dtype must be float32 or float64, got int64"):
+        nn.BatchNorm1d(3, dtype=np.int64)
+
+
+def test_backward_without_input_grad_skips_the_parameter_free_entry_layers() -> None:
+    rng = np.random.default_rng(0)
+    x, g = rng.normal(size=(5, 4)), rng.normal(size=(5, 2))
+    nets = [nn.Sequential(nn.Tanh(), nn.Linear(4, 3, seed=0), nn.BatchNorm1d(3), nn.Linear(3, 2, seed=1))
+            for _ in range(2)]
+    for net in nets:
+        net(x)
+    assert nets[0].backward(g).shape == (5, 4)
+    nets[1][0].out = None  # the Tanh layer is not visited: its backward would refuse to run
+    assert nets[1].backward(g, input_grad=False) is None
+    for a, b in zip(nets[0].parameters(), nets[1].parameters()):
+        np.testing.assert_array_equal(a.grad, b.grad)
+    assert nn.Sequential(nn.ReLU()).backward(np.ones(3), input_grad=False) is None  # nothing to compute

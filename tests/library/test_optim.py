@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
 
 from mlcourse import optim
-from mlcourse.nn import Parameter
+from mlcourse.nn import Linear, Parameter, Sequential
 
 CURVATURE = (1.0, 20.0)  # f(p) = (1 * p0**2 + 20 * p1**2) / 2, gradient (p0, 20 * p1)
 START = (3.0, -1.5)
@@ -280,3 +281,215 @@ def test_trajectory_matches_torch_optim(name, ours, torch_name, theirs):
         tensor.grad = torch.tensor(scales * (tensor.detach().numpy() - target) + noise)
         torch_optimizer.step()
         np.testing.assert_allclose(param.data, tensor.detach().numpy(), rtol=0, atol=1e-10)
+
+
+# ---------------------------------------------- in place, bit for bit the plain expressions
+
+def plain_update(name, hyper, data, grad, state, t):
+    """The update rules as plain numpy expressions (the code before the in-place rewrite)."""
+    lr = hyper["lr"]
+    if name == "sgd":
+        data -= lr * grad
+    elif name in ("momentum", "nesterov"):
+        mu = hyper["momentum"]
+        state["v"] = state.get("v", np.zeros_like(data))
+        state["v"] *= mu
+        state["v"] += grad
+        data -= lr * (grad + mu * state["v"]) if name == "nesterov" else lr * state["v"]
+    elif name == "adagrad":
+        state["G"] = state.get("G", np.zeros_like(data))
+        state["G"] += grad * grad
+        data -= lr * grad / (np.sqrt(state["G"]) + hyper["eps"])
+    elif name == "rmsprop":
+        alpha = hyper["alpha"]
+        state["s"] = state.get("s", np.zeros_like(data))
+        state["s"] *= alpha
+        state["s"] += (1 - alpha) * (grad * grad)
+        data -= lr * grad / (np.sqrt(state["s"]) + hyper["eps"])
+    else:
+        beta1, beta2 = hyper["betas"]
+        for key in "mv":
+            state[key] = state.get(key, np.zeros_like(data))
+        state["m"] *= beta1
+        state["m"] += (1 - beta1) * grad
+        state["v"] *= beta2
+        state["v"] += (1 - beta2) * (grad * grad)
+        denominator = np.sqrt(state["v"]) / math.sqrt(1 - beta2**t) + hyper["eps"]
+        data -= lr / (1 - beta1**t) * state["m"] / denominator
+
+
+PLAIN_CASES = [
+    ("sgd", dict(lr=0.05)), ("momentum", dict(lr=0.02, momentum=0.9)), ("nesterov", dict(lr=0.02, momentum=0.8)),
+    ("adagrad", dict(lr=0.05, eps=1e-10)), ("rmsprop", dict(lr=0.01, alpha=0.9, eps=1e-8)),
+    ("adam", dict(lr=0.01, betas=(0.8, 0.99), eps=1e-8)),
+]
+
+
+@pytest.mark.parametrize("name, hyper", PLAIN_CASES)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("weight_decay", [0.0, 0.01])
+def test_in_place_updates_are_bit_identical_to_the_plain_expressions(name, hyper, dtype, weight_decay):
+    rng = np.random.default_rng(3)
+    params = [Parameter(rng.normal(size=(7, 5)).astype(dtype), "W"), Parameter(rng.normal(size=5).astype(dtype), "b")]
+    plain = [param.data.copy() for param in params]
+    states = [{} for _ in params]
+    optimizer = optim.get_optimizer(name, params, weight_decay=weight_decay, **hyper)
+    for t in range(1, 51):
+        for param, data, state in zip(params, plain, states):
+            grad = (rng.normal(size=param.shape) * 10.0 ** rng.integers(-3, 3)).astype(dtype)
+            param.grad = grad
+            plain_update(name, hyper, data, grad + weight_decay * data if weight_decay else grad, state, t)
+        optimizer.step()
+        for param, data in zip(params, plain):
+            assert param.data.tobytes() == data.tobytes(), (name, t)
+
+
+@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"])
+@pytest.mark.parametrize("weight_decay", [0.0, 0.1])
+def test_a_step_allocates_no_temporary_arrays(name, weight_decay):
+    import tracemalloc
+
+    params = [Parameter(np.ones((500, 400)), "W"), Parameter(np.ones(400), "b")]  # W: 1.6 MB
+    optimizer = optim.get_optimizer(name, params, lr=0.01, weight_decay=weight_decay)
+    for param in params:
+        param.grad[...] = 0.5
+    optimizer.step()  # the first step allocates the reused scratch arrays
+    tracemalloc.start()
+    try:
+        optimizer.step()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 0.05 * params[0].data.nbytes, peak  # before: 2 to 6 temporaries of W's size
+
+
+# ------------------------------------------------------------- huge gradients, no overflow
+
+@pytest.mark.parametrize("name", ["adagrad", "rmsprop", "adam"])
+@pytest.mark.parametrize("dtype, scale", [(np.float64, 1e200), (np.float32, 1e30)])
+def test_adaptive_methods_on_huge_gradients_take_the_steps_of_ordinary_ones(name, dtype, scale):
+    # The update is invariant under g -> c g, eps -> c eps. Before, g**2 overflowed (with a
+    # RuntimeWarning) and the parameter stopped moving: g / sqrt(inf) = 0.
+    rng = np.random.default_rng(5)
+    grads = rng.normal(size=(30, 4)) * np.array([1.0, 1e-3, 10.0, 1.0])
+    eps = {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8}[name]
+    big, small = Parameter(np.ones(4, dtype=dtype)), Parameter(np.ones(4, dtype=dtype))
+    big_opt = optim.get_optimizer(name, [big], lr=0.01, eps=eps * scale)
+    small_opt = optim.get_optimizer(name, [small], lr=0.01, eps=eps)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for grad in grads:
+            big.grad = (grad * scale).astype(dtype)
+            small.grad = grad.astype(dtype)
+            big_opt.step()
+            small_opt.step()
+    assert big_opt.state[0].root_form and not small_opt.state[0].root_form
+    assert np.all(np.isfinite(big.data)) and not np.allclose(big.data, 1.0)
+    np.testing.assert_allclose(big.data, small.data, rtol=1e-5 if dtype == np.float32 else 1e-12)
+
+
+def test_adagrad_sum_of_squares_that_overflows_keeps_its_root():
+    # each g**2 = 1.69e308 is finite, their sum is not
+    p = Parameter(np.zeros(1))
+    optimizer = optim.AdaGrad([p], lr=1.0, eps=1e-10)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for t in range(1, 4):
+            p.grad[...] = 1.3e154
+            optimizer.step()
+            assert optimizer.state[0].root_form == (t >= 2)
+    # steps lr * g / sqrt(t g**2) = 1 / sqrt(t)
+    np.testing.assert_allclose(p.data, [-(1 + 1 / math.sqrt(2) + 1 / math.sqrt(3))], rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype, scale", [(np.float64, 1e200), (np.float32, 1e30)])
+def test_clip_grad_norm_of_huge_gradients_is_the_true_norm(dtype, scale):
+    # before: the sum of squares overflowed, the norm was inf and nothing was clipped
+    a, b = Parameter(np.zeros(2, dtype=dtype)), Parameter(np.zeros(1, dtype=dtype))
+    a.grad[:] = [scale, 0.0]
+    b.grad[:] = [-scale]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        norm = optim.clip_grad_norm([a, b], 1.0)
+    assert norm == pytest.approx(math.sqrt(2) * scale, rel=1e-6)
+    np.testing.assert_allclose(a.grad, [math.sqrt(0.5), 0.0], rtol=1e-6)
+    np.testing.assert_allclose(b.grad, [-math.sqrt(0.5)], rtol=1e-6)
+
+
+# ------------------------------------------------------------------------------ bad input
+
+def test_grad_none_is_refused_before_step_and_step_still_works():
+    p = Parameter(np.array([1.0, 2.0]), "W")
+    optimizer = optim.SGD([p], lr=0.5)
+    p.grad[...] = [2.0, 2.0]
+    with pytest.raises(TypeError, match=r"grad of Parameter 'W' must be an array of shape \(2,\) .*got NoneType None"):
+        p.grad = None  # before: accepted, then step() failed with "unsupported operand type(s)"
+    with pytest.raises(ValueError,
+                       match=r"grad of Parameter 'W' must be an array of shape \(2,\).*got array of shape \(3,\)"):
+        p.grad = np.ones(3)  # before: accepted, then step() failed with a numpy broadcast error
+    optimizer.step()
+    np.testing.assert_array_equal(p.data, [0.0, 1.0])
+
+
+def small_params():
+    return [Parameter(np.zeros((2, 2)), "W"), Parameter(np.zeros(2), "b")]
+
+
+@pytest.mark.parametrize("build, error, message", [
+    (lambda: optim.SGD(small_params(), lr=math.nan), ValueError, "lr must be a finite number > 0, got nan"),
+    (lambda: optim.Adam(small_params(), lr=math.inf), ValueError, "lr must be a finite number > 0, got inf"),
+    (lambda: optim.SGD(small_params(), lr="0.1"), TypeError, "lr must be a number, got str '0.1'"),
+    (lambda: optim.SGD(small_params(), lr=0.1, momentum=-0.1), ValueError, r"momentum must lie in \[0, 1\), got -0.1"),
+    (lambda: optim.SGD(small_params(), lr=0.1, momentum=0.9, nesterov="yes"), TypeError,
+     "nesterov must be True or False, got str 'yes'"),
+    (lambda: optim.SGD(small_params(), lr=0.1, weight_decay=math.nan), ValueError, "weight_decay must be a finite"),
+    (lambda: optim.Momentum(small_params(), momentum=0.0), ValueError, r"Momentum needs momentum in \(0, 1\), got 0"),
+    (lambda: optim.AdaGrad(small_params(), eps=math.nan), ValueError, "eps must be a finite number > 0, got nan"),
+    (lambda: optim.RMSProp(small_params(), alpha=1.0), ValueError, r"alpha must lie in \[0, 1\), got 1.0"),
+    (lambda: optim.Adam(small_params(), betas=(math.nan, 0.999)), ValueError,
+     r"betas\[0\] must lie in \[0, 1\), got nan"),
+    (lambda: optim.Adam(small_params(), betas=(0.9,)), TypeError, r"betas must be a pair \(beta1, beta2\)"),
+    (lambda: optim.Adam(small_params(), eps=-1e-8), ValueError, "eps must be a finite number > 0, got -1e-08"),
+    (lambda: optim.SGD(Sequential(Linear(2, 2)), lr=0.1), TypeError,
+     r"params must be a list of Parameters: pass model.parameters\(\), got the module"),
+    (lambda: optim.SGD(np.zeros(3), lr=0.1), TypeError,
+     r"params must be a list of Parameters .*got array of shape \(3,\)"),
+    (lambda: optim.SGD([small_params()[0]] * 2, lr=0.1), ValueError, "the same Parameter more than once"),
+    (lambda: optim.get_optimizer(5, small_params(), lr=0.1), TypeError, "optimizer name must be a str, .*got int 5"),
+    (lambda: optim.get_optimizer("adamw", small_params(), lr=0.1), ValueError,
+     r"unknown optimizer 'adamw'; .* as name"),
+    (lambda: optim.get_optimizer("adam", small_params(), momentum=0.9), TypeError, "optimizer 'adam': .*momentum"),
+    (lambda: optim.clip_grad_norm(small_params(), math.inf), ValueError, "max_norm must be a finite number > 0"),
+    (lambda: optim.clip_grad_value(small_params(), None), TypeError, "clip must be a number, got NoneType None"),
+])
+def test_constructor_and_helper_arguments_are_checked(build, error, message):
+    with pytest.raises(error, match=message):
+        build()
+
+
+def test_learning_rate_can_change_between_steps_but_stays_valid():
+    p = Parameter(np.array([1.0]))
+    optimizer = optim.SGD([p], lr=0.1)
+    optimizer.lr = 0.5
+    p.grad[...] = 1.0
+    optimizer.step()
+    np.testing.assert_array_equal(p.data, [0.5])
+    with pytest.raises(ValueError, match="lr must be a finite number > 0, got nan"):
+        optimizer.lr = math.nan
+    with pytest.raises(ValueError, match="lr must be a finite number > 0, got -1"):
+        optimizer.lr = -1
+    assert optimizer.lr == 0.5
+
+
+@pytest.mark.parametrize("arguments, error, message", [
+    ((None, np.ones(2), {}), TypeError, "update: data must be a float32 or float64 array .*got NoneType None"),
+    ((np.ones(2), None, {}), TypeError, "update: grad must be an array of real numbers, got NoneType None"),
+    ((np.ones(2), np.ones(3), {}), ValueError,
+     r"grad and data must have the same non-empty shape, got grad of shape \(3,\)"),
+    ((np.ones(2), np.ones(2), None), TypeError, "update: state must be a dict of arrays .*got NoneType None"),
+])
+def test_update_checks_its_arguments(arguments, error, message):
+    with pytest.raises(error, match=message):
+        optim.SGD([Parameter(np.zeros(2))], lr=0.1).update(*arguments)
+    with pytest.raises(ValueError, match=r"update: state must hold 'exp_avg', an array of the shape of data \(2,\)"):
+        optim.Adam([Parameter(np.zeros(2))]).update(np.ones(2), np.ones(2), {})

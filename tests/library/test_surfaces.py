@@ -173,3 +173,72 @@ def test_a_start_must_match_the_dimension():
         optimize_path(DoubleWell1D(), "sgd", [1.0, 2.0], 10, lr=0.1)
     with pytest.raises(ValueError, match="start must be 1-D"):  # a surface a point (x, y)
         optimize_path("bowl", "sgd", 1.0, 10, lr=0.1)
+
+
+# ------------------------------------------------------------------ bad parameters
+
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        (lambda: Rosenbrock(a=np.nan), ValueError, "a must be a finite number, got nan"),
+        (lambda: Rosenbrock(a=np.inf), ValueError, "a must be a finite number, got inf"),
+        (lambda: Rosenbrock(a="1"), TypeError, "a must be a real number, got str '1'"),
+        (lambda: Rosenbrock(b=np.nan), ValueError, "b must be a finite number > 0, got nan"),
+        (lambda: DoubleWell1D(tilt=np.nan), ValueError, "tilt must be a finite number, got nan"),
+        (lambda: DoubleWell1D(tilt=-np.inf), ValueError, "tilt must be a finite number, got -inf"),
+        (lambda: DoubleWell1D(tilt=None), TypeError, "tilt must be a real number, got NoneType"),
+        (lambda: Quadratic1D(center=np.inf), ValueError, "center must be a finite number, got inf"),
+        (lambda: Quadratic1D(curvature=0.0), ValueError, "curvature must be a finite number > 0, got 0.0"),
+        (lambda: IllConditionedBowl(a=np.nan), ValueError, "a must be a finite number > 0, got nan"),
+        (lambda: IllConditionedBowl(b=[20.0]), TypeError, "b must be a number, got list"),
+    ],
+)
+def test_surface_parameters_are_checked(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+def test_valid_parameters_give_the_same_surfaces():
+    assert Rosenbrock(a=2).minima == [(2.0, 4.0)] and isinstance(Rosenbrock(a=2).a, float)
+    assert DoubleWell1D(tilt=np.float32(1.0)).minima == DoubleWell1D().minima
+    assert Quadratic1D(center=np.int64(2)).minima == [2.0]
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: get_surface("bowl", c=1.0), TypeError,
+         r"surface 'bowl' takes the parameters \['a', 'b'\], got the unknown parameter\(s\) \['c'\]"),
+        (lambda: get_surface("saddle", a=1.0), TypeError, r"surface 'saddle' takes the parameters \[\]"),
+        (lambda: get_surface("rosenbrock", name="x"), TypeError, "unknown parameter"),
+        (lambda: get_surface(5), TypeError, "name must be the name of a surface .str., one of .*got int 5"),
+        (lambda: get_surface("double_well", tilt=np.nan), ValueError, "tilt must be a finite number"),
+        (lambda: as_surface(Rosenbrock), TypeError, r"got the class Rosenbrock: call it, Rosenbrock\(\)"),
+        (lambda: has_diverged(np.array([]), 1.0), ValueError, r"point must not be empty, got shape \(0,\)"),
+        (lambda: has_diverged(["a", "b"], 1.0), TypeError, "point must be real numbers, got list"),
+        (lambda: has_diverged(np.zeros(2), None), TypeError, "value must be real numbers, got NoneType"),
+        (lambda: has_diverged(np.zeros(2), [1.0, 2.0]), ValueError, r"value must be a single number .*shape \(2,\)"),
+        (lambda: optimize_path("bowl", None, (1.0, 1.0), 10), TypeError,
+         r"optimizer_name must be a str, one of \['adagrad'.*got NoneType"),
+        (lambda: optimize_path("bowl", "lbfgs", (1.0, 1.0), 10), ValueError, "unknown optimizer 'lbfgs'"),
+        (lambda: optimize_path("bowl", "sgd", (1.0, np.nan), 10, lr=0.1), ValueError,
+         r"start must be finite, got 1 NaN/inf value\(s\)"),
+        (lambda: optimize_path("bowl", "sgd", (1.0, 1.0), 10.0, lr=0.1), TypeError, "steps must be an integer"),
+        (lambda: optimize_path("bowl", "sgd", (1.0, 1.0), -1, lr=0.1), ValueError, "steps must be >= 0, got -1"),
+        (lambda: optimize_path("bowl", "sgd", (1.0, 1.0), 5, lr=0.1, tolerance=np.nan), ValueError,
+         "tolerance must be a finite number > 0, got nan"),
+    ],
+)
+def test_surface_helpers_refuse_bad_arguments(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_has_diverged_takes_integer_points():
+    assert not has_diverged(np.array([1, 2]), 5) and has_diverged(np.array([2_000_000, 0]), 1)
+
+
+def test_surfaces_evaluate_non_finite_points_without_error_so_divergence_is_seen():
+    # documented: value/gradient propagate NaN/inf (no exception), has_diverged then says True
+    value = IllConditionedBowl().value(np.array([np.inf, 0.0]))
+    assert value == np.inf and has_diverged(np.array([np.inf, 0.0]), value)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mlcourse import data, losses, nn, optim
 from mlcourse.models import TrainingDiverged
@@ -278,3 +281,116 @@ def test_float32_training_keeps_float32():
     assert all(p.data.dtype == np.float32 for p in model.parameters())
     assert history.train_accuracy[-1] > 0.9
     assert isinstance(history, History)
+
+
+# ------------------------------------------------ divergence with losses that refuse NaN/inf
+
+
+class _RefusingCrossEntropy(losses.CrossEntropyLoss):
+    """A cross-entropy that refuses non-finite logits itself, whatever mlcourse.losses does."""
+
+    def __call__(self, logits, target):
+        if not np.isfinite(logits).all():
+            raise ValueError("logits must be finite")
+        return super().__call__(logits, target)
+
+
+class _RefusingMSE(losses.MSELoss):
+    """A mean squared error that refuses non-finite predictions itself."""
+
+    def __call__(self, pred, target):
+        if not np.isfinite(pred).all():
+            raise ValueError("pred must be finite")
+        return super().__call__(pred, target)
+
+
+def test_an_output_that_overflows_stops_training_with_the_warning_before_the_loss_refuses_it():
+    # inputs of 1e150: the first update (w = 2e160) is finite, the next output (3e310) overflows;
+    # the loss would refuse it: fit stops first, with the same warning, history and weights as
+    # when the loss returned inf ("the loss became inf")
+    X, y = np.array([[1e150], [-1e150]]), np.array([1.0, -1.0])
+    model = linear_model(1)
+    with pytest.warns(TrainingDiverged, match=r"diverged in epoch 2 \(update 2\): the network's output became NaN or inf"):
+        history = fit(model, _RefusingMSE(), optim.SGD(model.parameters(), lr=1e10), X, y, epochs=5)
+    assert (history.diverged_at, history.diverged_step, history.epochs_run) == (2, 2, 1)
+    assert history.step_losses == [1.0] and history.train_loss == [1.0]
+    assert model[0].W.data[0, 0] == 2e160 and model[0].b.data[0] == 0.0  # the last finite update, kept
+
+
+def test_a_validation_output_that_overflows_records_an_infinite_validation_loss():
+    X, y = XOR
+    model = _wide_linear()
+    history = fit(model, _RefusingCrossEntropy(), optim.SGD(model.parameters(), lr=0.1), X, y, epochs=3,
+                  validation_data=(np.full((4, 2), 1e308), y))
+    assert history.val_loss == [math.inf] * 3 and history.epochs_run == 3
+    assert history.best_epoch == 1  # argmin over infinities; training itself went on
+
+
+def _wide_linear():
+    model = nn.Sequential(nn.Linear(2, 2, seed=0))
+    model[0].W.data[...] = 2.0  # 1e308 * 2 + 1e308 * 2 overflows
+    return model
+
+
+def test_evaluate_refuses_a_diverged_model_and_an_overflowing_output_clearly():
+    X, y = XOR
+    model = _wide_linear()
+    with pytest.raises(ValueError, match=r"output on X holds \d+ NaN/inf value\(s\) although X and the parameters are finite"):
+        evaluate(model, "cross_entropy", np.full((4, 2), 1e308), y)
+    model[0].W.data[0, 0] = np.nan
+    with pytest.raises(RuntimeError, match="parameters hold NaN or inf .*training diverged"):
+        evaluate(model, "cross_entropy", X, y)
+
+
+def test_huge_finite_gradients_are_divergence_without_clipping_and_clipped_with_it():
+    # inputs of 1e160 give finite logits and loss but gradients whose sum of squares overflows
+    X = np.array([[1e160, 0.0], [0.0, -1e160], [-1e160, 1e160], [1e160, 1e160]])
+    y = np.array([0, 1, 0, 1])
+
+    def run(**clipping):
+        model = nn.Sequential(nn.Linear(2, 2, seed=0))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            history = fit(model, "cross_entropy", optim.SGD(model.parameters(), lr=1e-170), X, y, epochs=3,
+                          **clipping)
+        return history, [str(w.message) for w in caught]
+
+    history, messages = run()
+    assert history.diverged_step == 1 and "the sum of the squared gradients overflowed" in messages[0]
+    for clipping in ({"clip_value": 1.0}, {"clip_norm": 1.0}):
+        history, messages = run(**clipping)
+        assert history.diverged_at is None and history.epochs_run == 3 and messages == []
+        assert all(math.isfinite(value) for value in history.step_losses)
+
+
+# ------------------------------------------------------------------ properties (hypothesis)
+
+
+@settings(max_examples=30, deadline=None)
+@given(bad_index=st.integers(0, 19), bad_label=st.one_of(st.integers(2, 1000), st.integers(-1000, -1)),
+       batch_size=st.sampled_from([None, 1, 3, 8]))
+def test_property_a_label_out_of_range_anywhere_is_refused_before_any_update(bad_index, bad_label, batch_size):
+    X, y = np.random.default_rng(0).normal(size=(20, 2)), np.arange(20) % 2
+    y[bad_index] = bad_label
+    model = mlp(2, 4, 2, seed=0)
+    before = [p.data.copy() for p in model.parameters()]
+    with pytest.raises(ValueError, match=r"^y does not suit CrossEntropyLoss\(\)"):
+        fit(model, "cross_entropy", optim.SGD(model.parameters(), lr=0.1), X, y, epochs=2, batch_size=batch_size)
+    assert all(np.array_equal(a, p.data) for a, p in zip(before, model.parameters()))
+
+
+@settings(max_examples=30, deadline=None)
+@given(scale=st.sampled_from([1e-3, 1.0, 1e3, 1e8, 1e30, 1e100]), lr=st.sampled_from([1e-3, 0.1, 10.0, 1e6]),
+       loss=st.sampled_from(["cross_entropy", "mse"]))
+def test_property_fit_on_finite_data_finishes_or_stops_with_the_warning(scale, lr, loss):
+    rng = np.random.default_rng(1)
+    X = scale * rng.normal(size=(16, 2))
+    y = (X[:, 0] > 0).astype(np.int64) if loss == "cross_entropy" else rng.normal(size=16)
+    model = mlp(2, 4, 2 if loss == "cross_entropy" else 1, seed=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = fit(model, loss, optim.SGD(model.parameters(), lr=lr), X, y, epochs=3, batch_size=4, seed=0)
+    assert {type(w.message) for w in caught} <= {TrainingDiverged}
+    assert (history.diverged_at is not None) == bool(caught)
+    assert all(math.isfinite(value) for value in history.step_losses + history.train_loss)
+    assert all(np.isfinite(p.data).all() for p in model.parameters())

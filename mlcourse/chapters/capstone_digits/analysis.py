@@ -52,7 +52,7 @@ def digits_split(test_size: float = 0.2, seed: int = 0) -> tuple[np.ndarray, np.
     --------
     >>> X_train, X_test, y_train, y_test = digits_split()
     >>> X_train.shape, X_test.shape, np.bincount(y_test).tolist()
-    ((1438, 64), (359, 64), [36, 36, 35, 37, 36, 36, 36, 36, 35, 36])
+    ((1437, 64), (360, 64), [36, 37, 35, 37, 36, 36, 36, 36, 35, 36])
     """
     X, y = load_digits()
     return train_test_split(X, y, test_size=test_size, stratify=y, seed=seed)

@@ -62,7 +62,7 @@ def digits_data() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, Stand
     --------
     >>> X_train, X_val, y_train, y_val, scaler = digits_data()
     >>> X_train.shape, X_val.shape, np.unique(y_val).tolist()
-    ((1438, 64), (359, 64), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    ((1437, 64), (360, 64), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
     """
     X, y = load_digits()
     X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=0.2, stratify=y, seed=0)

@@ -173,13 +173,13 @@ def chapter_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     Returns
     -------
     X_train, X_test, y_train, y_test : numpy.ndarray
-        1,258 and 539 digits of 64 pixels, and their labels (cached: do not modify).
+        1,257 and 540 digits of 64 pixels, and their labels (cached: do not modify).
 
     Examples
     --------
     >>> X_train, X_test, y_train, y_test = chapter_digits()
     >>> X_train.shape, X_test.shape, float(X_train.max())
-    ((1258, 64), (539, 64), 1.0)
+    ((1257, 64), (540, 64), 1.0)
     """
     X, y = load_digits()
     return train_test_split(X / 16.0, y, test_size=0.3, seed=0, stratify=y)

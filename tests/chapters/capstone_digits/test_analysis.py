@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -22,7 +24,8 @@ def split():
 
 def test_split_is_stratified_and_complete(split):
     X_train, X_test, y_train, y_test = split
-    assert len(X_train) + len(X_test) == 1797 and len(X_test) == 359
+    # a float test_size takes ceil(test_size * n) samples, as scikit-learn: ceil(0.2 * 1797) = 360
+    assert len(X_train) + len(X_test) == 1797 and len(X_test) == math.ceil(0.2 * 1797) == 360
     # every digit keeps its share within one sample
     shares = np.bincount(y_test, minlength=10) / np.bincount(np.concatenate([y_train, y_test]), minlength=10)
     assert np.all(np.abs(shares - 0.2) < 1 / 170)
@@ -101,7 +104,8 @@ def test_learning_rate_run_is_cached_and_validates_on_training_images(split):
     run = learning_rate_run(0.01)
     assert learning_rate_run(0.01) is run
     assert len(run.val_predictions) == len(run.history.train_loss) == RUN_EPOCHS
-    assert len(run.X_val) == 288  # a fifth of the 1438 training images; the test set is never touched
+    # a fifth of the 1437 training images, rounded up: ceil(0.2 * 1437) = 288; the test set is never touched
+    assert len(X_train) == 1437 and len(run.X_val) == math.ceil(0.2 * len(X_train)) == 288
     training_rows = {row.tobytes() for row in X_train}
     assert all(row.tobytes() in training_rows for row in run.X_val)
 

@@ -37,6 +37,9 @@ def test_errors_and_accuracy_agree(states):
 
 
 def test_good_rate_beats_too_small_and_too_large_at_the_end(states):
-    good = states[(0.01, 30)]["val accuracy"]
-    assert good > 0.95
-    assert good >= states[(0.001, 30)]["val accuracy"] and good > states[(0.1, 30)]["val accuracy"]
+    good = states[(0.01, 30)]
+    assert good["val accuracy"] > 0.95
+    assert good["val accuracy"] >= states[(0.001, 30)]["val accuracy"]
+    # The rate 0.1 ends within an image or two of 0.01 in accuracy, and that run's last digits depend on
+    # the processor: its loss tells the difference (an overconfident network, 0.1 against 2.5 here).
+    assert states[(0.1, 30)]["val loss"] > 5 * good["val loss"]

@@ -37,7 +37,8 @@ def test_output_layer_is_xavier_and_hidden_layers_are_he():
 
 def test_digits_data_is_standardized_with_training_statistics():
     X_train, X_val, y_train, y_val, scaler = digits_data()
-    assert len(X_train) + len(X_val) == 1797 and len(X_val) == 359
+    # a float test_size gives ceil(test_size * n) test samples, as scikit-learn: ceil(0.2 * 1797) = 360
+    assert len(X_train) + len(X_val) == 1797 and len(X_val) == math.ceil(0.2 * 1797) == 360
     np.testing.assert_allclose(X_train.mean(axis=0), 0, atol=1e-12)
     assert not np.allclose(X_val.mean(axis=0), 0, atol=1e-3)
     assert np.bincount(y_val, minlength=10).min() >= 35  # stratified: every digit keeps its share

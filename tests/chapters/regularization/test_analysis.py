@@ -3,6 +3,8 @@ proximal L1, weight counts, trackers, dropout average."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
@@ -151,7 +153,7 @@ def test_chapter_moons_and_digits():
     assert set(np.unique(y_train)) == set(np.unique(y_val)) == {0, 1}
     assert not np.array_equal(X_train, X_val[:N_TRAIN])  # two independent samples
     Xd_train, Xd_test, yd_train, yd_test = chapter_digits()
-    assert len(Xd_train) + len(Xd_test) == 1797 and len(Xd_test) == 539
+    assert len(Xd_train) + len(Xd_test) == 1797 and len(Xd_test) == math.ceil(0.3 * 1797) == 540
     assert Xd_train.min() == 0.0 and Xd_train.max() == 1.0
     per_class = np.bincount(yd_train) + np.bincount(yd_test)
     assert np.all(np.abs(np.bincount(yd_test) - 0.3 * per_class) <= 1)  # stratified: 30% of every digit
