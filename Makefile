@@ -59,10 +59,10 @@ browser-deps:
 refresh: $(STAMP)
 	$(BIN)/python tools/refresh_notebooks.py $(CHAPTERS)
 
-## lab: open the chapters in JupyterLab with live widgets
+## lab: open the chapters in JupyterLab with live widgets (as root too: containers and cloud notebooks run as root)
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
-	$(BIN)/jupyter lab book/
+	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) book/
 
 ## bench: print the speed measurements
 bench: $(STAMP)
