@@ -648,7 +648,7 @@ def softmax_cross_entropy_grad(logits: Any, target: Any) -> np.ndarray:
     """Gradient of :func:`softmax_cross_entropy` w.r.t. the logits: ``(softmax(z) - t) / n``.
 
     The chain rule through the softmax's Jacobian simplifies to the
-    probabilities minus the one-hot target (chapter 5), divided by the number
+    probabilities minus the one-hot target (chapter 7), divided by the number
     of samples ``n``. The softmax is :func:`mlcourse.activations.softmax`.
 
     Parameters

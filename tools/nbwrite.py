@@ -34,3 +34,15 @@ def write_notebook(path: str | Path, cells: Iterable[nbformat.NotebookNode]) -> 
     notebook.metadata["language_info"] = {"name": "python"}
     nbformat.validate(notebook)
     nbformat.write(notebook, str(path))
+
+
+def prose_check(source: str) -> nbformat.NotebookNode:
+    """A hidden cell of ``tie``/``given``/``claim`` calls checking the prose beside it.
+
+    Removed from the HTML book (``remove-cell``) and collapsed in JupyterLab
+    (``source_hidden``), so the chapter reads as prose; it still runs, so a
+    sentence the computation no longer supports fails the build and nbval.
+    """
+    cell = code(source, "remove-cell")
+    cell.metadata["jupyter"] = {"source_hidden": True}
+    return cell

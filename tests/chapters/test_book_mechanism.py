@@ -111,7 +111,20 @@ def test_show_source_titles_with_the_dotted_name():
     from mlcourse.train import train_step
 
     shown = show_source(train_step).data
-    assert shown.startswith("`mlcourse.train.train_step`:") and "optimizer.step()" in shown
+    assert shown.startswith("`mlcourse.train.train_step` (argument checks left out):")
+    assert "optimizer.step()" in shown and "_check_data" not in shown
+    with_checks = show_source(train_step, checks=True).data
+    assert with_checks.startswith("`mlcourse.train.train_step`:") and "_check_data(X, y" in with_checks
+
+
+def test_source_without_checks_leaves_out_only_checks_and_stays_python():
+    from mlcourse import optim
+    from mlcourse.chapters._book.display import source_text
+
+    full, short = source_text(optim.clip_grad_norm), source_text(optim.clip_grad_norm, checks=False)
+    removed = set(full.splitlines()) - set(short.splitlines())
+    assert removed == {'    max_norm = check_positive(max_norm, "max_norm")'}
+    compile(short, "<shown>", "exec")
 
 
 def test_the_book_shows_no_private_function():

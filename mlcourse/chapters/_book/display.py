@@ -76,13 +76,15 @@ def plot_loss_curve(ax: Any, losses: Sequence[float], *, start: int = 1, xlabel:
     return ax
 
 
-def show_source(obj: Any, *, title: str | None = None, docstrings: bool = False) -> Any:
+def show_source(obj: Any, *, title: str | None = None, docstrings: bool = False, checks: bool = False) -> Any:
     """Return the source code of a library object as a displayable Markdown code block.
 
     The book shows the library's own code this way, so the text a learner reads
     is the code that runs: they cannot drift apart. By default every docstring
     in the shown code is cut to its first paragraph (the full reference is the
-    API page), so that the display is the algorithm's lines.
+    API page) and the checks of the arguments are left out (an ``if`` whose
+    only body is ``raise``, a call of a ``check_...`` function), so that the
+    display is the algorithm's lines. The caption says when checks were left out.
 
     Parameters
     ----------
@@ -92,17 +94,25 @@ def show_source(obj: Any, *, title: str | None = None, docstrings: bool = False)
         The caption (default: the object's dotted name).
     docstrings : bool, default False
         Show the docstrings in full.
+    checks : bool, default False
+        Show the checks of the arguments too.
     """
     from IPython.display import Markdown
 
-    source = source_text(obj, docstrings=docstrings)
+    source = source_text(obj, docstrings=docstrings, checks=checks)
     module = inspect.getmodule(obj)
     where = title or f"`{module.__name__}.{getattr(obj, '__qualname__', obj.__name__)}`"
+    if source != source_text(obj, docstrings=docstrings, checks=True):
+        where += " (argument checks left out)"
     return Markdown(f"{where}:\n\n```python\n{source}```")
 
 
-def source_text(obj: Any, *, docstrings: bool = False) -> str:
+def source_text(obj: Any, *, docstrings: bool = False, checks: bool = True) -> str:
     """The dedented source of ``obj``, each docstring cut to its summary unless ``docstrings``.
+
+    Without ``checks``, the statements that only check arguments are left out:
+    an ``if`` with no ``else`` whose body is only ``raise`` statements, and a
+    bare call of a function whose name starts with ``check_`` or ``_check``.
 
     Examples
     --------
@@ -117,14 +127,59 @@ def source_text(obj: Any, *, docstrings: bool = False) -> str:
     def area(r):
         '''Area of a disc.'''
         return 3.14159 * r * r
+    >>> def root(x):
+    ...     if x < 0:
+    ...         raise ValueError("x must be >= 0")
+    ...     return x ** 0.5
+    >>> print(source_text(root, checks=False), end="")
+    def root(x):
+        return x ** 0.5
     """
     source = textwrap.dedent(inspect.getsource(obj))
-    if docstrings:
-        return source
     lines = source.splitlines(keepends=True)
-    for start, end, indent, quote, summary in reversed(_docstring_spans(source)):
-        lines[start:end] = [f"{indent}{quote}{summary}{quote}\n"]
+    edits = [] if docstrings else [(start, end, [f"{indent}{quote}{summary}{quote}\n"])
+                                   for start, end, indent, quote, summary in _docstring_spans(source)]
+    if not checks:
+        edits += [(start, end, []) for start, end in _check_spans(source)]
+    for start, end, replacement in sorted(edits, reverse=True):
+        lines[start:end] = replacement
     return "".join(lines)
+
+
+def _is_check_call(node: ast.expr) -> bool:
+    """A call of ``check_...``/``_check...`` (or a tuple of them)."""
+    if isinstance(node, ast.Tuple):
+        return all(_is_check_call(element) for element in node.elts)
+    if not isinstance(node, ast.Call):
+        return False
+    function = node.func
+    name = function.id if isinstance(function, ast.Name) else getattr(function, "attr", "")
+    return name.startswith(("check_", "_check"))
+
+
+def _is_check(node: ast.stmt) -> bool:
+    """An ``if`` (no ``else``) that only raises, or a statement that is only a check call.
+
+    ``check_...`` calls may return the checked value (``x = check_positive(x, "x")``).
+    """
+    if isinstance(node, ast.If) and not node.orelse:
+        return all(isinstance(statement, ast.Raise) for statement in node.body)
+    if isinstance(node, (ast.Expr, ast.Assign)):
+        return _is_check_call(node.value)
+    return False
+
+
+def _check_spans(source: str) -> list[tuple[int, int]]:
+    """(first line index, end index) of every argument check in the functions of ``source``."""
+    spans = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            body = [statement for statement in node.body if not _is_check(statement)]
+            if not body:  # a function that is only checks stays whole
+                continue
+            spans += [(statement.lineno - 1, statement.end_lineno)
+                      for statement in node.body if _is_check(statement)]
+    return spans
 
 
 def _docstring_spans(source: str) -> list[tuple[int, int, str, str, str]]:

@@ -1,6 +1,6 @@
 """Experiments on activation functions: why they are needed and how they behave.
 
-Chapter 4 of the book asks four questions and answers each with a function here:
+Chapter 6 of the book asks four questions and answers each with a function here:
 
 - Why a nonlinearity at all? :func:`collapse_linear` folds a stack of
   ``Linear`` layers into the one ``Linear`` map that computes the same thing.

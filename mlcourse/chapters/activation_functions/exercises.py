@@ -1,4 +1,4 @@
-"""Checkers for chapter 4 (activation functions)."""
+"""Checkers for chapter 6 (activation functions)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Plots for activation functions (chapter 4).
+"""Plots for activation functions (chapter 6).
 
 Each activation beside its derivative, straight lines out of a stack of
 linear layers, the zig-zag of stochastic gradient descent on positive inputs,

@@ -1,4 +1,4 @@
-"""Chapter 4 widget: an activation, its derivative, and what a deep random stack does to a signal.
+"""Chapter 6 widget: an activation, its derivative, and what a deep random stack does to a signal.
 
 Claim made visible: the activation decides where a signal ends up after many
 layers. Sigmoid outputs are never centred on 0; sigmoid and tanh units

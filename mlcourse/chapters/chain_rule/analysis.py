@@ -1,6 +1,6 @@
 """Derivatives by finite differences, their errors, and the chain rule through scalar layers.
 
-Chapter 6 uses these to show three things:
+Chapter 2 uses these to show three things:
 
 1. a derivative is the limit of secant slopes ``(f(x + h) - f(x)) / h``
    (:func:`forward_difference`, :func:`secant_slopes`);

@@ -1,4 +1,4 @@
-"""Checkers for chapter 6 (derivatives and the chain rule).
+"""Checkers for chapter 2 (derivatives and the chain rule).
 
 The right answers are computed by the library: partial derivatives and
 chain-rule gradients by the autograd engine (:mod:`mlcourse.autograd`),

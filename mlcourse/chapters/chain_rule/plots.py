@@ -1,4 +1,4 @@
-"""Plots for derivatives and the chain rule (chapter 6).
+"""Plots for derivatives and the chain rule (chapter 2).
 
 Secants turning into a tangent, slices of a function of two variables (partial
 derivatives), the error of finite differences against the step size, and the

@@ -1,4 +1,4 @@
-"""Chapter 6 widget: a computational graph whose values and gradients follow x and y.
+"""Chapter 2 widget: a computational graph whose values and gradients follow x and y.
 
 Claim made visible: backpropagation through the graph gives the same partial
 derivatives as the chain rule by hand (for ``z = (x + y)**2`` both are

@@ -1,6 +1,6 @@
-"""Gradient descent as an algorithm: the four steps, stopping rules, stability, paths; chapter 7's experiments.
+"""Gradient descent as an algorithm: the four steps, stopping rules, stability, paths; chapter 3's experiments.
 
-Chapter 7 uses these on the test functions of :mod:`mlcourse.surfaces` and on
+Chapter 3 uses these on the test functions of :mod:`mlcourse.surfaces` and on
 a linear model trained with :func:`mlcourse.train.fit`:
 
 - :func:`gradient_descent` (its loop is :func:`descent_loop`): initialise,

@@ -1,4 +1,4 @@
-"""Checkers for chapter 7 (gradient descent).
+"""Checkers for chapter 3 (gradient descent).
 
 The right answers are computed by the library: thresholds by
 :func:`mlcourse.chapters.gradient_descent.analysis.max_stable_learning_rate`, step counts by running

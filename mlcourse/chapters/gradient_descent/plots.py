@@ -1,4 +1,4 @@
-"""Plots for gradient descent (chapter 7).
+"""Plots for gradient descent (chapter 3).
 
 Paths on 1-D curves and 2-D surfaces (diverging paths are drawn up to the
 point where they leave the window, with a note, never as a blank plot),

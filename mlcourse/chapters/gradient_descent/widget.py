@@ -1,4 +1,4 @@
-"""Chapter 7 widgets: the learning rate, and the batch size, of gradient descent.
+"""Chapter 3 widgets: the learning rate, and the batch size, of gradient descent.
 
 ``WIDGET`` (:func:`render`): one learning rate on the 1-D curve ``f = 5 x**2``
 and on a 2-D surface side by side. Claim made visible: on a quadratic,

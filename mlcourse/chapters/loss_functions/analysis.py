@@ -1,6 +1,6 @@
 """Experiments on loss functions: lines under L2 and L1 with outliers, likelihoods, gradients, accuracy.
 
-Chapter 5 uses these to check its derivations with the library's own losses.
+Chapter 7 uses these to check its derivations with the library's own losses.
 
 Regression under the squared (L2) and the absolute (L1) error:
 

@@ -1,4 +1,4 @@
-"""Checkers for chapter 5 (loss functions)."""
+"""Checkers for chapter 7 (loss functions)."""
 
 from __future__ import annotations
 

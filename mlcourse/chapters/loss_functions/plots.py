@@ -1,4 +1,4 @@
-"""Plots for loss functions (chapter 5).
+"""Plots for loss functions (chapter 7).
 
 Squared and absolute error as functions of the residual, lines fitted under
 each with outliers, the cross-entropy as a function of the probability of the

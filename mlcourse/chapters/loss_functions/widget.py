@@ -1,4 +1,4 @@
-"""Chapter 5 widgets: the cross-entropy of one prediction, and outliers under squared and absolute error.
+"""Chapter 7 widgets: the cross-entropy of one prediction, and outliers under squared and absolute error.
 
 ``WIDGET`` (:func:`render`) plots the cross-entropy and the squared error of
 one sigmoid output against the probability ``p`` given to the true class,

@@ -1,4 +1,4 @@
-"""The anatomy of a feedforward network, and its capacity experiment (chapter 3).
+"""The anatomy of a feedforward network, and its capacity experiment (chapter 5).
 
 A multilayer perceptron computes, layer after layer, ``H = f(H_prev @ W + b)``
 with one row per sample (the row-vector convention of :mod:`mlcourse.nn`).

@@ -1,4 +1,4 @@
-"""Checkers for chapter 3 (the multilayer perceptron).
+"""Checkers for chapter 5 (the multilayer perceptron).
 
 The right answers are computed by the library: parameter counts by
 :meth:`mlcourse.nn.Sequential.summary`, shapes by running a batch through a

@@ -1,4 +1,4 @@
-"""Plots for the multilayer perceptron (chapter 3).
+"""Plots for the multilayer perceptron (chapter 5).
 
 The layered diagram of a network with its bias units, decision regions of a
 trained classifier, and the hidden layer's coordinates in which XOR becomes

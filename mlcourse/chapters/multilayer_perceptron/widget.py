@@ -1,4 +1,4 @@
-"""Chapter 3 widget: hidden units and depth vs the decision boundary on XOR and moons.
+"""Chapter 5 widget: hidden units and depth vs the decision boundary on XOR and moons.
 
 Claim made visible: with one hidden unit per layer the network can only draw
 a straight boundary (no better than the best single line, whatever the

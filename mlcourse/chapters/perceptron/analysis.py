@@ -1,4 +1,4 @@
-"""Linear separability: the geometry behind the perceptron (chapter 2).
+"""Linear separability: the geometry behind the perceptron (chapter 4).
 
 A line ``w . x + b = 0`` separates two classes labelled -1 and +1 when every
 sample lands on its own side: ``y_i (w . x_i + b) > 0``. This module measures

@@ -1,4 +1,4 @@
-"""Checkers for chapter 2 (the perceptron).
+"""Checkers for chapter 4 (the perceptron).
 
 The right answers are computed by the library and the chapter's analysis:
 mistakes by :func:`mlcourse.chapters.perceptron.analysis.misclassified`, the
@@ -116,7 +116,7 @@ def check_xor_with_product(w1: float, w2: float, w3: float, b: float) -> Feedbac
     wrong = misclassified(features, y, weights, float(b))
     if wrong == 0:
         return Feedback(True, "With the product as a third input, one plane separates XOR: a new "
-                              "representation made the problem linear (chapter 3 learns it).")
+                              "representation made the problem linear (chapter 5 learns it).")
     if w3 >= 0:
         return Feedback(False, "(1, 1) must come out -1 although x1 and x2 both push it up: "
                                "the product's weight w3 has to be negative.")

@@ -1,4 +1,4 @@
-"""Plots for the perceptron (chapter 2).
+"""Plots for the perceptron (chapter 4).
 
 A neuron and its abstraction, the threshold activation, logic-gate points with
 decision lines, the learning rule's progress epoch by epoch, the errors per

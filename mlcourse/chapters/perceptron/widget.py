@@ -1,4 +1,4 @@
-"""Chapter 2 widgets: one threshold unit on AND, OR and XOR, set by hand and trained.
+"""Chapter 4 widgets: one threshold unit on AND, OR and XOR, set by hand and trained.
 
 - ``WIDGET`` (:func:`render`): the weights w1, w2 and the bias b of one
   threshold unit. Claim made visible: the weights turn the decision line and

@@ -1,4 +1,4 @@
-"""Chapter 4 widget: the deep stack's numbers move as the chapter says, over the whole grid."""
+"""Chapter 6 widget: the deep stack's numbers move as the chapter says, over the whole grid."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Chapter 6 widget: the graph's gradients are the chain rule's, at every state of the grid."""
+"""Chapter 2 widget: the graph's gradients are the chain rule's, at every state of the grid."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Gradient descent steps, stopping rules, stability threshold, paths, and chapter 7's experiments.
+"""Gradient descent steps, stopping rules, stability threshold, paths, and chapter 3's experiments.
 
 Oracles: closed-form iterates on quadratics (x_k = (1 - alpha L)^k x_0), the
 surfaces module's optimizer-based paths, LinearRegression's own batch
@@ -253,7 +253,7 @@ def test_line_mse_is_the_mse_of_each_line():
     np.testing.assert_allclose(line_mse(params, X, y), by_hand, rtol=1e-12)
 
 
-# ----------------------------------------------------------------------------- chapter 7's experiments
+# ----------------------------------------------------------------------------- chapter 3's experiments
 
 def test_learning_rate_runs_start_where_the_experiment_says():
     for name, (surface, start) in LEARNING_RATE_SURFACES.items():

@@ -1,4 +1,4 @@
-"""Chapter 7 checkers: hand-derived answers pass, typical mistakes get a specific hint."""
+"""Chapter 3 checkers: hand-derived answers pass, typical mistakes get a specific hint."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Chapter 7 widgets: the learning rate (divergence exactly above 2/L, speed set by |1 - lr L|) and the
+"""Chapter 3 widgets: the learning rate (divergence exactly above 2/L, speed set by |1 - lr L|) and the
 batch size (more updates and noisier paths for smaller batches), read from the shared sweep."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Chapter 5 widgets, over their whole grids.
+"""Chapter 7 widgets, over their whole grids.
 
 ``WIDGET``: the loss and gradient numbers follow -log p, p - 1 and the squared
 error's chain rule. ``OUTLIERS_WIDGET``: outliers move the MSE line and

@@ -1,4 +1,4 @@
-"""Chapter 3 widget: capacity (hidden units, depth) against the decision boundary, checked over the grid."""
+"""Chapter 5 widget: capacity (hidden units, depth) against the decision boundary, checked over the grid."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Chapter 2 checkers: right answers (derived by hand here) pass, typical mistakes get a specific hint."""
+"""Chapter 4 checkers: right answers (derived by hand here) pass, typical mistakes get a specific hint."""
 
 from __future__ import annotations
 

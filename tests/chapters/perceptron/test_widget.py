@@ -1,4 +1,4 @@
-"""Chapter 2 widgets: the numbers move as the theory of the threshold unit and its learning rule says."""
+"""Chapter 4 widgets: the numbers move as the theory of the threshold unit and its learning rule says."""
 
 from __future__ import annotations
 
