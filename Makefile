@@ -19,7 +19,9 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 ## book: build the HTML book into _build/html (executes chapters, cached; warnings are errors)
+# The cache is cleared whenever mlcourse/ changed since the last build (tools/book_cache.py).
 book: $(STAMP)
+	$(BIN)/python tools/book_cache.py
 	$(BIN)/jupyter-book build . --warningiserror --keep-going
 
 ## test: unit tests, nbval over every chapter ($(NBVAL_RUNS) runs), built-book browser checks

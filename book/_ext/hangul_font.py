@@ -9,6 +9,11 @@ the browser fetches it (from disk) only for Korean characters, and Latin text
 keeps the theme's fonts. The font is subset (fontTools, a matplotlib
 dependency) to the Hangul characters the built pages actually contain, which
 also drops the hinting tables that browsers' font sanitizers reject.
+
+A subset is a Modified Version under the OFL, which may not carry the Reserved
+Font Name: the served file is ``mlcourse-hangul.ttf`` with that family name in
+its name table, and the licence (``NanumGothic-OFL.txt``, beside this file, with
+NAVER's copyright notice) is copied next to it as ``fonts/OFL.txt``.
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ FONT_FAMILY = "mlcourse-hangul"
 CSS_NAME = "hangul-font.css"
 CSS = f"""@font-face {{
   font-family: "{FONT_FAMILY}";
-  src: url("fonts/NanumGothic.ttf") format("truetype");
+  src: url("fonts/{FONT_FAMILY}.ttf") format("truetype");
   unicode-range: U+1100-11FF, U+3130-318F, U+A960-A97F, U+AC00-D7AF, U+D7B0-D7FF;
   font-display: swap;
 }}
@@ -58,7 +63,20 @@ def _write_subset_font(target: Path, text: str) -> None:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=text or "\uac00")
     subsetter.subset(font)
+    _rename(font)
     subset.save_font(font, str(target), options)
+
+
+def _rename(font) -> None:
+    """Give the subset its own family name (the OFL reserves "NanumGothic" for the original)."""
+    names = font["name"]
+    for record in list(names.names):
+        if record.nameID in (1, 3, 4, 6, 16, 17, 18, 21, 22):
+            names.removeNames(nameID=record.nameID)
+    for name_id, value in ((1, FONT_FAMILY), (2, "Regular"), (3, f"{FONT_FAMILY}-subset"),
+                           (4, FONT_FAMILY), (6, FONT_FAMILY)):
+        names.setName(value, name_id, 3, 1, 0x409)
+        names.setName(value, name_id, 1, 0, 0)
 
 
 def _copy_font(app, exception) -> None:
@@ -66,7 +84,11 @@ def _copy_font(app, exception) -> None:
         return
     static = Path(app.outdir) / "_static"
     (static / "fonts").mkdir(parents=True, exist_ok=True)
-    _write_subset_font(static / "fonts" / "NanumGothic.ttf", _hangul_used(Path(app.outdir)))
+    _write_subset_font(static / "fonts" / f"{FONT_FAMILY}.ttf", _hangul_used(Path(app.outdir)))
+    licence = (Path(__file__).with_name("NanumGothic-OFL.txt")).read_text(encoding="utf-8")
+    (static / "fonts" / "OFL.txt").write_text(
+        f"{FONT_FAMILY}.ttf is a subset of NanumGothic (renamed, as the licence asks of a\n"
+        f"Modified Version), made when this book was built.\n\n{licence}", encoding="utf-8")
     (static / CSS_NAME).write_text(CSS, encoding="utf-8")
 
 
