@@ -46,7 +46,7 @@ def sections() -> list[tuple[str, list[str]]]:
         result.append((f"Chapter code: {topic.replace('_', ' ')}",
                        public_modules(PACKAGE / "chapters" / topic, package)))
     result.append(("The book mechanism", ["mlcourse.chapters", "mlcourse.chapters._book"]
-                   + [f"mlcourse.chapters._book.{name}" for name in ("widgets", "display", "answers")]))
+                   + [f"mlcourse.chapters._book.{name}" for name in ("widgets", "display", "answers", "prose")]))
     return [(title, modules) for title, modules in result if modules]
 
 
