@@ -9,13 +9,14 @@ CHAPTERS := $(shell $(PYTHON) tools/list_chapters.py)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 RUN_NBVAL := $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) $(CHAPTERS)
 
-.PHONY: book test unit nbval nbval-portable browser-deps refresh lab clean bench
+.PHONY: book test unit nbval nbval-portable browser-deps refresh lab clean bench lock
 
 $(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mlcourse needs Python 3.11 to 3.13, found " + sys.version.split()[0] + ": make PYTHON=python3.12 ...")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
-	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 ## book: build the HTML book into _build/html (executes chapters, cached; warnings are errors)
@@ -65,6 +66,14 @@ refresh: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
 	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) book/
+
+## lock: regenerate the pinned requirements*.txt from pyproject.toml's dependencies and extras
+## (pip-tools, in its own .lock-venv); `make lock UPGRADE=1` moves every pin to its newest release
+LOCK := .lock-venv/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
+lock:
+	test -x .lock-venv/bin/pip-compile || ($(PYTHON) -m venv .lock-venv && .lock-venv/bin/pip install --quiet pip-tools)
+	$(LOCK) --extra book --extra test -o requirements.txt pyproject.toml
+	$(LOCK) --extra lab -c requirements.txt -o requirements-lab.txt pyproject.toml
 
 ## bench: print the speed measurements
 bench: $(STAMP)
