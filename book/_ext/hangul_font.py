@@ -6,7 +6,10 @@ NanumGothic (SIL Open Font License; shipped by the ``koreanize-matplotlib``
 package from the package registry, pinned in requirements.txt) into
 ``_static/fonts`` and declares it with a ``unicode-range`` limited to Hangul:
 the browser fetches it (from disk) only for Korean characters, and Latin text
-keeps the theme's fonts. The font is subset (fontTools, a matplotlib
+keeps the theme's fonts. The family comes *first* in each font list: after the
+theme's list, which ends in the generic ``sans-serif``, Chromium drew some
+Hangul words (a one-word title such as "(퍼셉트론)") with the system's Latin
+font, as empty boxes. The font is subset (fontTools, a matplotlib
 dependency) to the Hangul characters the built pages actually contain, which
 also drops the hinting tables that browsers' font sanitizers reject.
 
@@ -31,10 +34,10 @@ CSS = f"""@font-face {{
   font-display: swap;
 }}
 body, h1, h2, h3, h4, h5, h6, .bd-sidebar, .bd-toc, nav, p, li, dt, dd, td, th, caption {{
-  font-family: var(--pst-font-family-base), "{FONT_FAMILY}";
+  font-family: "{FONT_FAMILY}", var(--pst-font-family-base);
 }}
 code, pre, kbd, samp {{
-  font-family: var(--pst-font-family-monospace), "{FONT_FAMILY}";
+  font-family: "{FONT_FAMILY}", var(--pst-font-family-monospace);
 }}
 """
 

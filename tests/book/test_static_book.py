@@ -148,3 +148,54 @@ def test_built_search_works_offline(browser):
     found = _wait_for(browser, "return document.querySelectorAll('#search-results li').length")
     assert found > 0, "the search page found nothing for 'gradient'"
     assert browser.find_elements(By.CSS_SELECTOR, "#search-results a")
+
+
+_MARK_HANGUL_ELEMENTS = r"""
+var n = 0;
+for (const el of document.querySelectorAll('body *')) {
+  if (el.closest('script,style,noscript,mjx-container') || el.offsetParent === null) continue;
+  const own = [...el.childNodes].filter(c => c.nodeType === 3).map(c => c.textContent).join('');
+  if (/[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(own)) { el.setAttribute('data-hangul', ++n); }
+}
+return n;
+"""
+
+
+def missing_hangul_glyphs(driver) -> list[str]:
+    """Visible elements whose own Hangul characters were not all drawn with a web font (empty boxes).
+
+    Asks Chromium (DevTools protocol, ``CSS.getPlatformFontsForNode``: the fonts that drew
+    a node's own text) which fonts drew each element's text: with no Korean system font,
+    every Hangul character must be a glyph of the bundled font.
+    """
+    import re
+
+    driver.execute_script(_MARK_HANGUL_ELEMENTS)
+    own_text = driver.execute_script(
+        "return Object.fromEntries([...document.querySelectorAll('[data-hangul]')].map(el => [el.dataset.hangul,"
+        " [...el.childNodes].filter(c => c.nodeType === 3).map(c => c.textContent).join('')]))")
+    driver.execute_cdp_cmd("DOM.enable", {})
+    driver.execute_cdp_cmd("CSS.enable", {})
+    root = driver.execute_cdp_cmd("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    nodes = driver.execute_cdp_cmd("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-hangul]"})["nodeIds"]
+    missing = []
+    for node in nodes:
+        attributes = driver.execute_cdp_cmd("DOM.getAttributes", {"nodeId": node})["attributes"]
+        text = own_text[attributes[attributes.index("data-hangul") + 1]]
+        hangul = len(re.findall("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]", text))
+        fonts = driver.execute_cdp_cmd("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+        if sum(font["glyphCount"] for font in fonts if font.get("isCustomFont")) < hangul:
+            missing.append(" ".join(text.split())[:60])
+    return missing
+
+
+def test_korean_is_drawn_with_the_bundled_font_everywhere(browser):
+    """Sidebar, titles, tables of contents, prose: no Hangul as empty boxes on any page."""
+    pages = _chapter_pages() + sorted(page for page in (BUILD / "book").glob("*.html") if page not in _chapter_pages())
+    failures = {}
+    for page in pages:
+        browser.get(page.as_uri())
+        _wait_for(browser, "return [...document.fonts].some(f=>f.family==='mlcourse-hangul'&&f.status==='loaded')")
+        if missing := missing_hangul_glyphs(browser):
+            failures[page.name] = missing
+    assert not failures, f"Hangul drawn without the bundled font (empty boxes): {failures}"
