@@ -1,11 +1,16 @@
-"""Write book/api.md: one autodoc section per public module of mlcourse.
+"""Write the API reference: book/api.md (the index) and one page per public module in book/api/.
 
-Run after adding a module (``python tools/write_api_page.py``);
-tests/book/test_api_page.py fails when the page and the package disagree.
+The index groups the modules (the library by purpose, then each chapter's own
+code, then the book mechanism) with each module's summary line; each module page
+is its autodoc, with links to the highlighted source (``sphinx.ext.viewcode``).
+``_toc.yml`` lists the module pages with a glob. Run after adding or removing a
+module (``python tools/write_api_page.py``); tests/book/test_api_page.py fails
+when the pages and the package disagree.
 """
 
 from __future__ import annotations
 
+import importlib
 import pkgutil
 from pathlib import Path
 
@@ -50,22 +55,41 @@ def sections() -> list[tuple[str, list[str]]]:
     return [(title, modules) for title, modules in result if modules]
 
 
-def page() -> str:
-    """The Markdown of book/api.md."""
+def summary(module: str) -> str:
+    """The first line of a module's docstring."""
+    doc = importlib.import_module(module).__doc__ or ""
+    return doc.strip().splitlines()[0].rstrip(".") if doc.strip() else ""
+
+
+def index_page() -> str:
+    """The Markdown of book/api.md: every module, grouped, linked to its page."""
     lines = ["# API reference", "",
              "Generated from the docstrings of the `mlcourse` package (numpy style) by",
              "`tools/write_api_page.py`: first the library (`mlcourse.*`), then each chapter's own code",
-             "(`mlcourse.chapters.<topic>`), then the book mechanism.", ""]
+             "(`mlcourse.chapters.<topic>`), then the book mechanism. Each module has a page of its own,",
+             "with a link to its highlighted source beside every function and class.", ""]
     for title, modules in sections():
         lines += [f"## {title}", ""]
-        for module in modules:
-            lines += [f"### `{module}`", "", "```{eval-rst}", f".. automodule:: {module}", "```", ""]
+        lines += [f"- [`{module}`](api/{module}.md): {summary(module)}" for module in modules]
+        lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
+def module_page(module: str) -> str:
+    """The Markdown of book/api/<module>.md."""
+    return "\n".join([f"# `{module}`", "", "```{eval-rst}", f".. automodule:: {module}", "```", ""])
+
+
 def main() -> None:
-    (ROOT / "book" / "api.md").write_text(page(), encoding="utf-8")
-    print("wrote book/api.md")
+    folder = ROOT / "book" / "api"
+    folder.mkdir(exist_ok=True)
+    modules = [module for _, names in sections() for module in names]
+    for stale in set(folder.glob("*.md")) - {folder / f"{module}.md" for module in modules}:
+        stale.unlink()
+    for module in modules:
+        (folder / f"{module}.md").write_text(module_page(module), encoding="utf-8")
+    (ROOT / "book" / "api.md").write_text(index_page(), encoding="utf-8")
+    print(f"wrote book/api.md and {len(modules)} module pages in book/api/")
 
 
 if __name__ == "__main__":
