@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import json
 import re
+import sqlite3
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,14 +117,35 @@ class Chapter:
                 + self.exercises() * MINUTES_PER_EXERCISE)
 
 
+def execution_seconds(cache: Path = ROOT / "_build" / ".jupyter_cache" / "global.db") -> dict[str, float]:
+    """Seconds each chapter took to execute in the last book build, from Jupyter Book's cache.
+
+    Keyed by the notebook's path relative to the repository (``book/NN_topic.ipynb``);
+    the most recent record of a notebook wins. Empty if the book was not built.
+    """
+    if not cache.exists():
+        return {}
+    with sqlite3.connect(cache) as connection:
+        rows = connection.execute("SELECT uri, data FROM nbcache ORDER BY created").fetchall()
+    times = {}
+    for uri, data in rows:
+        path = Path(uri)
+        if path.is_relative_to(ROOT):
+            times[str(path.relative_to(ROOT))] = json.loads(data).get("execution_seconds", float("nan"))
+    return times
+
+
 def main(paths: list[str]) -> None:
+    times = execution_seconds()
     print(f"{'chapter':34} {'code':>4} {'md':>4} {'shown src':>9} {'tied':>5} {'claims':>6} "
-          f"{'untied':>6} {'minutes':>7}")
+          f"{'untied':>6} {'minutes':>7} {'run s':>6} {'MB':>5}")
     for path in paths or chapter_notebooks():
         chapter = Chapter.read(ROOT / path)
+        seconds = times.get(str(Path(path)), float("nan"))
         print(f"{chapter.path.stem:34} {len(chapter.code):4d} {len(chapter.markdown):4d} "
               f"{chapter.displayed_source_lines():9d} {chapter.tied_numbers():5d} {chapter.claims():6d} "
-              f"{len(chapter.untied_numbers()):6d} {chapter.study_minutes():7.0f}")
+              f"{len(chapter.untied_numbers()):6d} {chapter.study_minutes():7.0f} {seconds:6.1f} "
+              f"{(ROOT / path).stat().st_size / 1e6:5.2f}")
 
 
 if __name__ == "__main__":
