@@ -28,8 +28,25 @@ def refresh(path: Path) -> float:
     notebook.metadata.pop("widgets", None)  # live widget state is meaningless once saved
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        if is_live_widget_output(cell):
+            cell.outputs = []
     nbformat.write(notebook, path)
     return elapsed
+
+
+def is_live_widget_output(cell) -> bool:
+    """A cell that shows a live widget: its stored output is not kept.
+
+    A widget's output is a view of a kernel-side model (useless once the kernel is
+    gone: JupyterLab shows "model not found") plus its pre-rendered static frames,
+    about a third of a chapter's bytes. nbval does not compare it (the cell is
+    tagged nbval-ignore-output) and the book build executes the chapter again, so
+    the HTML book still gets the frames. Figures (PNG) and text are kept: they are
+    what a reader of the notebook file sees before running it, and the text is
+    nbval's reference.
+    """
+    return cell.cell_type == "code" and any(
+        "application/vnd.jupyter.widget-view+json" in output.get("data", {}) for output in cell.get("outputs", []))
 
 
 def main(paths: list[str]) -> None:
