@@ -1,16 +1,20 @@
 """Gradient descent as an algorithm: the four steps, stopping rules, stability, paths; chapter 3's experiments.
 
 Chapter 3 uses these on the test functions of :mod:`mlcourse.surfaces` and on
-a linear model trained with :func:`mlcourse.train.fit`:
+the line of chapter 1, trained with its gradient
+(:meth:`mlcourse.models.LinearRegression.gradient`):
 
 - :func:`gradient_descent` (its loop is :func:`descent_loop`): initialise,
   compute the gradient, step, repeat until a tolerance is met (on the
   gradient norm or on the change of the loss), with optional gradient noise
   (a model of what mini-batches do);
 - :func:`max_stable_learning_rate`: the threshold ``2 / L`` above which
-  gradient descent on a quadratic diverges;
-- :class:`RecordingSGD` and :func:`fit_line_path`: the path of a linear
-  model's ``(w, b)`` under batch, mini-batch and stochastic gradient descent;
+  gradient descent on a quadratic diverges; :func:`predicted_steps`: how
+  many steps it needs below it; :func:`mse_hessian`: the curvature of a
+  linear model's MSE;
+- :func:`minibatch_descent` (its epoch is :func:`minibatch_epoch`): batch,
+  mini-batch and stochastic gradient descent on the MSE of a linear model,
+  with the path of its ``(w, b)`` and its loss after every epoch;
 - :func:`path_length`, :func:`wiggle_ratio`, :func:`steps_near`,
   :func:`distance_to_minimum`, :func:`line_mse`: numbers that describe a path.
 
@@ -34,18 +38,21 @@ Examples
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 
-from mlcourse._validation import as_float_array, as_rng, check_int, check_positive
+from mlcourse._validation import (
+    as_float_array,
+    as_rng,
+    check_int,
+    check_positive,
+    check_same_length,
+)
 from mlcourse.data import make_noisy_line
 from mlcourse.models import LinearRegression
-from mlcourse.nn import Linear, Parameter
-from mlcourse.optim import SGD
 from mlcourse.surfaces import (
     Himmelblau,
     IllConditionedBowl,
@@ -53,17 +60,18 @@ from mlcourse.surfaces import (
     as_surface,
     has_diverged,
 )
-from mlcourse.train import TrainingDiverged, fit
 
 __all__ = [
     "DescentResult",
     "gradient_descent",
     "descent_loop",
     "max_stable_learning_rate",
-    "RecordingSGD",
+    "predicted_steps",
+    "mse_hessian",
     "LinePath",
     "updates_per_epoch",
-    "fit_line_path",
+    "minibatch_epoch",
+    "minibatch_descent",
     "path_length",
     "wiggle_ratio",
     "steps_near",
@@ -218,8 +226,7 @@ def descent_loop(surface: Any, start: np.ndarray, learning_rate: float, max_step
     [4.0, 2.0, 1.0, 0.5]
     """
     # 1. initialise
-    x = start
-    path, values = [x], [surface.value(x)]
+    x, path, values = start, [start], [surface.value(start)]
     stopped_by, converged_at, diverged_at = "max_steps", None, None
     for step in range(1, max_steps + 1):
         # 2. compute the gradient (stop first if the slope is flat enough)
@@ -286,41 +293,72 @@ def max_stable_learning_rate(hessian: Any) -> float:
     return 2.0 / largest
 
 
-class RecordingSGD(SGD):
-    """Plain SGD (``p <- p - lr * g``) that records every parameter after each update.
+def predicted_steps(learning_rate: float, curvature: float, start: float, distance: float) -> float:
+    """Steps gradient descent needs on ``f = L (x - c)**2 / 2`` to come within ``distance`` of ``c``.
 
-    ``path[0]`` holds the starting values and ``path[k]`` the values after
-    update ``k``, all parameters flattened and concatenated in order. Used
-    to draw the path of a model's parameters during :func:`mlcourse.train.fit`.
+    The error is multiplied by ``r = 1 - learning_rate * L`` every step, so
+    it is ``|r|**k |x0 - c|`` after ``k`` steps: the answer is the first
+    ``k`` with ``|r|**k |x0 - c| < distance``, that is
+    ``ceil(ln(|x0 - c| / distance) / ln(1 / |r|))`` (one step when
+    ``r = 0``, none when the start is already close enough) and ``inf``
+    when ``|r| >= 1`` (it bounces or diverges).
 
     Parameters
     ----------
-    params : iterable of Parameter
-        The parameters to update.
-    lr : float
-        Learning rate (> 0).
+    learning_rate : float
+        The step size (> 0).
+    curvature : float
+        ``L`` (> 0).
+    start : float
+        ``x0 - c``, the starting error.
+    distance : float
+        The distance to reach (> 0).
+
+    Returns
+    -------
+    float
 
     Examples
     --------
-    >>> w = Parameter(np.array([1.0]))
-    >>> optimizer = RecordingSGD([w], lr=0.5)
-    >>> w.grad[:] = 2.0
-    >>> optimizer.step()
-    >>> np.array(optimizer.path).tolist()
-    [[1.0], [0.0]]
+    >>> predicted_steps(0.05, 10.0, 3.0, 1e-6), predicted_steps(0.1, 10.0, 3.0, 1e-6)
+    (22.0, 1.0)
+    >>> predicted_steps(0.2, 10.0, 3.0, 1e-6)
+    inf
     """
+    learning_rate = check_positive(learning_rate, "learning_rate")
+    curvature = check_positive(curvature, "curvature")
+    distance = check_positive(distance, "distance")
+    error = abs(float(start))
+    if error < distance:
+        return 0.0
+    factor = abs(1.0 - learning_rate * curvature)
+    if factor >= 1.0:
+        return math.inf
+    if factor == 0.0:
+        return 1.0
+    steps = math.ceil(math.log(error / distance) / math.log(1.0 / factor))
+    while factor**steps * error >= distance:  # rounding of the logarithms: make it the first k
+        steps += 1
+    while steps > 1 and factor ** (steps - 1) * error < distance:
+        steps -= 1
+    return float(steps)
 
-    def __init__(self, params: Iterable[Parameter], lr: float) -> None:
-        super().__init__(params, lr)
-        self.path: list[np.ndarray] = [self._flat()]
 
-    def _flat(self) -> np.ndarray:
-        return np.concatenate([param.data.ravel() for param in self.params]).astype(np.float64)
+def mse_hessian(X: Any) -> np.ndarray:
+    """The Hessian ``(2/n) A^T A`` of the MSE of ``y_hat = X @ w + b``, with ``A = [1, X]`` (order ``(b, w...)``).
 
-    def step(self) -> None:
-        """Update every parameter, then record their values."""
-        super().step()
-        self.path.append(self._flat())
+    The MSE is a quadratic in ``(b, w)``, so this matrix is its curvature
+    everywhere, and :func:`max_stable_learning_rate` of it is the learning
+    rate above which batch gradient descent on it diverges.
+
+    Examples
+    --------
+    >>> mse_hessian(np.array([[1.0], [-1.0]])).tolist()
+    [[2.0, 0.0], [0.0, 2.0]]
+    """
+    X = as_float_array(X, "X", ndim=2)
+    design = np.hstack([np.ones((len(X), 1)), X])
+    return (2.0 / len(X)) * design.T @ design
 
 
 def updates_per_epoch(n_samples: int, batch_size: int | None) -> int:
@@ -341,52 +379,97 @@ def updates_per_epoch(n_samples: int, batch_size: int | None) -> int:
     return math.ceil(n_samples / min(batch_size, n_samples))
 
 
+def minibatch_epoch(X: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float, batch_size: int,
+                    learning_rate: float, generator: np.random.Generator) -> list[np.ndarray]:
+    """One epoch of mini-batch gradient descent on the MSE of a linear model: ``(w..., b)`` after each update.
+
+    The rows are visited in a fresh random order (one draw from ``generator``)
+    and cut into batches of ``batch_size`` rows, the last one possibly
+    smaller; each batch gives one step along its own gradient,
+    :meth:`mlcourse.models.LinearRegression.gradient` of chapter 1 on those
+    rows only. ``batch_size = len(y)`` is batch gradient descent, ``1``
+    stochastic gradient descent. The epoch stops early at an update that
+    takes a parameter farther than ``1e6`` from 0 (a diverging run), before
+    the numbers overflow. The arguments are not checked: call
+    :func:`minibatch_descent`.
+
+    Examples
+    --------
+    >>> X, y = np.array([[0.0], [1.0]]), np.array([1.0, 3.0])
+    >>> steps = minibatch_epoch(X, y, np.zeros(1), 0.0, 2, 0.25, np.random.default_rng(0))
+    >>> [step.tolist() for step in steps]  # one full batch: dL/dw = -3, dL/db = -4
+    [[0.75, 1.0]]
+    """
+    order = generator.permutation(len(y))  # a fresh random order every epoch
+    path = []
+    for start in range(0, len(y), batch_size):
+        rows = order[start:start + batch_size]  # the next batch (the last one may be smaller)
+        grad_w, grad_b = LinearRegression.gradient(X[rows], y[rows], weights, bias)
+        weights, bias = weights - learning_rate * grad_w, bias - learning_rate * grad_b
+        path.append(np.append(weights, bias))
+        if np.abs(path[-1]).max() > 1e6:  # diverging: stop before the numbers overflow
+            break
+    return path
+
+
 @dataclass
 class LinePath:
-    """The result of :func:`fit_line_path` (the fields are attributes of the same name).
+    """The result of :func:`minibatch_descent` (the fields are attributes of the same name).
 
     Parameters
     ----------
-    path : numpy.ndarray of shape (n_updates + 1, 2)
-        ``(w, b)`` at the start and after every update.
-    history : mlcourse.train.History
-        What :func:`mlcourse.train.fit` returned.
+    path : numpy.ndarray of shape (n_updates + 1, n_features + 1)
+        ``(w..., b)`` at the start and after every update (for a line,
+        rows ``(w, b)``); a diverging update is not included.
+    losses : numpy.ndarray of shape (n_epochs_run + 1,)
+        The training MSE at the start and after every completed epoch.
     final_loss : float
-        MSE of the final ``(w, b)`` on the whole training set.
+        The training MSE of the last row of ``path``.
     updates_per_epoch : int
         Parameter updates per pass over the data.
+    diverged_at : int or None
+        The epoch in which an update went farther than ``1e6``, if one did
+        (training stopped there).
     """
 
     path: np.ndarray
-    history: Any
+    losses: np.ndarray
     final_loss: float
     updates_per_epoch: int
+    diverged_at: int | None
 
 
-def fit_line_path(
+def _linear_mse(X: np.ndarray, y: np.ndarray, params: np.ndarray) -> float:
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.mean((X @ params[:-1] + params[-1] - y) ** 2))
+
+
+def minibatch_descent(
     X: Any,
     y: Any,
-    *,
     batch_size: int | None,
+    *,
     learning_rate: float,
     epochs: int,
     seed: int = 0,
 ) -> LinePath:
-    """Train ``y_hat = w x + b`` (``nn.Linear(1, 1)`` from zero, MSE) with :func:`mlcourse.train.fit`.
+    """Fit ``y_hat = X @ w + b`` from ``w = 0, b = 0`` by mini-batch gradient descent on the MSE.
 
-    The same model, loss, learning rate and data for every ``batch_size``:
-    ``None`` is batch gradient descent, ``1`` stochastic, ``k`` mini-batch;
-    the samples are shuffled every epoch with ``seed``. The optimizer is a
-    :class:`RecordingSGD`, so every update's ``(w, b)`` is kept.
+    Runs :func:`minibatch_epoch` ``epochs`` times with one generator seeded
+    by ``seed``: the same data, learning rate and number of epochs for every
+    ``batch_size`` (``None`` is the whole data set, batch gradient descent;
+    ``1`` is stochastic gradient descent), and records ``(w..., b)`` after
+    every update and the training MSE after every epoch. A run whose
+    parameters pass ``1e6`` is stopped in that epoch (``diverged_at``).
 
     Parameters
     ----------
-    X : array_like of shape (n_samples, 1)
-        One input feature.
+    X : array_like of shape (n_samples, n_features)
+        Inputs.
     y : array_like of shape (n_samples,)
         Targets.
     batch_size : int or None
-        Samples per update.
+        Samples per update (values above ``n_samples`` mean all of them).
     learning_rate : float
         Step size (> 0).
     epochs : int
@@ -400,27 +483,35 @@ def fit_line_path(
 
     Raises
     ------
-    ValueError
-        If ``X`` does not have exactly one feature, or a setting is out of range.
+    TypeError, ValueError
+        If ``X`` or ``y`` is not a finite float array of matching length,
+        or a setting is out of range.
 
     Examples
     --------
     >>> X = np.array([[0.0], [1.0], [2.0]]); y = np.array([1.0, 3.0, 5.0])
-    >>> result = fit_line_path(X, y, batch_size=None, learning_rate=0.1, epochs=2)
-    >>> result.path.round(4).tolist()
-    [[0.0, 0.0], [0.8667, 0.6], [1.3244, 0.9067]]
+    >>> result = minibatch_descent(X, y, None, learning_rate=0.1, epochs=2)
+    >>> result.path.round(4).tolist(), result.updates_per_epoch
+    ([[0.0, 0.0], [0.8667, 0.6], [1.3244, 0.9067]], 1)
     """
-    X = as_float_array(X, "X", ndim=2)
-    if X.shape[1] != 1:
-        raise ValueError(f"X must have exactly one feature (shape (n_samples, 1)), got shape {X.shape}")
-    targets = as_float_array(y, "y", ndim=1).reshape(-1, 1)
-    model = Linear(1, 1, init="zeros")
-    optimizer = RecordingSGD(model.parameters(), lr=learning_rate)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", TrainingDiverged)  # reported by history.diverged_at
-        history = fit(model, "mse", optimizer, X, targets, epochs=epochs, batch_size=batch_size, seed=seed)
-    final_loss = float(line_mse([[model.W.data[0, 0], model.b.data[0]]], X, targets[:, 0])[0])
-    return LinePath(np.array(optimizer.path), history, final_loss, updates_per_epoch(len(X), batch_size))
+    X, y = as_float_array(X, "X", ndim=2), as_float_array(y, "y", ndim=1)
+    check_same_length(X, y, "X", "y")
+    learning_rate = check_positive(learning_rate, "learning_rate")
+    epochs = check_int(epochs, "epochs", minimum=1)
+    size = len(y) if batch_size is None else min(check_int(batch_size, "batch_size", minimum=1), len(y))
+    generator = np.random.default_rng(seed)
+    start = np.zeros(X.shape[1] + 1)
+    path, losses, diverged_at = [start], [_linear_mse(X, y, start)], None
+    for epoch in range(1, epochs + 1):
+        steps = minibatch_epoch(X, y, path[-1][:-1], float(path[-1][-1]), size, learning_rate, generator)
+        if np.abs(steps[-1]).max() > 1e6:
+            path.extend(steps[:-1])
+            diverged_at = epoch
+            break
+        path.extend(steps)
+        losses.append(_linear_mse(X, y, path[-1]))
+    return LinePath(np.array(path), np.array(losses), _linear_mse(X, y, path[-1]),
+                    updates_per_epoch(len(y), size), diverged_at)
 
 
 def _as_path(path: Any) -> np.ndarray:
@@ -523,7 +614,7 @@ def line_mse(params: Any, X: Any, y: Any) -> np.ndarray:
     Parameters
     ----------
     params : array_like of shape (n, 2)
-        Rows ``(w, b)``, e.g. the path of :func:`fit_line_path`.
+        Rows ``(w, b)``, e.g. the path of :func:`minibatch_descent`.
     X : array_like of shape (n_samples, 1)
         One input feature.
     y : array_like of shape (n_samples,)
@@ -657,7 +748,7 @@ def least_squares() -> tuple[float, float, float]:
 
 @lru_cache(maxsize=32)
 def chapter_line_path(batch_size: int | None, learning_rate: float) -> LinePath:
-    """The line fitted to :func:`chapter_data` by :func:`fit_line_path` for :data:`LINE_EPOCHS` epochs (cached).
+    """The line fitted to :func:`chapter_data` by :func:`minibatch_descent` for :data:`LINE_EPOCHS` epochs (cached).
 
     Parameters
     ----------
@@ -677,4 +768,4 @@ def chapter_line_path(batch_size: int | None, learning_rate: float) -> LinePath:
     (8, 160, 0.9686)
     """
     X, y = chapter_data()
-    return fit_line_path(X, y, batch_size=batch_size, learning_rate=learning_rate, epochs=LINE_EPOCHS, seed=0)
+    return minibatch_descent(X, y, batch_size, learning_rate=learning_rate, epochs=LINE_EPOCHS, seed=0)

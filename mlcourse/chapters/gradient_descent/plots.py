@@ -276,3 +276,235 @@ def plot_line_paths(ax: Any, X: np.ndarray, y: np.ndarray, paths: Mapping[str, n
     ax.set_title(title)
     ax.legend(fontsize=7, loc="lower right")
     return ax
+
+
+# --------------------------------------------------------------------------- the chapter's figures
+
+
+def plot_rate_panels(curve: Any, runs: Mapping[float, Any], *, steps_shown: int = 25,
+                     window: tuple[float, float] = (-4.0, 4.0)) -> Any:
+    """One panel per learning rate: the first steps of gradient descent on a parabola.
+
+    Parameters
+    ----------
+    curve : Quadratic1D
+        The parabola (its ``curvature`` gives the factor ``r = 1 - lr L`` in each title).
+    runs : mapping of float to DescentResult
+        Learning rate to the run of :func:`~mlcourse.chapters.gradient_descent.analysis.gradient_descent`.
+    steps_shown : int, default 25
+        How many steps of each path to draw.
+    window : (float, float), default (-4, 4)
+        The x range shown.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, axes = new_figure(len(runs), width=2.5 * len(runs), height=3.0)
+    for ax, (rate, run) in zip(np.atleast_1d(axes), runs.items()):
+        note = f"diverged at step {run.diverged_at}" if run.diverged_at else None
+        plot_curve_path(ax, curve, run.path[:steps_shown], window=window, note=note,
+                        title=f"lr = {rate:g}, factor r = {1 - rate * curve.curvature:+.1f}")
+    return figure
+
+
+def plot_steps_against_rate(runs: Mapping[float, Any], predicted: Mapping[float, float], *,
+                            curvature: float, distance: float) -> Any:
+    """Steps to come within ``distance`` of the minimum against the learning rate: runs and formula.
+
+    Parameters
+    ----------
+    runs : mapping of float to DescentResult
+        Learning rate to a run stopped by a tolerance; runs that never
+        converged (``converged_at`` is None) are marked at the top edge.
+    predicted : mapping of float to float
+        Learning rate to the formula's number of steps (``inf`` where it
+        never converges), on a fine grid of rates: drawn as a line.
+    curvature : float
+        ``L``: the dotted lines mark ``1 / L`` and ``2 / L``.
+    distance : float
+        The distance the runs had to reach (for the axis label).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, ax = new_figure(width=7.0, height=3.6)
+    grid = np.array(sorted(rate for rate, steps in predicted.items() if np.isfinite(steps)))
+    ax.semilogy(grid, [predicted[rate] for rate in grid], color="gray", lw=1.5,
+                label="formula: first k with |r|^k |x0| < distance")
+    converged = {rate: run.converged_at for rate, run in runs.items() if run.converged_at is not None}
+    ax.semilogy(list(converged), list(converged.values()), "o", color=PATH_COLORS[1], ms=6, label="runs")
+    for rate, steps in converged.items():
+        ax.annotate(f"{steps:,}", (rate, steps), textcoords="offset points", xytext=(4, 5), fontsize=7)
+    top = 3 * max(converged.values())
+    failed = [rate for rate, run in runs.items() if run.converged_at is None]
+    ax.plot(failed, [top / 1.5] * len(failed), "x", ms=9, mew=2, color=DIVERGED_COLOR,
+            label="runs that never converge")
+    for rate, name, height in ((1 / curvature, "1/L", top / 10), (2 / curvature, "2/L", 3.0)):
+        ax.axvline(rate, color="gray", ls=":", lw=1)
+        ax.text(rate, height, f" {name}", fontsize=8, color="gray")
+    ax.set_ylim(0.7, top)
+    ax.set_xlabel("learning rate")
+    ax.set_ylabel(f"steps to within {distance:g} (log scale)")
+    ax.set_title(f"Steps to converge on f = {curvature / 2:g} x²")
+    ax.legend(fontsize=7, loc="upper center")
+    return figure
+
+
+def plot_bowl_runs(surface: Any, runs: Mapping[float, Any], *, steps_shown: int = 30) -> Any:
+    """Paths on a 2-D bowl for several learning rates (left) and their distance to the minimum (right).
+
+    Parameters
+    ----------
+    surface : IllConditionedBowl
+        The bowl.
+    runs : mapping of float to DescentResult
+        Learning rate to its run.
+    steps_shown : int, default 30
+        Steps of each path drawn on the left.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, (left, right) = new_figure(2, width=9.5, height=3.8)
+    labels = {rate: f"lr = {rate:g}" for rate in runs}
+    plot_surface_path(left, surface, {labels[rate]: run.path[:steps_shown + 1] for rate, run in runs.items()},
+                      title=f"Bowl with curvatures {surface.a:g} and {surface.b:g}: the first {steps_shown} steps")
+    plot_distances(right, {labels[rate]: np.linalg.norm(run.path, axis=1) for rate, run in runs.items()},
+                   diverged={labels[rate]: run.diverged_at for rate, run in runs.items()})
+    right.set_xlim(0, max(len(run.path) for run in runs.values()) - 1)
+    return figure
+
+
+def plot_batch_paths(X: np.ndarray, y: np.ndarray, runs: Mapping[int, Any], *,
+                     optimum: tuple[float, float], window: Any = ((-0.2, 3.0), (-0.3, 1.9))) -> Any:
+    """One panel per batch size: the path of ``(w, b)`` over the MSE contours.
+
+    Parameters
+    ----------
+    X : numpy.ndarray of shape (n, 1)
+        Inputs.
+    y : numpy.ndarray of shape (n,)
+        Targets.
+    runs : mapping of int to LinePath
+        Batch size to the run of :func:`~mlcourse.chapters.gradient_descent.analysis.minibatch_descent`
+        (``len(y)`` is the full batch, 1 stochastic).
+    optimum : (float, float)
+        The least-squares ``(w, b)``.
+    window : ((float, float), (float, float))
+        ``((w_min, w_max), (b_min, b_max))``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, axes = new_figure(len(runs), width=10.0, height=3.2)
+    for ax, (size, run) in zip(np.atleast_1d(axes), runs.items()):
+        if size >= len(y):
+            name = f"batch (all {len(y)})"
+        else:
+            name = "stochastic (1)" if size == 1 else f"mini-batch ({size})"
+        plot_line_paths(ax, X, y, {name: run.path}, optimum=optimum, window=window,
+                        title=f"{name}: {len(run.path) - 1} updates")
+    return figure
+
+
+def plot_loss_curve_panels(runs: Mapping[str, Any], best: float) -> Any:
+    """Training loss per epoch for several learning rates: as it is (left), and above the best (right, log).
+
+    Parameters
+    ----------
+    runs : mapping of str to LinePath
+        Label to the run of :func:`~mlcourse.chapters.gradient_descent.analysis.minibatch_descent`.
+    best : float
+        The least-squares MSE (the dotted line on the left, subtracted on the right).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, (left, right) = new_figure(2, width=10.0, height=3.8)
+    start = max(float(run.losses[0]) for run in runs.values())
+    for index, (label, run) in enumerate(runs.items()):
+        color = PATH_COLORS[index % len(PATH_COLORS)]
+        left.plot(np.arange(len(run.losses)), np.minimum(run.losses, 10 * start), lw=1.6, color=color, label=label)
+        if run.diverged_at is not None:
+            left.plot([run.diverged_at], [1.1 * start], "x", ms=10, mew=2.5, color=color)
+    left.axhline(best, color="gray", ls=":", lw=1, label="least squares")
+    left.set_ylim(0, 1.15 * start)
+    left.set_xlabel("epoch")
+    left.set_ylabel("training MSE")
+    left.set_title("Training loss")
+    left.legend(fontsize=7)
+    plot_loss_curves(right, {label: run.losses[1:] - best for label, run in runs.items()},
+                     diverged={label: run.diverged_at for label, run in runs.items()},
+                     title="Training loss above the least-squares minimum",
+                     ylabel="MSE - least-squares MSE (log scale)")
+    return figure
+
+
+def plot_start_comparison(bowl: Any, bowl_runs: Mapping[Any, Any], other: Any,
+                          other_runs: Mapping[Any, Any], *, other_title: str) -> Any:
+    """Gradient descent from several starts on a convex bowl (left) and on a non-convex surface (right).
+
+    Parameters
+    ----------
+    bowl, other : 2-D surfaces of :mod:`mlcourse.surfaces`
+        The two surfaces.
+    bowl_runs, other_runs : mapping of start to DescentResult
+        The runs on each (squares mark the starts).
+    other_title : str
+        Title of the right panel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, (left, right) = new_figure(2, width=9.5, height=4.0)
+    plot_surface_path(left, bowl, {str(start): run.path for start, run in bowl_runs.items()}, levels=12,
+                      title="Convex bowl: every start, one minimum")
+    plot_surface_path(right, other, {str(start): run.path for start, run in other_runs.items()}, levels=12,
+                      title=other_title)
+    right.get_legend().remove()  # too many starts for a legend: the squares mark them
+    return figure
+
+
+def plot_saddle_runs(saddle: Any, runs: Mapping[str, Any], *, radius: float = 0.1) -> Any:
+    """Paths near the saddle ``x**2 - y**2`` (left) and their distance ``|y|`` from the x axis (right).
+
+    Parameters
+    ----------
+    saddle : Saddle
+        The surface.
+    runs : mapping of str to DescentResult
+        Label to run.
+    radius : float, default 0.1
+        The level of ``|y|`` marked by a dotted line (where a run counts as escaped).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, (left, right) = new_figure(2, width=9.5, height=3.8)
+    plot_surface_path(left, saddle, {label: run.path for label, run in runs.items()},
+                      log_levels=False, title="f = x² - y²: paths from (1.5, y0)")
+    plot_distances(right, {label: np.abs(run.path[:, 1]) for label, run in runs.items()},
+                   floor=1e-12, title="|y|: the distance from the x axis", ylabel="|y| (log scale)")
+    right.axhline(radius, color="gray", ls=":", lw=1)
+    return figure

@@ -158,7 +158,7 @@ def render_batch_size(batch_size: int | str = 8, learning_rate: float = 0.03) ->
         "path length": path_length(path),
         "wiggle ratio": wiggle_ratio(path),
         "distance to least squares": float(np.hypot(path[-1, 0] - w_star, path[-1, 1] - b_star)),
-        "diverged": result.history.diverged_at is not None,
+        "diverged": result.diverged_at is not None,
     }
     return Rendered(figure, numbers)
 

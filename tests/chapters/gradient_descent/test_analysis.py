@@ -19,25 +19,26 @@ from mlcourse.chapters.gradient_descent.analysis import (
     LINE_EPOCHS,
     LINE_SAMPLES,
     RUN_STEPS,
-    RecordingSGD,
     chapter_data,
     chapter_line_path,
     curve,
     distance_to_minimum,
-    fit_line_path,
     gradient_descent,
     learning_rate_runs,
     least_squares,
     line_mse,
     max_stable_learning_rate,
+    minibatch_descent,
+    minibatch_epoch,
+    mse_hessian,
     path_length,
+    predicted_steps,
     steps_near,
     updates_per_epoch,
     wiggle_ratio,
 )
 from mlcourse.data import make_noisy_line
 from mlcourse.models import LinearRegression
-from mlcourse.nn import Parameter
 from mlcourse.surfaces import (
     DoubleWell1D,
     Himmelblau,
@@ -157,44 +158,87 @@ def test_double_well_start_decides_the_minimum():
     assert right == pytest.approx(well.minima[1], abs=1e-6)  # only local
 
 
-def test_recording_sgd_records_every_update():
-    w = Parameter(np.array([[1.0, 2.0]]), "W")
-    b = Parameter(np.array([0.5]), "b")
-    optimizer = RecordingSGD([w, b], lr=0.1)
-    for _ in range(3):
-        w.grad[...] = 1.0
-        b.grad[...] = -1.0
-        optimizer.step()
-    path = np.array(optimizer.path)
-    assert path.shape == (4, 3)
-    np.testing.assert_allclose(path[-1], [0.7, 1.7, 0.8])
+def test_one_minibatch_epoch_steps_along_each_batch_gradient():
+    X, y = make_noisy_line(10, slope=2.0, intercept=1.0, noise=1.0, seed=0)
+    generator, replay = np.random.default_rng(3), np.random.default_rng(3)
+    steps = minibatch_epoch(X, y, np.zeros(1), 0.0, 4, 0.05, generator)
+    assert len(steps) == 3  # batches of 4, 4 and 2
+    order, weights, bias = replay.permutation(10), np.zeros(1), 0.0
+    for rows, step in zip((order[:4], order[4:8], order[8:]), steps):
+        residual = X[rows] @ weights + bias - y[rows]  # the MSE gradient of that batch, by hand
+        weights = weights - 0.05 * 2 * X[rows].T @ residual / len(rows)
+        bias = bias - 0.05 * 2 * residual.mean()
+        np.testing.assert_allclose(step, [weights[0], bias], rtol=1e-12)
 
 
-def test_full_batch_line_path_is_linear_regressions_gradient_descent():
+def test_minibatch_epoch_stops_at_a_diverging_update():
+    X, y = make_noisy_line(16, slope=2.0, intercept=1.0, noise=1.0, seed=0)
+    steps = minibatch_epoch(X, y, np.array([1e3]), 0.0, 1, 0.5, np.random.default_rng(0))
+    assert 2 <= len(steps) < 16 and np.abs(steps[-1]).max() > 1e6 and np.all(np.abs(steps[-2]) <= 1e6)
+
+
+def test_full_batch_minibatch_descent_is_linear_regressions_gradient_descent():
     X, y = make_noisy_line(40, slope=2.0, intercept=1.0, noise=1.0, seed=0)
-    ours = fit_line_path(X, y, batch_size=None, learning_rate=0.1, epochs=25)
+    ours = minibatch_descent(X, y, None, learning_rate=0.1, epochs=25)
     reference = LinearRegression(learning_rate=0.1, epochs=25).fit(X, y)
     np.testing.assert_allclose(ours.path, reference.path_, rtol=1e-10, atol=1e-12)
-    assert ours.updates_per_epoch == 1 and len(ours.path) == 26
+    np.testing.assert_allclose(ours.losses, reference.loss_history_, rtol=1e-10)
+    assert ours.updates_per_epoch == 1 and len(ours.path) == 26 and ours.diverged_at is None
+    assert minibatch_descent(X, y, 1000, learning_rate=0.1, epochs=2).updates_per_epoch == 1
 
 
 def test_smaller_batches_make_more_updates_and_noisier_paths():
     X, y = make_noisy_line(64, slope=2.0, intercept=1.0, noise=1.0, seed=0)
-    runs = {size: fit_line_path(X, y, batch_size=size, learning_rate=0.02, epochs=10, seed=1)
-            for size in (1, 8, None)}
+    runs = {size: minibatch_descent(X, y, size, learning_rate=0.02, epochs=10, seed=1) for size in (1, 8, None)}
     assert [runs[s].updates_per_epoch for s in (1, 8, None)] == [64, 8, 1]
     assert [len(runs[s].path) for s in (1, 8, None)] == [641, 81, 11]
+    assert [len(runs[s].losses) for s in (1, 8, None)] == [11, 11, 11]
     assert wiggle_ratio(runs[1].path) > wiggle_ratio(runs[8].path) > wiggle_ratio(runs[None].path)
     assert wiggle_ratio(runs[None].path) < 1.01
+    # the same seed gives the same shuffles, another seed other ones
+    again = minibatch_descent(X, y, 8, learning_rate=0.02, epochs=10, seed=1)
+    np.testing.assert_array_equal(again.path, runs[8].path)
+    assert not np.array_equal(minibatch_descent(X, y, 8, learning_rate=0.02, epochs=10, seed=2).path, runs[8].path)
 
 
-def test_line_path_reports_divergence_without_nan():
+def test_minibatch_descent_reports_divergence_without_nan():
     X, y = make_noisy_line(32, slope=2.0, intercept=1.0, noise=1.0, seed=0)
+    threshold = max_stable_learning_rate(mse_hessian(X))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        result = fit_line_path(X, y, batch_size=None, learning_rate=2.0, epochs=200)
-    assert result.history.diverged_at is not None
-    assert np.all(np.isfinite(result.path))
+        result = minibatch_descent(X, y, None, learning_rate=1.05 * threshold, epochs=2000)
+    assert result.diverged_at is not None and len(result.losses) == result.diverged_at
+    assert np.all(np.isfinite(result.path)) and np.abs(result.path).max() <= 1e6
+    stable = minibatch_descent(X, y, None, learning_rate=0.95 * threshold, epochs=2000)
+    assert stable.diverged_at is None
+
+
+def test_mse_hessian_is_the_curvature_of_the_mse():
+    X, y = make_noisy_line(20, slope=2.0, intercept=1.0, noise=1.0, seed=0)
+    hessian = mse_hessian(X)  # order (b, w)
+    theta = np.array([0.3, -0.7])
+    step = np.array([0.2, 0.5])
+    mse = lambda t: line_mse([[t[1], t[0]]], X, y)[0]
+    # a quadratic: the second difference is exactly the Hessian's quadratic form
+    second = mse(theta + step) - 2 * mse(theta) + mse(theta - step)
+    assert second == pytest.approx(step @ hessian @ step, rel=1e-9)
+    assert hessian[0, 0] == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize("rate", [0.0005, 0.01, 0.05, 0.1, 0.15, 0.199])
+def test_predicted_steps_is_the_first_k_of_the_run(rate):
+    run = gradient_descent(Quadratic1D(curvature=10.0), 3.0, rate, max_steps=5000, tolerance=1e-5)
+    assert predicted_steps(rate, 10.0, 3.0, 1e-6) == run.converged_at
+
+
+def test_predicted_steps_edge_cases():
+    assert predicted_steps(0.2, 10.0, 3.0, 1e-6) == math.inf  # r = -1 bounces
+    assert predicted_steps(0.3, 10.0, 3.0, 1e-6) == math.inf
+    assert predicted_steps(0.1, 10.0, 3.0, 1e-6) == 1.0  # r = 0
+    assert predicted_steps(0.05, 10.0, 1e-7, 1e-6) == 0.0  # already there
+    assert predicted_steps(0.05, 10.0, 1.0, 0.5) == 2.0  # 0.5 ** 1 is not below 0.5: the first k is 2
+    with pytest.raises(ValueError):
+        predicted_steps(0.0, 10.0, 1.0, 1e-3)
 
 
 def test_updates_per_epoch():
@@ -223,8 +267,12 @@ def test_bad_inputs():
         gradient_descent(Quadratic1D(), 1.0, -0.1)
     with pytest.raises(ValueError, match="criterion"):
         gradient_descent(Quadratic1D(), 1.0, 0.1, criterion="weights")
-    with pytest.raises(ValueError, match="one feature"):
-        fit_line_path(np.ones((4, 2)), np.ones(4), batch_size=None, learning_rate=0.1, epochs=1)
+    with pytest.raises(ValueError, match="same number of samples"):
+        minibatch_descent(np.ones((4, 1)), np.ones(3), None, learning_rate=0.1, epochs=1)
+    with pytest.raises(ValueError, match="learning_rate"):
+        minibatch_descent(np.ones((4, 1)), np.ones(4), None, learning_rate=0.0, epochs=1)
+    with pytest.raises(ValueError, match="batch_size"):
+        minibatch_descent(np.ones((4, 1)), np.ones(4), 0, learning_rate=0.1, epochs=1)
     with pytest.raises(ValueError, match="unknown surface"):
         learning_rate_runs(0.1, "bowl")
     with pytest.raises(ValueError, match="no known minimum"):
@@ -277,11 +325,11 @@ def test_least_squares_is_the_minimum_of_the_chapter_data():
     assert np.all(line_mse(nearby, X, y) > best)
 
 
-def test_chapter_line_path_is_fit_line_path_on_the_chapter_data():
+def test_chapter_line_path_is_minibatch_descent_on_the_chapter_data():
     X, y = chapter_data()
     cached = chapter_line_path(8, 0.03)
     assert chapter_line_path(8, 0.03) is cached
-    direct = fit_line_path(X, y, batch_size=8, learning_rate=0.03, epochs=LINE_EPOCHS, seed=0)
+    direct = minibatch_descent(X, y, 8, learning_rate=0.03, epochs=LINE_EPOCHS, seed=0)
     np.testing.assert_array_equal(cached.path, direct.path)
     assert cached.final_loss == line_mse(cached.path[-1:], X, y)[0]
     assert chapter_line_path(None, 0.03).updates_per_epoch == 1
