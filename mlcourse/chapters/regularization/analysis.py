@@ -4,8 +4,10 @@
   "moons" and 200 validation points), :func:`train_moons` (the network
   ``2 -> h -> h -> 2`` trained on them with Adam), :func:`moons_run` (its
   cached runs, one per capacity / L2 / dropout setting, which the widget
-  draws) and :func:`chapter_digits` (the digits split of the penalty
-  experiments).
+  draws), :func:`chapter_digits` (the digits split), :func:`few_digits`
+  (its first 100 training digits), :func:`train_digits` (full-batch Adam on
+  digits, for augmentation and dropout) and :func:`train_penalized` (the
+  L1/L2 experiment).
 - :func:`soft_threshold` and :class:`ProximalSGD`: the L1 penalty applied by a
   proximal step. ``fit(..., l1=...)`` adds the subgradient ``l1 * sign(W)``
   to the gradient, which makes small weights jump back and forth across 0 by
@@ -39,7 +41,8 @@ from mlcourse.optim import SGD, Adam
 from mlcourse.train import EarlyStopping, History, evaluate, fit
 
 __all__ = ["HIDDEN_UNITS", "L2_STRENGTHS", "DROPOUT_RATES", "EPOCHS", "LEARNING_RATE", "N_TRAIN", "N_VAL",
-           "NOISE", "chapter_moons", "train_moons", "moons_run", "chapter_digits", "soft_threshold",
+           "NOISE", "chapter_moons", "train_moons", "moons_run", "chapter_digits", "few_digits", "train_digits",
+           "train_penalized", "soft_threshold",
            "ProximalSGD", "weight_values", "zero_fraction", "LossTracker", "dropout_average"]
 
 #: Units per hidden layer of the capacity experiment (and the widget's slider).
@@ -183,6 +186,107 @@ def chapter_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """
     X, y = load_digits()
     return train_test_split(X / 16.0, y, test_size=0.3, seed=0, stratify=y)
+
+
+def few_digits(per_class: int = 10) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``per_class`` digits of every class in the chapter's training split.
+
+    Parameters
+    ----------
+    per_class : int, default 10
+        Digits kept per class (>= 1).
+
+    Returns
+    -------
+    X, y : numpy.ndarray
+        ``10 * per_class`` images of 64 pixels (class 0 first, then 1, ...) and their labels.
+
+    Examples
+    --------
+    >>> X, y = few_digits()
+    >>> X.shape, np.bincount(y).tolist()
+    ((100, 64), [10, 10, 10, 10, 10, 10, 10, 10, 10, 10])
+    """
+    per_class = check_int(per_class, "per_class", minimum=1)
+    X_train, _, y_train, _ = chapter_digits()
+    chosen = np.concatenate([np.flatnonzero(y_train == digit)[:per_class] for digit in range(10)])
+    return X_train[chosen], y_train[chosen]
+
+
+def train_digits(X: Any, y: Any, *, sizes: tuple[int, ...] = (64, 64, 10), dropout: float = 0.0,
+                 epochs: int = 100, seed: int = 0, validation: tuple[Any, Any] | None = None
+                 ) -> tuple[Sequential, History]:
+    """A ReLU network on digits (He init), trained full-batch with Adam (learning rate 0.01).
+
+    Parameters
+    ----------
+    X, y : array_like
+        Images of 64 pixels and their labels 0-9.
+    sizes : tuple of int, default (64, 64, 10)
+        Layer sizes, input first.
+    dropout : float, default 0
+        Dropout rate after every hidden layer.
+    epochs : int, default 100
+        Full-batch epochs.
+    seed : int, default 0
+        Seed of the initial weights and of the dropout masks.
+    validation : (X, y), optional
+        Data whose loss ``fit`` records after every epoch (``history.val_loss``).
+
+    Returns
+    -------
+    model : Sequential
+        The trained network.
+    history : History
+        As :func:`mlcourse.train.fit` returns it.
+
+    Examples
+    --------
+    >>> X, y = few_digits(2)
+    >>> model, history = train_digits(X, y, epochs=3, validation=(X, y))
+    >>> len(history.train_loss), len(history.val_loss)
+    (3, 3)
+    """
+    net = mlp(list(sizes), activation="relu", init="he_normal", dropout=dropout, seed=seed)
+    history = fit(net, "cross_entropy", Adam(net.parameters(), lr=0.01), X, y, epochs=epochs,
+                  validation_data=validation)
+    return net, history
+
+
+def train_penalized(*, l1: float = 0.0, l2: float = 0.0, proximal_l1: float = 0.0, epochs: int = 30
+                    ) -> Sequential:
+    """The penalty experiment: ``64 -> 64 -> 10`` (ReLU, He init, seed 0) on the 1,257 training digits.
+
+    Plain SGD (learning rate 0.1, mini-batches of 32, shuffled with seed 0),
+    with ``fit``'s subgradient penalties ``l1``/``l2`` or, with
+    ``proximal_l1``, the L1 penalty applied by :class:`ProximalSGD`.
+
+    Parameters
+    ----------
+    l1, l2 : float, default 0
+        Penalty coefficients passed to :func:`mlcourse.train.fit`.
+    proximal_l1 : float, default 0
+        L1 coefficient of a :class:`ProximalSGD` optimizer (plain SGD when 0).
+    epochs : int, default 30
+        Passes over the training digits.
+
+    Returns
+    -------
+    Sequential
+        The trained network.
+
+    Examples
+    --------
+    >>> net = train_penalized(proximal_l1=0.01, epochs=1)
+    >>> bool(zero_fraction(net) > 0)
+    True
+    """
+    X_train, _, y_train, _ = chapter_digits()
+    net = mlp([64, 64, 10], activation="relu", init="he_normal", seed=0)
+    optimizer = (ProximalSGD(net.parameters(), lr=0.1, l1=proximal_l1) if proximal_l1
+                 else SGD(net.parameters(), lr=0.1))
+    fit(net, "cross_entropy", optimizer, X_train, y_train, epochs=epochs, batch_size=32, seed=0, l1=l1, l2=l2)
+    return net
 
 def soft_threshold(x: Any, threshold: float) -> np.ndarray:
     """The proximal operator of ``threshold * |x|``: ``sign(x) * max(|x| - threshold, 0)``.

@@ -3,7 +3,8 @@
 Decision regions of a classifier with its training and validation points,
 training and validation loss curves, the train/validation gap against a
 setting (data size, capacity), weight histograms under L1 and L2 penalties,
-and digit images with their shifted copies.
+and digit images with their shifted copies. The ``*_figure`` functions
+build each of the chapter's figures in one call.
 """
 
 from __future__ import annotations
@@ -237,3 +238,159 @@ def plot_digit_images(axes: Sequence[Any], images: np.ndarray, titles: Sequence[
         ax.set_yticks([])
         ax.set_title(title, fontsize=9)
     return axes
+
+
+def _new_figure(ncols: int, *, width: float, height: float, **kwargs: Any) -> tuple[Any, Any]:
+    from mlcourse.chapters._book import new_figure
+
+    return new_figure(ncols, width=width, height=height, **kwargs)
+
+
+def run_figure(run: tuple[Any, Any, Any], *, regions_title: str = "", losses_title: str = "") -> Any:
+    """A moons run: its decision regions with the training and validation points, and its loss curves.
+
+    Parameters
+    ----------
+    run : (model, history, tracker)
+        As :func:`mlcourse.chapters.regularization.analysis.moons_run` returns it;
+        the tracker's data are the training points, the validation points are
+        the chapter's.
+    regions_title, losses_title : str
+        Titles of the two panels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters.regularization.analysis import chapter_moons
+
+    model, history, tracker = run
+    _, _, X_val, y_val = chapter_moons()
+    figure, (left, right) = _new_figure(2, width=9.5, height=3.6)
+    plot_train_val_regions(left, model, tracker.X, tracker.y, X_val=X_val, y_val=y_val, title=regions_title)
+    plot_train_val_losses(right, tracker.losses, history.val_loss,
+                          best_epoch=int(np.argmin(history.val_loss)) + 1, title=losses_title)
+    return figure
+
+
+def data_size_figure(runs: Mapping[int, tuple[Any, Any, Any]]) -> Any:
+    """The decision regions of one moons run per training-set size, each titled with its final gap.
+
+    Parameters
+    ----------
+    runs : mapping of int to (model, history, tracker)
+        Training-set size -> run; the tracker's data are that run's training points.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, axes = _new_figure(len(runs), width=10, height=3.3)
+    for ax, (n, (model, history, tracker)) in zip(np.atleast_1d(axes), runs.items()):
+        gap = history.val_loss[-1] - tracker.losses[-1]
+        plot_train_val_regions(ax, model, tracker.X, tracker.y, title=f"{n} training points: gap {gap:.2f}")
+    return figure
+
+
+def capacity_figure(runs: Mapping[int, tuple[Any, Any, Any]], *, title: str = "") -> Any:
+    """Final training and validation loss of moons runs against the hidden units per layer.
+
+    Parameters
+    ----------
+    runs : mapping of int to (model, history, tracker)
+        Hidden units per layer -> run.
+    title : str
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, ax = _new_figure(1, width=6, height=3.4)
+    widths = list(runs)
+    plot_gap(ax, widths, [runs[h][2].losses[-1] for h in widths], [runs[h][1].val_loss[-1] for h in widths],
+             xlabel="hidden units per layer", ylabel="loss after the last epoch", title=title)
+    return figure
+
+
+def shifted_digit_figure(image: np.ndarray) -> Any:
+    """One flat 8x8 digit and its four one-pixel shifts (:func:`mlcourse.data.shift_digits`).
+
+    Parameters
+    ----------
+    image : numpy.ndarray of shape (64,)
+        The digit.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.data import shift_digits
+
+    images, _ = shift_digits(np.asarray(image, dtype=float).reshape(1, 64), np.zeros(1, dtype=int))
+    figure, axes = _new_figure(len(images), width=7, height=1.9)
+    plot_digit_images(axes, images, ["original", "right 1", "left 1", "down 1", "up 1"][:len(images)])
+    return figure
+
+
+def weights_figure(weights: Mapping[str, np.ndarray], *, markers: Mapping[str, float] | None = None) -> Any:
+    """One :func:`plot_weight_magnitudes` panel per model, sharing the count axis.
+
+    Parameters
+    ----------
+    weights : mapping of str to numpy.ndarray
+        Panel title -> flat weight values.
+    markers : mapping of str to float, optional
+        Panel title -> a magnitude to mark (e.g. ``lr * lambda``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, axes = _new_figure(len(weights), width=10, height=3.2, sharey=True)
+    plot_weight_magnitudes(np.atleast_1d(axes), weights, markers=markers)
+    return figure
+
+
+def dropout_curves_figure(histories: Mapping[float, Any], *, title: str = "") -> Any:
+    """Training loss (as ``fit`` records it, during the epoch) and test loss per epoch, one panel per dropout rate.
+
+    Parameters
+    ----------
+    histories : mapping of float to History
+        Dropout rate -> the history of a run that recorded ``val_loss`` (here the test loss).
+    title : str
+        Panel title; ``{p}`` is replaced by the rate.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, axes = _new_figure(len(histories), width=9.5, height=3.4, sharey=True)
+    for ax, (p, history) in zip(np.atleast_1d(axes), histories.items()):
+        plot_train_val_losses(ax, history.train_loss, history.val_loss,
+                              best_epoch=int(np.argmin(history.val_loss)) + 1, title=title.replace("{p}", f"{p}"),
+                              labels=("training loss (during the epoch)", "test loss"))
+    return figure
+
+
+def early_stopping_figure(history: Any, tracker: Any, *, title: str = "") -> Any:
+    """The loss curves of a run that early stopping ended, with the restored and the last epoch marked.
+
+    Parameters
+    ----------
+    history : History
+        With ``best_epoch`` and ``stopped_early_at`` set.
+    tracker : LossTracker
+        The training loss per epoch.
+    title : str
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, ax = _new_figure(1, width=6.4, height=3.4)
+    plot_train_val_losses(ax, tracker.losses, history.val_loss, best_epoch=history.best_epoch,
+                          stopped_at=history.stopped_early_at, title=title)
+    return figure

@@ -17,9 +17,12 @@ from mlcourse.chapters.regularization.analysis import (
     chapter_digits,
     chapter_moons,
     dropout_average,
+    few_digits,
     moons_run,
     soft_threshold,
+    train_digits,
     train_moons,
+    train_penalized,
     weight_values,
     zero_fraction,
 )
@@ -182,3 +185,38 @@ def test_moons_run_is_a_cached_train_moons_on_n_train_points():
     X_80, y_80 = data.make_moons(80, noise=0.35, seed=1)
     assert more.losses[-1] == pytest.approx(train.evaluate(moons_run(4, n_train=80, epochs=2)[0],
                                                            "cross_entropy", X_80, y_80)[0])
+
+
+def test_few_digits_takes_the_first_of_each_class_from_the_training_split():
+    X_train, _, y_train, _ = chapter_digits()
+    X, y = few_digits(3)
+    assert X.shape == (30, 64) and np.bincount(y).tolist() == [3] * 10
+    for digit in range(10):
+        first = np.flatnonzero(y_train == digit)[:3]
+        np.testing.assert_array_equal(X[y == digit], X_train[first])
+    with pytest.raises(ValueError, match="per_class"):
+        few_digits(0)
+
+
+def test_train_digits_builds_the_network_and_records_validation_only_when_asked():
+    X, y = few_digits(2)
+    net, history = train_digits(X, y, sizes=(64, 8, 10), dropout=0.5, epochs=4, validation=(X, y))
+    assert [type(layer).__name__ for layer in net] == ["Linear", "ReLU", "Dropout", "Linear"]
+    assert len(history.train_loss) == len(history.val_loss) == 4
+    again, _ = train_digits(X, y, sizes=(64, 8, 10), dropout=0.5, epochs=4)
+    np.testing.assert_array_equal(again[0].W.data, net[0].W.data)   # seeded: the same run
+    _, quiet = train_digits(X, y, sizes=(64, 8, 10), epochs=2)
+    assert quiet.val_loss == []
+    assert train_digits(X, y, epochs=30)[1].train_loss[-1] < 0.5 * quiet.train_loss[0]  # it learns
+
+
+def test_train_penalized_penalties_act_as_the_chapter_says():
+    plain = weight_values(train_penalized(epochs=2))
+    decayed = weight_values(train_penalized(l2=0.05, epochs=2))
+    subgradient = weight_values(train_penalized(l1=0.001, epochs=2))
+    proximal = weight_values(train_penalized(proximal_l1=0.001, epochs=2))
+    assert zero_fraction(plain) == zero_fraction(decayed) == zero_fraction(subgradient) == 0.0
+    assert zero_fraction(proximal) > 0.01
+    assert np.abs(decayed).mean() < np.abs(plain).mean()
+    # the same seed and batches: without a penalty the run is the plain one
+    np.testing.assert_array_equal(weight_values(train_penalized(epochs=2)), plain)
