@@ -141,3 +141,18 @@ def test_the_book_shows_no_private_function():
                 if any(part.startswith("_") and not part.endswith("__") for part in parts):
                     private.append(f"{notebook.name}: {name}")
     assert not private
+
+
+def test_source_without_checks_keeps_an_assignment_that_makes_a_new_name():
+    from mlcourse.chapters._book.display import source_text
+
+    def split(cv, X, y, size):
+        X, y = _check_data(X, y)  # noqa: F821 - only parsed, never run
+        size = check_int(size, "size")  # noqa: F821
+        splitter = _check_cv(cv)  # noqa: F821
+        features = check_int(X.shape[1], "n_features")  # noqa: F821
+        return splitter, features, size
+
+    shown = source_text(split, checks=False)
+    assert "_check_data" not in shown and "size = check_int" not in shown
+    assert "splitter = _check_cv(cv)" in shown and "features = check_int(" in shown

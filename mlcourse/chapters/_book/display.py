@@ -146,10 +146,7 @@ def source_text(obj: Any, *, docstrings: bool = False, checks: bool = True) -> s
     return "".join(lines)
 
 
-def _is_check_call(node: ast.expr) -> bool:
-    """A call of ``check_...``/``_check...`` (or a tuple of them)."""
-    if isinstance(node, ast.Tuple):
-        return all(_is_check_call(element) for element in node.elts)
+def _check_name(node: ast.expr) -> bool:
     if not isinstance(node, ast.Call):
         return False
     function = node.func
@@ -157,15 +154,34 @@ def _is_check_call(node: ast.expr) -> bool:
     return name.startswith(("check_", "_check"))
 
 
+def _checked_names(node: ast.Call) -> set[str]:
+    """The plain names a check call receives as positional arguments."""
+    return {argument.id for argument in node.args if isinstance(argument, ast.Name)}
+
+
 def _is_check(node: ast.stmt) -> bool:
     """An ``if`` (no ``else``) that only raises, or a statement that is only a check call.
 
-    ``check_...`` calls may return the checked value (``x = check_positive(x, "x")``).
+    A ``check_...`` call may return the checked value: ``x = check_positive(x, "x")``
+    (or ``X, y = _check_data(X, y)``) is left out, because ``x`` existed before; an
+    assignment that makes a new name (``splitter = _check_cv(cv)``) stays, or the
+    shown code would use a name it never defined.
     """
     if isinstance(node, ast.If) and not node.orelse:
         return all(isinstance(statement, ast.Raise) for statement in node.body)
-    if isinstance(node, (ast.Expr, ast.Assign)):
-        return _is_check_call(node.value)
+    if isinstance(node, ast.Expr):
+        return _check_name(node.value)
+    if isinstance(node, ast.Assign) and len(node.targets) == 1:
+        target, value = node.targets[0], node.value
+        targets = target.elts if isinstance(target, ast.Tuple) else [target]
+        if not all(isinstance(name, ast.Name) for name in targets):
+            return False
+        names = {name.id for name in targets}
+        if _check_name(value):
+            return names <= _checked_names(value)
+        if isinstance(value, ast.Tuple) and len(value.elts) == len(targets):
+            return all(_check_name(element) and {name.id} <= _checked_names(element)
+                       for name, element in zip(targets, value.elts))
     return False
 
 

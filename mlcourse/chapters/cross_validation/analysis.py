@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import warnings
 from functools import lru_cache
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
@@ -48,6 +48,7 @@ __all__ = [
     "N_SAMPLES",
     "SPLITTERS",
     "classification_data",
+    "imbalanced_data",
     "regression_data",
     "build_classifier",
     "make_splitter",
@@ -55,6 +56,7 @@ __all__ = [
     "training_parts_missing_a_class",
     "polynomial_features",
     "PolynomialRegression",
+    "cv_estimates",
 ]
 
 #: Points in :func:`classification_data` (three classes of 20).
@@ -84,6 +86,43 @@ def classification_data() -> tuple[np.ndarray, np.ndarray]:
     X, y = make_blobs(N_SAMPLES, centers=[[0.0, 0.0], [3.0, 0.0], [1.5, 2.6]], cluster_std=0.9, seed=3)
     order = np.argsort(y, kind="stable")
     return X[order], y[order]
+
+
+@lru_cache(maxsize=1)
+def imbalanced_data(class_sizes: tuple[int, ...] = (40, 15, 5)) -> tuple[np.ndarray, np.ndarray]:
+    """Three overlapping Gaussian classes of unequal sizes, for stratification: 40, 15 and 5 points by default.
+
+    The first ``class_sizes[c]`` points of class ``c`` of a 150-point draw of
+    :func:`~mlcourse.data.make_blobs` (the centres of
+    :func:`classification_data`, seed 4), in the draw's order.
+
+    Parameters
+    ----------
+    class_sizes : tuple of three int, default (40, 15, 5)
+        Points kept of classes 0, 1 and 2 (each at most 50).
+
+    Returns
+    -------
+    X : numpy.ndarray of shape (sum(class_sizes), 2)
+    y : numpy.ndarray of shape (sum(class_sizes),)
+        Cached: treat both arrays as read-only.
+
+    Raises
+    ------
+    ValueError
+        If ``class_sizes`` is not three sizes from 1 to 50.
+
+    Examples
+    --------
+    >>> X, y = imbalanced_data()
+    >>> X.shape, np.bincount(y).tolist()
+    ((60, 2), [40, 15, 5])
+    """
+    if len(class_sizes) != 3 or not all(isinstance(m, int) and 1 <= m <= 50 for m in class_sizes):
+        raise ValueError(f"class_sizes must be three sizes from 1 to 50, got {class_sizes!r}")
+    X, y = make_blobs(150, centers=[[0.0, 0.0], [3.0, 0.0], [1.5, 2.6]], cluster_std=0.9, seed=4)
+    keep = np.sort(np.concatenate([np.flatnonzero(y == c)[:m] for c, m in enumerate(class_sizes)]))
+    return X[keep], y[keep]
 
 
 @lru_cache(maxsize=1)
@@ -324,3 +363,36 @@ class PolynomialRegression:
 
     def __repr__(self) -> str:
         return f"PolynomialRegression(degree={self.degree}, standardize={self.standardize})"
+
+
+def cv_estimates(k: int, seeds: Iterable[int] = range(20), degree: int = 3) -> np.ndarray:
+    """The K-fold estimate of the MSE of ``PolynomialRegression(degree)`` on :func:`regression_data`, once per seed.
+
+    Each seed shuffles the data differently before cutting the folds
+    (``KFold(k, shuffle=True, seed=seed)``), so the spread of the returned
+    estimates is the luck left in K-fold cross-validation.
+
+    Parameters
+    ----------
+    k : int
+        Number of folds (2 to 30).
+    seeds : iterable of int, default range(20)
+        One shuffle per seed.
+    degree : int, default 3
+        Degree of the polynomial.
+
+    Returns
+    -------
+    numpy.ndarray of shape (len(seeds),)
+        The mean held-out MSE of each cross-validation.
+
+    Examples
+    --------
+    >>> estimates = cv_estimates(5, seeds=range(3))
+    >>> estimates.shape, bool(np.all(estimates > 0))
+    ((3,), True)
+    """
+    X, y, _, _ = regression_data()
+    return np.array([cross_validate(lambda: PolynomialRegression(degree), X, y, KFold(k, shuffle=True, seed=seed),
+                                    score=lambda model, X_part, y_part: model.mse(X_part, y_part)).mean
+                     for seed in seeds])

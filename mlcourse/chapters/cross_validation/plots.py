@@ -108,7 +108,7 @@ def plot_estimate_spread(ax: Any, groups: Mapping[str, Sequence[float]], *, ylab
         jitter = rng.uniform(-0.12, 0.12, len(values))
         ax.plot(position + jitter, values, "o", ms=4, alpha=0.75, color=CLASS_COLORS[position % len(CLASS_COLORS)])
         ax.plot([position - 0.25, position + 0.25], [values.mean()] * 2, color="black", lw=1.6)
-        ax.text(position + 0.3, values.mean(), f"std {values.std():.3f}", va="center", fontsize=8)
+        ax.text(position + 0.3, values.mean(), f"std {values.std():.4f}", va="center", fontsize=8)
     if reference is not None:
         ax.axhline(reference, color="gray", ls=":", lw=1, label=reference_label)
         ax.legend(fontsize=7)
@@ -191,3 +191,120 @@ def plot_regression_fit(ax: Any, X_train: np.ndarray, y_train: np.ndarray, model
     ax.set_title(title)
     ax.legend(fontsize=7)
     return ax
+
+
+# Whole figures for the notebook: one call per figure cell, so the chapter shows no plotting code.
+
+def folds_figure(splits: Sequence[tuple[np.ndarray, np.ndarray]], n_samples: int, *,
+                 labels: np.ndarray | None = None, title: str = "", width: float = 7.5,
+                 height: float = 2.7) -> Any:
+    """A new figure of :func:`plot_folds`: one row per split, one column per sample.
+
+    Parameters
+    ----------
+    splits : sequence of (train_index, test_index)
+        The folds, e.g. ``list(KFold(5).split(20))``.
+    n_samples : int
+        Number of samples (columns).
+    labels : numpy.ndarray, optional
+        Class of each sample, drawn as a strip above the grid.
+    title : str
+        Title of the axes.
+    width, height : float
+        Figure size in inches.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, ax = new_figure(width=width, height=height)
+    plot_folds(ax, splits, n_samples, labels=labels, title=title)
+    return figure
+
+
+def estimate_spread_figure(groups: Mapping[str, Sequence[float]], *, reference: float | None = None,
+                           reference_label: str = "true MSE",
+                           ylabel: str = "estimated MSE of the degree-3 model", title: str = "") -> Any:
+    """A new figure of :func:`plot_estimate_spread`: one column of dots per way of estimating.
+
+    Parameters
+    ----------
+    groups : mapping of str to sequence of float
+        Method name -> its estimates (one per repetition).
+    reference : float, optional
+        A dotted horizontal line, e.g. the true error measured on a large test set.
+    reference_label, ylabel, title : str
+        Labels.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, ax = new_figure(width=6.5, height=3.4)
+    n_repeats = len(next(iter(groups.values()))) if groups else 0
+    plot_estimate_spread(ax, groups, reference=reference, reference_label=reference_label, ylabel=ylabel,
+                         title=title or f"{n_repeats} repetitions of each estimate (dotted: {reference_label})")
+    return figure
+
+
+def class_counts_figure(panels: Mapping[str, Sequence[tuple[np.ndarray, np.ndarray]]], labels: np.ndarray) -> Any:
+    """Side-by-side :func:`plot_class_counts` panels, one per way of cutting folds, sharing the y axis.
+
+    Parameters
+    ----------
+    panels : mapping of str to sequence of (train_index, test_index)
+        Panel title -> the folds.
+    labels : numpy.ndarray
+        Class of each sample.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, axes = new_figure(len(panels), width=4.5 * len(panels), height=3.0, sharey=True)
+    for ax, (title, splits) in zip(np.atleast_1d(axes), panels.items()):
+        plot_class_counts(ax, splits, labels, title=title)
+    return figure
+
+
+def degree_choice_figure(degrees: Sequence[int], search: Sequence[tuple[dict, Any]], best: int,
+                         test_curve: Sequence[float], X: np.ndarray, y: np.ndarray, final: Any) -> Any:
+    """Two panels: the validation curve of a degree search, and the chosen model refitted on all the data.
+
+    Parameters
+    ----------
+    degrees : sequence of int
+        The degrees searched, in order.
+    search : sequence of (params, CVResult)
+        What :func:`mlcourse.model_selection.grid_search_cv` returned (scores are MSEs).
+    best : int
+        The chosen degree (starred).
+    test_curve : sequence of float
+        The test MSE of each degree, drawn for illustration.
+    X, y : numpy.ndarray
+        The training data, drawn with the chosen model.
+    final : fitted model
+        The chosen degree refitted on ``X, y`` (with ``predict``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, (left, right) = new_figure(2, width=10.0, height=3.6)
+    plot_validation_curve(left, degrees, [result.mean for _, result in search],
+                          [float(np.mean(result.train_scores)) for _, result in search],
+                          fold_scores=[result.scores for _, result in search], best=best, ylabel="MSE (log scale)",
+                          title="Choosing the degree by 5-fold cross-validation", reference=test_curve,
+                          reference_label="test set (illustration only)")
+    plot_regression_fit(right, X, y, final, label=f"degree {best}, refitted on all {len(y)} points",
+                        title="The chosen model")
+    right.set_ylim(-2, 2)
+    return figure

@@ -23,7 +23,8 @@ import numpy as np
 from mlcourse import nn, optim, train
 from mlcourse.data import Standardizer, load_digits, train_test_split
 
-__all__ = ["LAYER_SIZES", "EPOCHS", "build_model", "digits_data", "training_run", "initial_validation_accuracy"]
+__all__ = ["LAYER_SIZES", "EPOCHS", "build_model", "digits_data", "training_run", "l2_training_run",
+           "initial_validation_accuracy", "neighbour_correlation"]
 
 #: The network of the chapter: 64 pixels -> 32 -> 16 -> 10 digits.
 LAYER_SIZES = (64, 32, 16, 10)
@@ -98,6 +99,41 @@ def training_run() -> tuple[nn.Sequential, train.History]:
     return model, history
 
 
+@lru_cache(maxsize=4)
+def l2_training_run(l2: float = 3e-3, epochs: int = 40) -> tuple[nn.Sequential, train.History]:
+    """Train :func:`build_model` as :func:`training_run` does, with an L2 penalty of strength ``l2`` added.
+
+    The penalty pulls every weight towards zero, so that the random part of
+    the initial weights fades where no gradient defends it.
+
+    Parameters
+    ----------
+    l2 : float, default 3e-3
+        Strength of the penalty (``train.fit``'s ``l2``).
+    epochs : int, default 40
+        Epochs of training.
+
+    Returns
+    -------
+    model : nn.Sequential
+        The trained network.
+    history : train.History
+        Losses and validation accuracies per epoch (no weight snapshots).
+        Cached: treat both as read-only.
+
+    Examples
+    --------
+    >>> model, history = l2_training_run(epochs=2)
+    >>> len(history.val_accuracy)
+    2
+    """
+    X_train, X_val, y_train, y_val, _ = digits_data()
+    model = build_model()
+    history = train.fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.01), X_train, y_train,
+                        epochs=epochs, batch_size=32, seed=0, validation_data=(X_val, y_val), l2=l2)
+    return model, history
+
+
 @lru_cache(maxsize=1)
 def initial_validation_accuracy() -> float:
     """Validation accuracy of the untrained :func:`build_model` (the weights of epoch 0): about chance, 0.1.
@@ -109,3 +145,44 @@ def initial_validation_accuracy() -> float:
     """
     _, X_val, _, y_val, _ = digits_data()
     return float(train.evaluate(build_model(), "cross_entropy", X_val, y_val)[1])
+
+
+def neighbour_correlation(W: Any, image_shape: tuple[int, int] = (8, 8)) -> float:
+    """How alike neighbouring pixels' weights are: the correlation over all pairs of adjacent pixels.
+
+    Each column of ``W`` is one hidden unit's weights from the pixels of an
+    image of ``image_shape``. Every pair of horizontally or vertically
+    adjacent pixels, in every column, contributes one pair of values; the
+    result is their Pearson correlation. Independent random weights give
+    about 0; smooth patches of one sign give a clearly positive value.
+
+    Parameters
+    ----------
+    W : array_like of shape (height * width, n_units)
+        First-layer weights (or a change of them).
+    image_shape : (int, int), default (8, 8)
+        ``(height, width)`` of the images.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If ``W`` does not have ``height * width`` rows.
+
+    Examples
+    --------
+    >>> smooth = np.repeat(np.arange(8.0), 8)[:, None]  # each row of the image constant
+    >>> round(neighbour_correlation(np.hstack([smooth, -smooth])), 3)
+    0.991
+    """
+    height, width = image_shape
+    W = np.asarray(W, dtype=float)
+    if W.ndim != 2 or W.shape[0] != height * width:
+        raise ValueError(f"W must have shape ({height * width}, n_units), got {W.shape}")
+    images = W.T.reshape(-1, height, width)
+    first = np.concatenate([images[:, :, :-1].ravel(), images[:, :-1, :].ravel()])
+    second = np.concatenate([images[:, :, 1:].ravel(), images[:, 1:, :].ravel()])
+    return float(np.corrcoef(first, second)[0, 1])

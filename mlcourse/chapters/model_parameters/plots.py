@@ -139,3 +139,61 @@ def weights_before_after_figure(before: Mapping[str, np.ndarray], after: Mapping
         plot_overlaid_weight_histograms(ax, {labels[0]: before[key], labels[1]: after[key]}, xlim=(-limit, limit),
                                         styles=[":", "-"], title=titles[index] if titles else key)
     return figure
+
+
+# Whole figures for the notebook: one call per figure cell, so the chapter shows no plotting code.
+
+def parameter_counts_figure(summary: Any) -> Any:
+    """A new figure of :func:`plot_parameter_counts` for a :class:`mlcourse.nn.Summary`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, ax = new_figure(width=6.5, height=2.6)
+    plot_parameter_counts(ax, summary)
+    return figure
+
+
+def initial_weights_figure(weights: Mapping[str, np.ndarray], stds: Mapping[str, float]) -> Any:
+    """Overlaid histograms of several weight matrices, each with the normal density its formula promises.
+
+    Parameters
+    ----------
+    weights : mapping of str to numpy.ndarray
+        Name -> weight matrix, e.g. the ``state_dict()`` entries of an untrained network.
+    stds : mapping of str to float
+        Name -> the standard deviation of the initializer's formula (drawn dashed).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, ax = new_figure(width=6.5, height=3.2)
+    plot_overlaid_weight_histograms(ax, weights, reference_std=stds,
+                                    title="Weights at initialization, with the formula's normal density (dashed)")
+    return figure
+
+
+def weight_images_figure(panels: Mapping[str, np.ndarray]) -> Any:
+    """Side-by-side :func:`plot_weight_images` panels, one per first-layer weight matrix, each with its own scale.
+
+    Parameters
+    ----------
+    panels : mapping of str to numpy.ndarray of shape (64, n_hidden)
+        Panel title -> weights from the 8x8 pixels to the hidden units.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, axes = new_figure(len(panels), width=5.0 * len(panels), height=3.0)
+    for ax, (title, W) in zip(np.atleast_1d(axes), panels.items()):
+        plot_weight_images(ax, W, title=title)
+    return figure

@@ -159,3 +159,30 @@ def test_errors_are_clear():
     with pytest.raises(ValueError, match="feature"):
         model.predict(np.ones((2, 2)))
     assert repr(model) == "PolynomialRegression(degree=2, standardize=True)"
+
+
+def test_cv_estimates_are_the_mean_fold_mse_of_each_shuffle():
+    from mlcourse.chapters.cross_validation.analysis import cv_estimates
+
+    X, y, _, _ = regression_data()
+    estimates = cv_estimates(5, seeds=[0, 1])
+    by_hand = cross_validate(lambda: PolynomialRegression(3), X, y, KFold(5, shuffle=True, seed=1),
+                             score=lambda m, X_part, y_part: m.mse(X_part, y_part)).mean
+    assert estimates.shape == (2,) and estimates[1] == pytest.approx(by_hand, rel=1e-12)
+    assert estimates[0] != estimates[1]  # another shuffle, another estimate
+    assert cv_estimates(5, seeds=[0], degree=1)[0] > estimates[0]  # a line underfits the sine
+
+
+def test_imbalanced_data_keeps_the_first_points_of_each_class():
+    from mlcourse.chapters.cross_validation.analysis import imbalanced_data
+    from mlcourse.data import make_blobs
+
+    X, y = imbalanced_data()
+    assert np.bincount(y).tolist() == [40, 15, 5]
+    X_all, y_all = make_blobs(150, centers=[[0.0, 0.0], [3.0, 0.0], [1.5, 2.6]], cluster_std=0.9, seed=4)
+    np.testing.assert_array_equal(X[y == 2], X_all[y_all == 2][:5])  # the first five of class 2, in order
+    assert np.bincount(imbalanced_data((1, 2, 3))[1]).tolist() == [1, 2, 3]
+    with pytest.raises(ValueError, match="class_sizes"):
+        imbalanced_data((40, 15))
+    with pytest.raises(ValueError, match="class_sizes"):
+        imbalanced_data((40, 15, 0))

@@ -69,3 +69,29 @@ def test_snapshots_are_copies_and_the_final_one_is_the_model():
     np.testing.assert_array_equal(history.weights_snapshots[0]["0.W"], build_model().state_dict()["0.W"])
 
 
+
+
+def test_l2_training_shrinks_the_first_layer_weights():
+    from mlcourse.chapters.model_parameters.analysis import l2_training_run
+
+    model, history = l2_training_run()
+    plain, _ = training_run()
+    assert len(history.val_accuracy) == 40 and history.val_accuracy[-1] > 0.9
+    assert np.linalg.norm(model[0].W.data) < 0.8 * np.linalg.norm(plain[0].W.data)  # the penalty pulls to zero
+    X_train = digits_data()[0]
+    blank = np.all(X_train == X_train[0], axis=0)
+    assert np.all(np.abs(model[0].W.data[blank]) < np.abs(build_model()[0].W.data[blank]))  # only the decay acts
+
+
+def test_neighbour_correlation_tells_noise_from_patches():
+    from mlcourse.chapters.model_parameters.analysis import neighbour_correlation
+
+    rng = np.random.default_rng(0)
+    assert abs(neighbour_correlation(rng.standard_normal((64, 200)))) < 0.03  # independent pixels
+    checkerboard = ((np.arange(8)[:, None] + np.arange(8)[None, :]) % 2 * 2.0 - 1).reshape(64, 1)
+    assert neighbour_correlation(checkerboard) == pytest.approx(-1.0)  # every neighbour has the other sign
+    W = np.arange(6.0).reshape(6, 1)  # a 2x3 image: 0 1 2 / 3 4 5
+    pairs = np.array([[0, 1], [1, 2], [3, 4], [4, 5], [0, 3], [1, 4], [2, 5]], dtype=float)
+    assert neighbour_correlation(W, (2, 3)) == pytest.approx(np.corrcoef(pairs[:, 0], pairs[:, 1])[0, 1])
+    with pytest.raises(ValueError, match="shape"):
+        neighbour_correlation(np.ones((63, 2)))
