@@ -3,7 +3,9 @@
 Chapter 6 of the book asks four questions and answers each with a function here:
 
 - Why a nonlinearity at all? :func:`collapse_linear` folds a stack of
-  ``Linear`` layers into the one ``Linear`` map that computes the same thing.
+  ``Linear`` layers into the one ``Linear`` map that computes the same thing;
+  :func:`same_weights_outputs` runs one set of layers with and without an
+  activation between them.
 - What happens to a signal pushed through many layers? :func:`deep_stack`
   sends random inputs through random layers and :func:`layer_statistics`
   measures each layer's outputs (mean, spread, share of units with no usable
@@ -16,6 +18,8 @@ Chapter 6 of the book asks four questions and answers each with a function here:
   trains the same network with a sigmoid, a centred sigmoid
   (:class:`CentredSigmoid`) and a tanh hidden layer and counts the epochs each
   needs.
+- Is the exponential slow? :func:`activation_timings` times activations
+  against the matrix product that feeds them (machine-dependent numbers).
 
 Examples
 --------
@@ -62,7 +66,8 @@ from mlcourse.train import train_step
 __all__ = [
     "collapse_linear", "CentredSigmoid", "PEAK_DERIVATIVE", "STACK_INITS", "FLAT_LEVEL", "StackResult",
     "deep_stack", "layer_statistics", "stack_with_statistics", "per_sample_gradients", "one_sign_fraction",
-    "SGDPath", "sgd_path", "epochs_to_reach", "hidden_activation_race",
+    "SGDPath", "sgd_path", "epochs_to_reach", "hidden_activation_race", "same_weights_outputs",
+    "activation_timings",
 ]
 
 
@@ -103,6 +108,16 @@ def collapse_linear(layers: Sequence[Linear]) -> tuple[np.ndarray, np.ndarray]:
     >>> collapse_linear([first, second])  # 3 (2 x + 1) + 0.5 = 6 x + 3.5
     (array([[6.]]), array([3.5]))
     """
+    layers = _check_stack(layers)
+    W, b = layers[0].W.data.copy(), _bias(layers[0])
+    for layer in layers[1:]:
+        b = b @ layer.W.data + _bias(layer)  # (x W + b) W' + b' = x (W W') + (b W' + b')
+        W = W @ layer.W.data
+    return W, b
+
+
+def _check_stack(layers: Sequence[Linear]) -> list[Linear]:
+    """The layers as a list, after checking that they are ``Linear`` layers that fit together."""
     layers = list(layers)
     if not layers:
         raise ValueError("collapse_linear needs at least one Linear layer, got an empty sequence")
@@ -114,13 +129,59 @@ def collapse_linear(layers: Sequence[Linear]) -> tuple[np.ndarray, np.ndarray]:
                 f"layers[{index}] expects {layer.n_in} inputs but layers[{index - 1}] gives "
                 f"{layers[index - 1].n_out} outputs"
             )
-    first = layers[0]
-    W = first.W.data.copy()
-    b = first.b.data.copy() if first.b is not None else np.zeros(first.n_out, dtype=W.dtype)
-    for layer in layers[1:]:
-        b = b @ layer.W.data + (layer.b.data if layer.b is not None else 0.0)
-        W = W @ layer.W.data
-    return W, b
+    return layers
+
+
+def _bias(layer: Linear) -> np.ndarray:
+    """A copy of the layer's bias, zeros when it has none."""
+    return layer.b.data.copy() if layer.b is not None else np.zeros(layer.n_out, dtype=layer.W.data.dtype)
+
+
+def same_weights_outputs(x: Any, activations: Sequence[str] = ("identity", "tanh", "relu"), *,
+                         hidden: int = 16, seed: int = 3) -> dict[str, np.ndarray]:
+    """One input through a ``1 -> hidden -> hidden -> 1`` network, the same weights, different activations.
+
+    The three ``Linear`` layers are drawn once (He-normal weights, biases
+    normal with standard deviation 0.5, one generator seeded by ``seed``) and
+    reused for every activation, which is put between the layers (not after
+    the last one). With ``"identity"`` the network is linear and draws a
+    straight line, whatever the weights.
+
+    Parameters
+    ----------
+    x : array_like of shape (n,)
+        The inputs.
+    activations : sequence of str
+        Names for :func:`mlcourse.nn.activation_module`.
+    hidden : int, default 16
+        Units per hidden layer.
+    seed : int, default 3
+        Seeds the weights and biases.
+
+    Returns
+    -------
+    dict
+        ``"<name> between the layers" -> outputs`` of shape ``(n,)``.
+
+    Examples
+    --------
+    >>> curves = same_weights_outputs(np.linspace(-1, 1, 5), ("identity",))
+    >>> line = curves["identity between the layers"]
+    >>> bool(np.allclose(np.diff(line, 2), 0))  # a straight line: second differences vanish
+    True
+    """
+    x = as_float_array(x, "x", ndim=1).reshape(-1, 1)
+    hidden = check_int(hidden, "hidden", minimum=1)
+    generator = as_rng(seed=seed)
+    layers = [Linear(n_in, n_out, init="he_normal", rng=generator)
+              for n_in, n_out in ((1, hidden), (hidden, hidden), (hidden, 1))]
+    for layer in layers:
+        layer.b.data[...] = generator.normal(0, 0.5, layer.n_out)
+    curves = {}
+    for name in activations:
+        net = Sequential(layers[0], activation_module(name), layers[1], activation_module(name), layers[2])
+        curves[f"{name} between the layers"] = net(x)[:, 0]
+    return curves
 
 
 # ----------------------------------------------------------- centred sigmoid
@@ -673,3 +734,66 @@ def hidden_activation_race(
                 reached.append(epochs_to_reach(history.train_loss, threshold))
             results[(name, float(learning_rate))] = reached
     return results
+
+
+# ------------------------------------------------------------------ timings
+
+def activation_timings(n_values: int = 1_000_000, widths: Sequence[int] = (256, 1024), batch: int = 256,
+                       repeat: int = 3) -> dict[str, float]:
+    """Seconds (best of ``repeat``) for an activation against the work around it. Machine-dependent.
+
+    Times ``np.exp``, ``np.maximum(v, 0)``, the library's ``sigmoid`` and
+    ``relu`` on ``n_values`` standard-normal numbers; then, for each width
+    ``n``, the matrix product of a ``(batch, n)`` batch with an ``(n, n)``
+    weight matrix, and the sigmoid and ReLU of its ``(batch, n)`` result.
+    The product does ``n`` multiply-adds per output, the activation one
+    function evaluation, so the activation's share falls as ``n`` grows.
+
+    Parameters
+    ----------
+    n_values : int, default 1_000_000
+        Size of the array for the elementwise timings.
+    widths : sequence of int, default (256, 1024)
+        Layer widths.
+    batch : int, default 256
+        Samples per batch.
+    repeat : int, default 3
+        Timings per measurement; the smallest is kept.
+
+    Returns
+    -------
+    dict
+        Keys ``"exp"``, ``"maximum"``, ``"sigmoid"``, ``"relu"`` and, per
+        width ``n``, ``"matmul n"``, ``"sigmoid n"``, ``"relu n"``.
+
+    Examples
+    --------
+    >>> times = activation_timings(n_values=1000, widths=(8,), batch=4, repeat=1)
+    >>> sorted(times) == sorted(["exp", "maximum", "sigmoid", "relu", "matmul 8", "sigmoid 8", "relu 8"])
+    True
+    >>> all(seconds > 0 for seconds in times.values())
+    True
+    """
+    import timeit
+
+    from mlcourse.activations import relu, sigmoid
+
+    n_values = check_int(n_values, "n_values", minimum=1)
+    batch = check_int(batch, "batch", minimum=1)
+    repeat = check_int(repeat, "repeat", minimum=1)
+
+    def best(statement: Any, number: int = 5) -> float:
+        return min(timeit.repeat(statement, number=number, repeat=repeat)) / number
+
+    values = np.random.default_rng(0).standard_normal(n_values)
+    times = {"exp": best(lambda: np.exp(values)), "maximum": best(lambda: np.maximum(values, 0)),
+             "sigmoid": best(lambda: sigmoid(values)), "relu": best(lambda: relu(values))}
+    for width in widths:
+        width = check_int(width, "width", minimum=1)
+        generator = np.random.default_rng(1)
+        inputs, weights = generator.standard_normal((batch, width)), generator.standard_normal((width, width))
+        net_input = inputs @ weights
+        times[f"matmul {width}"] = best(lambda: inputs @ weights, number=2)
+        times[f"sigmoid {width}"] = best(lambda: sigmoid(net_input))
+        times[f"relu {width}"] = best(lambda: relu(net_input))
+    return times

@@ -345,3 +345,64 @@ def stack_figure(result: Any, depth: int, stats: Sequence[Mapping[str, float]], 
     handles = right.get_legend_handles_labels()[0] + twin.get_legend_handles_labels()[0]
     right.legend(handles, [h.get_label() for h in handles], fontsize=7, loc="best")
     return figure
+
+
+def saturation_figure(*, span: float = 10.0, flat_level: float = 0.01) -> Any:
+    """The saturation picture of the chapter: :func:`plot_saturation` on a figure of its own.
+
+    Parameters
+    ----------
+    span : float, default 10
+        Half-width of the x range.
+    flat_level : float, default 0.01
+        Fraction of the peak marked as "flat".
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, ax = new_figure(width=6.5, height=3.4)
+    plot_saturation(ax, span=span, flat_level=flat_level)
+    return figure
+
+
+def sgd_paths_figure(panels: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray, str]], *,
+                     optimum: Sequence[float]) -> Any:
+    """Side by side SGD paths of a 2-weight neuron (:func:`plot_sgd_path`), one panel per input set.
+
+    Parameters
+    ----------
+    panels : sequence of (H, y, weights, title)
+        Inputs, targets, the path's weights (``SGDPath.weights``) and the panel title.
+    optimum : (float, float)
+        The best weights, marked with a star in every panel.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, axes = new_figure(len(panels), width=4.5 * len(panels), height=4.0)
+    for ax, (H, y, weights, title) in zip(np.atleast_1d(axes), panels):
+        plot_sgd_path(ax, H, y, weights, optimum=optimum, title=title)
+    return figure
+
+
+def race_figure(results: Mapping[tuple[str, float], Sequence[int | None]], *, budget: int, threshold: float) -> Any:
+    """:func:`plot_epochs_to_threshold` on a figure of its own.
+
+    Parameters
+    ----------
+    results : mapping
+        The output of :func:`mlcourse.chapters.activation_functions.analysis.hidden_activation_race`.
+    budget : int
+        The epoch budget.
+    threshold : float
+        The loss threshold.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, ax = new_figure(width=6.5, height=3.6)
+    plot_epochs_to_threshold(ax, results, budget=budget, threshold=threshold)
+    return figure

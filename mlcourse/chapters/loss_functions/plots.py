@@ -268,3 +268,78 @@ def true_class_figure(p: float, wrt: str) -> Any:
     right.set_title(f"Gradient with respect to {variable}", fontsize=10)
     right.legend(fontsize=8, loc="lower right")
     return figure
+
+
+def residual_losses_figure(*, span: float = 4.0) -> Any:
+    """Both panels of :func:`plot_residual_losses` (the losses, their derivatives) on a figure of their own.
+
+    Parameters
+    ----------
+    span : float, default 4
+        Half-width of the residual range.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, (left, right) = new_figure(2, width=9.0, height=3.3)
+    plot_residual_losses(left, right, span=span)
+    return figure
+
+
+def line_fits_figure(X: np.ndarray, y: np.ndarray, lines: Mapping[str, tuple[float, float]], *,
+                     outliers: np.ndarray | None = None, title: str = "") -> Any:
+    """:func:`plot_line_fits` on a figure of its own.
+
+    Parameters
+    ----------
+    X : numpy.ndarray of shape (n, 1)
+    y : numpy.ndarray of shape (n,)
+    lines : mapping of str to (float, float)
+        Label -> (slope, intercept).
+    outliers : numpy.ndarray of bool, optional
+        Which points are outliers.
+    title : str
+        Axes title.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, ax = new_figure(width=6.0, height=3.6)
+    plot_line_fits(ax, X, y, lines, outliers=outliers, title=title)
+    return figure
+
+
+def cross_entropy_figure() -> Any:
+    """:func:`plot_cross_entropy_curves` on a figure of its own.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, ax = new_figure(width=5.5, height=3.3)
+    plot_cross_entropy_curves(ax)
+    return figure
+
+
+def accuracy_vs_cross_entropy_figure(values: np.ndarray, accuracy: np.ndarray, cross_entropy: np.ndarray, *,
+                                     current: float | None = None) -> Any:
+    """:func:`plot_accuracy_vs_cross_entropy` on a figure of its own.
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        The weight's values.
+    accuracy, cross_entropy : numpy.ndarray
+        The accuracy and the cross-entropy at each value.
+    current : float, optional
+        The trained value of the weight.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, ax = new_figure(width=6.5, height=3.5)
+    plot_accuracy_vs_cross_entropy(ax, values, accuracy, cross_entropy, current=current)
+    return figure

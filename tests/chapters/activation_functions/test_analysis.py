@@ -226,3 +226,29 @@ def test_sgd_path_stops_quietly_when_it_diverges():
         path = aa.sgd_path(H, np.ones(4), learning_rate=50.0, steps=2000)
     assert path.diverged_at is not None and len(path.weights) == path.diverged_at
     assert np.all(np.isfinite(path.losses))
+
+
+def test_same_weights_outputs_share_the_weights_and_only_identity_is_a_line():
+    x = np.linspace(-3, 3, 301)
+    curves = aa.same_weights_outputs(x, ("identity", "tanh", "relu"))
+    assert list(curves) == [f"{name} between the layers" for name in ("identity", "tanh", "relu")]
+    line = curves["identity between the layers"]
+    assert line.shape == (301,) and np.abs(np.diff(line, 2)).max() < 1e-9  # straight
+    assert np.abs(np.diff(curves["tanh between the layers"], 2)).max() > 1e-3  # bent
+    # the linear network is the collapsed single layer of the same three Linear layers
+    again = aa.same_weights_outputs(x, ("identity",))["identity between the layers"]
+    np.testing.assert_array_equal(again, line)  # same seed, same weights
+    relu = curves["relu between the layers"]
+    kinks = np.abs(np.diff(relu, 2)) > 1e-9
+    assert 0 < kinks.sum() < kinks.size // 5  # piecewise linear: straight between a few kinks
+    different = aa.same_weights_outputs(x, ("identity",), seed=4)["identity between the layers"]
+    assert not np.allclose(different, line)
+
+
+def test_activation_timings_keys_and_positive_times():
+    times = aa.activation_timings(n_values=2000, widths=(4, 16), batch=8, repeat=1)
+    assert set(times) == {"exp", "maximum", "sigmoid", "relu", "matmul 4", "sigmoid 4", "relu 4",
+                          "matmul 16", "sigmoid 16", "relu 16"}
+    assert all(isinstance(seconds, float) and seconds > 0 for seconds in times.values())
+    with pytest.raises(ValueError):
+        aa.activation_timings(n_values=0)
