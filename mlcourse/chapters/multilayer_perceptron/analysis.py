@@ -15,11 +15,20 @@ This module holds the small tools the chapter uses to look inside:
 - :func:`time_batch_vs_loop`: one forward pass on a whole batch against a
   Python loop over its samples.
 
-It also holds the experiment of the chapter's widget, which trains tanh
-networks of several widths and depths on two data sets that no straight line
-separates: :func:`make_xor_cloud` and :func:`capacity_data` (the data),
+Training uses only what the chapters before taught: the mean squared error
+(chapter 1) and plain full-batch gradient descent (chapter 3, ``optim.SGD``),
+one :func:`mlcourse.train.train_step` per epoch, with sigmoid units (a smooth
+step) so that every weight has a useful gradient:
+
+- :func:`train_by_gradient_descent`: the loop, on any network and data;
+- :func:`train_xor_network` and :func:`xor_starts`: the four XOR points,
+  from one random start or from many;
+
+and the experiment of the chapter's widget, which trains sigmoid networks of
+several widths and depths on two data sets that no straight line separates:
+:func:`make_xor_cloud` and :func:`capacity_data` (the data),
 :func:`best_line_accuracy` (what a single line can do on them) and
-:func:`trained_classifier` (the trained networks, cached).
+:func:`trained_network` (the trained networks, cached).
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from mlcourse import losses, optim
 from mlcourse._validation import (
     as_float_array,
     as_rng,
@@ -39,14 +49,15 @@ from mlcourse._validation import (
     describe,
 )
 from mlcourse.chapters.perceptron.analysis import fewest_errors_of_any_line
-from mlcourse.data import make_moons
-from mlcourse.models import MLPClassifier
-from mlcourse.nn import Linear, Module, Sequential, evaluating
+from mlcourse.data import logic_gate, make_moons
+from mlcourse.nn import Linear, Module, Sequential, evaluating, mlp
+from mlcourse.train import train_step
 
 __all__ = [
     "augmented_weights", "parameter_count", "layer_outputs", "BatchTiming", "time_batch_vs_loop",
-    "DATASETS", "N_SAMPLES", "EPOCHS", "LEARNING_RATE", "make_xor_cloud", "capacity_data",
-    "best_line_accuracy", "trained_classifier",
+    "train_by_gradient_descent", "XOR_LEARNING_RATE", "XOR_EPOCHS", "train_xor_network", "solves_xor",
+    "xor_starts", "DATASETS", "N_SAMPLES", "EPOCHS", "LEARNING_RATE", "make_xor_cloud", "capacity_data",
+    "best_line_accuracy", "TrainedNetwork", "trained_network",
 ]
 
 
@@ -244,15 +255,169 @@ def time_batch_vs_loop(model: Module, X: Any, *, repeats: int = 3) -> BatchTimin
     return BatchTiming(min(batch_times), min(loop_times), len(X), float(np.max(np.abs(batched - looped))))
 
 
+# ------------------------------------------------------- training by gradient descent
+
+#: The chapter's XOR networks: full-batch gradient descent at this learning rate for this many epochs.
+#: The rate is large because a sigmoid's slope is at most 1/4, which shrinks every gradient.
+XOR_LEARNING_RATE = 5.0
+XOR_EPOCHS = 500
+
+
+def train_by_gradient_descent(model: Module, X: Any, y: Any, *, learning_rate: float, epochs: int) -> list[float]:
+    """Train ``model`` on ``(X, y)`` by plain full-batch gradient descent on the mean squared error.
+
+    Each epoch is one :func:`mlcourse.train.train_step` on all samples with
+    ``optim.SGD(model.parameters(), lr=learning_rate)``: zero the gradients,
+    forward pass, loss, backward pass (the gradients), update.
+
+    Parameters
+    ----------
+    model : mlcourse.nn.Module
+        The network, trained in place.
+    X : array_like of shape (n_samples, n_features)
+        Inputs.
+    y : array_like of shape (n_samples,) or (n_samples, n_outputs)
+        Targets; a 1-D ``y`` is taken as one column (the output of a one-unit layer).
+    learning_rate : float
+        Step size (> 0).
+    epochs : int
+        Number of steps (>= 1).
+
+    Returns
+    -------
+    list of float
+        The mean squared error before each step, one per epoch.
+
+    Raises
+    ------
+    TypeError
+        If ``model`` is not a Module.
+    ValueError
+        If ``learning_rate`` is not positive, ``epochs`` is below 1, or the
+        data do not suit the network.
+
+    Examples
+    --------
+    >>> from mlcourse.nn import Linear
+    >>> model = Linear(1, 1, init="zeros")
+    >>> losses = train_by_gradient_descent(model, [[1.0], [2.0]], [2.0, 4.0], learning_rate=0.1, epochs=500)
+    >>> round(losses[0], 6), losses[-1] < 1e-6   # mean of 2**2 and 4**2 at first
+    (10.0, True)
+    """
+    if not isinstance(model, Module):
+        raise TypeError(f"model must be an mlcourse.nn.Module, got {describe(model)}")
+    epochs = check_int(epochs, "epochs", minimum=1)
+    optimizer = optim.SGD(model.parameters(), lr=check_positive(learning_rate, "learning_rate"))
+    y = np.asarray(y)
+    target = y.reshape(-1, 1).astype(float) if y.ndim == 1 else y.astype(float)
+    loss = losses.MSELoss()
+    return [train_step(model, loss, optimizer, X, target) for _ in range(epochs)]
+
+
+def train_xor_network(hidden_units: int = 2, *, seed: int = 0, activation: str = "sigmoid",
+                      depth: int = 1, learning_rate: float = XOR_LEARNING_RATE,
+                      epochs: int = XOR_EPOCHS) -> tuple[Sequential, list[float]]:
+    """A network ``2 -> hidden_units (x depth) -> 1`` trained on the four XOR points (labels 0/1).
+
+    The hidden units use ``activation``, the output unit a sigmoid; the
+    weights start at random (Xavier/Glorot uniform, ``seed``) and
+    :func:`train_by_gradient_descent` fits them to the mean squared error.
+
+    Parameters
+    ----------
+    hidden_units : int, default 2
+        Units per hidden layer (>= 1).
+    seed : int, default 0
+        Seed of the initial weights.
+    activation : str, default "sigmoid"
+        Hidden activation, a name of :data:`mlcourse.nn.ACTIVATION_MODULES`.
+    depth : int, default 1
+        Number of hidden layers (>= 1).
+    learning_rate : float, default XOR_LEARNING_RATE
+        Step size of gradient descent.
+    epochs : int, default XOR_EPOCHS
+        Steps of gradient descent.
+
+    Returns
+    -------
+    model : mlcourse.nn.Sequential
+        The trained network; its output is the probability-like score of class 1.
+    losses : list of float
+        The mean squared error before each step.
+
+    Raises
+    ------
+    ValueError
+        If a size is below 1 or the activation is unknown.
+
+    Examples
+    --------
+    >>> model, losses = train_xor_network(2, seed=0)
+    >>> solves_xor(model), losses[-1] < losses[0]
+    (True, True)
+    """
+    hidden_units = check_int(hidden_units, "hidden_units", minimum=1)
+    depth = check_int(depth, "depth", minimum=1)
+    X, y = logic_gate("xor", labels="01")
+    model = mlp([2] + [hidden_units] * depth + [1], activation=activation, output_activation="sigmoid", seed=seed)
+    return model, train_by_gradient_descent(model, X, y, learning_rate=learning_rate, epochs=epochs)
+
+
+def solves_xor(model: Module) -> bool:
+    """Whether ``model`` classifies the four XOR points right, reading an output >= 0.5 as class 1.
+
+    Examples
+    --------
+    >>> from mlcourse.chapters.multilayer_perceptron.exercises import xor_network
+    >>> solves_xor(xor_network([[1.0, -1.0], [1.0, -1.0]], [-0.5, 1.5], [1.0, 1.0], -1.5))
+    True
+    """
+    X, y = logic_gate("xor", labels="01")
+    with evaluating(model):
+        output = np.asarray(model(X))
+    return bool(np.array_equal((output[:, 0] >= 0.5).astype(int), y))
+
+
+def xor_starts(hidden_units: int, seeds: Sequence[int], **training: Any) -> list[tuple[bool, float]]:
+    """Train on XOR from each of the random starts ``seeds`` (:func:`train_xor_network`): solved, and final loss.
+
+    Parameters
+    ----------
+    hidden_units : int
+        Units of the hidden layer.
+    seeds : sequence of int
+        One training per seed.
+    **training
+        Further arguments of :func:`train_xor_network` (``epochs``, ``learning_rate``, ...).
+
+    Returns
+    -------
+    list of (bool, float)
+        Per seed: whether the trained network classifies the four points
+        right (:func:`solves_xor`), and its mean squared error before the
+        last step.
+
+    Examples
+    --------
+    >>> [solved for solved, _ in xor_starts(3, range(2))]
+    [True, True]
+    """
+    runs = []
+    for seed in seeds:
+        model, history = train_xor_network(hidden_units, seed=seed, **training)
+        runs.append((solves_xor(model), history[-1]))
+    return runs
+
+
 # ------------------------------------------------------- capacity experiment
 
 #: The two data sets of the capacity experiment; no straight line separates either.
 DATASETS: tuple[str, ...] = ("XOR", "moons")
 #: Points per data set.
 N_SAMPLES = 120
-#: Training of every network: full-batch Adam for this many epochs at this learning rate.
-EPOCHS = 200
-LEARNING_RATE = 0.05
+#: Training of every network: full-batch gradient descent on the MSE for this many epochs at this rate.
+EPOCHS = 2000
+LEARNING_RATE = 5.0
 
 
 def make_xor_cloud(n_samples: int = N_SAMPLES, *, noise: float = 0.35, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
@@ -358,13 +523,40 @@ def best_line_accuracy(name: str) -> float:
     return 1.0 - fewest_errors_of_any_line(X, 2 * y - 1) / len(y)
 
 
-@cache
-def trained_classifier(hidden_units: int, depth: int, name: str) -> MLPClassifier:
-    """A tanh network with ``depth`` hidden layers of ``hidden_units`` units, trained on the data set ``name``.
+@dataclass(frozen=True)
+class TrainedNetwork:
+    """A network of the capacity experiment and its training record (see :func:`trained_network`).
 
-    Sigmoid output, full-batch Adam for :data:`EPOCHS` epochs at
-    :data:`LEARNING_RATE`, seed 0. Trained once per argument set and cached:
-    do not train the returned classifier further.
+    Parameters
+    ----------
+    model : mlcourse.nn.Sequential
+        The trained network (sigmoid output: the score of class 1).
+    losses : tuple of float
+        The mean squared error before each step of gradient descent.
+    """
+
+    model: Sequential
+    losses: tuple[float, ...]
+
+    def probability(self, X: Any) -> np.ndarray:
+        """The network's output (score of class 1, in (0, 1)) for every row of ``X``, shape (n_samples,)."""
+        with evaluating(self.model):
+            return np.asarray(self.model(as_float_array(X, "X", ndim=2)))[:, 0]
+
+    def accuracy(self, X: Any, y: Any) -> float:
+        """The fraction of samples whose class (output >= 0.5 means 1) equals the label ``y`` (0/1)."""
+        return float(np.mean((self.probability(X) >= 0.5).astype(int) == np.asarray(y)))
+
+
+@cache
+def trained_network(hidden_units: int, depth: int, name: str) -> TrainedNetwork:
+    """A sigmoid network with ``depth`` hidden layers of ``hidden_units`` units, trained on the data set ``name``.
+
+    Sigmoid hidden and output units, Xavier/Glorot initial weights (seed 0),
+    full-batch gradient descent on the mean squared error for :data:`EPOCHS`
+    epochs at :data:`LEARNING_RATE` (:func:`train_by_gradient_descent`).
+    Trained once per argument set and cached: do not train the returned
+    network further.
 
     Parameters
     ----------
@@ -377,8 +569,7 @@ def trained_classifier(hidden_units: int, depth: int, name: str) -> MLPClassifie
 
     Returns
     -------
-    mlcourse.models.MLPClassifier
-        Fitted; ``history_.train_loss`` holds the loss per epoch.
+    TrainedNetwork
 
     Raises
     ------
@@ -387,13 +578,14 @@ def trained_classifier(hidden_units: int, depth: int, name: str) -> MLPClassifie
 
     Examples
     --------
-    >>> classifier = trained_classifier(4, 1, "XOR")
-    >>> classifier.score(*capacity_data("XOR"))
+    >>> network = trained_network(4, 1, "XOR")
+    >>> network.accuracy(*capacity_data("XOR"))
     1.0
     """
     hidden_units = check_int(hidden_units, "hidden_units", minimum=1)
     depth = check_int(depth, "depth", minimum=1)
     X, y = capacity_data(name)
-    model = MLPClassifier((hidden_units,) * depth, activation="tanh", output="sigmoid", optimizer="adam",
-                          learning_rate=LEARNING_RATE, epochs=EPOCHS, batch_size=None, seed=0)
-    return model.fit(X, y)
+    model = mlp([X.shape[1]] + [hidden_units] * depth + [1], activation="sigmoid", output_activation="sigmoid",
+                seed=0)
+    history = train_by_gradient_descent(model, X, y, learning_rate=LEARNING_RATE, epochs=EPOCHS)
+    return TrainedNetwork(model, tuple(history))

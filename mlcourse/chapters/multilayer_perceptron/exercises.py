@@ -26,7 +26,7 @@ SHAPE_SIZES = (64, 32, 10)
 
 def counted_parameters(sizes: Sequence[int] = COUNT_SIZES) -> int:
     """The parameter count of the network ``sizes``, read from ``Sequential.summary`` (exercise 1)."""
-    model = mlp(list(sizes), activation="relu", seed=0, output_activation="softmax")
+    model = mlp(list(sizes), activation="sigmoid", seed=0, output_activation="softmax")
     return model.summary(sizes[0]).total_parameters
 
 
@@ -52,13 +52,13 @@ def check_parameter_count(count: int) -> Feedback:
 
 def batch_shapes(batch: int = SHAPE_BATCH, sizes: Sequence[int] = SHAPE_SIZES) -> tuple[tuple[int, int], tuple[int, int]]:
     """Exercise 2: the shapes of the hidden output ``H`` and of the second weight matrix ``W2``, by running a batch."""
-    model = mlp(list(sizes), activation="relu", seed=0)
+    model = mlp(list(sizes), activation="sigmoid", seed=0)
     hidden = model[1](model[0](np.zeros((batch, sizes[0]))))
     return hidden.shape, model[2].W.data.shape
 
 
 def check_shapes(hidden_shape: Any, W2_shape: Any) -> Feedback:
-    """Exercise 2: shapes of ``H = relu(X @ W1 + b1)`` and of ``W2`` for 50 samples through 64 -> 32 -> 10."""
+    """Exercise 2: shapes of ``H = sigmoid(X @ W1 + b1)`` and of ``W2`` for 50 samples through 64 -> 32 -> 10."""
     expected_hidden, expected_W2 = batch_shapes()
     hidden_shape, W2_shape = tuple(hidden_shape), tuple(W2_shape)
     if hidden_shape == expected_hidden and W2_shape == expected_W2:

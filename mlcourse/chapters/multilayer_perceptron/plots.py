@@ -157,7 +157,7 @@ def plot_decision_regions(ax: Any, probability: Callable[[np.ndarray], np.ndarra
     ax.contourf(G1, G2, P, levels=np.linspace(0, 1, 11), cmap="RdBu", alpha=0.4, vmin=0, vmax=1, zorder=0)
     if P.min() < 0.5 < P.max():
         ax.contour(G1, G2, P, levels=[0.5], colors="black", linewidths=1.6, zorder=2)
-    ax.plot([], [], color="black", lw=1.6, label="decision boundary (p = 0.5)")
+    ax.plot([], [], color="black", lw=1.6, label="decision boundary (output 0.5)")
     plot_points(ax, X, y, size=point_size, annotate=annotate)
     ax.set_xlim(x_min, x_max)
     ax.set_ylim(y_min, y_max)
@@ -174,7 +174,7 @@ def plot_decision_regions(ax: Any, probability: Callable[[np.ndarray], np.ndarra
 
 def hidden_space_figure(X: np.ndarray, y: np.ndarray, hidden: np.ndarray, probability: Callable[[np.ndarray], np.ndarray],
                         output_weights: Sequence[float], output_bias: float, *,
-                        names: Sequence[str] | None = None) -> Any:
+                        names: Sequence[str] | None = None, limits: tuple[float, float] = (-1.4, 1.4)) -> Any:
     """Two panels: the network's decision regions in the input plane, and the data in hidden coordinates.
 
     Parameters
@@ -194,12 +194,15 @@ def hidden_space_figure(X: np.ndarray, y: np.ndarray, hidden: np.ndarray, probab
         ``output_weights . h + output_bias = 0``.
     names : sequence of str, optional
         A label per sample, e.g. ``"(0, 1)"``.
+    limits : (float, float), default (-1.4, 1.4)
+        The square of hidden space shown (e.g. ``(-0.2, 1.2)`` for sigmoid units).
 
     Returns
     -------
     matplotlib.figure.Figure
     """
     figure, (left, right) = new_figure(2, width=9.0, height=4.0)
+    low, high = limits
     plot_decision_regions(left, probability, X, y, title="Input space: the network's decision regions",
                           margin=0.6, point_size=60, annotate=names)
     hidden = np.asarray(hidden, dtype=float)
@@ -209,25 +212,68 @@ def hidden_space_figure(X: np.ndarray, y: np.ndarray, hidden: np.ndarray, probab
         for i in range(len(hidden)):
             if i in done:
                 continue
-            group = [j for j in range(len(hidden)) if j not in done and np.linalg.norm(hidden[j] - hidden[i]) < 0.2]
+            group = [j for j in range(len(hidden)) if j not in done
+                     and np.linalg.norm(hidden[j] - hidden[i]) < 0.07 * (high - low)]
             done.update(group)
             right.annotate(" and ".join(names[j] for j in group), hidden[i], textcoords="offset points",
                            xytext=(6, -12), fontsize=7)
     w = np.asarray(output_weights, dtype=float)
-    h1 = np.linspace(-1.4, 1.4, 2)
+    h1 = np.linspace(low, high, 2)
     if abs(w[1]) > 1e-12:
         right.plot(h1, -(w[0] * h1 + output_bias) / w[1], color="black", lw=1.6,
                    label="output unit's line $w \\cdot h + b = 0$")
     else:
         right.axvline(-output_bias / w[0], color="black", lw=1.6, label="output unit's line")
-    G1, G2 = np.meshgrid(np.linspace(-1.4, 1.4, 100), np.linspace(-1.4, 1.4, 100))
+    G1, G2 = np.meshgrid(np.linspace(low, high, 100), np.linspace(low, high, 100))
     side = (w[0] * G1 + w[1] * G2 + output_bias >= 0).astype(float)
     right.contourf(G1, G2, side, levels=[-0.5, 0.5, 1.5], colors=["#f4c7c3", "#c6dbef"], alpha=0.7, zorder=0)
-    right.set_xlim(-1.4, 1.4)
-    right.set_ylim(-1.4, 1.4)
+    right.set_xlim(low, high)
+    right.set_ylim(low, high)
     right.set_aspect("equal")
     right.set_xlabel("hidden unit 1: $h_1$")
     right.set_ylabel("hidden unit 2: $h_2$")
     right.set_title("Hidden space: one line separates the classes", fontsize=9)
     right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=7, framealpha=0.9)
     return figure
+
+
+def notes_networks_figure() -> Any:
+    """The two networks of the study notes: 3 inputs straight to 2 softmax outputs, and 2 -> 3 -> 3 -> 1.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, (left, right) = new_figure(2, width=9.5, height=3.0)
+    plot_network(left, [3, 2], output_label="softmax")
+    plot_network(right, [2, 3, 3, 1])
+    return figure
+
+
+def learned_xor_figure(model: Any) -> Any:
+    """:func:`hidden_space_figure` for a trained ``2 -> 2 -> 1`` network with sigmoid units on the XOR points.
+
+    Parameters
+    ----------
+    model : mlcourse.nn.Sequential
+        ``Linear(2, 2)``, a sigmoid, ``Linear(2, 1)``, a sigmoid (e.g. from
+        :func:`mlcourse.chapters.multilayer_perceptron.analysis.train_xor_network`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters.multilayer_perceptron.analysis import layer_outputs
+    from mlcourse.data import logic_gate
+    from mlcourse.nn import evaluating
+
+    X, y = logic_gate("xor", labels="01")
+    hidden = layer_outputs(model, X)[1]
+    output = model[2]
+
+    def probability(points: np.ndarray) -> np.ndarray:
+        with evaluating(model):
+            return np.asarray(model(points))[:, 0]
+
+    return hidden_space_figure(X, y, hidden, probability, output.W.data[:, 0], float(output.b.data[0]),
+                               names=["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"], limits=(-0.2, 1.2))

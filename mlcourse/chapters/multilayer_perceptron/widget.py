@@ -16,7 +16,7 @@ from mlcourse.chapters.multilayer_perceptron.analysis import (
     best_line_accuracy,
     capacity_data,
     parameter_count,
-    trained_classifier,
+    trained_network,
 )
 
 HIDDEN_UNITS = (1, 2, 3, 4, 8, 16)
@@ -24,7 +24,7 @@ DEPTHS = (1, 2, 3)
 
 
 def render(hidden_units: int = 4, depth: int = 1, dataset_name: str = "XOR") -> Rendered:
-    """Draw the trained network's decision regions and loss curve.
+    """Draw the trained network's decision regions and loss curve (mean squared error).
 
     Returns the figure and the numbers: training accuracy, the best accuracy
     any straight line reaches on these data, the number of parameters (from
@@ -36,16 +36,16 @@ def render(hidden_units: int = 4, depth: int = 1, dataset_name: str = "XOR") -> 
     )
 
     X, y = capacity_data(dataset_name)
-    model = trained_classifier(hidden_units, depth, dataset_name)
-    accuracy = model.score(X, y)
-    parameters = model.model_.summary(2).total_parameters
+    network = trained_network(hidden_units, depth, dataset_name)
+    accuracy = network.accuracy(X, y)
+    parameters = network.model.summary(2).total_parameters
     figure, (left, right) = new_figure(2, width=9.0, height=3.8)
     sizes = [2] + [hidden_units] * depth + [1]
-    plot_decision_regions(left, lambda grid: model.predict_proba(grid)[:, 1], X, y, resolution=80, legend_below=True,
+    plot_decision_regions(left, network.probability, X, y, resolution=80, legend_below=True,
                           title=f"{dataset_name}: {' -> '.join(map(str, sizes))} ({parameters} parameters), "
                                 f"accuracy {accuracy:.3f}")
-    plot_loss_curve(right, model.history_.train_loss, ylabel="cross-entropy", color="#6a4c93",
-                    title=f"Training loss ({EPOCHS} epochs of Adam, full batch)")
+    plot_loss_curve(right, network.losses, ylabel="mean squared error", color="#6a4c93",
+                    title=f"Training loss ({EPOCHS} steps of gradient descent, full batch)")
     right.title.set_fontsize(9)  # as the left panel's title
     right.set_ylim(1e-4, 1.0)
     numbers = {
@@ -53,7 +53,7 @@ def render(hidden_units: int = 4, depth: int = 1, dataset_name: str = "XOR") -> 
         "best accuracy of a single line": best_line_accuracy(dataset_name),
         "parameters": parameters,
         "parameters by formula": parameter_count(sizes),
-        "final training loss": float(f"{model.history_.train_loss[-1]:.3g}"),  # 3 digits: stable across BLAS
+        "final training loss": float(f"{network.losses[-1]:.3g}"),  # 3 digits: stable across BLAS
         "hidden layers": depth,
         "deep (2+ hidden layers)": depth >= 2,
     }

@@ -14,7 +14,8 @@ that geometry and connects it to the perceptron learning rule of
 - :func:`mistake_bound` gives the perceptron convergence theorem's bound
   ``(R / gamma) ** 2`` on the number of updates (Novikoff 1962);
 - :func:`perceptron_steps` lists what the rule did at each sample visit;
-- :func:`train_on_gate` runs the rule on a logic gate (AND, OR, XOR, NAND).
+- :func:`train_on_gate` runs the rule on a logic gate (AND, OR, XOR, NAND);
+- :func:`bound_experiment` checks the bound on random separable data sets.
 
 The bias is treated as a weight on a constant input 1, as in the convergence
 theorem: a sample becomes the augmented vector ``(1, x_1, ..., x_d)``
@@ -28,7 +29,7 @@ from __future__ import annotations
 import math
 import warnings
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
@@ -39,7 +40,7 @@ from mlcourse._validation import (
     check_positive,
     describe,
 )
-from mlcourse.data import add_bias_column, logic_gate
+from mlcourse.data import add_bias_column, logic_gate, make_blobs
 from mlcourse.models import ConvergenceWarning, Perceptron
 
 __all__ = [
@@ -52,6 +53,8 @@ __all__ = [
     "PerceptronStep",
     "perceptron_steps",
     "train_on_gate",
+    "BoundExperiment",
+    "bound_experiment",
 ]
 
 
@@ -474,3 +477,79 @@ def train_on_gate(gate: str, max_epochs: int = 100) -> Perceptron:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return Perceptron(learning_rate=1.0, max_epochs=max_epochs).fit(X, y)
+
+
+class BoundExperiment(NamedTuple):
+    """What :func:`bound_experiment` found: one entry per separable data set, in the order tried."""
+
+    margins: np.ndarray
+    updates: np.ndarray
+    bounds: np.ndarray
+    skipped: int
+
+    @property
+    def largest_ratio(self) -> float:
+        """The largest ``updates / bound`` over the data sets (at most 1 by the theorem)."""
+        return float(np.max(self.updates / self.bounds))
+
+
+def bound_experiment(seeds: Sequence[int] = range(6), distances: Sequence[float] = (2.0, 2.5, 3.0, 4.0), *,
+                     n_samples: int = 40, cluster_std: float = 0.5, max_epochs: int = 10_000) -> BoundExperiment:
+    """The convergence theorem on random data: updates made by the rule against the bound ``(R / gamma) ** 2``.
+
+    For every seed and distance, two Gaussian clouds (:func:`mlcourse.data.make_blobs`)
+    centred at ``(-distance / 2, 0)`` and ``(distance / 2, 0)``; a data set
+    whose clouds overlap (:func:`fewest_errors_of_any_line` > 0) is skipped,
+    since the theorem says nothing about it. On the others the perceptron
+    rule runs from zero weights (learning rate 1, samples in order) until an
+    epoch without a mistake.
+
+    Parameters
+    ----------
+    seeds : sequence of int, default range(6)
+        Seeds of the data sets.
+    distances : sequence of float, default (2.0, 2.5, 3.0, 4.0)
+        Distances between the two centres (> 0).
+    n_samples : int, default 40
+        Points per data set (>= 2).
+    cluster_std : float, default 0.5
+        Standard deviation of each cloud (> 0).
+    max_epochs : int, default 10000
+        Epochs allowed to the rule (>= 1); the theorem guarantees it stops.
+
+    Returns
+    -------
+    BoundExperiment
+        ``margins``, ``updates`` and ``bounds`` of the separable data sets,
+        and how many data sets were ``skipped``.
+
+    Raises
+    ------
+    ValueError
+        If a distance or ``cluster_std`` is not positive, or a count is too small.
+
+    Examples
+    --------
+    >>> result = bound_experiment(seeds=[0], distances=[4.0])
+    >>> len(result.margins), result.skipped, bool(result.updates[0] <= result.bounds[0])
+    (1, 0, True)
+    """
+    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    cluster_std = check_positive(cluster_std, "cluster_std")
+    max_epochs = check_int(max_epochs, "max_epochs", minimum=1)
+    distances = [check_positive(distance, "distances[i]") for distance in distances]
+    margins, updates, bounds, skipped = [], [], [], 0
+    for seed in seeds:
+        for distance in distances:
+            X, labels = make_blobs(n_samples, centers=[[-distance / 2, 0.0], [distance / 2, 0.0]],
+                                   cluster_std=cluster_std, seed=seed)
+            y = 2 * labels - 1
+            if fewest_errors_of_any_line(X, y) > 0:
+                skipped += 1
+                continue
+            _, margin, bound = mistake_bound(X, y)
+            model = Perceptron(max_epochs=max_epochs).fit(X, y)
+            margins.append(margin)
+            updates.append(sum(model.errors_))
+            bounds.append(bound)
+    return BoundExperiment(np.array(margins), np.array(updates, dtype=float), np.array(bounds), skipped)

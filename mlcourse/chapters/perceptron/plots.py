@@ -12,7 +12,8 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from mlcourse.chapters._book import new_figure
-from mlcourse.chapters.perceptron.analysis import misclassified
+from mlcourse.chapters.perceptron.analysis import BoundExperiment, max_margin_separator, misclassified
+from mlcourse.data import logic_gate
 
 POSITIVE_COLOR = "#1f77b4"
 NEGATIVE_COLOR = "#d62728"
@@ -390,3 +391,109 @@ def plot_mistake_bound(ax: Any, margins: Sequence[float], updates: Sequence[floa
     ax.set_title(title)
     ax.legend(fontsize=8)
     return ax
+
+
+# ---------------------------------------------------------------- one-call figures of the chapter
+
+
+def threshold_figure() -> Any:
+    """The threshold activation alone (:func:`plot_threshold_activation`) in a small figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, ax = new_figure(width=5.0, height=3.0)
+    plot_threshold_activation(ax)
+    return figure
+
+
+def gate_units_figure(units: Sequence[tuple[str, Sequence[float], float]]) -> Any:
+    """One panel per ``(gate, weights, bias)``: the gate's four points and that unit's decision line.
+
+    Parameters
+    ----------
+    units : sequence of (str, (float, float), float)
+        A gate name of :func:`mlcourse.data.logic_gate` ("and", "or", "xor",
+        "nand"), the weights ``(w1, w2)`` and the bias of a threshold unit.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Titled e.g. "AND: w = (1, 1), b = -1.5"; misclassified points circled.
+    """
+    panels = []
+    for gate, weights, bias in units:
+        X, y = logic_gate(gate)
+        title = f"{gate.upper()}: w = ({weights[0]:g}, {weights[1]:g}), b = {bias:g}"
+        panels.append((title, X, y, weights, bias))
+    return gates_figure(panels, width=3.0 * len(panels), height=3.4)
+
+
+def learned_gates_figure(models: Mapping[str, Any]) -> Any:
+    """The lines the perceptron rule learned, one panel per gate, with the widest-margin line dashed.
+
+    Parameters
+    ----------
+    models : mapping of str to mlcourse.models.Perceptron
+        Gate name (as :func:`mlcourse.data.logic_gate`) to the model fitted on it.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    panels, extras = [], []
+    for gate, model in models.items():
+        X, y = logic_gate(gate)
+        panels.append((f"{gate.upper()} learned: {model.n_epochs_} epochs", X, y, model.weights_, model.bias_))
+        weights, bias, _ = max_margin_separator(X, y)
+        extras.append(("widest-margin line", weights, bias))
+    return gates_figure(panels, extra_lines=extras, width=3.75 * len(panels), height=3.6)
+
+
+def errors_figure(errors: Mapping[str, Sequence[int]], *, max_epochs: int | None = 15) -> Any:
+    """Mistakes per epoch of the perceptron rule, one curve per gate (:func:`plot_errors_per_epoch`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, ax = new_figure(width=6.0, height=3.4)
+    plot_errors_per_epoch(ax, errors, max_epochs=max_epochs)
+    return figure
+
+
+def mistake_bound_figure(experiment: BoundExperiment) -> Any:
+    """The result of :func:`mlcourse.chapters.perceptron.analysis.bound_experiment` (:func:`plot_mistake_bound`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, ax = new_figure(width=5.8, height=3.6)
+    plot_mistake_bound(ax, experiment.margins, experiment.updates, experiment.bounds)
+    return figure
+
+
+def steps_table(steps: Sequence[Any]) -> str:
+    """The sample visits of :func:`mlcourse.chapters.perceptron.analysis.perceptron_steps` as a text table.
+
+    One row per visit: step, epoch, the sample, its target, the net input and
+    output before the update, the factor ``eta (y - y_hat)`` applied, and the
+    weights and bias after it.
+
+    Examples
+    --------
+    >>> from mlcourse.chapters.perceptron.analysis import PerceptronStep
+    >>> print(steps_table([PerceptronStep(1, 1, 0, (0.0, 0.0), -1, 0.0, 1, -2.0, (0.0, 0.0), -2.0)]))
+    step epoch  x        y    z     y_hat  eta(y - y_hat)   w after      b after
+       1     1  (0, 0)   -1      0  +1        -2            (0, 0)       -2
+    """
+    lines = ["step epoch  x        y    z     y_hat  eta(y - y_hat)   w after      b after"]
+    for s in steps:
+        x_text = f"({s.x[0]:g}, {s.x[1]:g})"
+        w_text = f"({s.weights[0]:g}, {s.weights[1]:g})"
+        update = f"{s.update:+g}" if s.update else "0"
+        lines.append(f"{s.step:>4} {s.epoch:>5}  {x_text:<8} {s.target:+d}  {s.net_input:>5g}  {s.output:+d}"
+                     f"     {update:>5}            {w_text:<11}  {s.bias:g}")
+    return "\n".join(lines)

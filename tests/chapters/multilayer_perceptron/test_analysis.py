@@ -7,17 +7,23 @@ import pytest
 
 from mlcourse import nn
 from mlcourse.chapters.multilayer_perceptron.analysis import (
+    EPOCHS,
     augmented_weights,
     best_line_accuracy,
     capacity_data,
     layer_outputs,
     make_xor_cloud,
     parameter_count,
+    solves_xor,
     time_batch_vs_loop,
-    trained_classifier,
+    train_by_gradient_descent,
+    train_xor_network,
+    trained_network,
+    xor_starts,
 )
+from mlcourse.chapters.multilayer_perceptron.exercises import xor_network
 from mlcourse.chapters.perceptron.analysis import fewest_errors_of_any_line
-from mlcourse.data import add_bias_column
+from mlcourse.data import add_bias_column, logic_gate
 from mlcourse.nn import mlp
 
 
@@ -134,10 +140,54 @@ def test_best_line_accuracy_is_the_exact_search():
     assert best_line_accuracy("XOR") < 0.8  # no line gets much more than three of the four clouds
 
 
-def test_trained_classifier_is_cached_and_shaped_as_asked():
-    model = trained_classifier(3, 2, "moons")
-    assert model is trained_classifier(3, 2, "moons")
-    assert [layer.n_out for layer in model.model_ if isinstance(layer, nn.Linear)] == [3, 3, 1]
-    assert len(model.history_.train_loss) == 200
+def test_trained_network_is_cached_and_shaped_as_asked():
+    network = trained_network(3, 2, "moons")
+    assert network is trained_network(3, 2, "moons")
+    assert [layer.n_out for layer in network.model if isinstance(layer, nn.Linear)] == [3, 3, 1]
+    assert [type(layer).__name__ for layer in network.model][1::2] == ["Sigmoid"] * 3
+    assert len(network.losses) == EPOCHS
+    X, y = capacity_data("moons")
+    probability = network.probability(X)
+    assert probability.shape == (120,) and np.all((probability > 0) & (probability < 1))
+    assert network.accuracy(X, y) == np.mean((probability >= 0.5) == y)
     with pytest.raises(ValueError):
-        trained_classifier(0, 1, "XOR")
+        trained_network(0, 1, "XOR")
+
+
+def test_gradient_descent_steps_are_sgd_on_the_mse():
+    # one step by hand: w <- w - lr * dMSE/dw for a linear unit, from zero
+    model = nn.Linear(1, 1, init="zeros")
+    losses = train_by_gradient_descent(model, [[1.0], [2.0]], [2.0, 4.0], learning_rate=0.1, epochs=1)
+    assert losses == [10.0]  # mean of 2**2 and 4**2
+    # dL/dw = -2 * mean(x * y) = -10, dL/db = -2 * mean(y) = -6
+    assert model.W.data[0, 0] == pytest.approx(1.0) and model.b.data[0] == pytest.approx(0.6)
+    losses = train_by_gradient_descent(model, [[1.0], [2.0]], [2.0, 4.0], learning_rate=0.1, epochs=500)
+    assert losses[-1] < 1e-6 and all(b <= a for a, b in zip(losses, losses[1:]))
+    np.testing.assert_allclose([model.W.data[0, 0], model.b.data[0]], [2.0, 0.0], atol=1e-3)  # y = 2x
+    with pytest.raises(ValueError):
+        train_by_gradient_descent(model, [[1.0]], [1.0], learning_rate=0.0, epochs=1)
+    with pytest.raises(TypeError):
+        train_by_gradient_descent("model", [[1.0]], [1.0], learning_rate=0.1, epochs=1)
+
+
+def test_xor_is_learned_from_seed_0_but_not_from_every_start():
+    model, losses = train_xor_network(2, seed=0)
+    assert solves_xor(model) and losses[-1] < 0.01 < losses[0]
+    runs = xor_starts(2, range(12))
+    failed = [loss for solved, loss in runs if not solved]
+    assert 0 < len(failed) < 12  # some starts end in a local minimum ...
+    assert all(loss > 0.1 for loss in failed)  # ... stuck with a large loss, not merely slow
+    assert all(solved for solved, _ in xor_starts(3, range(12)))
+
+
+def test_a_network_without_activation_learns_nothing_on_xor():
+    model, losses = train_xor_network(8, depth=2, activation="identity", seed=0)
+    assert not solves_xor(model)
+    np.testing.assert_allclose(model(logic_gate("xor", labels="01")[0])[:, 0], 0.5, atol=1e-3)
+    assert losses[-1] == pytest.approx(0.25, abs=1e-4)
+
+
+def test_solves_xor_reads_outputs_at_one_half():
+    W1, b1 = [[1.0, -1.0], [1.0, -1.0]], [-0.5, 1.5]
+    assert solves_xor(xor_network(W1, b1, [1.0, 1.0], -1.5))
+    assert not solves_xor(xor_network(W1, b1, [-1.0, -1.0], 1.4))  # XNOR

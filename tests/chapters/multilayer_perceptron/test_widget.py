@@ -37,7 +37,7 @@ def test_parameter_count_is_the_formula_and_grows(table):
 
 
 def test_one_unit_per_layer_is_a_linear_classifier_at_any_depth(table):
-    # with one tanh unit per layer the output is a monotone function of a single w.x + b:
+    # with one sigmoid unit per layer the output is a monotone function of a single w.x + b:
     # the decision region is a half-plane, so no depth beats the best straight line
     for (name, depth, units), numbers in table.items():
         if units == 1:

@@ -232,3 +232,20 @@ def test_train_on_gate_is_the_perceptron_from_zero(gate):
 def test_train_on_gate_refuses_an_unknown_gate():
     with pytest.raises(ValueError, match="unknown logic gate"):
         train_on_gate("nor")
+
+
+def test_bound_experiment_matches_a_direct_run_and_the_theorem():
+    from mlcourse.chapters.perceptron.analysis import bound_experiment
+
+    result = bound_experiment(seeds=range(2), distances=(2.0, 4.0))
+    assert len(result.margins) + result.skipped == 4
+    assert np.all(result.updates <= result.bounds) and 0 < result.largest_ratio <= 1
+    # the first data set, recomputed by hand
+    X, labels = make_blobs(40, centers=[[-1.0, 0.0], [1.0, 0.0]], cluster_std=0.5, seed=0)
+    y = 2 * labels - 1
+    if fewest_errors_of_any_line(X, y) == 0:
+        radius, margin, bound = mistake_bound(X, y)
+        assert result.margins[0] == margin and result.bounds[0] == bound
+        assert result.updates[0] == sum(Perceptron(max_epochs=10_000).fit(X, y).errors_)
+    with pytest.raises(ValueError):
+        bound_experiment(distances=(0.0,))
