@@ -3,12 +3,16 @@
 The layers of :mod:`mlcourse.nn` do backpropagation; this module holds what
 the backpropagation chapter needs to *inspect* it:
 
+- :func:`engine_node_examples`: the add and multiply nodes of the autograd
+  engine on two numbers, upstream and downstream gradients as the engine
+  computes them;
 - Mazur's 2-2-2 sigmoid network, its numbers (``MAZUR_*``) defined once and
   computed twice: by :func:`worked_example_by_hand` with scalar formulas, one
   named factor at a time, and by the layers of :func:`worked_example_network`;
   each is a check of the other, and both of the published numbers;
-- :func:`cached_arrays` and :func:`activation_bytes`: the intermediate
-  results a network keeps from its forward pass for its backward pass;
+- :func:`cached_arrays`, :func:`activation_bytes` and
+  :func:`activation_memory`: the intermediate results a network keeps from
+  its forward pass for its backward pass, and how they grow with the batch;
 - :func:`multiplication_counts`: exact counts of the multiplications of a
   numerical gradient and of backpropagation on a multilayer perceptron;
 - :func:`time_gradient_methods` (fitted with
@@ -16,7 +20,8 @@ the backpropagation chapter needs to *inspect* it:
   :func:`load_backprop_timings`: measured times of both methods and the
   slopes of their growth;
 - :class:`BrokenSigmoid`: a sigmoid layer with a deliberately wrong
-  ``backward``, for showing that a gradient check catches such a bug.
+  ``backward``, for showing that a gradient check catches such a bug, and
+  :func:`gradient_agreement`, how far its "gradient" is from the true one.
 """
 
 from __future__ import annotations
@@ -31,8 +36,9 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from mlcourse._validation import as_float_array, check_int, check_positive
+from mlcourse.autograd import Value
 from mlcourse.gradcheck import numerical_gradient
-from mlcourse.losses import MSELoss
+from mlcourse.losses import MSELoss, as_loss
 from mlcourse.nn import Linear, Module, Parameter, Sequential, Sigmoid, mlp
 
 __all__ = [
@@ -44,16 +50,20 @@ __all__ = [
     "MAZUR_PUBLISHED_ERROR",
     "MAZUR_PUBLISHED_WEIGHTS",
     "WEIGHT_NAMES",
+    "engine_node_examples",
     "worked_example_by_hand",
     "worked_example_network",
     "CachedArray",
     "cached_arrays",
     "activation_bytes",
+    "MemoryTable",
+    "activation_memory",
     "multiplication_counts",
     "GradientTimes",
     "time_gradient_methods",
     "load_backprop_timings",
     "BrokenSigmoid",
+    "gradient_agreement",
 ]
 
 # The worked example the course notes follow: Matt Mazur, "A Step by Step Backpropagation Example"
@@ -80,6 +90,47 @@ WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 # form x @ W + b the first layer's W is [[w1, w3], [w2, w4]], the second's [[w5, w7], [w6, w8]].
 _POSITIONS = {"w1": ("0.W", (0, 0)), "w2": ("0.W", (1, 0)), "w3": ("0.W", (0, 1)), "w4": ("0.W", (1, 1)),
               "w5": ("2.W", (0, 0)), "w6": ("2.W", (1, 0)), "w7": ("2.W", (0, 1)), "w8": ("2.W", (1, 1))}
+
+
+def engine_node_examples(x: float = 3.0, y: float = -2.0) -> list[dict[str, Any]]:
+    """An add node and a multiply node of :mod:`mlcourse.autograd`, each followed by ``L = z**2``.
+
+    For each node ``z = x + y`` and ``z = x * y`` the engine runs forward and
+    backward; the upstream gradient ``dL/dz = 2 z`` and the gradients that
+    reach ``x`` and ``y`` are read from the engine's ``.grad`` fields, and the
+    local gradients are their ratios (``dL/dx = dL/dz * dz/dx``).
+
+    Parameters
+    ----------
+    x, y : float, default 3 and -2
+        The inputs of the node.
+
+    Returns
+    -------
+    list of dict
+        One per node, ``"+"`` then ``"×"``, with keys ``op``, ``x``, ``y``,
+        ``z``, ``upstream`` (dL/dz), ``dL/dx``, ``dL/dy`` and ``local``
+        (``(dz/dx, dz/dy)``, None where the upstream gradient is 0).
+
+    Examples
+    --------
+    >>> add, mul = engine_node_examples(3.0, -2.0)
+    >>> add["upstream"], add["dL/dx"], add["local"]
+    (2.0, 2.0, (1.0, 1.0))
+    >>> mul["z"], mul["upstream"], mul["dL/dx"], mul["dL/dy"], mul["local"]
+    (-6.0, -12.0, 24.0, -36.0, (-2.0, 3.0))
+    """
+    x, y = (float(as_float_array(value, name, ndim=0)) for value, name in ((x, "x"), (y, "y")))
+    examples = []
+    for op in ("+", "×"):
+        a, b = Value(x, label="x"), Value(y, label="y")
+        z = a + b if op == "+" else a * b
+        loss = z ** 2
+        loss.backward()
+        local = None if z.grad == 0 else (a.grad / z.grad, b.grad / z.grad)
+        examples.append({"op": op, "x": x, "y": y, "z": z.data, "upstream": z.grad, "dL/dx": a.grad,
+                         "dL/dy": b.grad, "local": local})
+    return examples
 
 
 def _sigmoid(z: float) -> float:
@@ -389,6 +440,85 @@ def activation_bytes(model: Module) -> int:
     return sum(entry.nbytes for entry in cached_arrays(model) if entry.same_as is None)
 
 
+@dataclass
+class MemoryTable:
+    """Bytes a network keeps for its backward pass, per batch size (returned by :func:`activation_memory`).
+
+    Parameters
+    ----------
+    batch_sizes : list of int
+        The batch sizes of the forward passes.
+    kept : dict of str to list of int
+        Network label to the bytes of :func:`activation_bytes` at each batch size.
+    parameters : dict of str to int
+        Network label to the bytes of its parameters (independent of the batch).
+    """
+
+    batch_sizes: list[int]
+    kept: dict[str, list[int]]
+    parameters: dict[str, int]
+
+    @property
+    def crossover(self) -> dict[str, float]:
+        """Network label to the batch size at which the kept activations weigh as much as the parameters."""
+        return {label: self.parameters[label] / (kept[0] / self.batch_sizes[0]) for label, kept in self.kept.items()}
+
+
+def activation_memory(depths: Sequence[int], batch_sizes: Sequence[int], *, n_in: int = 64, width: int = 128,
+                      n_out: int = 10, activation: str = "sigmoid") -> MemoryTable:
+    """Measure the activations kept by MLPs of several depths after a forward pass of several batch sizes.
+
+    Each network is ``mlp([n_in] + [width] * depth + [n_out])``; after a
+    forward pass of a batch of zeros, :func:`activation_bytes` gives what its
+    layers keep for the backward pass.
+
+    Parameters
+    ----------
+    depths : sequence of int
+        Numbers of hidden layers (>= 1).
+    batch_sizes : sequence of int
+        Batch sizes (>= 1).
+    n_in, width, n_out : int, default 64, 128, 10
+        Input size, hidden width and output size.
+    activation : str, default "sigmoid"
+        Hidden activation.
+
+    Returns
+    -------
+    MemoryTable
+        Labels ``"1 hidden layer"``, ``"3 hidden layers"`` ...
+
+    Raises
+    ------
+    ValueError
+        If a depth, batch size or layer size is below 1, or no depth or no batch size is given.
+
+    Examples
+    --------
+    >>> table = activation_memory([1], [1, 10])
+    >>> table.kept["1 hidden layer"]  # (64 inputs + 128 hidden) x 8 bytes per sample
+    [1536, 15360]
+    >>> round(table.crossover["1 hidden layer"], 1)  # (65 x 128 + 129 x 10) x 8 bytes of parameters
+    50.1
+    """
+    depths = [check_int(depth, "depths[i]", minimum=1) for depth in depths]
+    batch_sizes = [check_int(batch, "batch_sizes[i]", minimum=1) for batch in batch_sizes]
+    if not depths or not batch_sizes:
+        raise ValueError("depths and batch_sizes must each hold at least one value")
+    sizes = _check_sizes([n_in, width, n_out])
+    kept, parameters = {}, {}
+    for depth in depths:
+        label = f"{depth} hidden layer{'s' if depth > 1 else ''}"
+        net = mlp([sizes[0]] + [sizes[1]] * depth + [sizes[2]], activation=activation, seed=0)
+        row = []
+        for batch in batch_sizes:
+            net(np.zeros((batch, sizes[0])))
+            row.append(activation_bytes(net))
+        kept[label] = row
+        parameters[label] = sum(parameter.data.nbytes for parameter in net.parameters())
+    return MemoryTable(batch_sizes, kept, parameters)
+
+
 def _check_sizes(layer_sizes: Sequence[int]) -> list[int]:
     sizes = [check_int(size, "layer_sizes[i]", minimum=1) for size in layer_sizes]
     if len(sizes) < 2:
@@ -681,3 +811,58 @@ class BrokenSigmoid(Sigmoid):
 
     def __repr__(self) -> str:
         return "BrokenSigmoid()"
+
+
+def gradient_agreement(model_a: Module, model_b: Module, loss: str, X: Any, y: Any) -> dict[str, float]:
+    """How far the gradients of two networks with the same weights point apart, on one batch.
+
+    Both models run a forward pass, the loss and a backward pass; their
+    parameter gradients are flattened into one vector each and compared.
+    With a correct model and one with a wrong backward pass (such as
+    :class:`BrokenSigmoid`), this measures whether the wrong "gradient"
+    still points downhill.
+
+    Parameters
+    ----------
+    model_a, model_b : Module
+        Networks with parameters of the same shapes (normally the same weights).
+    loss : str
+        A loss name for :func:`mlcourse.losses.as_loss` (e.g. ``"cross_entropy"``).
+    X, y : array-like
+        One batch.
+
+    Returns
+    -------
+    dict of str to float
+        ``"cosine"``: cosine of the angle between the two gradient vectors
+        (1: same direction; above 0: ``model_b``'s step still lowers
+        ``model_a``'s loss for a small learning rate); ``"same_sign"``: the
+        fraction of components with the same sign.
+
+    Raises
+    ------
+    ValueError
+        If the two models' parameters differ in number or shape.
+
+    Examples
+    --------
+    >>> from mlcourse.nn import Linear, Sequential, Sigmoid
+    >>> X, y = np.random.default_rng(0).normal(size=(8, 2)), np.arange(8) % 2
+    >>> make = lambda layer: Sequential(Linear(2, 4, seed=0), layer(), Linear(4, 2, seed=1))
+    >>> gradient_agreement(make(Sigmoid), make(Sigmoid), "cross_entropy", X, y)
+    {'cosine': 1.0, 'same_sign': 1.0}
+    """
+    vectors = []
+    for model in (model_a, model_b):
+        if not isinstance(model, Module):
+            raise TypeError(f"models must be mlcourse Modules, got {type(model).__name__}")
+        loss_fn = as_loss(loss)
+        model.zero_grad()
+        loss_fn(model(X), y)
+        model.backward(loss_fn.backward())
+        vectors.append([parameter.grad.copy() for parameter in model.parameters()])
+    if [g.shape for g in vectors[0]] != [g.shape for g in vectors[1]]:
+        raise ValueError("the two models must have parameters of the same shapes")
+    a, b = (np.concatenate([g.ravel() for g in grads]) for grads in vectors)
+    cosine = float(a @ b / max(np.linalg.norm(a) * np.linalg.norm(b), np.finfo(float).tiny))
+    return {"cosine": round(cosine, 12), "same_sign": float(np.mean(np.sign(a) == np.sign(b)))}

@@ -135,6 +135,26 @@ def node_rule_figure(examples: Sequence[Mapping[str, Any]] | None = None) -> Any
     return figure
 
 
+def engine_node_figure(examples: Sequence[Mapping[str, Any]]) -> Any:
+    """The one-node picture with the numbers of the autograd engine: one panel per node.
+
+    Parameters
+    ----------
+    examples : sequence of dict
+        As returned by :func:`mlcourse.chapters.backpropagation.analysis.engine_node_examples`
+        (keys ``op``, ``x``, ``y``, ``upstream``, ``local``).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    titles = {"+": "add node: passes the gradient on", "×": "multiply node: swaps the inputs"}
+    return node_rule_figure([{"op": example["op"], "x": example["x"], "y": example["y"],
+                              "upstream": example["upstream"], "local": example["local"],
+                              "title": titles.get(example["op"], f"node {example['op']}")}
+                             for example in examples])
+
+
 _NODES = {"i1": (0.0, 2.0), "i2": (0.0, 0.0), "h1": (3.0, 2.0), "h2": (3.0, 0.0), "o1": (6.0, 2.0), "o2": (6.0, 0.0)}
 _EDGES = {"w1": ("i1", "h1"), "w2": ("i2", "h1"), "w3": ("i1", "h2"), "w4": ("i2", "h2"),
           "w5": ("h1", "o1"), "w6": ("h2", "o1"), "w7": ("h1", "o2"), "w8": ("h2", "o2")}

@@ -2,7 +2,7 @@
 
 Claim made visible: a numerical gradient costs two forward passes per
 parameter, so its time grows like N squared, while backpropagation costs
-about three forward passes in all and grows like N: the bigger the network,
+two to three forward passes in all and grows like N: the bigger the network,
 the more backpropagation wins.
 
 The default source is the pre-measured table shipped with the library

@@ -39,6 +39,8 @@ __all__ = [
     "OPTIMIZER_NAMES",
     "notes_momentum_path",
     "optimizer_steps",
+    "EffectiveRates",
+    "effective_rates",
     "adam_first_steps",
     "epsilon_placement",
     "race",
@@ -170,6 +172,75 @@ def optimizer_steps(optimizer_name: str, gradients: Any, **hyper: Any) -> np.nda
         optimizer.step()
         changes[t] = param.data - before
     return changes.reshape(grads.shape)
+
+
+@dataclass
+class EffectiveRates:
+    """Effective learning rates ``|step| / |gradient|`` per step (returned by :func:`effective_rates`).
+
+    Parameters
+    ----------
+    constant : dict of str to numpy.ndarray
+        Optimizer name to its effective rate under a constant gradient of 1.
+    phases : dict of str to numpy.ndarray
+        Optimizer name to its effective rate under ``switch`` steps of a large
+        gradient followed by a small one.
+    switch : int
+        The step after which the gradient drops.
+    gradients : numpy.ndarray
+        The gradients of the phases run.
+    """
+
+    constant: dict[str, np.ndarray]
+    phases: dict[str, np.ndarray]
+    switch: int
+    gradients: np.ndarray
+
+
+def effective_rates(names: Sequence[str] = OPTIMIZER_NAMES, *, lr: float = 0.01, steps: int = 2000,
+                    switch: int = 100, large: float = 10.0, small: float = 0.1) -> EffectiveRates:
+    """Feed each optimizer a constant gradient, and a large-then-small one; record ``|step| / |gradient|``.
+
+    Parameters
+    ----------
+    names : sequence of str, default OPTIMIZER_NAMES
+        The optimizers (default hyper-parameters besides ``lr``).
+    lr : float, default 0.01
+        Learning rate of every optimizer.
+    steps : int, default 2000
+        Steps of each run.
+    switch : int, default 100
+        Steps of the gradient ``large`` before it becomes ``small``.
+    large, small : float, default 10 and 0.1
+        The two gradients of the second run.
+
+    Returns
+    -------
+    EffectiveRates
+
+    Raises
+    ------
+    ValueError
+        If a name is unknown, ``switch`` is not between 1 and ``steps - 1``, or a gradient is 0.
+
+    Examples
+    --------
+    >>> rates = effective_rates(("sgd", "adagrad"), steps=4, switch=2)
+    >>> rates.constant["adagrad"].round(4), rates.phases["sgd"]
+    (array([0.01  , 0.0071, 0.0058, 0.005 ]), array([0.01, 0.01, 0.01, 0.01]))
+    """
+    names = [_check_name(name) for name in names]
+    steps = check_int(steps, "steps", minimum=2)
+    switch = check_int(switch, "switch", minimum=1)
+    if switch >= steps:
+        raise ValueError(f"switch must be below steps ({steps}), got {switch}")
+    large, small = check_positive(large, "large"), check_positive(small, "small")
+    constant = np.ones(steps)
+    gradients = np.r_[np.full(switch, large), np.full(steps - switch, small)]
+    return EffectiveRates(
+        {name: np.abs(optimizer_steps(name, constant, lr=lr)) for name in names},
+        {name: np.abs(optimizer_steps(name, gradients, lr=lr)) / gradients for name in names},
+        switch, gradients)
 
 
 def adam_first_steps(gradient: float = 1.0, steps: int = 5, **hyper: Any) -> list[dict[str, float]]:

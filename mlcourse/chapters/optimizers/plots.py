@@ -194,6 +194,26 @@ def plot_effective_rates(ax: Any, series: Mapping[str, Sequence[float]], *,
     return ax
 
 
+def effective_rates_figure(rates: Any) -> Any:
+    """Two panels of effective learning rates: a constant gradient (left), a large-then-small one (right).
+
+    Parameters
+    ----------
+    rates : EffectiveRates
+        From :func:`mlcourse.chapters.optimizers.analysis.effective_rates`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, (left, right) = new_figure(2, width=9.8, height=3.8)
+    plot_effective_rates(left, rates.constant, title="Constant gradient 1")
+    large, small = rates.gradients[0], rates.gradients[-1]
+    plot_effective_rates(right, rates.phases, title=f"Gradient {large:g} for {rates.switch} steps, then {small:g}")
+    right.axvline(rates.switch, color="black", lw=0.8, ls=":")
+    return figure
+
+
 def plot_lr_sensitivity(ax: Any, rates: Sequence[float], values: Mapping[str, Sequence[float]], *,
                         diverged: Mapping[str, Sequence[bool]] | None = None, cap: float | None = None,
                         ylabel: str = "validation loss after training (log scale)",

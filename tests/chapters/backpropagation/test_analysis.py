@@ -150,3 +150,41 @@ def test_broken_sigmoid_fails_the_gradient_check_below_it_only():
     assert errors["2.W"] < 1e-7 and errors["2.b"] < 1e-7  # above the broken layer: right
     assert errors["0.W"] > 0.1 and errors["0.b"] > 0.1 and errors["input"] > 0.1
     assert repr(BrokenSigmoid()) == "BrokenSigmoid()"
+
+
+def test_engine_node_examples_are_upstream_times_local():
+    from mlcourse.chapters.backpropagation.analysis import engine_node_examples
+
+    add, mul = engine_node_examples(1.5, 4.0)
+    # L = z**2: the upstream gradient is 2z; add passes it on, multiply swaps the inputs
+    assert add["z"] == 5.5 and add["upstream"] == 11.0 and (add["dL/dx"], add["dL/dy"]) == (11.0, 11.0)
+    assert mul["z"] == 6.0 and mul["upstream"] == 12.0 and (mul["dL/dx"], mul["dL/dy"]) == (48.0, 18.0)
+    assert mul["local"] == (4.0, 1.5) and add["local"] == (1.0, 1.0)
+    zero_add, _ = engine_node_examples(1.0, -1.0)  # z = 0: no upstream gradient, no local ratio
+    assert zero_add["upstream"] == 0.0 and zero_add["local"] is None
+
+
+def test_activation_memory_grows_with_batch_and_depth_and_finds_the_crossover():
+    from mlcourse.chapters.backpropagation.analysis import activation_memory
+
+    table = activation_memory([1, 2], [1, 4], n_in=3, width=5, n_out=2)
+    # kept per sample: the input and every hidden output, 8 bytes each
+    assert table.kept == {"1 hidden layer": [8 * 8, 4 * 8 * 8], "2 hidden layers": [13 * 8, 4 * 13 * 8]}
+    assert table.parameters["1 hidden layer"] == 8 * ((3 + 1) * 5 + (5 + 1) * 2)
+    assert table.crossover["1 hidden layer"] == pytest.approx(32 / 8)
+    with pytest.raises(ValueError, match="at least one"):
+        activation_memory([], [1])
+
+
+def test_gradient_agreement_of_the_broken_sigmoid_is_below_one():
+    from mlcourse.chapters.backpropagation.analysis import gradient_agreement
+
+    X = np.random.default_rng(1).normal(size=(16, 3))
+    y = np.arange(16) % 2
+    make = lambda layer: Sequential(Linear(3, 4, seed=0), layer(), Linear(4, 2, seed=1))
+    same = gradient_agreement(make(Sigmoid), make(Sigmoid), "cross_entropy", X, y)
+    assert same == {"cosine": 1.0, "same_sign": 1.0}
+    broken = gradient_agreement(make(Sigmoid), make(BrokenSigmoid), "cross_entropy", X, y)
+    assert 0 < broken["cosine"] < 0.999
+    with pytest.raises(ValueError, match="same shapes"):
+        gradient_agreement(make(Sigmoid), Sequential(Linear(3, 2, seed=0)), "cross_entropy", X, y)

@@ -77,3 +77,13 @@ def test_large_networks_are_extrapolated_and_say_so(states):
 def test_unknown_source_is_refused():
     with pytest.raises(ValueError, match="source"):
         WIDGET.render(source="guess")
+
+
+def test_engine_node_figure_draws_one_panel_per_node():
+    from mlcourse.chapters.backpropagation.analysis import engine_node_examples
+    from mlcourse.chapters.backpropagation.plots import engine_node_figure
+
+    figure = engine_node_figure(engine_node_examples())
+    assert len(figure.axes) == 2
+    texts = [text.get_text() for text in figure.axes[1].texts]
+    assert any(text.endswith("= 24") for text in texts) and any(text.endswith("= -36") for text in texts)

@@ -169,3 +169,21 @@ def test_digits_comparison_memory_and_same_start():
     assert list(by_name) == ["adam"]
     # same data, weights and batches: the same runs give the same numbers
     assert by_name["adam"].history.train_loss == runs[("adam", 0.01)].history.train_loss
+
+
+def test_effective_rates_follow_each_rule():
+    from mlcourse.chapters.optimizers.analysis import effective_rates
+    from mlcourse.chapters.optimizers.plots import effective_rates_figure
+
+    rates = effective_rates(lr=0.01, steps=400, switch=100)
+    constant, phases = rates.constant, rates.phases
+    assert np.allclose(constant["sgd"], 0.01) and np.allclose(constant["adam"], 0.01)
+    assert np.allclose(constant["adagrad"], 0.01 / np.sqrt(np.arange(1, 401)))  # lr / (|g| sqrt(t))
+    assert constant["rmsprop"][0] == pytest.approx(0.1)  # s = 0.01 g**2 after one step: 10 lr
+    assert constant["momentum"][-1] == pytest.approx(0.1, rel=1e-6)  # lr / (1 - mu)
+    assert np.allclose(phases["sgd"], 0.01)
+    # AdaGrad after the switch: lr / sqrt(100 * 10**2 + k * 0.1**2), far below lr / 0.1
+    assert phases["adagrad"][100] == pytest.approx(0.01 / np.sqrt(100 * 100 + 0.01), rel=1e-6)
+    assert len(effective_rates_figure(rates).axes) == 2
+    with pytest.raises(ValueError, match="switch"):
+        effective_rates(steps=10, switch=10)
