@@ -40,7 +40,6 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from mlcourse._validation import as_float_array, check_positive, describe
-from mlcourse.activations import sigmoid
 from mlcourse.autograd import Value
 from mlcourse.gradcheck import numerical_gradient
 
@@ -71,6 +70,10 @@ def _check_function(f: Any) -> Callable[[Any], Any]:
 
 def _check_x(x: Any) -> float:
     return float(as_float_array(x, "x", ndim=0))
+
+
+def _check_number(value: Any, name: str) -> float:
+    return float(as_float_array(value, name, ndim=0))
 
 
 def _scalar_value(value: Any) -> float:
@@ -377,7 +380,7 @@ def layer_chain(weights: Sequence[float], x: float, target: float = 0.0) -> Laye
     with ``dh_i/dh_{i-1} = w_i (1 - h_i**2)`` and
     ``dh_n/dw_n = h_{n-1} (1 - h_n**2)`` (``tanh' = 1 - tanh**2``). The
     product over ``n`` is accumulated from the output backwards, so every
-    factor is computed once: the idea of backpropagation (chapter 8).
+    factor is computed once: the idea of backpropagation.
 
     Parameters
     ----------
@@ -406,23 +409,20 @@ def layer_chain(weights: Sequence[float], x: float, target: float = 0.0) -> Laye
     [0.2763, -0.1623]
     """
     w = as_float_array(weights, "weights", ndim=1)
-    h0 = _check_x(x)
-    target = float(as_float_array(target, "target", ndim=0))
+    x = _check_x(x)
+    target = _check_number(target, "target")
     h = np.empty(len(w) + 1)
-    h[0] = h0
-    for i in range(1, len(w) + 1):
+    h[0] = x
+    for i in range(1, len(w) + 1):                 # forward: h_i = tanh(w_i h_{i-1})
         h[i] = np.tanh(w[i - 1] * h[i - 1])
     slope = 1.0 - h[1:] ** 2                       # tanh'(w_i h_{i-1}) for i = 1..N
-    local = w * slope                              # dh_i / dh_{i-1}
-    own = h[:-1] * slope                           # dh_i / dw_i
-    dL_dhN = float(h[-1] - target)
-    grad_w = np.empty(len(w))
+    local, own = w * slope, h[:-1] * slope         # dh_i/dh_{i-1} and dh_i/dw_i
     grad_h = np.empty(len(w) + 1)
-    grad_h[-1] = dL_dhN                            # dL/dh_n, starting at n = N
-    for n in range(len(w), 0, -1):
-        grad_w[n - 1] = grad_h[n] * own[n - 1]
-        grad_h[n - 1] = grad_h[n] * local[n - 1]   # one more factor: dL/dh_{n-1}
-    return LayerChain(h=h, loss=0.5 * dL_dhN**2, dL_dhN=dL_dhN, local=local, own=own,
+    grad_h[-1] = h[-1] - target                    # dL/dh_N
+    for n in range(len(w), 0, -1):                 # backward: one more factor per layer
+        grad_h[n - 1] = grad_h[n] * local[n - 1]   # dL/dh_{n-1}
+    grad_w = grad_h[1:] * own                      # dL/dw_n = dL/dh_n * dh_n/dw_n
+    return LayerChain(h=h, loss=0.5 * grad_h[-1] ** 2, dL_dhN=float(grad_h[-1]), local=local, own=own,
                       grad_w=grad_w, grad_h=grad_h)
 
 
@@ -446,19 +446,14 @@ def _product_plus_exp(x: Value, y: Value) -> Value:
     return z
 
 
-def _neuron(x: Value, y: Value) -> Value:
+def _square_of_product_plus(x: Value, y: Value) -> Value:
     product = x * y
     product.label = "p"
-    net = product + y
-    net.label = "s"
-    z = net.sigmoid()
+    total = product + y
+    total.label = "s"
+    z = total**2
     z.label = "z"
     return z
-
-
-def _sigmoid_slope(s: float) -> float:
-    value = float(sigmoid(s))
-    return value * (1 - value)
 
 
 #: The expressions of the chapter's graph widget: name -> (builder of ``z`` from the two input
@@ -467,8 +462,8 @@ GRAPH_EXPRESSIONS: dict[str, tuple[Callable[[Value, Value], Value], Callable[[fl
                                    Callable[[float, float], float]]] = {
     "(x + y)**2": (_square_of_sum, lambda x, y: 2 * (x + y), lambda x, y: 2 * (x + y)),
     "x*y + exp(x)": (_product_plus_exp, lambda x, y: y + math.exp(x), lambda x, y: x),
-    "sigmoid(x*y + y)": (_neuron, lambda x, y: _sigmoid_slope(x * y + y) * y,
-                         lambda x, y: _sigmoid_slope(x * y + y) * (x + 1)),
+    "(x*y + y)**2": (_square_of_product_plus, lambda x, y: 2 * (x * y + y) * y,
+                     lambda x, y: 2 * (x * y + y) * (x + 1)),
 }
 
 

@@ -80,7 +80,7 @@ def check_chain_rule(dL_dw: float) -> Feedback:
 
     Examples
     --------
-    >>> check_chain_rule(-0.2003).correct
+    >>> check_chain_rule(-0.2002).correct
     True
     """
     expected = chain_exercise()

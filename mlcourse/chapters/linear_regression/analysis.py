@@ -5,12 +5,15 @@
   and the exercises;
 - :func:`largest_stable_learning_rate`: the learning rate above which batch
   gradient descent on the MSE diverges, ``2 / lambda_max`` of the Hessian;
+- :func:`diverges` and :func:`bisect_divergence_threshold`: the same
+  threshold found by experiment, as exercise 2 of the chapter finds it;
 - :func:`split_test_mse`: how much the test MSE of the normal equation's
   line changes from one random split to the next.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -18,9 +21,10 @@ from typing import Any
 import numpy as np
 
 from mlcourse.data import add_bias_column, make_noisy_line, train_test_split
-from mlcourse.models import LinearRegression
+from mlcourse.models import LinearRegression, TrainingDiverged
 
-__all__ = ["chapter_data", "chapter_points", "largest_stable_learning_rate", "split_test_mse"]
+__all__ = ["bisect_divergence_threshold", "chapter_data", "chapter_points", "diverges",
+           "largest_stable_learning_rate", "split_test_mse"]
 
 
 def chapter_points() -> tuple[np.ndarray, np.ndarray]:
@@ -126,3 +130,85 @@ def split_test_mse(test_size: float, seeds: Iterable[int] = range(20)) -> np.nda
         X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=test_size, seed=seed)
         results.append(LinearRegression(method="normal_equation").fit(X_train, y_train).mse(X_test, y_test))
     return np.array(results)
+
+
+def diverges(learning_rate: float, epochs: int = 2000) -> bool:
+    """Whether batch gradient descent at ``learning_rate`` diverges on the chapter's training data.
+
+    A rate diverges if, after ``epochs`` epochs from ``w = b = 0``, the
+    training MSE is above its starting value, or if the library stopped the
+    run because the loss exploded (``diverged_at`` set).
+
+    Parameters
+    ----------
+    learning_rate : float
+        The step size to try (> 0).
+    epochs : int, default 2000
+        How long to run; the longer, the closer to the threshold a rate can be
+        told apart.
+
+    Returns
+    -------
+    bool
+
+    Raises
+    ------
+    ValueError
+        If ``learning_rate`` or ``epochs`` is refused by :class:`~mlcourse.models.LinearRegression`.
+
+    Examples
+    --------
+    >>> diverges(0.1), diverges(0.5)
+    (False, True)
+    """
+    X_train, _, y_train, _ = chapter_data()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrainingDiverged)  # the answer says it
+        model = LinearRegression(learning_rate=learning_rate, epochs=epochs).fit(X_train, y_train)
+    return model.diverged_at is not None or model.loss_history_[-1] > model.loss_history_[0]
+
+
+def bisect_divergence_threshold(low: float = 0.1, high: float = 0.5, halvings: int = 10,
+                                epochs: int = 2000) -> float:
+    """The learning rate where gradient descent starts to diverge, found by bisection with :func:`diverges`.
+
+    Each halving keeps the half of ``[low, high]`` in which the switch from
+    converging to diverging happens.
+
+    Parameters
+    ----------
+    low, high : float, default 0.1 and 0.5
+        A rate that converges and one that diverges.
+    halvings : int, default 10
+        How often to halve the interval: the answer is within
+        ``(high - low) / 2**(halvings + 1)`` of the switch.
+    epochs : int, default 2000
+        Passed to :func:`diverges`.
+
+    Returns
+    -------
+    float
+        The midpoint of the last interval.
+
+    Raises
+    ------
+    ValueError
+        If ``low`` diverges or ``high`` converges (no switch in between), or
+        ``halvings < 1``.
+
+    Examples
+    --------
+    >>> round(bisect_divergence_threshold(), 3)  # 2 / lambda_max = 0.3056
+    0.306
+    """
+    if halvings < 1:
+        raise ValueError(f"halvings must be at least 1, got {halvings}")
+    if diverges(low, epochs) or not diverges(high, epochs):
+        raise ValueError(f"need a converging low and a diverging high rate, got [{low}, {high}]")
+    for _ in range(halvings):
+        middle = (low + high) / 2
+        if diverges(middle, epochs):
+            high = middle
+        else:
+            low = middle
+    return (low + high) / 2

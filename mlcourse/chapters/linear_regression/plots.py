@@ -62,3 +62,72 @@ def plot_mse_surface(ax: Any, X: np.ndarray, y: np.ndarray, *, path: np.ndarray 
     ax.legend(fontsize=8, loc="upper right")
     return ax
 
+
+
+def split_figure(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray) -> Any:
+    """The training and test points of a split, in two colours.
+
+    Parameters
+    ----------
+    X_train, y_train, X_test, y_test : numpy.ndarray
+        The split, inputs of shape ``(n, 1)``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.arange(4.0)[:, None]
+    >>> figure = split_figure(X[:3], X[:3, 0], X[3:], X[3:, 0])
+    >>> [len(collection.get_offsets()) for collection in figure.axes[0].collections]
+    [3, 1]
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, ax = new_figure(width=5.5, height=3.4)
+    plot_data_and_lines(ax, X_train, y_train, X_test=X_test, y_test=y_test,
+                        title=f"Training and test points ({len(X_train)} and {len(X_test)})")
+    return figure
+
+
+def descent_figure(X: np.ndarray, y: np.ndarray, path: np.ndarray, loss_history: Sequence[float],
+                   minimum: tuple[float, float], *, learning_rate: float, steps: int = 40) -> Any:
+    """Gradient descent on the MSE: its path over the loss contours (left) and its loss per epoch (right).
+
+    Parameters
+    ----------
+    X, y : numpy.ndarray
+        The training data (``X`` of shape ``(n, 1)``).
+    path : numpy.ndarray of shape (n_steps + 1, 2)
+        The rows ``(w, b)`` visited, starting point first.
+    loss_history : sequence of float
+        The training MSE before the first step and after each one.
+    minimum : (float, float)
+        ``(w, b)`` of the normal equation, marked with a star.
+    learning_rate : float
+        For the title.
+    steps : int, default 40
+        How many steps of the path to draw.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X, y = np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 3.0, 5.0])
+    >>> path = np.array([[0.0, 0.0], [1.0, 0.5], [2.0, 1.0]])
+    >>> figure = descent_figure(X, y, path, [11.7, 1.0, 0.0], (2.0, 1.0), learning_rate=0.1)
+    >>> len(figure.axes) >= 2, figure.axes[0].lines[0].get_xdata().tolist()
+    (True, [0.0, 1.0, 2.0])
+    """
+    from mlcourse.chapters._book import new_figure, plot_loss_curve
+
+    figure, (left, right) = new_figure(2, width=9.5, height=3.6)
+    plot_mse_surface(left, X, y, path=np.asarray(path)[: steps + 1], minimum=minimum, span=3.0)
+    plot_loss_curve(right, loss_history, start=0, xlabel="gradient step (epoch)", ylabel="MSE",
+                    label="training MSE", title=f"Training MSE per epoch (learning rate {learning_rate})")
+    return figure

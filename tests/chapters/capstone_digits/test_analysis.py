@@ -146,3 +146,14 @@ def test_standardize_false_uses_inputs_as_given(split):
     X_train, _, y_train, _ = split
     model = DigitsMLP(epochs=1, standardize=False).fit(X_train[:200], y_train[:200])
     np.testing.assert_array_equal(model.transform(X_train[:3]), X_train[:3])
+
+
+def test_augmentation_comparison_scores_both_models_on_plain_and_shifted_validation_images():
+    from mlcourse.chapters.capstone_digits.exercises import augmentation_comparison
+
+    result = augmentation_comparison(epochs=2)
+    assert result["validation images"] == 288
+    assert all(0.0 <= result[key] <= 1.0 for key in result if key != "validation images")
+    # only the augmented model has seen shifted digits: it reads them far better
+    assert result["augmented, shifted images"] > result["plain, shifted images"] + 0.3
+    assert result["plain"] > 0.9 and result["augmented"] > 0.9

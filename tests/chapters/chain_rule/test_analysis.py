@@ -169,10 +169,11 @@ def test_a_variable_used_twice_collects_both_paths():
     z, x, y = build_graph("x*y + exp(x)", 0.0, 2.0)
     assert x.grad == pytest.approx(2.0 + 1.0)
     assert y.grad == pytest.approx(0.0)
-    # in sigmoid(x*y + y), y feeds the product and the sum: dz/dy = s'(.) (x + 1)
-    z, x, y = build_graph("sigmoid(x*y + y)", -1.0, 1.0)
-    assert y.grad == pytest.approx(0.0, abs=1e-15)  # the two paths cancel when x = -1
-    assert x.grad == pytest.approx(0.25)  # s'(0) * y = 1/4
+    # in (x*y + y)**2, y feeds the product and the sum: dz/dy = 2 s x + 2 s, with s = x*y + y
+    z, x, y = build_graph("(x*y + y)**2", 0.5, 2.0)
+    assert z.data == 9.0
+    assert y.grad == pytest.approx(2 * 3.0 * 0.5 + 2 * 3.0)  # 3 through the product, 6 directly
+    assert x.grad == pytest.approx(2 * 3.0 * 2.0)
 
 
 @pytest.mark.parametrize("expression", list(GRAPH_EXPRESSIONS))
@@ -203,3 +204,13 @@ def test_fit_loglog_slope_recovers_a_power_law():
         fit_loglog_slope([1.0, 2.0], [1.0, 0.0])
     with pytest.raises(ValueError):
         fit_loglog_slope([1.0, 2.0], [1.0, 2.0, 3.0])
+
+
+def test_the_shown_layer_chain_is_self_contained():
+    # the book shows layer_chain without its argument checks: what remains must still be correct code
+    from mlcourse.chapters._book.display import source_text
+
+    shown = source_text(layer_chain, checks=False)
+    compile(shown, "<shown>", "exec")
+    assert "_check" not in shown and "h[0] = x" in shown
+    assert len(shown.splitlines()) <= 18

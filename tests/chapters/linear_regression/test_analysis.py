@@ -8,8 +8,10 @@ import numpy as np
 import pytest
 
 from mlcourse.chapters.linear_regression.analysis import (
+    bisect_divergence_threshold,
     chapter_data,
     chapter_points,
+    diverges,
     largest_stable_learning_rate,
     split_test_mse,
 )
@@ -47,3 +49,34 @@ def test_split_scores_vary_across_splits():
     assert scores.shape == (5,) and np.all(scores > 0) and scores.std() > 0
     with pytest.raises(ValueError, match="at least one seed"):
         split_test_mse(0.2, seeds=[])
+
+
+def test_bisection_finds_the_threshold_two_over_lambda_max():
+    threshold = largest_stable_learning_rate(chapter_data()[0])
+    assert not diverges(0.98 * threshold) and diverges(1.02 * threshold)
+    found = bisect_divergence_threshold(halvings=10)
+    assert abs(found - threshold) <= 0.4 / 2**11 + 1e-3 * threshold
+    coarse = bisect_divergence_threshold(halvings=2)
+    assert coarse in (0.15, 0.25, 0.35, 0.45) and abs(coarse - threshold) <= 0.05
+
+
+@pytest.mark.parametrize("low, high, halvings", [(0.5, 0.9, 5), (0.01, 0.1, 5), (0.1, 0.5, 0)])
+def test_bisection_refuses_an_interval_without_the_switch(low, high, halvings):
+    with pytest.raises(ValueError):
+        bisect_divergence_threshold(low, high, halvings=halvings)
+
+
+def test_descent_figure_draws_the_path_and_the_loss_curve():
+    from mlcourse.chapters.linear_regression.plots import descent_figure, split_figure
+
+    X_train, X_test, y_train, y_test = chapter_data()
+    exact = LinearRegression(method="normal_equation").fit(X_train, y_train)
+    gd = LinearRegression(learning_rate=0.1, epochs=60).fit(X_train, y_train)
+    figure = descent_figure(X_train, y_train, gd.path_, gd.loss_history_, (exact.weights_[0], exact.bias_),
+                            learning_rate=0.1, steps=40)
+    left, right = figure.axes[:2]
+    path_line = left.lines[0]
+    assert len(path_line.get_xdata()) == 41 and path_line.get_xdata()[0] == 0.0
+    assert len(right.lines[0].get_ydata()) == 61 and right.get_yscale() == "log"
+    split = split_figure(X_train, y_train, X_test, y_test)
+    assert [len(c.get_offsets()) for c in split.axes[0].collections] == [48, 12]

@@ -20,6 +20,7 @@ def test_gradient_checker():
 def test_divergence_threshold_checker():
     threshold = largest_stable_learning_rate(chapter_data()[0])
     assert ch01.check_divergence_threshold(threshold).correct
-    half = ch01.check_divergence_threshold(threshold / 2)
-    assert not half.correct and "1/lambda_max" in half.message
-    assert not ch01.check_divergence_threshold(1.0).correct
+    low = ch01.check_divergence_threshold(threshold / 2)
+    assert not low.correct and "Too low" in low.message
+    high = ch01.check_divergence_threshold(1.1 * threshold)
+    assert not high.correct and "Too high" in high.message
