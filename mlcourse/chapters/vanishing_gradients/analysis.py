@@ -18,6 +18,12 @@ The chapter's two experiments, which its widgets draw:
   multiplying the signal by about 1.4) on :func:`chapter_digits` with SGD,
   with or without gradient clipping and batch normalization.
 
+The chapter's other runs: :func:`watch_dead_units` (dead ReLU units during
+training at a sensible and a too-large learning rate), :func:`train_sgd` (the
+batch-normalization comparisons), :func:`clipping_cosines` (how far each kind
+of clipping turns a real gradient) and :func:`best_forward_time` (folded
+against unfolded batch normalization).
+
 Examples
 --------
 >>> import numpy as np
@@ -32,6 +38,7 @@ Examples
 from __future__ import annotations
 
 import math
+import time
 import warnings
 from functools import lru_cache
 from typing import Any, Mapping, NamedTuple
@@ -53,7 +60,7 @@ from mlcourse.nn import (
     evaluating,
     mlp,
 )
-from mlcourse.optim import SGD
+from mlcourse.optim import SGD, Adam, clip_grad_norm, clip_grad_value
 from mlcourse.train import History, fit
 
 __all__ = [
@@ -63,6 +70,7 @@ __all__ = [
     "THRESHOLDS", "METHODS", "CHAIN_DEPTH", "CHAIN_WIDTH", "GAIN", "LEARNING_RATE", "EPOCHS", "BATCH_SIZE",
     "chapter_digits", "linear_chain", "build_clipping_network", "clipping_run", "initial_gradient_norm",
     "global_norms_per_epoch",
+    "DEAD_SIZES", "DEAD_EPOCHS", "watch_dead_units", "train_sgd", "clipping_cosines", "best_forward_time",
 ]
 
 
@@ -511,3 +519,164 @@ def global_norms_per_epoch(history: History) -> list[float]:
     [5.0, 1.0]
     """
     return [global_norm(epoch) for epoch in history.grad_norms]
+
+
+# --- dead ReLU units ------------------------------------------------------------------------------
+
+#: The dead-unit experiment: layer sizes (He-normal weights, seed 0) and epochs of Adam (batches of 64).
+DEAD_SIZES, DEAD_EPOCHS = (64, 64, 64, 64, 10), 15
+
+
+def watch_dead_units(activation: str, lr: float, alpha: float | None = None) -> tuple[list[float], History]:
+    """Train the dead-unit network on :func:`chapter_digits`, recording its dead units after every epoch (cached).
+
+    The network is ``64 -> 64 -> 64 -> 64 -> 10`` (:data:`DEAD_SIZES`) with
+    He-normal weights; it is trained with Adam at learning rate ``lr`` for
+    :data:`DEAD_EPOCHS` epochs (batches of 64, seed 0, the test split as
+    validation data). After every epoch a callback of ``fit`` records the mean
+    over the hidden layers of :func:`dead_unit_fractions` on the training set.
+
+    Parameters
+    ----------
+    activation : str
+        ``"relu"`` or ``"leaky_relu"``.
+    lr : float
+        Adam's learning rate.
+    alpha : float, optional
+        The leaky ReLU's slope for negative inputs.
+
+    Returns
+    -------
+    dead : list of float
+        One fraction per epoch (units whose input is <= 0 on every training digit).
+    history : History
+        The run (cached: do not modify).
+
+    Examples
+    --------
+    >>> dead, history = watch_dead_units("relu", 0.01)
+    >>> len(dead) == len(history.val_accuracy) == DEAD_EPOCHS
+    True
+    """
+    return _watch_dead_units(str(activation), float(lr), None if alpha is None else float(alpha))
+
+
+@lru_cache(maxsize=None)
+def _watch_dead_units(activation: str, lr: float, alpha: float | None) -> tuple[list[float], History]:
+    X_train, X_test, y_train, y_test = chapter_digits()
+    model = mlp(list(DEAD_SIZES), activation=activation, init="he_normal", seed=0,
+                activation_options=None if alpha is None else {"alpha": alpha})
+    dead: list[float] = []
+
+    def record(epoch: int, history: History, model: Sequential) -> None:
+        dead.append(float(np.mean(list(dead_unit_fractions(model, X_train).values()))))
+
+    history = fit(model, "cross_entropy", Adam(model.parameters(), lr=lr), X_train, y_train, epochs=DEAD_EPOCHS,
+                  batch_size=64, seed=0, validation_data=(X_test, y_test), callbacks=[record])
+    return dead, history
+
+
+# --- batch normalization ---------------------------------------------------------------------------
+
+def train_sgd(model: Sequential, lr: float, epochs: int = 10) -> History:
+    """Train ``model`` on :func:`chapter_digits` with plain SGD (batches of 128, seed 0); the test split validates.
+
+    A run that diverges stops there, silently: ``History.diverged_at`` says it.
+
+    Parameters
+    ----------
+    model : Sequential
+        A ``64 -> ... -> 10`` network (trained in place).
+    lr : float
+        The learning rate.
+    epochs : int, default 10
+        Epochs of training.
+
+    Returns
+    -------
+    History
+
+    Examples
+    --------
+    >>> history = train_sgd(mlp([64, 16, 10], seed=0), 0.1, epochs=2)
+    >>> history.epochs_run, history.val_accuracy[-1] > 0.5
+    (2, True)
+    """
+    X_train, X_test, y_train, y_test = chapter_digits()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", TrainingDiverged)
+        return fit(model, "cross_entropy", SGD(model.parameters(), lr=lr), X_train, y_train, epochs=epochs,
+                   batch_size=128, seed=0, validation_data=(X_test, y_test))
+
+
+# --- clipping a real gradient ---------------------------------------------------------------------
+
+def clipping_cosines(model: Sequential, loss: Any, X: Any, y: Any, *, norm_threshold: float,
+                     value_threshold: float) -> dict[str, tuple[float, float]]:
+    """The gradient of ``model`` on ``(X, y)`` clipped by norm and by value: its norm and cosine with the original.
+
+    One forward and backward pass (:func:`layer_gradient_norms`); all the
+    parameters' gradients are read as one long vector, clipped with
+    :func:`~mlcourse.optim.clip_grad_norm` and with
+    :func:`~mlcourse.optim.clip_grad_value` (each on a fresh copy), and
+    compared with the unclipped vector. The model's gradients are left
+    unclipped.
+
+    Parameters
+    ----------
+    model : Sequential
+        The network.
+    loss : loss object or str
+        E.g. ``"cross_entropy"``.
+    X, y : array_like
+        The batch.
+    norm_threshold, value_threshold : float
+        The two clipping thresholds.
+
+    Returns
+    -------
+    dict of str to (float, float)
+        ``{"original": (norm, 1.0), "by norm": (norm, cosine), "by value": (norm, cosine)}``.
+
+    Examples
+    --------
+    >>> from mlcourse import nn
+    >>> net = nn.Sequential(nn.Linear(1, 2, init="zeros", bias=False))
+    >>> net[0].W.data[:] = [[3.0, 0.8]]
+    >>> result = clipping_cosines(net, "mse", [[1.0]], [[0.0, 0.0]], norm_threshold=1.0, value_threshold=1.0)
+    >>> [round(value, 4) for value in result["by norm"]]
+    [1.0, 1.0]
+    """
+    layer_gradient_norms(model, loss, X, y)  # fills every .grad
+    params = model.parameters()
+    saved = [param.grad.copy() for param in params]
+    original = np.concatenate([grad.ravel() for grad in saved])
+    result = {"original": (float(np.linalg.norm(original)), 1.0)}
+    for name, clip, threshold in (("by norm", clip_grad_norm, norm_threshold),
+                                  ("by value", clip_grad_value, value_threshold)):
+        clip(params, threshold)
+        clipped = np.concatenate([param.grad.ravel() for param in params])
+        cosine = float(original @ clipped / (np.linalg.norm(original) * np.linalg.norm(clipped)))
+        result[name] = (float(np.linalg.norm(clipped)), cosine)
+        for param, grad in zip(params, saved):  # the unclipped gradient back, for the next method
+            param.grad = grad.copy()
+    return result
+
+
+def best_forward_time(model: Sequential, X: Any, repeats: int = 10) -> float:
+    """The shortest of ``repeats`` timings (seconds) of one forward pass of ``model`` on ``X``.
+
+    The minimum is the least disturbed by whatever else the machine is doing.
+
+    Examples
+    --------
+    >>> best_forward_time(mlp([4, 3], seed=0), np.ones((2, 4)), repeats=3) > 0
+    True
+    """
+    X = as_float_array(X, "X", ndim=2)
+    times = []
+    for _ in range(int(repeats)):
+        start = time.perf_counter()
+        model(X)
+        times.append(time.perf_counter() - start)
+    return min(times)

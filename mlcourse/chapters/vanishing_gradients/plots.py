@@ -1,9 +1,10 @@
 """Plots for vanishing and exploding gradients (chapter 11).
 
-Activation derivatives with their maximum, per-layer gradient norms and
-activation spreads on a log scale, the fraction of dead units during
-training, gradient clipping drawn as arrows, and loss curves of training
-runs that may have diverged.
+Per-layer gradient norms and activation spreads on a log scale (one panel
+per activation in :func:`plot_init_spread`), the gradient of deep linear
+chains against their depth, the fraction of dead units during training with
+the test accuracy beside it, gradient clipping drawn as arrows, and loss
+curves of training runs that may have diverged.
 """
 
 from __future__ import annotations
@@ -13,50 +14,6 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
-
-
-def plot_derivatives(ax: Any, *, span: float = 8.0, marks: Sequence[float] = (4.0,),
-                     title: str = "Derivatives of sigmoid and tanh") -> Any:
-    """Draw ``sigmoid'`` and ``tanh'`` on a log axis, with their values at ``marks``.
-
-    Parameters
-    ----------
-    ax : matplotlib.axes.Axes
-        Where to draw.
-    span : float, default 8
-        The x range is ``[-span, span]``.
-    marks : sequence of float
-        Points where the sigmoid's derivative is annotated.
-    title : str
-        Axes title.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    from mlcourse.activations import (
-        relu_derivative,
-        sigmoid_derivative,
-        tanh_derivative,
-    )
-
-    x = np.linspace(-span, span, 801)
-    ax.plot(x, sigmoid_derivative(x), color=PALETTE[0], lw=2, label="sigmoid'(x), max 1/4")
-    ax.plot(x, tanh_derivative(x), color=PALETTE[1], lw=2, label="tanh'(x), max 1")
-    positive = x[x > 0]
-    ax.plot(positive, relu_derivative(positive), color=PALETTE[2], lw=2, ls="--", label="ReLU'(x) for x > 0")
-    for mark in marks:
-        value = float(sigmoid_derivative(mark))
-        ax.plot([mark], [value], "o", color=PALETTE[0])
-        ax.annotate(f"sigmoid'({mark:g}) = {value:.4f}", (mark, value), xytext=(6, 8),
-                    textcoords="offset points", fontsize=8)
-    ax.set_yscale("log")
-    ax.set_ylim(1e-4, 2)
-    ax.set_xlabel("x (input of the activation)")
-    ax.set_ylabel("derivative (log scale)")
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, loc="lower center")
-    return ax
 
 
 def plot_layer_profile(ax: Any, profiles: Mapping[str, Sequence[float]], *, ylabel: str,
@@ -198,3 +155,87 @@ def plot_runs(ax: Any, curves: Mapping[str, Sequence[float]], *, ylabel: str = "
         ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8)
     return ax
+
+
+def plot_dead_units(runs: Mapping[str, tuple[Sequence[float], Any]]) -> Any:
+    """Two panels per epoch: the fraction of dead units and the test accuracy of each run.
+
+    Parameters
+    ----------
+    runs : mapping of str to (sequence of float, History)
+        Label -> what :func:`~mlcourse.chapters.vanishing_gradients.analysis.watch_dead_units`
+        returns: the dead fraction per epoch and the run's history (its
+        ``val_accuracy`` is drawn).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One legend below both panels.
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, (left, right) = new_figure(2, width=9.5, height=3.9)
+    plot_runs(left, {name: dead for name, (dead, _) in runs.items()}, log=False, ylabel="fraction of hidden units",
+              title="Units whose input is <= 0 on every training digit")
+    plot_runs(right, {name: history.val_accuracy for name, (_, history) in runs.items()}, log=False,
+              ylabel="test accuracy", title="Test accuracy")
+    for ax in (left, right):
+        ax.get_legend().remove()
+    handles, labels = left.get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=8)
+    return figure
+
+
+def plot_chain_growth(growth: Mapping[str, Sequence[float]], depths: Sequence[int]) -> Any:
+    """The global gradient norm of deep linear chains against their depth, one line per gain, log y axis.
+
+    Parameters
+    ----------
+    growth : mapping of str to sequence of float
+        Label (``"c = 1.2"``) -> one global gradient norm per depth.
+    depths : sequence of int
+        The numbers of hidden layers, the x axis.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, ax = new_figure(width=6.2, height=3.4)
+    for index, (label, values) in enumerate(growth.items()):
+        ax.plot(depths, values, "o-", ms=3.5, lw=1.6, color=PALETTE[index % len(PALETTE)], label=label)
+    ax.set_yscale("log")
+    ax.set_xticks(list(depths))
+    ax.set_xlabel("hidden layers")
+    ax.set_ylabel("global gradient norm (log scale)")
+    ax.set_title("Deep linear chains: the gradient grows like c to the depth", fontsize=10)
+    ax.legend(fontsize=8)
+    return figure
+
+
+def plot_init_spread(spread: Mapping[str, Mapping[str, Sequence[float]]], *,
+                     ylim: tuple[float, float] = (1e-30, 1e18)) -> Any:
+    """One panel per activation: the standard deviation of every hidden layer's outputs, per initialization.
+
+    Parameters
+    ----------
+    spread : mapping of str to mapping of str to sequence of float
+        Activation -> (initialization label -> one standard deviation per hidden layer).
+    ylim : (float, float)
+        The common y range (log scale), so the panels compare.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, axes = new_figure(len(spread), width=5 * len(spread), height=3.7)
+    for ax, (activation, rows) in zip(np.atleast_1d(axes), spread.items()):
+        depth = max(len(values) for values in rows.values())
+        plot_layer_profile(ax, rows, ylabel="std of the layer's outputs (log scale)",
+                           xlabel="hidden layer (1 = next to the input)",
+                           title=f"{activation}: activations through {depth} layers")
+        ax.set_ylim(*ylim)
+    return figure

@@ -152,3 +152,51 @@ def test_clipping_run_diverges_without_clipping_and_trains_with_it():
         clipping_run(1.0, "angle")
     with pytest.raises(ValueError, match="threshold"):
         clipping_run(-1.0)
+
+
+def test_watch_dead_units_records_one_fraction_per_epoch_and_more_die_at_a_too_large_rate():
+    from mlcourse.chapters.vanishing_gradients.analysis import DEAD_EPOCHS, watch_dead_units
+
+    calm, calm_history = watch_dead_units("relu", 0.01)
+    wild, _ = watch_dead_units("relu", 0.1)
+    assert len(calm) == len(wild) == len(calm_history.val_accuracy) == DEAD_EPOCHS
+    assert all(0.0 <= value <= 1.0 for value in calm + wild)
+    assert max(calm) < 0.1 < min(wild)
+    assert watch_dead_units("relu", 0.01)[0] is calm  # cached
+
+
+def test_train_sgd_trains_and_reports_divergence_without_a_warning():
+    import warnings
+
+    from mlcourse.chapters.vanishing_gradients.analysis import train_sgd
+
+    history = train_sgd(mlp([64, 16, 10], seed=0), 0.1, epochs=2)
+    assert history.epochs_run == 2 and history.val_accuracy[-1] > 0.5
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a TrainingDiverged warning would fail here
+        exploded = train_sgd(linear_chain(12, 32, 2.0), 1.0, epochs=2)
+    assert exploded.diverged_at == 1
+
+
+def test_clipping_cosines_against_a_hand_computed_gradient():
+    from mlcourse.chapters.vanishing_gradients.analysis import clipping_cosines
+
+    net = nn.Sequential(nn.Linear(1, 3, init="zeros", bias=False))
+    net[0].W.data[:] = [[3.0, 0.5, -2.0]]
+    # MSE against 0 over 3 outputs: the gradient of W is 2/3 of the outputs
+    result = clipping_cosines(net, "mse", [[1.0]], [[0.0, 0.0, 0.0]], norm_threshold=1.0, value_threshold=1.0)
+    g = np.array([3.0, 0.5, -2.0]) * 2 / 3
+    by_value = np.clip(g, -1.0, 1.0)
+    assert result["original"] == pytest.approx((np.linalg.norm(g), 1.0))
+    assert result["by norm"] == pytest.approx((1.0, 1.0), abs=1e-6)
+    cosine = g @ by_value / (np.linalg.norm(g) * np.linalg.norm(by_value))
+    assert result["by value"] == pytest.approx((np.linalg.norm(by_value), cosine))
+    np.testing.assert_allclose(net[0].W.grad.ravel(), g)  # the model keeps its unclipped gradient
+
+
+def test_best_forward_time_is_the_minimum_of_positive_timings():
+    from mlcourse.chapters.vanishing_gradients.analysis import best_forward_time
+
+    model = mlp([64, 32, 10], seed=0)
+    seconds = best_forward_time(model, chapter_digits()[0][:100], repeats=3)
+    assert 0.0 < seconds < 1.0
