@@ -45,6 +45,8 @@ class Chapter:
         chapter = cls(Path(path))
         for cell in notebook["cells"]:
             source = "".join(cell["source"])
+            if cell["cell_type"] == "markdown" and "remove-cell" in cell["metadata"].get("tags", []):
+                continue  # the notebook's how-to-run note: not part of the chapter a reader studies
             if cell["cell_type"] == "markdown":
                 chapter.markdown.append(source)
             elif cell["cell_type"] == "code":

@@ -95,6 +95,17 @@ def test_about_45_minutes_of_study(chapter):
     assert minutes <= MAX_STUDY_MINUTES, f"{chapter.path.name}: about {minutes:.0f} minutes of study"
 
 
+def test_a_downloaded_notebook_says_how_to_run_it(chapter):
+    """The notebook file opens with how to get mlcourse (hidden in the HTML book, which needs no set-up)."""
+    import json
+
+    first = json.loads(chapter.path.read_text(encoding="utf-8"))["cells"][0]
+    text = "".join(first["source"])
+    assert first["cell_type"] == "markdown" and "make lab" in text and "pip install -e ." in text, (
+        f"{chapter.path.name}: the first cell must say how to run the notebook")
+    assert "remove-cell" in first["metadata"].get("tags", [])
+
+
 # The rules can fail: the same checks on a made-up chapter that breaks each.
 
 def made_up_chapter(markdown: list[str], code: list[tuple[str, set[str]]]) -> Chapter:
