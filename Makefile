@@ -9,7 +9,7 @@ CHAPTERS := $(shell $(PYTHON) tools/list_chapters.py)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 RUN_NBVAL := $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) $(CHAPTERS)
 
-.PHONY: book test unit nbval nbval-portable browser-deps refresh lab clean bench lock
+.PHONY: book test lint unit nbval nbval-portable browser-deps refresh lab clean bench lock
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "mlcourse needs Python 3.11 to 3.13, found " + sys.version.split()[0] + ": make PYTHON=python3.12 ...")'
@@ -30,12 +30,17 @@ book: $(STAMP)
 # session of its own. (Listing a notebook twice in one session does not work: xdist
 # schedules by test id, so the copies collapse into one run.) A chapter whose output
 # is not reproducible fails one of the runs.
-test: $(STAMP) browser-deps book
+test: $(STAMP) browser-deps book lint
 	MLCOURSE_REQUIRE_BOOK=1 $(BIN)/python -m pytest -n 2 --dist loadfile -rs $(NBVAL) tests mlcourse $(CHAPTERS)
 	@for run in $$(seq 2 $(NBVAL_RUNS)); do \
 	    echo "== nbval run $$run of $(NBVAL_RUNS) =="; \
 	    $(RUN_NBVAL) || exit 1; \
 	done
+
+## lint: ruff over the library, tests, tools, benchmarks and the chapter notebooks (check, then format check)
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 ## unit: the unit tests and the docstring examples of mlcourse (fast; no notebooks)
 unit: $(STAMP)

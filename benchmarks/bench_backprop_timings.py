@@ -32,7 +32,7 @@ import numpy as np  # noqa: E402  (after the thread settings)
 from mlcourse.chapters.backpropagation.analysis import (  # noqa: E402
     time_gradient_methods,
 )
-from mlcourse.chapters.chain_rule.analysis import fit_loglog_slope
+from mlcourse.chapters.chain_rule.analysis import fit_loglog_slope  # noqa: E402
 
 WIDTHS = (4, 8, 16, 32, 64, 128, 256, 512)
 BATCH = int(os.environ.get("BENCH_BATCH", "32"))
@@ -62,8 +62,9 @@ def main(write: bool) -> None:
         "script": "benchmarks/bench_backprop_timings.py",
     }
     print(f"{'width':>5} {'N':>8} {'backprop':>12} {'numerical':>14} {'ratio':>10}  coordinates timed")
-    for width, n, bp, num, coords in zip(times.widths, times.n_parameters, times.backprop_seconds,
-                                         times.numerical_seconds, times.numerical_coordinates):
+    for width, n, bp, num, coords in zip(
+        times.widths, times.n_parameters, times.backprop_seconds, times.numerical_seconds, times.numerical_coordinates
+    ):
         print(f"{width:>5} {n:>8} {bp * 1e3:>9.3f} ms {num:>12.4g} s {num / bp:>10.3g}  {coords}")
     upper = [i for i, n in enumerate(times.n_parameters) if n >= 8000]
     for name, values in (("numerical", times.numerical_seconds), ("backprop", times.backprop_seconds)):

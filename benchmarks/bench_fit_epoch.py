@@ -68,8 +68,10 @@ def make_data(seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
 def make_model(seed: int) -> nn.Sequential:
     rng = np.random.default_rng(seed)
     return nn.Sequential(
-        nn.Linear(784, 256, init="he_uniform", rng=rng, dtype=np.float32), nn.ReLU(),
-        nn.Linear(256, 128, init="he_uniform", rng=rng, dtype=np.float32), nn.ReLU(),
+        nn.Linear(784, 256, init="he_uniform", rng=rng, dtype=np.float32),
+        nn.ReLU(),
+        nn.Linear(256, 128, init="he_uniform", rng=rng, dtype=np.float32),
+        nn.ReLU(),
         nn.Linear(128, 10, init="he_uniform", rng=rng, dtype=np.float32),
     )
 
@@ -92,7 +94,7 @@ def bare_epoch(X: np.ndarray, y: np.ndarray, n_batches: int | None = None) -> Ca
     model = make_model(1)
     loss_fn = losses.CrossEntropyLoss()
     optimizer = optim.SGD(model.parameters(), lr=LEARNING_RATE)
-    batches = [(X[i:i + BATCH], y[i:i + BATCH]) for i in range(0, len(X), BATCH)][:n_batches]
+    batches = [(X[i : i + BATCH], y[i : i + BATCH]) for i in range(0, len(X), BATCH)][:n_batches]
 
     def epoch() -> None:
         for x_batch, y_batch in batches:
@@ -112,13 +114,16 @@ def torch_epoch(X: np.ndarray, y: np.ndarray, n_batches: int | None = None) -> C
     torch.set_num_threads(numpy_threads())
     torch.manual_seed(1)
     model = torch.nn.Sequential(
-        torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(),
+        torch.nn.Linear(784, 256),
+        torch.nn.ReLU(),
+        torch.nn.Linear(256, 128),
+        torch.nn.ReLU(),
         torch.nn.Linear(128, 10),
     )
     loss_fn = torch.nn.CrossEntropyLoss()
     optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
     X_t, y_t = torch.from_numpy(X), torch.from_numpy(y)
-    batches = [(X_t[i:i + BATCH], y_t[i:i + BATCH]) for i in range(0, len(X), BATCH)][:n_batches]
+    batches = [(X_t[i : i + BATCH], y_t[i : i + BATCH]) for i in range(0, len(X), BATCH)][:n_batches]
 
     def epoch() -> None:
         for x_batch, y_batch in batches:
@@ -159,7 +164,7 @@ def main() -> None:
     for repeat in range(REPEATS):
         if repeat >= MIN_REPEATS and time.perf_counter() - started > TIME_BUDGET:
             break  # a loaded machine: fewer rounds rather than minutes of waiting
-        for name in names[repeat % len(names):] + names[:repeat % len(names)]:  # rotate the order
+        for name in names[repeat % len(names) :] + names[: repeat % len(names)]:  # rotate the order
             warm_ups[name]()
             times[name].append(seconds(runs[name]) / getattr(runs[name], "epochs", 1))
     report(times, torch_run is not None, load_before)
@@ -168,18 +173,21 @@ def main() -> None:
 def report(times: dict[str, list[float]], with_torch: bool, load_before: float) -> None:
     bare = np.array(times["bare steps"])
     medians = {name: statistics.median(values) for name, values in times.items()}
-    print(f"one epoch: {N_SAMPLES} samples x {N_FEATURES} features, batch {BATCH} "
-          f"({N_SAMPLES // BATCH} SGD updates), float32, {numpy_threads()} thread(s); "
-          f"median and minimum of {len(bare)} interleaved runs")
+    print(
+        f"one epoch: {N_SAMPLES} samples x {N_FEATURES} features, batch {BATCH} "
+        f"({N_SAMPLES // BATCH} SGD updates), float32, {numpy_threads()} thread(s); "
+        f"median and minimum of {len(bare)} interleaved runs"
+    )
     for name, values in times.items():
-        print(f"  {name:<24} median {medians[name] * 1e3:7.1f} ms   min {min(values) * 1e3:7.1f} ms   "
-              f"({medians[name] / medians['bare steps']:4.2f} x bare steps)")
+        print(
+            f"  {name:<24} median {medians[name] * 1e3:7.1f} ms   min {min(values) * 1e3:7.1f} ms   "
+            f"({medians[name] / medians['bare steps']:4.2f} x bare steps)"
+        )
     for name in [name for name in times if name.startswith("fit")]:
         # the ratio within each round cancels the drift of a shared machine's load
         overhead = 100 * (statistics.median(np.array(times[name]) / bare) - 1)
         verdict = "ok" if overhead < 10 else "ABOVE TARGET"
-        print(f"loop overhead of {name}: {overhead:+.1f} % (median of per-round ratios; "
-              f"target < 10 %: {verdict})")
+        print(f"loop overhead of {name}: {overhead:+.1f} % (median of per-round ratios; target < 10 %: {verdict})")
     if with_torch:
         torch_times = np.array(times["PyTorch bare loop"])
         for name in [name for name in times if name.startswith("fit")] + ["bare steps"]:
@@ -189,8 +197,10 @@ def report(times: dict[str, list[float]], with_torch: bool, load_before: float) 
         print("PyTorch not importable: comparison skipped")
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if load_before > 0.5 * cores and numpy_threads() > 1:
-        print(f"warning: the machine was busy (load average {load_before:.1f} on {cores} cores); multi-threaded "
-              "BLAS times are then unreliable: rerun with OPENBLAS_NUM_THREADS=1")
+        print(
+            f"warning: the machine was busy (load average {load_before:.1f} on {cores} cores); multi-threaded "
+            "BLAS times are then unreliable: rerun with OPENBLAS_NUM_THREADS=1"
+        )
 
 
 if __name__ == "__main__":

@@ -20,8 +20,7 @@ SNIPPET = (
 def time_import(module: str, repeats: int = 7) -> tuple[float, bool, bool]:
     times, heavy = [], (False, False)
     for _ in range(repeats):
-        result = subprocess.run([sys.executable, "-c", SNIPPET.format(module=module)],
-                                capture_output=True, text=True)
+        result = subprocess.run([sys.executable, "-c", SNIPPET.format(module=module)], capture_output=True, text=True)
         if result.returncode:
             raise ImportError(result.stderr.strip().splitlines()[-1])
         output = result.stdout.split()

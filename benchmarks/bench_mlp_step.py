@@ -52,7 +52,7 @@ STEPS_PER_BURST = 20
 WARMUP_STEPS = 5
 ROUNDS = 15
 PAUSE_SECONDS = 0.35  # multi-threaded bursts: longer than OpenBLAS's spin of 2**28 cycles at >= 1 GHz
-SHORT_PAUSE = 0.02    # single-threaded bursts: no pool to wait for
+SHORT_PAUSE = 0.02  # single-threaded bursts: no pool to wait for
 GOAL_FLOOR, GOAL_TORCH = 1.3, 0.9
 
 
@@ -61,8 +61,7 @@ def numpy_blas_threads() -> int:
     libs = glob.glob(os.path.join(os.path.dirname(np.__file__) + ".libs", "*openblas*"))
     for path in libs:
         library = ctypes.CDLL(path)
-        for name in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_",
-                     "openblas_get_num_threads"):
+        for name in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_", "openblas_get_num_threads"):
             getter = getattr(library, name, None)
             if getter is not None:
                 return int(getter())
@@ -83,8 +82,10 @@ def ours_step_function(X: np.ndarray, y: np.ndarray) -> Callable[[], float]:
     from mlcourse.optim import SGD
 
     model = Sequential(
-        Linear(784, 256, init="he_uniform", seed=1, dtype=np.float32), ReLU(),
-        Linear(256, 128, init="he_uniform", seed=2, dtype=np.float32), ReLU(),
+        Linear(784, 256, init="he_uniform", seed=1, dtype=np.float32),
+        ReLU(),
+        Linear(256, 128, init="he_uniform", seed=2, dtype=np.float32),
+        ReLU(),
         Linear(128, 10, init="he_uniform", seed=3, dtype=np.float32),
     )
     loss_fn = CrossEntropyLoss()
@@ -203,26 +204,36 @@ def child_main(threads: int, rounds: int) -> None:
 def subprocess_measure(thread_counts: list[int], rounds: int) -> dict[int, dict[str, list[float]]]:
     times = {}
     for threads in thread_counts:
-        env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads),
-                   MKL_NUM_THREADS=str(threads))
-        output = subprocess.run([sys.executable, os.path.abspath(__file__), "--child", str(threads),
-                                 "--rounds", str(rounds)], env=env, check=True, capture_output=True, text=True)
+        env = dict(
+            os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads)
+        )
+        output = subprocess.run(
+            [sys.executable, os.path.abspath(__file__), "--child", str(threads), "--rounds", str(rounds)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
         times[threads] = json.loads(output.stdout.strip().splitlines()[-1])[str(threads)]
     return times
 
 
-def report(times: dict[int, dict[str, list[float]]], default_threads: int, rounds: int, how: str,
-           load: float) -> None:
+def report(times: dict[int, dict[str, list[float]]], default_threads: int, rounds: int, how: str, load: float) -> None:
     try:
         import torch
+
         torch_version = f"PyTorch {torch.__version__}"
     except ImportError:
         torch_version = "PyTorch not installed (its columns are skipped)"
-    print(f"MLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float32, one SGD training step; "
-          f"medians of {rounds} interleaved rounds x {STEPS_PER_BURST} steps")
-    print(f"numpy {np.__version__}, {torch_version}; threads set with {how}; "
-          f"default threads {default_threads}; load average before the run {load:.2f}"
-          + ("  (WARNING: busy machine, figures unreliable)" if load > 0.5 else ""))
+    print(
+        f"MLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float32, one SGD training step; "
+        f"medians of {rounds} interleaved rounds x {STEPS_PER_BURST} steps"
+    )
+    print(
+        f"numpy {np.__version__}, {torch_version}; threads set with {how}; "
+        f"default threads {default_threads}; load average before the run {load:.2f}"
+        + ("  (WARNING: busy machine, figures unreliable)" if load > 0.5 else "")
+    )
     header = f"{'threads':>8} {'mlcourse':>10} {'floor':>10} {'PyTorch':>10} {'ours/floor':>11} {'ours/torch':>11}"
     print(header)
     print("-" * len(header))
@@ -230,11 +241,16 @@ def report(times: dict[int, dict[str, list[float]]], default_threads: int, round
         median = {name: statistics.median(values) * 1e3 for name, values in columns.items()}
         over_floor = statistics.median(o / f for o, f in zip(columns["ours"], columns["floor"]))
         torch_ms = f"{median['torch']:7.3f} ms" if "torch" in columns else f"{'-':>10}"
-        over_torch = (f"{statistics.median(o / t for o, t in zip(columns['ours'], columns['torch'])):11.2f}"
-                      if "torch" in columns else f"{'-':>11}")
+        over_torch = (
+            f"{statistics.median(o / t for o, t in zip(columns['ours'], columns['torch'])):11.2f}"
+            if "torch" in columns
+            else f"{'-':>11}"
+        )
         mark = "*" if threads == default_threads else " "
-        print(f"{threads:>7}{mark} {median['ours']:7.3f} ms {median['floor']:7.3f} ms {torch_ms} "
-              f"{over_floor:11.2f} {over_torch}")
+        print(
+            f"{threads:>7}{mark} {median['ours']:7.3f} ms {median['floor']:7.3f} ms {torch_ms} "
+            f"{over_floor:11.2f} {over_torch}"
+        )
     print(f"* the default number of threads; goals there: ours/floor <= {GOAL_FLOOR}, ours/torch <= {GOAL_TORCH}")
 
 

@@ -38,19 +38,29 @@ def time_widget(name: str) -> dict[str, float]:
     started = time.perf_counter()
     html = widget.static_html()
     static = time.perf_counter() - started
-    return {"cold_ms": cold * 1e3, "median_ms": statistics.median(warm) * 1e3, "max_ms": max(warm) * 1e3,
-            "shown_ms": statistics.median(shown) * 1e3,
-            "static_s": static, "static_kb": len(html) / 1e3, "states": len(widget.main.values)}
+    return {
+        "cold_ms": cold * 1e3,
+        "median_ms": statistics.median(warm) * 1e3,
+        "max_ms": max(warm) * 1e3,
+        "shown_ms": statistics.median(shown) * 1e3,
+        "static_s": static,
+        "static_kb": len(html) / 1e3,
+        "states": len(widget.main.values),
+    }
 
 
 def main() -> None:
     print("render: the figure built (budget 100 ms); + PNG: render and PNG encoding, as displayed live")
-    print(f"{'widget':<24}{'cold ms':>9}{'render ms':>11}{'max ms':>9}{'+ PNG ms':>10}{'states':>8}"
-          f"{'static s':>10}{'static KB':>11}")
+    print(
+        f"{'widget':<24}{'cold ms':>9}{'render ms':>11}{'max ms':>9}{'+ PNG ms':>10}{'states':>8}"
+        f"{'static s':>10}{'static KB':>11}"
+    )
     for name in chapters.widget_names():
         row = time_widget(name)
-        print(f"{name:<24}{row['cold_ms']:>9.0f}{row['median_ms']:>11.1f}{row['max_ms']:>9.1f}{row['shown_ms']:>10.1f}"
-              f"{row['states']:>8d}{row['static_s']:>10.2f}{row['static_kb']:>11.0f}")
+        print(
+            f"{name:<24}{row['cold_ms']:>9.0f}{row['median_ms']:>11.1f}{row['max_ms']:>9.1f}{row['shown_ms']:>10.1f}"
+            f"{row['states']:>8d}{row['static_s']:>10.2f}{row['static_kb']:>11.0f}"
+        )
 
 
 if __name__ == "__main__":

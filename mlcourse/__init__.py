@@ -18,10 +18,13 @@ from typing import Any
 __version__ = "0.1.0"
 
 #: Every library module, discovered from the package folder (no import needed).
-_SUBMODULES = tuple(sorted(
-    info.name for info in pkgutil.iter_modules([str(Path(__file__).parent)])
-    if not info.name.startswith("_") and not info.ispkg
-))
+_SUBMODULES = tuple(
+    sorted(
+        info.name
+        for info in pkgutil.iter_modules([str(Path(__file__).parent)])
+        if not info.name.startswith("_") and not info.ispkg
+    )
+)
 
 __all__ = list(_SUBMODULES) + ["__version__"]
 

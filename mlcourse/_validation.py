@@ -67,8 +67,11 @@ def as_float_array(
         if value.dtype not in FLOAT_DTYPES:
             raise TypeError(
                 f"{name} must be a float32 or float64 array, got dtype {value.dtype}"
-                + (" (convert with .astype(float) if these are really real numbers)"
-                   if value.dtype.kind in "iub" else "")
+                + (
+                    " (convert with .astype(float) if these are really real numbers)"
+                    if value.dtype.kind in "iub"
+                    else ""
+                )
             )
         array = value
     else:
@@ -115,9 +118,7 @@ def as_label_array(value: Any, name: str, *, n_classes: int | None = None) -> np
         raise ValueError(f"{name} must not be empty")
     if array.min() < 0 or (n_classes is not None and array.max() >= n_classes):
         upper = f"{n_classes - 1}" if n_classes is not None else "inf"
-        raise ValueError(
-            f"{name} must lie in [0, {upper}], got values from {array.min()} to {array.max()}"
-        )
+        raise ValueError(f"{name} must lie in [0, {upper}], got values from {array.min()} to {array.max()}")
     return array
 
 
@@ -130,7 +131,9 @@ def as_pm1_labels(value: Any, name: str = "y") -> np.ndarray:
     if values <= {-1, 1}:
         return labels.astype(np.float64)
     if values <= {0, 1}:
-        raise ValueError(f"{name} must hold labels -1 and +1, got 0/1 labels: convert them with {name} = 2 * {name} - 1")
+        raise ValueError(
+            f"{name} must hold labels -1 and +1, got 0/1 labels: convert them with {name} = 2 * {name} - 1"
+        )
     raise ValueError(f"{name} must hold labels -1 and +1, got the values {sorted(values)[:10]}")
 
 
@@ -172,10 +175,7 @@ def check_probability(value: Any, name: str, *, inclusive_high: bool = False) ->
 def check_same_length(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
     """Raise ``ValueError`` unless ``a`` and ``b`` have the same number of rows."""
     if len(a) != len(b):
-        raise ValueError(
-            f"{name_a} and {name_b} must have the same number of samples, "
-            f"got {len(a)} and {len(b)}"
-        )
+        raise ValueError(f"{name_a} and {name_b} must have the same number of samples, got {len(a)} and {len(b)}")
 
 
 def as_rng(rng: Any = None, seed: Any = None) -> np.random.Generator:
@@ -188,9 +188,7 @@ def as_rng(rng: Any = None, seed: Any = None) -> np.random.Generator:
         raise ValueError("pass rng or seed, not both")
     if rng is not None:
         if not isinstance(rng, np.random.Generator):
-            raise TypeError(
-                f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {describe(rng)}"
-            )
+            raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {describe(rng)}")
         return rng
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer))):
         raise TypeError(f"seed must be an integer, got {describe(seed)}")
@@ -241,5 +239,5 @@ def _check_float_labels(array: np.ndarray, name: str, n_classes: int | None) -> 
     if low < 0 or (n_classes is not None and high >= n_classes):
         upper = f"{n_classes - 1}" if n_classes is not None else "inf"
         raise ValueError(f"{name} must lie in [0, {upper}], got values from {low} to {high}")
-    if high >= 2.0 ** 53:  # beyond the floats that are exact integers
+    if high >= 2.0**53:  # beyond the floats that are exact integers
         raise ValueError(f"{name} must be integer class labels below 2**53, got values up to {high}")

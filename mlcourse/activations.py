@@ -50,10 +50,24 @@ import numpy as np
 from ._validation import check_int, check_positive, describe
 
 __all__ = [
-    "step", "identity", "sigmoid", "tanh", "relu", "leaky_relu", "elu", "softmax",
-    "step_derivative", "identity_derivative", "sigmoid_derivative", "tanh_derivative",
-    "relu_derivative", "leaky_relu_derivative", "elu_derivative", "softmax_jacobian",
-    "ACTIVATIONS", "get_activation",
+    "step",
+    "identity",
+    "sigmoid",
+    "tanh",
+    "relu",
+    "leaky_relu",
+    "elu",
+    "softmax",
+    "step_derivative",
+    "identity_derivative",
+    "sigmoid_derivative",
+    "tanh_derivative",
+    "relu_derivative",
+    "leaky_relu_derivative",
+    "elu_derivative",
+    "softmax_jacobian",
+    "ACTIVATIONS",
+    "get_activation",
 ]
 
 # exp(t) is below the smallest normal float (an underflow) when t < log(tiny).
@@ -76,8 +90,10 @@ def _as_float(x: Any, name: str = "x") -> np.ndarray:
     except (TypeError, ValueError) as error:  # ragged lists and the like
         raise TypeError(f"{name} must hold real numbers, got {describe(x)}") from error
     if array.dtype.kind == "b":
-        raise TypeError(f"{name} must hold real numbers, got booleans ({describe(x)}): "
-                        f"convert them with {name}.astype(float) if that is meant")
+        raise TypeError(
+            f"{name} must hold real numbers, got booleans ({describe(x)}): "
+            f"convert them with {name}.astype(float) if that is meant"
+        )
     if array.dtype.kind not in "iuf":
         raise TypeError(f"{name} must hold real numbers, got {describe(x)}")
     return array.astype(np.float64)
@@ -92,12 +108,11 @@ def _check_axis(axis: Any, x: np.ndarray, function: str) -> int:
     """Check that ``axis`` is an axis of ``x`` of length >= 1; return it unchanged."""
     axis = check_int(axis, "axis")
     if x.ndim == 0:
-        raise ValueError(f"x must be an array of scores with at least 1 dimension for {function}, "
-                         "got a scalar (shape ())")
-    if not -x.ndim <= axis < x.ndim:
         raise ValueError(
-            f"axis must be in [{-x.ndim}, {x.ndim - 1}] for x of shape {x.shape} ({x.ndim}-D), got {axis}"
+            f"x must be an array of scores with at least 1 dimension for {function}, got a scalar (shape ())"
         )
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis must be in [{-x.ndim}, {x.ndim - 1}] for x of shape {x.shape} ({x.ndim}-D), got {axis}")
     if x.shape[axis] == 0:
         raise ValueError(
             f"x must hold at least one score along axis {axis} for {function} (the probabilities "
@@ -705,7 +720,5 @@ def get_activation(name: str) -> tuple[ActivationFunction, ActivationFunction]:
     key = name.lower()
     if key not in ACTIVATIONS:
         hint = " (softmax is not elementwise: use softmax and softmax_jacobian)" if key == "softmax" else ""
-        raise ValueError(
-            f"unknown activation {name!r}{hint}; valid names: {', '.join(ACTIVATIONS)}"
-        )
+        raise ValueError(f"unknown activation {name!r}{hint}; valid names: {', '.join(ACTIVATIONS)}")
     return ACTIVATIONS[key]

@@ -96,6 +96,7 @@ class Value:
         def _backward() -> None:  # d(a + b)/da = d(a + b)/db = 1
             self.grad += out.grad
             other.grad += out.grad
+
         out._backward = _backward
         return out
 
@@ -106,6 +107,7 @@ class Value:
         def _backward() -> None:  # d(ab)/da = b, d(ab)/db = a
             self.grad += other.data * out.grad
             other.grad += self.data * out.grad
+
         out._backward = _backward
         return out
 
@@ -116,10 +118,11 @@ class Value:
             raise ValueError(f"a negative base ({self.data}) needs an integer exponent, got {exponent}")
         if self.data == 0 and exponent < 0:
             raise ZeroDivisionError(f"0 cannot be raised to the negative power {exponent}")
-        out = Value(self.data ** exponent, _prev=(self,), _op=f"**{exponent:g}")
+        out = Value(self.data**exponent, _prev=(self,), _op=f"**{exponent:g}")
 
         def _backward() -> None:  # d(a^n)/da = n a^(n-1)
             self.grad += float(exponent) * self.data ** (exponent - 1) * out.grad
+
         out._backward = _backward
         return out
 
@@ -136,6 +139,7 @@ class Value:
 
         def _backward() -> None:  # d(e^a)/da = e^a
             self.grad += out.data * out.grad
+
         out._backward = _backward
         return out
 
@@ -147,6 +151,7 @@ class Value:
 
         def _backward() -> None:  # d(log a)/da = 1/a
             self.grad += out.grad / self.data
+
         out._backward = _backward
         return out
 
@@ -155,7 +160,8 @@ class Value:
         out = Value(math.tanh(self.data), _prev=(self,), _op="tanh")
 
         def _backward() -> None:  # d(tanh a)/da = 1 - tanh(a)^2
-            self.grad += (1 - out.data ** 2) * out.grad
+            self.grad += (1 - out.data**2) * out.grad
+
         out._backward = _backward
         return out
 
@@ -167,6 +173,7 @@ class Value:
 
         def _backward() -> None:  # d(s(a))/da = s(a) (1 - s(a))
             self.grad += out.data * (1 - out.data) * out.grad
+
         out._backward = _backward
         return out
 
@@ -176,6 +183,7 @@ class Value:
 
         def _backward() -> None:  # d(relu a)/da = 1 if a > 0 else 0
             self.grad += (self.data > 0) * out.grad
+
         out._backward = _backward
         return out
 
@@ -184,6 +192,7 @@ class Value:
 
         def _backward() -> None:  # d(-a)/da = -1
             self.grad -= out.grad
+
         out._backward = _backward
         return out
 
@@ -194,6 +203,7 @@ class Value:
         def _backward() -> None:  # d(a - b)/da = 1, d(a - b)/db = -1
             self.grad += out.grad
             other.grad -= out.grad
+
         out._backward = _backward
         return out
 
@@ -205,7 +215,8 @@ class Value:
 
         def _backward() -> None:  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
             self.grad += out.grad / other.data
-            other.grad -= out.grad * self.data / other.data ** 2
+            other.grad -= out.grad * self.data / other.data**2
+
         out._backward = _backward
         return out
 
@@ -270,8 +281,11 @@ def _finite_float(data: numbers.Real, operands: tuple[Value, ...], op: str) -> f
         return number
     if op:
         inputs = ", ".join(f"{operand.data:g}" for operand in operands)
-        reason = ("it overflows the largest float (about 1.8e308); scale the inputs down"
-                  if math.isinf(number) else "not a number (is the exponent NaN?)")
+        reason = (
+            "it overflows the largest float (about 1.8e308); scale the inputs down"
+            if math.isinf(number)
+            else "not a number (is the exponent NaN?)"
+        )
         raise ValueError(f"the result of {op!r} on ({inputs}) is {number}: {reason}")
     raise ValueError(f"Value data must be a finite number, got {data!r}")
 
@@ -307,8 +321,13 @@ def trace(root: Value) -> list[dict[str, Any]]:
     if not isinstance(root, Value):
         raise TypeError(f"root must be a Value, got {type(root).__name__}")
     return [
-        {"label": node.label, "op": node._op, "data": node.data, "grad": node.grad,
-         "inputs": [child.label or child._op or f"{child.data:g}" for child in node._prev]}
+        {
+            "label": node.label,
+            "op": node._op,
+            "data": node.data,
+            "grad": node.grad,
+            "inputs": [child.label or child._op or f"{child.data:g}" for child in node._prev],
+        }
         for node in root.topological_order()
     ]
 
@@ -401,15 +420,25 @@ def draw_graph(root: Value, ax: Any = None) -> Any:
         if node.label and node._op:
             title = f"{node.label} = {node._op}"
         boxes[id(node)] = ax.text(
-            x, y, f"{title}\ndata {node.data:.4g}\ngrad {node.grad:.4g}", ha="center", va="center",
-            fontsize=9, family="monospace",
-            bbox={"boxstyle": "round,pad=0.4", "facecolor": "#e8f0fe" if node._prev else "#fff4d6",
-                  "edgecolor": "0.3"})
+            x,
+            y,
+            f"{title}\ndata {node.data:.4g}\ngrad {node.grad:.4g}",
+            ha="center",
+            va="center",
+            fontsize=9,
+            family="monospace",
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": "#e8f0fe" if node._prev else "#fff4d6", "edgecolor": "0.3"},
+        )
     for node in root.topological_order():
         for child in set(node._prev):  # from the operand's right edge to the node's left edge
-            ax.annotate("", xy=(0, 0.5), xycoords=boxes[id(node)], xytext=(1, 0.5),
-                        textcoords=boxes[id(child)],
-                        arrowprops={"arrowstyle": "->", "color": "0.4", "shrinkA": 4, "shrinkB": 4})
+            ax.annotate(
+                "",
+                xy=(0, 0.5),
+                xycoords=boxes[id(node)],
+                xytext=(1, 0.5),
+                textcoords=boxes[id(child)],
+                arrowprops={"arrowstyle": "->", "color": "0.4", "shrinkA": 4, "shrinkB": 4},
+            )
     ax.set_xlim(-0.6, n_columns - 0.4)
     half_height = max(abs(y) for _, y in position.values()) + 0.6
     ax.set_ylim(-half_height, half_height)

@@ -224,7 +224,7 @@ def train_test_split(
         train_index, test_index = _stratified_split(labels, n_train, n_test, generator)
     elif shuffle:
         order = as_rng(rng, seed).permutation(n_samples)
-        train_index, test_index = order[n_test:n_test + n_train], order[:n_test]
+        train_index, test_index = order[n_test : n_test + n_train], order[:n_test]
     else:
         as_rng(rng, seed)  # checked, although nothing is drawn
         train_index = np.arange(n_train)
@@ -234,9 +234,7 @@ def train_test_split(
 
 def _split_size(value: Any, name: str, n_samples: int) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(
-            f"{name} must be a float in (0, 1) or an int number of samples, got {describe(value)}"
-        )
+        raise TypeError(f"{name} must be a float in (0, 1) or an int number of samples, got {describe(value)}")
     if isinstance(value, (int, np.integer)):
         if not 1 <= value <= n_samples - 1:
             raise ValueError(
@@ -304,8 +302,7 @@ def _check_class_labels(values: Any, name: str, n_samples: int) -> np.ndarray:
         except TypeError as error:
             kinds = sorted({type(v).__name__ for v in labels.tolist()})
             raise TypeError(
-                f"{name} must be class labels of one sortable kind (integers or strings), got values of "
-                f"types {kinds}"
+                f"{name} must be class labels of one sortable kind (integers or strings), got values of types {kinds}"
             ) from error
     return labels
 
@@ -356,7 +353,7 @@ def _stratified_split(
     for class_index, (n_class_train, n_class_test) in enumerate(zip(train_per_class, test_per_class)):
         members = generator.permutation(np.flatnonzero(inverse == class_index))
         chosen_test.append(members[:n_class_test])
-        is_train[members[n_class_test:n_class_test + n_class_train]] = True
+        is_train[members[n_class_test : n_class_test + n_class_train]] = True
     test_index = generator.permutation(np.concatenate(chosen_test))
     train_index = generator.permutation(np.flatnonzero(is_train))
     return train_index, test_index
@@ -547,10 +544,12 @@ def make_moons(
     n_lower = n_samples - n_upper
     t_upper = np.linspace(0, np.pi, n_upper)
     t_lower = np.linspace(0, np.pi, n_lower)
-    X = np.vstack([
-        np.column_stack([np.cos(t_upper), np.sin(t_upper)]),
-        np.column_stack([1 - np.cos(t_lower), 0.5 - np.sin(t_lower)]),
-    ])
+    X = np.vstack(
+        [
+            np.column_stack([np.cos(t_upper), np.sin(t_upper)]),
+            np.column_stack([1 - np.cos(t_lower), 0.5 - np.sin(t_lower)]),
+        ]
+    )
     y = np.repeat(np.array([0, 1], dtype=np.int64), [n_upper, n_lower])
     X, y = _shuffled(X, y, generator)
     return X + noise * generator.standard_normal(X.shape), y
@@ -612,10 +611,12 @@ def make_circles(
     n_inner = n_samples - n_outer
     t_outer = np.linspace(0, 2 * np.pi, n_outer, endpoint=False)
     t_inner = np.linspace(0, 2 * np.pi, n_inner, endpoint=False)
-    X = np.vstack([
-        np.column_stack([np.cos(t_outer), np.sin(t_outer)]),
-        factor * np.column_stack([np.cos(t_inner), np.sin(t_inner)]),
-    ])
+    X = np.vstack(
+        [
+            np.column_stack([np.cos(t_outer), np.sin(t_outer)]),
+            factor * np.column_stack([np.cos(t_inner), np.sin(t_inner)]),
+        ]
+    )
     y = np.repeat(np.array([0, 1], dtype=np.int64), [n_outer, n_inner])
     X, y = _shuffled(X, y, generator)
     return X + noise * generator.standard_normal(X.shape), y
@@ -757,8 +758,7 @@ def make_blobs(
     n_samples = check_int(n_samples, "n_samples", minimum=1)
     if n_samples < n_centers:
         raise ValueError(
-            f"n_samples must be >= the number of centers ({n_centers}, one point per cluster at least), "
-            f"got {n_samples}"
+            f"n_samples must be >= the number of centers ({n_centers}, one point per cluster at least), got {n_samples}"
         )
     std = as_float_array(cluster_std, "cluster_std", ndim=(0, 1))
     if std.ndim == 1 and len(std) != n_centers:
@@ -941,9 +941,7 @@ class Standardizer:
             raise RuntimeError("this Standardizer is not fitted yet: call fit(X_train) first")
         X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X must have {self.n_features_in_} features as in fit, got shape {X.shape}"
-            )
+            raise ValueError(f"X must have {self.n_features_in_} features as in fit, got shape {X.shape}")
         return X
 
     def transform(self, X: Any) -> np.ndarray:
@@ -1084,9 +1082,9 @@ def _iterate_batches(
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     for start in range(0, len(X), batch_size):
         if order is None:
-            yield X[start:start + batch_size], y[start:start + batch_size]
+            yield X[start : start + batch_size], y[start : start + batch_size]
         else:
-            index = order[start:start + batch_size]
+            index = order[start : start + batch_size]
             yield X[index], y[index]
 
 

@@ -100,9 +100,7 @@ def _scalar(value: Any, index: tuple[int, ...], sign: str) -> float:
         raise TypeError(f"f must return a real number, got {describe(value)}")
     number = float(array.reshape(()))
     if not math.isfinite(number):
-        raise ValueError(
-            f"f must return finite values, got {number} at x[{', '.join(map(str, index))}] {sign} h"
-        )
+        raise ValueError(f"f must return finite values, got {number} at x[{', '.join(map(str, index))}] {sign} h")
     return number
 
 
@@ -246,8 +244,10 @@ def check_gradients(model: Module, loss_fn: Loss | str, X: Any, y: Any, h: float
         loss_at(X)
         input_grad = model.backward(loss_fn.backward())
         analytic = {name: parameter.grad.copy() for name, parameter in named}
-        errors = {name: relative_error(analytic[name], numerical_gradient(loss_at, parameter.data, h))
-                  for name, parameter in named}
+        errors = {
+            name: relative_error(analytic[name], numerical_gradient(loss_at, parameter.data, h))
+            for name, parameter in named
+        }
         errors["input"] = relative_error(input_grad, numerical_gradient(loss_at, X, h))
     finally:
         model.load_state_dict(saved_state)
@@ -271,8 +271,9 @@ def _checked_arguments(model: Any, loss_fn: Any, X: Any, y: Any, h: Any) -> tupl
         loss = as_loss(loss_fn)
     except (TypeError, ValueError) as error:
         message = str(error)
-        raise _same_kind(error, "loss_fn" + message[4:] if message.startswith("loss ")
-                         else f"loss_fn: {message}") from None
+        raise _same_kind(
+            error, "loss_fn" + message[4:] if message.startswith("loss ") else f"loss_fn: {message}"
+        ) from None
     h = check_positive(h, "h")
     X = np.array(as_float_array(X, "X"), dtype=np.float64)
     try:

@@ -37,9 +37,20 @@ import numpy as np
 from ._validation import as_rng, check_int, check_positive, describe
 
 __all__ = [
-    "zeros", "normal", "xavier_normal", "xavier_uniform", "he_normal", "he_uniform",
-    "glorot_normal", "glorot_uniform", "kaiming_normal", "kaiming_uniform",
-    "INITIALIZERS", "get_initializer", "NormalInit", "normal_init",
+    "zeros",
+    "normal",
+    "xavier_normal",
+    "xavier_uniform",
+    "he_normal",
+    "he_uniform",
+    "glorot_normal",
+    "glorot_uniform",
+    "kaiming_normal",
+    "kaiming_uniform",
+    "INITIALIZERS",
+    "get_initializer",
+    "NormalInit",
+    "normal_init",
 ]
 
 
@@ -155,8 +166,13 @@ def normal(
 
 
 def xavier_normal(
-    n_in: int, n_out: int, *, gain: float = 1.0,
-    rng: np.random.Generator | None = None, seed: int | None = None, dtype: Any = np.float64,
+    n_in: int,
+    n_out: int,
+    *,
+    gain: float = 1.0,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+    dtype: Any = np.float64,
 ) -> np.ndarray:
     """Xavier/Glorot normal: ``N(0, std**2)``, ``std = gain * sqrt(2 / (n_in + n_out))``.
 
@@ -196,8 +212,13 @@ def xavier_normal(
 
 
 def xavier_uniform(
-    n_in: int, n_out: int, *, gain: float = 1.0,
-    rng: np.random.Generator | None = None, seed: int | None = None, dtype: Any = np.float64,
+    n_in: int,
+    n_out: int,
+    *,
+    gain: float = 1.0,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+    dtype: Any = np.float64,
 ) -> np.ndarray:
     """Xavier/Glorot uniform: ``U(-a, a)``, ``a = gain * sqrt(6 / (n_in + n_out))``.
 
@@ -240,8 +261,12 @@ def xavier_uniform(
 
 
 def he_normal(
-    n_in: int, n_out: int, *,
-    rng: np.random.Generator | None = None, seed: int | None = None, dtype: Any = np.float64,
+    n_in: int,
+    n_out: int,
+    *,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+    dtype: Any = np.float64,
 ) -> np.ndarray:
     """He/Kaiming normal, for ReLU layers: ``N(0, std**2)``, ``std = sqrt(2 / n_in)``.
 
@@ -278,8 +303,12 @@ def he_normal(
 
 
 def he_uniform(
-    n_in: int, n_out: int, *,
-    rng: np.random.Generator | None = None, seed: int | None = None, dtype: Any = np.float64,
+    n_in: int,
+    n_out: int,
+    *,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+    dtype: Any = np.float64,
 ) -> np.ndarray:
     """He/Kaiming uniform, for ReLU layers: ``U(-a, a)``, ``a = sqrt(6 / n_in)``.
 
@@ -321,13 +350,11 @@ kaiming_normal = he_normal
 kaiming_uniform = he_uniform
 
 
-def _zeros_matrix(n_in: int, n_out: int, *, rng: Any = None, seed: Any = None,
-                  dtype: Any = np.float64) -> np.ndarray:
+def _zeros_matrix(n_in: int, n_out: int, *, rng: Any = None, seed: Any = None, dtype: Any = np.float64) -> np.ndarray:
     return zeros(_check_fans(n_in, n_out), dtype=dtype)
 
 
-def _normal_matrix(n_in: int, n_out: int, *, rng: Any = None, seed: Any = None,
-                   dtype: Any = np.float64) -> np.ndarray:
+def _normal_matrix(n_in: int, n_out: int, *, rng: Any = None, seed: Any = None, dtype: Any = np.float64) -> np.ndarray:
     return normal(_check_fans(n_in, n_out), 0.01, rng=rng, seed=seed, dtype=dtype)
 
 
@@ -417,8 +444,15 @@ class NormalInit:
     def __init__(self, std: float) -> None:
         self.std = check_positive(std, "std")
 
-    def __call__(self, n_in: int, n_out: int, *, rng: np.random.Generator | None = None,
-                 seed: int | None = None, dtype: Any = np.float64) -> np.ndarray:
+    def __call__(
+        self,
+        n_in: int,
+        n_out: int,
+        *,
+        rng: np.random.Generator | None = None,
+        seed: int | None = None,
+        dtype: Any = np.float64,
+    ) -> np.ndarray:
         """Return an ``(n_in, n_out)`` array of ``N(0, std**2)`` draws."""
         shape = (check_int(n_in, "n_in", minimum=1), check_int(n_out, "n_out", minimum=1))
         return normal(shape, self.std, rng=rng, seed=seed, dtype=dtype)

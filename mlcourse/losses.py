@@ -50,12 +50,29 @@ from ._validation import as_float_array, as_label_array, check_same_length, desc
 from .activations import _exp_or_zero, softmax
 
 __all__ = [
-    "mse", "mse_grad", "mae", "mae_grad",
-    "binary_cross_entropy", "binary_cross_entropy_grad",
-    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
-    "cross_entropy", "cross_entropy_grad", "softmax_cross_entropy", "softmax_cross_entropy_grad",
-    "Loss", "MSELoss", "MAELoss", "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss",
-    "CategoricalCrossEntropyLoss", "LOSSES", "get_loss", "as_loss", "probability_clip",
+    "mse",
+    "mse_grad",
+    "mae",
+    "mae_grad",
+    "binary_cross_entropy",
+    "binary_cross_entropy_grad",
+    "binary_cross_entropy_with_logits",
+    "binary_cross_entropy_with_logits_grad",
+    "cross_entropy",
+    "cross_entropy_grad",
+    "softmax_cross_entropy",
+    "softmax_cross_entropy_grad",
+    "Loss",
+    "MSELoss",
+    "MAELoss",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "CrossEntropyLoss",
+    "CategoricalCrossEntropyLoss",
+    "LOSSES",
+    "get_loss",
+    "as_loss",
+    "probability_clip",
 ]
 
 #: Probabilities are clipped to ``[eps, 1 - eps]`` before taking a logarithm.
@@ -103,6 +120,7 @@ ROW_SUM_TOLERANCE = 1e-4
 
 # ----------------------------------------------------------------- checks
 
+
 def _as_prediction(pred: Any, name: str = "pred") -> np.ndarray:
     """A finite, non-empty float32/float64 array (``name`` is the argument's name for errors)."""
     array = as_float_array(pred, name, allow_nonfinite=True)
@@ -143,8 +161,7 @@ def _as_matching_target(target: Any, pred: np.ndarray, name: str = "pred") -> np
         squeezable = {converted.shape, pred.shape} == {(pred.size,), (pred.size, 1)}
         if not squeezable:
             raise ValueError(
-                f"{name} and target must have the same shape, got {name} {pred.shape} "
-                f"and target {converted.shape}"
+                f"{name} and target must have the same shape, got {name} {pred.shape} and target {converted.shape}"
             )
         converted = converted.reshape(pred.shape)
     return converted
@@ -164,25 +181,21 @@ def _as_class_target(target: Any, pred: np.ndarray, name: str) -> np.ndarray:
     """Integer labels ``(n,)`` or one-hot/probability rows ``(n, k)`` for a ``(n, k)`` prediction
     (whose argument name is ``name``)."""
     if pred.ndim != 2:
-        raise ValueError(
-            f"{name} must have shape (n_samples, n_classes), got shape {pred.shape}"
-        )
+        raise ValueError(f"{name} must have shape (n_samples, n_classes), got shape {pred.shape}")
     n_samples, n_classes = pred.shape
     array = _as_numbers(target, "target")
     if array.ndim == 2:
         if array.shape != pred.shape:
             hint = " (for integer labels pass a 1-D array: target.ravel())" if array.shape == (n_samples, 1) else ""
             raise ValueError(
-                f"one-hot target must have shape {pred.shape} (n_samples, n_classes), "
-                f"got shape {array.shape}{hint}"
+                f"one-hot target must have shape {pred.shape} (n_samples, n_classes), got shape {array.shape}{hint}"
             )
         array = array.astype(pred.dtype, copy=False)
         if not np.isfinite(array).all():
             raise ValueError(f"one-hot target must be finite, got NaN/inf in target of shape {array.shape}")
         if array.min() < 0 or array.max() > 1:
             raise ValueError(
-                f"one-hot target must hold values in [0, 1], got values from {array.min():.6g} "
-                f"to {array.max():.6g}"
+                f"one-hot target must hold values in [0, 1], got values from {array.min():.6g} to {array.max():.6g}"
             )
         return array
     labels = as_label_array(array, "target", n_classes=n_classes)
@@ -194,8 +207,9 @@ def _check_probabilities(prob: np.ndarray, name: str, *, rows: bool = False) -> 
     """Refuse values outside [0, 1] and, with ``rows``, rows not summing to 1 (within
     :data:`ROW_SUM_TOLERANCE`); the message hints at the logits versions of the losses."""
     low, high = prob.min(), prob.max()
-    logits_loss = ("softmax_cross_entropy or CrossEntropyLoss" if rows
-                   else "binary_cross_entropy_with_logits or BCEWithLogitsLoss")
+    logits_loss = (
+        "softmax_cross_entropy or CrossEntropyLoss" if rows else "binary_cross_entropy_with_logits or BCEWithLogitsLoss"
+    )
     if low < 0 or high > 1:
         raise ValueError(
             f"{name} must hold probabilities in [0, 1], got values from {low:.6g} to {high:.6g} "
@@ -220,6 +234,7 @@ def _one_hot_like(labels_or_onehot: np.ndarray, pred: np.ndarray) -> np.ndarray:
 
 
 # ---------------------------------------------------------- regression losses
+
 
 def mse(pred: Any, target: Any) -> float:
     """Mean squared error, ``mean((pred - target)**2)`` over all elements.
@@ -354,6 +369,7 @@ def mae_grad(pred: Any, target: Any) -> np.ndarray:
 
 
 # ------------------------------------------------------ binary cross-entropy
+
 
 def binary_cross_entropy(prob: Any, target: Any) -> float:
     """Binary cross-entropy of probabilities, ``-mean(t log p + (1 - t) log(1 - p))``.
@@ -512,6 +528,7 @@ def binary_cross_entropy_with_logits_grad(logits: Any, target: Any) -> np.ndarra
 
 
 # ------------------------------------------------- categorical cross-entropy
+
 
 def cross_entropy(probs: Any, target: Any) -> float:
     """Categorical cross-entropy of probabilities, ``-mean_i sum_k t_ik log p_ik``.
@@ -688,6 +705,7 @@ def softmax_cross_entropy_grad(logits: Any, target: Any) -> np.ndarray:
 
 
 # --------------------------------------------------------------- loss objects
+
 
 class Loss:
     """Base class of the loss objects.
@@ -970,8 +988,7 @@ def as_loss(loss: Any) -> Loss:
     if isinstance(loss, str):
         return get_loss(loss)
     if isinstance(loss, type):
-        raise TypeError(f"loss must be a loss object, got the class {loss.__name__}: call it, "
-                        f"losses.{loss.__name__}()")
+        raise TypeError(f"loss must be a loss object, got the class {loss.__name__}: call it, losses.{loss.__name__}()")
     if not (callable(loss) and callable(getattr(loss, "backward", None))):
         raise TypeError(f"loss must be a loss object (e.g. losses.MSELoss()) or its name, got {describe(loss)}")
     return loss

@@ -85,8 +85,14 @@ def holdout_split(
     n_samples = check_int(n_samples, "n_samples", minimum=2)
     index = np.arange(n_samples)
     train, test, _, _ = train_test_split(
-        index, index, test_size=test_size, train_size=train_size, shuffle=shuffle, stratify=stratify,
-        rng=rng, seed=seed,
+        index,
+        index,
+        test_size=test_size,
+        train_size=train_size,
+        shuffle=shuffle,
+        stratify=stratify,
+        rng=rng,
+        seed=seed,
     )
     return train, test
 
@@ -322,8 +328,9 @@ class StratifiedKFold(KFold):
             )
         dealt = np.sort(encoded)
         # allocation[f, c]: how many samples of class c (in order of appearance) go to test fold f
-        allocation = np.array([np.bincount(dealt[f::self.n_splits], minlength=len(classes))
-                               for f in range(self.n_splits)])
+        allocation = np.array(
+            [np.bincount(dealt[f :: self.n_splits], minlength=len(classes)) for f in range(self.n_splits)]
+        )
         fold_of = np.empty(n_samples, dtype=np.int64)
         generator = self._generator() if self.shuffle else None
         for label in range(len(classes)):  # in sorted order, drawing from the generator as before
@@ -419,9 +426,7 @@ def _check_cv(cv: Any) -> Any:
     if isinstance(cv, (int, np.integer)) and not isinstance(cv, bool):
         return KFold(check_int(cv, "cv (the number of folds)", minimum=2))
     if isinstance(cv, (str, bytes, type)) or not callable(getattr(cv, "split", None)):
-        raise TypeError(
-            f"cv must be a number of folds (int) or a splitter such as KFold(5), got {describe(cv)}"
-        )
+        raise TypeError(f"cv must be a number of folds (int) or a splitter such as KFold(5), got {describe(cv)}")
     return cv
 
 
@@ -442,9 +447,7 @@ def _check_built_model(model: Any, needs_score: bool) -> Any:
     if not callable(getattr(model, "fit", None)):
         raise TypeError(f"build_model() must return a model with a fit(X, y) method, got {describe(model)}")
     if needs_score and not callable(getattr(model, "score", None)):
-        raise TypeError(
-            f"build_model() returned a {type(model).__name__} without a score(X, y) method: pass score=..."
-        )
+        raise TypeError(f"build_model() returned a {type(model).__name__} without a score(X, y) method: pass score=...")
     return model
 
 
@@ -538,9 +541,7 @@ def cross_validate(
     X = _as_data(X, "X")
     y = _as_data(y, "y")
     if X.ndim == 0 or y.ndim == 0 or len(X) != len(y):
-        raise ValueError(
-            f"X and y must have the same number of samples, got shapes {X.shape} and {y.shape}"
-        )
+        raise ValueError(f"X and y must have the same number of samples, got shapes {X.shape} and {y.shape}")
     splitter = _check_cv(cv)
     fit_kwargs = _check_fit_options(fit_kwargs, score)
     scorer = score if score is not None else (lambda model, X_part, y_part: model.score(X_part, y_part))
@@ -625,8 +626,11 @@ def grid_search_cv(
         if not isinstance(name, str):
             raise TypeError(f"param_grid keys must be parameter names (str), got {describe(name)}")
         values = param_grid[name]
-        if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__len__") or (
-                isinstance(values, np.ndarray) and values.ndim == 0):
+        if (
+            isinstance(values, (str, bytes, dict))
+            or not hasattr(values, "__len__")
+            or (isinstance(values, np.ndarray) and values.ndim == 0)
+        ):
             raise TypeError(f"param_grid[{name!r}] must be a list of values, got {describe(values)}")
         if len(values) == 0:
             raise ValueError(f"param_grid[{name!r}] must be a non-empty list of values, got {values!r}")
@@ -635,7 +639,8 @@ def grid_search_cv(
     results = []
     for combination in itertools.product(*(param_grid[name] for name in names)):
         params = dict(zip(names, combination))
-        result = cross_validate(functools.partial(_build_with, build_model, params), X, y, cv,
-                                fit_kwargs=fit_kwargs, score=score)
+        result = cross_validate(
+            functools.partial(_build_with, build_model, params), X, y, cv, fit_kwargs=fit_kwargs, score=score
+        )
         results.append((params, result))
     return results

@@ -25,8 +25,7 @@ from .activations import sigmoid, softmax
 from .data import add_bias_column
 from .train import History, TrainingDiverged, _all_finite, _check_output, fit
 
-__all__ = ["LinearRegression", "Perceptron", "MLPClassifier", "MLPRegressor", "TrainingDiverged",
-           "ConvergenceWarning"]
+__all__ = ["LinearRegression", "Perceptron", "MLPClassifier", "MLPRegressor", "TrainingDiverged", "ConvergenceWarning"]
 
 
 class ConvergenceWarning(UserWarning):
@@ -243,9 +242,7 @@ class LinearRegression:
         self._check_fitted()
         X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != len(self.weights_):
-            raise ValueError(
-                f"X must have {len(self.weights_)} feature(s) as in fit, got shape {X.shape}"
-            )
+            raise ValueError(f"X must have {len(self.weights_)} feature(s) as in fit, got shape {X.shape}")
         return X @ self.weights_ + self.bias_
 
     def mse(self, X: Any, y: Any) -> float:
@@ -488,12 +485,19 @@ class _MLPBase:
         if isinstance(hidden_layer_sizes, (int, np.integer)) and not isinstance(hidden_layer_sizes, bool):
             hidden_layer_sizes = (hidden_layer_sizes,)
         if not isinstance(hidden_layer_sizes, (tuple, list)):
-            raise TypeError(f"hidden_layer_sizes must be a tuple of layer widths such as (16,) or (32, 16), "
-                            f"got {describe(hidden_layer_sizes)}")
+            raise TypeError(
+                f"hidden_layer_sizes must be a tuple of layer widths such as (16,) or (32, 16), "
+                f"got {describe(hidden_layer_sizes)}"
+            )
         self.hidden_layer_sizes = tuple(
-            check_int(width, f"hidden_layer_sizes[{index}]", minimum=1) for index, width in enumerate(hidden_layer_sizes)
+            check_int(width, f"hidden_layer_sizes[{index}]", minimum=1)
+            for index, width in enumerate(hidden_layer_sizes)
         )
-        if not isinstance(activation, str) or activation not in nn.ACTIVATION_MODULES or activation in ("softmax", "step"):
+        if (
+            not isinstance(activation, str)
+            or activation not in nn.ACTIVATION_MODULES
+            or activation in ("softmax", "step")
+        ):
             valid = sorted(set(nn.ACTIVATION_MODULES) - {"softmax", "step"})
             raise ValueError(f"activation must be one of {valid}, got {activation!r}")
         self.activation = activation
@@ -515,24 +519,41 @@ class _MLPBase:
         init = "he_uniform" if self.activation in ("relu", "leaky_relu", "elu") else "xavier_uniform"
         layers: list[nn.Module] = []
         for width in self.hidden_layer_sizes:
-            layers += [nn.Linear(n_in, width, init=init, rng=generator, dtype=dtype),
-                       nn.activation_module(self.activation)]
+            layers += [
+                nn.Linear(n_in, width, init=init, rng=generator, dtype=dtype),
+                nn.activation_module(self.activation),
+            ]
             if self.dropout:
                 layers.append(nn.Dropout(self.dropout, rng=generator))
             n_in = width
         layers.append(nn.Linear(n_in, n_out, init="xavier_uniform", rng=generator, dtype=dtype))
         return nn.Sequential(*layers)
 
-    def _train(self, X: np.ndarray, target: np.ndarray, n_out: int, loss: losses.Loss,
-               validation_data: tuple[np.ndarray, np.ndarray] | None) -> tuple[nn.Sequential, History]:
+    def _train(
+        self,
+        X: np.ndarray,
+        target: np.ndarray,
+        n_out: int,
+        loss: losses.Loss,
+        validation_data: tuple[np.ndarray, np.ndarray] | None,
+    ) -> tuple[nn.Sequential, History]:
         """Build and train a new network; the estimator's attributes are left to the caller (set on success)."""
         # a seed gives the same fit every time (an rng advances): as random_state in scikit-learn
         generator = as_rng(self._rng, self._seed)
         model = self._build(X.shape[1], n_out, X.dtype, generator)
         optimizer = optim.get_optimizer(self.optimizer, model.parameters(), lr=self.learning_rate)
         history = fit(
-            model, loss, optimizer, X, target, epochs=self.epochs, batch_size=self.batch_size,
-            validation_data=validation_data, shuffle=self.shuffle, rng=generator, l2=self.l2,
+            model,
+            loss,
+            optimizer,
+            X,
+            target,
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            validation_data=validation_data,
+            shuffle=self.shuffle,
+            rng=generator,
+            l2=self.l2,
             verbose=self.verbose,
         )
         return model, history
@@ -554,9 +575,11 @@ class _MLPBase:
             return _check_output(self.model_, self.model_(X))
 
     def __repr__(self) -> str:
-        return (f"{type(self).__name__}(hidden_layer_sizes={self.hidden_layer_sizes}, "
-                f"activation={self.activation!r}, optimizer={self.optimizer!r}, "
-                f"learning_rate={self.learning_rate}, epochs={self.epochs}, batch_size={self.batch_size})")
+        return (
+            f"{type(self).__name__}(hidden_layer_sizes={self.hidden_layer_sizes}, "
+            f"activation={self.activation!r}, optimizer={self.optimizer!r}, "
+            f"learning_rate={self.learning_rate}, epochs={self.epochs}, batch_size={self.batch_size})"
+        )
 
 
 class MLPClassifier(_MLPBase):
@@ -636,8 +659,20 @@ class MLPClassifier(_MLPBase):
         seed: int | None = None,
         verbose: bool = False,
     ) -> None:
-        super().__init__(hidden_layer_sizes, activation, optimizer, learning_rate, epochs, batch_size, l2,
-                         dropout, shuffle, rng, seed, verbose)
+        super().__init__(
+            hidden_layer_sizes,
+            activation,
+            optimizer,
+            learning_rate,
+            epochs,
+            batch_size,
+            l2,
+            dropout,
+            shuffle,
+            rng,
+            seed,
+            verbose,
+        )
         if output not in self.OUTPUTS:
             raise ValueError(f"output must be one of {self.OUTPUTS}, got {output!r}")
         self.output = output
@@ -647,8 +682,9 @@ class MLPClassifier(_MLPBase):
         y = _class_labels(y, name, classes)
         unknown = np.setdiff1d(y, classes)
         if unknown.size:
-            raise ValueError(f"{name} holds labels {unknown[:5].tolist()} not seen in fit (classes_ = "
-                             f"{classes.tolist()})")
+            raise ValueError(
+                f"{name} holds labels {unknown[:5].tolist()} not seen in fit (classes_ = {classes.tolist()})"
+            )
         return np.searchsorted(classes, y)
 
     def _target(self, encoded: np.ndarray, dtype: np.dtype) -> np.ndarray:
@@ -692,14 +728,15 @@ class MLPClassifier(_MLPBase):
         if len(classes) < 2:
             raise ValueError(f"y must hold at least 2 classes, got only {classes.tolist()}")
         if self.output == "sigmoid" and len(classes) != 2:
-            raise ValueError(f"output='sigmoid' needs exactly 2 classes, got {len(classes)}; "
-                             "use output='softmax'")
+            raise ValueError(f"output='sigmoid' needs exactly 2 classes, got {len(classes)}; use output='softmax'")
         target = self._target(self._encode(y, "y", classes), X.dtype)
         validation = None
         if validation_data is not None:
             X_val, y_val = _check_pair(validation_data)
-            validation = (as_float_array(X_val, "X_val", ndim=2),
-                          self._target(self._encode(y_val, "y_val", classes), X.dtype))
+            validation = (
+                as_float_array(X_val, "X_val", ndim=2),
+                self._target(self._encode(y_val, "y_val", classes), X.dtype),
+            )
         if self.output == "sigmoid":
             n_out, loss = 1, losses.BCEWithLogitsLoss()
         else:
@@ -811,8 +848,9 @@ class MLPRegressor(_MLPBase):
             y_val = as_float_array(y_val, "y_val", ndim=(1, 2))
             y_val = y_val.reshape(len(y_val), -1)
             if y_val.shape[1] != target.shape[1]:
-                raise ValueError(f"y_val must have the {target.shape[1]} target column(s) of y, "
-                                 f"got shape {y_val.shape}")
+                raise ValueError(
+                    f"y_val must have the {target.shape[1]} target column(s) of y, got shape {y_val.shape}"
+                )
             validation = (as_float_array(X_val, "X_val", ndim=2), y_val.astype(X.dtype))
         loss = losses.MSELoss()
         model, history = self._train(X, target, target.shape[1], loss, validation)
@@ -852,7 +890,9 @@ class MLPRegressor(_MLPBase):
         check_same_length(prediction, y, "X", "y")
         y2, p2 = y.reshape(len(y), -1), prediction.reshape(len(y), -1)
         if y2.shape[1] != p2.shape[1]:
-            raise ValueError(f"y must have the {p2.shape[1]} target column(s) of the y given to fit, got shape {y.shape}")
+            raise ValueError(
+                f"y must have the {p2.shape[1]} target column(s) of the y given to fit, got shape {y.shape}"
+            )
         with np.errstate(over="ignore", invalid="ignore"):
             total = np.sum((y2 - y2.mean(axis=0)) ** 2, axis=0)
             residual = np.sum((y2 - p2) ** 2, axis=0)
@@ -915,8 +955,9 @@ def _class_labels(y: Any, name: str, classes: np.ndarray | None = None) -> np.nd
     if kind == "f":
         finite = np.isfinite(labels)
         if not finite.all():
-            raise ValueError(f"{name} must be class labels, got {labels.size - int(np.count_nonzero(finite))} "
-                             "NaN/inf value(s)")
+            raise ValueError(
+                f"{name} must be class labels, got {labels.size - int(np.count_nonzero(finite))} NaN/inf value(s)"
+            )
         whole = labels == np.round(labels)
         if not whole.all():
             raise ValueError(
@@ -925,8 +966,10 @@ def _class_labels(y: Any, name: str, classes: np.ndarray | None = None) -> np.nd
             )
     if classes is not None and (kind in "US") != (classes.dtype.kind in "US"):
         seen = "strings" if classes.dtype.kind in "US" else "numbers"
-        raise ValueError(f"{name} must hold labels of the kind seen in fit ({seen}: classes_ = "
-                         f"{classes[:5].tolist()}), got {describe(labels)}")
+        raise ValueError(
+            f"{name} must hold labels of the kind seen in fit ({seen}: classes_ = "
+            f"{classes[:5].tolist()}), got {describe(labels)}"
+        )
     return labels
 
 
@@ -943,4 +986,3 @@ def _object_labels(labels: np.ndarray, name: str) -> np.ndarray:
         return np.asarray(values)
     kinds = sorted({type(value).__name__ for value in values})
     raise TypeError(f"{name} must hold labels of one kind (all numbers or all strings), got a mix of {kinds}")
-

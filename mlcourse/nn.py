@@ -44,10 +44,29 @@ from .activations import elu, leaky_relu, sigmoid, softmax, step
 from .init import get_initializer
 
 __all__ = [
-    "Parameter", "Module", "Linear", "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU",
-    "Softmax", "Identity", "Step", "Dropout", "BatchNorm1d", "Sequential", "Summary",
-    "SummaryRow", "ACTIVATION_MODULES", "activation_module", "save_parameters",
-    "load_parameters", "mlp", "fold_batchnorm", "evaluating",
+    "Parameter",
+    "Module",
+    "Linear",
+    "Sigmoid",
+    "Tanh",
+    "ReLU",
+    "LeakyReLU",
+    "ELU",
+    "Softmax",
+    "Identity",
+    "Step",
+    "Dropout",
+    "BatchNorm1d",
+    "Sequential",
+    "Summary",
+    "SummaryRow",
+    "ACTIVATION_MODULES",
+    "activation_module",
+    "save_parameters",
+    "load_parameters",
+    "mlp",
+    "fold_batchnorm",
+    "evaluating",
 ]
 
 
@@ -121,8 +140,10 @@ class Parameter:
             if array.dtype.kind in "iu" or (array.dtype.kind == "f" and array.dtype not in FLOAT_DTYPES):
                 array = array.astype(np.float64)  # a list of numbers
         if array.dtype not in FLOAT_DTYPES:
-            raise TypeError(f"{what} must be float32 or float64, got dtype {array.dtype}"
-                            + ("" if isinstance(value, np.ndarray) else f" ({describe(value)})"))
+            raise TypeError(
+                f"{what} must be float32 or float64, got dtype {array.dtype}"
+                + ("" if isinstance(value, np.ndarray) else f" ({describe(value)})")
+            )
         if not np.isfinite(array).all():
             bad = int(array.size - np.count_nonzero(np.isfinite(array)))
             raise ValueError(f"{what} must be finite, got {bad} NaN/inf value(s) in an array of shape {array.shape}")
@@ -163,8 +184,10 @@ class Parameter:
         data = self._data
         expected = f"an array of shape {data.shape} and dtype {data.dtype}"
         if value is None:
-            raise TypeError(f"grad of {self._label()} must be {expected}, got NoneType None "
-                            "(gradients in mlcourse are never None: call zero_grad() to reset them)")
+            raise TypeError(
+                f"grad of {self._label()} must be {expected}, got NoneType None "
+                "(gradients in mlcourse are never None: call zero_grad() to reset them)"
+            )
         if isinstance(value, np.ndarray):
             array = value
         else:
@@ -235,14 +258,22 @@ class Parameter:
         if they are not 2-D, their inner sizes differ or ``a @ b`` does not have
         the shape of ``data``.
         """
-        if not (type(a) is np.ndarray and type(b) is np.ndarray and a.ndim == 2 == b.ndim
-                and a.shape[1] == b.shape[0] and (a.shape[0], b.shape[1]) == self._data.shape
-                and a.dtype.kind in "iuf" and b.dtype.kind in "iuf"):  # the usual case passes at once
+        if not (
+            type(a) is np.ndarray
+            and type(b) is np.ndarray
+            and a.ndim == 2 == b.ndim
+            and a.shape[1] == b.shape[0]
+            and (a.shape[0], b.shape[1]) == self._data.shape
+            and a.dtype.kind in "iuf"
+            and b.dtype.kind in "iuf"
+        ):  # the usual case passes at once
             a = self._real_array(a, "a", "add_matmul_to_grad", ndim=2)
             b = self._real_array(b, "b", "add_matmul_to_grad", ndim=2)
             if a.shape[1] != b.shape[0]:
-                raise ValueError(f"add_matmul_to_grad: a and b must chain (a.shape[1] == b.shape[0]), "
-                                 f"got a of shape {a.shape} and b of shape {b.shape}")
+                raise ValueError(
+                    f"add_matmul_to_grad: a and b must chain (a.shape[1] == b.shape[0]), "
+                    f"got a of shape {a.shape} and b of shape {b.shape}"
+                )
             self._check_update_shape((a.shape[0], b.shape[1]), "add_matmul_to_grad: a @ b")
         if self._grad_is_zero:
             np.matmul(a, b, out=self._grad)
@@ -417,8 +448,9 @@ class Module:
         ValueError: load_state_dict into Sequential: non-finite values: 0.W: 1 NaN/inf value(s) ...
         """
         if not isinstance(state, Mapping):
-            raise TypeError(f"load_state_dict expects a dict of arrays (as returned by state_dict()), "
-                            f"got {describe(state)}")
+            raise TypeError(
+                f"load_state_dict expects a dict of arrays (as returned by state_dict()), got {describe(state)}"
+            )
         targets = {name: parameter.data for name, parameter in self.named_parameters()}
         lower_bounds = {}
         for name, array in self.named_buffers():
@@ -447,13 +479,21 @@ class Module:
                 not_numbers.append(f"{name}: {describe(state[name])}")
         if not_numbers:
             raise TypeError(where + "values must hold real numbers: " + "; ".join(not_numbers) + expected)
-        mismatched = [f"{name}: expected shape {targets[name].shape}, got {values[name].shape}"
-                      for name in targets if values[name].shape != targets[name].shape]
-        nonfinite = [f"{name}: {int(value.size - np.count_nonzero(np.isfinite(value)))} NaN/inf value(s)"
-                     for name, value in values.items() if not np.isfinite(value).all()]
-        negative = [f"{name}: values must be >= {bound}, got a minimum of {values[name].min()}"
-                    for name, bound in lower_bounds.items()
-                    if values[name].size and not nonfinite and values[name].min() < bound]
+        mismatched = [
+            f"{name}: expected shape {targets[name].shape}, got {values[name].shape}"
+            for name in targets
+            if values[name].shape != targets[name].shape
+        ]
+        nonfinite = [
+            f"{name}: {int(value.size - np.count_nonzero(np.isfinite(value)))} NaN/inf value(s)"
+            for name, value in values.items()
+            if not np.isfinite(value).all()
+        ]
+        negative = [
+            f"{name}: values must be >= {bound}, got a minimum of {values[name].min()}"
+            for name, bound in lower_bounds.items()
+            if values[name].size and not nonfinite and values[name].min() < bound
+        ]
         if mismatched:
             problems.append("shape mismatch: " + "; ".join(mismatched))
         if nonfinite:
@@ -527,9 +567,7 @@ class Module:
             x = as_float_array(x, f"input of {self!r}", allow_empty=True, allow_nonfinite=True)
         if x.ndim != 2 or x.shape[1] != n_features:
             hint = " (for one sample use x.reshape(1, -1))" if x.shape == (n_features,) else ""
-            raise ValueError(
-                f"{self!r} expects input of shape (n_samples, {n_features}), got shape {x.shape}{hint}"
-            )
+            raise ValueError(f"{self!r} expects input of shape (n_samples, {n_features}), got shape {x.shape}{hint}")
         if x.shape[0] == 0:
             raise ValueError(f"{self!r} expects at least one sample, got an empty batch of shape {x.shape}")
         self._refuse_nonfinite(x)
@@ -560,8 +598,9 @@ class Module:
         return grad_out
 
 
-def _initial_weights(init: str | Callable[..., np.ndarray], n_in: int, n_out: int,
-                     rng: np.random.Generator, dtype: Any) -> np.ndarray:
+def _initial_weights(
+    init: str | Callable[..., np.ndarray], n_in: int, n_out: int, rng: np.random.Generator, dtype: Any
+) -> np.ndarray:
     initializer = get_initializer(init) if isinstance(init, str) else init
     if not callable(initializer):
         raise TypeError(f"init must be an initializer name or a callable, got {describe(init)}")
@@ -634,9 +673,17 @@ class Linear(Module):
     ((2, 3), (3,))
     """
 
-    def __init__(self, n_in: int, n_out: int, *, init: str | Callable[..., np.ndarray] = "xavier_uniform",
-                 bias: bool = True, rng: np.random.Generator | None = None, seed: int | None = None,
-                 dtype: Any = np.float64) -> None:
+    def __init__(
+        self,
+        n_in: int,
+        n_out: int,
+        *,
+        init: str | Callable[..., np.ndarray] = "xavier_uniform",
+        bias: bool = True,
+        rng: np.random.Generator | None = None,
+        seed: int | None = None,
+        dtype: Any = np.float64,
+    ) -> None:
         self.n_in = check_int(n_in, "n_in", minimum=1)
         self.n_out = check_int(n_out, "n_out", minimum=1)
         dtype = _check_dtype(dtype)
@@ -868,8 +915,7 @@ class Dropout(Module):
     array([[1., 1.]])
     """
 
-    def __init__(self, p: float = 0.5, *, rng: np.random.Generator | None = None,
-                 seed: int | None = None) -> None:
+    def __init__(self, p: float = 0.5, *, rng: np.random.Generator | None = None, seed: int | None = None) -> None:
         self.p = check_probability(p, "p")
         self.rng = as_rng(rng, seed)
         self.mask: np.ndarray | None = None
@@ -945,8 +991,7 @@ class BatchNorm1d(Module):
 
     buffer_names = ("running_mean", "running_var")
 
-    def __init__(self, n_features: int, momentum: float = 0.1, eps: float = 1e-5, *,
-                 dtype: Any = np.float64) -> None:
+    def __init__(self, n_features: int, momentum: float = 0.1, eps: float = 1e-5, *, dtype: Any = np.float64) -> None:
         self.n_features = check_int(n_features, "n_features", minimum=1)
         self.momentum = check_probability(momentum, "momentum", inclusive_high=True)
         self.eps = check_positive(eps, "eps")
@@ -962,8 +1007,10 @@ class BatchNorm1d(Module):
         if self.training:
             n = len(x)
             if n < 2:
-                raise ValueError(f"{self!r} in training mode expects more than 1 sample per batch "
-                                 f"(the variance of one value is undefined), got input of shape {x.shape}")
+                raise ValueError(
+                    f"{self!r} in training mode expects more than 1 sample per batch "
+                    f"(the variance of one value is undefined), got input of shape {x.shape}"
+                )
             mean, var = x.mean(axis=0), x.var(axis=0)
             self.running_mean += self.momentum * (mean - self.running_mean)
             self.running_var += self.momentum * (var * (n / (n - 1)) - self.running_var)
@@ -1021,15 +1068,11 @@ class Summary:
 
     def __str__(self) -> str:
         header = ("Layer", "Output shape", "Parameters", "Count")
-        lines = [header] + [
-            (row.layer, str(row.output_shape), f"{row.parameters:,}", row.formula) for row in self.rows
-        ]
+        lines = [header] + [(row.layer, str(row.output_shape), f"{row.parameters:,}", row.formula) for row in self.rows]
         widths = [max(len(line[column]) for line in lines) for column in range(4)]
-        formatted = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip()
-                     for line in lines]
+        formatted = ["  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip() for line in lines]
         rule = "-" * max(len(line) for line in formatted)
-        return "\n".join([formatted[0], rule, *formatted[1:], rule,
-                          f"Total parameters: {self.total_parameters:,}"])
+        return "\n".join([formatted[0], rule, *formatted[1:], rule, f"Total parameters: {self.total_parameters:,}"])
 
     __repr__ = __str__
 
@@ -1119,11 +1162,17 @@ class Sequential(Module):
     def _backward_parameters_only(self, grad_out: np.ndarray) -> None:
         """``backward(grad_out, input_grad=False)``: stop at the first layer with parameters,
         without its input gradient when it can skip it."""
-        first = next((index for index, layer in enumerate(self.layers)
-                      if isinstance(layer, (Linear, BatchNorm1d)) or layer.parameters()), None)
+        first = next(
+            (
+                index
+                for index, layer in enumerate(self.layers)
+                if isinstance(layer, (Linear, BatchNorm1d)) or layer.parameters()
+            ),
+            None,
+        )
         if first is None:
             return  # no parameters: nothing to compute
-        for layer in reversed(self.layers[first + 1:]):
+        for layer in reversed(self.layers[first + 1 :]):
             grad_out = layer.backward(grad_out)
         layer = self.layers[first]
         if isinstance(layer, (Linear, BatchNorm1d, Sequential)):
@@ -1182,8 +1231,14 @@ class Sequential(Module):
 
 #: Activation layers by name (the names of :data:`mlcourse.activations.ACTIVATIONS`, plus softmax).
 ACTIVATION_MODULES: dict[str, type[Module]] = {
-    "step": Step, "identity": Identity, "sigmoid": Sigmoid, "tanh": Tanh, "relu": ReLU,
-    "leaky_relu": LeakyReLU, "elu": ELU, "softmax": Softmax,
+    "step": Step,
+    "identity": Identity,
+    "sigmoid": Sigmoid,
+    "tanh": Tanh,
+    "relu": ReLU,
+    "leaky_relu": LeakyReLU,
+    "elu": ELU,
+    "softmax": Softmax,
 }
 
 
@@ -1326,14 +1381,18 @@ def mlp(
     if activation.lower() not in ACTIVATION_MODULES:
         raise ValueError(f"unknown activation {activation!r}; valid names: {', '.join(ACTIVATION_MODULES)}")
     if activation_options is not None and not isinstance(activation_options, Mapping):
-        raise TypeError(f"activation_options must be a dict such as {{'alpha': 0.1}}, "
-                        f"got {describe(activation_options)}")
+        raise TypeError(
+            f"activation_options must be a dict such as {{'alpha': 0.1}}, got {describe(activation_options)}"
+        )
     if output_activation is not None and not isinstance(output_activation, str):
-        raise TypeError(f"output_activation must be None or a str, one of {', '.join(ACTIVATION_MODULES)}; "
-                        f"got {describe(output_activation)}")
+        raise TypeError(
+            f"output_activation must be None or a str, one of {', '.join(ACTIVATION_MODULES)}; "
+            f"got {describe(output_activation)}"
+        )
     if output_activation is not None and output_activation.lower() not in ACTIVATION_MODULES:
-        raise ValueError(f"unknown output_activation {output_activation!r}; "
-                         f"valid names: {', '.join(ACTIVATION_MODULES)}")
+        raise ValueError(
+            f"unknown output_activation {output_activation!r}; valid names: {', '.join(ACTIVATION_MODULES)}"
+        )
     batch_norm = check_bool(batch_norm, "batch_norm")
     dropout = check_probability(dropout, "dropout")
     dtype = _check_dtype(dtype)
@@ -1409,8 +1468,10 @@ def fold_batchnorm(model: Sequential) -> Sequential:
         if isinstance(layer, BatchNorm1d):
             previous = layers[-1] if layers else None
             if not isinstance(previous, Linear) or isinstance(model[index - 1], BatchNorm1d):
-                raise ValueError(f"BatchNorm1d at position {index} does not follow a Linear layer; "
-                                 "only Linear -> BatchNorm1d pairs can be folded")
+                raise ValueError(
+                    f"BatchNorm1d at position {index} does not follow a Linear layer; "
+                    "only Linear -> BatchNorm1d pairs can be folded"
+                )
             scale = layer.gamma.data / np.sqrt(layer.running_var + layer.eps)
             bias = previous.b.data if previous.b is not None else np.zeros_like(scale)
             folded = Linear(previous.n_in, previous.n_out, init="zeros", dtype=previous.W.data.dtype)

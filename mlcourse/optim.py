@@ -192,30 +192,42 @@ class Optimizer:
                 block = np.empty(size, like.dtype)
                 self._scratch = {k: v for k, v in self._scratch.items() if (k[0], k[-1]) != block_key}
                 self._scratch[block_key] = block
-            view = self._scratch[key] = block[:like.size].reshape(like.shape)
+            view = self._scratch[key] = block[: like.size].reshape(like.shape)
         return view
 
     def _check_update(self, data: Any, grad: Any, state: Any) -> None:
         """Refuse arguments :meth:`update` cannot apply (``step`` always passes valid ones)."""
-        if (type(data) is np.ndarray and type(grad) is np.ndarray and type(state) is _ParameterState
-                and data.shape == grad.shape == state.shape and data.size
-                and data.dtype.char in "fd" and grad.dtype.kind in "iuf"):
+        if (
+            type(data) is np.ndarray
+            and type(grad) is np.ndarray
+            and type(state) is _ParameterState
+            and data.shape == grad.shape == state.shape
+            and data.size
+            and data.dtype.char in "fd"
+            and grad.dtype.kind in "iuf"
+        ):
             return  # the usual case, arguments from step(): checked in a few attribute reads
         if not (isinstance(data, np.ndarray) and data.dtype in FLOAT_DTYPES):
-            raise TypeError(f"update: data must be a float32 or float64 array (a parameter's values, "
-                            f"changed in place), got {describe(data)}")
+            raise TypeError(
+                f"update: data must be a float32 or float64 array (a parameter's values, "
+                f"changed in place), got {describe(data)}"
+            )
         if not (isinstance(grad, np.ndarray) and grad.dtype.kind in "iuf"):
             raise TypeError(f"update: grad must be an array of real numbers, got {describe(grad)}")
         if grad.shape != data.shape or data.size == 0:
-            raise ValueError(f"update: grad and data must have the same non-empty shape, "
-                             f"got grad of shape {grad.shape} and data of shape {data.shape}")
+            raise ValueError(
+                f"update: grad and data must have the same non-empty shape, "
+                f"got grad of shape {grad.shape} and data of shape {data.shape}"
+            )
         if not isinstance(state, Mapping):
             raise TypeError(f"update: state must be a dict of arrays (optimizer.state[i]), got {describe(state)}")
         for key in self._state_names():
             array = state.get(key)
             if not (isinstance(array, np.ndarray) and array.shape == data.shape):
-                raise ValueError(f"update: state must hold {key!r}, an array of the shape of data {data.shape} "
-                                 f"(pass optimizer.state[i]), got {describe(array)}")
+                raise ValueError(
+                    f"update: state must hold {key!r}, an array of the shape of data {data.shape} "
+                    f"(pass optimizer.state[i]), got {describe(array)}"
+                )
 
     def zero_grad(self) -> None:
         """Set the gradient of every parameter to zero (``Parameter.zero_grad``)."""
@@ -292,9 +304,11 @@ class Optimizer:
         12
         """
         rows = [
-            {"name": f"{index}.{param.name}" if param.name else str(index),
-             "size": param.size,
-             "state": sum(int(array.size) for array in state.values())}
+            {
+                "name": f"{index}.{param.name}" if param.name else str(index),
+                "size": param.size,
+                "state": sum(int(array.size) for array in state.values()),
+            }
             for index, (param, state) in enumerate(zip(self.params, self.state))
         ]
         n_params = sum(row["size"] for row in rows)
@@ -514,8 +528,11 @@ class AdaGrad(Optimizer):
         self._check_update(data, grad, state)
         sum_sq = state["sum_sq"]
         new_sum = self._buffer(0, data)  # reused arrays: no temporary per step
-        if (getattr(state, "root_form", False) or _overflows(np.multiply, grad, grad, out=new_sum)
-                or _overflows(np.add, sum_sq, new_sum, out=new_sum)):
+        if (
+            getattr(state, "root_form", False)
+            or _overflows(np.multiply, grad, grad, out=new_sum)
+            or _overflows(np.add, sum_sq, new_sum, out=new_sum)
+        ):
             return self._update_root_form(data, grad, state)  # |g| beyond ~1e154: see the class docstring
         sum_sq[...] = new_sum  # G <- G + g**2 (added aside first, to check for overflow)
         denominator = np.sqrt(sum_sq, out=new_sum)
@@ -720,8 +737,10 @@ def _enter_root_form(state: dict[str, np.ndarray], key: str) -> np.ndarray:
     """Return ``state[key]``, replaced in place by its square root the first time (see AdaGrad)."""
     if not getattr(state, "root_form", False):
         if not isinstance(state, _ParameterState):
-            raise TypeError("update() of an adaptive optimizer needs its own state dict, one of "
-                            f"optimizer.state, for huge gradients; got a {type(state).__name__}")
+            raise TypeError(
+                "update() of an adaptive optimizer needs its own state dict, one of "
+                f"optimizer.state, for huge gradients; got a {type(state).__name__}"
+            )
         np.sqrt(state[key], out=state[key])
         state.root_form = True
     return state[key]

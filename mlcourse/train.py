@@ -194,8 +194,9 @@ class EarlyStopping:
         return self.epochs_without_improvement >= self.patience
 
     def __repr__(self) -> str:
-        return (f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta:g}, "
-                f"restore_best={self.restore_best})")
+        return (
+            f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta:g}, restore_best={self.restore_best})"
+        )
 
 
 def _copy_state(model: Module) -> dict[str, np.ndarray]:
@@ -345,14 +346,14 @@ def _check_targets(model: Module, loss_fn: Any, X: np.ndarray, y: np.ndarray, na
         with np.errstate(all="ignore"):
             loss_fn(stand_in, y)
     except (TypeError, ValueError) as error:
-        message = (f"{names[1]} does not suit {loss_fn!r} for a model whose output has shape "
-                   f"(n_samples{''.join(f', {d}' for d in row.shape[1:])}): {error}")
+        message = (
+            f"{names[1]} does not suit {loss_fn!r} for a model whose output has shape "
+            f"(n_samples{''.join(f', {d}' for d in row.shape[1:])}): {error}"
+        )
         raise (ValueError if isinstance(error, ValueError) else TypeError)(message) from error
 
 
-def evaluate(
-    model: Module, loss: Any, X: Any, y: Any, *, batch_size: int | None = None
-) -> tuple[float, float | None]:
+def evaluate(model: Module, loss: Any, X: Any, y: Any, *, batch_size: int | None = None) -> tuple[float, float | None]:
     """Loss (and accuracy) of the current weights on ``(X, y)``, in evaluation mode.
 
     Dropout is switched off and batch normalization uses its running
@@ -399,8 +400,16 @@ def evaluate(
     return _evaluate(model, loss_fn, X, y, size, ("X", "y"))
 
 
-def _evaluate(model: Module, loss_fn: Any, X: np.ndarray, y: np.ndarray, batch_size: int | None,
-              names: tuple[str, str], *, nonfinite_loss: float | None = None) -> tuple[float, float | None]:
+def _evaluate(
+    model: Module,
+    loss_fn: Any,
+    X: np.ndarray,
+    y: np.ndarray,
+    batch_size: int | None,
+    names: tuple[str, str],
+    *,
+    nonfinite_loss: float | None = None,
+) -> tuple[float, float | None]:
     """:func:`evaluate` on checked arguments; with ``nonfinite_loss``, an output holding NaN/inf gives that
     loss (fit's validation) instead of an error."""
     n_samples = len(X)
@@ -411,7 +420,7 @@ def _evaluate(model: Module, loss_fn: Any, X: np.ndarray, y: np.ndarray, batch_s
         threshold = _decision_threshold(loss_fn)
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for start in range(0, n_samples, size):
-                output, target = model(X[start:start + size]), y[start:start + size]
+                output, target = model(X[start : start + size]), y[start : start + size]
                 if _all_finite(output):
                     total += _loss_on(loss_fn, output, target, names[1]) * len(output)
                 elif nonfinite_loss is None:  # the losses refuse NaN/inf predictions
@@ -498,21 +507,22 @@ def train_step(
     optimizer = _check_optimizer(optimizer, model)
     X, y = _check_data(X, y, ("X", "y"), model)
     _check_hook(before_update)
-    optimizer.zero_grad()                   # gradients add up (+=): start from zero
-    output = model(X)                       # forward pass (each layer caches what backward needs)
-    _check_output(model, output)            # NaN/inf (diverged weights): refused before the loss
-    value = loss(output, y)                 # the batch's mean loss
-    model.backward(loss.backward())         # backward pass: every p.grad = dLoss/dp
-    if before_update is not None:           # (fit: L1/L2 penalty, divergence checks, clipping)
+    optimizer.zero_grad()  # gradients add up (+=): start from zero
+    output = model(X)  # forward pass (each layer caches what backward needs)
+    _check_output(model, output)  # NaN/inf (diverged weights): refused before the loss
+    value = loss(output, y)  # the batch's mean loss
+    model.backward(loss.backward())  # backward pass: every p.grad = dLoss/dp
+    if before_update is not None:  # (fit: L1/L2 penalty, divergence checks, clipping)
         value = _hook_value(before_update(value, output))
-    optimizer.step()                        # every parameter moves against its gradient
+    optimizer.step()  # every parameter moves against its gradient
     return float(value)
 
 
 def _check_hook(before_update: Any) -> None:
     if before_update is not None and not callable(before_update):
-        raise TypeError("before_update must be callable as before_update(loss_value, output), "
-                        f"got {describe(before_update)}")
+        raise TypeError(
+            f"before_update must be callable as before_update(loss_value, output), got {describe(before_update)}"
+        )
 
 
 def _hook_value(value: Any) -> float:
@@ -612,14 +622,19 @@ def _check_parameters(weights: Any, name: str) -> list[Parameter]:
     weights = list(weights)
     for index, weight in enumerate(weights):
         if not isinstance(weight, Parameter):
-            raise TypeError(f"{name} must hold mlcourse.nn.Parameter objects, got {describe(weight)} at {name}[{index}]")
+            raise TypeError(
+                f"{name} must hold mlcourse.nn.Parameter objects, got {describe(weight)} at {name}[{index}]"
+            )
         grad = weight.grad
         if not isinstance(grad, np.ndarray) or grad.dtype.kind != "f":
-            raise TypeError(f"{name}[{index}].grad must be a float array of shape {weight.data.shape}, got "
-                            f"{describe(grad)} (reset it with zero_grad() rather than setting it to None)")
+            raise TypeError(
+                f"{name}[{index}].grad must be a float array of shape {weight.data.shape}, got "
+                f"{describe(grad)} (reset it with zero_grad() rather than setting it to None)"
+            )
         if grad.shape != weight.data.shape:
-            raise ValueError(f"{name}[{index}].grad must have the shape of its data {weight.data.shape}, "
-                             f"got shape {grad.shape}")
+            raise ValueError(
+                f"{name}[{index}].grad must have the shape of its data {weight.data.shape}, got shape {grad.shape}"
+            )
     return weights
 
 
@@ -678,8 +693,11 @@ class _BeforeUpdate:
         params = setup.optimizer.params
         clipping = setup.clip_value is not None or setup.clip_norm is not None
         if not _grads_finite(params, exact=clipping):  # clipping tames huge finite gradients
-            what = ("a gradient became NaN or inf" if not _grads_finite(params, exact=True)
-                    else "the sum of the squared gradients overflowed")
+            what = (
+                "a gradient became NaN or inf"
+                if not _grads_finite(params, exact=True)
+                else "the sum of the squared gradients overflowed"
+            )
             raise _Diverged("gradient", f"{what} (the loss was {value:.4g})")
         for name, param in setup.named if setup.record_grad_norms else ():
             self.norm_sums[name] += math.sqrt(float(np.vdot(param.grad, param.grad)))
@@ -738,16 +756,20 @@ def _check_callbacks(callbacks: Any) -> list[Callable[[int, History, Module], An
     if isinstance(callbacks, EarlyStopping):
         raise TypeError("callbacks must be a list of functions; pass an EarlyStopping as early_stopping=...")
     if callable(callbacks):
-        raise TypeError(f"callbacks must be a list of functions, got the single {describe(callbacks)}: "
-                        "wrap it in a list, callbacks=[...]")
+        raise TypeError(
+            f"callbacks must be a list of functions, got the single {describe(callbacks)}: "
+            "wrap it in a list, callbacks=[...]"
+        )
     if not isinstance(callbacks, (list, tuple)):
-        raise TypeError(f"callbacks must be a list of functions callback(epoch, history, model), "
-                        f"got {describe(callbacks)}")
+        raise TypeError(
+            f"callbacks must be a list of functions callback(epoch, history, model), got {describe(callbacks)}"
+        )
     for index, callback in enumerate(callbacks):
         hint = ": pass it as early_stopping=..." if isinstance(callback, EarlyStopping) else ""
         if not callable(callback):
-            raise TypeError(f"callbacks[{index}] must be a function callback(epoch, history, model), "
-                            f"got {describe(callback)}{hint}")
+            raise TypeError(
+                f"callbacks[{index}] must be a function callback(epoch, history, model), got {describe(callback)}{hint}"
+            )
         try:
             signature = inspect.signature(callback)
         except (TypeError, ValueError):  # some builtins have none: trust them
@@ -755,8 +777,10 @@ def _check_callbacks(callbacks: Any) -> list[Callable[[int, History, Module], An
         try:
             signature.bind(1, History(), None)
         except TypeError:
-            raise TypeError(f"callbacks[{index}] must accept three arguments (epoch, history, model), "
-                            f"got {getattr(callback, '__name__', type(callback).__name__)}{signature}") from None
+            raise TypeError(
+                f"callbacks[{index}] must accept three arguments (epoch, history, model), "
+                f"got {getattr(callback, '__name__', type(callback).__name__)}{signature}"
+            ) from None
     return list(callbacks)
 
 
@@ -764,8 +788,10 @@ def _check_early_stopping(early_stopping: Any, validation: Any) -> EarlyStopping
     if early_stopping is None:
         return None
     if early_stopping is EarlyStopping:
-        raise TypeError("early_stopping must be an EarlyStopping object, got the class itself: "
-                        "call it, early_stopping=EarlyStopping(patience=5)")
+        raise TypeError(
+            "early_stopping must be an EarlyStopping object, got the class itself: "
+            "call it, early_stopping=EarlyStopping(patience=5)"
+        )
     if not isinstance(early_stopping, EarlyStopping):
         raise TypeError(f"early_stopping must be an EarlyStopping object, got {describe(early_stopping)}")
     if validation is None:
@@ -803,16 +829,29 @@ def _setup(model: Any, loss: Any, optimizer: Any, X: Any, y: Any, options: dict[
     _check_parameters(optimizer.params, "the optimizer's parameters")
     _check_targets(model, loss_fn, X, y, ("X", "y"))  # y against the loss, before any update
     return _Setup(
-        model=model, loss_fn=loss_fn, optimizer=optimizer, X=X, y=y,
+        model=model,
+        loss_fn=loss_fn,
+        optimizer=optimizer,
+        X=X,
+        y=y,
         labels=_class_indices(y) if loss_fn.is_classification else None,
-        threshold=_decision_threshold(loss_fn), batch_size=batch_size, shuffle=shuffle,
-        generator=generator, l1=l1, l2=l2, weights=weights, clip_norm=clip_norm, clip_value=clip_value,
-        named=named, record_grad_norms=record_grad_norms,
+        threshold=_decision_threshold(loss_fn),
+        batch_size=batch_size,
+        shuffle=shuffle,
+        generator=generator,
+        l1=l1,
+        l2=l2,
+        weights=weights,
+        clip_norm=clip_norm,
+        clip_value=clip_value,
+        named=named,
+        record_grad_norms=record_grad_norms,
     )
 
 
-def _report_divergence(setup: _Setup, history: History, error: _Diverged, epoch: int,
-                       last_finite: dict[str, np.ndarray]) -> None:
+def _report_divergence(
+    setup: _Setup, history: History, error: _Diverged, epoch: int, last_finite: dict[str, np.ndarray]
+) -> None:
     history.diverged_at = epoch
     # a non-finite loss or gradient stops before its update; overflowing parameters after it
     history.diverged_step = len(history.step_losses) + (error.what != "parameters")
@@ -978,8 +1017,17 @@ def fit(
     callbacks = _check_callbacks(callbacks)
     record_weights = check_bool(record_weights, "record_weights")
     verbose = check_bool(verbose, "verbose")
-    options = dict(batch_size=batch_size, l1=l1, l2=l2, shuffle=shuffle, rng=rng, seed=seed,
-                   clip_norm=clip_norm, clip_value=clip_value, record_grad_norms=record_grad_norms)
+    options = dict(
+        batch_size=batch_size,
+        l1=l1,
+        l2=l2,
+        shuffle=shuffle,
+        rng=rng,
+        seed=seed,
+        clip_norm=clip_norm,
+        clip_value=clip_value,
+        record_grad_norms=record_grad_norms,
+    )
     setup = _setup(model, loss, optimizer, X, y, options)
     validation = _check_validation(validation_data, setup)
     early_stopping = _check_early_stopping(early_stopping, validation)
@@ -1004,8 +1052,9 @@ def fit(
             last_finite = state
             _record_epoch(history, train_loss, penalty, accuracy, norms, record_grad_norms)
             if validation is not None:  # an overflowing output counts as an infinite loss
-                val_loss, val_accuracy = _evaluate(model, setup.loss_fn, *validation, None, ("X_val", "y_val"),
-                                                   nonfinite_loss=math.inf)
+                val_loss, val_accuracy = _evaluate(
+                    model, setup.loss_fn, *validation, None, ("X_val", "y_val"), nonfinite_loss=math.inf
+                )
                 history.val_loss.append(val_loss)
                 if val_accuracy is not None:
                     history.val_accuracy.append(val_accuracy)
@@ -1022,8 +1071,14 @@ def fit(
     return history
 
 
-def _record_epoch(history: History, train_loss: float, penalty: float, accuracy: float | None,
-                  norms: dict[str, float], record_grad_norms: bool) -> None:
+def _record_epoch(
+    history: History,
+    train_loss: float,
+    penalty: float,
+    accuracy: float | None,
+    norms: dict[str, float],
+    record_grad_norms: bool,
+) -> None:
     history.epochs_run += 1
     history.train_loss.append(train_loss)
     history.train_penalty.append(penalty)

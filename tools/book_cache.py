@@ -49,8 +49,11 @@ def refresh_cache(build: Path, current: str) -> bool:
 def remove_stale_pages(build: Path, chapters: list[str]) -> list[Path]:
     """Delete built chapter pages whose notebook is not a chapter any more; return them."""
     current = {Path(chapter).stem for chapter in chapters}
-    stale = [page for page in sorted((build / "html" / "book").glob("[0-9][0-9]_*"))
-             if page.suffix in (".html", ".ipynb") and page.stem not in current]
+    stale = [
+        page
+        for page in sorted((build / "html" / "book").glob("[0-9][0-9]_*"))
+        if page.suffix in (".html", ".ipynb") and page.stem not in current
+    ]
     for page in stale:
         page.unlink()
     return stale

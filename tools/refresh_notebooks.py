@@ -20,8 +20,13 @@ from nbclient import NotebookClient
 def refresh(path: Path) -> float:
     """Execute one notebook in its own folder and write it back; return the seconds taken."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(notebook, timeout=300, kernel_name="python3", coalesce_streams=True,
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        coalesce_streams=True,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
     started = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - started
@@ -46,7 +51,8 @@ def is_live_widget_output(cell) -> bool:
     nbval's reference.
     """
     return cell.cell_type == "code" and any(
-        "application/vnd.jupyter.widget-view+json" in output.get("data", {}) for output in cell.get("outputs", []))
+        "application/vnd.jupyter.widget-view+json" in output.get("data", {}) for output in cell.get("outputs", [])
+    )
 
 
 def main(paths: list[str]) -> None:

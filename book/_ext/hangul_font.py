@@ -76,8 +76,13 @@ def _rename(font) -> None:
     for record in list(names.names):
         if record.nameID in (1, 3, 4, 6, 16, 17, 18, 21, 22):
             names.removeNames(nameID=record.nameID)
-    for name_id, value in ((1, FONT_FAMILY), (2, "Regular"), (3, f"{FONT_FAMILY}-subset"),
-                           (4, FONT_FAMILY), (6, FONT_FAMILY)):
+    for name_id, value in (
+        (1, FONT_FAMILY),
+        (2, "Regular"),
+        (3, f"{FONT_FAMILY}-subset"),
+        (4, FONT_FAMILY),
+        (6, FONT_FAMILY),
+    ):
         names.setName(value, name_id, 3, 1, 0x409)
         names.setName(value, name_id, 1, 0, 0)
 
@@ -91,7 +96,9 @@ def _copy_font(app, exception) -> None:
     licence = (Path(__file__).with_name("NanumGothic-OFL.txt")).read_text(encoding="utf-8")
     (static / "fonts" / "OFL.txt").write_text(
         f"{FONT_FAMILY}.ttf is a subset of NanumGothic (renamed, as the licence asks of a\n"
-        f"Modified Version), made when this book was built.\n\n{licence}", encoding="utf-8")
+        f"Modified Version), made when this book was built.\n\n{licence}",
+        encoding="utf-8",
+    )
     (static / CSS_NAME).write_text(CSS, encoding="utf-8")
 
 

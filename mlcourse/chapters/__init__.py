@@ -28,15 +28,16 @@ __all__ = ["TOPICS", "widget_names", "get_widget"]
 _HERE = Path(__file__).parent
 
 #: The chapter topic folders, discovered (a new folder is picked up without registration).
-TOPICS: tuple[str, ...] = tuple(sorted(
-    info.name for info in pkgutil.iter_modules([str(_HERE)]) if info.ispkg and not info.name.startswith("_")
-))
+TOPICS: tuple[str, ...] = tuple(
+    sorted(info.name for info in pkgutil.iter_modules([str(_HERE)]) if info.ispkg and not info.name.startswith("_"))
+)
 
 
 def _widget_attributes(topic: str) -> dict[str, Widget]:
     module = importlib.import_module(f"{__name__}.{topic}.widget")
-    return {name: value for name, value in vars(module).items()
-            if name.endswith("WIDGET") and isinstance(value, Widget)}
+    return {
+        name: value for name, value in vars(module).items() if name.endswith("WIDGET") and isinstance(value, Widget)
+    }
 
 
 def widget_names() -> tuple[str, ...]:

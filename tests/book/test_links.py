@@ -89,9 +89,14 @@ def test_a_placeholder_or_missing_link_is_found(tmp_path):
     page.write_text(
         '<a href="there.html#x">ok</a><a href="#top">ok</a><a href="https://doi.org/10.1/x">ok</a>'
         '<a href="missing.html">no</a><a href="https://github.com/mlcourse/mlcourse">no</a>'
-        '<img src="//cdn.example.org/x.js"><a href="../../outside.html">no</a>')
-    assert dead_links(page, tmp_path) == ["missing.html", "https://github.com/mlcourse/mlcourse",
-                                          "//cdn.example.org/x.js", "../../outside.html"]
+        '<img src="//cdn.example.org/x.js"><a href="../../outside.html">no</a>'
+    )
+    assert dead_links(page, tmp_path) == [
+        "missing.html",
+        "https://github.com/mlcourse/mlcourse",
+        "//cdn.example.org/x.js",
+        "../../outside.html",
+    ]
 
 
 def test_no_stale_chapter_pages_are_checked():
@@ -103,4 +108,3 @@ def test_no_stale_chapter_pages_are_checked():
     current = {Path(path).stem for path in chapter_notebooks()}
     pages = {page.stem for page in (BUILD / "book").glob("[0-9][0-9]_*.html")}
     assert pages <= current, f"pages of chapters no longer in _toc.yml: {sorted(pages - current)} (rm -rf _build)"
-

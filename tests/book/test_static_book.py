@@ -31,8 +31,10 @@ pytestmark = pytest.mark.browser
 
 def _require_browser() -> None:
     if not (CHROMIUM and CHROMEDRIVER):
-        pytest.skip("headless Chromium not installed (Debian packages chromium, chromium-driver); "
-                    "`make test` installs them when run as root")
+        pytest.skip(
+            "headless Chromium not installed (Debian packages chromium, chromium-driver); "
+            "`make test` installs them when run as root"
+        )
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +46,20 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-first-run", "--disable-quic", "--allow-file-access-from-files",
-                 "--host-resolver-rules=MAP * ~NOTFOUND", "--window-size=1280,2000"):
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--allow-file-access-from-files",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--window-size=1280,2000",
+    ):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(60)
@@ -122,17 +134,24 @@ def test_built_chapters_render_offline(browser):
         rendered_math = _wait_for(browser, "return document.querySelectorAll('mjx-container').length")
         assert rendered_math > 0, f"{page.name}: MathJax rendered no formula"
         assert not browser.find_elements(By.CSS_SELECTOR, "mjx-merror"), f"{page.name}: a formula failed to render"
-        broken = _wait_for(browser, "var i=[...document.images].filter(im=>im.offsetParent!==null);"
-                                    "return i.every(im=>im.complete)?i.filter(im=>im.naturalWidth===0).length+1:0")
+        broken = _wait_for(
+            browser,
+            "var i=[...document.images].filter(im=>im.offsetParent!==null);"
+            "return i.every(im=>im.complete)?i.filter(im=>im.naturalWidth===0).length+1:0",
+        )
         assert broken == 1, f"{page.name}: {broken - 1} visible image(s) failed to load"
         figures = browser.execute_script("return [...document.images].filter(im=>im.naturalWidth>100).length")
         assert figures >= 2, f"{page.name}: expected figures, found {figures}"
         remote = browser.execute_script(
             "return performance.getEntriesByType('resource').map(e=>e.name).filter(n=>!n.startsWith('file:')"
-            "&&!n.startsWith('data:'))")
+            "&&!n.startsWith('data:'))"
+        )
         assert remote == [], f"{page.name}: tried to load from the network: {remote[:5]}"
-        hangul = _wait_for(browser, "return document.fonts.check('16px mlcourse-hangul', '\ud559')"
-                                    "&& [...document.fonts].some(f=>f.family==='mlcourse-hangul'&&f.status==='loaded')")
+        hangul = _wait_for(
+            browser,
+            "return document.fonts.check('16px mlcourse-hangul', '\ud559')"
+            "&& [...document.fonts].some(f=>f.family==='mlcourse-hangul'&&f.status==='loaded')",
+        )
         assert hangul, f"{page.name}: the bundled Hangul font did not load"
         widgets = browser.find_elements(By.CSS_SELECTOR, ".mlc-widget")
         assert widgets, f"{page.name}: no static widget"
@@ -173,7 +192,8 @@ def missing_hangul_glyphs(driver) -> list[str]:
     driver.execute_script(_MARK_HANGUL_ELEMENTS)
     own_text = driver.execute_script(
         "return Object.fromEntries([...document.querySelectorAll('[data-hangul]')].map(el => [el.dataset.hangul,"
-        " [...el.childNodes].filter(c => c.nodeType === 3).map(c => c.textContent).join('')]))")
+        " [...el.childNodes].filter(c => c.nodeType === 3).map(c => c.textContent).join('')]))"
+    )
     driver.execute_cdp_cmd("DOM.enable", {})
     driver.execute_cdp_cmd("CSS.enable", {})
     root = driver.execute_cdp_cmd("DOM.getDocument", {"depth": 0})["root"]["nodeId"]

@@ -18,8 +18,12 @@ def _render(a: float = 1.0, kind: str = "sin") -> Rendered:
 
 
 def _widget() -> Widget:
-    return Widget(_render, [Control("a", (0.5, 1.0, 2.0), 1.0), Control("kind", ("sin", "cos"), "sin", kind="dropdown")],
-                  title="toy", claim="a scales the curve.")
+    return Widget(
+        _render,
+        [Control("a", (0.5, 1.0, 2.0), 1.0), Control("kind", ("sin", "cos"), "sin", kind="dropdown")],
+        title="toy",
+        claim="a scales the curve.",
+    )
 
 
 def test_control_refuses_default_outside_values():

@@ -36,6 +36,7 @@ REFUSALS = (ValueError, TypeError)
 
 # ----------------------------------------------------------------- bad values
 
+
 @dataclass
 class Bad:
     """One bad value of one parameter."""
@@ -63,8 +64,9 @@ class Kind:
         Bad values (by label) this parameter legitimately accepts, each with its reason.
     """
 
-    def __init__(self, *, optional: bool = False, more: tuple[Bad, ...] = (),
-                 accept: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, *, optional: bool = False, more: tuple[Bad, ...] = (), accept: dict[str, str] | None = None
+    ) -> None:
         self.optional = optional
         self.more = tuple(more)
         self.accept = dict(accept or {})
@@ -111,8 +113,15 @@ class Floats(Kind):
         Booleans are numbers here (0/1 targets).
     """
 
-    def __init__(self, ndim: int | tuple[int, ...] | None = None, *, pair: bool = False, width: bool = False,
-                 bool_ok: bool = False, **options: Any) -> None:
+    def __init__(
+        self,
+        ndim: int | tuple[int, ...] | None = None,
+        *,
+        pair: bool = False,
+        width: bool = False,
+        bool_ok: bool = False,
+        **options: Any,
+    ) -> None:
         super().__init__(**options)
         self.ndim = (ndim,) if isinstance(ndim, int) else ndim
         self.pair, self.width, self.bool_ok = pair, width, bool_ok
@@ -120,8 +129,11 @@ class Floats(Kind):
     def candidates(self, valid: Any) -> list[Bad]:
         v = np.asarray(valid, dtype=np.float64) if not isinstance(valid, np.ndarray) else valid
         out = wrong_types()
-        out += [Bad("object dtype", v.astype(object)), Bad("str dtype", v.astype(str)),
-                Bad("complex dtype", v.astype(complex) + 1j)]
+        out += [
+            Bad("object dtype", v.astype(object)),
+            Bad("str dtype", v.astype(str)),
+            Bad("complex dtype", v.astype(complex) + 1j),
+        ]
         if not self.bool_ok:
             out.append(Bad("bool dtype", v != 0))
         if self.ndim is not None:
@@ -152,9 +164,11 @@ class Probabilities(Floats):
         v = np.asarray(valid, dtype=np.float64)
         out = super().candidates(valid)
         if self.rows:  # rows still summing to 1, so that only the range is wrong
-            out += [Bad("above 1", _with(v, 0, [1.5, -0.25, -0.25])),
-                    Bad("negative", _with(v, 0, [-0.1, 0.6, 0.5])),
-                    Bad("rows summing to 3", v * 3)]
+            out += [
+                Bad("above 1", _with(v, 0, [1.5, -0.25, -0.25])),
+                Bad("negative", _with(v, 0, [-0.1, 0.6, 0.5])),
+                Bad("rows summing to 3", v * 3),
+            ]
         else:
             out += [Bad("above 1", _with(v, 0, 1.5)), Bad("negative", _with(v, 0, -0.1))]
         return out
@@ -170,14 +184,24 @@ class Labels(Kind):
     def candidates(self, valid: Any) -> list[Bad]:
         v = np.asarray(valid)
         out = wrong_types()
-        out += [Bad("object dtype", v.astype(object)), Bad("str dtype", v.astype(str)),
-                Bad("complex dtype", v.astype(complex) + 1j), Bad("bool dtype", v != 0),
-                Bad("0-D", np.int64(1)), Bad("2-D", v[:, None])]
+        out += [
+            Bad("object dtype", v.astype(object)),
+            Bad("str dtype", v.astype(str)),
+            Bad("complex dtype", v.astype(complex) + 1j),
+            Bad("bool dtype", v != 0),
+            Bad("0-D", np.int64(1)),
+            Bad("2-D", v[:, None]),
+        ]
         if self.pair:
             out.append(Bad("one row fewer", v[:-1]))
-        out += [Bad("empty", v[:0]), Bad("negative", _with(v, 0, -1)),
-                Bad("fractional", _with(v, 0, 0.5, float)), Bad("NaN", _with(v, 0, np.nan, float)),
-                Bad("inf", _with(v, 0, np.inf, float)), Bad("1e20", _with(v, 0, 1e20, float))]
+        out += [
+            Bad("empty", v[:0]),
+            Bad("negative", _with(v, 0, -1)),
+            Bad("fractional", _with(v, 0, 0.5, float)),
+            Bad("NaN", _with(v, 0, np.nan, float)),
+            Bad("inf", _with(v, 0, np.inf, float)),
+            Bad("1e20", _with(v, 0, 1e20, float)),
+        ]
         if self.n_classes is not None:
             out.append(Bad("label >= n_classes", _with(v, 0, self.n_classes)))
         return out
@@ -192,12 +216,20 @@ class AnyLabels(Kind):
 
     def candidates(self, valid: Any) -> list[Bad]:
         v = np.asarray(valid)
-        out = [Bad("None", None), Bad("dict", {"a": 1}), Bad("object", object()), Bad("0-D", np.int64(1)),
-               Bad("2-D", v[:, None])]
+        out = [
+            Bad("None", None),
+            Bad("dict", {"a": 1}),
+            Bad("object", object()),
+            Bad("0-D", np.int64(1)),
+            Bad("2-D", v[:, None]),
+        ]
         if self.pair:
             out.append(Bad("one row fewer", v[:-1]))
-        out += [Bad("empty", v[:0]), Bad("holding None", _with(v, 0, None, object)),
-                Bad("NaN", _with(v, 0, np.nan, float))]
+        out += [
+            Bad("empty", v[:0]),
+            Bad("holding None", _with(v, 0, None, object)),
+            Bad("NaN", _with(v, 0, np.nan, float)),
+        ]
         return out
 
 
@@ -221,8 +253,13 @@ class Real(Kind):
     """A finite real number (any sign)."""
 
     def candidates(self, valid: Any) -> list[Bad]:
-        return wrong_types() + [Bad("bool", True), Bad("complex", 1 + 1j), Bad("array", np.ones(2)),
-                                Bad("NaN", math.nan), Bad("inf", math.inf)]
+        return wrong_types() + [
+            Bad("bool", True),
+            Bad("complex", 1 + 1j),
+            Bad("array", np.ones(2)),
+            Bad("NaN", math.nan),
+            Bad("inf", math.inf),
+        ]
 
 
 class Positive(Real):
@@ -305,8 +342,13 @@ class Instance(Kind):
         self.cls = cls
 
     def candidates(self, valid: Any) -> list[Bad]:
-        return [Bad("None", None), Bad("int", 5), Bad("str", "abc"), Bad("object", object()),
-                Bad("the class itself", self.cls)]
+        return [
+            Bad("None", None),
+            Bad("int", 5),
+            Bad("str", "abc"),
+            Bad("object", object()),
+            Bad("the class itself", self.cls),
+        ]
 
 
 class Rng(Kind):
@@ -314,10 +356,13 @@ class Rng(Kind):
 
     def candidates(self, valid: Any) -> list[Bad]:
         no_seed = {"seed": None}
-        return [Bad("int", 42, extra=no_seed), Bad("str", "abc", extra=no_seed),
-                Bad("RandomState", np.random.RandomState(0), extra=no_seed),
-                Bad("object", object(), extra=no_seed),
-                Bad("Generator and seed", np.random.default_rng(0), extra={"seed": 0})]
+        return [
+            Bad("int", 42, extra=no_seed),
+            Bad("str", "abc", extra=no_seed),
+            Bad("RandomState", np.random.RandomState(0), extra=no_seed),
+            Bad("object", object(), extra=no_seed),
+            Bad("Generator and seed", np.random.default_rng(0), extra={"seed": 0}),
+        ]
 
 
 class Seed(Kind):
@@ -328,25 +373,42 @@ class Seed(Kind):
 
     def candidates(self, valid: Any) -> list[Bad]:
         no_rng = {"rng": None}
-        return [Bad("float", 1.5, extra=no_rng), Bad("str", "abc", extra=no_rng), Bad("bool", True, extra=no_rng),
-                Bad("negative", -1, extra=no_rng), Bad("object", object(), extra=no_rng)]
+        return [
+            Bad("float", 1.5, extra=no_rng),
+            Bad("str", "abc", extra=no_rng),
+            Bad("bool", True, extra=no_rng),
+            Bad("negative", -1, extra=no_rng),
+            Bad("object", object(), extra=no_rng),
+        ]
 
 
 class DType(Kind):
     """float32 or float64."""
 
     def candidates(self, valid: Any) -> list[Bad]:
-        return [Bad("int32", np.int32), Bad("float16", np.float16), Bad("complex128", np.complex128),
-                Bad("unknown name", "abc"), Bad("object", object())]
+        return [
+            Bad("int32", np.int32),
+            Bad("float16", np.float16),
+            Bad("complex128", np.complex128),
+            Bad("unknown name", "abc"),
+            Bad("object", object()),
+        ]
 
 
 class Range(Kind):
     """A pair of finite numbers (low, high) with low < high."""
 
     def candidates(self, valid: Any) -> list[Bad]:
-        return [Bad("None", None), Bad("str", "ab"), Bad("number", 5.0), Bad("three numbers", (1.0, 2.0, 3.0)),
-                Bad("reversed", (3.0, -3.0)), Bad("equal ends", (1.0, 1.0)), Bad("NaN", (math.nan, 1.0)),
-                Bad("inf", (0.0, math.inf))]
+        return [
+            Bad("None", None),
+            Bad("str", "ab"),
+            Bad("number", 5.0),
+            Bad("three numbers", (1.0, 2.0, 3.0)),
+            Bad("reversed", (3.0, -3.0)),
+            Bad("equal ends", (1.0, 1.0)),
+            Bad("NaN", (math.nan, 1.0)),
+            Bad("inf", (0.0, math.inf)),
+        ]
 
 
 class Sizes(Kind):
@@ -361,9 +423,13 @@ class Sizes(Kind):
         out = [Bad("None", None), Bad("str", "abc")]
         if self.min_len > 0:
             out.append(Bad("too few", v[: self.min_len - 1]))
-        return out + [Bad("zero width", [*v[:-1], 0]), Bad("negative width", [*v[:-1], -2]),
-                Bad("fractional width", [*v[:-1], 2.5]), Bad("bool width", [*v[:-1], True]),
-                Bad("nested", [v])]
+        return out + [
+            Bad("zero width", [*v[:-1], 0]),
+            Bad("negative width", [*v[:-1], -2]),
+            Bad("fractional width", [*v[:-1], 2.5]),
+            Bad("bool width", [*v[:-1], True]),
+            Bad("nested", [v]),
+        ]
 
 
 class Params(Kind):
@@ -373,9 +439,15 @@ class Params(Kind):
         from mlcourse.nn import Parameter
 
         v = list(valid)
-        return [Bad("None", None), Bad("int", 5), Bad("str", "abc"), Bad("empty", []),
-                Bad("arrays", [np.zeros(2)]), Bad("a single Parameter", Parameter(np.zeros(2))),
-                Bad("the same Parameter twice", [v[0], v[0]])]
+        return [
+            Bad("None", None),
+            Bad("int", 5),
+            Bad("str", "abc"),
+            Bad("empty", []),
+            Bad("arrays", [np.zeros(2)]),
+            Bad("a single Parameter", Parameter(np.zeros(2))),
+            Bad("the same Parameter twice", [v[0], v[0]]),
+        ]
 
 
 class Custom(Kind):
@@ -390,6 +462,7 @@ class Custom(Kind):
 
 
 # ---------------------------------------------------------------------- specs
+
 
 @dataclass
 class Spec:
@@ -487,7 +560,9 @@ def nonfinite(value: Any, depth: int = 0) -> str | None:
 
 
 def short(value: Any) -> str:
-    text = repr(value) if not isinstance(value, np.ndarray) else f"array{value.shape} {np.array2string(value.ravel()[:4])}"
+    text = (
+        repr(value) if not isinstance(value, np.ndarray) else f"array{value.shape} {np.array2string(value.ravel()[:4])}"
+    )
     text = " ".join(text.split())
     return text if len(text) <= 90 else text[:87] + "..."
 
@@ -500,8 +575,9 @@ def mentions(message: str, name: str) -> bool:
     return re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}", message) is not None
 
 
-def judge_refusal(outcome: Outcome, names: tuple[str, ...],
-                  errors: tuple[type[BaseException], ...] = REFUSALS) -> str | None:
+def judge_refusal(
+    outcome: Outcome, names: tuple[str, ...], errors: tuple[type[BaseException], ...] = REFUSALS
+) -> str | None:
     """None when the call was refused as the rule asks, else what went wrong."""
     problems = []
     if outcome.error is None:

@@ -47,13 +47,15 @@ def relative_error(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.max(np.abs(a - b)) / max(np.max(np.abs(a) + np.abs(b)), 1e-300))
 
 
-
 @pytest.mark.parametrize("name", sorted(DIFFERENTIABLE))
 @SETTINGS
-@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 6), columns=st.integers(1, 6),
-       scale=st.sampled_from([0.1, 1.0, 3.0]))
-def test_derivative_matches_finite_differences(name: str, seed: int, rows: int, columns: int,
-                                               scale: float) -> None:
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    rows=st.integers(1, 6),
+    columns=st.integers(1, 6),
+    scale=st.sampled_from([0.1, 1.0, 3.0]),
+)
+def test_derivative_matches_finite_differences(name: str, seed: int, rows: int, columns: int, scale: float) -> None:
     function, derivative = DIFFERENTIABLE[name]
     x = random_inputs(seed, rows, columns, scale)
     assert relative_error(derivative(x), central_difference(function, x)) < 1e-6
@@ -77,8 +79,9 @@ HAND_VALUES = [
 ]
 
 
-@pytest.mark.parametrize("function, x, expected", HAND_VALUES,
-                         ids=[f"{f.__name__}-{i}" for i, (f, _, _) in enumerate(HAND_VALUES)])
+@pytest.mark.parametrize(
+    "function, x, expected", HAND_VALUES, ids=[f"{f.__name__}-{i}" for i, (f, _, _) in enumerate(HAND_VALUES)]
+)
 def test_hand_values(function, x, expected) -> None:
     np.testing.assert_allclose(function(np.array(x)), expected, rtol=1e-12, atol=1e-15)
 
@@ -101,8 +104,7 @@ def test_agrees_with_naive_formulas_on_moderate_inputs(seed: int, n: int) -> Non
 
 
 @SETTINGS
-@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 5), classes=st.integers(1, 6),
-       shift=st.floats(-500, 500))
+@given(seed=st.integers(0, 2**32 - 1), rows=st.integers(1, 5), classes=st.integers(1, 6), shift=st.floats(-500, 500))
 def test_softmax_rows_sum_to_one_and_ignore_shifts(seed: int, rows: int, classes: int, shift: float) -> None:
     x = np.random.default_rng(seed).normal(scale=3.0, size=(rows, classes))
     s = act.softmax(x)
@@ -148,8 +150,9 @@ EXTREME = [
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("function, x, expected", EXTREME,
-                         ids=[f"{f.__name__}-{i}" for i, (f, _, _) in enumerate(EXTREME)])
+@pytest.mark.parametrize(
+    "function, x, expected", EXTREME, ids=[f"{f.__name__}-{i}" for i, (f, _, _) in enumerate(EXTREME)]
+)
 def test_extreme_inputs_are_exact_and_raise_no_warning(function, x, expected, dtype) -> None:
     if dtype == np.float32 and np.abs(x).max() > 1e30:
         x = np.clip(x, -1e30, 1e30)
@@ -211,15 +214,17 @@ def test_registry_and_lookup() -> None:
 def test_non_numeric_input_is_refused() -> None:
     with pytest.raises(TypeError, match="real numbers"):
         act.sigmoid(np.array(["a", "b"]))
-    with pytest.raises(ValueError, match=r"x must be an array of scores with at least 1 dimension for softmax_jacobian"):
+    with pytest.raises(
+        ValueError, match=r"x must be an array of scores with at least 1 dimension for softmax_jacobian"
+    ):
         act.softmax_jacobian(np.float64(2.0))
 
 
 # ------------------------------------------------------------- batched softmax Jacobian
 
+
 @SETTINGS
-@given(seed=st.integers(0, 2**32 - 1), batch=st.integers(1, 5), k=st.integers(1, 6),
-       scale=st.sampled_from([0.5, 3.0]))
+@given(seed=st.integers(0, 2**32 - 1), batch=st.integers(1, 5), k=st.integers(1, 6), scale=st.sampled_from([0.5, 3.0]))
 def test_batched_softmax_jacobian_matches_finite_differences(seed: int, batch: int, k: int, scale: float) -> None:
     x = np.random.default_rng(seed).normal(scale=scale, size=(batch, k))
     jacobians = act.softmax_jacobian(x)
@@ -248,12 +253,14 @@ def test_softmax_jacobian_matches_torch() -> None:
     x = np.random.default_rng(1).normal(scale=2.0, size=(4, 5))
     ours = act.softmax_jacobian(x)
     for b in range(len(x)):
-        theirs = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1),
-                                                    torch.tensor(x[b], dtype=torch.float64))
+        theirs = torch.autograd.functional.jacobian(
+            lambda v: torch.softmax(v, dim=-1), torch.tensor(x[b], dtype=torch.float64)
+        )
         np.testing.assert_allclose(ours[b], theirs.numpy(), rtol=1e-12, atol=1e-15)
     # and the whole batch at once: torch's (B, n, B, n) Jacobian is block-diagonal
-    full = torch.autograd.functional.jacobian(lambda v: torch.softmax(v, dim=-1),
-                                              torch.tensor(x, dtype=torch.float64)).numpy()
+    full = torch.autograd.functional.jacobian(
+        lambda v: torch.softmax(v, dim=-1), torch.tensor(x, dtype=torch.float64)
+    ).numpy()
     blocks = np.stack([full[b, :, b, :] for b in range(len(x))])
     np.testing.assert_allclose(ours, blocks, rtol=1e-12, atol=1e-15)
 
@@ -261,35 +268,84 @@ def test_softmax_jacobian_matches_torch() -> None:
 # ------------------------------------------------------------- bad input (issue: refuse, never a number)
 
 BAD_CALLS = [
-    ("axis beyond ndim", lambda: act.softmax(np.zeros((2, 3)), axis=5), ValueError,
-     r"axis must be in \[-2, 1\] for x of shape \(2, 3\) \(2-D\), got 5"),
-    ("axis below -ndim", lambda: act.softmax(np.zeros(3), axis=-2), ValueError,
-     r"axis must be in \[-1, 0\] for x of shape \(3,\) \(1-D\), got -2"),
+    (
+        "axis beyond ndim",
+        lambda: act.softmax(np.zeros((2, 3)), axis=5),
+        ValueError,
+        r"axis must be in \[-2, 1\] for x of shape \(2, 3\) \(2-D\), got 5",
+    ),
+    (
+        "axis below -ndim",
+        lambda: act.softmax(np.zeros(3), axis=-2),
+        ValueError,
+        r"axis must be in \[-1, 0\] for x of shape \(3,\) \(1-D\), got -2",
+    ),
     ("float axis", lambda: act.softmax(np.zeros(3), axis=1.0), TypeError, r"axis must be an integer, got float 1.0"),
     ("None axis", lambda: act.softmax(np.zeros(3), axis=None), TypeError, r"axis must be an integer, got NoneType"),
-    ("softmax of an empty vector", lambda: act.softmax(np.array([])), ValueError,
-     r"x must hold at least one score along axis -1 for softmax .*got shape \(0,\)"),
-    ("softmax over an empty axis", lambda: act.softmax(np.zeros((2, 0))), ValueError,
-     r"x must hold at least one score along axis -1 for softmax .*got shape \(2, 0\)"),
-    ("softmax of a scalar", lambda: act.softmax(3.0), ValueError,
-     r"x must be an array of scores with at least 1 dimension for softmax, got a scalar"),
-    ("Jacobian of an empty vector", lambda: act.softmax_jacobian(np.zeros((3, 0))), ValueError,
-     r"x must hold at least one score along axis -1 for softmax_jacobian"),
+    (
+        "softmax of an empty vector",
+        lambda: act.softmax(np.array([])),
+        ValueError,
+        r"x must hold at least one score along axis -1 for softmax .*got shape \(0,\)",
+    ),
+    (
+        "softmax over an empty axis",
+        lambda: act.softmax(np.zeros((2, 0))),
+        ValueError,
+        r"x must hold at least one score along axis -1 for softmax .*got shape \(2, 0\)",
+    ),
+    (
+        "softmax of a scalar",
+        lambda: act.softmax(3.0),
+        ValueError,
+        r"x must be an array of scores with at least 1 dimension for softmax, got a scalar",
+    ),
+    (
+        "Jacobian of an empty vector",
+        lambda: act.softmax_jacobian(np.zeros((3, 0))),
+        ValueError,
+        r"x must hold at least one score along axis -1 for softmax_jacobian",
+    ),
     ("ragged list", lambda: act.softmax([[1.0, 2.0], [3.0]]), TypeError, r"x must hold real numbers, got list"),
     ("None", lambda: act.sigmoid(None), TypeError, r"x must hold real numbers, got NoneType None"),
     ("complex", lambda: act.tanh(np.array([1 + 1j])), TypeError, r"x must hold real numbers, got array .*complex128"),
     ("strings", lambda: act.relu_derivative(["a"]), TypeError, r"x must hold real numbers"),
-    ("booleans", lambda: act.sigmoid(np.array([True, False])), TypeError,
-     r"x must hold real numbers, got booleans .*convert them with x.astype\(float\)"),
-    ("negative alpha", lambda: act.leaky_relu(np.ones(2), alpha=-0.1), ValueError,
-     r"alpha must be a finite number >= 0, got -0.1"),
-    ("NaN alpha", lambda: act.elu(np.ones(2), alpha=np.nan), ValueError, r"alpha must be a finite number >= 0, got nan"),
-    ("inf alpha in a derivative", lambda: act.elu_derivative(np.ones(2), alpha=np.inf), ValueError,
-     r"alpha must be a finite number >= 0, got inf"),
-    ("string alpha", lambda: act.leaky_relu_derivative(np.ones(2), alpha="0.1"), TypeError,
-     r"alpha must be a number, got str '0.1'"),
-    ("activation name of the wrong type", lambda: act.get_activation(None), TypeError,
-     r"name must be an activation name \(str\) such as 'relu', got NoneType None"),
+    (
+        "booleans",
+        lambda: act.sigmoid(np.array([True, False])),
+        TypeError,
+        r"x must hold real numbers, got booleans .*convert them with x.astype\(float\)",
+    ),
+    (
+        "negative alpha",
+        lambda: act.leaky_relu(np.ones(2), alpha=-0.1),
+        ValueError,
+        r"alpha must be a finite number >= 0, got -0.1",
+    ),
+    (
+        "NaN alpha",
+        lambda: act.elu(np.ones(2), alpha=np.nan),
+        ValueError,
+        r"alpha must be a finite number >= 0, got nan",
+    ),
+    (
+        "inf alpha in a derivative",
+        lambda: act.elu_derivative(np.ones(2), alpha=np.inf),
+        ValueError,
+        r"alpha must be a finite number >= 0, got inf",
+    ),
+    (
+        "string alpha",
+        lambda: act.leaky_relu_derivative(np.ones(2), alpha="0.1"),
+        TypeError,
+        r"alpha must be a number, got str '0.1'",
+    ),
+    (
+        "activation name of the wrong type",
+        lambda: act.get_activation(None),
+        TypeError,
+        r"name must be an activation name \(str\) such as 'relu', got NoneType None",
+    ),
 ]
 
 
@@ -338,8 +394,16 @@ def test_logits_up_to_1e4_give_finite_results_without_warnings(seed: int, n: int
     # every warning an error, except underflow (ignored by numpy's defaults): a softmax entry near
     # the smallest float may round to a subnormal number
     with np.errstate(all="raise", under="ignore"):
-        for f in (act.sigmoid, act.sigmoid_derivative, act.tanh, act.tanh_derivative, act.elu,
-                  act.elu_derivative, act.softmax, act.softmax_jacobian):
+        for f in (
+            act.sigmoid,
+            act.sigmoid_derivative,
+            act.tanh,
+            act.tanh_derivative,
+            act.elu,
+            act.elu_derivative,
+            act.softmax,
+            act.softmax_jacobian,
+        ):
             result = f(x)
             assert result.dtype == dtype and np.all(np.isfinite(result)), f.__name__
         np.testing.assert_allclose(act.softmax(x).sum(axis=-1), 1.0, rtol=1e-6)

@@ -40,8 +40,8 @@ UNARY = [
     ("relu+", lambda v: v.relu(), lambda a: max(a, 0.0), 1.3),
     ("relu-", lambda v: v.relu(), lambda a: max(a, 0.0), -1.3),
     ("neg", lambda v: -v, lambda a: -a, 0.8),
-    ("pow3", lambda v: v ** 3, lambda a: a ** 3, -1.5),
-    ("pow-half", lambda v: v ** -0.5, lambda a: a ** -0.5, 4.0),
+    ("pow3", lambda v: v**3, lambda a: a**3, -1.5),
+    ("pow-half", lambda v: v**-0.5, lambda a: a**-0.5, 4.0),
     ("radd", lambda v: 2 + v, lambda a: 2 + a, 0.3),
     ("rsub", lambda v: 2 - v, lambda a: 2 - a, 0.3),
     ("rmul", lambda v: 3 * v, lambda a: 3 * a, 0.3),
@@ -63,8 +63,7 @@ def test_each_operation_against_math_and_central_differences(name, build, refere
 
 @pytest.mark.parametrize("op", ["+", "-", "*", "/"])
 def test_binary_operations_against_central_differences(op: str) -> None:
-    functions = {"+": lambda a, b: a + b, "-": lambda a, b: a - b,
-                 "*": lambda a, b: a * b, "/": lambda a, b: a / b}
+    functions = {"+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": lambda a, b: a / b}
     f = functions[op]
     a, b = Value(1.7), Value(-0.6)
     out = f(a, b)
@@ -79,7 +78,7 @@ def expression(x, y, z):
     """A mixed expression evaluated on Values or plain floats alike; also returns the
     argument of its relu, whose kink at 0 central differences cannot measure."""
     u = x * y + z / (1 + x * x)
-    v = (u ** 2 + 1) ** 0.5
+    v = (u**2 + 1) ** 0.5
     if isinstance(v, Value):
         kink = v.tanh() * y - (z * 0.5).sigmoid() + (x * x + 1).log() + (-y).exp() - 1
         return kink.relu() + v, kink.data
@@ -139,7 +138,7 @@ def test_graph_structure_and_trace() -> None:
     x, y = Value(1.0, label="x"), Value(2.0, label="y")
     s = x + y
     s.label = "s"
-    z = s ** 2
+    z = s**2
     z.label = "z"
     z.backward()
     assert z._op == "**2" and z._prev == (s,) and s._prev == (x, y) and x._prev == () and x._op == ""
@@ -171,9 +170,11 @@ def test_draw_graph_returns_a_figure_with_every_node() -> None:
 
 
 def test_importing_the_core_modules_does_not_import_matplotlib() -> None:
-    code = ("import sys, mlcourse.activations, mlcourse.losses, mlcourse.nn, mlcourse.init, "
-            "mlcourse.gradcheck, mlcourse.autograd; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'scipy', 'torch')))")
+    code = (
+        "import sys, mlcourse.activations, mlcourse.losses, mlcourse.nn, mlcourse.init, "
+        "mlcourse.gradcheck, mlcourse.autograd; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'scipy', 'torch')))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -204,21 +205,52 @@ def test_repr() -> None:
 BAD_CALLS = [
     ("NaN data", lambda: Value(float("nan")), ValueError, r"Value data must be a finite number, got nan"),
     ("inf data", lambda: Value(np.inf), ValueError, r"Value data must be a finite number, got inf"),
-    ("an int too large for a float", lambda: Value(10 ** 400), ValueError,
-     r"Value data must be a finite number, got an integer of 401 digits"),
-    ("an array", lambda: Value(np.array([1.0])), TypeError, r"Value data must be a real number \(int or float\), got ndarray"),
+    (
+        "an int too large for a float",
+        lambda: Value(10**400),
+        ValueError,
+        r"Value data must be a finite number, got an integer of 401 digits",
+    ),
+    (
+        "an array",
+        lambda: Value(np.array([1.0])),
+        TypeError,
+        r"Value data must be a real number \(int or float\), got ndarray",
+    ),
     ("a bool", lambda: Value(True), TypeError, r"Value data must be a real number \(int or float\), got bool True"),
     ("a label that is not a string", lambda: Value(1.0, label=3), TypeError, r"label must be a string, got int 3"),
-    ("a product that overflows", lambda: Value(1e200) * Value(1e200), ValueError,
-     r"the result of '\*' on \(1e\+200, 1e\+200\) is inf: it overflows the largest float"),
-    ("a sum that overflows", lambda: Value(1e308) + 1e308, ValueError, r"the result of '\+' on \(1e\+308, 1e\+308\) is inf"),
+    (
+        "a product that overflows",
+        lambda: Value(1e200) * Value(1e200),
+        ValueError,
+        r"the result of '\*' on \(1e\+200, 1e\+200\) is inf: it overflows the largest float",
+    ),
+    (
+        "a sum that overflows",
+        lambda: Value(1e308) + 1e308,
+        ValueError,
+        r"the result of '\+' on \(1e\+308, 1e\+308\) is inf",
+    ),
     ("a quotient that overflows", lambda: Value(1e300) / 1e-300, ValueError, r"the result of '/' on .* is inf"),
-    ("exp that overflows", lambda: Value(1000.0).exp(), ValueError,
-     r"exp\(1000\) overflows: it exceeds the largest float .*at most about 709.78"),
+    (
+        "exp that overflows",
+        lambda: Value(1000.0).exp(),
+        ValueError,
+        r"exp\(1000\) overflows: it exceeds the largest float .*at most about 709.78",
+    ),
     ("a NaN exponent", lambda: Value(2.0) ** float("nan"), ValueError, r"the result of '\*\*nan' on \(2\) is nan"),
-    ("adding a NaN constant", lambda: Value(2.0) + float("nan"), ValueError, r"Value data must be a finite number, got nan"),
-    ("draw_graph on a non-Axes", lambda: draw_graph(Value(1.0), ax="axes"), TypeError,
-     r"ax must be a matplotlib Axes or None, got str"),
+    (
+        "adding a NaN constant",
+        lambda: Value(2.0) + float("nan"),
+        ValueError,
+        r"Value data must be a finite number, got nan",
+    ),
+    (
+        "draw_graph on a non-Axes",
+        lambda: draw_graph(Value(1.0), ax="axes"),
+        TypeError,
+        r"ax must be a matplotlib Axes or None, got str",
+    ),
 ]
 
 

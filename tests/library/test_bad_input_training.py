@@ -32,13 +32,15 @@ def small_model():
 
 def fit_small(**overrides):
     model = small_model()
-    arguments = dict(model=model, loss="cross_entropy", optimizer=optim.SGD(model.parameters(), lr=0.1),
-                     X=X10, y=Y10, epochs=2)
+    arguments = dict(
+        model=model, loss="cross_entropy", optimizer=optim.SGD(model.parameters(), lr=0.1), X=X10, y=Y10, epochs=2
+    )
     arguments.update(overrides)
     return fit(**arguments)
 
 
 # ----------------------------------------------------------------- model_selection
+
 
 def test_kfold_needs_two_splits():
     with pytest.raises(ValueError, match="n_splits must be >= 2, got 1"):
@@ -78,6 +80,7 @@ def test_kfold_seed_of_wrong_type():
 
 
 # ----------------------------------------------------------------------------- fit
+
 
 def test_fit_mismatched_lengths():
     with pytest.raises(ValueError, match="X and y must have the same number of samples, got 10 and 9"):
@@ -136,6 +139,7 @@ def test_fit_validation_data_not_a_pair():
 
 # ----------------------------------------------------------------------- optimizers
 
+
 def test_negative_learning_rate():
     with pytest.raises(ValueError, match="lr must be a finite number > 0, got -0.1"):
         optim.SGD(small_model().parameters(), lr=-0.1)
@@ -146,13 +150,16 @@ def test_unknown_optimizer_lists_valid_names():
         optim.get_optimizer("adamw", small_model().parameters(), lr=0.1)
 
 
-@pytest.mark.parametrize("build, message", [
-    (lambda ps: optim.Adam(ps, betas=(1.0, 0.999)), r"betas\[0\] must lie in \[0, 1\), got 1.0"),
-    (lambda ps: optim.Momentum(ps, momentum=1.5), r"momentum must lie in \[0, 1\), got 1.5"),
-    (lambda ps: optim.SGD(ps, lr=0.1, nesterov=True), "nesterov=True needs momentum > 0, got momentum=0"),
-    (lambda ps: optim.RMSProp(ps, eps=0.0), "eps must be a finite number > 0, got 0.0"),
-    (lambda ps: optim.SGD([], lr=0.1), "at least one Parameter, got an empty list"),
-])
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (lambda ps: optim.Adam(ps, betas=(1.0, 0.999)), r"betas\[0\] must lie in \[0, 1\), got 1.0"),
+        (lambda ps: optim.Momentum(ps, momentum=1.5), r"momentum must lie in \[0, 1\), got 1.5"),
+        (lambda ps: optim.SGD(ps, lr=0.1, nesterov=True), "nesterov=True needs momentum > 0, got momentum=0"),
+        (lambda ps: optim.RMSProp(ps, eps=0.0), "eps must be a finite number > 0, got 0.0"),
+        (lambda ps: optim.SGD([], lr=0.1), "at least one Parameter, got an empty list"),
+    ],
+)
 def test_optimizer_hyper_parameters_out_of_range(build, message):
     with pytest.raises(ValueError, match=message):
         build(small_model().parameters())
@@ -169,6 +176,7 @@ def test_clip_grad_norm_needs_positive_max_norm():
 
 
 # ------------------------------------------------------------------------ surfaces
+
 
 def test_unknown_surface_lists_valid_names():
     with pytest.raises(ValueError, match=r"unknown surface 'banana'; choose one of \['bowl', 'double_well'"):
@@ -192,9 +200,12 @@ def test_optimize_path_refuses_what_is_not_a_surface():
 
 # ---------------------------------------------------------------------- perceptron
 
+
 def test_perceptron_refuses_zero_one_labels_with_a_hint():
     X, y01 = data.logic_gate("and", labels="01")
-    with pytest.raises(ValueError, match=r"y must hold labels -1 and \+1, got 0/1 labels: convert them with y = 2 \* y - 1"):
+    with pytest.raises(
+        ValueError, match=r"y must hold labels -1 and \+1, got 0/1 labels: convert them with y = 2 \* y - 1"
+    ):
         Perceptron().fit(X, y01)
 
 
@@ -205,6 +216,7 @@ def test_perceptron_refuses_other_labels():
 
 
 # --------------------------------------------------------------------------- data
+
 
 def test_one_hot_label_not_below_n_classes():
     with pytest.raises(ValueError, match=r"labels must lie in \[0, 2\], got values from 0 to 3"):
@@ -258,6 +270,7 @@ def test_mlp_unknown_activation():
 
 # ------------------------------------------- fit, train_step, evaluate: refused before any update
 
+
 def _weights(model):
     return [p.data.copy() for p in model.parameters()]
 
@@ -266,8 +279,15 @@ def _refused_before_training(error, match, **overrides):
     """fit(**overrides) raises ``error`` matching ``match``, with the weights untouched."""
     model = small_model()
     before = _weights(model)
-    arguments = dict(model=model, loss="cross_entropy", optimizer=optim.SGD(model.parameters(), lr=0.1),
-                     X=X10, y=Y10, epochs=2, batch_size=4)
+    arguments = dict(
+        model=model,
+        loss="cross_entropy",
+        optimizer=optim.SGD(model.parameters(), lr=0.1),
+        X=X10,
+        y=Y10,
+        epochs=2,
+        batch_size=4,
+    )
     arguments.update(overrides)
     with pytest.raises(error, match=match):
         fit(**arguments)
@@ -279,47 +299,78 @@ def _double(epoch, history, model):
     return False
 
 
-@pytest.mark.parametrize("callbacks, match", [
-    ([None], r"callbacks\[0\] must be a function callback\(epoch, history, model\), got NoneType None"),
-    (5, r"callbacks must be a list of functions callback\(epoch, history, model\), got int 5"),
-    ([5], r"callbacks\[0\] must be a function .*got int 5"),
-    ([_double, "stop"], r"callbacks\[1\] must be a function .*got str 'stop'"),
-    (_double, r"callbacks must be a list of functions, got the single function .*wrap it in a list"),
-    ([lambda epoch: False], r"callbacks\[0\] must accept three arguments \(epoch, history, model\), got <lambda>\(epoch\)"),
-    ([EarlyStopping(2)], r"callbacks\[0\] must be a function .*pass it as early_stopping="),
-])
+@pytest.mark.parametrize(
+    "callbacks, match",
+    [
+        ([None], r"callbacks\[0\] must be a function callback\(epoch, history, model\), got NoneType None"),
+        (5, r"callbacks must be a list of functions callback\(epoch, history, model\), got int 5"),
+        ([5], r"callbacks\[0\] must be a function .*got int 5"),
+        ([_double, "stop"], r"callbacks\[1\] must be a function .*got str 'stop'"),
+        (_double, r"callbacks must be a list of functions, got the single function .*wrap it in a list"),
+        (
+            [lambda epoch: False],
+            r"callbacks\[0\] must accept three arguments \(epoch, history, model\), got <lambda>\(epoch\)",
+        ),
+        ([EarlyStopping(2)], r"callbacks\[0\] must be a function .*pass it as early_stopping="),
+    ],
+)
 def test_fit_refuses_bad_callbacks_before_training(callbacks, match):
     _refused_before_training(TypeError, match, callbacks=callbacks)
 
 
-@pytest.mark.parametrize("overrides, error, match", [
-    (dict(early_stopping=EarlyStopping, validation_data=(X10, Y10)), TypeError,
-     "early_stopping must be an EarlyStopping object, got the class itself: call it"),
-    (dict(early_stopping="patience", validation_data=(X10, Y10)), TypeError,
-     "early_stopping must be an EarlyStopping object, got str 'patience'"),
-    (dict(validation_data=(X10[:, :1], Y10)), ValueError, r"X_val of shape \(10, 1\) does not suit the model"),
-    (dict(validation_data=(X10, Y10[:7])), ValueError, "X_val and y_val must have the same number of samples, got 10 and 7"),
-    (dict(validation_data=(np.where(X10 > 0, np.nan, X10), Y10)), ValueError, r"X_val must be finite"),
-    (dict(validation_data=(X10, np.full(10, 7))), ValueError, r"y_val does not suit CrossEntropyLoss\(\).*\[0, 1\].*7"),
-    (dict(validation_data=(X10, None)), TypeError, "y_val must be array-like targets, got None"),
-    (dict(X=X10[:, :1]), ValueError, r"X of shape \(10, 1\) does not suit the model: Linear\(2, 3\)"),
-    (dict(X=np.zeros((0, 2))), ValueError, "X must not be empty"),
-    (dict(y=None), TypeError, "y must be array-like targets, got None"),
-    (dict(y=np.array([0, 1] * 4 + [0, 7])), ValueError, r"y does not suit CrossEntropyLoss\(\).*7"),  # in the last batch
-    (dict(y=np.array([0.0, 1.0] * 4 + [0.0, 1e20])), ValueError, r"y does not suit CrossEntropyLoss\(\)"),
-    (dict(y=np.array([0.0, 1.0] * 4 + [0.0, 0.5])), ValueError, r"y does not suit CrossEntropyLoss\(\)"),
-    (dict(y=np.zeros((10, 3))), ValueError, r"y does not suit CrossEntropyLoss\(\) for a model whose output has shape \(n_samples, 2\)"),
-    (dict(epochs=True), TypeError, "epochs must be an integer, got bool True"),
-    (dict(epochs=2.0), TypeError, "epochs must be an integer, got float 2.0"),
-    (dict(batch_size=0), ValueError, "batch_size must be >= 1, got 0"),
-    (dict(batch_size=False), TypeError, "batch_size must be an integer, got bool False"),
-    (dict(shuffle="yes"), TypeError, "shuffle must be True or False, got str 'yes'"),
-    (dict(record_weights=1), TypeError, "record_weights must be True or False, got int 1"),
-    (dict(record_grad_norms=None), TypeError, "record_grad_norms must be True or False, got NoneType None"),
-    (dict(verbose="no"), TypeError, "verbose must be True or False, got str 'no'"),
-    (dict(clip_norm=float("nan")), ValueError, "clip_norm must be a finite number > 0, got nan"),
-    (dict(l1=float("inf")), ValueError, "l1 must be a finite number >= 0, got inf"),
-])
+@pytest.mark.parametrize(
+    "overrides, error, match",
+    [
+        (
+            dict(early_stopping=EarlyStopping, validation_data=(X10, Y10)),
+            TypeError,
+            "early_stopping must be an EarlyStopping object, got the class itself: call it",
+        ),
+        (
+            dict(early_stopping="patience", validation_data=(X10, Y10)),
+            TypeError,
+            "early_stopping must be an EarlyStopping object, got str 'patience'",
+        ),
+        (dict(validation_data=(X10[:, :1], Y10)), ValueError, r"X_val of shape \(10, 1\) does not suit the model"),
+        (
+            dict(validation_data=(X10, Y10[:7])),
+            ValueError,
+            "X_val and y_val must have the same number of samples, got 10 and 7",
+        ),
+        (dict(validation_data=(np.where(X10 > 0, np.nan, X10), Y10)), ValueError, r"X_val must be finite"),
+        (
+            dict(validation_data=(X10, np.full(10, 7))),
+            ValueError,
+            r"y_val does not suit CrossEntropyLoss\(\).*\[0, 1\].*7",
+        ),
+        (dict(validation_data=(X10, None)), TypeError, "y_val must be array-like targets, got None"),
+        (dict(X=X10[:, :1]), ValueError, r"X of shape \(10, 1\) does not suit the model: Linear\(2, 3\)"),
+        (dict(X=np.zeros((0, 2))), ValueError, "X must not be empty"),
+        (dict(y=None), TypeError, "y must be array-like targets, got None"),
+        (
+            dict(y=np.array([0, 1] * 4 + [0, 7])),
+            ValueError,
+            r"y does not suit CrossEntropyLoss\(\).*7",
+        ),  # in the last batch
+        (dict(y=np.array([0.0, 1.0] * 4 + [0.0, 1e20])), ValueError, r"y does not suit CrossEntropyLoss\(\)"),
+        (dict(y=np.array([0.0, 1.0] * 4 + [0.0, 0.5])), ValueError, r"y does not suit CrossEntropyLoss\(\)"),
+        (
+            dict(y=np.zeros((10, 3))),
+            ValueError,
+            r"y does not suit CrossEntropyLoss\(\) for a model whose output has shape \(n_samples, 2\)",
+        ),
+        (dict(epochs=True), TypeError, "epochs must be an integer, got bool True"),
+        (dict(epochs=2.0), TypeError, "epochs must be an integer, got float 2.0"),
+        (dict(batch_size=0), ValueError, "batch_size must be >= 1, got 0"),
+        (dict(batch_size=False), TypeError, "batch_size must be an integer, got bool False"),
+        (dict(shuffle="yes"), TypeError, "shuffle must be True or False, got str 'yes'"),
+        (dict(record_weights=1), TypeError, "record_weights must be True or False, got int 1"),
+        (dict(record_grad_norms=None), TypeError, "record_grad_norms must be True or False, got NoneType None"),
+        (dict(verbose="no"), TypeError, "verbose must be True or False, got str 'no'"),
+        (dict(clip_norm=float("nan")), ValueError, "clip_norm must be a finite number > 0, got nan"),
+        (dict(l1=float("inf")), ValueError, "l1 must be a finite number >= 0, got inf"),
+    ],
+)
 def test_fit_refuses_bad_arguments_before_training(overrides, error, match):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no "invalid value encountered in cast" on the way
@@ -337,7 +388,9 @@ def test_fit_refuses_a_gradient_set_to_none_or_of_the_wrong_shape():
 def test_train_step_refuses_a_bad_hook_and_a_diverged_model():
     model = small_model()
     sgd = optim.SGD(model.parameters(), lr=0.1)
-    with pytest.raises(TypeError, match="before_update must be callable as before_update.loss_value, output., got int 5"):
+    with pytest.raises(
+        TypeError, match="before_update must be callable as before_update.loss_value, output., got int 5"
+    ):
         train_step(model, "cross_entropy", sgd, X10, Y10, before_update=5)
     with pytest.raises(TypeError, match="before_update must return the loss value .a real number., got str 'abc'"):
         train_step(model, "cross_entropy", sgd, X10, Y10, before_update=lambda value, output: "abc")
@@ -345,14 +398,18 @@ def test_train_step_refuses_a_bad_hook_and_a_diverged_model():
         train_step(model, "cross_entropy", sgd, np.zeros((10, 3)), Y10)
     model[2].W.data[0, 0] = np.inf
     before = _weights(model)
-    with pytest.raises(RuntimeError, match="the model's parameters hold NaN or inf .1 parameter array.s..*training diverged"):
+    with pytest.raises(
+        RuntimeError, match="the model's parameters hold NaN or inf .1 parameter array.s..*training diverged"
+    ):
         train_step(model, "cross_entropy", sgd, X10, Y10)
     for old, new in zip(before, _weights(model)):
         np.testing.assert_array_equal(old, new)  # nothing updated
 
 
 def test_evaluate_names_y_when_the_targets_do_not_suit_the_loss():
-    with pytest.raises(ValueError, match=r"y does not suit CrossEntropyLoss\(\) and the model's output of shape \(10, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"y does not suit CrossEntropyLoss\(\) and the model's output of shape \(10, 2\)"
+    ):
         evaluate(small_model(), "cross_entropy", X10, np.full(10, 4))
     with pytest.raises(ValueError, match=r"X of shape \(10, 1\) does not suit the model"):
         evaluate(small_model(), "cross_entropy", X10[:, :1], Y10)
@@ -367,13 +424,16 @@ def test_add_penalty_gradients_refuses_what_is_not_a_list_of_parameters():
     assert add_penalty_gradients(p for p in [W]) == 0.0  # any iterable of parameters
 
 
-@pytest.mark.parametrize("call, error, match", [
-    (lambda: EarlyStopping(restore_best="yes"), TypeError, "restore_best must be True or False, got str 'yes'"),
-    (lambda: EarlyStopping(patience=2.5), TypeError, "patience must be an integer, got float 2.5"),
-    (lambda: EarlyStopping().should_stop("0.5"), TypeError, "val_loss must be a real number, got str '0.5'"),
-    (lambda: EarlyStopping().should_stop(float("nan")), ValueError, "val_loss must be a number, got nan"),
-    (lambda: EarlyStopping().should_stop(0.5, model="net"), TypeError, "model must be an mlcourse.nn.Module"),
-])
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: EarlyStopping(restore_best="yes"), TypeError, "restore_best must be True or False, got str 'yes'"),
+        (lambda: EarlyStopping(patience=2.5), TypeError, "patience must be an integer, got float 2.5"),
+        (lambda: EarlyStopping().should_stop("0.5"), TypeError, "val_loss must be a real number, got str '0.5'"),
+        (lambda: EarlyStopping().should_stop(float("nan")), ValueError, "val_loss must be a number, got nan"),
+        (lambda: EarlyStopping().should_stop(0.5, model="net"), TypeError, "model must be an mlcourse.nn.Module"),
+    ],
+)
 def test_early_stopping_refuses_bad_arguments(call, error, match):
     with pytest.raises(error, match=match):
         call()

@@ -8,8 +8,70 @@ import pytest
 from mlcourse import data
 
 FIRST_DIGIT = [
-    0, 0, 5, 13, 9, 1, 0, 0, 0, 0, 13, 15, 10, 15, 5, 0, 0, 3, 15, 2, 0, 11, 8, 0, 0, 4, 12, 0, 0, 8, 8, 0,
-    0, 5, 8, 0, 0, 9, 8, 0, 0, 4, 11, 0, 1, 12, 7, 0, 0, 2, 14, 5, 10, 12, 0, 0, 0, 0, 6, 13, 10, 0, 0, 0,
+    0,
+    0,
+    5,
+    13,
+    9,
+    1,
+    0,
+    0,
+    0,
+    0,
+    13,
+    15,
+    10,
+    15,
+    5,
+    0,
+    0,
+    3,
+    15,
+    2,
+    0,
+    11,
+    8,
+    0,
+    0,
+    4,
+    12,
+    0,
+    0,
+    8,
+    8,
+    0,
+    0,
+    5,
+    8,
+    0,
+    0,
+    9,
+    8,
+    0,
+    0,
+    4,
+    11,
+    0,
+    1,
+    12,
+    7,
+    0,
+    0,
+    2,
+    14,
+    5,
+    10,
+    12,
+    0,
+    0,
+    0,
+    0,
+    6,
+    13,
+    10,
+    0,
+    0,
+    0,
 ]  # the first line of digits.csv.gz (a zero)
 
 
@@ -35,8 +97,9 @@ def test_load_digits_as_images_and_fresh_copies():
     assert "Alpaydin" in data.DIGITS_CITATION and "10.24432/C50P49" in data.DIGITS_CITATION
 
 
-@pytest.mark.parametrize("name, truth", [("and", [0, 0, 0, 1]), ("or", [0, 1, 1, 1]),
-                                         ("xor", [0, 1, 1, 0]), ("nand", [1, 1, 1, 0])])
+@pytest.mark.parametrize(
+    "name, truth", [("and", [0, 0, 0, 1]), ("or", [0, 1, 1, 1]), ("xor", [0, 1, 1, 0]), ("nand", [1, 1, 1, 0])]
+)
 def test_logic_gates(name, truth):
     X, y01 = data.logic_gate(name, labels="01")
     _, ypm = data.logic_gate(name.upper())
@@ -214,24 +277,41 @@ def test_add_bias_column_refuses_bad_input(bad, error):
 
 # ------------------------------------------------------------------ bad arguments
 
+
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: data.one_hot(np.array([0.0, 1e20])), ValueError,
-         r"labels must be integer class labels below 2\*\*53, got values up to 1e\+20"),
-        (lambda: data.one_hot(np.array([0.0, np.inf])), ValueError, r"labels must be integer class labels, got 1 NaN/inf"),
+        (
+            lambda: data.one_hot(np.array([0.0, 1e20])),
+            ValueError,
+            r"labels must be integer class labels below 2\*\*53, got values up to 1e\+20",
+        ),
+        (
+            lambda: data.one_hot(np.array([0.0, np.inf])),
+            ValueError,
+            r"labels must be integer class labels, got 1 NaN/inf",
+        ),
         (lambda: data.one_hot([]), ValueError, "labels must not be empty"),
         (lambda: data.one_hot([0, 1], dtype="banana"), TypeError, "dtype must be a numpy dtype such as np.float32"),
         (lambda: data.one_hot([0, 1], dtype=object), TypeError, "dtype must be a numeric numpy dtype .*got object"),
         (lambda: data.load_digits(as_images="yes"), TypeError, "as_images must be True or False, got str 'yes'"),
-        (lambda: data.batches(np.zeros((4, 1)), np.zeros(4), 2, shuffle="no"), TypeError,
-         "shuffle must be True or False, got str 'no'"),
+        (
+            lambda: data.batches(np.zeros((4, 1)), np.zeros(4), 2, shuffle="no"),
+            TypeError,
+            "shuffle must be True or False, got str 'no'",
+        ),
         (lambda: data.batches([[1.0], [2.0, 3.0]], [0, 1], 1), TypeError, "X must be an array of samples, got list"),
-        (lambda: data.shift_digits(np.zeros((2, 64)), [0, 1], shifts=5), TypeError,
-         "shifts must be a sequence of .down, right. pairs, got int 5"),
+        (
+            lambda: data.shift_digits(np.zeros((2, 64)), [0, 1], shifts=5),
+            TypeError,
+            "shifts must be a sequence of .down, right. pairs, got int 5",
+        ),
         (lambda: data.shift_digits(np.zeros((2, 64)), [0, 1], shifts="ab"), TypeError, "shifts must be a sequence"),
-        (lambda: data.shift_digits(np.zeros((2, 64)), [0, 1], shifts=[(0, 8)]), ValueError,
-         "each shift in shifts must be <= 7, got 8"),
+        (
+            lambda: data.shift_digits(np.zeros((2, 64)), [0, 1], shifts=[(0, 8)]),
+            ValueError,
+            "each shift in shifts must be <= 7, got 8",
+        ),
         (lambda: data.logic_gate(3), TypeError, r"name must be the name of a gate \(str\), one of .*got int 3"),
         (lambda: data.logic_gate("and", labels=None), TypeError, "labels must be 'pm1' or '01' .a str., got NoneType"),
         (lambda: data.make_moons(10, noise=np.nan), ValueError, "noise must be a finite number >= 0, got nan"),
@@ -239,17 +319,29 @@ def test_add_bias_column_refuses_bad_input(bad, error):
         (lambda: data.make_spirals(10, turns=np.inf), ValueError, "turns must be a finite number > 0, got inf"),
         (lambda: data.make_blobs(10, centers=[[0.0, np.nan]]), ValueError, r"centers must be finite, got 1 NaN/inf"),
         (lambda: data.make_blobs(10, cluster_std=np.nan), ValueError, r"cluster_std must be finite"),
-        (lambda: data.make_blobs(10, center_box=(0.0, np.inf)), ValueError,
-         r"center_box must satisfy low < high \(both finite\), got \(0.0, inf\)"),
+        (
+            lambda: data.make_blobs(10, center_box=(0.0, np.inf)),
+            ValueError,
+            r"center_box must satisfy low < high \(both finite\), got \(0.0, inf\)",
+        ),
         (lambda: data.make_blobs(10, center_box=(1.0, 2.0, 3.0)), TypeError, "center_box must be a pair of numbers"),
         (lambda: data.make_spirals(5, n_classes=6), ValueError, "n_samples must be >= n_classes = 6"),
         (lambda: data.make_blobs(2, centers=3), ValueError, r"n_samples must be >= the number of centers \(3"),
-        (lambda: data.shift_digits(np.zeros((2, 64)), [0, 1], shifts=[(0, 1.5)]), TypeError,
-         "each shift in shifts must be an integer, got float 1.5"),
-        (lambda: data.shift_digits(np.zeros((2, 64)), [0, 1], shifts=[(0,)]), ValueError,
-         r"each shift in shifts must be a pair \(down, right\), got \(0,\)"),
-        (lambda: data.add_gaussian_jitter(np.zeros((3, 2)), np.zeros(3), std=np.inf), ValueError,
-         "std must be a finite number >= 0, got inf"),
+        (
+            lambda: data.shift_digits(np.zeros((2, 64)), [0, 1], shifts=[(0, 1.5)]),
+            TypeError,
+            "each shift in shifts must be an integer, got float 1.5",
+        ),
+        (
+            lambda: data.shift_digits(np.zeros((2, 64)), [0, 1], shifts=[(0,)]),
+            ValueError,
+            r"each shift in shifts must be a pair \(down, right\), got \(0,\)",
+        ),
+        (
+            lambda: data.add_gaussian_jitter(np.zeros((3, 2)), np.zeros(3), std=np.inf),
+            ValueError,
+            "std must be a finite number >= 0, got inf",
+        ),
         (lambda: data.Standardizer().fit(np.array([[np.nan, 1.0]])), ValueError, r"X must be finite, got 1 NaN/inf"),
     ],
 )

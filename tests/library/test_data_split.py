@@ -105,6 +105,7 @@ def test_noisy_line_bad_arguments(kwargs, error, message):
 
 # ------------------------------------------------- scikit-learn's sizes and refusals
 
+
 @pytest.mark.parametrize(
     "n, kwargs, sizes",
     [
@@ -148,11 +149,19 @@ def test_split_sizes_that_changed_keep_the_old_draws_otherwise():
         ({"test_size": float("nan")}, ValueError, r"test_size must be a fraction strictly between 0 and 1.*nan"),
         ({"test_size": float("inf")}, ValueError, r"test_size must be a fraction strictly between 0 and 1.*inf"),
         ({"test_size": True}, TypeError, "test_size must be a float in .0, 1. or an int number of samples, got bool"),
-        ({"test_size": 10}, ValueError, r"test_size as a number of samples must lie in \[1, 9\] \(n_samples=10\), got 10"),
+        (
+            {"test_size": 10},
+            ValueError,
+            r"test_size as a number of samples must lie in \[1, 9\] \(n_samples=10\), got 10",
+        ),
         ({"train_size": 1.0}, ValueError, r"train_size must be a fraction strictly between 0 and 1.*got 1.0"),
         ({"train_size": -3}, ValueError, r"train_size as a number of samples must lie in \[1, 9\]"),
         ({"train_size": None, "test_size": None, "shuffle": "no"}, TypeError, "shuffle must be True or False, got str"),
-        ({"train_size": 0.6, "test_size": 0.5}, ValueError, r"test_size \+ train_size must not exceed 1, got 0.5 \+ 0.6"),
+        (
+            {"train_size": 0.6, "test_size": 0.5},
+            ValueError,
+            r"test_size \+ train_size must not exceed 1, got 0.5 \+ 0.6",
+        ),
         ({"train_size": 8, "test_size": 3}, ValueError, r"ask for 8 \+ 3 = 11 samples, more than the n_samples=10"),
         ({"train_size": 0.05}, ValueError, r"leaves an empty part \(10 test, 0 training\)"),
         ({"seed": 1.5, "shuffle": False}, TypeError, "seed must be an integer, got float"),
@@ -191,14 +200,31 @@ def test_stratified_split_sizes_per_class_follow_scikit_learn():
     "stratify, kwargs, error, message",
     [
         (np.array([0.0] * 5 + [np.nan] * 5), {}, ValueError, r"stratify must be finite class labels, got 5 NaN/inf"),
-        (np.array([None, 1] * 5, dtype=object), {}, TypeError,
-         r"stratify must be class labels of one sortable kind .*\['NoneType', 'int'\]"),
-        (np.zeros((10, 2)), {}, ValueError, r"stratify must be 1-D class labels of length n_samples=10, got shape \(10, 2\)"),
+        (
+            np.array([None, 1] * 5, dtype=object),
+            {},
+            TypeError,
+            r"stratify must be class labels of one sortable kind .*\['NoneType', 'int'\]",
+        ),
+        (
+            np.zeros((10, 2)),
+            {},
+            ValueError,
+            r"stratify must be 1-D class labels of length n_samples=10, got shape \(10, 2\)",
+        ),
         (np.zeros(9), {}, ValueError, r"stratify must be 1-D class labels of length n_samples=10, got shape \(9,\)"),
-        (np.repeat(np.arange(5), 2), {"test_size": 0.2}, ValueError,
-         "the test part must hold at least one sample per class with stratify: 2 samples for 5 classes"),
-        (np.repeat(np.arange(5), 2), {"test_size": 0.7}, ValueError,
-         "the training part must hold at least one sample per class with stratify: 3 samples for 5 classes"),
+        (
+            np.repeat(np.arange(5), 2),
+            {"test_size": 0.2},
+            ValueError,
+            "the test part must hold at least one sample per class with stratify: 2 samples for 5 classes",
+        ),
+        (
+            np.repeat(np.arange(5), 2),
+            {"test_size": 0.7},
+            ValueError,
+            "the training part must hold at least one sample per class with stratify: 3 samples for 5 classes",
+        ),
     ],
 )
 def test_stratified_split_refusals(stratify, kwargs, error, message):
@@ -208,19 +234,28 @@ def test_stratified_split_refusals(stratify, kwargs, error, message):
 
 
 def _sklearn():
-    return pytest.importorskip("sklearn.model_selection",
-                               reason="scikit-learn is optional: comparison with train_test_split skipped")
+    return pytest.importorskip(
+        "sklearn.model_selection", reason="scikit-learn is optional: comparison with train_test_split skipped"
+    )
 
 
-SIZE_CASES = [
-    {"test_size": t} for t in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 1 / 3, 0.35, 0.5, 0.7, 0.9, 0.99)
-] + [
-    {"train_size": t} for t in (0.01, 0.1, 0.5, 0.66, 0.75, 0.8, 0.95)
-] + [
-    {"test_size": 1}, {"test_size": 3}, {"train_size": 2}, {"train_size": 0.5, "test_size": 0.25},
-    {"train_size": 0.6, "test_size": 0.4}, {"train_size": 0.7, "test_size": 0.4}, {"train_size": 4, "test_size": 0.5},
-    {"train_size": 3, "test_size": 2}, {"test_size": 0}, {"test_size": 1.0}, {"train_size": 0.0},
-]
+SIZE_CASES = (
+    [{"test_size": t} for t in (0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 1 / 3, 0.35, 0.5, 0.7, 0.9, 0.99)]
+    + [{"train_size": t} for t in (0.01, 0.1, 0.5, 0.66, 0.75, 0.8, 0.95)]
+    + [
+        {"test_size": 1},
+        {"test_size": 3},
+        {"train_size": 2},
+        {"train_size": 0.5, "test_size": 0.25},
+        {"train_size": 0.6, "test_size": 0.4},
+        {"train_size": 0.7, "test_size": 0.4},
+        {"train_size": 4, "test_size": 0.5},
+        {"train_size": 3, "test_size": 2},
+        {"test_size": 0},
+        {"test_size": 1.0},
+        {"train_size": 0.0},
+    ]
+)
 
 
 @pytest.mark.parametrize("kwargs", SIZE_CASES, ids=str)
@@ -267,21 +302,25 @@ def test_stratified_split_sizes_match_scikit_learn():
         assert np.all(np.abs(ours - shares) < 1) and np.all(np.abs(theirs - shares) < 1)
         if len(np.unique(remainders)) == n_classes:  # no tie for scikit-learn to break at random
             np.testing.assert_array_equal(ours, theirs)
-            np.testing.assert_array_equal(np.bincount(y_test, minlength=n_classes),
-                                          np.bincount(sk_test, minlength=n_classes))
+            np.testing.assert_array_equal(
+                np.bincount(y_test, minlength=n_classes), np.bincount(sk_test, minlength=n_classes)
+            )
             compared += 1
     assert compared > 100
 
 
 # ------------------------------------------------------------ noisy line and sine
 
+
 @pytest.mark.parametrize("generator", ["make_noisy_line", "make_noisy_sine"])
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf")])
 def test_noisy_curves_refuse_non_finite_parameters(generator, value):
     from mlcourse import data
 
-    names = {"make_noisy_line": ["slope", "intercept", "noise", "outlier_size"],
-             "make_noisy_sine": ["frequency", "amplitude", "noise", "outlier_size"]}[generator]
+    names = {
+        "make_noisy_line": ["slope", "intercept", "noise", "outlier_size"],
+        "make_noisy_sine": ["frequency", "amplitude", "noise", "outlier_size"],
+    }[generator]
     for name in names:
         with pytest.raises(ValueError, match=f"{name} must be a finite number"):
             getattr(data, generator)(10, seed=0, **{name: value})

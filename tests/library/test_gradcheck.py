@@ -18,10 +18,8 @@ def test_numerical_gradient_of_known_functions(seed: int, rows: int, columns: in
     x = np.random.default_rng(seed).normal(size=(rows, columns))
     original = x.copy()
     # d/dx sum(x^3) = 3 x^2 and d/dx sum(sin x) = cos x, by hand
-    np.testing.assert_allclose(numerical_gradient(lambda v: np.sum(v ** 3), x), 3 * x ** 2,
-                               rtol=1e-7, atol=1e-9)
-    np.testing.assert_allclose(numerical_gradient(lambda v: np.sum(np.sin(v)), x), np.cos(x),
-                               rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(numerical_gradient(lambda v: np.sum(v**3), x), 3 * x**2, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(numerical_gradient(lambda v: np.sum(np.sin(v)), x), np.cos(x), rtol=1e-7, atol=1e-9)
     np.testing.assert_array_equal(x, original)  # restored
 
 
@@ -59,9 +57,15 @@ def test_relative_error_values() -> None:
 
 
 def small_model(seed: int = 0) -> nn.Sequential:
-    return nn.Sequential(nn.Linear(3, 5, seed=seed), nn.Tanh(), nn.Dropout(0.4, seed=seed),
-                         nn.Linear(5, 4, bias=False, seed=seed + 1), nn.BatchNorm1d(4), nn.Sigmoid(),
-                         nn.Linear(4, 3, seed=seed + 2))
+    return nn.Sequential(
+        nn.Linear(3, 5, seed=seed),
+        nn.Tanh(),
+        nn.Dropout(0.4, seed=seed),
+        nn.Linear(5, 4, bias=False, seed=seed + 1),
+        nn.BatchNorm1d(4),
+        nn.Sigmoid(),
+        nn.Linear(4, 3, seed=seed + 2),
+    )
 
 
 def test_check_gradients_of_a_correct_model() -> None:
@@ -106,8 +110,8 @@ def test_check_gradients_in_eval_mode_and_with_logits_loss() -> None:
     assert max(errors.values()) < 1e-6
 
 
-
 # ------------------------------------------------------------- non-finite gradients (issue item 2)
+
 
 @pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
 def test_relative_error_of_a_non_finite_gradient_is_inf(bad: float) -> None:
@@ -153,63 +157,152 @@ def _with_nan_weight(model: nn.Sequential) -> nn.Sequential:
 
 
 BAD_CALLS = [
-    ("relative_error of strings", lambda: relative_error(np.array(["a"]), np.ones(1)), TypeError,
-     r"a must hold real numbers, got array of shape \(1,\) and dtype <U1"),
-    ("relative_error of None", lambda: relative_error(np.ones(1), None), TypeError,
-     r"b must hold real numbers, got NoneType None"),
-    ("relative_error of a ragged list", lambda: relative_error([[1.0], [1.0, 2.0]], np.ones(2)), TypeError,
-     r"a must hold real numbers, got list"),
-    ("numerical_gradient of a non-function", lambda: numerical_gradient(3, np.ones(2)), TypeError,
-     r"f must be a function f\(x\) returning a scalar, got int 3"),
-    ("numerical_gradient at NaN", lambda: numerical_gradient(np.sum, np.array([1.0, np.nan])), ValueError,
-     r"x must be finite, got 1 NaN/inf value\(s\)"),
-    ("numerical_gradient of an empty x", lambda: numerical_gradient(np.sum, np.zeros(0)), ValueError,
-     r"x must not be empty, got shape \(0,\)"),
-    ("numerical_gradient of an integer x", lambda: numerical_gradient(np.sum, np.ones(2, dtype=int)), TypeError,
-     r"x must be a float32 or float64 array, got dtype int64"),
-    ("numerical_gradient of a read-only x", lambda: numerical_gradient(np.sum, np.broadcast_to(1.0, (2,))),
-     ValueError, r"x must be a writeable array \(it is perturbed in place\), got a read-only one"),
-    ("numerical_gradient with h = 0", lambda: numerical_gradient(np.sum, np.ones(2), h=0.0), ValueError,
-     r"h must be a finite number > 0, got 0.0"),
-    ("numerical_gradient with h = NaN", lambda: numerical_gradient(np.sum, np.ones(2), h=np.nan), ValueError,
-     r"h must be a finite number > 0, got nan"),
-    ("f returning NaN", lambda: numerical_gradient(lambda v: np.nan if v[0] < 1.0 else 0.0, np.array([1.0])),
-     ValueError, r"f must return finite values, got nan at x\[0\] - h"),
-    ("f returning a string", lambda: numerical_gradient(lambda v: "a", np.ones(1)), TypeError,
-     r"f must return a real number, got str 'a'"),
-    ("f returning None", lambda: numerical_gradient(lambda v: None, np.ones(1)), TypeError,
-     r"f must return a real number, got NoneType None"),
-    ("check_gradients of a non-module", lambda: check_gradients(lambda x: x, "mse", np.ones((2, 1)), np.ones((2, 1))),
-     TypeError, r"model must be a Module such as a Sequential, got function"),
-    ("check_gradients with a loss class", lambda: check_gradients(nn.Linear(1, 1), MSELoss, np.ones((2, 1)),
-                                                                  np.ones((2, 1))),
-     TypeError, r"got the class MSELoss: call it, losses.MSELoss\(\)"),
-    ("check_gradients with h < 0", lambda: check_gradients(nn.Linear(1, 1), "mse", np.ones((2, 1)), np.ones((2, 1)),
-                                                           h=-1e-5),
-     ValueError, r"h must be a finite number > 0, got -1e-05"),
-    ("relative_error of booleans", lambda: relative_error(np.array([True]), np.ones(1)), TypeError,
-     r"a must hold real numbers, got array of shape \(1,\) and dtype bool"),
-    ("check_gradients with an unknown loss", lambda: check_gradients(nn.Linear(1, 1), "hinge", np.ones((2, 1)),
-                                                                     np.ones((2, 1))),
-     ValueError, r"loss_fn: unknown loss 'hinge'"),
-    ("check_gradients with a loss of the wrong type", lambda: check_gradients(nn.Linear(1, 1), 5, np.ones((2, 1)),
-                                                                              np.ones((2, 1))),
-     TypeError, r"loss_fn must be a loss object"),
-    ("check_gradients with X of the wrong width", lambda: check_gradients(nn.Linear(2, 1), "mse", np.ones((2, 3)),
-                                                                          np.ones((2, 1))),
-     ValueError, r"X does not suit the model: Linear\(2, 1\) expects input of shape \(n_samples, 2\)"),
-    ("check_gradients with y shorter than X", lambda: check_gradients(nn.Linear(1, 1), "mse", np.ones((3, 1)),
-                                                                      np.ones((2, 1))),
-     ValueError, r"X and y must have the same number of samples, got 3 and 2"),
-    ("check_gradients with labels for a regression loss",
-     lambda: check_gradients(nn.Linear(1, 1), "mse", np.ones((2, 1)), np.array(["a", "b"])),
-     TypeError, r"y and the model's output do not suit loss_fn MSELoss\(\): target must hold real numbers"),
-    ("check_gradients of a model with NaN weights",
-     lambda: check_gradients(_with_nan_weight(nn.Sequential(nn.Linear(1, 1))), "mse", np.ones((2, 1)), np.ones((2, 1))),
-     ValueError, r"model must have finite parameters, got NaN/inf in 0.W"),
-    ("check_gradients with NaN in X", lambda: check_gradients(nn.Linear(1, 1), "mse", np.array([[np.nan]]),
-                                                              np.ones((1, 1))),
-     ValueError, r"X must be finite, got 1 NaN/inf value\(s\)"),
+    (
+        "relative_error of strings",
+        lambda: relative_error(np.array(["a"]), np.ones(1)),
+        TypeError,
+        r"a must hold real numbers, got array of shape \(1,\) and dtype <U1",
+    ),
+    (
+        "relative_error of None",
+        lambda: relative_error(np.ones(1), None),
+        TypeError,
+        r"b must hold real numbers, got NoneType None",
+    ),
+    (
+        "relative_error of a ragged list",
+        lambda: relative_error([[1.0], [1.0, 2.0]], np.ones(2)),
+        TypeError,
+        r"a must hold real numbers, got list",
+    ),
+    (
+        "numerical_gradient of a non-function",
+        lambda: numerical_gradient(3, np.ones(2)),
+        TypeError,
+        r"f must be a function f\(x\) returning a scalar, got int 3",
+    ),
+    (
+        "numerical_gradient at NaN",
+        lambda: numerical_gradient(np.sum, np.array([1.0, np.nan])),
+        ValueError,
+        r"x must be finite, got 1 NaN/inf value\(s\)",
+    ),
+    (
+        "numerical_gradient of an empty x",
+        lambda: numerical_gradient(np.sum, np.zeros(0)),
+        ValueError,
+        r"x must not be empty, got shape \(0,\)",
+    ),
+    (
+        "numerical_gradient of an integer x",
+        lambda: numerical_gradient(np.sum, np.ones(2, dtype=int)),
+        TypeError,
+        r"x must be a float32 or float64 array, got dtype int64",
+    ),
+    (
+        "numerical_gradient of a read-only x",
+        lambda: numerical_gradient(np.sum, np.broadcast_to(1.0, (2,))),
+        ValueError,
+        r"x must be a writeable array \(it is perturbed in place\), got a read-only one",
+    ),
+    (
+        "numerical_gradient with h = 0",
+        lambda: numerical_gradient(np.sum, np.ones(2), h=0.0),
+        ValueError,
+        r"h must be a finite number > 0, got 0.0",
+    ),
+    (
+        "numerical_gradient with h = NaN",
+        lambda: numerical_gradient(np.sum, np.ones(2), h=np.nan),
+        ValueError,
+        r"h must be a finite number > 0, got nan",
+    ),
+    (
+        "f returning NaN",
+        lambda: numerical_gradient(lambda v: np.nan if v[0] < 1.0 else 0.0, np.array([1.0])),
+        ValueError,
+        r"f must return finite values, got nan at x\[0\] - h",
+    ),
+    (
+        "f returning a string",
+        lambda: numerical_gradient(lambda v: "a", np.ones(1)),
+        TypeError,
+        r"f must return a real number, got str 'a'",
+    ),
+    (
+        "f returning None",
+        lambda: numerical_gradient(lambda v: None, np.ones(1)),
+        TypeError,
+        r"f must return a real number, got NoneType None",
+    ),
+    (
+        "check_gradients of a non-module",
+        lambda: check_gradients(lambda x: x, "mse", np.ones((2, 1)), np.ones((2, 1))),
+        TypeError,
+        r"model must be a Module such as a Sequential, got function",
+    ),
+    (
+        "check_gradients with a loss class",
+        lambda: check_gradients(nn.Linear(1, 1), MSELoss, np.ones((2, 1)), np.ones((2, 1))),
+        TypeError,
+        r"got the class MSELoss: call it, losses.MSELoss\(\)",
+    ),
+    (
+        "check_gradients with h < 0",
+        lambda: check_gradients(nn.Linear(1, 1), "mse", np.ones((2, 1)), np.ones((2, 1)), h=-1e-5),
+        ValueError,
+        r"h must be a finite number > 0, got -1e-05",
+    ),
+    (
+        "relative_error of booleans",
+        lambda: relative_error(np.array([True]), np.ones(1)),
+        TypeError,
+        r"a must hold real numbers, got array of shape \(1,\) and dtype bool",
+    ),
+    (
+        "check_gradients with an unknown loss",
+        lambda: check_gradients(nn.Linear(1, 1), "hinge", np.ones((2, 1)), np.ones((2, 1))),
+        ValueError,
+        r"loss_fn: unknown loss 'hinge'",
+    ),
+    (
+        "check_gradients with a loss of the wrong type",
+        lambda: check_gradients(nn.Linear(1, 1), 5, np.ones((2, 1)), np.ones((2, 1))),
+        TypeError,
+        r"loss_fn must be a loss object",
+    ),
+    (
+        "check_gradients with X of the wrong width",
+        lambda: check_gradients(nn.Linear(2, 1), "mse", np.ones((2, 3)), np.ones((2, 1))),
+        ValueError,
+        r"X does not suit the model: Linear\(2, 1\) expects input of shape \(n_samples, 2\)",
+    ),
+    (
+        "check_gradients with y shorter than X",
+        lambda: check_gradients(nn.Linear(1, 1), "mse", np.ones((3, 1)), np.ones((2, 1))),
+        ValueError,
+        r"X and y must have the same number of samples, got 3 and 2",
+    ),
+    (
+        "check_gradients with labels for a regression loss",
+        lambda: check_gradients(nn.Linear(1, 1), "mse", np.ones((2, 1)), np.array(["a", "b"])),
+        TypeError,
+        r"y and the model's output do not suit loss_fn MSELoss\(\): target must hold real numbers",
+    ),
+    (
+        "check_gradients of a model with NaN weights",
+        lambda: check_gradients(
+            _with_nan_weight(nn.Sequential(nn.Linear(1, 1))), "mse", np.ones((2, 1)), np.ones((2, 1))
+        ),
+        ValueError,
+        r"model must have finite parameters, got NaN/inf in 0.W",
+    ),
+    (
+        "check_gradients with NaN in X",
+        lambda: check_gradients(nn.Linear(1, 1), "mse", np.array([[np.nan]]), np.ones((1, 1))),
+        ValueError,
+        r"X must be finite, got 1 NaN/inf value\(s\)",
+    ),
 ]
 
 
@@ -233,8 +326,12 @@ def test_a_refused_call_leaves_x_and_the_model_as_they_were() -> None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), size=st.integers(1, 6), where=st.integers(0, 5),
-       bad=st.sampled_from([np.nan, np.inf, -np.inf]))
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(1, 6),
+    where=st.integers(0, 5),
+    bad=st.sampled_from([np.nan, np.inf, -np.inf]),
+)
 def test_relative_error_is_never_nan(seed: int, size: int, where: int, bad: float) -> None:
     rng = np.random.default_rng(seed)
     a, b = rng.normal(size=size), rng.normal(size=size)

@@ -19,7 +19,6 @@ SCHEMES = {
 }
 
 
-
 @pytest.mark.parametrize("name", sorted(SCHEMES))
 def test_standard_deviation_follows_the_papers(name: str) -> None:
     function, expected_std, uniform = SCHEMES[name]
@@ -87,19 +86,22 @@ def test_bad_arguments() -> None:
         init.get_initializer("lecun")
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda: init.zeros(-1), ValueError, "shape must be >= 1, got -1"),
-    (lambda: init.zeros((2, 0)), ValueError, r"shape\[1\] must be >= 1, got 0"),
-    (lambda: init.zeros("3"), TypeError, "shape must be an int or a tuple of ints, got str '3'"),
-    (lambda: init.normal((2, 2.5)), TypeError, r"shape\[1\] must be an integer, got float 2.5"),
-    (lambda: init.normal((2, 2), std=float("nan")), ValueError, "std must be a finite number > 0, got nan"),
-    (lambda: init.zeros((2,), dtype="real"), TypeError, "dtype must be float32 or float64, got str 'real'"),
-    (lambda: init.he_uniform(3, 2, dtype=np.float16), TypeError, "dtype must be float32 or float64, got float16"),
-    (lambda: init.xavier_normal(3, 2, gain=float("inf")), ValueError, "gain must be a finite number > 0, got inf"),
-    (lambda: init.get_initializer(None), TypeError, "initializer name must be a str, .*got NoneType None"),
-    (lambda: init.NormalInit(-0.5), ValueError, "std must be a finite number > 0, got -0.5"),
-    (lambda: init.NormalInit(0.5)(3, 0), ValueError, "n_out must be >= 1, got 0"),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: init.zeros(-1), ValueError, "shape must be >= 1, got -1"),
+        (lambda: init.zeros((2, 0)), ValueError, r"shape\[1\] must be >= 1, got 0"),
+        (lambda: init.zeros("3"), TypeError, "shape must be an int or a tuple of ints, got str '3'"),
+        (lambda: init.normal((2, 2.5)), TypeError, r"shape\[1\] must be an integer, got float 2.5"),
+        (lambda: init.normal((2, 2), std=float("nan")), ValueError, "std must be a finite number > 0, got nan"),
+        (lambda: init.zeros((2,), dtype="real"), TypeError, "dtype must be float32 or float64, got str 'real'"),
+        (lambda: init.he_uniform(3, 2, dtype=np.float16), TypeError, "dtype must be float32 or float64, got float16"),
+        (lambda: init.xavier_normal(3, 2, gain=float("inf")), ValueError, "gain must be a finite number > 0, got inf"),
+        (lambda: init.get_initializer(None), TypeError, "initializer name must be a str, .*got NoneType None"),
+        (lambda: init.NormalInit(-0.5), ValueError, "std must be a finite number > 0, got -0.5"),
+        (lambda: init.NormalInit(0.5)(3, 0), ValueError, "n_out must be >= 1, got 0"),
+    ],
+)
 def test_bad_shapes_dtypes_and_names_are_refused(call, error, message) -> None:
     # before: numpy's "negative dimensions are not allowed" or "data type 'real' not understood"
     with pytest.raises(error, match=message):

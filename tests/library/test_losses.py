@@ -17,8 +17,8 @@ SETTINGS = settings(max_examples=25, deadline=None)
 SEEDS = st.integers(0, 2**32 - 1)
 
 
-
 # ------------------------------------------------------------------ hand values
+
 
 def test_mse_and_mae_hand_values() -> None:
     pred, target = np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[0.0, 2.0], [5.0, 4.0]])
@@ -43,8 +43,7 @@ def test_categorical_cross_entropy_hand_values() -> None:
     labels = np.array([0, 1])
     expected = -(math.log(0.7) + math.log(0.1)) / 2  # averaged over the 2 samples
     assert losses.cross_entropy(probs, labels) == pytest.approx(expected, rel=1e-12)
-    np.testing.assert_allclose(losses.cross_entropy_grad(probs, labels),
-                               [[-1 / 0.7 / 2, 0, 0], [0, -1 / 0.1 / 2, 0]])
+    np.testing.assert_allclose(losses.cross_entropy_grad(probs, labels), [[-1 / 0.7 / 2, 0, 0], [0, -1 / 0.1 / 2, 0]])
     logits = np.log(probs) + 3.0  # softmax(log p + c) = p
     assert losses.softmax_cross_entropy(logits, labels) == pytest.approx(expected, rel=1e-12)
     one_hot = np.eye(3)[labels]
@@ -56,13 +55,14 @@ def test_one_hot_and_integer_labels_agree() -> None:
     logits, labels = rng.normal(size=(5, 4)), rng.integers(0, 4, size=5)
     one_hot = np.eye(4)[labels]
     probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
-    for value, grad, pred in [(losses.softmax_cross_entropy, losses.softmax_cross_entropy_grad, logits),
-                              (losses.cross_entropy, losses.cross_entropy_grad, probs)]:
+    for value, grad, pred in [
+        (losses.softmax_cross_entropy, losses.softmax_cross_entropy_grad, logits),
+        (losses.cross_entropy, losses.cross_entropy_grad, probs),
+    ]:
         assert value(pred, labels) == pytest.approx(value(pred, one_hot), rel=1e-12)
         np.testing.assert_allclose(grad(pred, labels), grad(pred, one_hot), rtol=1e-12)
     # the two paths (logits vs probabilities) compute the same cross-entropy
-    assert losses.softmax_cross_entropy(logits, labels) == pytest.approx(
-        losses.cross_entropy(probs, labels), rel=1e-10)
+    assert losses.softmax_cross_entropy(logits, labels) == pytest.approx(losses.cross_entropy(probs, labels), rel=1e-10)
 
 
 def test_softmax_cross_entropy_grad_is_softmax_minus_one_hot_over_n() -> None:
@@ -89,6 +89,7 @@ def test_soft_targets_are_accepted() -> None:
 
 
 # -------------------------------------------------------- gradient checks
+
 
 def _regression_case(seed: int, rows: int, columns: int) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
@@ -129,14 +130,14 @@ def test_regression_gradients_match_finite_differences(seed: int, rows: int, col
 def test_binary_gradients_match_finite_differences(seed: int, rows: int, columns: int) -> None:
     prob, target, logits = _binary_case(seed, rows, columns)
     _assert_gradient(losses.binary_cross_entropy, losses.binary_cross_entropy_grad, prob, target)
-    _assert_gradient(losses.binary_cross_entropy_with_logits,
-                     losses.binary_cross_entropy_with_logits_grad, logits, target)
+    _assert_gradient(
+        losses.binary_cross_entropy_with_logits, losses.binary_cross_entropy_with_logits_grad, logits, target
+    )
 
 
 @SETTINGS
 @given(seed=SEEDS, rows=st.integers(1, 6), classes=st.integers(2, 6), one_hot=st.booleans())
-def test_categorical_gradients_match_finite_differences(seed: int, rows: int, classes: int,
-                                                        one_hot: bool) -> None:
+def test_categorical_gradients_match_finite_differences(seed: int, rows: int, classes: int, one_hot: bool) -> None:
     logits, probs, labels = _class_case(seed, rows, classes)
     target = np.eye(classes)[labels] if one_hot else labels
     _assert_gradient(losses.softmax_cross_entropy, losses.softmax_cross_entropy_grad, logits, target)
@@ -149,12 +150,19 @@ LOSS_CASES = {
     "mse": (losses.MSELoss, losses.mse, losses.mse_grad, False),
     "mae": (losses.MAELoss, losses.mae, losses.mae_grad, False),
     "bce": (losses.BCELoss, losses.binary_cross_entropy, losses.binary_cross_entropy_grad, True),
-    "bce_logits": (losses.BCEWithLogitsLoss, losses.binary_cross_entropy_with_logits,
-                   losses.binary_cross_entropy_with_logits_grad, True),
-    "cross_entropy": (losses.CrossEntropyLoss, losses.softmax_cross_entropy,
-                      losses.softmax_cross_entropy_grad, True),
-    "categorical_cross_entropy": (losses.CategoricalCrossEntropyLoss, losses.cross_entropy,
-                                  losses.cross_entropy_grad, True),
+    "bce_logits": (
+        losses.BCEWithLogitsLoss,
+        losses.binary_cross_entropy_with_logits,
+        losses.binary_cross_entropy_with_logits_grad,
+        True,
+    ),
+    "cross_entropy": (losses.CrossEntropyLoss, losses.softmax_cross_entropy, losses.softmax_cross_entropy_grad, True),
+    "categorical_cross_entropy": (
+        losses.CategoricalCrossEntropyLoss,
+        losses.cross_entropy,
+        losses.cross_entropy_grad,
+        True,
+    ),
 }
 
 
@@ -215,22 +223,23 @@ def test_bce_with_logits_equals_bce_of_the_sigmoid() -> None:
     z = np.linspace(-6, 6, 13)
     t = (np.arange(13) % 2).astype(float)
     p = 1 / (1 + np.exp(-z))
-    assert losses.binary_cross_entropy_with_logits(z, t) == pytest.approx(
-        losses.binary_cross_entropy(p, t), rel=1e-10)
+    assert losses.binary_cross_entropy_with_logits(z, t) == pytest.approx(losses.binary_cross_entropy(p, t), rel=1e-10)
 
 
 # ---------------------------------------------------------------- stability
+
 
 def test_extreme_logits_are_finite_and_exact_without_warnings() -> None:
     with np.errstate(all="raise"):
         assert losses.softmax_cross_entropy(np.array([[1e4, -1e4]]), np.array([1])) == 2e4
         assert losses.softmax_cross_entropy(np.array([[1e4, -1e4]]), np.array([0])) == 0.0
         np.testing.assert_array_equal(
-            losses.softmax_cross_entropy_grad(np.array([[1e4, -1e4]]), np.array([1])), [[1.0, -1.0]])
+            losses.softmax_cross_entropy_grad(np.array([[1e4, -1e4]]), np.array([1])), [[1.0, -1.0]]
+        )
         assert losses.binary_cross_entropy_with_logits(np.array([1e4, -1e4]), np.array([0, 1])) == 1e4
         np.testing.assert_array_equal(
-            losses.binary_cross_entropy_with_logits_grad(np.array([1e4, -1e4]), np.array([0, 1])),
-            [0.5, -0.5])
+            losses.binary_cross_entropy_with_logits_grad(np.array([1e4, -1e4]), np.array([0, 1])), [0.5, -0.5]
+        )
         for dtype in (np.float32, np.float64):
             logits = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 3.0]], dtype=dtype)
             loss_fn = losses.CrossEntropyLoss()
@@ -256,11 +265,8 @@ def test_probabilities_of_exactly_0_and_1_are_clipped(dtype) -> None:
     assert np.all(np.isfinite(gradient))
 
 
-
-
 def test_registry_names() -> None:
-    assert set(losses.LOSSES) == {"mse", "mae", "bce", "bce_logits", "cross_entropy",
-                                  "categorical_cross_entropy"}
+    assert set(losses.LOSSES) == {"mse", "mae", "bce", "bce_logits", "cross_entropy", "categorical_cross_entropy"}
     assert isinstance(losses.get_loss("MSE"), losses.MSELoss)
     assert losses.get_loss("mse") is not losses.get_loss("mse")  # fresh objects
 
@@ -288,14 +294,21 @@ def test_fit_refuses_a_loss_class_with_a_clear_message():
 
 # ------------------------------------------------------------ bad input (issue: refuse, never a number)
 
+
 def _valid_case(name: str, dtype=np.float64) -> tuple[np.ndarray, np.ndarray]:
     """Valid (pred, target) for each function pair of LOSS_CASES, by loss name."""
     return _inputs_for(name, dtype)
 
 
 #: The argument name each loss uses for its prediction, as the error messages say it.
-PRED_NAMES = {"mse": "pred", "mae": "pred", "bce": "prob", "bce_logits": "logits",
-              "cross_entropy": "logits", "categorical_cross_entropy": "probs"}
+PRED_NAMES = {
+    "mse": "pred",
+    "mae": "pred",
+    "bce": "prob",
+    "bce_logits": "logits",
+    "cross_entropy": "logits",
+    "categorical_cross_entropy": "probs",
+}
 
 
 def _every_form(name: str):
@@ -334,12 +347,18 @@ def test_binary_cross_entropy_refuses_impossible_probabilities(prob, low, high) 
             form(np.array(prob), np.array([1, 0]))
 
 
-@pytest.mark.parametrize("probs, message", [
-    ([[-0.1, 0.6, 0.5]], r"probs must hold probabilities in \[0, 1\], got values from -0.1 to 0.6"),
-    ([[1.0, 1.0, 1.0]], r"each row of probs must sum to 1 .*got row sums from 3 to 3"),
-    ([[0.2, 0.2, 0.2]], r"each row of probs must sum to 1 .*got row sums from 0.6 to 0.6"),
-    ([[0.2, 0.3, 0.5], [0.5, 0.5, 0.5]], r"got row sums from 1 to 1.5 \(for scores \(logits\), use softmax_cross_entropy"),
-])
+@pytest.mark.parametrize(
+    "probs, message",
+    [
+        ([[-0.1, 0.6, 0.5]], r"probs must hold probabilities in \[0, 1\], got values from -0.1 to 0.6"),
+        ([[1.0, 1.0, 1.0]], r"each row of probs must sum to 1 .*got row sums from 3 to 3"),
+        ([[0.2, 0.2, 0.2]], r"each row of probs must sum to 1 .*got row sums from 0.6 to 0.6"),
+        (
+            [[0.2, 0.3, 0.5], [0.5, 0.5, 0.5]],
+            r"got row sums from 1 to 1.5 \(for scores \(logits\), use softmax_cross_entropy",
+        ),
+    ],
+)
 def test_categorical_cross_entropy_refuses_impossible_probabilities(probs, message) -> None:
     # before: a negative entry gave 13.8 and rows summing to 3 gave -0.0
     probs = np.array(probs)
@@ -363,15 +382,18 @@ def test_softmax_outputs_pass_the_row_sum_check(dtype) -> None:
     assert np.isfinite(losses.cross_entropy(nearly, np.array([1])))
 
 
-@pytest.mark.parametrize("labels, error, message", [
-    ([np.inf, 0.0, 1.0], ValueError, r"target must be integer class labels, got 1 NaN/inf value\(s\)"),
-    ([np.nan, 0.0, 1.0], ValueError, r"target must be integer class labels, got 1 NaN/inf value\(s\)"),
-    ([1e20, 0.0, 1.0], ValueError, r"target must lie in \[0, 2\], got values from 0.0 to 1e\+20"),
-    ([2.5, 0.0, 1.0], ValueError, r"target must be integer class labels, .* non-integer values such as 2.5"),
-    ([-1.0, 0.0, 1.0], ValueError, r"target must lie in \[0, 2\], got values from -1.0 to 1.0"),
-    ([3.0, 0.0, 1.0], ValueError, r"target must lie in \[0, 2\], got values from 0.0 to 3.0"),
-    ([3, 0, 1], ValueError, r"target must lie in \[0, 2\], got values from 0 to 3"),
-])
+@pytest.mark.parametrize(
+    "labels, error, message",
+    [
+        ([np.inf, 0.0, 1.0], ValueError, r"target must be integer class labels, got 1 NaN/inf value\(s\)"),
+        ([np.nan, 0.0, 1.0], ValueError, r"target must be integer class labels, got 1 NaN/inf value\(s\)"),
+        ([1e20, 0.0, 1.0], ValueError, r"target must lie in \[0, 2\], got values from 0.0 to 1e\+20"),
+        ([2.5, 0.0, 1.0], ValueError, r"target must be integer class labels, .* non-integer values such as 2.5"),
+        ([-1.0, 0.0, 1.0], ValueError, r"target must lie in \[0, 2\], got values from -1.0 to 1.0"),
+        ([3.0, 0.0, 1.0], ValueError, r"target must lie in \[0, 2\], got values from 0.0 to 3.0"),
+        ([3, 0, 1], ValueError, r"target must lie in \[0, 2\], got values from 0 to 3"),
+    ],
+)
 def test_float_labels_of_the_cross_entropies_are_checked(labels, error, message) -> None:
     # before: inf and 1e20 gave "invalid value encountered in cast" (and a wrong label)
     logits = np.zeros((3, 3))
@@ -391,36 +413,69 @@ def test_fractional_labels_are_both_a_value_and_a_type_error() -> None:
         losses.softmax_cross_entropy(np.zeros((2, 2)), np.array([0.5, 1.0]))
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda: losses.mse(np.zeros(2), [[1.0], [2.0, 3.0]]), TypeError, r"target must hold real numbers, got list"),
-    (lambda: losses.mse(np.zeros(2), None), TypeError, r"target must hold real numbers, got NoneType None"),
-    (lambda: losses.mse(None, np.zeros(2)), TypeError, r"pred must hold real numbers, got NoneType None"),
-    (lambda: losses.mse(np.zeros(2, np.float32), np.array([1e300, 0.0])), ValueError,
-     r"target must fit in the dtype of pred \(float32\), got values from 0 to 1e\+300"),
-    (lambda: losses.mse(np.zeros(2), np.array([1 + 1j, 0])), TypeError, r"target must hold real numbers"),
-    (lambda: losses.softmax_cross_entropy(np.zeros((2, 3)), np.array([[0.5, np.nan, 0.5], [0, 1, 0]])),
-     ValueError, r"one-hot target must be finite, got NaN/inf in target of shape \(2, 3\)"),
-    (lambda: losses.softmax_cross_entropy(np.zeros((2, 3)), np.array([[2.0, 0, 0], [0, 1, 0]])),
-     ValueError, r"one-hot target must hold values in \[0, 1\], got values from 0 to 2"),
-    (lambda: losses.softmax_cross_entropy(np.zeros((2, 3)), np.array([[1], [0]])), ValueError,
-     r"got shape \(2, 1\) \(for integer labels pass a 1-D array: target.ravel\(\)\)"),
-    (lambda: losses.softmax_cross_entropy(np.zeros((2, 3)), [[0], [1, 2]]), TypeError,
-     r"target must hold real numbers, got list"),
-    (lambda: losses.binary_cross_entropy_with_logits(np.zeros((0, 1)), np.zeros((0, 1))), ValueError,
-     r"logits must not be empty, got shape \(0, 1\)"),
-    (lambda: losses.cross_entropy(np.array([[0.5, 0.5]], dtype=np.float16), np.array([0])), TypeError,
-     r"probs must be a float32 or float64 array, got dtype float16"),
-    (lambda: losses.softmax_cross_entropy(np.zeros(3), np.array([0])), ValueError,
-     r"^logits must have shape \(n_samples, n_classes\), got shape \(3,\)"),
-    (lambda: losses.CategoricalCrossEntropyLoss()(np.full((4, 3), 1 / 3), np.array([0, 1, 2])), ValueError,
-     r"^probs and target must have the same number of samples, got 4 and 3"),
-    (lambda: losses.BCELoss()(np.full(3, 0.5), np.array([0, 1, 1, 0])), ValueError,
-     r"^prob and target must have the same shape, got prob \(3,\) and target \(4,\)"),
-    (lambda: losses.get_loss(5), TypeError, r"name must be a loss name \(str\) such as 'mse', got int 5"),
-    (lambda: losses.get_loss(None), TypeError, r"name must be a loss name \(str\)"),
-    (lambda: losses.probability_clip(np.int64), TypeError, r"dtype must be float32 or float64, got int64"),
-    (lambda: losses.probability_clip("bogus"), TypeError, r"dtype must be float32 or float64, got str 'bogus'"),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: losses.mse(np.zeros(2), [[1.0], [2.0, 3.0]]), TypeError, r"target must hold real numbers, got list"),
+        (lambda: losses.mse(np.zeros(2), None), TypeError, r"target must hold real numbers, got NoneType None"),
+        (lambda: losses.mse(None, np.zeros(2)), TypeError, r"pred must hold real numbers, got NoneType None"),
+        (
+            lambda: losses.mse(np.zeros(2, np.float32), np.array([1e300, 0.0])),
+            ValueError,
+            r"target must fit in the dtype of pred \(float32\), got values from 0 to 1e\+300",
+        ),
+        (lambda: losses.mse(np.zeros(2), np.array([1 + 1j, 0])), TypeError, r"target must hold real numbers"),
+        (
+            lambda: losses.softmax_cross_entropy(np.zeros((2, 3)), np.array([[0.5, np.nan, 0.5], [0, 1, 0]])),
+            ValueError,
+            r"one-hot target must be finite, got NaN/inf in target of shape \(2, 3\)",
+        ),
+        (
+            lambda: losses.softmax_cross_entropy(np.zeros((2, 3)), np.array([[2.0, 0, 0], [0, 1, 0]])),
+            ValueError,
+            r"one-hot target must hold values in \[0, 1\], got values from 0 to 2",
+        ),
+        (
+            lambda: losses.softmax_cross_entropy(np.zeros((2, 3)), np.array([[1], [0]])),
+            ValueError,
+            r"got shape \(2, 1\) \(for integer labels pass a 1-D array: target.ravel\(\)\)",
+        ),
+        (
+            lambda: losses.softmax_cross_entropy(np.zeros((2, 3)), [[0], [1, 2]]),
+            TypeError,
+            r"target must hold real numbers, got list",
+        ),
+        (
+            lambda: losses.binary_cross_entropy_with_logits(np.zeros((0, 1)), np.zeros((0, 1))),
+            ValueError,
+            r"logits must not be empty, got shape \(0, 1\)",
+        ),
+        (
+            lambda: losses.cross_entropy(np.array([[0.5, 0.5]], dtype=np.float16), np.array([0])),
+            TypeError,
+            r"probs must be a float32 or float64 array, got dtype float16",
+        ),
+        (
+            lambda: losses.softmax_cross_entropy(np.zeros(3), np.array([0])),
+            ValueError,
+            r"^logits must have shape \(n_samples, n_classes\), got shape \(3,\)",
+        ),
+        (
+            lambda: losses.CategoricalCrossEntropyLoss()(np.full((4, 3), 1 / 3), np.array([0, 1, 2])),
+            ValueError,
+            r"^probs and target must have the same number of samples, got 4 and 3",
+        ),
+        (
+            lambda: losses.BCELoss()(np.full(3, 0.5), np.array([0, 1, 1, 0])),
+            ValueError,
+            r"^prob and target must have the same shape, got prob \(3,\) and target \(4,\)",
+        ),
+        (lambda: losses.get_loss(5), TypeError, r"name must be a loss name \(str\) such as 'mse', got int 5"),
+        (lambda: losses.get_loss(None), TypeError, r"name must be a loss name \(str\)"),
+        (lambda: losses.probability_clip(np.int64), TypeError, r"dtype must be float32 or float64, got int64"),
+        (lambda: losses.probability_clip("bogus"), TypeError, r"dtype must be float32 or float64, got str 'bogus'"),
+    ],
+)
 def test_other_bad_inputs_name_the_argument(call, error, message) -> None:
     with pytest.raises(error, match=message):
         call()
@@ -437,8 +492,13 @@ def test_probabilities_of_exactly_0_and_1_stay_valid_everywhere(dtype) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=SEEDS, rows=st.integers(1, 5), classes=st.integers(2, 5),
-       scale=st.sampled_from([1.0, 1e2, 1e4]), dtype=st.sampled_from([np.float32, np.float64]))
+@given(
+    seed=SEEDS,
+    rows=st.integers(1, 5),
+    classes=st.integers(2, 5),
+    scale=st.sampled_from([1.0, 1e2, 1e4]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
 def test_extreme_logits_give_finite_losses_and_gradients_without_warnings(seed, rows, classes, scale, dtype) -> None:
     rng = np.random.default_rng(seed)
     logits = (rng.uniform(-1, 1, size=(rows, classes)) * scale).astype(dtype)
@@ -460,8 +520,9 @@ def test_extreme_logits_give_finite_losses_and_gradients_without_warnings(seed, 
 
 
 @settings(max_examples=40, deadline=None)
-@given(seed=SEEDS, rows=st.integers(1, 5), classes=st.integers(2, 5),
-       shift=st.floats(0.01, 10.0), negative=st.booleans())
+@given(
+    seed=SEEDS, rows=st.integers(1, 5), classes=st.integers(2, 5), shift=st.floats(0.01, 10.0), negative=st.booleans()
+)
 def test_any_probability_outside_0_1_is_refused(seed, rows, classes, shift, negative) -> None:
     rng = np.random.default_rng(seed)
     probs = rng.dirichlet(np.ones(classes), size=rows)

@@ -46,7 +46,11 @@ def test_most_confused_pairs_order_and_ties():
     "call, error, message",
     [
         (lambda: confusion_matrix([0, 1], [0]), ValueError, "same number of samples, got 2 and 1"),
-        (lambda: confusion_matrix([0, 3], [0, 1], n_classes=3), ValueError, r"y_true must lie in \[0, 2\], got values from 0 to 3"),
+        (
+            lambda: confusion_matrix([0, 3], [0, 1], n_classes=3),
+            ValueError,
+            r"y_true must lie in \[0, 2\], got values from 0 to 3",
+        ),
         (lambda: confusion_matrix([0.5, 1], [0, 1]), TypeError, "y_true must be integer class labels"),
         (lambda: accuracy([-1, 0], [0, 0]), ValueError, r"must lie in \[0, inf\], got values from -1 to 0"),
         (lambda: most_confused_pairs([[1, 2]]), ValueError, r"must be square, got shape \(1, 2\)"),
@@ -65,7 +69,11 @@ def test_bad_input(call, error, message):
         (lambda: accuracy(np.array([], dtype=int), np.array([], dtype=int)), ValueError, "y_true must not be empty"),
         (lambda: accuracy([0, np.nan], [0, 1]), ValueError, r"y_true must be integer class labels, got 1 NaN/inf"),
         (lambda: accuracy([0, 1], [0, np.inf]), ValueError, r"y_pred must be integer class labels, got 1 NaN/inf"),
-        (lambda: accuracy([0, 1e20], [0, 1]), ValueError, r"y_true must be integer class labels below 2\*\*53, got values up to 1e\+20"),
+        (
+            lambda: accuracy([0, 1e20], [0, 1]),
+            ValueError,
+            r"y_true must be integer class labels below 2\*\*53, got values up to 1e\+20",
+        ),
         (lambda: accuracy(["a", "b"], ["a", "b"]), TypeError, "y_true must be integer class labels"),
         (lambda: accuracy([True, False], [True, True]), TypeError, "y_true must be integer class labels"),
         (lambda: accuracy([[0, 1]], [[0, 1]]), ValueError, r"y_true must be 1-D, got shape \(1, 2\)"),

@@ -65,8 +65,7 @@ def test_leave_one_out_equals_kfold_with_k_equal_n(n):
 
 
 @PROPERTY
-@given(st.lists(st.integers(0, 3), min_size=2, max_size=120), st.integers(2, 10), st.booleans(),
-       st.integers(0, 1000))
+@given(st.lists(st.integers(0, 3), min_size=2, max_size=120), st.integers(2, 10), st.booleans(), st.integers(0, 1000))
 def test_stratified_kfold_keeps_class_ratios_within_one_sample(labels, k, shuffle, seed):
     y = np.array(labels)
     n = len(y)
@@ -135,8 +134,11 @@ def test_cross_validate_scores_by_hand():
     MeanRegressor.built = 0
     result = cross_validate(MeanRegressor, X, y, cv=3)
     # folds [0,1] [2,3] [4,5]; training means 7, 5, 3
-    expected = [-np.mean((np.array([0, 2]) - 7) ** 2), -np.mean((np.array([4, 6]) - 5) ** 2),
-                -np.mean((np.array([8, 10]) - 3) ** 2)]
+    expected = [
+        -np.mean((np.array([0, 2]) - 7) ** 2),
+        -np.mean((np.array([4, 6]) - 5) ** 2),
+        -np.mean((np.array([8, 10]) - 3) ** 2),
+    ]
     np.testing.assert_allclose(result.scores, expected)
     np.testing.assert_allclose(result.train_scores, [-5.0, -17.0, -5.0])
     assert MeanRegressor.built == 3  # a fresh model per fold
@@ -147,16 +149,18 @@ def test_cross_validate_scores_by_hand():
 def test_cross_validate_fit_kwargs_custom_score_and_loo():
     X = np.zeros((4, 1))
     y = np.array([1.0, 1.0, 1.0, 1.0])
-    result = cross_validate(MeanRegressor, X, y, LeaveOneOut(), fit_kwargs={"extra": 2.0},
-                            score=lambda model, X_part, y_part: model.mean_)
+    result = cross_validate(
+        MeanRegressor, X, y, LeaveOneOut(), fit_kwargs={"extra": 2.0}, score=lambda model, X_part, y_part: model.mean_
+    )
     np.testing.assert_array_equal(result.scores, [3.0] * 4)
 
 
 def test_grid_search_cv_order_and_values():
     X = np.zeros((6, 1))
     y = np.arange(6.0)
-    results = grid_search_cv(lambda **p: MeanRegressor(**p), {"shift": [0.0, 1.0, -1.0]}, X, y,
-                             KFold(3, shuffle=True, seed=0))
+    results = grid_search_cv(
+        lambda **p: MeanRegressor(**p), {"shift": [0.0, 1.0, -1.0]}, X, y, KFold(3, shuffle=True, seed=0)
+    )
     assert [params for params, _ in results] == [{"shift": 0.0}, {"shift": 1.0}, {"shift": -1.0}]
     means = [result.mean for _, result in results]
     assert means[0] > means[1] and means[0] > means[2]  # an unbiased mean is best
@@ -166,10 +170,14 @@ def test_grid_search_cv_order_and_values():
 
 # ------------------------------------------------------ scikit-learn's folds and refusals
 
+
 def test_stratified_kfold_refuses_more_splits_than_members_of_every_class():
     y = np.repeat([0, 1, 2], 3)  # classes of 3 members: scikit-learn refuses 5 folds, this used to warn
-    with pytest.raises(ValueError, match="n_splits=5 is larger than the number of members of every class "
-                                         r"\(the largest class has 3\)"):
+    with pytest.raises(
+        ValueError,
+        match="n_splits=5 is larger than the number of members of every class "
+        r"\(the largest class has 3\)",
+    ):
         StratifiedKFold(5).split(np.zeros(9), y)
 
 
@@ -193,8 +201,11 @@ def test_stratified_kfold_codes_classes_in_order_of_appearance():
 @pytest.mark.parametrize(
     "y, error, message",
     [
-        (np.array([0.5, 1.5, 0.5, 1.5]), ValueError, "floats that are not whole numbers such as 0.5: "
-                                                      "StratifiedKFold needs classes, not a continuous target"),
+        (
+            np.array([0.5, 1.5, 0.5, 1.5]),
+            ValueError,
+            "floats that are not whole numbers such as 0.5: StratifiedKFold needs classes, not a continuous target",
+        ),
         (np.array([0.0, np.nan, 0.0, 1.0]), ValueError, r"y must be finite class labels, got 1 NaN/inf value\(s\)"),
         (np.array([0, None, 1, 1], dtype=object), TypeError, "y must be class labels of one sortable kind"),
         (np.zeros((4, 1)), ValueError, r"y must be 1-D labels of length n_samples=4, got shape \(4, 1\)"),
@@ -245,8 +256,9 @@ def test_splitters_refuse_what_is_not_samples(X, error, message):
 
 
 def _sk():
-    return pytest.importorskip("sklearn.model_selection",
-                               reason="scikit-learn is optional: comparison with its splitters skipped")
+    return pytest.importorskip(
+        "sklearn.model_selection", reason="scikit-learn is optional: comparison with its splitters skipped"
+    )
 
 
 def _folds(splits):
@@ -313,6 +325,7 @@ def test_stratified_kfold_equals_scikit_learn():
 
 # ------------------------------------------------------ cross_validate / grid_search_cv arguments
 
+
 class CountingModel(MeanRegressor):
     fits = 0
 
@@ -328,11 +341,18 @@ class NoScore:
 
 BAD_CROSS_VALIDATE = [
     ({"build_model": 5}, TypeError, "build_model must be a callable that returns a new, unfitted model.*got int 5"),
-    ({"build_model": lambda: None}, TypeError, r"build_model\(\) must return a model with a fit\(X, y\) method, "
-                                               "got NoneType"),
+    (
+        {"build_model": lambda: None},
+        TypeError,
+        r"build_model\(\) must return a model with a fit\(X, y\) method, "
+        "got NoneType",
+    ),
     ({"build_model": lambda: "model"}, TypeError, r"build_model\(\) must return a model with a fit"),
-    ({"build_model": CountingModel()}, TypeError, "build_model must build a new model for every fold, got the "
-                                                  "model CountingModel itself"),
+    (
+        {"build_model": CountingModel()},
+        TypeError,
+        "build_model must build a new model for every fold, got the model CountingModel itself",
+    ),
     ({"build_model": NoScore}, TypeError, r"returned a NoScore without a score\(X, y\) method: pass score="),
     ({"cv": "5"}, TypeError, "cv must be a number of folds .int. or a splitter such as KFold.5., got str '5'"),
     ({"cv": 1}, ValueError, r"cv \(the number of folds\) must be >= 2, got 1"),
@@ -360,8 +380,9 @@ def test_cross_validate_refuses_bad_arguments_before_training(overrides, error, 
 def test_cross_validate_refuses_a_score_that_is_not_a_number():
     with pytest.raises(TypeError, match="a score must be a number, got NoneType None from the score function"):
         cross_validate(MeanRegressor, np.zeros((6, 1)), np.arange(6.0), 3, score=lambda model, X, y: None)
-    result = cross_validate(MeanRegressor, np.zeros((6, 1)), np.arange(6.0), 3,
-                            score=lambda model, X, y: np.array(2.0))  # a 0-d array is a number
+    result = cross_validate(
+        MeanRegressor, np.zeros((6, 1)), np.arange(6.0), 3, score=lambda model, X, y: np.array(2.0)
+    )  # a 0-d array is a number
     np.testing.assert_array_equal(result.scores, [2.0, 2.0, 2.0])
 
 
@@ -369,8 +390,11 @@ def test_cross_validate_refuses_a_score_that_is_not_a_number():
     "overrides, error, message",
     [
         ({"build_model": None}, TypeError, "build_model must be a callable .*got NoneType"),
-        ({"param_grid": [("shift", [0.0])]}, TypeError, "param_grid must be a dict of parameter name -> list of "
-                                                        "values, got list"),
+        (
+            {"param_grid": [("shift", [0.0])]},
+            TypeError,
+            "param_grid must be a dict of parameter name -> list of values, got list",
+        ),
         ({"param_grid": {}}, ValueError, "param_grid must be a non-empty dict"),
         ({"param_grid": {0: [1.0]}}, TypeError, r"param_grid keys must be parameter names \(str\), got int 0"),
         ({"param_grid": {"shift": 0.5}}, TypeError, r"param_grid\['shift'\] must be a list of values, got float 0.5"),
@@ -382,8 +406,13 @@ def test_cross_validate_refuses_a_score_that_is_not_a_number():
     ],
 )
 def test_grid_search_cv_refuses_bad_arguments_before_training(overrides, error, message):
-    arguments = dict(build_model=lambda **p: CountingModel(**p), param_grid={"shift": [0.0, 1.0]},
-                     X=np.zeros((6, 1)), y=np.arange(6.0), cv=3)
+    arguments = dict(
+        build_model=lambda **p: CountingModel(**p),
+        param_grid={"shift": [0.0, 1.0]},
+        X=np.zeros((6, 1)),
+        y=np.arange(6.0),
+        cv=3,
+    )
     arguments.update(overrides)
     CountingModel.fits = 0
     with pytest.raises(error, match=message):
@@ -406,14 +435,18 @@ def test_cross_validate_refuses_a_nan_score():
 
 
 def test_grid_search_cv_names_a_parameter_the_builder_does_not_take():
-    with pytest.raises(TypeError, match=r"build_model\(\*\*\{'bogus': 1\}\) with the values of param_grid failed: "
-                                        ".*unexpected keyword argument 'bogus'"):
+    with pytest.raises(
+        TypeError,
+        match=r"build_model\(\*\*\{'bogus': 1\}\) with the values of param_grid failed: "
+        ".*unexpected keyword argument 'bogus'",
+    ):
         grid_search_cv(lambda **p: MeanRegressor(**p), {"bogus": [1]}, np.zeros((6, 1)), np.arange(6.0), 3)
 
 
 def test_grid_search_cv_takes_ragged_values_and_splitters_take_ragged_lists():
     # tuples of different lengths (hidden_layer_sizes) are values, not an array to convert
-    results = grid_search_cv(lambda shift: MeanRegressor(shift=len(shift)), {"shift": [(1,), (1, 2)]},
-                             np.zeros((6, 1)), np.arange(6.0), 3)
+    results = grid_search_cv(
+        lambda shift: MeanRegressor(shift=len(shift)), {"shift": [(1,), (1, 2)]}, np.zeros((6, 1)), np.arange(6.0), 3
+    )
     assert [params for params, _ in results] == [{"shift": (1,)}, {"shift": (1, 2)}]
     assert [test.tolist() for _, test in KFold(2).split([[1.0], [1.0, 2.0], [3.0], [4.0]])] == [[0, 1], [2, 3]]

@@ -25,8 +25,14 @@ def test_perceptron_first_updates_on_and_match_hand_computation():
     # epoch 2: (0,0) z=0 wrong: b=-2; (0,1) z=0 wrong: w2=0, b=-4; (1,0) right; (1,1) z=-2 wrong: w=(4,2), b=-2
     expected = [  # rows (b, w1, w2)
         [0, 0, 0],
-        [-2, 0, 0], [-2, 0, 0], [-2, 0, 0], [0, 2, 2],
-        [-2, 2, 2], [-4, 2, 0], [-4, 2, 0], [-2, 4, 2],
+        [-2, 0, 0],
+        [-2, 0, 0],
+        [-2, 0, 0],
+        [0, 2, 2],
+        [-2, 2, 2],
+        [-4, 2, 0],
+        [-4, 2, 0],
+        [-2, 4, 2],
     ]
     np.testing.assert_array_equal(model.weights_history_[:9], expected)
     assert model.errors_ == [2, 3, 3, 2, 1, 0]
@@ -74,6 +80,7 @@ def test_perceptron_shuffle_and_random_init_are_seeded():
 
 
 # ------------------------------------------------------------------ MLP conveniences
+
 
 def test_mlp_classifier_maps_any_labels_and_learns_xor():
     X, y = logic_gate("xor")  # labels -1 / +1
@@ -182,8 +189,9 @@ _METHODS = {
 _TARGETS = {"linear": _YR, "perceptron": 2 * _Y01 - 1, "classifier": _Y01, "regressor": _YR}
 
 
-@pytest.mark.parametrize("name, method", [(name, method) for name, (_, methods) in _METHODS.items()
-                                          for method in methods])
+@pytest.mark.parametrize(
+    "name, method", [(name, method) for name, (_, methods) in _METHODS.items() for method in methods]
+)
 def test_every_method_before_fit_says_not_fitted_yet(name, method):
     cls, methods = _METHODS[name]
     arguments = {"X": _X2, "y": _TARGETS[name]}
@@ -229,17 +237,32 @@ def test_every_model_refuses_another_feature_count_and_a_y_of_another_length(nam
             fitted.score(_X2, _TARGETS[name][:5])
 
 
-@pytest.mark.parametrize("y, error, match", [
-    (None, TypeError, "y must be array-like class labels, got None"),
-    ([0, 1, None, 0, 1, 0], TypeError, r"y must not hold None, got 1 None label\(s\) among 6"),
-    ([0, 1, "a", 0, 1, 0], TypeError, r"y must hold labels of one kind \(all numbers or all strings\), got a mix of \['int', 'str'\]"),
-    (np.array([0, 1, "a", 0, 1, 0], dtype=object), TypeError, "got a mix of"),
-    ([0.0, 1.0, 0.5, 0.0, 1.0, 0.0], ValueError, "y must be class labels, got floats with a fractional part such as 0.5: for real-valued targets use MLPRegressor"),
-    ([0.0, 1.0, np.nan, 0.0, 1.0, 0.0], ValueError, r"y must be class labels, got 1 NaN/inf value\(s\)"),
-    (np.zeros(6, dtype=int), ValueError, r"y must hold at least 2 classes, got only \[0\]"),
-    (np.zeros((6, 1), dtype=int), ValueError, r"y must be 1-D class labels, got shape \(6, 1\)"),
-    (np.array([1 + 1j] * 6), TypeError, "y must hold class labels .integers, strings or booleans., got array of shape .6,. and dtype complex128"),
-])
+@pytest.mark.parametrize(
+    "y, error, match",
+    [
+        (None, TypeError, "y must be array-like class labels, got None"),
+        ([0, 1, None, 0, 1, 0], TypeError, r"y must not hold None, got 1 None label\(s\) among 6"),
+        (
+            [0, 1, "a", 0, 1, 0],
+            TypeError,
+            r"y must hold labels of one kind \(all numbers or all strings\), got a mix of \['int', 'str'\]",
+        ),
+        (np.array([0, 1, "a", 0, 1, 0], dtype=object), TypeError, "got a mix of"),
+        (
+            [0.0, 1.0, 0.5, 0.0, 1.0, 0.0],
+            ValueError,
+            "y must be class labels, got floats with a fractional part such as 0.5: for real-valued targets use MLPRegressor",
+        ),
+        ([0.0, 1.0, np.nan, 0.0, 1.0, 0.0], ValueError, r"y must be class labels, got 1 NaN/inf value\(s\)"),
+        (np.zeros(6, dtype=int), ValueError, r"y must hold at least 2 classes, got only \[0\]"),
+        (np.zeros((6, 1), dtype=int), ValueError, r"y must be 1-D class labels, got shape \(6, 1\)"),
+        (
+            np.array([1 + 1j] * 6),
+            TypeError,
+            "y must hold class labels .integers, strings or booleans., got array of shape .6,. and dtype complex128",
+        ),
+    ],
+)
 def test_mlp_classifier_refuses_bad_labels(y, error, match):
     with pytest.raises(error, match=match):
         MLPClassifier(epochs=1).fit(_X2, y)
@@ -249,7 +272,9 @@ def test_mlp_classifier_accepts_strings_whole_floats_and_booleans():
     for y in (np.array(["cat", "dog"] * 3), ["cat", "dog"] * 3, np.array([0.0, 1.0] * 3), np.array([True, False] * 3)):
         clf = MLPClassifier((4,), epochs=1, seed=0).fit(_X2, y)
         assert len(clf.classes_) == 2 and clf.predict(_X2).dtype == clf.classes_.dtype
-    with pytest.raises(ValueError, match=r"y must hold labels of the kind seen in fit \(numbers: classes_ = \[False, True\]\)"):
+    with pytest.raises(
+        ValueError, match=r"y must hold labels of the kind seen in fit \(numbers: classes_ = \[False, True\]\)"
+    ):
         clf.score(_X2, ["cat"] * 6)
 
 
@@ -268,7 +293,9 @@ def test_a_failed_fit_leaves_the_classifier_as_it_was():
 
 def test_mlp_regressor_refuses_another_number_of_targets():
     reg = _fitted("regressor")
-    with pytest.raises(ValueError, match=r"y must have the 1 target column\(s\) of the y given to fit, got shape \(6, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"y must have the 1 target column\(s\) of the y given to fit, got shape \(6, 2\)"
+    ):
         reg.score(_X2, np.column_stack([_YR, _YR]))
     with pytest.raises(ValueError, match=r"y_val must have the 1 target column\(s\) of y, got shape \(6, 2\)"):
         MLPRegressor(epochs=1).fit(_X2, _YR, validation_data=(_X2, np.column_stack([_YR, _YR])))
@@ -277,7 +304,9 @@ def test_mlp_regressor_refuses_another_number_of_targets():
 def test_mlp_predict_on_a_diverged_or_overflowing_network_says_so():
     clf = _fitted("classifier")
     clf.model_[0].W.data[...] = 2.0  # 1e308 * 2 + 1e308 * 2 overflows
-    with pytest.raises(ValueError, match="output on X holds .* NaN/inf value.s. although X and the parameters are finite"):
+    with pytest.raises(
+        ValueError, match="output on X holds .* NaN/inf value.s. although X and the parameters are finite"
+    ):
         clf.predict(np.full((2, 2), 1e308))
     clf.model_[0].W.data[0, 0] = np.nan
     for method in (clf.predict, clf.predict_proba):
@@ -285,16 +314,23 @@ def test_mlp_predict_on_a_diverged_or_overflowing_network_says_so():
             method(_X2)
 
 
-@pytest.mark.parametrize("build, error, match", [
-    (lambda: MLPClassifier(hidden_layer_sizes=None), TypeError, "hidden_layer_sizes must be a tuple of layer widths .*got NoneType None"),
-    (lambda: MLPClassifier(hidden_layer_sizes=(16, 0)), ValueError, r"hidden_layer_sizes\[1\] must be >= 1, got 0"),
-    (lambda: MLPClassifier(hidden_layer_sizes=True), TypeError, "hidden_layer_sizes must be a tuple"),
-    (lambda: MLPRegressor(activation=["relu"]), ValueError, r"activation must be one of .*got \['relu'\]"),
-    (lambda: MLPClassifier(shuffle="no"), TypeError, "shuffle must be True or False, got str 'no'"),
-    (lambda: MLPRegressor(verbose=1), TypeError, "verbose must be True or False, got int 1"),
-    (lambda: Perceptron(shuffle=None), TypeError, "shuffle must be True or False, got NoneType None"),
-    (lambda: Perceptron(init=["zeros"]), ValueError, r"init must be one of \('zeros', 'random'\)"),
-])
+@pytest.mark.parametrize(
+    "build, error, match",
+    [
+        (
+            lambda: MLPClassifier(hidden_layer_sizes=None),
+            TypeError,
+            "hidden_layer_sizes must be a tuple of layer widths .*got NoneType None",
+        ),
+        (lambda: MLPClassifier(hidden_layer_sizes=(16, 0)), ValueError, r"hidden_layer_sizes\[1\] must be >= 1, got 0"),
+        (lambda: MLPClassifier(hidden_layer_sizes=True), TypeError, "hidden_layer_sizes must be a tuple"),
+        (lambda: MLPRegressor(activation=["relu"]), ValueError, r"activation must be one of .*got \['relu'\]"),
+        (lambda: MLPClassifier(shuffle="no"), TypeError, "shuffle must be True or False, got str 'no'"),
+        (lambda: MLPRegressor(verbose=1), TypeError, "verbose must be True or False, got int 1"),
+        (lambda: Perceptron(shuffle=None), TypeError, "shuffle must be True or False, got NoneType None"),
+        (lambda: Perceptron(init=["zeros"]), ValueError, r"init must be one of \('zeros', 'random'\)"),
+    ],
+)
 def test_constructors_refuse_arguments_of_the_wrong_kind(build, error, match):
     with pytest.raises(error, match=match):
         build()
@@ -308,14 +344,27 @@ def test_perceptron_label_errors_name_y():
 
 
 @settings(max_examples=40, deadline=None)
-@given(labels=st.lists(st.one_of(st.integers(-5, 5), st.sampled_from(["a", "b"]), st.none(),
-                                 st.floats(allow_nan=True, allow_infinity=True, width=64)),
-                       min_size=6, max_size=6))
+@given(
+    labels=st.lists(
+        st.one_of(
+            st.integers(-5, 5),
+            st.sampled_from(["a", "b"]),
+            st.none(),
+            st.floats(allow_nan=True, allow_infinity=True, width=64),
+        ),
+        min_size=6,
+        max_size=6,
+    )
+)
 def test_property_classifier_labels_are_trained_on_or_refused_naming_y(labels):
     """Any list of 6 labels: a fit (2+ classes of one kind, whole numbers) or a TypeError/ValueError naming y."""
     numbers = [v for v in labels if v is not None and not isinstance(v, str)]
-    valid = (None not in labels and (not numbers or len(numbers) == len(labels))
-             and all(np.isfinite(v) and v == round(v) for v in numbers) and len(set(labels)) >= 2)
+    valid = (
+        None not in labels
+        and (not numbers or len(numbers) == len(labels))
+        and all(np.isfinite(v) and v == round(v) for v in numbers)
+        and len(set(labels)) >= 2
+    )
     try:
         clf = MLPClassifier((2,), epochs=1, seed=0).fit(_X2, labels)
     except (TypeError, ValueError) as error:

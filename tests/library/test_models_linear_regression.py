@@ -209,15 +209,22 @@ def test_a_step_that_overflows_the_predictions_is_divergence_not_a_loss_error():
     assert model.weights_[0] == 0.0 and model.bias_ == 0.0 and len(model.loss_history_) == 1
 
 
-@pytest.mark.parametrize("arguments, error, message", [
-    (dict(X=np.array([[np.nan], [1.0]])), ValueError, r"X must be finite, got 1 NaN/inf"),
-    (dict(X=np.array([1.0, 2.0])), ValueError, r"X must be 2-D, got shape \(2,\)"),
-    (dict(y=np.array([1.0])), ValueError, "X and y must have the same number of samples, got 2 and 1"),
-    (dict(weights=np.zeros(2)), ValueError, r"weights must hold one value per feature of X \(1\), got shape \(2,\)"),
-    (dict(weights=np.array([np.inf])), ValueError, "weights must be finite"),
-    (dict(bias=float("nan")), ValueError, "bias must be a finite number, got nan"),
-    (dict(bias="0"), TypeError, "bias must be a real number, got str '0'"),
-])
+@pytest.mark.parametrize(
+    "arguments, error, message",
+    [
+        (dict(X=np.array([[np.nan], [1.0]])), ValueError, r"X must be finite, got 1 NaN/inf"),
+        (dict(X=np.array([1.0, 2.0])), ValueError, r"X must be 2-D, got shape \(2,\)"),
+        (dict(y=np.array([1.0])), ValueError, "X and y must have the same number of samples, got 2 and 1"),
+        (
+            dict(weights=np.zeros(2)),
+            ValueError,
+            r"weights must hold one value per feature of X \(1\), got shape \(2,\)",
+        ),
+        (dict(weights=np.array([np.inf])), ValueError, "weights must be finite"),
+        (dict(bias=float("nan")), ValueError, "bias must be a finite number, got nan"),
+        (dict(bias="0"), TypeError, "bias must be a real number, got str '0'"),
+    ],
+)
 def test_gradient_refuses_bad_arguments(arguments, error, message):
     values = dict(X=np.array([[1.0], [2.0]]), y=np.array([1.0, 2.0]), weights=np.zeros(1), bias=0.0)
     values.update(arguments)
@@ -228,7 +235,10 @@ def test_gradient_refuses_bad_arguments(arguments, error, message):
 @pytest.mark.parametrize("method", ["normal_equation", "gradient_descent"])
 def test_data_too_large_for_least_squares_is_refused_clearly(method):
     X, y = np.array([[0.0], [1.0], [2.0]]), np.array([1.0, 3.0, 5.0])
-    with pytest.raises(ValueError, match=r"X is too large for least squares: the sum of its squares overflows \(largest \|X\| = 2e\+200\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"X is too large for least squares: the sum of its squares overflows \(largest \|X\| = 2e\+200\)",
+    ):
         LinearRegression(method).fit(X * 1e200, y)
     with pytest.raises(ValueError, match=r"y is too large for least squares"):
         LinearRegression(method).fit(X, y * 1e200)
@@ -241,6 +251,8 @@ def test_r2_of_targets_too_large_to_square_is_refused_not_nan():
     model = LinearRegression("normal_equation").fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # no overflow warning on the way
-        with pytest.raises(ValueError, match=r"y is too large for R\^2: its sums of squares overflow \(largest \|y\| = 5e\+200"):
+        with pytest.raises(
+            ValueError, match=r"y is too large for R\^2: its sums of squares overflow \(largest \|y\| = 5e\+200"
+        ):
             model.score(X, y * 1e200)
     assert model.score(X, y) == pytest.approx(1.0)

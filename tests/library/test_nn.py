@@ -15,7 +15,6 @@ SETTINGS = settings(max_examples=25, deadline=None)
 SEEDS = st.integers(0, 2**32 - 1)
 
 
-
 def away_from_zero(x: np.ndarray) -> np.ndarray:
     """ReLU-like layers have a kink at 0, where central differences are meaningless:
     keep inputs at least 1e-3 (much more than h = 1e-6) away from it."""
@@ -41,6 +40,7 @@ def check_layer(layer: nn.Module, x: np.ndarray, seed: int = 0) -> None:
 
 # ------------------------------------------------------------------ Linear
 
+
 def test_linear_forward_is_x_at_w_plus_b() -> None:
     layer = nn.Linear(2, 3)
     layer.W.data[...] = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]
@@ -54,8 +54,7 @@ def test_linear_forward_is_x_at_w_plus_b() -> None:
 
 
 @SETTINGS
-@given(seed=SEEDS, n=st.integers(1, 6), n_in=st.integers(1, 6), n_out=st.integers(1, 6),
-       bias=st.booleans())
+@given(seed=SEEDS, n=st.integers(1, 6), n_in=st.integers(1, 6), n_out=st.integers(1, 6), bias=st.booleans())
 def test_linear_gradients(seed: int, n: int, n_in: int, n_out: int, bias: bool) -> None:
     layer = nn.Linear(n_in, n_out, bias=bias, seed=seed)
     check_layer(layer, np.random.default_rng(seed).normal(size=(n, n_in)), seed)
@@ -103,8 +102,7 @@ def test_input_is_converted_to_the_layer_dtype() -> None:
 
 # ------------------------------------------------------------- activations
 
-ACTIVATION_LAYERS = [nn.Sigmoid(), nn.Tanh(), nn.ReLU(), nn.LeakyReLU(0.2), nn.ELU(0.8),
-                     nn.Softmax(), nn.Identity()]
+ACTIVATION_LAYERS = [nn.Sigmoid(), nn.Tanh(), nn.ReLU(), nn.LeakyReLU(0.2), nn.ELU(0.8), nn.Softmax(), nn.Identity()]
 
 
 @pytest.mark.parametrize("layer", ACTIVATION_LAYERS, ids=repr)
@@ -117,10 +115,18 @@ def test_activation_layer_gradients(layer: nn.Module, seed: int, n: int, feature
 
 def test_activation_layers_compute_the_activation_functions() -> None:
     from mlcourse import activations as act
+
     x = np.array([[-2.0, -0.5, 0.5, 2.0]])
-    pairs = [(nn.Sigmoid(), act.sigmoid(x)), (nn.Tanh(), act.tanh(x)), (nn.ReLU(), act.relu(x)),
-             (nn.LeakyReLU(0.1), act.leaky_relu(x, 0.1)), (nn.ELU(), act.elu(x)),
-             (nn.Softmax(), act.softmax(x)), (nn.Identity(), x), (nn.Step(), act.step(x))]
+    pairs = [
+        (nn.Sigmoid(), act.sigmoid(x)),
+        (nn.Tanh(), act.tanh(x)),
+        (nn.ReLU(), act.relu(x)),
+        (nn.LeakyReLU(0.1), act.leaky_relu(x, 0.1)),
+        (nn.ELU(), act.elu(x)),
+        (nn.Softmax(), act.softmax(x)),
+        (nn.Identity(), x),
+        (nn.Step(), act.step(x)),
+    ]
     for layer, expected in pairs:
         np.testing.assert_allclose(layer(x), expected, rtol=1e-12)
 
@@ -145,6 +151,7 @@ def test_activation_module_registry() -> None:
 
 
 # ----------------------------------------------------------------- Dropout
+
 
 @SETTINGS
 @given(seed=SEEDS, n=st.integers(1, 6), features=st.integers(1, 6), p=st.sampled_from([0.0, 0.2, 0.5, 0.9]))
@@ -184,6 +191,7 @@ def test_dropout_masks_come_from_its_own_generator() -> None:
 
 
 # ------------------------------------------------------------- BatchNorm1d
+
 
 # With 2 samples, batch normalization maps each feature to -1 and +1 whatever
 # the input, so the input gradient is almost 0 (it comes only from eps) and a
@@ -239,12 +247,18 @@ def test_batchnorm_matches_pytorch_when_available() -> None:
 
 # -------------------------------------------------------------- Sequential
 
+
 def mixed_model(seed: int, n_in: int, n_hidden: int, n_out: int) -> nn.Sequential:
     dropout = nn.Dropout(0.3, seed=seed)
     return nn.Sequential(  # no bias before BatchNorm: its gradient would be exactly 0
-        nn.Linear(n_in, n_hidden, bias=False, seed=seed), nn.BatchNorm1d(n_hidden), nn.Tanh(), dropout,
-        nn.Linear(n_hidden, n_hidden, seed=seed + 1), nn.Sigmoid(),
-        nn.Linear(n_hidden, n_hidden, seed=seed + 2), nn.ELU(),
+        nn.Linear(n_in, n_hidden, bias=False, seed=seed),
+        nn.BatchNorm1d(n_hidden),
+        nn.Tanh(),
+        dropout,
+        nn.Linear(n_hidden, n_hidden, seed=seed + 1),
+        nn.Sigmoid(),
+        nn.Linear(n_hidden, n_hidden, seed=seed + 2),
+        nn.ELU(),
         nn.Linear(n_hidden, n_out, init="he_normal", seed=seed + 3),
     )
 
@@ -252,8 +266,13 @@ def mixed_model(seed: int, n_in: int, n_hidden: int, n_out: int) -> nn.Sequentia
 @SETTINGS
 # n_in >= 2: batch normalization ignores the scale of each column of the first
 # W, so with one input its gradient is ~0 (only eps) and relative errors are noise.
-@given(seed=st.integers(0, 2**31), n=st.integers(3, 6), n_in=st.integers(2, 5),
-       n_hidden=st.integers(1, 5), n_out=st.integers(2, 4))
+@given(
+    seed=st.integers(0, 2**31),
+    n=st.integers(3, 6),
+    n_in=st.integers(2, 5),
+    n_hidden=st.integers(1, 5),
+    n_out=st.integers(2, 4),
+)
 def test_sequential_of_mixed_layers_gradients(seed: int, n: int, n_in: int, n_hidden: int, n_out: int) -> None:
     model = mixed_model(seed, n_in, n_hidden, n_out)
     x = np.random.default_rng(seed).normal(size=(n, n_in))
@@ -264,8 +283,8 @@ def test_sequential_of_mixed_layers_gradients(seed: int, n: int, n_in: int, n_hi
 
 def test_sequential_with_relu_and_a_loss() -> None:
     from mlcourse.gradcheck import check_gradients
-    model = nn.Sequential(nn.Linear(4, 5, seed=1), nn.LeakyReLU(0.1), nn.Linear(5, 3, seed=2),
-                          nn.Softmax())
+
+    model = nn.Sequential(nn.Linear(4, 5, seed=1), nn.LeakyReLU(0.1), nn.Linear(5, 3, seed=2), nn.Softmax())
     rng = np.random.default_rng(0)
     errors = check_gradients(model, MSELoss(), rng.normal(size=(6, 4)), rng.uniform(size=(6, 3)), h=1e-6)
     assert max(errors.values()) < 1e-6, errors
@@ -315,14 +334,18 @@ def test_only_the_entry_layer_refuses_nan() -> None:
 
 
 def test_summary_of_the_benchmark_network() -> None:
-    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(),
-                          nn.Linear(128, 10))
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
     summary = model.summary(784)
     # (n_in + 1) * n_out per layer, counted by hand
     assert summary.total_parameters == 785 * 256 + 257 * 128 + 129 * 10 == 235_146
     assert [row.parameters for row in summary.rows] == [200_960, 0, 32_896, 0, 1_290]
-    assert [row.output_shape for row in summary.rows] == [(None, 256), (None, 256), (None, 128),
-                                                          (None, 128), (None, 10)]
+    assert [row.output_shape for row in summary.rows] == [
+        (None, 256),
+        (None, 256),
+        (None, 128),
+        (None, 128),
+        (None, 10),
+    ]
     assert summary.rows[0].formula == "(784+1)*256"
     text = str(summary)
     assert "Linear(784, 256)" in text and "(784+1)*256" in text and "Total parameters: 235,146" in text
@@ -339,11 +362,11 @@ def test_summary_detects_sizes_that_do_not_chain() -> None:
 
 # --------------------------------------------------------- saving, loading
 
+
 def test_state_dict_copies_parameters_and_buffers() -> None:
     model = nn.Sequential(nn.Linear(3, 4, seed=0), nn.BatchNorm1d(4), nn.ReLU(), nn.Linear(4, 2, seed=1))
     state = model.state_dict()
-    assert list(state) == ["0.W", "0.b", "1.gamma", "1.beta", "3.W", "3.b",
-                           "1.running_mean", "1.running_var"]
+    assert list(state) == ["0.W", "0.b", "1.gamma", "1.beta", "3.W", "3.b", "1.running_mean", "1.running_var"]
     state["0.W"][...] = 0
     assert model[0].W.data.any()  # a copy, not a view
 
@@ -389,11 +412,24 @@ def test_save_without_extension_loads_with_or_without_it(tmp_path) -> None:
 # ---------------------------------------------------------------- float32
 
 FLOAT32_LAYERS = [
-    lambda: nn.Linear(3, 4, dtype=np.float32), nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.ELU,
-    nn.Softmax, nn.Identity, nn.Step, lambda: nn.Dropout(0.5, seed=0),
+    lambda: nn.Linear(3, 4, dtype=np.float32),
+    nn.Sigmoid,
+    nn.Tanh,
+    nn.ReLU,
+    nn.LeakyReLU,
+    nn.ELU,
+    nn.Softmax,
+    nn.Identity,
+    nn.Step,
+    lambda: nn.Dropout(0.5, seed=0),
     lambda: nn.BatchNorm1d(3, dtype=np.float32),
-    lambda: nn.Sequential(nn.Linear(3, 5, dtype=np.float32), nn.BatchNorm1d(5, dtype=np.float32),
-                          nn.ReLU(), nn.Dropout(0.2, seed=1), nn.Linear(5, 3, dtype=np.float32)),
+    lambda: nn.Sequential(
+        nn.Linear(3, 5, dtype=np.float32),
+        nn.BatchNorm1d(5, dtype=np.float32),
+        nn.ReLU(),
+        nn.Dropout(0.2, seed=1),
+        nn.Linear(5, 3, dtype=np.float32),
+    ),
 ]
 
 
@@ -453,9 +489,19 @@ def test_evaluating_refuses_what_is_not_a_module():
 
 NONFINITE = [np.nan, np.inf, -np.inf]
 ENTRY_LAYERS = [
-    lambda: nn.Linear(3, 2, seed=0), nn.Sigmoid, nn.Tanh, nn.ReLU, nn.LeakyReLU, nn.ELU, nn.Softmax,
-    nn.Identity, nn.Step, lambda: nn.Dropout(0.5, seed=0), lambda: nn.Dropout(0.5, seed=0).eval(),
-    lambda: nn.BatchNorm1d(3), lambda: nn.BatchNorm1d(3).eval(),
+    lambda: nn.Linear(3, 2, seed=0),
+    nn.Sigmoid,
+    nn.Tanh,
+    nn.ReLU,
+    nn.LeakyReLU,
+    nn.ELU,
+    nn.Softmax,
+    nn.Identity,
+    nn.Step,
+    lambda: nn.Dropout(0.5, seed=0),
+    lambda: nn.Dropout(0.5, seed=0).eval(),
+    lambda: nn.BatchNorm1d(3),
+    lambda: nn.BatchNorm1d(3).eval(),
     lambda: nn.Sequential(nn.ReLU(), nn.Linear(3, 2, seed=0)),
 ]
 
@@ -481,8 +527,9 @@ def test_check_finite_off_lets_nan_through_a_layer(make_layer) -> None:
 
 
 def test_hidden_activations_pass_nan_so_that_training_reports_divergence() -> None:
-    model = nn.Sequential(nn.Linear(2, 3, seed=0), nn.Sigmoid(), nn.Dropout(0.2, seed=0), nn.Softmax(),
-                          nn.Linear(3, 1, seed=1))
+    model = nn.Sequential(
+        nn.Linear(2, 3, seed=0), nn.Sigmoid(), nn.Dropout(0.2, seed=0), nn.Softmax(), nn.Linear(3, 1, seed=1)
+    )
     assert [layer.check_finite for layer in model] == [True, False, False, False, False]
     model[0].W.data[0, 0] = np.nan
     with np.errstate(invalid="ignore"):
@@ -490,14 +537,20 @@ def test_hidden_activations_pass_nan_so_that_training_reports_divergence() -> No
 
 
 @pytest.mark.parametrize("make_layer", ENTRY_LAYERS[1:10])
-@pytest.mark.parametrize("x, error, message", [
-    (np.ones((0, 3)), ValueError, r"expects a non-empty input, got an empty array of shape \(0, 3\)"),
-    (np.ones((2, 3), dtype=bool), TypeError,
-     r"input of .* must hold real numbers, got array of shape \(2, 3\) and dtype bool"),
-    (np.array([["a", "b", "c"]]), TypeError, r"input of .* must hold real numbers"),
-    (None, TypeError, r"input of .* must hold real numbers, got NoneType None"),
-    ([[1.0, 2.0], [3.0]], TypeError, r"input of .* must hold real numbers"),
-])
+@pytest.mark.parametrize(
+    "x, error, message",
+    [
+        (np.ones((0, 3)), ValueError, r"expects a non-empty input, got an empty array of shape \(0, 3\)"),
+        (
+            np.ones((2, 3), dtype=bool),
+            TypeError,
+            r"input of .* must hold real numbers, got array of shape \(2, 3\) and dtype bool",
+        ),
+        (np.array([["a", "b", "c"]]), TypeError, r"input of .* must hold real numbers"),
+        (None, TypeError, r"input of .* must hold real numbers, got NoneType None"),
+        ([[1.0, 2.0], [3.0]], TypeError, r"input of .* must hold real numbers"),
+    ],
+)
 def test_elementwise_layers_refuse_empty_boolean_and_non_numeric_input(make_layer, x, error, message) -> None:
     with pytest.raises(error, match=message):
         make_layer()(x)
@@ -519,8 +572,9 @@ def test_backward_refuses_grad_out_that_is_not_numbers() -> None:
         layer.backward(np.full((2, 3), "a"))
 
 
-@pytest.mark.parametrize("make_layer", [lambda: nn.Linear(3, 2), lambda: nn.BatchNorm1d(3),
-                                        lambda: nn.Sequential(nn.Linear(3, 2))])
+@pytest.mark.parametrize(
+    "make_layer", [lambda: nn.Linear(3, 2), lambda: nn.BatchNorm1d(3), lambda: nn.Sequential(nn.Linear(3, 2))]
+)
 def test_backward_input_grad_must_be_a_bool(make_layer) -> None:
     layer = make_layer()
     out = layer(np.random.default_rng(0).normal(size=(4, 3)))
@@ -556,11 +610,17 @@ def test_grad_set_to_none_or_wrong_shape_is_refused_naming_the_parameter() -> No
     # before: p.grad = None, then step(), failed with "unsupported operand type(s) ... NoneType",
     # and a gradient of the wrong shape with a numpy broadcast error
     p = nn.Parameter(np.zeros((2, 3)), "W")
-    with pytest.raises(TypeError, match=r"grad of Parameter 'W' must be an array of shape \(2, 3\) and dtype "
-                                        r"float64, got NoneType None \(.*call zero_grad\(\)"):
+    with pytest.raises(
+        TypeError,
+        match=r"grad of Parameter 'W' must be an array of shape \(2, 3\) and dtype "
+        r"float64, got NoneType None \(.*call zero_grad\(\)",
+    ):
         p.grad = None
-    with pytest.raises(ValueError, match=r"grad of Parameter 'W' must be an array of shape \(2, 3\) and dtype "
-                                         r"float64 \(like its data\), got array of shape \(3, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"grad of Parameter 'W' must be an array of shape \(2, 3\) and dtype "
+        r"float64 \(like its data\), got array of shape \(3, 2\)",
+    ):
         p.grad = np.zeros((3, 2))
     with pytest.raises(ValueError, match=r"got array of shape \(2, 3\) and dtype float32"):
         p.grad = np.zeros((2, 3), dtype=np.float32)
@@ -575,8 +635,9 @@ def test_grad_set_to_none_or_wrong_shape_is_refused_naming_the_parameter() -> No
 
 def test_add_to_grad_methods_check_their_arguments() -> None:
     p = nn.Parameter(np.zeros((2, 3)), "W")
-    with pytest.raises(ValueError,
-                       match=r"add_to_grad: value for Parameter 'W' must have its shape \(2, 3\), got shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"add_to_grad: value for Parameter 'W' must have its shape \(2, 3\), got shape \(3,\)"
+    ):
         p.add_to_grad(np.ones(3))  # before: broadcast silently
     with pytest.raises(TypeError, match="add_to_grad: value must be an array of real numbers, got NoneType None"):
         p.add_to_grad(None)
@@ -601,21 +662,31 @@ def state_with(key: str, value) -> dict:
     return state
 
 
-@pytest.mark.parametrize("state, error, message", [
-    (state_with("0.W", np.full((3, 2), np.nan)), ValueError, r"non-finite values: 0.W: 6 NaN/inf value\(s\)"),
-    (state_with("3.b", np.array([np.inf])), ValueError, r"non-finite values: 3.b: 1 NaN/inf value\(s\)"),
-    (state_with("0.W", None), TypeError, r"values must hold real numbers: 0.W: NoneType None"),
-    (state_with("0.W", np.full((3, 2), "a")), TypeError, r"0.W: array of shape \(3, 2\) and dtype <U1"),
-    (state_with("0.W", np.full((3, 2), object())), TypeError, r"0.W: array of shape \(3, 2\) and dtype object"),
-    (state_with("0.W", np.ones((3, 2), dtype=bool)), TypeError, r"0.W: array of shape \(3, 2\) and dtype bool"),
-    (state_with("0.W", np.zeros((2, 3))), ValueError, r"shape mismatch: 0.W: expected shape \(3, 2\), got \(2, 3\)"),
-    (state_with("1.running_var", -np.ones(2)), ValueError,
-     r"1.running_var: values must be >= 0.0, got a minimum of -1.0"),
-    (state_with("9.W", np.zeros(2)), ValueError, r"unexpected keys \['9.W'\]"),
-    ({"0.W": np.zeros((3, 2))}, ValueError, r"missing keys \['0.b', '1.gamma'"),
-    (None, TypeError, "load_state_dict expects a dict of arrays .*, got NoneType None"),
-    ("weights.npz", TypeError, "load_state_dict expects a dict of arrays .*, got str 'weights.npz'"),
-])
+@pytest.mark.parametrize(
+    "state, error, message",
+    [
+        (state_with("0.W", np.full((3, 2), np.nan)), ValueError, r"non-finite values: 0.W: 6 NaN/inf value\(s\)"),
+        (state_with("3.b", np.array([np.inf])), ValueError, r"non-finite values: 3.b: 1 NaN/inf value\(s\)"),
+        (state_with("0.W", None), TypeError, r"values must hold real numbers: 0.W: NoneType None"),
+        (state_with("0.W", np.full((3, 2), "a")), TypeError, r"0.W: array of shape \(3, 2\) and dtype <U1"),
+        (state_with("0.W", np.full((3, 2), object())), TypeError, r"0.W: array of shape \(3, 2\) and dtype object"),
+        (state_with("0.W", np.ones((3, 2), dtype=bool)), TypeError, r"0.W: array of shape \(3, 2\) and dtype bool"),
+        (
+            state_with("0.W", np.zeros((2, 3))),
+            ValueError,
+            r"shape mismatch: 0.W: expected shape \(3, 2\), got \(2, 3\)",
+        ),
+        (
+            state_with("1.running_var", -np.ones(2)),
+            ValueError,
+            r"1.running_var: values must be >= 0.0, got a minimum of -1.0",
+        ),
+        (state_with("9.W", np.zeros(2)), ValueError, r"unexpected keys \['9.W'\]"),
+        ({"0.W": np.zeros((3, 2))}, ValueError, r"missing keys \['0.b', '1.gamma'"),
+        (None, TypeError, "load_state_dict expects a dict of arrays .*, got NoneType None"),
+        ("weights.npz", TypeError, "load_state_dict expects a dict of arrays .*, got str 'weights.npz'"),
+    ],
+)
 def test_load_state_dict_refuses_bad_states_and_loads_nothing(state, error, message) -> None:
     # before: NaN weights were loaded, None and strings gave opaque numpy errors
     model = two_layer_net()
@@ -678,8 +749,9 @@ def test_linear_and_batchnorm_constructors_check_their_arguments() -> None:
 def test_backward_without_input_grad_skips_the_parameter_free_entry_layers() -> None:
     rng = np.random.default_rng(0)
     x, g = rng.normal(size=(5, 4)), rng.normal(size=(5, 2))
-    nets = [nn.Sequential(nn.Tanh(), nn.Linear(4, 3, seed=0), nn.BatchNorm1d(3), nn.Linear(3, 2, seed=1))
-            for _ in range(2)]
+    nets = [
+        nn.Sequential(nn.Tanh(), nn.Linear(4, 3, seed=0), nn.BatchNorm1d(3), nn.Linear(3, 2, seed=1)) for _ in range(2)
+    ]
     for net in nets:
         net(x)
     assert nets[0].backward(g).shape == (5, 4)

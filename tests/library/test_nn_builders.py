@@ -51,13 +51,21 @@ def test_normal_init_has_the_requested_scale():
 
 def _trained_bn_net(bias=True, seed=0):
     rng = np.random.default_rng(seed)
-    layers = [nn.Linear(5, 7, bias=bias, seed=1), nn.BatchNorm1d(7), nn.Tanh(), nn.Linear(7, 6, seed=2),
-              nn.BatchNorm1d(6), nn.ReLU(), nn.Linear(6, 3, seed=3)]
+    layers = [
+        nn.Linear(5, 7, bias=bias, seed=1),
+        nn.BatchNorm1d(7),
+        nn.Tanh(),
+        nn.Linear(7, 6, seed=2),
+        nn.BatchNorm1d(6),
+        nn.ReLU(),
+        nn.Linear(6, 3, seed=3),
+    ]
     model = nn.Sequential(*layers)
     X = rng.standard_normal((64, 5)) * 3 + 1
     y = rng.integers(0, 3, 64)
-    train.fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.05), X, y, epochs=30,
-              batch_size=16, seed=0)  # gamma, beta and the running statistics move away from 1, 0
+    train.fit(
+        model, "cross_entropy", optim.Adam(model.parameters(), lr=0.05), X, y, epochs=30, batch_size=16, seed=0
+    )  # gamma, beta and the running statistics move away from 1, 0
     return model, X
 
 
@@ -86,22 +94,31 @@ def test_fold_batchnorm_needs_a_preceding_linear():
         fold_batchnorm(nn.Linear(3, 3))
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda: mlp(5), TypeError, "sizes must be a sequence of layer sizes .*got int 5"),
-    (lambda: mlp("784"), TypeError, "sizes must be a sequence of layer sizes .*got str '784'"),
-    (lambda: mlp([3, 2.5, 1]), TypeError, r"sizes\[1\] must be an integer, got float 2.5"),
-    (lambda: mlp([3, 2, 1], activation=None), TypeError, "activation must be a str, .*got NoneType None"),
-    (lambda: mlp([3, 2, 1], output_activation=5), TypeError, "output_activation must be None or a str"),
-    (lambda: mlp([3, 2, 1], output_activation="soft_max"), ValueError, "unknown output_activation 'soft_max'"),
-    (lambda: mlp([3, 2, 1], batch_norm="yes"), TypeError, "batch_norm must be True or False, got str 'yes'"),
-    (lambda: mlp([3, 2, 1], activation_options=[0.1]), TypeError, "activation_options must be a dict"),
-    (lambda: mlp([3, 2, 1], activation_options={"alpha": 0.1}), TypeError,
-     r"activation 'relu' does not take the option\(s\) \['alpha'\]"),
-    (lambda: mlp([3, 2, 1], activation="leaky_relu", activation_options={"alpha": -1.0}), ValueError,
-     "alpha must be a finite number >= 0, got -1.0"),
-    (lambda: mlp([3, 2, 1], dtype=np.int32), TypeError, "dtype must be float32 or float64, got int32"),
-    (lambda: nn.activation_module(None), TypeError, "activation name must be a str, .*got NoneType None"),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: mlp(5), TypeError, "sizes must be a sequence of layer sizes .*got int 5"),
+        (lambda: mlp("784"), TypeError, "sizes must be a sequence of layer sizes .*got str '784'"),
+        (lambda: mlp([3, 2.5, 1]), TypeError, r"sizes\[1\] must be an integer, got float 2.5"),
+        (lambda: mlp([3, 2, 1], activation=None), TypeError, "activation must be a str, .*got NoneType None"),
+        (lambda: mlp([3, 2, 1], output_activation=5), TypeError, "output_activation must be None or a str"),
+        (lambda: mlp([3, 2, 1], output_activation="soft_max"), ValueError, "unknown output_activation 'soft_max'"),
+        (lambda: mlp([3, 2, 1], batch_norm="yes"), TypeError, "batch_norm must be True or False, got str 'yes'"),
+        (lambda: mlp([3, 2, 1], activation_options=[0.1]), TypeError, "activation_options must be a dict"),
+        (
+            lambda: mlp([3, 2, 1], activation_options={"alpha": 0.1}),
+            TypeError,
+            r"activation 'relu' does not take the option\(s\) \['alpha'\]",
+        ),
+        (
+            lambda: mlp([3, 2, 1], activation="leaky_relu", activation_options={"alpha": -1.0}),
+            ValueError,
+            "alpha must be a finite number >= 0, got -1.0",
+        ),
+        (lambda: mlp([3, 2, 1], dtype=np.int32), TypeError, "dtype must be float32 or float64, got int32"),
+        (lambda: nn.activation_module(None), TypeError, "activation name must be a str, .*got NoneType None"),
+    ],
+)
 def test_mlp_and_activation_module_name_the_bad_argument(call, error, message):
     # before: "'int' object is not iterable", "__init__() got an unexpected keyword argument", ...
     with pytest.raises(error, match=message):

@@ -43,6 +43,7 @@ def run_reference(update, steps=STEPS):
 def sgd_rule(lr):
     def update(p, g, state, t):
         return p - lr * g
+
     return update
 
 
@@ -51,6 +52,7 @@ def momentum_rule(lr, mu, nesterov=False):
         v = mu * state.get("v", 0.0) + g
         state["v"] = v
         return p - lr * (g + mu * v) if nesterov else p - lr * v
+
     return update
 
 
@@ -58,6 +60,7 @@ def adagrad_rule(lr, eps):
     def update(p, g, state, t):
         state["G"] = state.get("G", 0.0) + g * g
         return p - lr * g / (math.sqrt(state["G"]) + eps)
+
     return update
 
 
@@ -65,6 +68,7 @@ def rmsprop_rule(lr, alpha, eps):
     def update(p, g, state, t):
         state["s"] = alpha * state.get("s", 0.0) + (1 - alpha) * g * g
         return p - lr * g / (math.sqrt(state["s"]) + eps)
+
     return update
 
 
@@ -75,12 +79,14 @@ def adam_rule(lr, b1, b2, eps):
         m_hat = state["m"] / (1 - b1**t)
         v_hat = state["v"] / (1 - b2**t)
         return p - lr * m_hat / (math.sqrt(v_hat) + eps)
+
     return update
 
 
 def weight_decay_rule(lr, wd):
     def update(p, g, state, t):
         return p - lr * (g + wd * p)
+
     return update
 
 
@@ -89,8 +95,10 @@ CASES = {
     "sgd_weight_decay": (lambda ps: optim.SGD(ps, lr=0.04, weight_decay=0.5), weight_decay_rule(0.04, 0.5)),
     "momentum": (lambda ps: optim.Momentum(ps, lr=0.01, momentum=0.9), momentum_rule(0.01, 0.9)),
     "sgd_momentum": (lambda ps: optim.SGD(ps, lr=0.02, momentum=0.5), momentum_rule(0.02, 0.5)),
-    "nesterov": (lambda ps: optim.SGD(ps, lr=0.01, momentum=0.9, nesterov=True),
-                 momentum_rule(0.01, 0.9, nesterov=True)),
+    "nesterov": (
+        lambda ps: optim.SGD(ps, lr=0.01, momentum=0.9, nesterov=True),
+        momentum_rule(0.01, 0.9, nesterov=True),
+    ),
     "adagrad": (lambda ps: optim.AdaGrad(ps, lr=0.5, eps=1e-10), adagrad_rule(0.5, 1e-10)),
     "rmsprop": (lambda ps: optim.RMSProp(ps, lr=0.01, alpha=0.9, eps=1e-8), rmsprop_rule(0.01, 0.9, 1e-8)),
     "adam": (lambda ps: optim.Adam(ps, lr=0.05, betas=(0.8, 0.99), eps=1e-8), adam_rule(0.05, 0.8, 0.99, 1e-8)),
@@ -256,8 +264,12 @@ TORCH_CASES = [
     ("adagrad", dict(lr=0.1), "Adagrad", dict(lr=0.1, eps=1e-10)),
     ("rmsprop", dict(lr=0.01, alpha=0.95), "RMSprop", dict(lr=0.01, alpha=0.95, eps=1e-8)),
     ("adam", dict(lr=0.01), "Adam", dict(lr=0.01, betas=(0.9, 0.999), eps=1e-8)),
-    ("adam", dict(lr=0.02, betas=(0.5, 0.9), weight_decay=0.01), "Adam",
-     dict(lr=0.02, betas=(0.5, 0.9), eps=1e-8, weight_decay=0.01)),
+    (
+        "adam",
+        dict(lr=0.02, betas=(0.5, 0.9), weight_decay=0.01),
+        "Adam",
+        dict(lr=0.02, betas=(0.5, 0.9), eps=1e-8, weight_decay=0.01),
+    ),
 ]
 
 
@@ -284,6 +296,7 @@ def test_trajectory_matches_torch_optim(name, ours, torch_name, theirs):
 
 
 # ---------------------------------------------- in place, bit for bit the plain expressions
+
 
 def plain_update(name, hyper, data, grad, state, t):
     """The update rules as plain numpy expressions (the code before the in-place rewrite)."""
@@ -319,8 +332,11 @@ def plain_update(name, hyper, data, grad, state, t):
 
 
 PLAIN_CASES = [
-    ("sgd", dict(lr=0.05)), ("momentum", dict(lr=0.02, momentum=0.9)), ("nesterov", dict(lr=0.02, momentum=0.8)),
-    ("adagrad", dict(lr=0.05, eps=1e-10)), ("rmsprop", dict(lr=0.01, alpha=0.9, eps=1e-8)),
+    ("sgd", dict(lr=0.05)),
+    ("momentum", dict(lr=0.02, momentum=0.9)),
+    ("nesterov", dict(lr=0.02, momentum=0.8)),
+    ("adagrad", dict(lr=0.05, eps=1e-10)),
+    ("rmsprop", dict(lr=0.01, alpha=0.9, eps=1e-8)),
     ("adam", dict(lr=0.01, betas=(0.8, 0.99), eps=1e-8)),
 ]
 
@@ -364,6 +380,7 @@ def test_a_step_allocates_no_temporary_arrays(name, weight_decay):
 
 
 # ------------------------------------------------------------- huge gradients, no overflow
+
 
 @pytest.mark.parametrize("name", ["adagrad", "rmsprop", "adam"])
 @pytest.mark.parametrize("dtype, scale", [(np.float64, 1e200), (np.float32, 1e30)])
@@ -418,14 +435,16 @@ def test_clip_grad_norm_of_huge_gradients_is_the_true_norm(dtype, scale):
 
 # ------------------------------------------------------------------------------ bad input
 
+
 def test_grad_none_is_refused_before_step_and_step_still_works():
     p = Parameter(np.array([1.0, 2.0]), "W")
     optimizer = optim.SGD([p], lr=0.5)
     p.grad[...] = [2.0, 2.0]
     with pytest.raises(TypeError, match=r"grad of Parameter 'W' must be an array of shape \(2,\) .*got NoneType None"):
         p.grad = None  # before: accepted, then step() failed with "unsupported operand type(s)"
-    with pytest.raises(ValueError,
-                       match=r"grad of Parameter 'W' must be an array of shape \(2,\).*got array of shape \(3,\)"):
+    with pytest.raises(
+        ValueError, match=r"grad of Parameter 'W' must be an array of shape \(2,\).*got array of shape \(3,\)"
+    ):
         p.grad = np.ones(3)  # before: accepted, then step() failed with a numpy broadcast error
     optimizer.step()
     np.testing.assert_array_equal(p.data, [0.0, 1.0])
@@ -435,33 +454,63 @@ def small_params():
     return [Parameter(np.zeros((2, 2)), "W"), Parameter(np.zeros(2), "b")]
 
 
-@pytest.mark.parametrize("build, error, message", [
-    (lambda: optim.SGD(small_params(), lr=math.nan), ValueError, "lr must be a finite number > 0, got nan"),
-    (lambda: optim.Adam(small_params(), lr=math.inf), ValueError, "lr must be a finite number > 0, got inf"),
-    (lambda: optim.SGD(small_params(), lr="0.1"), TypeError, "lr must be a number, got str '0.1'"),
-    (lambda: optim.SGD(small_params(), lr=0.1, momentum=-0.1), ValueError, r"momentum must lie in \[0, 1\), got -0.1"),
-    (lambda: optim.SGD(small_params(), lr=0.1, momentum=0.9, nesterov="yes"), TypeError,
-     "nesterov must be True or False, got str 'yes'"),
-    (lambda: optim.SGD(small_params(), lr=0.1, weight_decay=math.nan), ValueError, "weight_decay must be a finite"),
-    (lambda: optim.Momentum(small_params(), momentum=0.0), ValueError, r"Momentum needs momentum in \(0, 1\), got 0"),
-    (lambda: optim.AdaGrad(small_params(), eps=math.nan), ValueError, "eps must be a finite number > 0, got nan"),
-    (lambda: optim.RMSProp(small_params(), alpha=1.0), ValueError, r"alpha must lie in \[0, 1\), got 1.0"),
-    (lambda: optim.Adam(small_params(), betas=(math.nan, 0.999)), ValueError,
-     r"betas\[0\] must lie in \[0, 1\), got nan"),
-    (lambda: optim.Adam(small_params(), betas=(0.9,)), TypeError, r"betas must be a pair \(beta1, beta2\)"),
-    (lambda: optim.Adam(small_params(), eps=-1e-8), ValueError, "eps must be a finite number > 0, got -1e-08"),
-    (lambda: optim.SGD(Sequential(Linear(2, 2)), lr=0.1), TypeError,
-     r"params must be a list of Parameters: pass model.parameters\(\), got the module"),
-    (lambda: optim.SGD(np.zeros(3), lr=0.1), TypeError,
-     r"params must be a list of Parameters .*got array of shape \(3,\)"),
-    (lambda: optim.SGD([small_params()[0]] * 2, lr=0.1), ValueError, "the same Parameter more than once"),
-    (lambda: optim.get_optimizer(5, small_params(), lr=0.1), TypeError, "optimizer name must be a str, .*got int 5"),
-    (lambda: optim.get_optimizer("adamw", small_params(), lr=0.1), ValueError,
-     r"unknown optimizer 'adamw'; .* as name"),
-    (lambda: optim.get_optimizer("adam", small_params(), momentum=0.9), TypeError, "optimizer 'adam': .*momentum"),
-    (lambda: optim.clip_grad_norm(small_params(), math.inf), ValueError, "max_norm must be a finite number > 0"),
-    (lambda: optim.clip_grad_value(small_params(), None), TypeError, "clip must be a number, got NoneType None"),
-])
+@pytest.mark.parametrize(
+    "build, error, message",
+    [
+        (lambda: optim.SGD(small_params(), lr=math.nan), ValueError, "lr must be a finite number > 0, got nan"),
+        (lambda: optim.Adam(small_params(), lr=math.inf), ValueError, "lr must be a finite number > 0, got inf"),
+        (lambda: optim.SGD(small_params(), lr="0.1"), TypeError, "lr must be a number, got str '0.1'"),
+        (
+            lambda: optim.SGD(small_params(), lr=0.1, momentum=-0.1),
+            ValueError,
+            r"momentum must lie in \[0, 1\), got -0.1",
+        ),
+        (
+            lambda: optim.SGD(small_params(), lr=0.1, momentum=0.9, nesterov="yes"),
+            TypeError,
+            "nesterov must be True or False, got str 'yes'",
+        ),
+        (lambda: optim.SGD(small_params(), lr=0.1, weight_decay=math.nan), ValueError, "weight_decay must be a finite"),
+        (
+            lambda: optim.Momentum(small_params(), momentum=0.0),
+            ValueError,
+            r"Momentum needs momentum in \(0, 1\), got 0",
+        ),
+        (lambda: optim.AdaGrad(small_params(), eps=math.nan), ValueError, "eps must be a finite number > 0, got nan"),
+        (lambda: optim.RMSProp(small_params(), alpha=1.0), ValueError, r"alpha must lie in \[0, 1\), got 1.0"),
+        (
+            lambda: optim.Adam(small_params(), betas=(math.nan, 0.999)),
+            ValueError,
+            r"betas\[0\] must lie in \[0, 1\), got nan",
+        ),
+        (lambda: optim.Adam(small_params(), betas=(0.9,)), TypeError, r"betas must be a pair \(beta1, beta2\)"),
+        (lambda: optim.Adam(small_params(), eps=-1e-8), ValueError, "eps must be a finite number > 0, got -1e-08"),
+        (
+            lambda: optim.SGD(Sequential(Linear(2, 2)), lr=0.1),
+            TypeError,
+            r"params must be a list of Parameters: pass model.parameters\(\), got the module",
+        ),
+        (
+            lambda: optim.SGD(np.zeros(3), lr=0.1),
+            TypeError,
+            r"params must be a list of Parameters .*got array of shape \(3,\)",
+        ),
+        (lambda: optim.SGD([small_params()[0]] * 2, lr=0.1), ValueError, "the same Parameter more than once"),
+        (
+            lambda: optim.get_optimizer(5, small_params(), lr=0.1),
+            TypeError,
+            "optimizer name must be a str, .*got int 5",
+        ),
+        (
+            lambda: optim.get_optimizer("adamw", small_params(), lr=0.1),
+            ValueError,
+            r"unknown optimizer 'adamw'; .* as name",
+        ),
+        (lambda: optim.get_optimizer("adam", small_params(), momentum=0.9), TypeError, "optimizer 'adam': .*momentum"),
+        (lambda: optim.clip_grad_norm(small_params(), math.inf), ValueError, "max_norm must be a finite number > 0"),
+        (lambda: optim.clip_grad_value(small_params(), None), TypeError, "clip must be a number, got NoneType None"),
+    ],
+)
 def test_constructor_and_helper_arguments_are_checked(build, error, message):
     with pytest.raises(error, match=message):
         build()
@@ -481,13 +530,19 @@ def test_learning_rate_can_change_between_steps_but_stays_valid():
     assert optimizer.lr == 0.5
 
 
-@pytest.mark.parametrize("arguments, error, message", [
-    ((None, np.ones(2), {}), TypeError, "update: data must be a float32 or float64 array .*got NoneType None"),
-    ((np.ones(2), None, {}), TypeError, "update: grad must be an array of real numbers, got NoneType None"),
-    ((np.ones(2), np.ones(3), {}), ValueError,
-     r"grad and data must have the same non-empty shape, got grad of shape \(3,\)"),
-    ((np.ones(2), np.ones(2), None), TypeError, "update: state must be a dict of arrays .*got NoneType None"),
-])
+@pytest.mark.parametrize(
+    "arguments, error, message",
+    [
+        ((None, np.ones(2), {}), TypeError, "update: data must be a float32 or float64 array .*got NoneType None"),
+        ((np.ones(2), None, {}), TypeError, "update: grad must be an array of real numbers, got NoneType None"),
+        (
+            (np.ones(2), np.ones(3), {}),
+            ValueError,
+            r"grad and data must have the same non-empty shape, got grad of shape \(3,\)",
+        ),
+        ((np.ones(2), np.ones(2), None), TypeError, "update: state must be a dict of arrays .*got NoneType None"),
+    ],
+)
 def test_update_checks_its_arguments(arguments, error, message):
     with pytest.raises(error, match=message):
         optim.SGD([Parameter(np.zeros(2))], lr=0.1).update(*arguments)

@@ -19,8 +19,14 @@ from mlcourse.surfaces import (
     optimize_path,
 )
 
-SURFACES_2D = [IllConditionedBowl(), IllConditionedBowl(a=2.0, b=7.0), Saddle(), Rosenbrock(),
-               Rosenbrock(a=0.5, b=10.0), Himmelblau()]
+SURFACES_2D = [
+    IllConditionedBowl(),
+    IllConditionedBowl(a=2.0, b=7.0),
+    Saddle(),
+    Rosenbrock(),
+    Rosenbrock(a=0.5, b=10.0),
+    Himmelblau(),
+]
 
 
 @pytest.mark.parametrize("surface", SURFACES_2D, ids=lambda s: f"{s.name}")
@@ -29,10 +35,12 @@ def test_gradient_matches_central_differences(surface):
     (x_lo, x_hi), (y_lo, y_hi) = surface.bounds
     points = np.column_stack([rng.uniform(x_lo, x_hi, 25), rng.uniform(y_lo, y_hi, 25)])
     h = 1e-6
-    numeric = np.column_stack([
-        (surface.value(points + [h, 0]) - surface.value(points - [h, 0])) / (2 * h),
-        (surface.value(points + [0, h]) - surface.value(points - [0, h])) / (2 * h),
-    ])
+    numeric = np.column_stack(
+        [
+            (surface.value(points + [h, 0]) - surface.value(points - [h, 0])) / (2 * h),
+            (surface.value(points + [0, h]) - surface.value(points - [0, h])) / (2 * h),
+        ]
+    )
     np.testing.assert_allclose(surface.gradient(points), numeric, rtol=1e-6, atol=1e-4)
 
 
@@ -177,6 +185,7 @@ def test_a_start_must_match_the_dimension():
 
 # ------------------------------------------------------------------ bad parameters
 
+
 @pytest.mark.parametrize(
     "make, error, message",
     [
@@ -207,8 +216,11 @@ def test_valid_parameters_give_the_same_surfaces():
 @pytest.mark.parametrize(
     "call, error, message",
     [
-        (lambda: get_surface("bowl", c=1.0), TypeError,
-         r"surface 'bowl' takes the parameters \['a', 'b'\], got the unknown parameter\(s\) \['c'\]"),
+        (
+            lambda: get_surface("bowl", c=1.0),
+            TypeError,
+            r"surface 'bowl' takes the parameters \['a', 'b'\], got the unknown parameter\(s\) \['c'\]",
+        ),
         (lambda: get_surface("saddle", a=1.0), TypeError, r"surface 'saddle' takes the parameters \[\]"),
         (lambda: get_surface("rosenbrock", name="x"), TypeError, "unknown parameter"),
         (lambda: get_surface(5), TypeError, "name must be the name of a surface .str., one of .*got int 5"),
@@ -218,15 +230,24 @@ def test_valid_parameters_give_the_same_surfaces():
         (lambda: has_diverged(["a", "b"], 1.0), TypeError, "point must be real numbers, got list"),
         (lambda: has_diverged(np.zeros(2), None), TypeError, "value must be real numbers, got NoneType"),
         (lambda: has_diverged(np.zeros(2), [1.0, 2.0]), ValueError, r"value must be a single number .*shape \(2,\)"),
-        (lambda: optimize_path("bowl", None, (1.0, 1.0), 10), TypeError,
-         r"optimizer_name must be a str, one of \['adagrad'.*got NoneType"),
+        (
+            lambda: optimize_path("bowl", None, (1.0, 1.0), 10),
+            TypeError,
+            r"optimizer_name must be a str, one of \['adagrad'.*got NoneType",
+        ),
         (lambda: optimize_path("bowl", "lbfgs", (1.0, 1.0), 10), ValueError, "unknown optimizer 'lbfgs'"),
-        (lambda: optimize_path("bowl", "sgd", (1.0, np.nan), 10, lr=0.1), ValueError,
-         r"start must be finite, got 1 NaN/inf value\(s\)"),
+        (
+            lambda: optimize_path("bowl", "sgd", (1.0, np.nan), 10, lr=0.1),
+            ValueError,
+            r"start must be finite, got 1 NaN/inf value\(s\)",
+        ),
         (lambda: optimize_path("bowl", "sgd", (1.0, 1.0), 10.0, lr=0.1), TypeError, "steps must be an integer"),
         (lambda: optimize_path("bowl", "sgd", (1.0, 1.0), -1, lr=0.1), ValueError, "steps must be >= 0, got -1"),
-        (lambda: optimize_path("bowl", "sgd", (1.0, 1.0), 5, lr=0.1, tolerance=np.nan), ValueError,
-         "tolerance must be a finite number > 0, got nan"),
+        (
+            lambda: optimize_path("bowl", "sgd", (1.0, 1.0), 5, lr=0.1, tolerance=np.nan),
+            ValueError,
+            "tolerance must be a finite number > 0, got nan",
+        ),
     ],
 )
 def test_surface_helpers_refuse_bad_arguments(call, error, message):

@@ -17,8 +17,9 @@ from mlcourse.train import EarlyStopping, History, add_penalty_gradients, evalua
 
 def mlp(n_in, hidden, n_out, seed, activation=nn.ReLU, dtype=np.float64):
     rng = np.random.default_rng(seed)
-    return nn.Sequential(nn.Linear(n_in, hidden, rng=rng, dtype=dtype), activation(),
-                         nn.Linear(hidden, n_out, rng=rng, dtype=dtype))
+    return nn.Sequential(
+        nn.Linear(n_in, hidden, rng=rng, dtype=dtype), activation(), nn.Linear(hidden, n_out, rng=rng, dtype=dtype)
+    )
 
 
 def linear_model(n_in):
@@ -40,7 +41,7 @@ def hand_gradient_descent(X, y, lr, epochs, batch_size=None, l1=0.0, l2=0.0):
     step_losses, norms = [], []
     for _ in range(epochs):
         for start in range(0, len(X), size):
-            xb, yb = X[start:start + size], y[start:start + size]
+            xb, yb = X[start : start + size], y[start : start + size]
             residual = xb @ w + b - yb
             grad_w = 2 / len(xb) * xb.T @ residual + l2 * w + l1 * np.sign(w)
             grad_b = 2 / len(xb) * residual.sum()
@@ -54,8 +55,9 @@ def hand_gradient_descent(X, y, lr, epochs, batch_size=None, l1=0.0, l2=0.0):
 def test_linear_model_follows_hand_written_gradient_descent(regression_data, batch_size):
     X, y = regression_data
     model = linear_model(3)
-    history = fit(model, "mse", optim.SGD(model.parameters(), lr=0.05), X, y, epochs=5,
-                  batch_size=batch_size, shuffle=False)
+    history = fit(
+        model, "mse", optim.SGD(model.parameters(), lr=0.05), X, y, epochs=5, batch_size=batch_size, shuffle=False
+    )
     w, b, step_losses, _ = hand_gradient_descent(X, y, 0.05, 5, batch_size)
     np.testing.assert_allclose(model[0].W.data[:, 0], w, rtol=1e-12)
     np.testing.assert_allclose(model[0].b.data, [b], rtol=1e-12)
@@ -95,8 +97,17 @@ def test_add_penalty_gradients_hand_values_and_bad_input():
 def test_grad_norms_per_parameter_match_hand_gradients(regression_data):
     X, y = regression_data
     model = linear_model(3)
-    history = fit(model, "mse", optim.SGD(model.parameters(), lr=0.05), X, y, epochs=2, batch_size=5,
-                  shuffle=False, record_grad_norms=True)
+    history = fit(
+        model,
+        "mse",
+        optim.SGD(model.parameters(), lr=0.05),
+        X,
+        y,
+        epochs=2,
+        batch_size=5,
+        shuffle=False,
+        record_grad_norms=True,
+    )
     _, _, _, norms = hand_gradient_descent(X, y, 0.05, 2, 5)
     assert [set(entry) for entry in history.grad_norms] == [{"0.W", "0.b"}] * 2
     assert history.grad_norms[1]["0.W"] == pytest.approx(norms[2:4, 0].mean(), rel=1e-12)  # mean over steps
@@ -124,15 +135,30 @@ XOR = data.logic_gate("xor", labels="01")
 MOONS = data.make_moons(200, noise=0.1, seed=0)
 
 
-@pytest.mark.parametrize("dataset, batch_size, epochs, lr", [
-    ("xor", None, 150, 0.05), ("xor", 2, 75, 0.05), ("xor", 1, 40, 0.05),
-    ("moons", None, 150, 0.05), ("moons", 32, 30, 0.02), ("moons", 1, 8, 0.01),
-])
+@pytest.mark.parametrize(
+    "dataset, batch_size, epochs, lr",
+    [
+        ("xor", None, 150, 0.05),
+        ("xor", 2, 75, 0.05),
+        ("xor", 1, 40, 0.05),
+        ("moons", None, 150, 0.05),
+        ("moons", 32, 30, 0.02),
+        ("moons", 1, 8, 0.01),
+    ],
+)
 def test_mlp_learns_xor_and_moons_with_every_batch_size(dataset, batch_size, epochs, lr):
     X, y = XOR if dataset == "xor" else MOONS
     model = mlp(2, 32, 2, seed=0)
-    history = fit(model, losses.CrossEntropyLoss(), optim.Adam(model.parameters(), lr=lr), X, y,
-                  epochs=epochs, batch_size=batch_size, seed=0)
+    history = fit(
+        model,
+        losses.CrossEntropyLoss(),
+        optim.Adam(model.parameters(), lr=lr),
+        X,
+        y,
+        epochs=epochs,
+        batch_size=batch_size,
+        seed=0,
+    )
     _, accuracy = evaluate(model, "cross_entropy", X, y)
     assert accuracy >= 0.95
     assert history.train_accuracy[-1] >= 0.9
@@ -143,8 +169,9 @@ def test_huge_learning_rate_stops_with_warning_and_finite_parameters():
     X, y = MOONS
     model = mlp(2, 16, 2, seed=0)
     with pytest.warns(TrainingDiverged, match="diverged in epoch"):
-        history = fit(model, "cross_entropy", optim.SGD(model.parameters(), lr=1e6), X, y, epochs=50,
-                      batch_size=16, seed=0)
+        history = fit(
+            model, "cross_entropy", optim.SGD(model.parameters(), lr=1e6), X, y, epochs=50, batch_size=16, seed=0
+        )
     assert history.diverged_at is not None and history.diverged_at <= 50
     assert history.epochs_run == history.diverged_at - 1
     assert history.diverged_step == len(history.step_losses) + 1
@@ -167,10 +194,19 @@ def test_same_seed_gives_bit_identical_histories():
     X_val, y_val = data.make_moons(60, noise=0.1, seed=1)
 
     def run(seed):
-        model = nn.Sequential(nn.Linear(2, 16, seed=3), nn.ReLU(), nn.Dropout(0.2, seed=4),
-                              nn.Linear(16, 2, seed=5))
-        history = fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.01), X, y, epochs=4,
-                      batch_size=16, seed=seed, validation_data=(X_val, y_val), record_grad_norms=True)
+        model = nn.Sequential(nn.Linear(2, 16, seed=3), nn.ReLU(), nn.Dropout(0.2, seed=4), nn.Linear(16, 2, seed=5))
+        history = fit(
+            model,
+            "cross_entropy",
+            optim.Adam(model.parameters(), lr=0.01),
+            X,
+            y,
+            epochs=4,
+            batch_size=16,
+            seed=seed,
+            validation_data=(X_val, y_val),
+            record_grad_norms=True,
+        )
         return history, [p.data.copy() for p in model.parameters()]
 
     (first, weights_a), (second, weights_b), (other, _) = run(0), run(0), run(1)
@@ -186,8 +222,17 @@ def test_validation_loss_is_evaluate_of_final_weights_and_mode_is_restored():
     X, y = MOONS
     X_val, y_val = data.make_moons(50, noise=0.1, seed=2)
     model = nn.Sequential(nn.Linear(2, 16, seed=0), nn.ReLU(), nn.Dropout(0.5, seed=1), nn.Linear(16, 2, seed=2))
-    history = fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.01), X, y, epochs=3,
-                  batch_size=32, seed=0, validation_data=(X_val, y_val))
+    history = fit(
+        model,
+        "cross_entropy",
+        optim.Adam(model.parameters(), lr=0.01),
+        X,
+        y,
+        epochs=3,
+        batch_size=32,
+        seed=0,
+        validation_data=(X_val, y_val),
+    )
     assert model.training
     val_loss, val_accuracy = evaluate(model, "cross_entropy", X_val, y_val)
     assert model.training  # restored
@@ -213,8 +258,9 @@ def test_accuracy_for_binary_and_one_hot_targets():
     _, accuracy = evaluate(prob_model, "bce", X, y.astype(float))
     assert accuracy == np.mean((prob_model(X)[:, 0] >= 0.5) == (y == 1))  # threshold 0.5 on probabilities
     onehot_model = mlp(2, 16, 2, seed=0)
-    history = fit(onehot_model, "cross_entropy", optim.Adam(onehot_model.parameters(), lr=0.05), X,
-                  data.one_hot(y), epochs=50)
+    history = fit(
+        onehot_model, "cross_entropy", optim.Adam(onehot_model.parameters(), lr=0.05), X, data.one_hot(y), epochs=50
+    )
     _, accuracy = evaluate(onehot_model, "cross_entropy", X, data.one_hot(y))
     assert accuracy == np.mean(onehot_model(X).argmax(axis=1) == y) and accuracy > 0.95
     assert len(history.train_accuracy) == 50
@@ -233,8 +279,18 @@ def test_early_stopping_stops_and_restores_best_weights():
     flipped = 1 - y  # a validation set that gets worse as training improves
     model = mlp(2, 16, 2, seed=0)
     stopper = EarlyStopping(patience=3)
-    history = fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.02), X, y, epochs=100,
-                  batch_size=50, seed=0, validation_data=(X, flipped), early_stopping=stopper)
+    history = fit(
+        model,
+        "cross_entropy",
+        optim.Adam(model.parameters(), lr=0.02),
+        X,
+        y,
+        epochs=100,
+        batch_size=50,
+        seed=0,
+        validation_data=(X, flipped),
+        early_stopping=stopper,
+    )
     assert history.stopped_early_at is not None and history.stopped_early_at < 100
     best = history.best_epoch
     assert history.stopped_early_at == best + 3
@@ -246,8 +302,7 @@ def test_record_weights_snapshots():
     X, y = XOR
     model = mlp(2, 4, 2, seed=0)
     initial = [p.data.copy() for p in model.parameters()]
-    history = fit(model, "cross_entropy", optim.SGD(model.parameters(), lr=0.1), X, y, epochs=3,
-                  record_weights=True)
+    history = fit(model, "cross_entropy", optim.SGD(model.parameters(), lr=0.1), X, y, epochs=3, record_weights=True)
     assert len(history.weights_snapshots) == 4
     assert list(history.weights_snapshots[0]) == ["0.W", "0.b", "2.W", "2.b"]
     np.testing.assert_array_equal(history.weights_snapshots[0]["0.W"], initial[0])
@@ -264,8 +319,16 @@ def test_callbacks_and_verbose(capsys):
         seen.append((epoch, history.epochs_run, network is model))
         return epoch == 2
 
-    history = fit(model, "cross_entropy", optim.SGD(model.parameters(), lr=0.1), X, y, epochs=10,
-                  callbacks=[stop_at_two], verbose=True)
+    history = fit(
+        model,
+        "cross_entropy",
+        optim.SGD(model.parameters(), lr=0.1),
+        X,
+        y,
+        epochs=10,
+        callbacks=[stop_at_two],
+        verbose=True,
+    )
     assert seen == [(1, 1, True), (2, 2, True)] and history.stopped_early_at == 2
     lines = capsys.readouterr().out.strip().splitlines()
     assert len(lines) == 2 and lines[0].startswith("epoch  1/10  loss ") and "accuracy" in lines[0]
@@ -276,8 +339,16 @@ def test_callbacks_and_verbose(capsys):
 def test_float32_training_keeps_float32():
     X, y = MOONS
     model = mlp(2, 16, 2, seed=0, dtype=np.float32)
-    history = fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.02), X.astype(np.float32), y,
-                  epochs=20, batch_size=32, seed=0)
+    history = fit(
+        model,
+        "cross_entropy",
+        optim.Adam(model.parameters(), lr=0.02),
+        X.astype(np.float32),
+        y,
+        epochs=20,
+        batch_size=32,
+        seed=0,
+    )
     assert all(p.data.dtype == np.float32 for p in model.parameters())
     assert history.train_accuracy[-1] > 0.9
     assert isinstance(history, History)
@@ -310,7 +381,9 @@ def test_an_output_that_overflows_stops_training_with_the_warning_before_the_los
     # when the loss returned inf ("the loss became inf")
     X, y = np.array([[1e150], [-1e150]]), np.array([1.0, -1.0])
     model = linear_model(1)
-    with pytest.warns(TrainingDiverged, match=r"diverged in epoch 2 \(update 2\): the network's output became NaN or inf"):
+    with pytest.warns(
+        TrainingDiverged, match=r"diverged in epoch 2 \(update 2\): the network's output became NaN or inf"
+    ):
         history = fit(model, _RefusingMSE(), optim.SGD(model.parameters(), lr=1e10), X, y, epochs=5)
     assert (history.diverged_at, history.diverged_step, history.epochs_run) == (2, 2, 1)
     assert history.step_losses == [1.0] and history.train_loss == [1.0]
@@ -320,8 +393,15 @@ def test_an_output_that_overflows_stops_training_with_the_warning_before_the_los
 def test_a_validation_output_that_overflows_records_an_infinite_validation_loss():
     X, y = XOR
     model = _wide_linear()
-    history = fit(model, _RefusingCrossEntropy(), optim.SGD(model.parameters(), lr=0.1), X, y, epochs=3,
-                  validation_data=(np.full((4, 2), 1e308), y))
+    history = fit(
+        model,
+        _RefusingCrossEntropy(),
+        optim.SGD(model.parameters(), lr=0.1),
+        X,
+        y,
+        epochs=3,
+        validation_data=(np.full((4, 2), 1e308), y),
+    )
     assert history.val_loss == [math.inf] * 3 and history.epochs_run == 3
     assert history.best_epoch == 1  # argmin over infinities; training itself went on
 
@@ -335,7 +415,9 @@ def _wide_linear():
 def test_evaluate_refuses_a_diverged_model_and_an_overflowing_output_clearly():
     X, y = XOR
     model = _wide_linear()
-    with pytest.raises(ValueError, match=r"output on X holds \d+ NaN/inf value\(s\) although X and the parameters are finite"):
+    with pytest.raises(
+        ValueError, match=r"output on X holds \d+ NaN/inf value\(s\) although X and the parameters are finite"
+    ):
         evaluate(model, "cross_entropy", np.full((4, 2), 1e308), y)
     model[0].W.data[0, 0] = np.nan
     with pytest.raises(RuntimeError, match="parameters hold NaN or inf .*training diverged"):
@@ -351,8 +433,7 @@ def test_huge_finite_gradients_are_divergence_without_clipping_and_clipped_with_
         model = nn.Sequential(nn.Linear(2, 2, seed=0))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            history = fit(model, "cross_entropy", optim.SGD(model.parameters(), lr=1e-170), X, y, epochs=3,
-                          **clipping)
+            history = fit(model, "cross_entropy", optim.SGD(model.parameters(), lr=1e-170), X, y, epochs=3, **clipping)
         return history, [str(w.message) for w in caught]
 
     history, messages = run()
@@ -367,8 +448,11 @@ def test_huge_finite_gradients_are_divergence_without_clipping_and_clipped_with_
 
 
 @settings(max_examples=30, deadline=None)
-@given(bad_index=st.integers(0, 19), bad_label=st.one_of(st.integers(2, 1000), st.integers(-1000, -1)),
-       batch_size=st.sampled_from([None, 1, 3, 8]))
+@given(
+    bad_index=st.integers(0, 19),
+    bad_label=st.one_of(st.integers(2, 1000), st.integers(-1000, -1)),
+    batch_size=st.sampled_from([None, 1, 3, 8]),
+)
 def test_property_a_label_out_of_range_anywhere_is_refused_before_any_update(bad_index, bad_label, batch_size):
     X, y = np.random.default_rng(0).normal(size=(20, 2)), np.arange(20) % 2
     y[bad_index] = bad_label
@@ -380,8 +464,11 @@ def test_property_a_label_out_of_range_anywhere_is_refused_before_any_update(bad
 
 
 @settings(max_examples=30, deadline=None)
-@given(scale=st.sampled_from([1e-3, 1.0, 1e3, 1e8, 1e30, 1e100]), lr=st.sampled_from([1e-3, 0.1, 10.0, 1e6]),
-       loss=st.sampled_from(["cross_entropy", "mse"]))
+@given(
+    scale=st.sampled_from([1e-3, 1.0, 1e3, 1e8, 1e30, 1e100]),
+    lr=st.sampled_from([1e-3, 0.1, 10.0, 1e6]),
+    loss=st.sampled_from(["cross_entropy", "mse"]),
+)
 def test_property_fit_on_finite_data_finishes_or_stops_with_the_warning(scale, lr, loss):
     rng = np.random.default_rng(1)
     X = scale * rng.normal(size=(16, 2))

@@ -32,8 +32,9 @@ def test_fit_with_one_full_batch_epoch_is_one_train_step():
     X, y = _data()
     stepped, fitted = _net(), _net()
     value = train_step(stepped, losses.CrossEntropyLoss(), optim.SGD(stepped.parameters(), lr=0.3), X, y)
-    history = fit(fitted, losses.CrossEntropyLoss(), optim.SGD(fitted.parameters(), lr=0.3), X, y,
-                  epochs=1, shuffle=False)
+    history = fit(
+        fitted, losses.CrossEntropyLoss(), optim.SGD(fitted.parameters(), lr=0.3), X, y, epochs=1, shuffle=False
+    )
     assert history.step_losses == [pytest.approx(value, rel=1e-15)]
     for a, b in zip(stepped.parameters(), fitted.parameters()):
         np.testing.assert_allclose(a.data, b.data, rtol=0, atol=1e-15)
@@ -67,12 +68,15 @@ def test_gradients_do_not_accumulate_across_steps():
     np.testing.assert_allclose(model[0].W.grad, first, rtol=1e-12)  # the same gradient, not twice it
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(model="net"), TypeError, "model must be an mlcourse.nn.Module"),
-    (dict(loss=5), TypeError, "loss must be a loss object"),
-    (dict(optimizer="sgd"), TypeError, "optimizer must be an mlcourse.optim.Optimizer"),
-    (dict(y=np.zeros(3, dtype=int)), ValueError, "same"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (dict(model="net"), TypeError, "model must be an mlcourse.nn.Module"),
+        (dict(loss=5), TypeError, "loss must be a loss object"),
+        (dict(optimizer="sgd"), TypeError, "optimizer must be an mlcourse.optim.Optimizer"),
+        (dict(y=np.zeros(3, dtype=int)), ValueError, "same"),
+    ],
+)
 def test_bad_input_is_refused(kwargs, error, match):
     X, y = _data()
     model = _net()

@@ -18,4 +18,14 @@ from .answers import Feedback, close_enough
 from .display import new_figure, plot_loss_curve, show_source
 from .widgets import Control, Rendered, Widget, format_number
 
-__all__ = ["Control", "Rendered", "Widget", "format_number", "new_figure", "plot_loss_curve", "show_source", "Feedback", "close_enough"]
+__all__ = [
+    "Control",
+    "Rendered",
+    "Widget",
+    "format_number",
+    "new_figure",
+    "plot_loss_curve",
+    "show_source",
+    "Feedback",
+    "close_enough",
+]

@@ -39,4 +39,3 @@ def close_enough(answer: Any, expected: Any, *, rtol: float = 1e-3, atol: float 
     if answer_array.shape != expected_array.shape:
         return False
     return bool(np.allclose(answer_array, expected_array, rtol=rtol, atol=atol))
-

@@ -29,9 +29,18 @@ def new_figure(ncols: int = 1, nrows: int = 1, *, width: float = 6.4, height: fl
     return figure, axes
 
 
-def plot_loss_curve(ax: Any, losses: Sequence[float], *, start: int = 1, xlabel: str = "epoch",
-                    ylabel: str = "loss", label: str | None = None, title: str = "", log: bool = True,
-                    color: str | None = None) -> Any:
+def plot_loss_curve(
+    ax: Any,
+    losses: Sequence[float],
+    *,
+    start: int = 1,
+    xlabel: str = "epoch",
+    ylabel: str = "loss",
+    label: str | None = None,
+    title: str = "",
+    log: bool = True,
+    color: str | None = None,
+) -> Any:
     """Plot a loss history against the step or epoch number, on a log scale when every value is positive.
 
     Parameters
@@ -137,8 +146,14 @@ def source_text(obj: Any, *, docstrings: bool = False, checks: bool = True) -> s
     """
     source = textwrap.dedent(inspect.getsource(obj))
     lines = source.splitlines(keepends=True)
-    edits = [] if docstrings else [(start, end, [f"{indent}{quote}{summary}{quote}\n"])
-                                   for start, end, indent, quote, summary in _docstring_spans(source)]
+    edits = (
+        []
+        if docstrings
+        else [
+            (start, end, [f"{indent}{quote}{summary}{quote}\n"])
+            for start, end, indent, quote, summary in _docstring_spans(source)
+        ]
+    )
     if not checks:
         edits += [(start, end, []) for start, end in _check_spans(source)]
     for start, end, replacement in sorted(edits, reverse=True):
@@ -180,8 +195,10 @@ def _is_check(node: ast.stmt) -> bool:
         if _check_name(value):
             return names <= _checked_names(value)
         if isinstance(value, ast.Tuple) and len(value.elts) == len(targets):
-            return all(_check_name(element) and {name.id} <= _checked_names(element)
-                       for name, element in zip(targets, value.elts))
+            return all(
+                _check_name(element) and {name.id} <= _checked_names(element)
+                for name, element in zip(targets, value.elts)
+            )
     return False
 
 
@@ -193,8 +210,7 @@ def _check_spans(source: str) -> list[tuple[int, int]]:
             body = [statement for statement in node.body if not _is_check(statement)]
             if not body:  # a function that is only checks stays whole
                 continue
-            spans += [(statement.lineno - 1, statement.end_lineno)
-                      for statement in node.body if _is_check(statement)]
+            spans += [(statement.lineno - 1, statement.end_lineno) for statement in node.body if _is_check(statement)]
     return spans
 
 
@@ -206,8 +222,9 @@ def _docstring_spans(source: str) -> list[tuple[int, int, str, str, str]]:
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or not node.body:
             continue
         first = node.body[0]
-        if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-                and isinstance(first.value.value, str)):
+        if not (
+            isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+        ):
             continue
         line = source_lines[first.lineno - 1]
         stripped = line.lstrip()

@@ -33,7 +33,7 @@ class ProseMismatch(AssertionError):
 
 # One number as prose writes it: 2976, 1,218, 0.0005, 1e-4, 45%, 2-2-2, 784-256-128-10,
 # −0.2003 (a Unicode minus) or -3 after a space or bracket.
-_NUMBER = (r"\d+(?:,\d{3})*(?:\.\d+)?(?:e[-−+]?\d+)?")
+_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?(?:e[-−+]?\d+)?"
 _TOKEN = re.compile(rf"(?<![\w.,\-−])[-−]?{_NUMBER}(?:[-–]{_NUMBER})*%?")
 _MATH_RESULT = re.compile(rf"(?:=|\\approx|\\sim|<|>|\\leq?|\\geq?)\s*([-−]?{_NUMBER})")
 _CHAPTER_REFERENCE = re.compile(r"\b[Cc]hapters?\s+\d+(?:(?:,\s*|\s+and\s+|\s+or\s+|\s*[-–]\s*|\s+to\s+)\d+)*")

@@ -185,9 +185,7 @@ class Widget:
         labels = [str(value) for value in main.values]
         default_index = list(main.values).index(main.default)
         identifier = "mlc-" + hashlib.sha1(self.title.encode()).hexdigest()[:10]
-        fixed = ", ".join(
-            f"{control.text} = {control.default}" for control in self.controls[1:]
-        )
+        fixed = ", ".join(f"{control.text} = {control.default}" for control in self.controls[1:])
         fixed_note = f" Fixed here: {html.escape(fixed)}." if fixed else ""
         script = (
             "var w=this.closest('.mlc-widget');"
@@ -256,11 +254,17 @@ class Widget:
 def _make_input(ipywidgets: Any, control: Control) -> Any:
     options = [(str(value), value) for value in control.values]
     if control.kind == "dropdown":
-        return ipywidgets.Dropdown(options=options, value=control.default, description=control.text,
-                                   style={"description_width": "initial"})
-    return ipywidgets.SelectionSlider(options=options, value=control.default, description=control.text,
-                                      continuous_update=False, style={"description_width": "initial"},
-                                      layout=ipywidgets.Layout(width="480px"))
+        return ipywidgets.Dropdown(
+            options=options, value=control.default, description=control.text, style={"description_width": "initial"}
+        )
+    return ipywidgets.SelectionSlider(
+        options=options,
+        value=control.default,
+        description=control.text,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        layout=ipywidgets.Layout(width="480px"),
+    )
 
 
 def figure_to_base64_png(figure: Any, *, dpi: int = 80, colors: int = 128) -> str:

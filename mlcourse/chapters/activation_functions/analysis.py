@@ -64,14 +64,28 @@ from mlcourse.nn import (
 from mlcourse.train import train_step
 
 __all__ = [
-    "collapse_linear", "CentredSigmoid", "PEAK_DERIVATIVE", "STACK_INITS", "FLAT_LEVEL", "StackResult",
-    "deep_stack", "layer_statistics", "stack_with_statistics", "per_sample_gradients", "one_sign_fraction",
-    "SGDPath", "sgd_path", "epochs_to_reach", "hidden_activation_race", "same_weights_outputs",
+    "collapse_linear",
+    "CentredSigmoid",
+    "PEAK_DERIVATIVE",
+    "STACK_INITS",
+    "FLAT_LEVEL",
+    "StackResult",
+    "deep_stack",
+    "layer_statistics",
+    "stack_with_statistics",
+    "per_sample_gradients",
+    "one_sign_fraction",
+    "SGDPath",
+    "sgd_path",
+    "epochs_to_reach",
+    "hidden_activation_race",
+    "same_weights_outputs",
     "activation_timings",
 ]
 
 
 # ------------------------------------------------------------------ collapse
+
 
 def collapse_linear(layers: Sequence[Linear]) -> tuple[np.ndarray, np.ndarray]:
     """Fold a stack of ``Linear`` layers (no activation between them) into one.
@@ -137,8 +151,9 @@ def _bias(layer: Linear) -> np.ndarray:
     return layer.b.data.copy() if layer.b is not None else np.zeros(layer.n_out, dtype=layer.W.data.dtype)
 
 
-def same_weights_outputs(x: Any, activations: Sequence[str] = ("identity", "tanh", "relu"), *,
-                         hidden: int = 16, seed: int = 3) -> dict[str, np.ndarray]:
+def same_weights_outputs(
+    x: Any, activations: Sequence[str] = ("identity", "tanh", "relu"), *, hidden: int = 16, seed: int = 3
+) -> dict[str, np.ndarray]:
     """One input through a ``1 -> hidden -> hidden -> 1`` network, the same weights, different activations.
 
     The three ``Linear`` layers are drawn once (He-normal weights, biases
@@ -173,8 +188,10 @@ def same_weights_outputs(x: Any, activations: Sequence[str] = ("identity", "tanh
     x = as_float_array(x, "x", ndim=1).reshape(-1, 1)
     hidden = check_int(hidden, "hidden", minimum=1)
     generator = as_rng(seed=seed)
-    layers = [Linear(n_in, n_out, init="he_normal", rng=generator)
-              for n_in, n_out in ((1, hidden), (hidden, hidden), (hidden, 1))]
+    layers = [
+        Linear(n_in, n_out, init="he_normal", rng=generator)
+        for n_in, n_out in ((1, hidden), (hidden, hidden), (hidden, 1))
+    ]
     for layer in layers:
         layer.b.data[...] = generator.normal(0, 0.5, layer.n_out)
     curves = {}
@@ -185,6 +202,7 @@ def same_weights_outputs(x: Any, activations: Sequence[str] = ("identity", "tanh
 
 
 # ----------------------------------------------------------- centred sigmoid
+
 
 class CentredSigmoid(Sigmoid):
     """The sigmoid moved down by 1/2: ``sigmoid(x) - 1/2``, values in (-1/2, 1/2).
@@ -210,7 +228,12 @@ class CentredSigmoid(Sigmoid):
 
 #: Largest value of each activation's derivative (sigmoid: 1/4 at 0).
 PEAK_DERIVATIVE: dict[str, float] = {
-    "identity": 1.0, "sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "leaky_relu": 1.0, "elu": 1.0,
+    "identity": 1.0,
+    "sigmoid": 0.25,
+    "tanh": 1.0,
+    "relu": 1.0,
+    "leaky_relu": 1.0,
+    "elu": 1.0,
 }
 
 #: Weight initializations offered by :func:`deep_stack`.
@@ -256,8 +279,9 @@ class StackResult:
     derivatives: list[np.ndarray] = field(default_factory=list)
 
 
-def deep_stack(activation: str, depth: int, *, init: str = "xavier", n_units: int = 100,
-               n_samples: int = 500, seed: int = 0) -> StackResult:
+def deep_stack(
+    activation: str, depth: int, *, init: str = "xavier", n_units: int = 100, n_samples: int = 500, seed: int = 0
+) -> StackResult:
     """Push standard-normal inputs through ``depth`` random layers ``Linear -> activation``.
 
     Nothing is trained: this is a network at initialization, the state in
@@ -309,8 +333,9 @@ def deep_stack(activation: str, depth: int, *, init: str = "xavier", n_units: in
     generator = as_rng(seed=seed)
     _, derivative = get_activation(key)
     inputs = generator.standard_normal((n_samples, n_units))
-    model = mlp([n_units] * (depth + 1), activation=key, output_activation=key, init=_STACK_INITIALIZERS[init],
-                rng=generator)
+    model = mlp(
+        [n_units] * (depth + 1), activation=key, output_activation=key, init=_STACK_INITIALIZERS[init], rng=generator
+    )
     result = StackResult(activation=key, inputs=inputs, model=model)
     h = inputs
     layers = list(model)
@@ -369,19 +394,22 @@ def layer_statistics(result: StackResult, *, flat_level: float = FLAT_LEVEL) -> 
     rows = []
     for output, derivative in zip(result.outputs, result.derivatives):
         flat = derivative < threshold
-        rows.append({
-            "mean": float(output.mean()),
-            "std": float(output.std()),
-            "flat": float(flat.mean()),
-            "dead": float(flat.all(axis=0).mean()),
-            "mean derivative": float(derivative.mean()),
-        })
+        rows.append(
+            {
+                "mean": float(output.mean()),
+                "std": float(output.std()),
+                "flat": float(flat.mean()),
+                "dead": float(flat.all(axis=0).mean()),
+                "mean derivative": float(derivative.mean()),
+            }
+        )
     return rows
 
 
 @cache
-def stack_with_statistics(activation: str, init: str = "xavier", depth: int = 10, *,
-                          flat_level: float = FLAT_LEVEL) -> tuple[StackResult, tuple[dict[str, float], ...]]:
+def stack_with_statistics(
+    activation: str, init: str = "xavier", depth: int = 10, *, flat_level: float = FLAT_LEVEL
+) -> tuple[StackResult, tuple[dict[str, float], ...]]:
     """The widget's stack (100 units, 500 inputs, seed 0) and its :func:`layer_statistics`, computed once.
 
     The result is cached per argument set: do not modify it. Layer ``k`` of
@@ -423,6 +451,7 @@ def stack_with_statistics(activation: str, init: str = "xavier", depth: int = 10
 
 
 # --------------------------------------------------- signs of weight gradients
+
 
 def per_sample_gradients(model: Module, loss: Loss, X: Any, y: Any, parameter: Parameter) -> np.ndarray:
     """The gradient of ``parameter`` for each training sample on its own.
@@ -479,8 +508,8 @@ def per_sample_gradients(model: Module, loss: Loss, X: Any, y: Any, parameter: P
     grads = np.empty((len(X),) + parameter.shape, dtype=np.float64)
     for i in range(len(X)):
         model.zero_grad()
-        output = model(X[i:i + 1])
-        loss(output, y[i:i + 1])
+        output = model(X[i : i + 1])
+        loss(output, y[i : i + 1])
         model.backward(loss.backward())
         grads[i] = parameter.grad
     model.zero_grad()
@@ -606,7 +635,7 @@ def sgd_path(H: Any, y: Any, *, learning_rate: float, steps: int, start: Any = N
             if not order:
                 order = list(generator.permutation(len(H)))
             i = order.pop()
-            train_step(neuron, loss_fn, optimizer, H[i:i + 1], y[i:i + 1])
+            train_step(neuron, loss_fn, optimizer, H[i : i + 1], y[i : i + 1])
             loss = float(np.mean((H @ neuron.W.data[:, 0] - y) ** 2))
             if not math.isfinite(loss):
                 diverged_at = step
@@ -617,6 +646,7 @@ def sgd_path(H: Any, y: Any, *, learning_rate: float, steps: int, start: Any = N
 
 
 # ------------------------------------------------- centred vs not centred race
+
 
 def epochs_to_reach(losses: Iterable[float], threshold: float) -> int | None:
     """The first epoch (counted from 1) whose loss is below ``threshold``, or None.
@@ -729,8 +759,15 @@ def hidden_activation_race(
                 model = Sequential(Linear(2, hidden, seed=seed), layer, Linear(hidden, 2, seed=seed + 1000))
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", TrainingDiverged)  # a diverged run counts as None
-                    history = fit(model, CrossEntropyLoss(), optim.SGD(model.parameters(), lr=learning_rate),
-                                  X, y, epochs=epochs, callbacks=[reached_threshold])
+                    history = fit(
+                        model,
+                        CrossEntropyLoss(),
+                        optim.SGD(model.parameters(), lr=learning_rate),
+                        X,
+                        y,
+                        epochs=epochs,
+                        callbacks=[reached_threshold],
+                    )
                 reached.append(epochs_to_reach(history.train_loss, threshold))
             results[(name, float(learning_rate))] = reached
     return results
@@ -738,8 +775,10 @@ def hidden_activation_race(
 
 # ------------------------------------------------------------------ timings
 
-def activation_timings(n_values: int = 1_000_000, widths: Sequence[int] = (256, 1024), batch: int = 256,
-                       repeat: int = 3) -> dict[str, float]:
+
+def activation_timings(
+    n_values: int = 1_000_000, widths: Sequence[int] = (256, 1024), batch: int = 256, repeat: int = 3
+) -> dict[str, float]:
     """Seconds (best of ``repeat``) for an activation against the work around it. Machine-dependent.
 
     Times ``np.exp``, ``np.maximum(v, 0)``, the library's ``sigmoid`` and
@@ -786,8 +825,12 @@ def activation_timings(n_values: int = 1_000_000, widths: Sequence[int] = (256, 
         return min(timeit.repeat(statement, number=number, repeat=repeat)) / number
 
     values = np.random.default_rng(0).standard_normal(n_values)
-    times = {"exp": best(lambda: np.exp(values)), "maximum": best(lambda: np.maximum(values, 0)),
-             "sigmoid": best(lambda: sigmoid(values)), "relu": best(lambda: relu(values))}
+    times = {
+        "exp": best(lambda: np.exp(values)),
+        "maximum": best(lambda: np.maximum(values, 0)),
+        "sigmoid": best(lambda: sigmoid(values)),
+        "relu": best(lambda: relu(values)),
+    }
     for width in widths:
         width = check_int(width, "width", minimum=1)
         generator = np.random.default_rng(1)

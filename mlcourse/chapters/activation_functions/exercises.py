@@ -38,16 +38,20 @@ def check_gradient_factor(value: float, n_layers: int = 5) -> Feedback:
     """Exercise 1: the largest factor ``prod sigmoid'(z_k)`` over ``n_layers`` sigmoid layers."""
     expected = largest_gradient_factor(n_layers)
     if close_enough(value, expected, rtol=1e-3, atol=0):
-        return Feedback(True, f"0.25^{n_layers} = {expected:.3g}: at best a thousandth of the gradient survives "
-                              "five sigmoid layers (ignoring the weights, which multiply in too).")
+        return Feedback(
+            True,
+            f"0.25^{n_layers} = {expected:.3g}: at best a thousandth of the gradient survives "
+            "five sigmoid layers (ignoring the weights, which multiply in too).",
+        )
     if close_enough(value, 0.25 * n_layers, atol=0):
         return Feedback(False, "The chain rule multiplies the layers' derivatives; it does not add them.")
-    if close_enough(value, 0.5 ** n_layers, atol=0):
+    if close_enough(value, 0.5**n_layers, atol=0):
         return Feedback(False, "0.5 is sigmoid(0), the value; its derivative there is sigmoid(0) (1 - sigmoid(0)).")
     if close_enough(value, 1.0, atol=0):
         return Feedback(False, "1 is the peak of tanh' (and ReLU'); the sigmoid's derivative peaks lower.")
-    return Feedback(False, "Find the maximum of sigmoid'(z) = sigmoid(z) (1 - sigmoid(z)), then multiply one "
-                           "factor per layer.")
+    return Feedback(
+        False, "Find the maximum of sigmoid'(z) = sigmoid(z) (1 - sigmoid(z)), then multiply one factor per layer."
+    )
 
 
 def collapsed_exercise() -> tuple[np.ndarray, np.ndarray]:
@@ -82,12 +86,20 @@ def tanh_from_sigmoid_residual(a: float, b: float, c: float) -> float:
 def check_tanh_from_sigmoid(a: float, b: float, c: float) -> Feedback:
     """Exercise 3: numbers with ``tanh(x) = a sigmoid(b x) + c`` for every ``x``."""
     if tanh_from_sigmoid_residual(a, b, c) < 1e-9:
-        return Feedback(True, "tanh(x) = 2 sigmoid(2x) - 1: a sigmoid stretched to (-1, 1) and centred on 0; "
-                              "its slope at 0 is 2 * 2 * 0.25 = 1.")
+        return Feedback(
+            True,
+            "tanh(x) = 2 sigmoid(2x) - 1: a sigmoid stretched to (-1, 1) and centred on 0; "
+            "its slope at 0 is 2 * 2 * 0.25 = 1.",
+        )
     if close_enough(a, 2) and close_enough(c, -1):
-        return Feedback(False, "Range and centre are right; now match the slope at 0: tanh'(0) = 1, while "
-                               "the slope of 2 sigmoid(b x) at 0 is 2 * b / 4. Choose b.")
+        return Feedback(
+            False,
+            "Range and centre are right; now match the slope at 0: tanh'(0) = 1, while "
+            "the slope of 2 sigmoid(b x) at 0 is 2 * b / 4. Choose b.",
+        )
     if close_enough(b, 2) and close_enough(a, 2) and not close_enough(c, -1):
         return Feedback(False, "2 sigmoid(2x) runs from 0 to 2; shift it down so that it runs from -1 to 1.")
-    return Feedback(False, "Compare ranges first: sigmoid lies in (0, 1), tanh in (-1, 1). Then compare the "
-                           "slopes at 0 (1/4 and 1).")
+    return Feedback(
+        False,
+        "Compare ranges first: sigmoid lies in (0, 1), tanh in (-1, 1). Then compare the slopes at 0 (1/4 and 1).",
+    )

@@ -16,14 +16,26 @@ from mlcourse.chapters._book import new_figure
 
 #: One colour per activation, shared by every figure of the chapter.
 ACTIVATION_COLORS = {
-    "identity": "#7f7f7f", "sigmoid": "#1f77b4", "centred_sigmoid": "#17becf", "tanh": "#ff7f0e",
-    "relu": "#2ca02c", "leaky_relu": "#9467bd", "elu": "#d62728", "step": "#8c564b",
+    "identity": "#7f7f7f",
+    "sigmoid": "#1f77b4",
+    "centred_sigmoid": "#17becf",
+    "tanh": "#ff7f0e",
+    "relu": "#2ca02c",
+    "leaky_relu": "#9467bd",
+    "elu": "#d62728",
+    "step": "#8c564b",
 }
 
 #: Display names.
 ACTIVATION_LABELS = {
-    "identity": "identity", "sigmoid": "sigmoid", "centred_sigmoid": "sigmoid - 1/2", "tanh": "tanh",
-    "relu": "ReLU", "leaky_relu": "leaky ReLU", "elu": "ELU", "step": "step",
+    "identity": "identity",
+    "sigmoid": "sigmoid",
+    "centred_sigmoid": "sigmoid - 1/2",
+    "tanh": "tanh",
+    "relu": "ReLU",
+    "leaky_relu": "leaky ReLU",
+    "elu": "ELU",
+    "step": "step",
 }
 
 
@@ -36,8 +48,15 @@ def _function_pair(name: str, alpha: float | None) -> tuple[Any, Any]:
     return function, derivative
 
 
-def plot_function_and_derivative(ax: Any, name: str, *, span: float = 5.0, alpha: float | None = None,
-                                 flat_level: float | None = 0.01, title: str | None = None) -> Any:
+def plot_function_and_derivative(
+    ax: Any,
+    name: str,
+    *,
+    span: float = 5.0,
+    alpha: float | None = None,
+    flat_level: float | None = 0.01,
+    title: str | None = None,
+) -> Any:
     """Draw an activation (solid) and its derivative (dashed) on ``[-span, span]``.
 
     Parameters
@@ -70,8 +89,16 @@ def plot_function_and_derivative(ax: Any, name: str, *, span: float = 5.0, alpha
     if flat_level is not None:
         flat = slope < flat_level * PEAK_DERIVATIVE.get(name, float(slope.max()))
         if flat.any():
-            ax.fill_between(x, 0, 1, where=flat, transform=ax.get_xaxis_transform(), color="0.88", lw=0,
-                            label=f"derivative < {flat_level:g} x peak")
+            ax.fill_between(
+                x,
+                0,
+                1,
+                where=flat,
+                transform=ax.get_xaxis_transform(),
+                color="0.88",
+                lw=0,
+                label=f"derivative < {flat_level:g} x peak",
+            )
     ax.plot(x, function(x), color=color, lw=2, label=f"{ACTIVATION_LABELS.get(name, name)}(x)")
     ax.plot(x, slope, "--", color=color, lw=1.5, label="derivative")
     ax.axhline(0, color="0.6", lw=0.6)
@@ -83,8 +110,12 @@ def plot_function_and_derivative(ax: Any, name: str, *, span: float = 5.0, alpha
     return ax
 
 
-def activation_gallery(names: Sequence[str] = ("sigmoid", "tanh", "relu", "leaky_relu", "elu"), *,
-                       alphas: Mapping[str, float] | None = None, span: float = 4.0) -> Any:
+def activation_gallery(
+    names: Sequence[str] = ("sigmoid", "tanh", "relu", "leaky_relu", "elu"),
+    *,
+    alphas: Mapping[str, float] | None = None,
+    span: float = 4.0,
+) -> Any:
     """One panel per activation, each with its derivative (a row of small plots).
 
     Parameters
@@ -136,8 +167,14 @@ def plot_saturation(ax: Any, *, span: float = 10.0, flat_level: float = 0.01) ->
         edge = float(x[(values >= flat_level * peak)].max())
         ax.axvline(edge, color=color, ls=":", lw=1.2)
         ax.axvline(-edge, color=color, ls=":", lw=1.2)
-        ax.annotate(f"{name}' < {flat_level:g} x peak\nfor |x| > {edge:.1f}", (edge, 0.55 * peak + 0.1),
-                    xytext=(6, 0), textcoords="offset points", fontsize=7, color=color)
+        ax.annotate(
+            f"{name}' < {flat_level:g} x peak\nfor |x| > {edge:.1f}",
+            (edge, 0.55 * peak + 0.1),
+            xytext=(6, 0),
+            textcoords="offset points",
+            fontsize=7,
+            color=color,
+        )
     ax.set_yscale("log")
     ax.set_ylim(1e-4, 2)
     ax.set_xlabel("net input x")
@@ -147,8 +184,9 @@ def plot_saturation(ax: Any, *, span: float = 10.0, flat_level: float = 0.01) ->
     return ax
 
 
-def plot_stack_outputs(ax: Any, x: np.ndarray, curves: Mapping[str, np.ndarray], *,
-                       title: str = "One input through a stack of layers") -> Any:
+def plot_stack_outputs(
+    ax: Any, x: np.ndarray, curves: Mapping[str, np.ndarray], *, title: str = "One input through a stack of layers"
+) -> Any:
     """Plot the output of several networks against a 1-D input (label -> y values).
 
     Parameters
@@ -198,8 +236,16 @@ def stack_outputs_figure(x: np.ndarray, curves: Mapping[str, np.ndarray]) -> Any
     return figure
 
 
-def plot_sgd_path(ax: Any, H: np.ndarray, y: np.ndarray, weights: np.ndarray, *, optimum: Sequence[float],
-                  title: str, span: float = 2.2) -> Any:
+def plot_sgd_path(
+    ax: Any,
+    H: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray,
+    *,
+    optimum: Sequence[float],
+    title: str,
+    span: float = 2.2,
+) -> Any:
     """Contours of a 2-weight neuron's MSE with the path of its weights under SGD.
 
     Parameters
@@ -229,10 +275,19 @@ def plot_sgd_path(ax: Any, H: np.ndarray, y: np.ndarray, weights: np.ndarray, *,
     W1, W2 = np.meshgrid(w1, w2)
     predictions = W1[..., None] * H[:, 0] + W2[..., None] * H[:, 1]
     mse = np.mean((predictions - y) ** 2, axis=-1)
-    ax.contour(W1, W2, mse, levels=np.geomspace(max(mse.min(), 1e-4) * 3, mse.max(), 12), cmap="viridis",
-               linewidths=0.8)
-    ax.plot(weights[:, 0], weights[:, 1], "-", color="crimson", lw=1.0, marker="o", ms=2,
-            label=f"SGD, {len(weights) - 1} single-sample steps")
+    ax.contour(
+        W1, W2, mse, levels=np.geomspace(max(mse.min(), 1e-4) * 3, mse.max(), 12), cmap="viridis", linewidths=0.8
+    )
+    ax.plot(
+        weights[:, 0],
+        weights[:, 1],
+        "-",
+        color="crimson",
+        lw=1.0,
+        marker="o",
+        ms=2,
+        label=f"SGD, {len(weights) - 1} single-sample steps",
+    )
     ax.plot(*weights[0], "ks", ms=6, label="start")
     ax.plot(*optimum, "k*", ms=12, label="optimum")
     ax.set_xlabel("weight w1")
@@ -243,8 +298,9 @@ def plot_sgd_path(ax: Any, H: np.ndarray, y: np.ndarray, weights: np.ndarray, *,
     return ax
 
 
-def plot_epochs_to_threshold(ax: Any, results: Mapping[tuple[str, float], Sequence[int | None]], *, budget: int,
-                             threshold: float) -> Any:
+def plot_epochs_to_threshold(
+    ax: Any, results: Mapping[tuple[str, float], Sequence[int | None]], *, budget: int, threshold: float
+) -> Any:
     """Median epochs to reach the loss threshold against the learning rate, one line per activation.
 
     Parameters
@@ -266,8 +322,14 @@ def plot_epochs_to_threshold(ax: Any, results: Mapping[tuple[str, float], Sequen
     for name in names:
         rates = sorted(lr for n, lr in results if n == name)
         medians = [float(np.median([budget if e is None else e for e in results[(name, lr)]])) for lr in rates]
-        ax.plot(rates, medians, "o-", lw=2, color=ACTIVATION_COLORS.get(name, "black"),
-                label=ACTIVATION_LABELS.get(name, name))
+        ax.plot(
+            rates,
+            medians,
+            "o-",
+            lw=2,
+            color=ACTIVATION_COLORS.get(name, "black"),
+            label=ACTIVATION_LABELS.get(name, name),
+        )
     ax.axhline(budget, color="0.5", ls=":", lw=1, label=f"budget ({budget} epochs): not reached")
     from matplotlib.ticker import NullFormatter, ScalarFormatter
 
@@ -285,8 +347,9 @@ def plot_epochs_to_threshold(ax: Any, results: Mapping[tuple[str, float], Sequen
     return ax
 
 
-def stack_figure(result: Any, depth: int, stats: Sequence[Mapping[str, float]], *, init: str,
-                 flat_level: float = 0.01) -> Any:
+def stack_figure(
+    result: Any, depth: int, stats: Sequence[Mapping[str, float]], *, init: str, flat_level: float = 0.01
+) -> Any:
     """The activation widget's picture: the function, the final layer's outputs, and every layer's spread.
 
     Parameters
@@ -337,8 +400,15 @@ def stack_figure(result: Any, depth: int, stats: Sequence[Mapping[str, float]], 
     right.set_xlabel("layer")
     right.axvline(depth, color="0.5", lw=1, ls=":")
     twin = right.twinx()
-    twin.plot(layers, [100 * row["flat"] for row in stats], "s--", color="0.35", lw=1.2, ms=3,
-              label=f"% flat (derivative < {flat_level:g} x peak)")
+    twin.plot(
+        layers,
+        [100 * row["flat"] for row in stats],
+        "s--",
+        color="0.35",
+        lw=1.2,
+        ms=3,
+        label=f"% flat (derivative < {flat_level:g} x peak)",
+    )
     twin.set_ylim(-3, 103)
     twin.set_ylabel("% of flat unit-sample pairs")
     right.set_title("Every layer of the stack", fontsize=10)
@@ -366,8 +436,9 @@ def saturation_figure(*, span: float = 10.0, flat_level: float = 0.01) -> Any:
     return figure
 
 
-def sgd_paths_figure(panels: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray, str]], *,
-                     optimum: Sequence[float]) -> Any:
+def sgd_paths_figure(
+    panels: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray, str]], *, optimum: Sequence[float]
+) -> Any:
     """Side by side SGD paths of a 2-weight neuron (:func:`plot_sgd_path`), one panel per input set.
 
     Parameters

@@ -82,14 +82,30 @@ MAZUR_LEARNING_RATE = 0.5
 #: The total error of the initial network, as printed in Mazur's article.
 MAZUR_PUBLISHED_ERROR = 0.298371109
 #: The eight weights after one step, as printed in Mazur's article.
-MAZUR_PUBLISHED_WEIGHTS = {"w1": 0.149780716, "w2": 0.19956143, "w3": 0.24975114, "w4": 0.29950229,
-                           "w5": 0.35891648, "w6": 0.408666186, "w7": 0.511301270, "w8": 0.561370121}
+MAZUR_PUBLISHED_WEIGHTS = {
+    "w1": 0.149780716,
+    "w2": 0.19956143,
+    "w3": 0.24975114,
+    "w4": 0.29950229,
+    "w5": 0.35891648,
+    "w6": 0.408666186,
+    "w7": 0.511301270,
+    "w8": 0.561370121,
+}
 #: The names of the weights, in the order of ``MAZUR_WEIGHTS``.
 WEIGHT_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8")
 # Where each weight sits in worked_example_network: (parameter key, index). In the row-vector
 # form x @ W + b the first layer's W is [[w1, w3], [w2, w4]], the second's [[w5, w7], [w6, w8]].
-_POSITIONS = {"w1": ("0.W", (0, 0)), "w2": ("0.W", (1, 0)), "w3": ("0.W", (0, 1)), "w4": ("0.W", (1, 1)),
-              "w5": ("2.W", (0, 0)), "w6": ("2.W", (1, 0)), "w7": ("2.W", (0, 1)), "w8": ("2.W", (1, 1))}
+_POSITIONS = {
+    "w1": ("0.W", (0, 0)),
+    "w2": ("0.W", (1, 0)),
+    "w3": ("0.W", (0, 1)),
+    "w4": ("0.W", (1, 1)),
+    "w5": ("2.W", (0, 0)),
+    "w6": ("2.W", (1, 0)),
+    "w7": ("2.W", (0, 1)),
+    "w8": ("2.W", (1, 1)),
+}
 
 
 def engine_node_examples(x: float = 3.0, y: float = -2.0) -> list[dict[str, Any]]:
@@ -125,11 +141,21 @@ def engine_node_examples(x: float = 3.0, y: float = -2.0) -> list[dict[str, Any]
     for op in ("+", "×"):
         a, b = Value(x, label="x"), Value(y, label="y")
         z = a + b if op == "+" else a * b
-        loss = z ** 2
+        loss = z**2
         loss.backward()
         local = None if z.grad == 0 else (a.grad / z.grad, b.grad / z.grad)
-        examples.append({"op": op, "x": x, "y": y, "z": z.data, "upstream": z.grad, "dL/dx": a.grad,
-                         "dL/dy": b.grad, "local": local})
+        examples.append(
+            {
+                "op": op,
+                "x": x,
+                "y": y,
+                "z": z.data,
+                "upstream": z.grad,
+                "dL/dx": a.grad,
+                "dL/dy": b.grad,
+                "local": local,
+            }
+        )
     return examples
 
 
@@ -210,15 +236,31 @@ def worked_example_by_hand(
     o2 = _sigmoid(z4)
     e_o1 = 0.5 * (t1 - o1) ** 2
     e_o2 = 0.5 * (t2 - o2) ** 2
-    forward = {"z1": z1, "h1": h1, "z2": z2, "h2": h2, "z3": z3, "o1": o1, "z4": z4, "o2": o2,
-               "E_o1": e_o1, "E_o2": e_o2, "E_total": e_o1 + e_o2}
+    forward = {
+        "z1": z1,
+        "h1": h1,
+        "z2": z2,
+        "h2": h2,
+        "z3": z3,
+        "o1": o1,
+        "z4": z4,
+        "o2": o2,
+        "E_o1": e_o1,
+        "E_o2": e_o2,
+        "E_total": e_o1 + e_o2,
+    }
 
     dE_do1 = -(t1 - o1)
     do1_dz3 = o1 * (1 - o1)
     dz3_dw5 = h1
     dE_dw5 = dE_do1 * do1_dz3 * dz3_dw5
-    w5_factors = {"dE/do1": dE_do1, "do1/dz3": do1_dz3, "dz3/dw5": dz3_dw5, "dE/dw5": dE_dw5,
-                  "w5 updated": w5 - learning_rate * dE_dw5}
+    w5_factors = {
+        "dE/do1": dE_do1,
+        "do1/dz3": do1_dz3,
+        "dz3/dw5": dz3_dw5,
+        "dE/dw5": dE_dw5,
+        "w5 updated": w5 - learning_rate * dE_dw5,
+    }
 
     dE_dz3 = dE_do1 * do1_dz3
     dE_dz4 = -(t2 - o2) * o2 * (1 - o2)
@@ -228,9 +270,17 @@ def worked_example_by_hand(
     dh1_dz1 = h1 * (1 - h1)
     dz1_dw1 = i1
     dE_dw1 = dE_dh1 * dh1_dz1 * dz1_dw1
-    w1_factors = {"dE/dz3": dE_dz3, "dE/dz4": dE_dz4, "dE/dz3 * dz3/dh1": via_o1,
-                  "dE/dz4 * dz4/dh1": via_o2, "dE/dh1": dE_dh1, "dh1/dz1": dh1_dz1,
-                  "dz1/dw1": dz1_dw1, "dE/dw1": dE_dw1, "w1 updated": w1 - learning_rate * dE_dw1}
+    w1_factors = {
+        "dE/dz3": dE_dz3,
+        "dE/dz4": dE_dz4,
+        "dE/dz3 * dz3/dh1": via_o1,
+        "dE/dz4 * dz4/dh1": via_o2,
+        "dE/dh1": dE_dh1,
+        "dh1/dz1": dh1_dz1,
+        "dz1/dw1": dz1_dw1,
+        "dE/dw1": dE_dw1,
+        "w1 updated": w1 - learning_rate * dE_dw1,
+    }
     return {"forward": forward, "w5": w5_factors, "w1": w1_factors}
 
 
@@ -241,10 +291,15 @@ def _floats(values: Sequence[float], name: str, count: int, what: str) -> tuple[
     return tuple(float(value) for value in array)
 
 
-def _example_numbers(inputs: Sequence[float], targets: Sequence[float], weights: Sequence[float],
-                     biases: Sequence[float]) -> tuple[tuple[float, ...], ...]:
-    return (_floats(inputs, "inputs", 2, "a pair of numbers"), _floats(targets, "targets", 2, "a pair of numbers"),
-            _floats(weights, "weights", 8, "the 8 numbers w1..w8"), _floats(biases, "biases", 2, "a pair of numbers"))
+def _example_numbers(
+    inputs: Sequence[float], targets: Sequence[float], weights: Sequence[float], biases: Sequence[float]
+) -> tuple[tuple[float, ...], ...]:
+    return (
+        _floats(inputs, "inputs", 2, "a pair of numbers"),
+        _floats(targets, "targets", 2, "a pair of numbers"),
+        _floats(weights, "weights", 8, "the 8 numbers w1..w8"),
+        _floats(biases, "biases", 2, "a pair of numbers"),
+    )
 
 
 def worked_example_network(
@@ -361,8 +416,9 @@ def _arrays_of(module: Module) -> list[tuple[str, np.ndarray]]:
         if isinstance(value, np.ndarray):
             found.append((attribute, value))
         elif isinstance(value, tuple):
-            found.extend((f"{attribute}[{index}]", item) for index, item in enumerate(value)
-                         if isinstance(item, np.ndarray))
+            found.extend(
+                (f"{attribute}[{index}]", item) for index, item in enumerate(value) if isinstance(item, np.ndarray)
+            )
     return found
 
 
@@ -464,8 +520,15 @@ class MemoryTable:
         return {label: self.parameters[label] / (kept[0] / self.batch_sizes[0]) for label, kept in self.kept.items()}
 
 
-def activation_memory(depths: Sequence[int], batch_sizes: Sequence[int], *, n_in: int = 64, width: int = 128,
-                      n_out: int = 10, activation: str = "sigmoid") -> MemoryTable:
+def activation_memory(
+    depths: Sequence[int],
+    batch_sizes: Sequence[int],
+    *,
+    n_in: int = 64,
+    width: int = 128,
+    n_out: int = 10,
+    activation: str = "sigmoid",
+) -> MemoryTable:
     """Measure the activations kept by MLPs of several depths after a forward pass of several batch sizes.
 
     Each network is ``mlp([n_in] + [width] * depth + [n_out])``; after a
@@ -623,10 +686,16 @@ class GradientTimes:
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a JSON-ready dict."""
-        return {"widths": self.widths, "n_parameters": self.n_parameters,
-                "backprop_seconds": self.backprop_seconds, "numerical_seconds": self.numerical_seconds,
-                "numerical_coordinates": self.numerical_coordinates, "batch_size": self.batch_size,
-                "depth": self.depth, "machine": self.machine}
+        return {
+            "widths": self.widths,
+            "n_parameters": self.n_parameters,
+            "backprop_seconds": self.backprop_seconds,
+            "numerical_seconds": self.numerical_seconds,
+            "numerical_coordinates": self.numerical_coordinates,
+            "batch_size": self.batch_size,
+            "depth": self.depth,
+            "machine": self.machine,
+        }
 
 
 def _timing_network(width: int, depth: int, batch_size: int, seed: int) -> tuple[Module, np.ndarray, np.ndarray]:
@@ -757,7 +826,7 @@ def time_gradient_methods(
             best = math.inf
             for chunk in chunks:
                 started = clock()
-                numerical_gradient(loss_at, first[chunk[0]:chunk[-1] + 1])
+                numerical_gradient(loss_at, first[chunk[0] : chunk[-1] + 1])
                 best = min(best, (clock() - started) / len(chunk))
             numerical.append(best * n)
             coordinates.append(timed)

@@ -81,7 +81,9 @@ def check_cached_floats(value: int) -> Feedback:
     per_sample = sum(MEMORY_SIZES[:-1])
     counted_twice = MEMORY_BATCH * (MEMORY_SIZES[0] + 2 * sum(MEMORY_SIZES[1:-1]))
     if close_enough(value, expected, rtol=0):
-        return Feedback(True, f"{MEMORY_BATCH} samples x ({' + '.join(map(str, MEMORY_SIZES[:-1]))}) = {expected} floats.")
+        return Feedback(
+            True, f"{MEMORY_BATCH} samples x ({' + '.join(map(str, MEMORY_SIZES[:-1]))}) = {expected} floats."
+        )
     if close_enough(value, per_sample, rtol=0):
         return Feedback(False, "That is per sample: every sample of the batch keeps its own values.")
     if close_enough(value, counted_twice, rtol=0):
@@ -101,9 +103,13 @@ def check_numerical_forward_passes(value: int) -> Feedback:
     expected = forward_passes_exercise()
     n = expected // 2
     if close_enough(value, expected, rtol=0):
-        return Feedback(True, f"N = {n} parameters, two forward passes each: {expected}. Backprop needs one, plus one backward.")
+        return Feedback(
+            True, f"N = {n} parameters, two forward passes each: {expected}. Backprop needs one, plus one backward."
+        )
     if close_enough(value, n + 1, rtol=0):
-        return Feedback(False, "N + 1 is the forward difference of the notes; numerical_gradient uses central differences.")
+        return Feedback(
+            False, "N + 1 is the forward difference of the notes; numerical_gradient uses central differences."
+        )
     if close_enough(value, n, rtol=0) or close_enough(value, 2 * (64 * 32 + 32 * 10), rtol=0):
         return Feedback(False, "Count the biases too, (n_in + 1) * n_out per layer, and two passes per parameter.")
     return Feedback(False, "N = (64+1)*32 + (32+1)*10; each parameter is nudged up and down: two passes.")

@@ -22,12 +22,29 @@ FORWARD_COLOR = "black"
 BACKWARD_COLOR = "#d62728"
 
 
-def _arrow(ax: Any, start: Sequence[float], end: Sequence[float], color: str, *, lw: float = 1.4,
-           style: str = "-|>", rad: float = 0.0) -> None:
+def _arrow(
+    ax: Any,
+    start: Sequence[float],
+    end: Sequence[float],
+    color: str,
+    *,
+    lw: float = 1.4,
+    style: str = "-|>",
+    rad: float = 0.0,
+) -> None:
     from matplotlib.patches import FancyArrowPatch
 
-    ax.add_patch(FancyArrowPatch(tuple(start), tuple(end), arrowstyle=style, mutation_scale=13, color=color,
-                                 lw=lw, connectionstyle=f"arc3,rad={rad}"))
+    ax.add_patch(
+        FancyArrowPatch(
+            tuple(start),
+            tuple(end),
+            arrowstyle=style,
+            mutation_scale=13,
+            color=color,
+            lw=lw,
+            connectionstyle=f"arc3,rad={rad}",
+        )
+    )
 
 
 def thin_log_ticks(ax: Any, *, axes: str = "xy", numticks: int = 7) -> None:
@@ -44,9 +61,16 @@ def _format(value: float | None) -> str:
     return "" if value is None else f" = {value:.4g}"
 
 
-def plot_node_rule(ax: Any, *, op: str = "f", x: float | None = None, y: float | None = None,
-                   upstream: float | None = None, local: tuple[float, float] | None = None,
-                   title: str = "Backpropagation at one node") -> Any:
+def plot_node_rule(
+    ax: Any,
+    *,
+    op: str = "f",
+    x: float | None = None,
+    y: float | None = None,
+    upstream: float | None = None,
+    local: tuple[float, float] | None = None,
+    title: str = "Backpropagation at one node",
+) -> Any:
     """Draw one node ``z = f(x, y)``: values flow right (black), gradients flow left (red).
 
     The node receives the upstream gradient ``dL/dz`` from the rest of the
@@ -99,17 +123,38 @@ def plot_node_rule(ax: Any, *, op: str = "f", x: float | None = None, y: float |
     ax.text(6.35, 2.45, z_text, fontsize=9, ha="center", va="bottom")
     # backward (red, curved), gradients written beside them
     _arrow(ax, (loss_pos[0] - 0.2, loss_pos[1] - 0.35), (node[0] + 0.5, node[1] - 0.5), BACKWARD_COLOR, rad=-0.3)
-    ax.text(8.0, 1.25, r"$\partial L/\partial z$" + _format(upstream) + "\n(upstream)", fontsize=10,
-            color=BACKWARD_COLOR, ha="center", va="top")
+    ax.text(
+        8.0,
+        1.25,
+        r"$\partial L/\partial z$" + _format(upstream) + "\n(upstream)",
+        fontsize=10,
+        color=BACKWARD_COLOR,
+        ha="center",
+        va="top",
+    )
     _arrow(ax, (node[0] - 0.3, node[1] + 0.6), (x_pos[0] + 0.1, x_pos[1] + 0.35), BACKWARD_COLOR, rad=0.3)
     _arrow(ax, (node[0] - 0.3, node[1] - 0.6), (y_pos[0] + 0.1, y_pos[1] - 0.35), BACKWARD_COLOR, rad=-0.3)
     products = (None, None)
     if upstream is not None and local is not None:
         products = (upstream * local[0], upstream * local[1])
-    ax.text(2.9, 5.05, r"$\partial L/\partial x = \partial L/\partial z \cdot \partial z/\partial x$"
-            + _format(products[0]), fontsize=10, color=BACKWARD_COLOR, ha="center", va="top")
-    ax.text(2.9, -0.45, r"$\partial L/\partial y = \partial L/\partial z \cdot \partial z/\partial y$"
-            + _format(products[1]), fontsize=10, color=BACKWARD_COLOR, ha="center", va="bottom")
+    ax.text(
+        2.9,
+        5.05,
+        r"$\partial L/\partial x = \partial L/\partial z \cdot \partial z/\partial x$" + _format(products[0]),
+        fontsize=10,
+        color=BACKWARD_COLOR,
+        ha="center",
+        va="top",
+    )
+    ax.text(
+        2.9,
+        -0.45,
+        r"$\partial L/\partial y = \partial L/\partial z \cdot \partial z/\partial y$" + _format(products[1]),
+        fontsize=10,
+        color=BACKWARD_COLOR,
+        ha="center",
+        va="bottom",
+    )
     ax.set_title(title, fontsize=10)
     return ax
 
@@ -149,19 +194,42 @@ def engine_node_figure(examples: Sequence[Mapping[str, Any]]) -> Any:
     matplotlib.figure.Figure
     """
     titles = {"+": "add node: passes the gradient on", "×": "multiply node: swaps the inputs"}
-    return node_rule_figure([{"op": example["op"], "x": example["x"], "y": example["y"],
-                              "upstream": example["upstream"], "local": example["local"],
-                              "title": titles.get(example["op"], f"node {example['op']}")}
-                             for example in examples])
+    return node_rule_figure(
+        [
+            {
+                "op": example["op"],
+                "x": example["x"],
+                "y": example["y"],
+                "upstream": example["upstream"],
+                "local": example["local"],
+                "title": titles.get(example["op"], f"node {example['op']}"),
+            }
+            for example in examples
+        ]
+    )
 
 
 _NODES = {"i1": (0.0, 2.0), "i2": (0.0, 0.0), "h1": (3.0, 2.0), "h2": (3.0, 0.0), "o1": (6.0, 2.0), "o2": (6.0, 0.0)}
-_EDGES = {"w1": ("i1", "h1"), "w2": ("i2", "h1"), "w3": ("i1", "h2"), "w4": ("i2", "h2"),
-          "w5": ("h1", "o1"), "w6": ("h2", "o1"), "w7": ("h1", "o2"), "w8": ("h2", "o2")}
+_EDGES = {
+    "w1": ("i1", "h1"),
+    "w2": ("i2", "h1"),
+    "w3": ("i1", "h2"),
+    "w4": ("i2", "h2"),
+    "w5": ("h1", "o1"),
+    "w6": ("h2", "o1"),
+    "w7": ("h1", "o2"),
+    "w8": ("h2", "o2"),
+}
 
 
-def plot_network_2_2_2(ax: Any, weights: Mapping[str, float], values: Mapping[str, float], *,
-                       highlight: Sequence[str] = (), title: str = "") -> Any:
+def plot_network_2_2_2(
+    ax: Any,
+    weights: Mapping[str, float],
+    values: Mapping[str, float],
+    *,
+    highlight: Sequence[str] = (),
+    title: str = "",
+) -> Any:
     """Draw the 2-2-2 network with its weights and forward values; highlight some edges in red.
 
     Parameters
@@ -195,12 +263,19 @@ def plot_network_2_2_2(ax: Any, weights: Mapping[str, float], values: Mapping[st
         ax.plot([x0, x1], [y0, y1], color=BACKWARD_COLOR if hot else "gray", lw=2.6 if hot else 1.0, zorder=1)
         t = label_at[name]
         lx, ly = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
-        ax.text(lx, ly, f"{name}={weights[name]:.2f}", fontsize=7, ha="center", va="center",
-                color=BACKWARD_COLOR if hot else "#444444", zorder=3,
-                bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8})
+        ax.text(
+            lx,
+            ly,
+            f"{name}={weights[name]:.2f}",
+            fontsize=7,
+            ha="center",
+            va="center",
+            color=BACKWARD_COLOR if hot else "#444444",
+            zorder=3,
+            bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        )
     for name, (x, y) in _NODES.items():
-        ax.add_patch(Circle((x, y), 0.36, color="#e9c46a" if name[0] != "i" else "white", ec="black", lw=1.2,
-                            zorder=2))
+        ax.add_patch(Circle((x, y), 0.36, color="#e9c46a" if name[0] != "i" else "white", ec="black", lw=1.2, zorder=2))
         ax.text(x, y, name, ha="center", va="center", fontsize=9, zorder=4)
         ax.text(x, y - 0.5, f"{values[name]:.4f}", ha="center", va="top", fontsize=7, zorder=4)
     ax.text(7.2, 2.0, "→ E", va="center", fontsize=9)
@@ -209,8 +284,9 @@ def plot_network_2_2_2(ax: Any, weights: Mapping[str, float], values: Mapping[st
     return ax
 
 
-def worked_example_figure(steps: Mapping[str, Mapping[str, float]], weights: Mapping[str, float],
-                          inputs: Sequence[float]) -> Any:
+def worked_example_figure(
+    steps: Mapping[str, Mapping[str, float]], weights: Mapping[str, float], inputs: Sequence[float]
+) -> Any:
     """Two drawings of the 2-2-2 network: the one path of ``dE/dw5`` and the two paths of ``dE/dw1``.
 
     Parameters
@@ -229,16 +305,21 @@ def worked_example_figure(steps: Mapping[str, Mapping[str, float]], weights: Map
     forward = steps["forward"]
     values = {"i1": inputs[0], "i2": inputs[1], **{k: forward[k] for k in ("h1", "h2", "o1", "o2")}}
     figure, (left, right) = new_figure(2, width=9.6, height=2.5)
-    plot_network_2_2_2(left, weights, values, highlight=("w5",),
-                       title="dE/dw5: one path (w5 feeds only o1)")
-    plot_network_2_2_2(right, weights, values, highlight=("w1", "w5", "w7"),
-                       title="dE/dw1: two paths (h1 feeds o1 and o2)")
+    plot_network_2_2_2(left, weights, values, highlight=("w5",), title="dE/dw5: one path (w5 feeds only o1)")
+    plot_network_2_2_2(
+        right, weights, values, highlight=("w1", "w5", "w7"), title="dE/dw1: two paths (h1 feeds o1 and o2)"
+    )
     return figure
 
 
-def plot_activation_memory(ax: Any, batch_sizes: Sequence[int], series: Mapping[str, Sequence[int]], *,
-                           parameter_bytes: Mapping[str, int] | None = None,
-                           title: str = "Memory kept for the backward pass") -> Any:
+def plot_activation_memory(
+    ax: Any,
+    batch_sizes: Sequence[int],
+    series: Mapping[str, Sequence[int]],
+    *,
+    parameter_bytes: Mapping[str, int] | None = None,
+    title: str = "Memory kept for the backward pass",
+) -> Any:
     """Stored-activation bytes against the batch size, one line per network (log-log axes).
 
     Parameters
@@ -264,8 +345,7 @@ def plot_activation_memory(ax: Any, batch_sizes: Sequence[int], series: Mapping[
         color = colors[index % len(colors)]
         ax.loglog(batch_sizes, np.asarray(values) / 2**10, "o-", ms=4, color=color, label=f"{label}: activations")
         if parameter_bytes and label in parameter_bytes:
-            ax.axhline(parameter_bytes[label] / 2**10, color=color, ls=":", lw=1.2,
-                       label=f"{label}: parameters")
+            ax.axhline(parameter_bytes[label] / 2**10, color=color, ls=":", lw=1.2, label=f"{label}: parameters")
     ax.set_xlabel("batch size")
     ax.set_ylabel("KiB (log scale)")
     ax.set_title(title)
@@ -274,10 +354,17 @@ def plot_activation_memory(ax: Any, batch_sizes: Sequence[int], series: Mapping[
     return ax
 
 
-def plot_gradient_costs(ax: Any, n_parameters: Sequence[int], series: Mapping[str, Sequence[float]], *,
-                        fit_from: int = 0, ylabel: str = "seconds per gradient (log scale)",
-                        hollow: Mapping[str, Sequence[bool]] | None = None, mark: int | None = None,
-                        title: str = "Cost of one gradient") -> Any:
+def plot_gradient_costs(
+    ax: Any,
+    n_parameters: Sequence[int],
+    series: Mapping[str, Sequence[float]],
+    *,
+    fit_from: int = 0,
+    ylabel: str = "seconds per gradient (log scale)",
+    hollow: Mapping[str, Sequence[bool]] | None = None,
+    mark: int | None = None,
+    title: str = "Cost of one gradient",
+) -> Any:
     """Cost against the number of parameters N on log-log axes, with fitted power laws.
 
     A power law ``cost = c N**k`` is a straight line of slope ``k`` there;
@@ -312,18 +399,26 @@ def plot_gradient_costs(ax: Any, n_parameters: Sequence[int], series: Mapping[st
         color = colors.get(key, ("#2ca02c", "#9467bd")[index % 2])
         used = n >= fit_from
         slope, intercept = fit_loglog_slope(n[used], values[used])
-        ax.loglog(n, 10 ** intercept * n ** slope, "--", lw=1, color=color, alpha=0.7)
+        ax.loglog(n, 10**intercept * n**slope, "--", lw=1, color=color, alpha=0.7)
         empty = np.asarray((hollow or {}).get(label, [False] * len(n)), dtype=bool)
         ax.loglog(n[~empty], values[~empty], "o-", ms=5, color=color, label=f"{label}: slope {slope:.2f}")
         if empty.any():
-            ax.loglog(n[empty], values[empty], "o", ms=6, mfc="white", color=color,
-                      label=f"{label}: extrapolated (hollow)")
+            ax.loglog(
+                n[empty], values[empty], "o", ms=6, mfc="white", color=color, label=f"{label}: extrapolated (hollow)"
+            )
         if mark is not None:
             ax.loglog([n[mark]], [values[mark]], "o", ms=13, mfc="none", mec="black", mew=1.5)
     if fit_from > n.min():
         ax.axvspan(n.min() / 1.5, fit_from, color="gray", alpha=0.08, lw=0)
-        ax.text(np.sqrt(n.min() / 1.5 * fit_from), ax.get_ylim()[0], "not fitted\n", fontsize=7, color="gray",
-                ha="center", va="bottom")
+        ax.text(
+            np.sqrt(n.min() / 1.5 * fit_from),
+            ax.get_ylim()[0],
+            "not fitted\n",
+            fontsize=7,
+            color="gray",
+            ha="center",
+            va="bottom",
+        )
     thin_log_ticks(ax)
     ax.set_xlabel("number of parameters N (log scale)")
     ax.set_ylabel(ylabel)
@@ -351,18 +446,27 @@ def gradient_cost_figure(counts: Mapping[str, Sequence[int]], times: Any, *, fit
     matplotlib.figure.Figure
     """
     figure, (left, right) = new_figure(2, width=9.8, height=3.9)
-    plot_gradient_costs(left, counts["parameters"],
-                        {"numerical (central differences)": counts["numerical"], "backprop": counts["backprop"]},
-                        ylabel="multiplications per gradient (log scale)", title="Counted: multiplications")
-    plot_gradient_costs(right, times.n_parameters,
-                        {"numerical": times.numerical_seconds, "backprop": times.backprop_seconds},
-                        fit_from=fit_from, hollow={"numerical": times.extrapolated},
-                        title="Measured: seconds")
+    plot_gradient_costs(
+        left,
+        counts["parameters"],
+        {"numerical (central differences)": counts["numerical"], "backprop": counts["backprop"]},
+        ylabel="multiplications per gradient (log scale)",
+        title="Counted: multiplications",
+    )
+    plot_gradient_costs(
+        right,
+        times.n_parameters,
+        {"numerical": times.numerical_seconds, "backprop": times.backprop_seconds},
+        fit_from=fit_from,
+        hollow={"numerical": times.extrapolated},
+        title="Measured: seconds",
+    )
     return figure
 
 
-def plot_gradient_check(ax: Any, errors: Mapping[str, Mapping[str, float]], *,
-                        title: str = "Gradient check: relative error per parameter") -> Any:
+def plot_gradient_check(
+    ax: Any, errors: Mapping[str, Mapping[str, float]], *, title: str = "Gradient check: relative error per parameter"
+) -> Any:
     """Grouped bars of the relative errors of :func:`mlcourse.gradcheck.check_gradients` (log scale).
 
     Parameters
@@ -383,8 +487,13 @@ def plot_gradient_check(ax: Any, errors: Mapping[str, Mapping[str, float]], *,
     colors = ("#2ca02c", "#d62728", "#1f77b4")
     for index, (label, values) in enumerate(errors.items()):
         heights = [max(values[name], 1e-16) for name in names]
-        ax.bar(np.arange(len(names)) + (index - (len(errors) - 1) / 2) * width, heights, width,
-               color=colors[index % len(colors)], label=label)
+        ax.bar(
+            np.arange(len(names)) + (index - (len(errors) - 1) / 2) * width,
+            heights,
+            width,
+            color=colors[index % len(colors)],
+            label=label,
+        )
     ax.axhline(1e-7, color="gray", ls="--", lw=1, label="below 1e-7: the gradients agree")
     ax.axhline(1e-2, color="black", ls=":", lw=1, label="above 1e-2: one of them is wrong")
     ax.set_yscale("log")

@@ -66,8 +66,9 @@ def render(width: int = 64, source: str = "pre-measured") -> Rendered:
     stored = table()
     index = stored.widths.index(width)
     if source == "measure now":
-        live = time_gradient_methods([width], batch_size=stored.batch_size, depth=stored.depth,
-                                     repeats=3, numerical_budget=LIVE_BUDGET)
+        live = time_gradient_methods(
+            [width], batch_size=stored.batch_size, depth=stored.depth, repeats=3, numerical_budget=LIVE_BUDGET
+        )
         numerical, backprop = live.numerical_seconds[0], live.backprop_seconds[0]
         timed = live.numerical_coordinates[0]
     else:
@@ -77,10 +78,15 @@ def render(width: int = 64, source: str = "pre-measured") -> Rendered:
     counts = multiplication_counts([width] * (stored.depth + 1), batch_size=stored.batch_size)
 
     figure, (left, right) = new_figure(2, width=9.6, height=3.7, gridspec_kw={"width_ratios": [1.35, 1]})
-    plot_gradient_costs(left, stored.n_parameters,
-                        {"numerical": stored.numerical_seconds, "backprop": stored.backprop_seconds},
-                        fit_from=8000, hollow={"numerical": stored.extrapolated}, mark=index,
-                        title="Pre-measured table (circled: this network)")
+    plot_gradient_costs(
+        left,
+        stored.n_parameters,
+        {"numerical": stored.numerical_seconds, "backprop": stored.backprop_seconds},
+        fit_from=8000,
+        hollow={"numerical": stored.extrapolated},
+        mark=index,
+        title="Pre-measured table (circled: this network)",
+    )
     if source == "measure now":
         left.loglog([n, n], [numerical, backprop], "*", ms=12, color="black", label="measured now")
         left.legend(fontsize=7, loc="upper left")
@@ -92,11 +98,20 @@ def render(width: int = 64, source: str = "pre-measured") -> Rendered:
     for bar, value in zip(bars, (numerical, backprop)):
         right.text(value * 1.3, bar.get_y() + bar.get_height() / 2, _seconds(value), va="center", fontsize=9)
     right.set_xlabel("seconds per gradient (log scale)")
-    right.set_title(f"width {width}: N = {n:,} parameters\none numerical gradient = {numerical / backprop:,.0f} "
-                    f"backprop steps", fontsize=9)
+    right.set_title(
+        f"width {width}: N = {n:,} parameters\none numerical gradient = {numerical / backprop:,.0f} backprop steps",
+        fontsize=9,
+    )
     if timed < n:
-        right.text(0.02, 0.5, f"numerical: timed on {timed:,} of {n:,} coordinates, scaled to all",
-                   transform=right.transAxes, fontsize=7, color="gray", va="center")
+        right.text(
+            0.02,
+            0.5,
+            f"numerical: timed on {timed:,} of {n:,} coordinates, scaled to all",
+            transform=right.transAxes,
+            fontsize=7,
+            color="gray",
+            va="center",
+        )
 
     numbers = {
         "width": width,

@@ -35,8 +35,7 @@ from mlcourse.nn import Sequential, evaluating, mlp
 from mlcourse.optim import Adam
 from mlcourse.train import History, fit
 
-__all__ = ["N_CLASSES", "RUN_EPOCHS", "DigitsMLP", "DigitsRun", "digits_split", "train_digits_run",
-           "learning_rate_run"]
+__all__ = ["N_CLASSES", "RUN_EPOCHS", "DigitsMLP", "DigitsRun", "digits_split", "train_digits_run", "learning_rate_run"]
 
 N_CLASSES = 10
 #: Epochs of the runs of :func:`learning_rate_run`.
@@ -99,8 +98,17 @@ class DigitsMLP:
     True
     """
 
-    def __init__(self, hidden: int = 64, learning_rate: float = 0.01, epochs: int = 30, batch_size: int = 32,
-                 l2: float = 0.0, dropout: float = 0.0, seed: int = 0, standardize: bool = True) -> None:
+    def __init__(
+        self,
+        hidden: int = 64,
+        learning_rate: float = 0.01,
+        epochs: int = 30,
+        batch_size: int = 32,
+        l2: float = 0.0,
+        dropout: float = 0.0,
+        seed: int = 0,
+        standardize: bool = True,
+    ) -> None:
         self.hidden = check_int(hidden, "hidden", minimum=1)
         self.learning_rate = check_positive(learning_rate, "learning_rate")
         self.epochs = check_int(epochs, "epochs", minimum=1)
@@ -112,11 +120,13 @@ class DigitsMLP:
 
     def build(self) -> Sequential:
         """A fresh, untrained network 64 -> hidden -> 10 (logits)."""
-        return mlp([64, self.hidden, N_CLASSES], activation="relu", init="he_normal", dropout=self.dropout,
-                   seed=self.seed)
+        return mlp(
+            [64, self.hidden, N_CLASSES], activation="relu", init="he_normal", dropout=self.dropout, seed=self.seed
+        )
 
-    def fit(self, X: Any, y: Any, *, validation_data: tuple[Any, Any] | None = None,
-            callbacks: list | None = None) -> "DigitsMLP":
+    def fit(
+        self, X: Any, y: Any, *, validation_data: tuple[Any, Any] | None = None, callbacks: list | None = None
+    ) -> "DigitsMLP":
         """Fit the standardizer and train the network on ``(X, y)`` (labels 0..9)."""
         y = as_label_array(y, "y", n_classes=N_CLASSES)
         self.standardizer_ = Standardizer().fit(X) if self.standardize else None
@@ -125,9 +135,17 @@ class DigitsMLP:
         if validation_data is not None:
             validation = (self.transform(validation_data[0]), validation_data[1])
         self.history_: History = fit(
-            self.model_, CrossEntropyLoss(), Adam(self.model_.parameters(), lr=self.learning_rate),
-            self.transform(X), y, epochs=self.epochs, batch_size=self.batch_size,
-            validation_data=validation, l2=self.l2, seed=self.seed, callbacks=callbacks,
+            self.model_,
+            CrossEntropyLoss(),
+            Adam(self.model_.parameters(), lr=self.learning_rate),
+            self.transform(X),
+            y,
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            validation_data=validation,
+            l2=self.l2,
+            seed=self.seed,
+            callbacks=callbacks,
         )
         return self
 
@@ -154,9 +172,12 @@ class DigitsMLP:
         return float(np.mean(self.predict(X) == y))
 
     def __repr__(self) -> str:
-        return (f"DigitsMLP(hidden={self.hidden}, learning_rate={self.learning_rate}, epochs={self.epochs}, "
-                f"batch_size={self.batch_size}, l2={self.l2}, dropout={self.dropout}, seed={self.seed}"
-                + ("" if self.standardize else ", standardize=False") + ")")
+        return (
+            f"DigitsMLP(hidden={self.hidden}, learning_rate={self.learning_rate}, epochs={self.epochs}, "
+            f"batch_size={self.batch_size}, l2={self.l2}, dropout={self.dropout}, seed={self.seed}"
+            + ("" if self.standardize else ", standardize=False")
+            + ")"
+        )
 
 
 @dataclass
@@ -192,8 +213,9 @@ class DigitsRun:
         return confusion_matrix(self.y_val, self.val_predictions[epoch - 1], n_classes=N_CLASSES)
 
 
-def train_digits_run(X_train: Any, y_train: Any, *, validation_size: float = 0.2, seed: int = 0,
-                     **hyper: Any) -> DigitsRun:
+def train_digits_run(
+    X_train: Any, y_train: Any, *, validation_size: float = 0.2, seed: int = 0, **hyper: Any
+) -> DigitsRun:
     """Train a :class:`DigitsMLP` on part of ``(X_train, y_train)``, recording validation predictions per epoch.
 
     The validation part (stratified, ``validation_size`` of the data) is
@@ -207,8 +229,9 @@ def train_digits_run(X_train: Any, y_train: Any, *, validation_size: float = 0.2
     >>> len(run.val_predictions), int(run.confusion_at(2).sum())
     (2, 60)
     """
-    X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_size=validation_size,
-                                                  stratify=y_train, seed=seed)
+    X_fit, X_val, y_fit, y_val = train_test_split(
+        X_train, y_train, test_size=validation_size, stratify=y_train, seed=seed
+    )
     estimator = DigitsMLP(seed=seed, **hyper)
     run = DigitsRun(estimator, X_val, y_val)
 

@@ -41,8 +41,7 @@ def leakage_comparison(epochs: int = 15, seed: int = 0) -> tuple[float, float]:
     folds = StratifiedKFold(5, shuffle=True, seed=seed)
     clean = cross_validate(lambda: DigitsMLP(epochs=epochs, seed=seed), X_train, y_train, cv=folds)
     X_leaky = Standardizer().fit_transform(X_train)
-    leaky = cross_validate(lambda: DigitsMLP(epochs=epochs, seed=seed, standardize=False), X_leaky, y_train,
-                           cv=folds)
+    leaky = cross_validate(lambda: DigitsMLP(epochs=epochs, seed=seed, standardize=False), X_leaky, y_train, cv=folds)
     return leaky.mean, clean.mean
 
 
@@ -89,7 +88,7 @@ def augmentation_comparison(epochs: int = 6, seed: int = 0) -> dict[str, float]:
     plain = DigitsMLP(**settings).fit(X_fit, y_fit)
     augmented = DigitsMLP(**settings).fit(*shift_digits(X_fit, y_fit))
     X_shifted, y_shifted = shift_digits(X_val, y_val)
-    X_shifted, y_shifted = X_shifted[len(X_val):], y_shifted[len(X_val):]  # the shifted copies only
+    X_shifted, y_shifted = X_shifted[len(X_val) :], y_shifted[len(X_val) :]  # the shifted copies only
     return {
         "plain": plain.score(X_val, y_val),
         "augmented": augmented.score(X_val, y_val),

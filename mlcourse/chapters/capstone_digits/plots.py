@@ -9,8 +9,15 @@ import numpy as np
 from mlcourse.chapters._book import new_figure
 
 
-def image_grid(images: np.ndarray, titles: Sequence[str] | None = None, *, ncols: int = 10,
-               cell: float = 0.75, title: str = "", cmap: str = "gray_r") -> Any:
+def image_grid(
+    images: np.ndarray,
+    titles: Sequence[str] | None = None,
+    *,
+    ncols: int = 10,
+    cell: float = 0.75,
+    title: str = "",
+    cmap: str = "gray_r",
+) -> Any:
     """Show 8x8 images (rows of 64 pixels, or (n, 8, 8)) in a grid; returns the Figure."""
     images = np.asarray(images).reshape(-1, 8, 8)
     nrows = int(np.ceil(len(images) / ncols))
@@ -36,8 +43,16 @@ def plot_confusion_matrix(ax: Any, matrix: np.ndarray, *, title: str = "Confusio
     for i in range(n):
         for j in range(n):
             if matrix[i, j]:
-                ax.text(j, i, str(matrix[i, j]), ha="center", va="center", fontsize=7,
-                        color="black" if i != j else "#1a5e1a", fontweight="bold" if i == j else "normal")
+                ax.text(
+                    j,
+                    i,
+                    str(matrix[i, j]),
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="black" if i != j else "#1a5e1a",
+                    fontweight="bold" if i == j else "normal",
+                )
     ax.set_xticks(range(n))
     ax.set_yticks(range(n))
     ax.set_xlabel("predicted digit")
@@ -46,8 +61,9 @@ def plot_confusion_matrix(ax: Any, matrix: np.ndarray, *, title: str = "Confusio
     return ax
 
 
-def plot_loss_and_accuracy_curves(ax_loss: Any, ax_accuracy: Any, history: Any, *, upto: int | None = None,
-                                  total_epochs: int | None = None) -> None:
+def plot_loss_and_accuracy_curves(
+    ax_loss: Any, ax_accuracy: Any, history: Any, *, upto: int | None = None, total_epochs: int | None = None
+) -> None:
     """Loss and accuracy per epoch (training and validation), optionally only the first ``upto`` epochs."""
     upto = len(history.train_loss) if upto is None else upto
     epochs = np.arange(1, upto + 1)
@@ -85,8 +101,15 @@ def grid_search_figure(results: Sequence[tuple[dict, Any]], row_key: str, column
     image = ax.imshow(mean, cmap="viridis", vmin=np.nanmin(mean), vmax=np.nanmax(mean))
     for i in range(len(rows)):
         for j in range(len(columns)):
-            ax.text(j, i, f"{mean[i, j]:.3f}\n± {std[i, j]:.3f}", ha="center", va="center", fontsize=8,
-                    color="white" if mean[i, j] < np.nanmean(mean) else "black")
+            ax.text(
+                j,
+                i,
+                f"{mean[i, j]:.3f}\n± {std[i, j]:.3f}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if mean[i, j] < np.nanmean(mean) else "black",
+            )
     ax.set_xticks(range(len(columns)), [str(c) for c in columns])
     ax.set_yticks(range(len(rows)), [str(r) for r in rows])
     ax.set_xlabel(column_key)

@@ -413,20 +413,22 @@ def layer_chain(weights: Sequence[float], x: float, target: float = 0.0) -> Laye
     target = _check_number(target, "target")
     h = np.empty(len(w) + 1)
     h[0] = x
-    for i in range(1, len(w) + 1):                 # forward: h_i = tanh(w_i h_{i-1})
+    for i in range(1, len(w) + 1):  # forward: h_i = tanh(w_i h_{i-1})
         h[i] = np.tanh(w[i - 1] * h[i - 1])
-    slope = 1.0 - h[1:] ** 2                       # tanh'(w_i h_{i-1}) for i = 1..N
-    local, own = w * slope, h[:-1] * slope         # dh_i/dh_{i-1} and dh_i/dw_i
+    slope = 1.0 - h[1:] ** 2  # tanh'(w_i h_{i-1}) for i = 1..N
+    local, own = w * slope, h[:-1] * slope  # dh_i/dh_{i-1} and dh_i/dw_i
     grad_h = np.empty(len(w) + 1)
-    grad_h[-1] = h[-1] - target                    # dL/dh_N
-    for n in range(len(w), 0, -1):                 # backward: one more factor per layer
-        grad_h[n - 1] = grad_h[n] * local[n - 1]   # dL/dh_{n-1}
-    grad_w = grad_h[1:] * own                      # dL/dw_n = dL/dh_n * dh_n/dw_n
-    return LayerChain(h=h, loss=0.5 * grad_h[-1] ** 2, dL_dhN=float(grad_h[-1]), local=local, own=own,
-                      grad_w=grad_w, grad_h=grad_h)
+    grad_h[-1] = h[-1] - target  # dL/dh_N
+    for n in range(len(w), 0, -1):  # backward: one more factor per layer
+        grad_h[n - 1] = grad_h[n] * local[n - 1]  # dL/dh_{n-1}
+    grad_w = grad_h[1:] * own  # dL/dw_n = dL/dh_n * dh_n/dw_n
+    return LayerChain(
+        h=h, loss=0.5 * grad_h[-1] ** 2, dL_dhN=float(grad_h[-1]), local=local, own=own, grad_w=grad_w, grad_h=grad_h
+    )
 
 
 # ------------------------------------------------------- computational graphs
+
 
 def _square_of_sum(x: Value, y: Value) -> Value:
     t = x + y
@@ -458,12 +460,12 @@ def _square_of_product_plus(x: Value, y: Value) -> Value:
 
 #: The expressions of the chapter's graph widget: name -> (builder of ``z`` from the two input
 #: Values, ``dz/dx`` by hand, ``dz/dy`` by hand). The hand derivatives use plain math, not autograd.
-GRAPH_EXPRESSIONS: dict[str, tuple[Callable[[Value, Value], Value], Callable[[float, float], float],
-                                   Callable[[float, float], float]]] = {
+GRAPH_EXPRESSIONS: dict[
+    str, tuple[Callable[[Value, Value], Value], Callable[[float, float], float], Callable[[float, float], float]]
+] = {
     "(x + y)**2": (_square_of_sum, lambda x, y: 2 * (x + y), lambda x, y: 2 * (x + y)),
     "x*y + exp(x)": (_product_plus_exp, lambda x, y: y + math.exp(x), lambda x, y: x),
-    "(x*y + y)**2": (_square_of_product_plus, lambda x, y: 2 * (x * y + y) * y,
-                     lambda x, y: 2 * (x * y + y) * (x + 1)),
+    "(x*y + y)**2": (_square_of_product_plus, lambda x, y: 2 * (x * y + y) * y, lambda x, y: 2 * (x * y + y) * (x + 1)),
 }
 
 

@@ -14,8 +14,16 @@ from mlcourse.chapters._book import Feedback, close_enough
 from mlcourse.chapters.chain_rule.analysis import optimal_step
 
 __all__ = [
-    "PARTIAL_POINT", "CHAIN_VALUES", "SHARED_POINT", "partials_exercise", "check_partials",
-    "chain_exercise", "check_chain_rule", "shared_node_exercise", "check_shared_node", "check_best_step",
+    "PARTIAL_POINT",
+    "CHAIN_VALUES",
+    "SHARED_POINT",
+    "partials_exercise",
+    "check_partials",
+    "chain_exercise",
+    "check_chain_rule",
+    "shared_node_exercise",
+    "check_shared_node",
+    "check_best_step",
 ]
 
 #: Exercise 1: ``f(x, y) = x**2 * y + y**3`` at this point.
@@ -142,8 +150,9 @@ def check_best_step(h: float, method: str = "forward") -> Feedback:
     if not isinstance(h, (int, float)) or not h > 0:
         return Feedback(False, "A step size is a positive number.")
     if best / 10 <= h <= best * 10:
-        return Feedback(True, f"eps**(1/{2 if method == 'forward' else 3}) = {best:.1e} balances truncation "
-                              "against round-off.")
+        return Feedback(
+            True, f"eps**(1/{2 if method == 'forward' else 3}) = {best:.1e} balances truncation against round-off."
+        )
     if h < best / 10:
         return Feedback(False, "Too small: round-off error, about eps / h, dominates there.")
     return Feedback(False, "Too large: the truncation error, about h (forward) or h**2 (central), dominates there.")

@@ -16,9 +16,16 @@ from mlcourse.chapters._book import new_figure
 METHOD_COLORS = {"forward": "#d62728", "central": "#1f77b4"}
 
 
-def plot_secants(ax: Any, f: Callable[[np.ndarray], np.ndarray], x0: float, hs: Sequence[float],
-                 df: Callable[[float], float] | None = None, *, span: float = 1.6,
-                 title: str = "Secants turn into the tangent") -> Any:
+def plot_secants(
+    ax: Any,
+    f: Callable[[np.ndarray], np.ndarray],
+    x0: float,
+    hs: Sequence[float],
+    df: Callable[[float], float] | None = None,
+    *,
+    span: float = 1.6,
+    title: str = "Secants turn into the tangent",
+) -> Any:
     """Draw ``f`` near ``x0``, the secants through ``x0`` and ``x0 + h`` for each ``h``, and the tangent.
 
     Parameters
@@ -56,8 +63,9 @@ def plot_secants(ax: Any, f: Callable[[np.ndarray], np.ndarray], x0: float, hs: 
         ax.plot([x0 + h], [float(f(np.float64(x0 + h)))], "o", ms=4, color=color)
     if df is not None:
         slope = float(df(x0))
-        ax.plot(grid, y0 + slope * (grid - x0), "--", color="crimson", lw=1.6,
-                label=f"tangent: slope f'(x0) = {slope:.3f}")
+        ax.plot(
+            grid, y0 + slope * (grid - x0), "--", color="crimson", lw=1.6, label=f"tangent: slope f'(x0) = {slope:.3f}"
+        )
     ax.plot([x0], [y0], "ko", ms=6)
     values = f(grid)
     ax.set_ylim(values.min() - 0.15 * np.ptp(values), values.max() + 0.15 * np.ptp(values))
@@ -68,9 +76,14 @@ def plot_secants(ax: Any, f: Callable[[np.ndarray], np.ndarray], x0: float, hs: 
     return ax
 
 
-def partial_slices_figure(f: Callable[[np.ndarray, np.ndarray], np.ndarray], point: tuple[float, float],
-                          grads: tuple[float, float], *, span: float = 3.0,
-                          names: tuple[str, str] = ("x0", "x1")):
+def partial_slices_figure(
+    f: Callable[[np.ndarray, np.ndarray], np.ndarray],
+    point: tuple[float, float],
+    grads: tuple[float, float],
+    *,
+    span: float = 3.0,
+    names: tuple[str, str] = ("x0", "x1"),
+):
     """Three panels: contours of ``f(x0, x1)`` with the two slice lines, and the two slices with tangents.
 
     Holding one variable fixed turns ``f`` into a function of the other
@@ -125,9 +138,14 @@ def partial_slices_figure(f: Callable[[np.ndarray, np.ndarray], np.ndarray], poi
     return figure
 
 
-def plot_derivative_errors(ax: Any, hs: np.ndarray, errors: Mapping[str, np.ndarray], *,
-                           optimal: Mapping[str, float] | None = None,
-                           title: str = "Error of finite differences against the step size") -> Any:
+def plot_derivative_errors(
+    ax: Any,
+    hs: np.ndarray,
+    errors: Mapping[str, np.ndarray],
+    *,
+    optimal: Mapping[str, float] | None = None,
+    title: str = "Error of finite differences against the step size",
+) -> Any:
     """Plot ``|estimate - exact|`` against ``h`` on log-log axes, one curve per method.
 
     Exact zeros (an estimate that happens to be exact) are drawn at the
@@ -156,8 +174,13 @@ def plot_derivative_errors(ax: Any, hs: np.ndarray, errors: Mapping[str, np.ndar
         shown = np.where(errs > 0, errs, floor)
         ax.loglog(hs, shown, "o-", ms=3, lw=1.2, color=METHOD_COLORS.get(method), label=f"{method} difference")
         if optimal and method in optimal:
-            ax.axvline(optimal[method], color=METHOD_COLORS.get(method), ls=":", lw=1.2,
-                       label=f"eps^(1/{2 if method == 'forward' else 3}) = {optimal[method]:.1e}")
+            ax.axvline(
+                optimal[method],
+                color=METHOD_COLORS.get(method),
+                ls=":",
+                lw=1.2,
+                label=f"eps^(1/{2 if method == 'forward' else 3}) = {optimal[method]:.1e}",
+            )
     eps = np.finfo(np.float64).eps
     small = hs[hs < 1e-9]
     ax.loglog(small, eps / small, color="0.5", lw=1, ls="--", label="round-off ~ eps / h")
@@ -188,8 +211,14 @@ def plot_layer_factors(ax: Any, chain: Any, *, title: str = "Chain-rule factors 
     """
     layers = np.arange(1, len(chain.local) + 1)
     ax.bar(layers, np.abs(chain.local), color="#9ecae1", label="|dh_i / dh_(i-1)|: local factor of layer i")
-    ax.plot(np.arange(len(chain.grad_h)), np.abs(chain.grad_h), "s--", ms=4, color="0.35",
-            label="|dL / dh_n|: product of the factors above n")
+    ax.plot(
+        np.arange(len(chain.grad_h)),
+        np.abs(chain.grad_h),
+        "s--",
+        ms=4,
+        color="0.35",
+        label="|dL / dh_n|: product of the factors above n",
+    )
     ax.plot(layers, np.abs(chain.grad_w), "o-", color="crimson", label="|dL / dw_n|")
     ax.set_yscale("log")
     low = min(np.abs(chain.grad_h).min(), np.abs(chain.grad_w).min(), np.abs(chain.local).min())

@@ -34,8 +34,9 @@ def render(x: float = 1.0, y: float = 2.0, expression: str = "(x + y)**2") -> Re
     z, _, _ = build_graph(expression, x, y)
     figure, ax = new_figure(width=8.0, height=3.2)
     draw_graph(z, ax=ax)
-    ax.set_title(f"z = {expression} at x = {x:g}, y = {y:g}: forward values (data) and backward gradients (grad)",
-                 fontsize=9)
+    ax.set_title(
+        f"z = {expression} at x = {x:g}, y = {y:g}: forward values (data) and backward gradients (grad)", fontsize=9
+    )
     return Rendered(figure, graph_gradients(expression, x, y))
 
 

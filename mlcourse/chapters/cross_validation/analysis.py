@@ -393,6 +393,15 @@ def cv_estimates(k: int, seeds: Iterable[int] = range(20), degree: int = 3) -> n
     ((3,), True)
     """
     X, y, _, _ = regression_data()
-    return np.array([cross_validate(lambda: PolynomialRegression(degree), X, y, KFold(k, shuffle=True, seed=seed),
-                                    score=lambda model, X_part, y_part: model.mse(X_part, y_part)).mean
-                     for seed in seeds])
+    return np.array(
+        [
+            cross_validate(
+                lambda: PolynomialRegression(degree),
+                X,
+                y,
+                KFold(k, shuffle=True, seed=seed),
+                score=lambda model, X_part, y_part: model.mse(X_part, y_part),
+            ).mean
+            for seed in seeds
+        ]
+    )

@@ -27,8 +27,14 @@ def fold_matrix(splits: Iterable[tuple[np.ndarray, np.ndarray]], n_samples: int)
     return np.array(rows).reshape(len(rows), n_samples)
 
 
-def plot_folds(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], n_samples: int, *,
-               labels: np.ndarray | None = None, title: str = "") -> Any:
+def plot_folds(
+    ax: Any,
+    splits: Sequence[tuple[np.ndarray, np.ndarray]],
+    n_samples: int,
+    *,
+    labels: np.ndarray | None = None,
+    title: str = "",
+) -> Any:
     """Draw the folds as a grid: one row per split, one column per sample, test part in orange.
 
     With ``labels``, a strip above the grid colours each sample by its class,
@@ -39,9 +45,16 @@ def plot_folds(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], n_sampl
 
     matrix = fold_matrix(splits, n_samples)
     n_splits = len(matrix)
-    ax.pcolormesh(np.arange(n_samples + 1), np.arange(n_splits + 1), matrix,
-                  cmap=ListedColormap([TRAIN_COLOR, TEST_COLOR]), vmin=0, vmax=1,
-                  edgecolors="white" if n_samples <= 40 and n_splits <= 20 else "none", linewidth=0.4)
+    ax.pcolormesh(
+        np.arange(n_samples + 1),
+        np.arange(n_splits + 1),
+        matrix,
+        cmap=ListedColormap([TRAIN_COLOR, TEST_COLOR]),
+        vmin=0,
+        vmax=1,
+        edgecolors="white" if n_samples <= 40 and n_splits <= 20 else "none",
+        linewidth=0.4,
+    )
     handles = [Patch(color=TRAIN_COLOR, label="training part"), Patch(color=TEST_COLOR, label="held-out fold")]
     top = n_splits
     if labels is not None:
@@ -50,8 +63,14 @@ def plot_folds(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], n_sampl
         codes = np.searchsorted(classes, labels)
         strip_height = max(0.6, n_splits / 12)
         colors = [CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(len(classes))]
-        ax.pcolormesh(np.arange(n_samples + 1), [n_splits + 0.25, n_splits + 0.25 + strip_height], codes[None, :],
-                      cmap=ListedColormap(colors), vmin=-0.5, vmax=len(classes) - 0.5)
+        ax.pcolormesh(
+            np.arange(n_samples + 1),
+            [n_splits + 0.25, n_splits + 0.25 + strip_height],
+            codes[None, :],
+            cmap=ListedColormap(colors),
+            vmin=-0.5,
+            vmax=len(classes) - 0.5,
+        )
         handles += [Patch(color=colors[i], label=f"class {classes[i]}") for i in range(len(classes))]
         top = n_splits + 0.25 + strip_height
     from matplotlib.ticker import MaxNLocator
@@ -73,8 +92,14 @@ def plot_folds(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], n_sampl
     return ax
 
 
-def plot_fold_scores(ax: Any, scores: Sequence[float], *, ylabel: str = "accuracy on the held-out fold",
-                     title: str = "", ylim: tuple[float, float] | None = None) -> Any:
+def plot_fold_scores(
+    ax: Any,
+    scores: Sequence[float],
+    *,
+    ylabel: str = "accuracy on the held-out fold",
+    title: str = "",
+    ylim: tuple[float, float] | None = None,
+) -> Any:
     """Dots for each fold's score, a line at their mean and a band of plus/minus one standard deviation."""
     scores = np.asarray(scores, dtype=float)
     folds = np.arange(1, len(scores) + 1)
@@ -95,8 +120,15 @@ def plot_fold_scores(ax: Any, scores: Sequence[float], *, ylabel: str = "accurac
     return ax
 
 
-def plot_estimate_spread(ax: Any, groups: Mapping[str, Sequence[float]], *, ylabel: str = "estimated test MSE",
-                         title: str = "", reference: float | None = None, reference_label: str = "reference") -> Any:
+def plot_estimate_spread(
+    ax: Any,
+    groups: Mapping[str, Sequence[float]],
+    *,
+    ylabel: str = "estimated test MSE",
+    title: str = "",
+    reference: float | None = None,
+    reference_label: str = "reference",
+) -> Any:
     """Strip plot: one column per method, one dot per repetition (e.g. per random seed).
 
     The vertical spread of a column is how much that estimate depends on the
@@ -119,8 +151,9 @@ def plot_estimate_spread(ax: Any, groups: Mapping[str, Sequence[float]], *, ylab
     return ax
 
 
-def plot_class_counts(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], labels: np.ndarray, *,
-                      title: str = "") -> Any:
+def plot_class_counts(
+    ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], labels: np.ndarray, *, title: str = ""
+) -> Any:
     """Stacked bars: how many samples of each class every test fold holds."""
     labels = np.asarray(labels)
     classes = np.unique(labels)
@@ -128,8 +161,14 @@ def plot_class_counts(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], 
     bottom = np.zeros(len(counts))
     folds = np.arange(1, len(counts) + 1)
     for index, c in enumerate(classes):
-        ax.bar(folds, counts[:, index], bottom=bottom, color=CLASS_COLORS[index % len(CLASS_COLORS)],
-               label=f"class {c}", width=0.7)
+        ax.bar(
+            folds,
+            counts[:, index],
+            bottom=bottom,
+            color=CLASS_COLORS[index % len(CLASS_COLORS)],
+            label=f"class {c}",
+            width=0.7,
+        )
         bottom += counts[:, index]
     ax.set_xticks(folds)
     ax.set_xlabel("held-out fold")
@@ -139,10 +178,21 @@ def plot_class_counts(ax: Any, splits: Sequence[tuple[np.ndarray, np.ndarray]], 
     return ax
 
 
-def plot_validation_curve(ax: Any, values: Sequence[Any], cv_mean: Sequence[float], train_mean: Sequence[float], *,
-                          fold_scores: Sequence[Sequence[float]] | None = None, xlabel: str = "degree",
-                          ylabel: str = "MSE", best: Any = None, log: bool = True, title: str = "",
-                          reference: Sequence[float] | None = None, reference_label: str = "test set") -> Any:
+def plot_validation_curve(
+    ax: Any,
+    values: Sequence[Any],
+    cv_mean: Sequence[float],
+    train_mean: Sequence[float],
+    *,
+    fold_scores: Sequence[Sequence[float]] | None = None,
+    xlabel: str = "degree",
+    ylabel: str = "MSE",
+    best: Any = None,
+    log: bool = True,
+    title: str = "",
+    reference: Sequence[float] | None = None,
+    reference_label: str = "test set",
+) -> Any:
     """Cross-validated score and training score against a hyper-parameter.
 
     ``fold_scores`` (one sequence per value) adds each fold's score as a faint
@@ -156,8 +206,15 @@ def plot_validation_curve(ax: Any, values: Sequence[Any], cv_mean: Sequence[floa
     if fold_scores is not None:
         for position, scores in zip(x, fold_scores):
             scores = np.asarray(scores, float)
-            ax.plot(np.full(len(scores), position), scores, "o", ms=3, alpha=0.35, color=TEST_COLOR,
-                    label="one fold" if position == 0 else None)
+            ax.plot(
+                np.full(len(scores), position),
+                scores,
+                "o",
+                ms=3,
+                alpha=0.35,
+                color=TEST_COLOR,
+                label="one fold" if position == 0 else None,
+            )
     ax.plot(x, cv_mean, "o-", color=TEST_COLOR, label="cross-validated (mean of folds)")
     ax.plot(x, np.asarray(train_mean, float), "s--", color="#3182bd", ms=4, label="training folds")
     if reference is not None:
@@ -175,9 +232,17 @@ def plot_validation_curve(ax: Any, values: Sequence[Any], cv_mean: Sequence[floa
     return ax
 
 
-def plot_regression_fit(ax: Any, X_train: np.ndarray, y_train: np.ndarray, model: Any, *,
-                        X_test: np.ndarray | None = None, y_test: np.ndarray | None = None,
-                        label: str = "model", title: str = "") -> Any:
+def plot_regression_fit(
+    ax: Any,
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    model: Any,
+    *,
+    X_test: np.ndarray | None = None,
+    y_test: np.ndarray | None = None,
+    label: str = "model",
+    title: str = "",
+) -> Any:
     """Training (and test) points with a fitted one-input model's curve."""
     ax.scatter(X_train[:, 0], y_train, s=14, color="#3182bd", alpha=0.7, label="training data")
     xs = X_train[:, 0]
@@ -195,9 +260,16 @@ def plot_regression_fit(ax: Any, X_train: np.ndarray, y_train: np.ndarray, model
 
 # Whole figures for the notebook: one call per figure cell, so the chapter shows no plotting code.
 
-def folds_figure(splits: Sequence[tuple[np.ndarray, np.ndarray]], n_samples: int, *,
-                 labels: np.ndarray | None = None, title: str = "", width: float = 7.5,
-                 height: float = 2.7) -> Any:
+
+def folds_figure(
+    splits: Sequence[tuple[np.ndarray, np.ndarray]],
+    n_samples: int,
+    *,
+    labels: np.ndarray | None = None,
+    title: str = "",
+    width: float = 7.5,
+    height: float = 2.7,
+) -> Any:
     """A new figure of :func:`plot_folds`: one row per split, one column per sample.
 
     Parameters
@@ -224,9 +296,14 @@ def folds_figure(splits: Sequence[tuple[np.ndarray, np.ndarray]], n_samples: int
     return figure
 
 
-def estimate_spread_figure(groups: Mapping[str, Sequence[float]], *, reference: float | None = None,
-                           reference_label: str = "true MSE",
-                           ylabel: str = "estimated MSE of the degree-3 model", title: str = "") -> Any:
+def estimate_spread_figure(
+    groups: Mapping[str, Sequence[float]],
+    *,
+    reference: float | None = None,
+    reference_label: str = "true MSE",
+    ylabel: str = "estimated MSE of the degree-3 model",
+    title: str = "",
+) -> Any:
     """A new figure of :func:`plot_estimate_spread`: one column of dots per way of estimating.
 
     Parameters
@@ -246,8 +323,14 @@ def estimate_spread_figure(groups: Mapping[str, Sequence[float]], *, reference: 
 
     figure, ax = new_figure(width=6.5, height=3.4)
     n_repeats = len(next(iter(groups.values()))) if groups else 0
-    plot_estimate_spread(ax, groups, reference=reference, reference_label=reference_label, ylabel=ylabel,
-                         title=title or f"{n_repeats} repetitions of each estimate (dotted: {reference_label})")
+    plot_estimate_spread(
+        ax,
+        groups,
+        reference=reference,
+        reference_label=reference_label,
+        ylabel=ylabel,
+        title=title or f"{n_repeats} repetitions of each estimate (dotted: {reference_label})",
+    )
     return figure
 
 
@@ -273,8 +356,15 @@ def class_counts_figure(panels: Mapping[str, Sequence[tuple[np.ndarray, np.ndarr
     return figure
 
 
-def degree_choice_figure(degrees: Sequence[int], search: Sequence[tuple[dict, Any]], best: int,
-                         test_curve: Sequence[float], X: np.ndarray, y: np.ndarray, final: Any) -> Any:
+def degree_choice_figure(
+    degrees: Sequence[int],
+    search: Sequence[tuple[dict, Any]],
+    best: int,
+    test_curve: Sequence[float],
+    X: np.ndarray,
+    y: np.ndarray,
+    final: Any,
+) -> Any:
     """Two panels: the validation curve of a degree search, and the chosen model refitted on all the data.
 
     Parameters
@@ -299,12 +389,20 @@ def degree_choice_figure(degrees: Sequence[int], search: Sequence[tuple[dict, An
     from mlcourse.chapters._book import new_figure
 
     figure, (left, right) = new_figure(2, width=10.0, height=3.6)
-    plot_validation_curve(left, degrees, [result.mean for _, result in search],
-                          [float(np.mean(result.train_scores)) for _, result in search],
-                          fold_scores=[result.scores for _, result in search], best=best, ylabel="MSE (log scale)",
-                          title="Choosing the degree by 5-fold cross-validation", reference=test_curve,
-                          reference_label="test set (illustration only)")
-    plot_regression_fit(right, X, y, final, label=f"degree {best}, refitted on all {len(y)} points",
-                        title="The chosen model")
+    plot_validation_curve(
+        left,
+        degrees,
+        [result.mean for _, result in search],
+        [float(np.mean(result.train_scores)) for _, result in search],
+        fold_scores=[result.scores for _, result in search],
+        best=best,
+        ylabel="MSE (log scale)",
+        title="Choosing the degree by 5-fold cross-validation",
+        reference=test_curve,
+        reference_label="test set (illustration only)",
+    )
+    plot_regression_fit(
+        right, X, y, final, label=f"degree {best}, refitted on all {len(y)} points", title="The chosen model"
+    )
     right.set_ylim(-2, 2)
     return figure

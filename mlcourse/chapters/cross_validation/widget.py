@@ -43,8 +43,7 @@ def render(k: int = 5, splitter: str = "KFold, shuffled") -> Rendered:
     figure, (left, right) = new_figure(2, width=10.0, height=3.6, gridspec_kw={"width_ratios": [1.45, 1.0]})
     name = "leave-one-out (K = n; order does not matter)" if k == N_SAMPLES else f"{splitter}, K = {k}"
     plot_folds(left, splits, len(y), labels=y, title=name)
-    plot_fold_scores(right, scores, ylim=(-0.05, 1.05),
-                     title=f"{len(scores)} fits: accuracy on each held-out fold")
+    plot_fold_scores(right, scores, ylim=(-0.05, 1.05), title=f"{len(scores)} fits: accuracy on each held-out fold")
     numbers = {
         "K": k,
         "fits": len(scores),

@@ -211,8 +211,16 @@ def gradient_descent(
     return descent_loop(surface, point, learning_rate, max_steps, tolerance, criterion, noise, generator)
 
 
-def descent_loop(surface: Any, start: np.ndarray, learning_rate: float, max_steps: int, tolerance: float | None,
-                 criterion: str, noise: float, generator: np.random.Generator | None) -> DescentResult:
+def descent_loop(
+    surface: Any,
+    start: np.ndarray,
+    learning_rate: float,
+    max_steps: int,
+    tolerance: float | None,
+    criterion: str,
+    noise: float,
+    generator: np.random.Generator | None,
+) -> DescentResult:
     """The loop of :func:`gradient_descent`, its four steps marked; the arguments are not checked again.
 
     Call :func:`gradient_descent`, which checks the arguments, turns ``start``
@@ -379,8 +387,15 @@ def updates_per_epoch(n_samples: int, batch_size: int | None) -> int:
     return math.ceil(n_samples / min(batch_size, n_samples))
 
 
-def minibatch_epoch(X: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float, batch_size: int,
-                    learning_rate: float, generator: np.random.Generator) -> list[np.ndarray]:
+def minibatch_epoch(
+    X: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray,
+    bias: float,
+    batch_size: int,
+    learning_rate: float,
+    generator: np.random.Generator,
+) -> list[np.ndarray]:
     """One epoch of mini-batch gradient descent on the MSE of a linear model: ``(w..., b)`` after each update.
 
     The rows are visited in a fresh random order (one draw from ``generator``)
@@ -403,7 +418,7 @@ def minibatch_epoch(X: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: flo
     order = generator.permutation(len(y))  # a fresh random order every epoch
     path = []
     for start in range(0, len(y), batch_size):
-        rows = order[start:start + batch_size]  # the next batch (the last one may be smaller)
+        rows = order[start : start + batch_size]  # the next batch (the last one may be smaller)
         grad_w, grad_b = LinearRegression.gradient(X[rows], y[rows], weights, bias)
         weights, bias = weights - learning_rate * grad_w, bias - learning_rate * grad_b
         path.append(np.append(weights, bias))
@@ -510,8 +525,9 @@ def minibatch_descent(
             break
         path.extend(steps)
         losses.append(_linear_mse(X, y, path[-1]))
-    return LinePath(np.array(path), np.array(losses), _linear_mse(X, y, path[-1]),
-                    updates_per_epoch(len(y), size), diverged_at)
+    return LinePath(
+        np.array(path), np.array(losses), _linear_mse(X, y, path[-1]), updates_per_epoch(len(y), size), diverged_at
+    )
 
 
 def _as_path(path: Any) -> np.ndarray:
@@ -707,8 +723,10 @@ def learning_rate_runs(learning_rate: float, surface_name: str) -> tuple[Descent
     if surface_name not in LEARNING_RATE_SURFACES:
         raise ValueError(f"unknown surface {surface_name!r}; choose one of {list(LEARNING_RATE_SURFACES)}")
     surface, start = LEARNING_RATE_SURFACES[surface_name]
-    return (gradient_descent(curve(), CURVE_START, learning_rate, max_steps=RUN_STEPS),
-            gradient_descent(surface, start, learning_rate, max_steps=RUN_STEPS))
+    return (
+        gradient_descent(curve(), CURVE_START, learning_rate, max_steps=RUN_STEPS),
+        gradient_descent(surface, start, learning_rate, max_steps=RUN_STEPS),
+    )
 
 
 # --------------------------------------------------------------------------- the batch-size experiment

@@ -41,19 +41,26 @@ def check_threshold(learning_rate: float) -> Feedback:
     if close_enough(learning_rate, expected):
         return Feedback(True, f"2 / {b:g} = {expected:g}: the steep direction (curvature {b:g}) sets the limit.")
     if close_enough(learning_rate, 2 / a):
-        return Feedback(False, f"That is 2 / {a:g}, the limit of the flat direction; the steep one "
-                               "overshoots first.")
+        return Feedback(False, f"That is 2 / {a:g}, the limit of the flat direction; the steep one overshoots first.")
     if close_enough(learning_rate, 1 / b):
-        return Feedback(False, f"1 / {b:g} reaches the bottom of the steep direction in one step; "
-                               "divergence starts at twice that.")
-    return Feedback(False, "Along each axis one step multiplies the coordinate by 1 - lr * curvature; "
-                           "find where its size reaches 1.")
+        return Feedback(
+            False, f"1 / {b:g} reaches the bottom of the steep direction in one step; divergence starts at twice that."
+        )
+    return Feedback(
+        False,
+        "Along each axis one step multiplies the coordinate by 1 - lr * curvature; find where its size reaches 1.",
+    )
 
 
 def steps_exercise() -> int:
     """The number of steps of exercise 2, by running :func:`gradient_descent`."""
-    result = gradient_descent(Quadratic1D(), STEPS_SETTING["start"], STEPS_SETTING["learning_rate"],
-                              max_steps=10_000, tolerance=STEPS_SETTING["tolerance"])
+    result = gradient_descent(
+        Quadratic1D(),
+        STEPS_SETTING["start"],
+        STEPS_SETTING["learning_rate"],
+        max_steps=10_000,
+        tolerance=STEPS_SETTING["tolerance"],
+    )
     return int(result.converged_at)
 
 
@@ -63,10 +70,12 @@ def check_steps(steps: int) -> Feedback:
     if steps == expected:
         return Feedback(True, f"x_k = 4 * 0.9**k; the first k with x_k < 1e-3 is {expected}.")
     if steps in (expected - 1, expected + 1):
-        return Feedback(False, "Off by one: you need the first k with 4 * 0.9**k strictly below 1e-3 "
-                               "(round the logarithm up).")
-    return Feedback(False, "Each step multiplies x by 1 - 0.1 * 1 = 0.9, so x_k = 4 * 0.9**k; solve "
-                           "4 * 0.9**k < 1e-3 for k.")
+        return Feedback(
+            False, "Off by one: you need the first k with 4 * 0.9**k strictly below 1e-3 (round the logarithm up)."
+        )
+    return Feedback(
+        False, "Each step multiplies x by 1 - 0.1 * 1 = 0.9, so x_k = 4 * 0.9**k; solve 4 * 0.9**k < 1e-3 for k."
+    )
 
 
 def check_updates(per_epoch: int, total: int) -> Feedback:
@@ -94,8 +103,11 @@ def check_saddle_escape(steps: int) -> Feedback:
     """Exercise 4: steps until ``|y| > 0.1`` on ``x**2 - y**2`` from ``(1.5, 1e-6)`` with learning rate 0.1."""
     expected = saddle_exercise()
     if steps == expected:
-        return Feedback(True, f"y_k = 1e-6 * 1.2**k passes 0.1 at k = {expected}; meanwhile x_k = 1.5 * 0.8**k "
-                              "has long reached the saddle.")
+        return Feedback(
+            True,
+            f"y_k = 1e-6 * 1.2**k passes 0.1 at k = {expected}; meanwhile x_k = 1.5 * 0.8**k "
+            "has long reached the saddle.",
+        )
     if steps in (expected - 1, expected + 1):
         return Feedback(False, "Off by one: the first k with 1e-6 * 1.2**k > 0.1 (round up).")
     if steps < 0 or steps > 10_000:

@@ -19,12 +19,29 @@ DIVERGED_COLOR = "crimson"
 
 
 def _note(ax: Any, text: str, *, color: str = DIVERGED_COLOR) -> None:
-    ax.text(0.5, 0.04, text, transform=ax.transAxes, ha="center", va="bottom", fontsize=8, color=color,
-            bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": color, "alpha": 0.9})
+    ax.text(
+        0.5,
+        0.04,
+        text,
+        transform=ax.transAxes,
+        ha="center",
+        va="bottom",
+        fontsize=8,
+        color=color,
+        bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": color, "alpha": 0.9},
+    )
 
 
-def plot_curve_path(ax: Any, curve: Any, path: np.ndarray, *, title: str = "", note: str | None = None,
-                    window: tuple[float, float] | None = None, label: str = "gradient descent") -> Any:
+def plot_curve_path(
+    ax: Any,
+    curve: Any,
+    path: np.ndarray,
+    *,
+    title: str = "",
+    note: str | None = None,
+    window: tuple[float, float] | None = None,
+    label: str = "gradient descent",
+) -> Any:
     """Draw a 1-D curve and the points visited on it, joined in order.
 
     Parameters
@@ -70,9 +87,18 @@ def plot_curve_path(ax: Any, curve: Any, path: np.ndarray, *, title: str = "", n
     return ax
 
 
-def plot_surface_path(ax: Any, surface: Any, paths: Mapping[str, np.ndarray], *, title: str = "",
-                      note: str | None = None, window: Any = None, levels: int = 15,
-                      log_levels: bool = True, show_minima: bool = True) -> Any:
+def plot_surface_path(
+    ax: Any,
+    surface: Any,
+    paths: Mapping[str, np.ndarray],
+    *,
+    title: str = "",
+    note: str | None = None,
+    window: Any = None,
+    levels: int = 15,
+    log_levels: bool = True,
+    show_minima: bool = True,
+) -> Any:
     """Contour a 2-D surface and draw one or more paths over it.
 
     Parameters
@@ -130,9 +156,15 @@ def plot_surface_path(ax: Any, surface: Any, paths: Mapping[str, np.ndarray], *,
     return ax
 
 
-def plot_distances(ax: Any, series: Mapping[str, np.ndarray], *, floor: float = 1e-12,
-                   diverged: Mapping[str, int | None] | None = None,
-                   title: str = "Distance to the minimum", ylabel: str = "distance to the minimum") -> Any:
+def plot_distances(
+    ax: Any,
+    series: Mapping[str, np.ndarray],
+    *,
+    floor: float = 1e-12,
+    diverged: Mapping[str, int | None] | None = None,
+    title: str = "Distance to the minimum",
+    ylabel: str = "distance to the minimum",
+) -> Any:
     """Plot distances (or losses) against the step number on a log scale.
 
     Exact zeros are drawn at ``floor``. A run listed in ``diverged`` with a
@@ -162,8 +194,9 @@ def plot_distances(ax: Any, series: Mapping[str, np.ndarray], *, floor: float = 
         color = PATH_COLORS[index % len(PATH_COLORS)]
         step = diverged.get(label)
         text = label if step is None else f"{label} (diverged at step {step})"
-        ax.semilogy(np.arange(len(values)), values, lw=1.5, color=color, label=text,
-                    ls=("-", "--", ":", "-.")[index % 4])
+        ax.semilogy(
+            np.arange(len(values)), values, lw=1.5, color=color, label=text, ls=("-", "--", ":", "-.")[index % 4]
+        )
         if step is not None:
             ax.semilogy([len(values) - 1], [values[-1]], "x", ms=9, mew=2, color=color)
     ax.set_ylim(bottom=floor / 3)
@@ -177,10 +210,15 @@ def plot_distances(ax: Any, series: Mapping[str, np.ndarray], *, floor: float = 
     return ax
 
 
-def plot_loss_curves(ax: Any, curves: Mapping[str, Sequence[float]], *,
-                     diverged: Mapping[str, int | None] | None = None,
-                     title: str = "Training loss for different learning rates",
-                     xlabel: str = "epoch", ylabel: str = "training loss (log scale)") -> Any:
+def plot_loss_curves(
+    ax: Any,
+    curves: Mapping[str, Sequence[float]],
+    *,
+    diverged: Mapping[str, int | None] | None = None,
+    title: str = "Training loss for different learning rates",
+    xlabel: str = "epoch",
+    ylabel: str = "training loss (log scale)",
+) -> Any:
     """Plot one loss curve per setting on a log scale, marking the ones that diverged.
 
     The y axis reaches up to 30 times the largest first-epoch loss: a diverging
@@ -225,9 +263,16 @@ def plot_loss_curves(ax: Any, curves: Mapping[str, Sequence[float]], *,
     return ax
 
 
-def plot_line_paths(ax: Any, X: np.ndarray, y: np.ndarray, paths: Mapping[str, np.ndarray], *,
-                    optimum: tuple[float, float] | None = None, window: Any = None,
-                    title: str = "Path of (w, b) over the MSE") -> Any:
+def plot_line_paths(
+    ax: Any,
+    X: np.ndarray,
+    y: np.ndarray,
+    paths: Mapping[str, np.ndarray],
+    *,
+    optimum: tuple[float, float] | None = None,
+    window: Any = None,
+    title: str = "Path of (w, b) over the MSE",
+) -> Any:
     """Contour the MSE of ``y = w x + b`` over ``(w, b)`` and draw parameter paths on it.
 
     Parameters
@@ -281,8 +326,9 @@ def plot_line_paths(ax: Any, X: np.ndarray, y: np.ndarray, paths: Mapping[str, n
 # --------------------------------------------------------------------------- the chapter's figures
 
 
-def plot_rate_panels(curve: Any, runs: Mapping[float, Any], *, steps_shown: int = 25,
-                     window: tuple[float, float] = (-4.0, 4.0)) -> Any:
+def plot_rate_panels(
+    curve: Any, runs: Mapping[float, Any], *, steps_shown: int = 25, window: tuple[float, float] = (-4.0, 4.0)
+) -> Any:
     """One panel per learning rate: the first steps of gradient descent on a parabola.
 
     Parameters
@@ -305,13 +351,20 @@ def plot_rate_panels(curve: Any, runs: Mapping[float, Any], *, steps_shown: int 
     figure, axes = new_figure(len(runs), width=2.5 * len(runs), height=3.0)
     for ax, (rate, run) in zip(np.atleast_1d(axes), runs.items()):
         note = f"diverged at step {run.diverged_at}" if run.diverged_at else None
-        plot_curve_path(ax, curve, run.path[:steps_shown], window=window, note=note,
-                        title=f"lr = {rate:g}, factor r = {1 - rate * curve.curvature:+.1f}")
+        plot_curve_path(
+            ax,
+            curve,
+            run.path[:steps_shown],
+            window=window,
+            note=note,
+            title=f"lr = {rate:g}, factor r = {1 - rate * curve.curvature:+.1f}",
+        )
     return figure
 
 
-def plot_steps_against_rate(runs: Mapping[float, Any], predicted: Mapping[float, float], *,
-                            curvature: float, distance: float) -> Any:
+def plot_steps_against_rate(
+    runs: Mapping[float, Any], predicted: Mapping[float, float], *, curvature: float, distance: float
+) -> Any:
     """Steps to come within ``distance`` of the minimum against the learning rate: runs and formula.
 
     Parameters
@@ -335,16 +388,20 @@ def plot_steps_against_rate(runs: Mapping[float, Any], predicted: Mapping[float,
 
     figure, ax = new_figure(width=7.0, height=3.6)
     grid = np.array(sorted(rate for rate, steps in predicted.items() if np.isfinite(steps)))
-    ax.semilogy(grid, [predicted[rate] for rate in grid], color="gray", lw=1.5,
-                label="formula: first k with |r|^k |x0| < distance")
+    ax.semilogy(
+        grid,
+        [predicted[rate] for rate in grid],
+        color="gray",
+        lw=1.5,
+        label="formula: first k with |r|^k |x0| < distance",
+    )
     converged = {rate: run.converged_at for rate, run in runs.items() if run.converged_at is not None}
     ax.semilogy(list(converged), list(converged.values()), "o", color=PATH_COLORS[1], ms=6, label="runs")
     for rate, steps in converged.items():
         ax.annotate(f"{steps:,}", (rate, steps), textcoords="offset points", xytext=(4, 5), fontsize=7)
     top = 3 * max(converged.values())
     failed = [rate for rate, run in runs.items() if run.converged_at is None]
-    ax.plot(failed, [top / 1.5] * len(failed), "x", ms=9, mew=2, color=DIVERGED_COLOR,
-            label="runs that never converge")
+    ax.plot(failed, [top / 1.5] * len(failed), "x", ms=9, mew=2, color=DIVERGED_COLOR, label="runs that never converge")
     for rate, name, height in ((1 / curvature, "1/L", top / 10), (2 / curvature, "2/L", 3.0)):
         ax.axvline(rate, color="gray", ls=":", lw=1)
         ax.text(rate, height, f" {name}", fontsize=8, color="gray")
@@ -376,16 +433,29 @@ def plot_bowl_runs(surface: Any, runs: Mapping[float, Any], *, steps_shown: int 
 
     figure, (left, right) = new_figure(2, width=9.5, height=3.8)
     labels = {rate: f"lr = {rate:g}" for rate in runs}
-    plot_surface_path(left, surface, {labels[rate]: run.path[:steps_shown + 1] for rate, run in runs.items()},
-                      title=f"Bowl with curvatures {surface.a:g} and {surface.b:g}: the first {steps_shown} steps")
-    plot_distances(right, {labels[rate]: np.linalg.norm(run.path, axis=1) for rate, run in runs.items()},
-                   diverged={labels[rate]: run.diverged_at for rate, run in runs.items()})
+    plot_surface_path(
+        left,
+        surface,
+        {labels[rate]: run.path[: steps_shown + 1] for rate, run in runs.items()},
+        title=f"Bowl with curvatures {surface.a:g} and {surface.b:g}: the first {steps_shown} steps",
+    )
+    plot_distances(
+        right,
+        {labels[rate]: np.linalg.norm(run.path, axis=1) for rate, run in runs.items()},
+        diverged={labels[rate]: run.diverged_at for rate, run in runs.items()},
+    )
     right.set_xlim(0, max(len(run.path) for run in runs.values()) - 1)
     return figure
 
 
-def plot_batch_paths(X: np.ndarray, y: np.ndarray, runs: Mapping[int, Any], *,
-                     optimum: tuple[float, float], window: Any = ((-0.2, 3.0), (-0.3, 1.9))) -> Any:
+def plot_batch_paths(
+    X: np.ndarray,
+    y: np.ndarray,
+    runs: Mapping[int, Any],
+    *,
+    optimum: tuple[float, float],
+    window: Any = ((-0.2, 3.0), (-0.3, 1.9)),
+) -> Any:
     """One panel per batch size: the path of ``(w, b)`` over the MSE contours.
 
     Parameters
@@ -414,8 +484,9 @@ def plot_batch_paths(X: np.ndarray, y: np.ndarray, runs: Mapping[int, Any], *,
             name = f"batch (all {len(y)})"
         else:
             name = "stochastic (1)" if size == 1 else f"mini-batch ({size})"
-        plot_line_paths(ax, X, y, {name: run.path}, optimum=optimum, window=window,
-                        title=f"{name}: {len(run.path) - 1} updates")
+        plot_line_paths(
+            ax, X, y, {name: run.path}, optimum=optimum, window=window, title=f"{name}: {len(run.path) - 1} updates"
+        )
     return figure
 
 
@@ -448,15 +519,19 @@ def plot_loss_curve_panels(runs: Mapping[str, Any], best: float) -> Any:
     left.set_ylabel("training MSE")
     left.set_title("Training loss")
     left.legend(fontsize=7)
-    plot_loss_curves(right, {label: run.losses[1:] - best for label, run in runs.items()},
-                     diverged={label: run.diverged_at for label, run in runs.items()},
-                     title="Training loss above the least-squares minimum",
-                     ylabel="MSE - least-squares MSE (log scale)")
+    plot_loss_curves(
+        right,
+        {label: run.losses[1:] - best for label, run in runs.items()},
+        diverged={label: run.diverged_at for label, run in runs.items()},
+        title="Training loss above the least-squares minimum",
+        ylabel="MSE - least-squares MSE (log scale)",
+    )
     return figure
 
 
-def plot_start_comparison(bowl: Any, bowl_runs: Mapping[Any, Any], other: Any,
-                          other_runs: Mapping[Any, Any], *, other_title: str) -> Any:
+def plot_start_comparison(
+    bowl: Any, bowl_runs: Mapping[Any, Any], other: Any, other_runs: Mapping[Any, Any], *, other_title: str
+) -> Any:
     """Gradient descent from several starts on a convex bowl (left) and on a non-convex surface (right).
 
     Parameters
@@ -475,10 +550,16 @@ def plot_start_comparison(bowl: Any, bowl_runs: Mapping[Any, Any], other: Any,
     from mlcourse.chapters._book import new_figure
 
     figure, (left, right) = new_figure(2, width=9.5, height=4.0)
-    plot_surface_path(left, bowl, {str(start): run.path for start, run in bowl_runs.items()}, levels=12,
-                      title="Convex bowl: every start, one minimum")
-    plot_surface_path(right, other, {str(start): run.path for start, run in other_runs.items()}, levels=12,
-                      title=other_title)
+    plot_surface_path(
+        left,
+        bowl,
+        {str(start): run.path for start, run in bowl_runs.items()},
+        levels=12,
+        title="Convex bowl: every start, one minimum",
+    )
+    plot_surface_path(
+        right, other, {str(start): run.path for start, run in other_runs.items()}, levels=12, title=other_title
+    )
     right.get_legend().remove()  # too many starts for a legend: the squares mark them
     return figure
 
@@ -502,9 +583,19 @@ def plot_saddle_runs(saddle: Any, runs: Mapping[str, Any], *, radius: float = 0.
     from mlcourse.chapters._book import new_figure
 
     figure, (left, right) = new_figure(2, width=9.5, height=3.8)
-    plot_surface_path(left, saddle, {label: run.path for label, run in runs.items()},
-                      log_levels=False, title="f = x² - y²: paths from (1.5, y0)")
-    plot_distances(right, {label: np.abs(run.path[:, 1]) for label, run in runs.items()},
-                   floor=1e-12, title="|y|: the distance from the x axis", ylabel="|y| (log scale)")
+    plot_surface_path(
+        left,
+        saddle,
+        {label: run.path for label, run in runs.items()},
+        log_levels=False,
+        title="f = x² - y²: paths from (1.5, y0)",
+    )
+    plot_distances(
+        right,
+        {label: np.abs(run.path[:, 1]) for label, run in runs.items()},
+        floor=1e-12,
+        title="|y|: the distance from the x axis",
+        ylabel="|y| (log scale)",
+    )
     right.axhline(radius, color="gray", ls=":", lw=1)
     return figure

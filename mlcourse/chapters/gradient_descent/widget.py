@@ -73,20 +73,33 @@ def render(learning_rate: float = 0.05, surface: str = DEFAULT_SURFACE) -> Rende
     factor = 1.0 - learning_rate * CURVATURE
 
     figure, (left, middle, right) = new_figure(3, width=10.0, height=3.5)
-    note_1d = (f"diverged at step {one_d.diverged_at}\n(distance x{abs(factor):.2g} per step)"
-               if one_d.diverged_at else None)
+    note_1d = (
+        f"diverged at step {one_d.diverged_at}\n(distance x{abs(factor):.2g} per step)" if one_d.diverged_at else None
+    )
     if one_d.diverged_at is None and abs(factor) == 1.0:
         note_1d = "lr = 2/L: bounces\nbetween -3 and 3 for ever"
-    plot_curve_path(left, the_curve, one_d.path[:40], window=(-4.0, 4.0),
-                    title=f"1-D: f = {CURVATURE:g} x²/2, lr = {learning_rate:g} (2/L = {threshold:g})",
-                    note=note_1d)
+    plot_curve_path(
+        left,
+        the_curve,
+        one_d.path[:40],
+        window=(-4.0, 4.0),
+        title=f"1-D: f = {CURVATURE:g} x²/2, lr = {learning_rate:g} (2/L = {threshold:g})",
+        note=note_1d,
+    )
     note_2d = f"diverged at step {two_d.diverged_at}\n(the path leaves the window)" if two_d.diverged_at else None
-    plot_surface_path(middle, the_surface, {f"lr = {learning_rate:g}": two_d.path[:150]}, title=f"2-D: {surface}",
-                      note=note_2d)
-    plot_distances(right, {"1-D curve": distance_to_minimum(the_curve, one_d.path),
-                           "2-D surface": distance_to_minimum(the_surface, two_d.path)},
-                   diverged={"1-D curve": one_d.diverged_at, "2-D surface": two_d.diverged_at},
-                   title="Distance to the (nearest) minimum", floor=1e-10)
+    plot_surface_path(
+        middle, the_surface, {f"lr = {learning_rate:g}": two_d.path[:150]}, title=f"2-D: {surface}", note=note_2d
+    )
+    plot_distances(
+        right,
+        {
+            "1-D curve": distance_to_minimum(the_curve, one_d.path),
+            "2-D surface": distance_to_minimum(the_surface, two_d.path),
+        },
+        diverged={"1-D curve": one_d.diverged_at, "2-D surface": two_d.diverged_at},
+        title="Distance to the (nearest) minimum",
+        floor=1e-10,
+    )
     right.set_xlim(0, RUN_STEPS)
 
     numbers = {
@@ -137,8 +150,15 @@ def render_batch_size(batch_size: int | str = 8, learning_rate: float = 0.03) ->
     label = "full batch" if batch_size == "full" else f"batch size {batch_size}"
 
     figure, (left, right) = new_figure(2, width=9.5, height=3.6)
-    plot_line_paths(left, X, y, {label: path}, optimum=(w_star, b_star), window=((-0.2, 3.0), (-0.3, 1.9)),
-                    title=f"(w, b) after each update, {label}")
+    plot_line_paths(
+        left,
+        X,
+        y,
+        {label: path},
+        optimum=(w_star, b_star),
+        window=((-0.2, 3.0), (-0.3, 1.9)),
+        title=f"(w, b) after each update, {label}",
+    )
     losses = line_mse(path, X, y)
     samples_seen = np.arange(len(path)) * (LINE_SAMPLES / result.updates_per_epoch)
     right.semilogy(samples_seen / LINE_SAMPLES, losses, lw=1.2, color="crimson", label=f"{label}: MSE on all data")

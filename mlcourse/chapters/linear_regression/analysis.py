@@ -23,8 +23,14 @@ import numpy as np
 from mlcourse.data import add_bias_column, make_noisy_line, train_test_split
 from mlcourse.models import LinearRegression, TrainingDiverged
 
-__all__ = ["bisect_divergence_threshold", "chapter_data", "chapter_points", "diverges",
-           "largest_stable_learning_rate", "split_test_mse"]
+__all__ = [
+    "bisect_divergence_threshold",
+    "chapter_data",
+    "chapter_points",
+    "diverges",
+    "largest_stable_learning_rate",
+    "split_test_mse",
+]
 
 
 def chapter_points() -> tuple[np.ndarray, np.ndarray]:
@@ -168,8 +174,7 @@ def diverges(learning_rate: float, epochs: int = 2000) -> bool:
     return model.diverged_at is not None or model.loss_history_[-1] > model.loss_history_[0]
 
 
-def bisect_divergence_threshold(low: float = 0.1, high: float = 0.5, halvings: int = 10,
-                                epochs: int = 2000) -> float:
+def bisect_divergence_threshold(low: float = 0.1, high: float = 0.5, halvings: int = 10, epochs: int = 2000) -> float:
     """The learning rate where gradient descent starts to diverge, found by bisection with :func:`diverges`.
 
     Each halving keeps the half of ``[low, high]`` in which the switch from

@@ -59,7 +59,13 @@ def check_divergence_threshold(learning_rate: float) -> Feedback:
     if close_enough(learning_rate, expected, rtol=0.02):
         return Feedback(True, f"The switch is at {expected:.4f}: the widget converges at 0.3 and diverges at 0.35.")
     if learning_rate < expected:
-        return Feedback(False, "Too low: rates above this one still converge. Keep halving the interval, "
-                               "moving the low end up whenever the middle converges.")
-    return Feedback(False, "Too high: rates below this one already diverge. Keep halving the interval, "
-                           "moving the high end down whenever the middle diverges.")
+        return Feedback(
+            False,
+            "Too low: rates above this one still converge. Keep halving the interval, "
+            "moving the low end up whenever the middle converges.",
+        )
+    return Feedback(
+        False,
+        "Too high: rates below this one already diverge. Keep halving the interval, "
+        "moving the high end down whenever the middle diverges.",
+    )

@@ -37,8 +37,15 @@ def plot_data_and_lines(
     return ax
 
 
-def plot_mse_surface(ax: Any, X: np.ndarray, y: np.ndarray, *, path: np.ndarray | None = None,
-                     minimum: tuple[float, float] | None = None, span: float = 3.0) -> Any:
+def plot_mse_surface(
+    ax: Any,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    path: np.ndarray | None = None,
+    minimum: tuple[float, float] | None = None,
+    span: float = 3.0,
+) -> Any:
     """Contour the MSE of ``y = w x + b`` over ``(w, b)`` and overlay a descent path.
 
     ``path`` is an array of rows ``(w, b)``; ``minimum`` marks the exact solution.
@@ -49,8 +56,9 @@ def plot_mse_surface(ax: Any, X: np.ndarray, y: np.ndarray, *, path: np.ndarray 
     W, B = np.meshgrid(w_grid, b_grid)
     residual = W[..., None] * X[:, 0] + B[..., None] - y
     mse = np.mean(residual**2, axis=-1)
-    contours = ax.contour(W, B, mse, levels=np.geomspace(mse.min() + 1e-3, mse.max(), 14), cmap="viridis",
-                          linewidths=0.8)
+    contours = ax.contour(
+        W, B, mse, levels=np.geomspace(mse.min() + 1e-3, mse.max(), 14), cmap="viridis", linewidths=0.8
+    )
     ax.clabel(contours, fontsize=6, fmt="%.2g")
     if path is not None and len(path):
         ax.plot(path[:, 0], path[:, 1], "o-", ms=2.5, lw=1, color="crimson", label="gradient descent path")
@@ -61,7 +69,6 @@ def plot_mse_surface(ax: Any, X: np.ndarray, y: np.ndarray, *, path: np.ndarray 
     ax.set_title("MSE over (w, b)")
     ax.legend(fontsize=8, loc="upper right")
     return ax
-
 
 
 def split_figure(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y_test: np.ndarray) -> Any:
@@ -87,13 +94,27 @@ def split_figure(X_train: np.ndarray, y_train: np.ndarray, X_test: np.ndarray, y
     from mlcourse.chapters._book import new_figure
 
     figure, ax = new_figure(width=5.5, height=3.4)
-    plot_data_and_lines(ax, X_train, y_train, X_test=X_test, y_test=y_test,
-                        title=f"Training and test points ({len(X_train)} and {len(X_test)})")
+    plot_data_and_lines(
+        ax,
+        X_train,
+        y_train,
+        X_test=X_test,
+        y_test=y_test,
+        title=f"Training and test points ({len(X_train)} and {len(X_test)})",
+    )
     return figure
 
 
-def descent_figure(X: np.ndarray, y: np.ndarray, path: np.ndarray, loss_history: Sequence[float],
-                   minimum: tuple[float, float], *, learning_rate: float, steps: int = 40) -> Any:
+def descent_figure(
+    X: np.ndarray,
+    y: np.ndarray,
+    path: np.ndarray,
+    loss_history: Sequence[float],
+    minimum: tuple[float, float],
+    *,
+    learning_rate: float,
+    steps: int = 40,
+) -> Any:
     """Gradient descent on the MSE: its path over the loss contours (left) and its loss per epoch (right).
 
     Parameters
@@ -128,6 +149,13 @@ def descent_figure(X: np.ndarray, y: np.ndarray, path: np.ndarray, loss_history:
 
     figure, (left, right) = new_figure(2, width=9.5, height=3.6)
     plot_mse_surface(left, X, y, path=np.asarray(path)[: steps + 1], minimum=minimum, span=3.0)
-    plot_loss_curve(right, loss_history, start=0, xlabel="gradient step (epoch)", ylabel="MSE",
-                    label="training MSE", title=f"Training MSE per epoch (learning rate {learning_rate})")
+    plot_loss_curve(
+        right,
+        loss_history,
+        start=0,
+        xlabel="gradient step (epoch)",
+        ylabel="MSE",
+        label="training MSE",
+        title=f"Training MSE per epoch (learning rate {learning_rate})",
+    )
     return figure

@@ -38,9 +38,15 @@ def render(learning_rate: float = 0.1, epochs: int = 50) -> Rendered:
 
     figure, (left, right) = new_figure(2, width=9.0, height=3.3)
     plot_data_and_lines(
-        left, X_train, y_train, X_test=X_test, y_test=y_test,
-        lines=[("gradient descent", model.weights_[0], model.bias_),
-               ("normal equation", exact.weights_[0], exact.bias_)],
+        left,
+        X_train,
+        y_train,
+        X_test=X_test,
+        y_test=y_test,
+        lines=[
+            ("gradient descent", model.weights_[0], model.bias_),
+            ("normal equation", exact.weights_[0], exact.bias_),
+        ],
         title=f"Fit after {model.n_steps_} step(s), learning rate {learning_rate}",
     )
     left.set_ylim(y_train.min() - 3, y_train.max() + 3)

@@ -76,15 +76,29 @@ from mlcourse.models import LinearRegression
 from mlcourse.train import fit
 
 __all__ = [
-    "line_loss", "lad_line", "exact_line", "LineFit", "fit_line",
-    "TRUE_SLOPE", "TRUE_INTERCEPT", "OUTLIER_SIZES", "OUTLIER_COUNTS", "outlier_data", "outlier_fits",
+    "line_loss",
+    "lad_line",
+    "exact_line",
+    "LineFit",
+    "fit_line",
+    "TRUE_SLOPE",
+    "TRUE_INTERCEPT",
+    "OUTLIER_SIZES",
+    "OUTLIER_COUNTS",
+    "outlier_data",
+    "outlier_fits",
     "outliers_share_of_pull",
-    "bernoulli_likelihood", "softmax_ce_grad_by_chain_rule", "true_class_loss", "TRUE_CLASS_LOSSES",
-    "accuracy_and_cross_entropy_along", "NegatedLoss",
+    "bernoulli_likelihood",
+    "softmax_ce_grad_by_chain_rule",
+    "true_class_loss",
+    "TRUE_CLASS_LOSSES",
+    "accuracy_and_cross_entropy_along",
+    "NegatedLoss",
 ]
 
 
 # ------------------------------------------------------ lines under L2 and L1
+
 
 def _check_line_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
     X = as_float_array(X, "X", ndim=2)
@@ -177,7 +191,7 @@ def lad_line(X: Any, y: Any) -> tuple[float, float]:
     intercepts = y[i] - slopes * x[i]
     best_cost, best = np.inf, (0.0, 0.0)
     for start in range(0, len(slopes), 4096):  # chunks keep the memory at 4096 x n
-        s, b = slopes[start:start + 4096], intercepts[start:start + 4096]
+        s, b = slopes[start : start + 4096], intercepts[start : start + 4096]
         cost = np.abs(s[:, None] * x[None, :] + b[:, None] - y[None, :]).sum(axis=1)
         k = int(np.argmin(cost))
         if cost[k] < best_cost:
@@ -244,8 +258,16 @@ class LineFit:
     learning_rates: list[float] = field(default_factory=list)
 
 
-def fit_line(X: Any, y: Any, loss: str = "mse", *, learning_rate: float = 0.1, epochs: int = 200,
-             stages: int = 1, decay: float = 0.1) -> LineFit:
+def fit_line(
+    X: Any,
+    y: Any,
+    loss: str = "mse",
+    *,
+    learning_rate: float = 0.1,
+    epochs: int = 200,
+    stages: int = 1,
+    decay: float = 0.1,
+) -> LineFit:
     """Fit ``y = w x + b`` by full-batch gradient descent on the MSE or the MAE.
 
     The model is ``nn.Linear(1, 1)`` starting at ``w = b = 0``, trained by
@@ -301,9 +323,10 @@ def fit_line(X: Any, y: Any, loss: str = "mse", *, learning_rate: float = 0.1, e
     loss_fn = MSELoss() if key == "mse" else MAELoss()
     result = LineFit(0.0, 0.0, key)
     for stage in range(stages):
-        rate = learning_rate * decay ** stage
-        history = fit(model, loss_fn, optim.SGD(model.parameters(), lr=rate), x.reshape(-1, 1), y.reshape(-1, 1),
-                      epochs=epochs)
+        rate = learning_rate * decay**stage
+        history = fit(
+            model, loss_fn, optim.SGD(model.parameters(), lr=rate), x.reshape(-1, 1), y.reshape(-1, 1), epochs=epochs
+        )
         result.train_loss.extend(history.train_loss)
         result.learning_rates.append(rate)
         if history.diverged_at is not None:
@@ -357,10 +380,17 @@ def outlier_data(outlier_size: float, n_outliers: int) -> tuple[np.ndarray, np.n
     ((60, 1), 3, True)
     """
     n_outliers = check_int(n_outliers, "n_outliers", minimum=0, maximum=_N_POINTS - 1)
-    X, y = make_noisy_line(_N_POINTS, slope=TRUE_SLOPE, intercept=TRUE_INTERCEPT, noise=1.0,
-                           n_outliers=n_outliers, outlier_size=float(outlier_size), seed=0)
+    X, y = make_noisy_line(
+        _N_POINTS,
+        slope=TRUE_SLOPE,
+        intercept=TRUE_INTERCEPT,
+        noise=1.0,
+        n_outliers=n_outliers,
+        outlier_size=float(outlier_size),
+        seed=0,
+    )
     outliers = np.zeros(len(y), dtype=bool)
-    outliers[np.argsort(X[:, 0])[len(y) - n_outliers:]] = True
+    outliers[np.argsort(X[:, 0])[len(y) - n_outliers :]] = True
     return X, y, outliers
 
 
@@ -393,8 +423,9 @@ def outlier_fits(n_outliers: int) -> dict[float, dict[str, tuple[float, float]]]
     return table
 
 
-def outliers_share_of_pull(X: Any, y: Any, outliers: Any, slope: float = TRUE_SLOPE,
-                           intercept: float = TRUE_INTERCEPT) -> dict[str, float]:
+def outliers_share_of_pull(
+    X: Any, y: Any, outliers: Any, slope: float = TRUE_SLOPE, intercept: float = TRUE_INTERCEPT
+) -> dict[str, float]:
     """The outliers' share (in %) of each loss's pull on the slope, at the line ``y = slope * x + intercept``.
 
     The pull of point ``i`` is ``|dL_i/dw| = |dL/dpred_i * x_i|``, with
@@ -441,6 +472,7 @@ def outliers_share_of_pull(X: Any, y: Any, outliers: Any, slope: float = TRUE_SL
 
 
 # ---------------------------------------------------------- classification
+
 
 def bernoulli_likelihood(prob: Any, target: Any) -> float:
     """The probability of the observed 0/1 labels under predicted probabilities: ``prod p^t (1-p)^(1-t)``.
@@ -577,8 +609,11 @@ def true_class_loss(p: Any, loss: str = "cross_entropy", wrt: str = "logit") -> 
     for p_i, z_i in zip(flat, z):
         if loss == "cross_entropy":
             values.append(binary_cross_entropy(np.array([p_i]), one))
-            grad = (binary_cross_entropy_grad(np.array([p_i]), one) if wrt == "probability"
-                    else binary_cross_entropy_with_logits_grad(np.array([z_i]), one))
+            grad = (
+                binary_cross_entropy_grad(np.array([p_i]), one)
+                if wrt == "probability"
+                else binary_cross_entropy_with_logits_grad(np.array([z_i]), one)
+            )
         else:
             values.append(mse(np.array([p_i]), one))
             grad = mse_grad(np.array([p_i]), one)
@@ -589,8 +624,9 @@ def true_class_loss(p: Any, loss: str = "cross_entropy", wrt: str = "logit") -> 
     return np.array(values).reshape(shape), np.array(grads).reshape(shape)
 
 
-def accuracy_and_cross_entropy_along(X: Any, y: Any, weights: Any, bias: float, index: int,
-                                     values: Any) -> tuple[np.ndarray, np.ndarray]:
+def accuracy_and_cross_entropy_along(
+    X: Any, y: Any, weights: Any, bias: float, index: int, values: Any
+) -> tuple[np.ndarray, np.ndarray]:
     """Accuracy and cross-entropy of a logistic model as one weight moves.
 
     The model predicts ``p = sigmoid(X @ w + bias)`` and the class

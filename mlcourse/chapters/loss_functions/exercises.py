@@ -11,8 +11,15 @@ from mlcourse.data import one_hot
 from mlcourse.losses import cross_entropy, mae, mse, softmax_cross_entropy_grad
 
 __all__ = [
-    "CE_PROBABILITIES", "CE_LABEL", "GRAD_LOGITS", "GRAD_LABEL", "CONSTANT_TARGETS",
-    "check_cross_entropy", "softmax_gradient_exercise", "check_softmax_gradient", "best_constants",
+    "CE_PROBABILITIES",
+    "CE_LABEL",
+    "GRAD_LOGITS",
+    "GRAD_LABEL",
+    "CONSTANT_TARGETS",
+    "check_cross_entropy",
+    "softmax_gradient_exercise",
+    "check_softmax_gradient",
+    "best_constants",
     "check_best_constants",
 ]
 
@@ -114,7 +121,9 @@ def check_best_constants(mse_constant: float, mae_constant: float) -> Feedback:
     mse_ok = close_enough(mse_constant, best_mse, rtol=1e-3, atol=0.01)
     mae_ok = close_enough(mae_constant, best_mae, rtol=1e-3, atol=0.01)
     if mse_ok and mae_ok:
-        return Feedback(True, "MSE -> the mean (22), MAE -> the median (3): one outlier moves the mean, not the median.")
+        return Feedback(
+            True, "MSE -> the mean (22), MAE -> the median (3): one outlier moves the mean, not the median."
+        )
     if close_enough(mse_constant, best_mae, atol=0.01) and close_enough(mae_constant, best_mse, atol=0.01):
         return Feedback(False, "Swapped: the squared error is minimised by the mean, the absolute error by the median.")
     if not mse_ok:

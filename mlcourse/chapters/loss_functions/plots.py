@@ -14,8 +14,14 @@ import numpy as np
 
 from mlcourse.chapters._book import new_figure
 
-LOSS_COLORS = {"mse": "#1f77b4", "mae": "#d62728", "cross_entropy": "#2ca02c", "squared_error": "#1f77b4",
-               "accuracy": "#7f7f7f", "true": "black"}
+LOSS_COLORS = {
+    "mse": "#1f77b4",
+    "mae": "#d62728",
+    "cross_entropy": "#2ca02c",
+    "squared_error": "#1f77b4",
+    "accuracy": "#7f7f7f",
+    "true": "black",
+}
 
 
 def plot_residual_losses(loss_ax: Any, grad_ax: Any, *, span: float = 4.0) -> tuple[Any, Any]:
@@ -33,7 +39,7 @@ def plot_residual_losses(loss_ax: Any, grad_ax: Any, *, span: float = 4.0) -> tu
     (loss_ax, grad_ax)
     """
     r = np.linspace(-span, span, 401)
-    loss_ax.plot(r, r ** 2, color=LOSS_COLORS["mse"], lw=2, label="squared error r^2 (MSE, L2)")
+    loss_ax.plot(r, r**2, color=LOSS_COLORS["mse"], lw=2, label="squared error r^2 (MSE, L2)")
     loss_ax.plot(r, np.abs(r), color=LOSS_COLORS["mae"], lw=2, label="absolute error |r| (MAE, L1)")
     loss_ax.set_xlabel("residual r = prediction - target")
     loss_ax.set_ylabel("loss of one point")
@@ -49,8 +55,15 @@ def plot_residual_losses(loss_ax: Any, grad_ax: Any, *, span: float = 4.0) -> tu
     return loss_ax, grad_ax
 
 
-def plot_line_fits(ax: Any, X: np.ndarray, y: np.ndarray, lines: Mapping[str, tuple[float, float]], *,
-                   outliers: np.ndarray | None = None, title: str = "") -> Any:
+def plot_line_fits(
+    ax: Any,
+    X: np.ndarray,
+    y: np.ndarray,
+    lines: Mapping[str, tuple[float, float]],
+    *,
+    outliers: np.ndarray | None = None,
+    title: str = "",
+) -> Any:
     """Scatter the points (outliers marked) and draw lines ``label -> (slope, intercept)``.
 
     A label starting with ``"MSE"``, ``"MAE"`` or ``"true"`` gets that colour.
@@ -90,9 +103,15 @@ def plot_line_fits(ax: Any, X: np.ndarray, y: np.ndarray, lines: Mapping[str, tu
     return ax
 
 
-def plot_slopes_vs_outlier_size(ax: Any, sizes: Sequence[float], mse_slopes: Sequence[float],
-                                mae_slopes: Sequence[float], *, true_slope: float,
-                                current: float | None = None) -> Any:
+def plot_slopes_vs_outlier_size(
+    ax: Any,
+    sizes: Sequence[float],
+    mse_slopes: Sequence[float],
+    mae_slopes: Sequence[float],
+    *,
+    true_slope: float,
+    current: float | None = None,
+) -> Any:
     """The fitted slope under MSE and under MAE against how far the outliers are moved.
 
     Parameters
@@ -124,9 +143,17 @@ def plot_slopes_vs_outlier_size(ax: Any, sizes: Sequence[float], mse_slopes: Seq
     return ax
 
 
-def outlier_figure(X: np.ndarray, y: np.ndarray, outliers: np.ndarray, fits: Mapping[str, tuple[float, float]],
-                   sizes: Sequence[float], slopes: Mapping[str, Sequence[float]], *, size: float,
-                   true_line: tuple[float, float]) -> Any:
+def outlier_figure(
+    X: np.ndarray,
+    y: np.ndarray,
+    outliers: np.ndarray,
+    fits: Mapping[str, tuple[float, float]],
+    sizes: Sequence[float],
+    slopes: Mapping[str, Sequence[float]],
+    *,
+    size: float,
+    true_line: tuple[float, float],
+) -> Any:
     """The outlier widget's picture: the data with the three lines, and the slopes over all sizes.
 
     Parameters
@@ -156,8 +183,9 @@ def outlier_figure(X: np.ndarray, y: np.ndarray, outliers: np.ndarray, fits: Map
         f"MSE fit: slope {fits['mse'][0]:.2f}": fits["mse"],
         f"MAE fit: slope {fits['mae'][0]:.2f}": fits["mae"],
     }
-    plot_line_fits(left, X, y, lines, outliers=outliers,
-                   title=f"{int(np.sum(outliers))} outlier(s) moved down by {size:g}")
+    plot_line_fits(
+        left, X, y, lines, outliers=outliers, title=f"{int(np.sum(outliers))} outlier(s) moved down by {size:g}"
+    )
     plot_slopes_vs_outlier_size(right, sizes, slopes["mse"], slopes["mae"], true_slope=true_line[0], current=size)
     return figure
 
@@ -188,8 +216,15 @@ def plot_cross_entropy_curves(ax: Any) -> Any:
     return ax
 
 
-def plot_accuracy_vs_cross_entropy(ax: Any, values: np.ndarray, accuracy: np.ndarray, cross_entropy: np.ndarray,
-                                   *, weight_name: str = "w1", current: float | None = None) -> tuple[Any, Any]:
+def plot_accuracy_vs_cross_entropy(
+    ax: Any,
+    values: np.ndarray,
+    accuracy: np.ndarray,
+    cross_entropy: np.ndarray,
+    *,
+    weight_name: str = "w1",
+    current: float | None = None,
+) -> tuple[Any, Any]:
     """Accuracy (a staircase) and cross-entropy (a smooth curve) against one weight.
 
     Parameters
@@ -253,8 +288,15 @@ def true_class_figure(p: float, wrt: str) -> Any:
         shown = max(grad, low)
         right.plot([p], [shown], "o", ms=8, color=color)
         if grad < low:
-            right.annotate(f"{grad:.3g} (off the chart)", (p, low), xytext=(8, 10), textcoords="offset points",
-                           fontsize=8, color=color, arrowprops={"arrowstyle": "->", "color": color})
+            right.annotate(
+                f"{grad:.3g} (off the chart)",
+                (p, low),
+                xytext=(8, 10),
+                textcoords="offset points",
+                fontsize=8,
+                color=color,
+                arrowprops={"arrowstyle": "->", "color": color},
+            )
     left.set_xlabel("probability p given to the true class")
     left.set_ylabel("loss")
     left.set_title("Loss of one sample", fontsize=10)
@@ -287,8 +329,14 @@ def residual_losses_figure(*, span: float = 4.0) -> Any:
     return figure
 
 
-def line_fits_figure(X: np.ndarray, y: np.ndarray, lines: Mapping[str, tuple[float, float]], *,
-                     outliers: np.ndarray | None = None, title: str = "") -> Any:
+def line_fits_figure(
+    X: np.ndarray,
+    y: np.ndarray,
+    lines: Mapping[str, tuple[float, float]],
+    *,
+    outliers: np.ndarray | None = None,
+    title: str = "",
+) -> Any:
     """:func:`plot_line_fits` on a figure of its own.
 
     Parameters
@@ -323,8 +371,9 @@ def cross_entropy_figure() -> Any:
     return figure
 
 
-def accuracy_vs_cross_entropy_figure(values: np.ndarray, accuracy: np.ndarray, cross_entropy: np.ndarray, *,
-                                     current: float | None = None) -> Any:
+def accuracy_vs_cross_entropy_figure(
+    values: np.ndarray, accuracy: np.ndarray, cross_entropy: np.ndarray, *, current: float | None = None
+) -> Any:
     """:func:`plot_accuracy_vs_cross_entropy` on a figure of its own.
 
     Parameters

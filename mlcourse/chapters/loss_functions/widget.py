@@ -79,8 +79,9 @@ def render_outliers(outlier_size: float = 20, n_outliers: int = 3) -> Rendered:
     fits = outlier_fits(n_outliers)
     current = fits[outlier_size]
     slopes = {name: [fits[size][name][0] for size in OUTLIER_SIZES] for name in ("mse", "mae")}
-    figure = outlier_figure(X, y, outliers, current, OUTLIER_SIZES, slopes, size=outlier_size,
-                            true_line=(TRUE_SLOPE, TRUE_INTERCEPT))
+    figure = outlier_figure(
+        X, y, outliers, current, OUTLIER_SIZES, slopes, size=outlier_size, true_line=(TRUE_SLOPE, TRUE_INTERCEPT)
+    )
     shares = outliers_share_of_pull(X, y, outliers)
     numbers = {
         "true slope": TRUE_SLOPE,

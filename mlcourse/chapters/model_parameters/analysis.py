@@ -23,8 +23,16 @@ import numpy as np
 from mlcourse import nn, optim, train
 from mlcourse.data import Standardizer, load_digits, train_test_split
 
-__all__ = ["LAYER_SIZES", "EPOCHS", "build_model", "digits_data", "training_run", "l2_training_run",
-           "initial_validation_accuracy", "neighbour_correlation"]
+__all__ = [
+    "LAYER_SIZES",
+    "EPOCHS",
+    "build_model",
+    "digits_data",
+    "training_run",
+    "l2_training_run",
+    "initial_validation_accuracy",
+    "neighbour_correlation",
+]
 
 #: The network of the chapter: 64 pixels -> 32 -> 16 -> 10 digits.
 LAYER_SIZES = (64, 32, 16, 10)
@@ -43,8 +51,10 @@ def build_model(seed: int = 0, dtype: Any = np.float64) -> nn.Sequential:
     ['Linear(64, 32)', 'ReLU()', 'Linear(32, 16)', 'ReLU()', 'Linear(16, 10)']
     """
     return nn.Sequential(
-        nn.Linear(64, 32, init="he_normal", seed=seed, dtype=dtype), nn.ReLU(),
-        nn.Linear(32, 16, init="he_normal", seed=seed + 1, dtype=dtype), nn.ReLU(),
+        nn.Linear(64, 32, init="he_normal", seed=seed, dtype=dtype),
+        nn.ReLU(),
+        nn.Linear(32, 16, init="he_normal", seed=seed + 1, dtype=dtype),
+        nn.ReLU(),
         nn.Linear(16, 10, init="xavier_normal", seed=seed + 2, dtype=dtype),
     )
 
@@ -93,9 +103,18 @@ def training_run() -> tuple[nn.Sequential, train.History]:
     """
     X_train, X_val, y_train, y_val, _ = digits_data()
     model = build_model()
-    history = train.fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.01), X_train, y_train,
-                        epochs=EPOCHS, batch_size=32, seed=0, validation_data=(X_val, y_val),
-                        record_weights=True)
+    history = train.fit(
+        model,
+        "cross_entropy",
+        optim.Adam(model.parameters(), lr=0.01),
+        X_train,
+        y_train,
+        epochs=EPOCHS,
+        batch_size=32,
+        seed=0,
+        validation_data=(X_val, y_val),
+        record_weights=True,
+    )
     return model, history
 
 
@@ -129,8 +148,18 @@ def l2_training_run(l2: float = 3e-3, epochs: int = 40) -> tuple[nn.Sequential, 
     """
     X_train, X_val, y_train, y_val, _ = digits_data()
     model = build_model()
-    history = train.fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.01), X_train, y_train,
-                        epochs=epochs, batch_size=32, seed=0, validation_data=(X_val, y_val), l2=l2)
+    history = train.fit(
+        model,
+        "cross_entropy",
+        optim.Adam(model.parameters(), lr=0.01),
+        X_train,
+        y_train,
+        epochs=epochs,
+        batch_size=32,
+        seed=0,
+        validation_data=(X_val, y_val),
+        l2=l2,
+    )
     return model, history
 
 

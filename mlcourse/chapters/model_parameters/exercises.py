@@ -25,8 +25,11 @@ def check_parameter_count(count: int) -> Feedback:
     if close_enough(count, expected, rtol=0, atol=0.5):
         return Feedback(True, f"(784+1)*128 + (128+1)*64 + (64+1)*10 = {expected:,}.")
     if close_enough(count, sum(a * b for a, b in pairs), rtol=0, atol=0.5):
-        return Feedback(False, "You counted the weights but not the biases: each output unit has one bias, "
-                               "so a dense layer has (n_in + 1) * n_out parameters.")
+        return Feedback(
+            False,
+            "You counted the weights but not the biases: each output unit has one bias, "
+            "so a dense layer has (n_in + 1) * n_out parameters.",
+        )
     if close_enough(count, sum(a * (b + 1) for a, b in pairs), rtol=0, atol=0.5):
         return Feedback(False, "The bias belongs to each OUTPUT unit: (n_in + 1) * n_out, not n_in * (n_out + 1).")
     if close_enough(count, sum(sizes), rtol=0, atol=0.5):
@@ -43,17 +46,26 @@ def check_batchnorm_counts(learnable: int, stored: int) -> Feedback:
     right_learnable = close_enough(learnable, expected_learnable, rtol=0, atol=0.5)
     right_stored = close_enough(stored, expected_stored, rtol=0, atol=0.5)
     if right_learnable and right_stored:
-        return Feedback(True, f"{expected_learnable:,} learnable (gamma and beta add 2*32) and {expected_stored:,} "
-                              f"stored: the running mean and variance add {buffers} numbers that are saved "
-                              "but never trained by gradient descent.")
+        return Feedback(
+            True,
+            f"{expected_learnable:,} learnable (gamma and beta add 2*32) and {expected_stored:,} "
+            f"stored: the running mean and variance add {buffers} numbers that are saved "
+            "but never trained by gradient descent.",
+        )
     if close_enough(learnable, expected_stored, rtol=0, atol=0.5):
-        return Feedback(False, "The running mean and variance are buffers: updated by averaging batch "
-                               "statistics, not by gradients, so they are not learnable parameters.")
+        return Feedback(
+            False,
+            "The running mean and variance are buffers: updated by averaging batch "
+            "statistics, not by gradients, so they are not learnable parameters.",
+        )
     if close_enough(learnable, expected_learnable - 2 * 32, rtol=0, atol=0.5):
         return Feedback(False, "BatchNorm1d(32) learns a scale gamma and a shift beta per feature: 2*32 parameters.")
     if right_learnable:
-        return Feedback(False, "The learnable count is right. state_dict also holds the buffers: "
-                               "count the entries of running_mean and running_var.")
+        return Feedback(
+            False,
+            "The learnable count is right. state_dict also holds the buffers: "
+            "count the entries of running_mean and running_var.",
+        )
     return Feedback(False, "Add (n_in + 1) * n_out for each Linear and 2 * n_features for BatchNorm1d.")
 
 

@@ -45,12 +45,20 @@ def tile_images(columns: np.ndarray, image_shape: tuple[int, int], *, ncols: int
     for index in range(n_images):
         row, col = divmod(index, ncols)
         top, left = row * (height + gap), col * (width + gap)
-        mosaic[top:top + height, left:left + width] = columns[:, index].reshape(height, width)
+        mosaic[top : top + height, left : left + width] = columns[:, index].reshape(height, width)
     return mosaic
 
 
-def plot_weight_images(ax: Any, W: np.ndarray, *, image_shape: tuple[int, int] = (8, 8), ncols: int = 8,
-                       vmax: float | None = None, title: str = "", colorbar: bool = True) -> Any:
+def plot_weight_images(
+    ax: Any,
+    W: np.ndarray,
+    *,
+    image_shape: tuple[int, int] = (8, 8),
+    ncols: int = 8,
+    vmax: float | None = None,
+    title: str = "",
+    colorbar: bool = True,
+) -> Any:
     """Show each hidden unit's incoming weights as an image (red positive, blue negative, white 0)."""
     mosaic = tile_images(W, image_shape, ncols=ncols)
     limit = float(vmax if vmax is not None else np.nanmax(np.abs(mosaic)))
@@ -64,8 +72,9 @@ def plot_weight_images(ax: Any, W: np.ndarray, *, image_shape: tuple[int, int] =
     return ax
 
 
-def plot_weight_heatmap(ax: Any, W: np.ndarray, *, vmax: float | None = None, title: str = "",
-                        colorbar: bool = True) -> Any:
+def plot_weight_heatmap(
+    ax: Any, W: np.ndarray, *, vmax: float | None = None, title: str = "", colorbar: bool = True
+) -> Any:
     """Heat map of a weight matrix ``W`` of shape ``(n_in, n_out)``: rows are inputs, columns outputs."""
     W = np.asarray(W, dtype=float)
     limit = float(vmax if vmax is not None else np.abs(W).max())
@@ -78,10 +87,17 @@ def plot_weight_heatmap(ax: Any, W: np.ndarray, *, vmax: float | None = None, ti
     return ax
 
 
-def plot_overlaid_weight_histograms(ax: Any, weights: Mapping[str, np.ndarray], *, bins: int | np.ndarray = 40,
-                                    density: bool = True, title: str = "", xlim: tuple[float, float] | None = None,
-                                    styles: Sequence[str] | None = None,
-                                    reference_std: Mapping[str, float] | None = None) -> Any:
+def plot_overlaid_weight_histograms(
+    ax: Any,
+    weights: Mapping[str, np.ndarray],
+    *,
+    bins: int | np.ndarray = 40,
+    density: bool = True,
+    title: str = "",
+    xlim: tuple[float, float] | None = None,
+    styles: Sequence[str] | None = None,
+    reference_std: Mapping[str, float] | None = None,
+) -> Any:
     """Overlaid step histograms of several weight arrays (e.g. one per layer, or one per epoch).
 
     ``reference_std`` maps some of the names to a standard deviation: the
@@ -95,13 +111,27 @@ def plot_overlaid_weight_histograms(ax: Any, weights: Mapping[str, np.ndarray], 
         bins = np.linspace(low, high, bins + 1)
     for index, (name, values) in enumerate(arrays.items()):
         style = styles[index] if styles is not None else "-"
-        ax.hist(values, bins=bins, density=density, histtype="step", lw=1.6, ls=style,
-                color=LAYER_COLORS[index % len(LAYER_COLORS)], label=f"{name} (std {values.std():.3f})")
+        ax.hist(
+            values,
+            bins=bins,
+            density=density,
+            histtype="step",
+            lw=1.6,
+            ls=style,
+            color=LAYER_COLORS[index % len(LAYER_COLORS)],
+            label=f"{name} (std {values.std():.3f})",
+        )
         if reference_std is not None and name in reference_std:
             std = float(reference_std[name])
             grid = np.linspace(bins[0], bins[-1], 200)
-            ax.plot(grid, np.exp(-0.5 * (grid / std) ** 2) / (std * np.sqrt(2 * np.pi)), "--", lw=1,
-                    color=LAYER_COLORS[index % len(LAYER_COLORS)], label=f"N(0, {std:.3f}^2)")
+            ax.plot(
+                grid,
+                np.exp(-0.5 * (grid / std) ** 2) / (std * np.sqrt(2 * np.pi)),
+                "--",
+                lw=1,
+                color=LAYER_COLORS[index % len(LAYER_COLORS)],
+                label=f"N(0, {std:.3f}^2)",
+            )
     ax.set_xlabel("weight value")
     ax.set_ylabel("density" if density else "count")
     if xlim is not None:
@@ -126,9 +156,14 @@ def plot_parameter_counts(ax: Any, summary: Any, *, title: str = "Parameters per
     return ax
 
 
-def weights_before_after_figure(before: Mapping[str, np.ndarray], after: Mapping[str, np.ndarray],
-                                keys: Sequence[str], *, titles: Sequence[str] | None = None,
-                                labels: tuple[str, str] = ("at initialization", "after training")) -> Any:
+def weights_before_after_figure(
+    before: Mapping[str, np.ndarray],
+    after: Mapping[str, np.ndarray],
+    keys: Sequence[str],
+    *,
+    titles: Sequence[str] | None = None,
+    labels: tuple[str, str] = ("at initialization", "after training"),
+) -> Any:
     """One panel per weight matrix: its histogram before (dotted) and after (solid) training."""
     from mlcourse.chapters._book import new_figure
 
@@ -136,12 +171,18 @@ def weights_before_after_figure(before: Mapping[str, np.ndarray], after: Mapping
     axes = np.atleast_1d(axes)
     for index, (ax, key) in enumerate(zip(axes, keys)):
         limit = float(max(np.abs(before[key]).max(), np.abs(after[key]).max()))
-        plot_overlaid_weight_histograms(ax, {labels[0]: before[key], labels[1]: after[key]}, xlim=(-limit, limit),
-                                        styles=[":", "-"], title=titles[index] if titles else key)
+        plot_overlaid_weight_histograms(
+            ax,
+            {labels[0]: before[key], labels[1]: after[key]},
+            xlim=(-limit, limit),
+            styles=[":", "-"],
+            title=titles[index] if titles else key,
+        )
     return figure
 
 
 # Whole figures for the notebook: one call per figure cell, so the chapter shows no plotting code.
+
 
 def parameter_counts_figure(summary: Any) -> Any:
     """A new figure of :func:`plot_parameter_counts` for a :class:`mlcourse.nn.Summary`.
@@ -174,8 +215,9 @@ def initial_weights_figure(weights: Mapping[str, np.ndarray], stds: Mapping[str,
     from mlcourse.chapters._book import new_figure
 
     figure, ax = new_figure(width=6.5, height=3.2)
-    plot_overlaid_weight_histograms(ax, weights, reference_std=stds,
-                                    title="Weights at initialization, with the formula's normal density (dashed)")
+    plot_overlaid_weight_histograms(
+        ax, weights, reference_std=stds, title="Weights at initialization, with the formula's normal density (dashed)"
+    )
     return figure
 
 

@@ -53,11 +53,17 @@ def render(epoch: int = EPOCHS, layer: str = "layer 1: Linear(64, 32)") -> Rende
     limit = float(max(np.abs(snapshot[key]).max() for snapshot in history.weights_snapshots))
 
     figure, axes = new_figure(2, width=10.0, height=3.6, gridspec_kw={"width_ratios": [1.0, 1.7]})
-    plot_overlaid_weight_histograms(axes[0], {"epoch 0": initial, f"epoch {epoch}": weights},
-                                    xlim=(-limit, limit), styles=[":", "-"], title=f"Histogram of {key}")
+    plot_overlaid_weight_histograms(
+        axes[0],
+        {"epoch 0": initial, f"epoch {epoch}": weights},
+        xlim=(-limit, limit),
+        styles=[":", "-"],
+        title=f"Histogram of {key}",
+    )
     if key == "0.W":
-        plot_weight_images(axes[1], weights, ncols=8, vmax=limit,
-                           title=f"{key} after epoch {epoch}: one 8x8 image per hidden unit")
+        plot_weight_images(
+            axes[1], weights, ncols=8, vmax=limit, title=f"{key} after epoch {epoch}: one 8x8 image per hidden unit"
+        )
     else:
         plot_weight_heatmap(axes[1], weights, vmax=limit, title=f"{key} after epoch {epoch}")
     accuracy = history.val_accuracy[epoch - 1] if epoch > 0 else initial_validation_accuracy()

@@ -54,10 +54,26 @@ from mlcourse.nn import Linear, Module, Sequential, evaluating, mlp
 from mlcourse.train import train_step
 
 __all__ = [
-    "augmented_weights", "parameter_count", "layer_outputs", "BatchTiming", "time_batch_vs_loop",
-    "train_by_gradient_descent", "XOR_LEARNING_RATE", "XOR_EPOCHS", "train_xor_network", "solves_xor",
-    "xor_starts", "DATASETS", "N_SAMPLES", "EPOCHS", "LEARNING_RATE", "make_xor_cloud", "capacity_data",
-    "best_line_accuracy", "TrainedNetwork", "trained_network",
+    "augmented_weights",
+    "parameter_count",
+    "layer_outputs",
+    "BatchTiming",
+    "time_batch_vs_loop",
+    "train_by_gradient_descent",
+    "XOR_LEARNING_RATE",
+    "XOR_EPOCHS",
+    "train_xor_network",
+    "solves_xor",
+    "xor_starts",
+    "DATASETS",
+    "N_SAMPLES",
+    "EPOCHS",
+    "LEARNING_RATE",
+    "make_xor_cloud",
+    "capacity_data",
+    "best_line_accuracy",
+    "TrainedNetwork",
+    "trained_network",
 ]
 
 
@@ -250,7 +266,7 @@ def time_batch_vs_loop(model: Module, X: Any, *, repeats: int = 3) -> BatchTimin
             batched = model(X)
             batch_times.append(time.perf_counter() - started)
             started = time.perf_counter()
-            looped = np.vstack([model(X[i:i + 1]) for i in range(len(X))])
+            looped = np.vstack([model(X[i : i + 1]) for i in range(len(X))])
             loop_times.append(time.perf_counter() - started)
     return BatchTiming(min(batch_times), min(loop_times), len(X), float(np.max(np.abs(batched - looped))))
 
@@ -314,9 +330,15 @@ def train_by_gradient_descent(model: Module, X: Any, y: Any, *, learning_rate: f
     return [train_step(model, loss, optimizer, X, target) for _ in range(epochs)]
 
 
-def train_xor_network(hidden_units: int = 2, *, seed: int = 0, activation: str = "sigmoid",
-                      depth: int = 1, learning_rate: float = XOR_LEARNING_RATE,
-                      epochs: int = XOR_EPOCHS) -> tuple[Sequential, list[float]]:
+def train_xor_network(
+    hidden_units: int = 2,
+    *,
+    seed: int = 0,
+    activation: str = "sigmoid",
+    depth: int = 1,
+    learning_rate: float = XOR_LEARNING_RATE,
+    epochs: int = XOR_EPOCHS,
+) -> tuple[Sequential, list[float]]:
     """A network ``2 -> hidden_units (x depth) -> 1`` trained on the four XOR points (labels 0/1).
 
     The hidden units use ``activation``, the output unit a sigmoid; the
@@ -585,7 +607,6 @@ def trained_network(hidden_units: int, depth: int, name: str) -> TrainedNetwork:
     hidden_units = check_int(hidden_units, "hidden_units", minimum=1)
     depth = check_int(depth, "depth", minimum=1)
     X, y = capacity_data(name)
-    model = mlp([X.shape[1]] + [hidden_units] * depth + [1], activation="sigmoid", output_activation="sigmoid",
-                seed=0)
+    model = mlp([X.shape[1]] + [hidden_units] * depth + [1], activation="sigmoid", output_activation="sigmoid", seed=0)
     history = train_by_gradient_descent(model, X, y, learning_rate=LEARNING_RATE, epochs=EPOCHS)
     return TrainedNetwork(model, tuple(history))

@@ -42,15 +42,19 @@ def check_parameter_count(count: int) -> Feedback:
     if count == weights_only + len(pairs):
         return Feedback(False, "One bias per layer is too few: each unit of a layer has its own bias.")
     if count == weights_only + sum(COUNT_SIZES[:-1]):
-        return Feedback(False, "The bias belongs to the receiving units: a layer with n_out units has n_out "
-                               "biases, not n_in.")
+        return Feedback(
+            False, "The bias belongs to the receiving units: a layer with n_out units has n_out biases, not n_in."
+        )
     if count == expected + COUNT_SIZES[-1]:
-        return Feedback(False, "The output layer's biases are already in (n_in+1)*n_out; there is no bias unit "
-                               "after the output.")
+        return Feedback(
+            False, "The output layer's biases are already in (n_in+1)*n_out; there is no bias unit after the output."
+        )
     return Feedback(False, "Add (n_in + 1) * n_out over the three layers of weights.")
 
 
-def batch_shapes(batch: int = SHAPE_BATCH, sizes: Sequence[int] = SHAPE_SIZES) -> tuple[tuple[int, int], tuple[int, int]]:
+def batch_shapes(
+    batch: int = SHAPE_BATCH, sizes: Sequence[int] = SHAPE_SIZES
+) -> tuple[tuple[int, int], tuple[int, int]]:
     """Exercise 2: the shapes of the hidden output ``H`` and of the second weight matrix ``W2``, by running a batch."""
     model = mlp(list(sizes), activation="sigmoid", seed=0)
     hidden = model[1](model[0](np.zeros((batch, sizes[0]))))
@@ -62,11 +66,16 @@ def check_shapes(hidden_shape: Any, W2_shape: Any) -> Feedback:
     expected_hidden, expected_W2 = batch_shapes()
     hidden_shape, W2_shape = tuple(hidden_shape), tuple(W2_shape)
     if hidden_shape == expected_hidden and W2_shape == expected_W2:
-        return Feedback(True, "One row per sample, one column per unit; W has one row per input and one "
-                              "column per output, so H @ W2 is (50, 32) @ (32, 10) = (50, 10).")
+        return Feedback(
+            True,
+            "One row per sample, one column per unit; W has one row per input and one "
+            "column per output, so H @ W2 is (50, 32) @ (32, 10) = (50, 10).",
+        )
     if hidden_shape == expected_hidden[::-1] or W2_shape == expected_W2[::-1]:
-        return Feedback(False, "Transposed: in the row-vector convention a batch has one ROW per sample and "
-                               "W has shape (n_in, n_out).")
+        return Feedback(
+            False,
+            "Transposed: in the row-vector convention a batch has one ROW per sample and W has shape (n_in, n_out).",
+        )
     if hidden_shape[0] != SHAPE_BATCH:
         return Feedback(False, "The batch size stays the first dimension of every layer's output.")
     return Feedback(False, "H has one column per hidden unit; W2 maps the hidden units to the outputs.")
@@ -97,9 +106,15 @@ def check_xor_network(W1: Any, b1: Any, W2: Any, b2: Any) -> Feedback:
     output = model(X)[:, 0]
     if np.array_equal(output, y):
         hidden = model[1](model[0](X))
-        return Feedback(True, f"The hidden layer maps the four inputs to {hidden.astype(int).tolist()}, where one "
-                              "line separates the classes.")
+        return Feedback(
+            True,
+            f"The hidden layer maps the four inputs to {hidden.astype(int).tolist()}, where one "
+            "line separates the classes.",
+        )
     if np.array_equal(output, 1 - y):
         return Feedback(False, "You built XNOR: flip the signs of the output unit's weights and bias.")
-    return Feedback(False, f"The outputs are {output.astype(int).tolist()}, XOR is {y.tolist()}. Try hidden units "
-                           "computing OR and NAND, and an output unit computing AND of the two.")
+    return Feedback(
+        False,
+        f"The outputs are {output.astype(int).tolist()}, XOR is {y.tolist()}. Try hidden units "
+        "computing OR and NAND, and an output unit computing AND of the two.",
+    )

@@ -24,8 +24,9 @@ def _layer_names(n_layers: int) -> list[str]:
     return names
 
 
-def plot_network(ax: Any, sizes: Sequence[int], *, bias_units: bool = True, title: str = "",
-                 output_label: str = "") -> Any:
+def plot_network(
+    ax: Any, sizes: Sequence[int], *, bias_units: bool = True, title: str = "", output_label: str = ""
+) -> Any:
     """Draw a fully connected network ``sizes[0] -> ... -> sizes[-1]`` as columns of nodes.
 
     Every layer except the output gets a bias unit (a square holding the
@@ -65,23 +66,32 @@ def plot_network(ax: Any, sizes: Sequence[int], *, bias_units: bool = True, titl
         bias_positions.append((column * 2.6, top + 1.15))
     radius = 0.3
     for column in range(len(sizes) - 1):
-        for (x0, y0) in positions[column]:
-            for (x1, y1) in positions[column + 1]:
+        for x0, y0 in positions[column]:
+            for x1, y1 in positions[column + 1]:
                 ax.plot([x0, x1], [y0, y1], color="#888888", lw=0.7, zorder=1)
         if bias_units:
             x0, y0 = bias_positions[column]
-            for (x1, y1) in positions[column + 1]:
+            for x1, y1 in positions[column + 1]:
                 ax.plot([x0, x1], [y0, y1], color="#e76f51", lw=0.8, ls="--", zorder=1)
     lowest = min(y for layer in positions for _, y in layer)
     for column, layer in enumerate(positions):
         color = "#ffffff" if column == 0 else ("#e9c46a" if column < len(sizes) - 1 else "#a8dadc")
-        for (x, y) in layer:
+        for x, y in layer:
             ax.add_patch(Circle((x, y), radius, facecolor=color, edgecolor="black", lw=1.1, zorder=2))
         ax.text(layer[0][0], lowest - 0.6, f"{names[column]}\n({sizes[column]})", ha="center", va="top", fontsize=8)
     if bias_units:
-        for (x, y) in bias_positions:
-            ax.add_patch(Rectangle((x - radius, y - radius), 2 * radius, 2 * radius, facecolor="#f4a261",
-                                   edgecolor="black", lw=1.1, zorder=2))
+        for x, y in bias_positions:
+            ax.add_patch(
+                Rectangle(
+                    (x - radius, y - radius),
+                    2 * radius,
+                    2 * radius,
+                    facecolor="#f4a261",
+                    edgecolor="black",
+                    lw=1.1,
+                    zorder=2,
+                )
+            )
             ax.text(x, y, "1", ha="center", va="center", fontsize=8, zorder=3)
     if output_label:
         x_out = positions[-1][0][0]
@@ -96,26 +106,51 @@ def plot_network(ax: Any, sizes: Sequence[int], *, bias_units: bool = True, titl
     return ax
 
 
-def plot_points(ax: Any, X: np.ndarray, y: np.ndarray, *, size: float = 22, labels: Sequence[str] = ("class 0",
-                "class 1"), annotate: Sequence[str] | None = None) -> Any:
+def plot_points(
+    ax: Any,
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    size: float = 22,
+    labels: Sequence[str] = ("class 0", "class 1"),
+    annotate: Sequence[str] | None = None,
+) -> Any:
     """Scatter a two-class data set (labels 0/1): class 0 red crosses, class 1 blue circles."""
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
     for value in (0, 1):
         mask = y == value
-        ax.scatter(X[mask, 0], X[mask, 1], s=size, color=CLASS_COLORS[value], marker=CLASS_MARKERS[value],
-                   edgecolor="black" if value else None, linewidths=0.5, zorder=3, label=labels[value])
+        ax.scatter(
+            X[mask, 0],
+            X[mask, 1],
+            s=size,
+            color=CLASS_COLORS[value],
+            marker=CLASS_MARKERS[value],
+            edgecolor="black" if value else None,
+            linewidths=0.5,
+            zorder=3,
+            label=labels[value],
+        )
     if annotate is not None:
         for (x1, x2), text in zip(X, annotate):
             ax.annotate(text, (x1, x2), textcoords="offset points", xytext=(6, -12), fontsize=7)
     return ax
 
 
-def plot_decision_regions(ax: Any, probability: Callable[[np.ndarray], np.ndarray], X: np.ndarray, y: np.ndarray,
-                          *, title: str = "", resolution: int = 120, margin: float = 0.5,
-                          limits: tuple[tuple[float, float], tuple[float, float]] | None = None,
-                          point_size: float = 22, annotate: Sequence[str] | None = None,
-                          legend_below: bool = False) -> Any:
+def plot_decision_regions(
+    ax: Any,
+    probability: Callable[[np.ndarray], np.ndarray],
+    X: np.ndarray,
+    y: np.ndarray,
+    *,
+    title: str = "",
+    resolution: int = 120,
+    margin: float = 0.5,
+    limits: tuple[tuple[float, float], tuple[float, float]] | None = None,
+    point_size: float = 22,
+    annotate: Sequence[str] | None = None,
+    legend_below: bool = False,
+) -> Any:
     """Shade where a classifier predicts class 1 and draw its decision boundary over the data.
 
     Parameters
@@ -172,9 +207,17 @@ def plot_decision_regions(ax: Any, probability: Callable[[np.ndarray], np.ndarra
     return ax
 
 
-def hidden_space_figure(X: np.ndarray, y: np.ndarray, hidden: np.ndarray, probability: Callable[[np.ndarray], np.ndarray],
-                        output_weights: Sequence[float], output_bias: float, *,
-                        names: Sequence[str] | None = None, limits: tuple[float, float] = (-1.4, 1.4)) -> Any:
+def hidden_space_figure(
+    X: np.ndarray,
+    y: np.ndarray,
+    hidden: np.ndarray,
+    probability: Callable[[np.ndarray], np.ndarray],
+    output_weights: Sequence[float],
+    output_bias: float,
+    *,
+    names: Sequence[str] | None = None,
+    limits: tuple[float, float] = (-1.4, 1.4),
+) -> Any:
     """Two panels: the network's decision regions in the input plane, and the data in hidden coordinates.
 
     Parameters
@@ -203,8 +246,16 @@ def hidden_space_figure(X: np.ndarray, y: np.ndarray, hidden: np.ndarray, probab
     """
     figure, (left, right) = new_figure(2, width=9.0, height=4.0)
     low, high = limits
-    plot_decision_regions(left, probability, X, y, title="Input space: the network's decision regions",
-                          margin=0.6, point_size=60, annotate=names)
+    plot_decision_regions(
+        left,
+        probability,
+        X,
+        y,
+        title="Input space: the network's decision regions",
+        margin=0.6,
+        point_size=60,
+        annotate=names,
+    )
     hidden = np.asarray(hidden, dtype=float)
     plot_points(right, hidden, y, size=60)
     if names is not None:  # points landing on top of each other share one label
@@ -212,16 +263,29 @@ def hidden_space_figure(X: np.ndarray, y: np.ndarray, hidden: np.ndarray, probab
         for i in range(len(hidden)):
             if i in done:
                 continue
-            group = [j for j in range(len(hidden)) if j not in done
-                     and np.linalg.norm(hidden[j] - hidden[i]) < 0.07 * (high - low)]
+            group = [
+                j
+                for j in range(len(hidden))
+                if j not in done and np.linalg.norm(hidden[j] - hidden[i]) < 0.07 * (high - low)
+            ]
             done.update(group)
-            right.annotate(" and ".join(names[j] for j in group), hidden[i], textcoords="offset points",
-                           xytext=(6, -12), fontsize=7)
+            right.annotate(
+                " and ".join(names[j] for j in group),
+                hidden[i],
+                textcoords="offset points",
+                xytext=(6, -12),
+                fontsize=7,
+            )
     w = np.asarray(output_weights, dtype=float)
     h1 = np.linspace(low, high, 2)
     if abs(w[1]) > 1e-12:
-        right.plot(h1, -(w[0] * h1 + output_bias) / w[1], color="black", lw=1.6,
-                   label="output unit's line $w \\cdot h + b = 0$")
+        right.plot(
+            h1,
+            -(w[0] * h1 + output_bias) / w[1],
+            color="black",
+            lw=1.6,
+            label="output unit's line $w \\cdot h + b = 0$",
+        )
     else:
         right.axvline(-output_bias / w[0], color="black", lw=1.6, label="output unit's line")
     G1, G2 = np.meshgrid(np.linspace(low, high, 100), np.linspace(low, high, 100))
@@ -275,5 +339,13 @@ def learned_xor_figure(model: Any) -> Any:
         with evaluating(model):
             return np.asarray(model(points))[:, 0]
 
-    return hidden_space_figure(X, y, hidden, probability, output.W.data[:, 0], float(output.b.data[0]),
-                               names=["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"], limits=(-0.2, 1.2))
+    return hidden_space_figure(
+        X,
+        y,
+        hidden,
+        probability,
+        output.W.data[:, 0],
+        float(output.b.data[0]),
+        names=["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"],
+        limits=(-0.2, 1.2),
+    )

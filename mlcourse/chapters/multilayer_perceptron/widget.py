@@ -41,11 +41,22 @@ def render(hidden_units: int = 4, depth: int = 1, dataset_name: str = "XOR") -> 
     parameters = network.model.summary(2).total_parameters
     figure, (left, right) = new_figure(2, width=9.0, height=3.8)
     sizes = [2] + [hidden_units] * depth + [1]
-    plot_decision_regions(left, network.probability, X, y, resolution=80, legend_below=True,
-                          title=f"{dataset_name}: {' -> '.join(map(str, sizes))} ({parameters} parameters), "
-                                f"accuracy {accuracy:.3f}")
-    plot_loss_curve(right, network.losses, ylabel="mean squared error", color="#6a4c93",
-                    title=f"Training loss ({EPOCHS} steps of gradient descent, full batch)")
+    plot_decision_regions(
+        left,
+        network.probability,
+        X,
+        y,
+        resolution=80,
+        legend_below=True,
+        title=f"{dataset_name}: {' -> '.join(map(str, sizes))} ({parameters} parameters), accuracy {accuracy:.3f}",
+    )
+    plot_loss_curve(
+        right,
+        network.losses,
+        ylabel="mean squared error",
+        color="#6a4c93",
+        title=f"Training loss ({EPOCHS} steps of gradient descent, full batch)",
+    )
     right.title.set_fontsize(9)  # as the left panel's title
     right.set_ylim(1e-4, 1.0)
     numbers = {

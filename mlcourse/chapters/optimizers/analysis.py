@@ -197,8 +197,15 @@ class EffectiveRates:
     gradients: np.ndarray
 
 
-def effective_rates(names: Sequence[str] = OPTIMIZER_NAMES, *, lr: float = 0.01, steps: int = 2000,
-                    switch: int = 100, large: float = 10.0, small: float = 0.1) -> EffectiveRates:
+def effective_rates(
+    names: Sequence[str] = OPTIMIZER_NAMES,
+    *,
+    lr: float = 0.01,
+    steps: int = 2000,
+    switch: int = 100,
+    large: float = 10.0,
+    small: float = 0.1,
+) -> EffectiveRates:
     """Feed each optimizer a constant gradient, and a large-then-small one; record ``|step| / |gradient|``.
 
     Parameters
@@ -240,7 +247,9 @@ def effective_rates(names: Sequence[str] = OPTIMIZER_NAMES, *, lr: float = 0.01,
     return EffectiveRates(
         {name: np.abs(optimizer_steps(name, constant, lr=lr)) for name in names},
         {name: np.abs(optimizer_steps(name, gradients, lr=lr)) / gradients for name in names},
-        switch, gradients)
+        switch,
+        gradients,
+    )
 
 
 def adam_first_steps(gradient: float = 1.0, steps: int = 5, **hyper: Any) -> list[dict[str, float]]:
@@ -286,8 +295,16 @@ def adam_first_steps(gradient: float = 1.0, steps: int = 5, **hyper: Any) -> lis
         optimizer.step()
         m = float(optimizer.state[0]["exp_avg"][0])
         v = float(optimizer.state[0]["exp_avg_sq"][0])
-        rows.append({"t": t, "m": m, "m_hat": m / (1 - beta1**t), "v": v, "v_hat": v / (1 - beta2**t),
-                     "step": float(param.data[0]) - before})
+        rows.append(
+            {
+                "t": t,
+                "m": m,
+                "m_hat": m / (1 - beta1**t),
+                "v": v,
+                "v_hat": v / (1 - beta2**t),
+                "step": float(param.data[0]) - before,
+            }
+        )
     return rows
 
 
@@ -332,8 +349,9 @@ def epsilon_placement(square_avg: Any, eps: float = 1e-8) -> dict[str, np.ndarra
     return {"outside": outside, "inside": inside, "ratio": inside / outside}
 
 
-def race(surface: Any, start: Any, lr: float | Mapping[str, float], steps: int,
-         names: Sequence[str] = OPTIMIZER_NAMES) -> dict[str, PathResult]:
+def race(
+    surface: Any, start: Any, lr: float | Mapping[str, float], steps: int, names: Sequence[str] = OPTIMIZER_NAMES
+) -> dict[str, PathResult]:
     """Run several optimizers from the same start on a surface (default hyper-parameters besides ``lr``).
 
     Parameters
@@ -423,8 +441,9 @@ def surface_race(surface: str, start: str, learning_rate: float) -> dict[str, Pa
     return race(RACE_SURFACES[surface], RACE_STARTS[surface][start], learning_rate, RACE_STEPS)
 
 
-def best_learning_rate(surface: Any, optimizer_name: str, start: Any, steps: int,
-                       candidates: Sequence[float]) -> tuple[float, PathResult]:
+def best_learning_rate(
+    surface: Any, optimizer_name: str, start: Any, steps: int, candidates: Sequence[float]
+) -> tuple[float, PathResult]:
     """The candidate learning rate whose run ends at the lowest value (diverged runs excluded).
 
     Parameters
@@ -511,8 +530,14 @@ class OptimizerRun:
     n_parameters: int
 
 
-def digits_comparison(settings: Mapping[str, float] | Sequence[tuple[str, float]], *, epochs: int = 10,
-                      batch_size: int = 32, hidden: int = 32, seed: int = 0) -> dict[Any, OptimizerRun]:
+def digits_comparison(
+    settings: Mapping[str, float] | Sequence[tuple[str, float]],
+    *,
+    epochs: int = 10,
+    batch_size: int = 32,
+    hidden: int = 32,
+    seed: int = 0,
+) -> dict[Any, OptimizerRun]:
     """Train the same digits network with several optimizers (and learning rates) and record their curves.
 
     The 1797 digits are split 8:2 (stratified, seeded), standardized with
@@ -569,8 +594,17 @@ def digits_comparison(settings: Mapping[str, float] | Sequence[tuple[str, float]
         optimizer = get_optimizer(key, model.parameters(), lr=rate)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", TrainingDiverged)
-            history = fit(model, CrossEntropyLoss(), optimizer, X_train, y_train, epochs=epochs,
-                          batch_size=batch_size, validation_data=(X_val, y_val), seed=seed)
+            history = fit(
+                model,
+                CrossEntropyLoss(),
+                optimizer,
+                X_train,
+                y_train,
+                epochs=epochs,
+                batch_size=batch_size,
+                validation_data=(X_val, y_val),
+                seed=seed,
+            )
         report = optimizer.memory_report()
         run = OptimizerRun(repr(optimizer), history, report["state"], report["parameters"])
         runs[name if isinstance(settings, Mapping) else (name, rate)] = run

@@ -35,16 +35,23 @@ def check_adam_first_step(change_x: float, change_y: float) -> Feedback:
     expected = adam_first_step()
     answer = [change_x, change_y]
     if close_enough(answer, expected, rtol=1e-3):
-        return Feedback(True, "m_hat = g and sqrt(v_hat) = |g| at t = 1: each coordinate moves by lr, "
-                              "against its gradient, whatever the gradient's size.")
+        return Feedback(
+            True,
+            "m_hat = g and sqrt(v_hat) = |g| at t = 1: each coordinate moves by lr, "
+            "against its gradient, whatever the gradient's size.",
+        )
     if close_enough(answer, -expected, rtol=1e-3):
         return Feedback(False, "Right size, wrong direction: a step goes against the gradient.")
     if close_enough(answer, [-ADAM_LR * g for g in ADAM_GRADIENT], rtol=1e-3):
-        return Feedback(False, "That is plain SGD's step, lr * g. Adam divides the (corrected) average "
-                               "gradient by the root of the (corrected) average squared gradient.")
+        return Feedback(
+            False,
+            "That is plain SGD's step, lr * g. Adam divides the (corrected) average "
+            "gradient by the root of the (corrected) average squared gradient.",
+        )
     if close_enough(answer, 0.1 * expected, rtol=1e-3):
-        return Feedback(False, "Without the bias correction m_1 = 0.1 g and v_1 = 0.001 g**2; with it, "
-                               "m_hat = g and v_hat = g**2.")
+        return Feedback(
+            False, "Without the bias correction m_1 = 0.1 g and v_1 = 0.001 g**2; with it, m_hat = g and v_hat = g**2."
+        )
     return Feedback(False, "At t = 1, m_hat = g and v_hat = g**2, so the step is lr * g / (|g| + eps).")
 
 
@@ -60,11 +67,17 @@ def check_state_floats(sgd: int, momentum: int, adagrad: int, rmsprop: int, adam
     n = expected["momentum"]
     answer = {"sgd": sgd, "momentum": momentum, "adagrad": adagrad, "rmsprop": rmsprop, "adam": adam}
     if all(close_enough(answer[k], expected[k], rtol=0) for k in expected):
-        return Feedback(True, f"N = {n}: SGD keeps nothing, Momentum, AdaGrad and RMSProp one array each "
-                              f"({n} floats), Adam two ({2 * n}).")
+        return Feedback(
+            True,
+            f"N = {n}: SGD keeps nothing, Momentum, AdaGrad and RMSProp one array each "
+            f"({n} floats), Adam two ({2 * n}).",
+        )
     if close_enough(momentum, 2 * n, rtol=0):
-        return Feedback(False, "The notes' 'twice the memory' counts the parameters too: the extra state "
-                               "of momentum is one velocity per parameter.")
+        return Feedback(
+            False,
+            "The notes' 'twice the memory' counts the parameters too: the extra state "
+            "of momentum is one velocity per parameter.",
+        )
     if close_enough(adam, n, rtol=0):
         return Feedback(False, "Adam keeps two running averages per parameter: of g and of g**2.")
     wrong_total = 64 * 32 + 32 * 10
@@ -84,8 +97,11 @@ def check_adagrad_effective_rate(rate: float) -> Feedback:
     expected = adagrad_effective_rate()
     lr, g, t = ADAGRAD["lr"], ADAGRAD["gradient"], ADAGRAD["steps"]
     if close_enough(rate, expected, rtol=1e-3):
-        return Feedback(True, f"G = t g**2 = {t * g * g:g}, so lr / sqrt(G) = {expected:g}: "
-                              "ten times smaller than after the first step, and still shrinking.")
+        return Feedback(
+            True,
+            f"G = t g**2 = {t * g * g:g}, so lr / sqrt(G) = {expected:g}: "
+            "ten times smaller than after the first step, and still shrinking.",
+        )
     if close_enough(rate, lr / (t * g * g), rtol=1e-3):
         return Feedback(False, "AdaGrad divides by the square ROOT of the accumulated squares.")
     if close_enough(rate, lr / np.sqrt(t), rtol=1e-3):
@@ -97,8 +113,9 @@ def check_adagrad_effective_rate(rate: float) -> Feedback:
 
 def momentum_terminal_step() -> float:
     """Exercise 4: the size of momentum's step after many steps of a constant gradient."""
-    steps = optimizer_steps("momentum", np.full(400, MOMENTUM["gradient"]), lr=MOMENTUM["lr"],
-                            momentum=MOMENTUM["momentum"])
+    steps = optimizer_steps(
+        "momentum", np.full(400, MOMENTUM["gradient"]), lr=MOMENTUM["lr"], momentum=MOMENTUM["momentum"]
+    )
     return float(abs(steps[-1]))
 
 
@@ -107,8 +124,9 @@ def check_momentum_terminal_step(size: float) -> Feedback:
     expected = momentum_terminal_step()
     lr, g, mu = MOMENTUM["lr"], MOMENTUM["gradient"], MOMENTUM["momentum"]
     if close_enough(size, expected, rtol=1e-3):
-        return Feedback(True, "v = g (1 + mu + mu**2 + ...) = g / (1 - mu): the step is lr g / (1 - mu), "
-                              "ten times plain SGD's.")
+        return Feedback(
+            True, "v = g (1 + mu + mu**2 + ...) = g / (1 - mu): the step is lr g / (1 - mu), ten times plain SGD's."
+        )
     if close_enough(size, lr * g, rtol=1e-3):
         return Feedback(False, "That is the first step. The velocity keeps adding mu times its old value.")
     if close_enough(size, lr * g * mu / (1 - mu), rtol=1e-3):

@@ -15,11 +15,23 @@ import numpy as np
 from mlcourse.chapters._book import new_figure
 
 #: Colour of each optimizer, the same in every figure of the chapter.
-OPTIMIZER_COLORS = {"sgd": "#7f7f7f", "momentum": "#1f77b4", "adagrad": "#2ca02c", "rmsprop": "#ff7f0e",
-                    "adam": "#d62728", "nesterov": "#9467bd"}
+OPTIMIZER_COLORS = {
+    "sgd": "#7f7f7f",
+    "momentum": "#1f77b4",
+    "adagrad": "#2ca02c",
+    "rmsprop": "#ff7f0e",
+    "adam": "#d62728",
+    "nesterov": "#9467bd",
+}
 #: Display names.
-OPTIMIZER_LABELS = {"sgd": "SGD", "momentum": "Momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp",
-                    "adam": "Adam", "nesterov": "Nesterov"}
+OPTIMIZER_LABELS = {
+    "sgd": "SGD",
+    "momentum": "Momentum",
+    "adagrad": "AdaGrad",
+    "rmsprop": "RMSProp",
+    "adam": "Adam",
+    "nesterov": "Nesterov",
+}
 
 
 def _color(name: str) -> str:
@@ -47,8 +59,17 @@ def _contour(ax: Any, surface: Any, window: Any, levels: int, log_levels: bool) 
     ax.set_ylim(y_low, y_high)
 
 
-def plot_race(ax: Any, surface: Any, results: Mapping[str, Any], *, title: str = "", window: Any = None,
-              levels: int = 14, log_levels: bool = True, legend: bool = True) -> Any:
+def plot_race(
+    ax: Any,
+    surface: Any,
+    results: Mapping[str, Any],
+    *,
+    title: str = "",
+    window: Any = None,
+    levels: int = 14,
+    log_levels: bool = True,
+    legend: bool = True,
+) -> Any:
     """Contour a 2-D surface and draw each optimizer's path from its run.
 
     A path that diverged is drawn up to its last finite point (it leaves the
@@ -94,8 +115,14 @@ def plot_race(ax: Any, surface: Any, results: Mapping[str, Any], *, title: str =
     return ax
 
 
-def plot_race_losses(ax: Any, results: Mapping[str, Any], *, title: str = "Value of f per step",
-                     floor: float = 1e-16, symlog: bool = False) -> Any:
+def plot_race_losses(
+    ax: Any,
+    results: Mapping[str, Any],
+    *,
+    title: str = "Value of f per step",
+    floor: float = 1e-16,
+    symlog: bool = False,
+) -> Any:
     """The surface's value at every step of each run (log scale, or symlog for surfaces below zero).
 
     Parameters
@@ -123,8 +150,14 @@ def plot_race_losses(ax: Any, results: Mapping[str, Any], *, title: str = "Value
             values = np.clip(values, floor, top * 10)  # a diverging run leaves through the top edge
         ax.plot(np.arange(len(values)), values, lw=1.5, color=_color(name), label=_label(name))
         if run.diverged_at is not None:
-            ax.plot([len(values) - 1], [min(values[-1], top / 2) if not symlog else values[-1]], "x", ms=9,
-                    mew=2, color=_color(name))
+            ax.plot(
+                [len(values) - 1],
+                [min(values[-1], top / 2) if not symlog else values[-1]],
+                "x",
+                ms=9,
+                mew=2,
+                color=_color(name),
+            )
     if symlog:
         ax.set_yscale("symlog", linthresh=1e-2)
     else:
@@ -138,8 +171,15 @@ def plot_race_losses(ax: Any, results: Mapping[str, Any], *, title: str = "Value
     return ax
 
 
-def race_figure(surface: Any, results: Mapping[str, Any], *, title: str = "", window: Any = None,
-                log_levels: bool = True, symlog: bool = False) -> Any:
+def race_figure(
+    surface: Any,
+    results: Mapping[str, Any],
+    *,
+    title: str = "",
+    window: Any = None,
+    log_levels: bool = True,
+    symlog: bool = False,
+) -> Any:
     """Two panels: the paths on the contours (left) and the value per step (right).
 
     Parameters
@@ -166,8 +206,9 @@ def race_figure(surface: Any, results: Mapping[str, Any], *, title: str = "", wi
     return figure
 
 
-def plot_effective_rates(ax: Any, series: Mapping[str, Sequence[float]], *,
-                         title: str = "Effective learning rate under a constant gradient") -> Any:
+def plot_effective_rates(
+    ax: Any, series: Mapping[str, Sequence[float]], *, title: str = "Effective learning rate under a constant gradient"
+) -> Any:
     """Step size divided by the gradient, per step, on log-log axes.
 
     Parameters
@@ -214,10 +255,16 @@ def effective_rates_figure(rates: Any) -> Any:
     return figure
 
 
-def plot_lr_sensitivity(ax: Any, rates: Sequence[float], values: Mapping[str, Sequence[float]], *,
-                        diverged: Mapping[str, Sequence[bool]] | None = None, cap: float | None = None,
-                        ylabel: str = "validation loss after training (log scale)",
-                        title: str = "Sensitivity to the learning rate") -> Any:
+def plot_lr_sensitivity(
+    ax: Any,
+    rates: Sequence[float],
+    values: Mapping[str, Sequence[float]],
+    *,
+    diverged: Mapping[str, Sequence[bool]] | None = None,
+    cap: float | None = None,
+    ylabel: str = "validation loss after training (log scale)",
+    title: str = "Sensitivity to the learning rate",
+) -> Any:
     """A loss against the learning rate, one line per optimizer (log-log); blown-up runs drawn at the cap.
 
     Parameters
@@ -262,9 +309,15 @@ def plot_lr_sensitivity(ax: Any, rates: Sequence[float], values: Mapping[str, Se
     return ax
 
 
-def plot_training_curves(ax: Any, curves: Mapping[str, Sequence[float]], *, labels: Mapping[str, str] | None = None,
-                         log: bool = True, ylabel: str = "training loss (log scale)",
-                         title: str = "Training loss per epoch") -> Any:
+def plot_training_curves(
+    ax: Any,
+    curves: Mapping[str, Sequence[float]],
+    *,
+    labels: Mapping[str, str] | None = None,
+    log: bool = True,
+    ylabel: str = "training loss (log scale)",
+    title: str = "Training loss per epoch",
+) -> Any:
     """One curve per optimizer against the epoch.
 
     Parameters

@@ -34,9 +34,14 @@ def render(learning_rate: float = 0.01, start: str = "A", surface: str = "bowl")
     results = surface_race(surface, start, learning_rate)
     point = RACE_STARTS[surface][start]
     saddle = surface == "saddle"
-    figure = race_figure(RACE_SURFACES[surface], results, log_levels=not saddle, symlog=saddle,
-                         title=f"{surface}, start {start} = ({point[0]:g}, {point[1]:g}), "
-                               f"learning rate {learning_rate}, {RACE_STEPS} steps")
+    figure = race_figure(
+        RACE_SURFACES[surface],
+        results,
+        log_levels=not saddle,
+        symlog=saddle,
+        title=f"{surface}, start {start} = ({point[0]:g}, {point[1]:g}), "
+        f"learning rate {learning_rate}, {RACE_STEPS} steps",
+    )
     numbers = {}
     for name in OPTIMIZER_NAMES:
         numbers[f"{OPTIMIZER_LABELS[name]} final f"] = float(results[name].losses[-1])

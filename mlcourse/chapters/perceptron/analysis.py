@@ -229,8 +229,9 @@ def geometric_margin(X: Any, y: Any, weights: Any, bias: float) -> float:
     return float(np.min(y * (X @ weights + bias)) / norm)
 
 
-def max_margin_separator(X: Any, y: Any, *, tolerance: float = 1e-10,
-                         max_sweeps: int = 100_000) -> tuple[np.ndarray, float, float]:
+def max_margin_separator(
+    X: Any, y: Any, *, tolerance: float = 1e-10, max_sweeps: int = 100_000
+) -> tuple[np.ndarray, float, float]:
     """The separator ``(w, b)`` with the largest margin in the augmented space.
 
     Maximises :func:`geometric_margin` over all ``(w, b)``, that is, solves
@@ -435,8 +436,20 @@ def perceptron_steps(model: Any, X: Any, y: Any) -> list[PerceptronStep]:
         update = float(model.learning_rate * (y[i] - output))
         if not np.allclose(after, before + update * augmented[i]):
             raise ValueError(f"the model's history does not match X at step {k}: pass the data it was fitted on")
-        steps.append(PerceptronStep(k, (k - 1) // n_samples + 1, i, tuple(X[i].tolist()), int(y[i]), z, output,
-                                    update, tuple(after[1:].tolist()), float(after[0])))
+        steps.append(
+            PerceptronStep(
+                k,
+                (k - 1) // n_samples + 1,
+                i,
+                tuple(X[i].tolist()),
+                int(y[i]),
+                z,
+                output,
+                update,
+                tuple(after[1:].tolist()),
+                float(after[0]),
+            )
+        )
     return steps
 
 
@@ -493,8 +506,14 @@ class BoundExperiment(NamedTuple):
         return float(np.max(self.updates / self.bounds))
 
 
-def bound_experiment(seeds: Sequence[int] = range(6), distances: Sequence[float] = (2.0, 2.5, 3.0, 4.0), *,
-                     n_samples: int = 40, cluster_std: float = 0.5, max_epochs: int = 10_000) -> BoundExperiment:
+def bound_experiment(
+    seeds: Sequence[int] = range(6),
+    distances: Sequence[float] = (2.0, 2.5, 3.0, 4.0),
+    *,
+    n_samples: int = 40,
+    cluster_std: float = 0.5,
+    max_epochs: int = 10_000,
+) -> BoundExperiment:
     """The convergence theorem on random data: updates made by the rule against the bound ``(R / gamma) ** 2``.
 
     For every seed and distance, two Gaussian clouds (:func:`mlcourse.data.make_blobs`)
@@ -541,8 +560,9 @@ def bound_experiment(seeds: Sequence[int] = range(6), distances: Sequence[float]
     margins, updates, bounds, skipped = [], [], [], 0
     for seed in seeds:
         for distance in distances:
-            X, labels = make_blobs(n_samples, centers=[[-distance / 2, 0.0], [distance / 2, 0.0]],
-                                   cluster_std=cluster_std, seed=seed)
+            X, labels = make_blobs(
+                n_samples, centers=[[-distance / 2, 0.0], [distance / 2, 0.0]], cluster_std=cluster_std, seed=seed
+            )
             y = 2 * labels - 1
             if fewest_errors_of_any_line(X, y) > 0:
                 skipped += 1

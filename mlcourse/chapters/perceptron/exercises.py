@@ -39,8 +39,14 @@ def check_gate_weights(gate: str, w1: float, w2: float, b: float) -> Feedback:
     wrong = misclassified(X, y, weights, float(b))
     if wrong == 0:
         on_line = int(np.sum(z == 0))
-        extra = (f" {on_line} point(s) sit exactly on the line (z = 0) and count as +1 only by the z >= 0 "
-                 "convention; a line with some room is safer.") if on_line else ""
+        extra = (
+            (
+                f" {on_line} point(s) sit exactly on the line (z = 0) and count as +1 only by the z >= 0 "
+                "convention; a line with some room is safer."
+            )
+            if on_line
+            else ""
+        )
         return Feedback(True, f"All four points of {gate.upper()} are classified correctly." + extra)
     if gate.lower() == "xor":
         return Feedback(False, "No weights can do it: XOR is not linearly separable (see the chapter).")
@@ -49,8 +55,11 @@ def check_gate_weights(gate: str, w1: float, w2: float, b: float) -> Feedback:
     wrong_at_zero = (z == 0) & (y < 0)
     if np.any(wrong_at_zero) and misclassified(X[~wrong_at_zero], y[~wrong_at_zero], weights, float(b)) == 0:
         return Feedback(False, "A -1 point lies exactly on the line: z = 0 gives +1. Move the line with b.")
-    return Feedback(False, f"{wrong} of the 4 points are on the wrong side. Write z = w1 x1 + w2 x2 + b for "
-                           "each point and ask which sign it needs.")
+    return Feedback(
+        False,
+        f"{wrong} of the 4 points are on the wrong side. Write z = w1 x1 + w2 x2 + b for "
+        "each point and ask which sign it needs.",
+    )
 
 
 def first_epoch_weights(gate: str = "or") -> tuple[float, float, float]:
@@ -74,14 +83,20 @@ def check_first_epoch(w1: float, w2: float, b: float) -> Feedback:
     if close_enough(answer, expected / 2):
         return Feedback(False, "Half the size: a mistake has y - y_hat = +2 or -2, not 1.")
     if close_enough(answer, [0.0, 2.0, 2.0]):
-        return Feedback(False, "You treated z = 0 as -1 (a strict threshold). Here z >= 0 gives +1, so (0,0) "
-                               "is a mistake at the very first visit.")
+        return Feedback(
+            False,
+            "You treated z = 0 as -1 (a strict threshold). Here z >= 0 gives +1, so (0,0) "
+            "is a mistake at the very first visit.",
+        )
     if close_enough(answer, [0.0, 0.0, 0.0]):
         return Feedback(False, "At w = 0, b = 0 the net input of (0,0) is 0, and z = 0 gives +1: a mistake.")
     if close_enough(answer, -expected):
         return Feedback(False, "The sign is flipped: the update adds (y - y_hat) x, moving towards the target.")
-    return Feedback(False, "Visit the points in order; for each compute z with the current weights, the output, "
-                           "and add (y - y_hat) * (1, x1, x2) to (b, w1, w2).")
+    return Feedback(
+        False,
+        "Visit the points in order; for each compute z with the current weights, the output, "
+        "and add (y - y_hat) * (1, x1, x2) to (b, w1, w2).",
+    )
 
 
 def or_bound() -> float:
@@ -95,17 +110,22 @@ def check_or_bound(bound: float) -> Feedback:
     """Exercise 3: ``(R / gamma)**2`` for OR, with the separator ``x1 + x2 - 0.5 = 0`` and augmented inputs."""
     expected = or_bound()
     if close_enough(bound, expected):
-        return Feedback(True, f"R^2 = 3 and gamma = 0.5 / 1.5 = 1/3, so the bound is {expected:.0f} updates; "
-                              "the rule needs only 5.")
+        return Feedback(
+            True, f"R^2 = 3 and gamma = 0.5 / 1.5 = 1/3, so the bound is {expected:.0f} updates; the rule needs only 5."
+        )
     if close_enough(bound, 2 * 9):  # R^2 = 2 (constant input forgotten), gamma = 1/3: 18
         return Feedback(False, "R must include the constant input 1: ||(1, 1, 1)||^2 = 3, not 2.")
     if close_enough(bound, 3 / 0.125):  # gamma = 0.5 / ||w|| = 0.5 / sqrt(2), gamma^2 = 1/8: 24
-        return Feedback(False, "Normalise by the length of the whole vector (b, w1, w2) = (-0.5, 1, 1), "
-                               "which is 1.5, not by ||w|| alone.")
+        return Feedback(
+            False,
+            "Normalise by the length of the whole vector (b, w1, w2) = (-0.5, 1, 1), which is 1.5, not by ||w|| alone.",
+        )
     if close_enough(bound, np.sqrt(expected)):
         return Feedback(False, "That is R / gamma; the bound is its square.")
-    return Feedback(False, "R = the longest augmented input (1, x1, x2); gamma = the smallest y z / ||(b, w)||; "
-                           "then square R / gamma.")
+    return Feedback(
+        False,
+        "R = the longest augmented input (1, x1, x2); gamma = the smallest y z / ||(b, w)||; then square R / gamma.",
+    )
 
 
 def check_xor_with_product(w1: float, w2: float, w3: float, b: float) -> Feedback:
@@ -115,13 +135,19 @@ def check_xor_with_product(w1: float, w2: float, w3: float, b: float) -> Feedbac
     weights = np.array([w1, w2, w3], dtype=float)
     wrong = misclassified(features, y, weights, float(b))
     if wrong == 0:
-        return Feedback(True, "With the product as a third input, one plane separates XOR: a new "
-                              "representation made the problem linear (chapter 5 learns it).")
+        return Feedback(
+            True,
+            "With the product as a third input, one plane separates XOR: a new "
+            "representation made the problem linear (chapter 5 learns it).",
+        )
     if w3 >= 0:
-        return Feedback(False, "(1, 1) must come out -1 although x1 and x2 both push it up: "
-                               "the product's weight w3 has to be negative.")
-    return Feedback(False, f"{wrong} point(s) wrong. Try w1 = w2 = 1 first and choose b and w3 so that "
-                           "(0, 0) and (1, 1) get z < 0.")
+        return Feedback(
+            False,
+            "(1, 1) must come out -1 although x1 and x2 both push it up: the product's weight w3 has to be negative.",
+        )
+    return Feedback(
+        False, f"{wrong} point(s) wrong. Try w1 = w2 = 1 first and choose b and w3 so that (0, 0) and (1, 1) get z < 0."
+    )
 
 
 def xor_product_perceptron(**kwargs: Any) -> Perceptron:

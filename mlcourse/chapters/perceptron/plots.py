@@ -68,23 +68,39 @@ def neuron_figure() -> Any:
     for label, (x, y) in inputs.items():
         right.add_patch(Circle((x, y), 0.42, color="white", ec="black", lw=1.4))
         right.text(x, y, label, ha="center", va="center", fontsize=11)
-        right.add_patch(FancyArrowPatch((x + 0.45, y), (node[0] - 0.75, node[1] + 0.25 * np.sign(y)),
-                                        arrowstyle="-|>", mutation_scale=12, color="black", lw=1.2))
-        right.text((x + node[0]) / 2 - 0.2, (y + node[1]) / 2 + 0.25, weights[label], fontsize=10,
-                   color="#6a4c93")
+        right.add_patch(
+            FancyArrowPatch(
+                (x + 0.45, y),
+                (node[0] - 0.75, node[1] + 0.25 * np.sign(y)),
+                arrowstyle="-|>",
+                mutation_scale=12,
+                color="black",
+                lw=1.2,
+            )
+        )
+        right.text((x + node[0]) / 2 - 0.2, (y + node[1]) / 2 + 0.25, weights[label], fontsize=10, color="#6a4c93")
     right.add_patch(Circle(node, 0.75, color="#e9c46a", ec="black", lw=1.4))
     right.text(*node, "$\\Sigma$", ha="center", va="center", fontsize=15)
     right.text(node[0], -1.0, "net input\n$z = w_1 x_1 + w_2 x_2 + b$", ha="center", va="top", fontsize=8)
     step_box = (7.2, 0.0)
-    right.add_patch(FancyArrowPatch((node[0] + 0.78, 0), (step_box[0] - 0.6, 0), arrowstyle="-|>",
-                                    mutation_scale=12, color="black", lw=1.2))
-    right.plot([step_box[0] - 0.55, step_box[0] + 0.55, step_box[0] + 0.55, step_box[0] - 0.55, step_box[0] - 0.55],
-               [-0.55, -0.55, 0.55, 0.55, -0.55], color="black", lw=1.2)
-    right.plot([step_box[0] - 0.4, step_box[0], step_box[0], step_box[0] + 0.4], [-0.3, -0.3, 0.3, 0.3],
-               color="black", lw=1.4)
+    right.add_patch(
+        FancyArrowPatch(
+            (node[0] + 0.78, 0), (step_box[0] - 0.6, 0), arrowstyle="-|>", mutation_scale=12, color="black", lw=1.2
+        )
+    )
+    right.plot(
+        [step_box[0] - 0.55, step_box[0] + 0.55, step_box[0] + 0.55, step_box[0] - 0.55, step_box[0] - 0.55],
+        [-0.55, -0.55, 0.55, 0.55, -0.55],
+        color="black",
+        lw=1.2,
+    )
+    right.plot(
+        [step_box[0] - 0.4, step_box[0], step_box[0], step_box[0] + 0.4], [-0.3, -0.3, 0.3, 0.3], color="black", lw=1.4
+    )
     right.text(step_box[0], 0.75, "threshold", ha="center", fontsize=8)
-    right.add_patch(FancyArrowPatch((step_box[0] + 0.6, 0), (9.3, 0), arrowstyle="-|>", mutation_scale=12,
-                                    color="black", lw=1.2))
+    right.add_patch(
+        FancyArrowPatch((step_box[0] + 0.6, 0), (9.3, 0), arrowstyle="-|>", mutation_scale=12, color="black", lw=1.2)
+    )
     right.text(9.45, 0.0, "$\\hat y = \\pm 1$", va="center", fontsize=11)
     right.text(5.2, 2.2, "one node: weighted sum, then threshold", ha="center", fontsize=9)
     right.set_title("The threshold unit (perceptron)")
@@ -155,20 +171,31 @@ def plot_labelled_points(ax: Any, X: np.ndarray, y: np.ndarray, *, size: float =
     X = np.asarray(X, dtype=float)
     y = np.asarray(y)
     positive, negative = y > 0, y <= 0
-    ax.scatter(X[positive, 0], X[positive, 1], s=size, color=POSITIVE_COLOR, edgecolor="black", zorder=3,
-               label="$y = +1$")
-    ax.scatter(X[negative, 0], X[negative, 1], s=size, color=NEGATIVE_COLOR, marker="X", zorder=3,
-               label="$y = -1$")
+    ax.scatter(
+        X[positive, 0], X[positive, 1], s=size, color=POSITIVE_COLOR, edgecolor="black", zorder=3, label="$y = +1$"
+    )
+    ax.scatter(X[negative, 0], X[negative, 1], s=size, color=NEGATIVE_COLOR, marker="X", zorder=3, label="$y = -1$")
     if annotate:
         for (x1, x2), label in zip(X, y):
             ax.annotate(f"({x1:g}, {x2:g})", (x1, x2), textcoords="offset points", xytext=(7, -13), fontsize=7)
     return ax
 
 
-def plot_decision_line(ax: Any, X: np.ndarray, y: np.ndarray, weights: Sequence[float], bias: float, *,
-                       title: str = "", label: str | None = None, shade: bool = True, arrow: bool = True,
-                       mark_errors: bool = True, limits: tuple[float, float] = GATE_LIMITS,
-                       explain_zero: bool = True) -> Any:
+def plot_decision_line(
+    ax: Any,
+    X: np.ndarray,
+    y: np.ndarray,
+    weights: Sequence[float],
+    bias: float,
+    *,
+    title: str = "",
+    label: str | None = None,
+    shade: bool = True,
+    arrow: bool = True,
+    mark_errors: bool = True,
+    limits: tuple[float, float] = GATE_LIMITS,
+    explain_zero: bool = True,
+) -> Any:
     """Points, the decision line ``w . x + b = 0``, the +1 side shaded and the weight vector.
 
     Parameters
@@ -215,8 +242,15 @@ def plot_decision_line(ax: Any, X: np.ndarray, y: np.ndarray, weights: Sequence[
     elif shade:  # w = 0: the output is the same everywhere
         ax.set_facecolor("#deebf7" if bias >= 0 else "#fbe3e4")
     if explain_zero and not np.any(w != 0):
-        ax.text(0.5, 0.8, f"w = 0: no line,\nthe output is {'+1' if bias >= 0 else '-1'} everywhere",
-                transform=ax.transAxes, ha="center", fontsize=8, color="#444444")
+        ax.text(
+            0.5,
+            0.8,
+            f"w = 0: no line,\nthe output is {'+1' if bias >= 0 else '-1'} everywhere",
+            transform=ax.transAxes,
+            ha="center",
+            fontsize=8,
+            color="#444444",
+        )
     points = _line_points(w, bias, limits)
     if points is not None:
         text = label if label is not None else line_equation(w, bias)
@@ -225,16 +259,37 @@ def plot_decision_line(ax: Any, X: np.ndarray, y: np.ndarray, weights: Sequence[
             centre = np.array([(low + high) / 2, (low + high) / 2])
             foot = centre - (w @ centre + bias) / (w @ w) * w  # nearest point of the line
             direction = 0.45 * w / np.linalg.norm(w)
-            ax.annotate("", xy=foot + direction, xytext=foot,
-                        arrowprops=dict(arrowstyle="-|>", color="#6a4c93", lw=1.6), zorder=4)
-            ax.text(*(foot + 1.25 * direction), "$\\mathbf{w}$", color="#6a4c93", fontsize=10, ha="center",
-                    va="center", zorder=4)
+            ax.annotate(
+                "",
+                xy=foot + direction,
+                xytext=foot,
+                arrowprops=dict(arrowstyle="-|>", color="#6a4c93", lw=1.6),
+                zorder=4,
+            )
+            ax.text(
+                *(foot + 1.25 * direction),
+                "$\\mathbf{w}$",
+                color="#6a4c93",
+                fontsize=10,
+                ha="center",
+                va="center",
+                zorder=4,
+            )
     plot_labelled_points(ax, X, y)
     if mark_errors:
         wrong = np.where(X @ w + bias >= 0, 1, -1) != np.asarray(y)
         if np.any(wrong):
-            ax.scatter(X[wrong, 0], X[wrong, 1], s=320, facecolor="none", edgecolor="black", lw=1.5, ls="--",
-                       zorder=3, label="misclassified")
+            ax.scatter(
+                X[wrong, 0],
+                X[wrong, 1],
+                s=320,
+                facecolor="none",
+                edgecolor="black",
+                lw=1.5,
+                ls="--",
+                zorder=3,
+                label="misclassified",
+            )
     ax.set_xlim(low, high)
     ax.set_ylim(low, top)
     ax.set_aspect("equal")
@@ -246,8 +301,16 @@ def plot_decision_line(ax: Any, X: np.ndarray, y: np.ndarray, weights: Sequence[
     return ax
 
 
-def plot_extra_line(ax: Any, weights: Sequence[float], bias: float, *, label: str, style: str = "--",
-                    color: str = "#2a9d8f", limits: tuple[float, float] = GATE_LIMITS) -> Any:
+def plot_extra_line(
+    ax: Any,
+    weights: Sequence[float],
+    bias: float,
+    *,
+    label: str,
+    style: str = "--",
+    color: str = "#2a9d8f",
+    limits: tuple[float, float] = GATE_LIMITS,
+) -> Any:
     """Add a second line ``w . x + b = 0`` (no shading) to a panel drawn by :func:`plot_decision_line`."""
     points = _line_points(weights, bias, limits)
     if points is not None:
@@ -256,8 +319,14 @@ def plot_extra_line(ax: Any, weights: Sequence[float], bias: float, *, label: st
     return ax
 
 
-def plot_passing_lines(ax: Any, rows: Sequence[Sequence[float]], *, skip: Sequence[float] | None = None,
-                       label: str = "lines during the epoch", limits: tuple[float, float] = (-0.6, 1.6)) -> int:
+def plot_passing_lines(
+    ax: Any,
+    rows: Sequence[Sequence[float]],
+    *,
+    skip: Sequence[float] | None = None,
+    label: str = "lines during the epoch",
+    limits: tuple[float, float] = (-0.6, 1.6),
+) -> int:
     """Draw each distinct line of ``rows`` (each ``(b, w1, w2)``) thin, gray and dashed, behind the points.
 
     Rows equal to ``skip`` (the line drawn in bold) or to an earlier row are
@@ -270,16 +339,20 @@ def plot_passing_lines(ax: Any, rows: Sequence[Sequence[float]], *, skip: Sequen
             continue
         points = _line_points(row[1:], row[0], limits)
         if points is not None:
-            ax.plot(points[:, 0], points[:, 1], color="gray", lw=0.9, ls="--", zorder=1,
-                    label=None if drawn else label)
+            ax.plot(points[:, 0], points[:, 1], color="gray", lw=0.9, ls="--", zorder=1, label=None if drawn else label)
             drawn.append(row)
     if drawn:
         ax.legend(loc="upper left", fontsize=7, framealpha=0.9, markerscale=0.6)
     return len(drawn)
 
-def gates_figure(panels: Sequence[tuple[str, np.ndarray, np.ndarray, Sequence[float], float]], *,
-                 extra_lines: Sequence[tuple[str, Sequence[float], float] | None] = (),
-                 width: float = 9.0, height: float = 3.4) -> Any:
+
+def gates_figure(
+    panels: Sequence[tuple[str, np.ndarray, np.ndarray, Sequence[float], float]],
+    *,
+    extra_lines: Sequence[tuple[str, Sequence[float], float] | None] = (),
+    width: float = 9.0,
+    height: float = 3.4,
+) -> Any:
     """One panel per ``(title, X, y, weights, bias)``: points and decision line side by side.
 
     ``extra_lines`` optionally gives each panel a second, dashed line ``(label, weights, bias)``.
@@ -295,8 +368,16 @@ def gates_figure(panels: Sequence[tuple[str, np.ndarray, np.ndarray, Sequence[fl
     return figure
 
 
-def training_epochs_figure(X: np.ndarray, y: np.ndarray, epoch_weights: np.ndarray, *, title: str = "",
-                           max_panels: int = 6, width: float = 9.5, height: float = 2.6) -> Any:
+def training_epochs_figure(
+    X: np.ndarray,
+    y: np.ndarray,
+    epoch_weights: np.ndarray,
+    *,
+    title: str = "",
+    max_panels: int = 6,
+    width: float = 9.5,
+    height: float = 2.6,
+) -> Any:
     """The decision line at the end of each epoch (one small panel per epoch, start first).
 
     ``epoch_weights`` has rows ``(b, w1, w2)``, as ``Perceptron.epoch_weights_``.
@@ -308,8 +389,17 @@ def training_epochs_figure(X: np.ndarray, y: np.ndarray, epoch_weights: np.ndarr
         b, w1, w2 = row
         wrong = misclassified(X, y, row[1:], b)
         heading = "start" if index == 0 else f"epoch {index}"
-        plot_decision_line(ax, X, y, row[1:], b, arrow=False, limits=(-0.5, 1.5), explain_zero=False,
-                           title=f"{heading}: {wrong} wrong\nw = ({w1:g}, {w2:g}), b = {b:g}")
+        plot_decision_line(
+            ax,
+            X,
+            y,
+            row[1:],
+            b,
+            arrow=False,
+            limits=(-0.5, 1.5),
+            explain_zero=False,
+            title=f"{heading}: {wrong} wrong\nw = ({w1:g}, {w2:g}), b = {b:g}",
+        )
         ax.get_legend().remove()
         ax.set_xlabel("$x_1$", fontsize=8)
         ax.set_ylabel("$x_2$" if index == 0 else "", fontsize=8)
@@ -320,8 +410,13 @@ def training_epochs_figure(X: np.ndarray, y: np.ndarray, epoch_weights: np.ndarr
     return figure
 
 
-def plot_errors_per_epoch(ax: Any, errors: Mapping[str, Sequence[int]], *, max_epochs: int | None = None,
-                          title: str = "Mistakes per epoch of the perceptron rule") -> Any:
+def plot_errors_per_epoch(
+    ax: Any,
+    errors: Mapping[str, Sequence[int]],
+    *,
+    max_epochs: int | None = None,
+    title: str = "Mistakes per epoch of the perceptron rule",
+) -> Any:
     """Plot the number of updates (mistakes) in each epoch, one curve per data set."""
     for index, (name, counts) in enumerate(errors.items()):
         counts = list(counts)[:max_epochs]
@@ -345,8 +440,9 @@ def xor_argument_figure(X: np.ndarray, y: np.ndarray, attempts: Sequence[tuple[S
     y = np.asarray(y)
     for label, color in ((1, POSITIVE_COLOR), (-1, NEGATIVE_COLOR)):
         pair = X[y == label]
-        left.plot(pair[:, 0], pair[:, 1], color=color, lw=2, ls="--",
-                  label=f"segment between the $y={label:+d}$ points")
+        left.plot(
+            pair[:, 0], pair[:, 1], color=color, lw=2, ls="--", label=f"segment between the $y={label:+d}$ points"
+        )
     left.plot([0.5], [0.5], "ks", ms=6, label="both segments pass (0.5, 0.5)")
     plot_labelled_points(left, X, y, annotate=True)
     left.set_xlim(*GATE_LIMITS)
@@ -359,8 +455,13 @@ def xor_argument_figure(X: np.ndarray, y: np.ndarray, attempts: Sequence[tuple[S
     for index, (weights, bias) in enumerate(attempts):
         points = _line_points(weights, bias, GATE_LIMITS)
         wrong = misclassified(X, y, weights, bias)
-        right.plot(points[:, 0], points[:, 1], LINE_STYLES[index % len(LINE_STYLES)], lw=1.8,
-                   label=f"{line_equation(weights, bias)}: {wrong} wrong")
+        right.plot(
+            points[:, 0],
+            points[:, 1],
+            LINE_STYLES[index % len(LINE_STYLES)],
+            lw=1.8,
+            label=f"{line_equation(weights, bias)}: {wrong} wrong",
+        )
     plot_labelled_points(right, X, y)
     right.set_xlim(*GATE_LIMITS)
     right.set_ylim(GATE_LIMITS[0], GATE_TOP)
@@ -372,8 +473,14 @@ def xor_argument_figure(X: np.ndarray, y: np.ndarray, attempts: Sequence[tuple[S
     return figure
 
 
-def plot_mistake_bound(ax: Any, margins: Sequence[float], updates: Sequence[float], bounds: Sequence[float], *,
-                       title: str = "Perceptron updates vs the bound $(R/\\gamma)^2$") -> Any:
+def plot_mistake_bound(
+    ax: Any,
+    margins: Sequence[float],
+    updates: Sequence[float],
+    bounds: Sequence[float],
+    *,
+    title: str = "Perceptron updates vs the bound $(R/\\gamma)^2$",
+) -> Any:
     """For each data set, the updates the rule made and the theorem's bound against the margin (log-log).
 
     A thin vertical segment joins the two numbers of the same data set.
@@ -494,6 +601,8 @@ def steps_table(steps: Sequence[Any]) -> str:
         x_text = f"({s.x[0]:g}, {s.x[1]:g})"
         w_text = f"({s.weights[0]:g}, {s.weights[1]:g})"
         update = f"{s.update:+g}" if s.update else "0"
-        lines.append(f"{s.step:>4} {s.epoch:>5}  {x_text:<8} {s.target:+d}  {s.net_input:>5g}  {s.output:+d}"
-                     f"     {update:>5}            {w_text:<11}  {s.bias:g}")
+        lines.append(
+            f"{s.step:>4} {s.epoch:>5}  {x_text:<8} {s.target:+d}  {s.net_input:>5g}  {s.output:+d}"
+            f"     {update:>5}            {w_text:<11}  {s.bias:g}"
+        )
     return "\n".join(lines)

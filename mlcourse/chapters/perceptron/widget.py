@@ -59,8 +59,9 @@ def render(b: float = -1.5, w1: float = 1.0, w2: float = 1.0, gate: str = "AND")
     weights = np.array([w1, w2], dtype=float)
     numbers = _line_numbers(X, y, weights, b)
     figure, ax = new_figure(width=4.6, height=4.0)
-    plot_decision_line(ax, X, y, weights, b,
-                       title=f"{gate}: w = ({w1:g}, {w2:g}), b = {b:g}: {numbers['misclassified']} misclassified")
+    plot_decision_line(
+        ax, X, y, weights, b, title=f"{gate}: w = ({w1:g}, {w2:g}), b = {b:g}: {numbers['misclassified']} misclassified"
+    )
     ax.title.set_fontsize(9)
     return Rendered(figure, numbers)
 
@@ -119,8 +120,9 @@ def render_training(epoch: int = 1, gate: str = "AND") -> Rendered:
     plot_decision_line(left, X, y, np.array([w1, w2]), float(b), title=title, arrow=False)
     if 0 < epoch <= model.n_epochs_:
         n = len(X)
-        plot_passing_lines(left, model.weights_history_[(epoch - 1) * n + 1:epoch * n],
-                           skip=model.weights_history_[epoch * n])
+        plot_passing_lines(
+            left, model.weights_history_[(epoch - 1) * n + 1 : epoch * n], skip=model.weights_history_[epoch * n]
+        )
     left.title.set_fontsize(9)
 
     epochs = np.arange(1, model.n_epochs_ + 1)
@@ -137,8 +139,10 @@ def render_training(epoch: int = 1, gate: str = "AND") -> Rendered:
     if model.converged_:
         right.axvline(model.n_epochs_ + 0.5, color="green", lw=1, ls=":")
         right.text(model.n_epochs_ + 0.6, len(X) * 0.9, "no mistake:\nstop", color="green", fontsize=8)
-    right.set_title(f"{gate}: w = ({w1:g}, {w2:g}), b = {b:g}, "
-                    f"{numbers['misclassified by these weights']} misclassified", fontsize=9)
+    right.set_title(
+        f"{gate}: w = ({w1:g}, {w2:g}), b = {b:g}, {numbers['misclassified by these weights']} misclassified",
+        fontsize=9,
+    )
     return Rendered(figure, numbers)
 
 

@@ -40,10 +40,29 @@ from mlcourse.nn import Dropout, Module, Parameter, Sequential, evaluating, mlp
 from mlcourse.optim import SGD, Adam
 from mlcourse.train import EarlyStopping, History, evaluate, fit
 
-__all__ = ["HIDDEN_UNITS", "L2_STRENGTHS", "DROPOUT_RATES", "EPOCHS", "LEARNING_RATE", "N_TRAIN", "N_VAL",
-           "NOISE", "chapter_moons", "train_moons", "moons_run", "chapter_digits", "few_digits", "train_digits",
-           "train_penalized", "soft_threshold",
-           "ProximalSGD", "weight_values", "zero_fraction", "LossTracker", "dropout_average"]
+__all__ = [
+    "HIDDEN_UNITS",
+    "L2_STRENGTHS",
+    "DROPOUT_RATES",
+    "EPOCHS",
+    "LEARNING_RATE",
+    "N_TRAIN",
+    "N_VAL",
+    "NOISE",
+    "chapter_moons",
+    "train_moons",
+    "moons_run",
+    "chapter_digits",
+    "few_digits",
+    "train_digits",
+    "train_penalized",
+    "soft_threshold",
+    "ProximalSGD",
+    "weight_values",
+    "zero_fraction",
+    "LossTracker",
+    "dropout_average",
+]
 
 #: Units per hidden layer of the capacity experiment (and the widget's slider).
 HIDDEN_UNITS = (2, 4, 8, 16, 32, 64)
@@ -76,9 +95,17 @@ def chapter_moons() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     return X_train, y_train, X_val, y_val
 
 
-def train_moons(X: Any, y: Any, *, hidden: int = 32, l2: float = 0.0, dropout: float = 0.0,
-                epochs: int = EPOCHS, track_on: tuple[Any, Any] | None = None,
-                early_stopping: EarlyStopping | None = None) -> tuple[Sequential, History, LossTracker]:
+def train_moons(
+    X: Any,
+    y: Any,
+    *,
+    hidden: int = 32,
+    l2: float = 0.0,
+    dropout: float = 0.0,
+    epochs: int = EPOCHS,
+    track_on: tuple[Any, Any] | None = None,
+    early_stopping: EarlyStopping | None = None,
+) -> tuple[Sequential, History, LossTracker]:
     """Train the chapter's network ``2 -> hidden -> hidden -> 2`` (ReLU, He init, seed 0) on ``(X, y)``.
 
     Full-batch Adam (learning rate 0.02) on the cross-entropy, validated on
@@ -124,13 +151,24 @@ def train_moons(X: Any, y: Any, *, hidden: int = 32, l2: float = 0.0, dropout: f
         track_on = chapter_moons()[:2]
     model = mlp([2, hidden, hidden, 2], activation="relu", init="he_normal", dropout=dropout, seed=0)
     tracker = LossTracker("cross_entropy", *track_on)
-    history = fit(model, "cross_entropy", Adam(model.parameters(), lr=LEARNING_RATE), X, y, epochs=epochs,
-                  validation_data=(X_val, y_val), l2=l2, callbacks=[tracker], early_stopping=early_stopping)
+    history = fit(
+        model,
+        "cross_entropy",
+        Adam(model.parameters(), lr=LEARNING_RATE),
+        X,
+        y,
+        epochs=epochs,
+        validation_data=(X_val, y_val),
+        l2=l2,
+        callbacks=[tracker],
+        early_stopping=early_stopping,
+    )
     return model, history, tracker
 
 
-def moons_run(hidden: int, l2: float = 0.0, dropout: float = 0.0, *, n_train: int = N_TRAIN,
-              epochs: int = EPOCHS) -> tuple[Sequential, History, LossTracker]:
+def moons_run(
+    hidden: int, l2: float = 0.0, dropout: float = 0.0, *, n_train: int = N_TRAIN, epochs: int = EPOCHS
+) -> tuple[Sequential, History, LossTracker]:
     """The chapter's run for one setting: :func:`train_moons` on ``n_train`` moons, cached per process.
 
     Parameters
@@ -163,8 +201,9 @@ def moons_run(hidden: int, l2: float = 0.0, dropout: float = 0.0, *, n_train: in
 
 
 @lru_cache(maxsize=None)
-def _moons_run(hidden: int, l2: float, dropout: float, n_train: int, epochs: int
-               ) -> tuple[Sequential, History, LossTracker]:
+def _moons_run(
+    hidden: int, l2: float, dropout: float, n_train: int, epochs: int
+) -> tuple[Sequential, History, LossTracker]:
     X, y = chapter_moons()[:2] if n_train == N_TRAIN else make_moons(n_train, noise=NOISE, seed=1)
     return train_moons(X, y, hidden=hidden, l2=l2, dropout=dropout, epochs=epochs, track_on=(X, y))
 
@@ -213,9 +252,16 @@ def few_digits(per_class: int = 10) -> tuple[np.ndarray, np.ndarray]:
     return X_train[chosen], y_train[chosen]
 
 
-def train_digits(X: Any, y: Any, *, sizes: tuple[int, ...] = (64, 64, 10), dropout: float = 0.0,
-                 epochs: int = 100, seed: int = 0, validation: tuple[Any, Any] | None = None
-                 ) -> tuple[Sequential, History]:
+def train_digits(
+    X: Any,
+    y: Any,
+    *,
+    sizes: tuple[int, ...] = (64, 64, 10),
+    dropout: float = 0.0,
+    epochs: int = 100,
+    seed: int = 0,
+    validation: tuple[Any, Any] | None = None,
+) -> tuple[Sequential, History]:
     """A ReLU network on digits (He init), trained full-batch with Adam (learning rate 0.01).
 
     Parameters
@@ -248,13 +294,13 @@ def train_digits(X: Any, y: Any, *, sizes: tuple[int, ...] = (64, 64, 10), dropo
     (3, 3)
     """
     net = mlp(list(sizes), activation="relu", init="he_normal", dropout=dropout, seed=seed)
-    history = fit(net, "cross_entropy", Adam(net.parameters(), lr=0.01), X, y, epochs=epochs,
-                  validation_data=validation)
+    history = fit(
+        net, "cross_entropy", Adam(net.parameters(), lr=0.01), X, y, epochs=epochs, validation_data=validation
+    )
     return net, history
 
 
-def train_penalized(*, l1: float = 0.0, l2: float = 0.0, proximal_l1: float = 0.0, epochs: int = 30
-                    ) -> Sequential:
+def train_penalized(*, l1: float = 0.0, l2: float = 0.0, proximal_l1: float = 0.0, epochs: int = 30) -> Sequential:
     """The penalty experiment: ``64 -> 64 -> 10`` (ReLU, He init, seed 0) on the 1,257 training digits.
 
     Plain SGD (learning rate 0.1, mini-batches of 32, shuffled with seed 0),
@@ -283,10 +329,10 @@ def train_penalized(*, l1: float = 0.0, l2: float = 0.0, proximal_l1: float = 0.
     """
     X_train, _, y_train, _ = chapter_digits()
     net = mlp([64, 64, 10], activation="relu", init="he_normal", seed=0)
-    optimizer = (ProximalSGD(net.parameters(), lr=0.1, l1=proximal_l1) if proximal_l1
-                 else SGD(net.parameters(), lr=0.1))
+    optimizer = ProximalSGD(net.parameters(), lr=0.1, l1=proximal_l1) if proximal_l1 else SGD(net.parameters(), lr=0.1)
     fit(net, "cross_entropy", optimizer, X_train, y_train, epochs=epochs, batch_size=32, seed=0, l1=l1, l2=l2)
     return net
+
 
 def soft_threshold(x: Any, threshold: float) -> np.ndarray:
     """The proximal operator of ``threshold * |x|``: ``sign(x) * max(|x| - threshold, 0)``.
@@ -479,8 +525,15 @@ class LossTracker:
         return False
 
 
-def dropout_average(model: Module, X: Any, n_masks: int = 100, *, probabilities: bool = True,
-                    seed: int | None = None, rng: np.random.Generator | None = None) -> np.ndarray:
+def dropout_average(
+    model: Module,
+    X: Any,
+    n_masks: int = 100,
+    *,
+    probabilities: bool = True,
+    seed: int | None = None,
+    rng: np.random.Generator | None = None,
+) -> np.ndarray:
     """Average the outputs of ``n_masks`` randomly thinned networks (dropout left on).
 
     Dropout trains a different sub-network at every step; at test time the

@@ -69,14 +69,18 @@ def check_penalty_steps(l2_halving: int, l1_to_zero: int) -> Feedback:
     expected_l2, expected_l1 = l2_halving_steps(), l1_steps_to_zero()
     right_l2, right_l1 = l2_halving == expected_l2, l1_to_zero == expected_l1
     if right_l2 and right_l1:
-        return Feedback(True, f"L2 halves it every {expected_l2} steps and never reaches 0; "
-                              f"L1 removes it completely after {expected_l1} steps.")
+        return Feedback(
+            True,
+            f"L2 halves it every {expected_l2} steps and never reaches 0; "
+            f"L1 removes it completely after {expected_l1} steps.",
+        )
     if (l2_halving, l1_to_zero) == (expected_l1, expected_l2):
         return Feedback(False, "The two answers are swapped: L2 shrinks by a factor, L1 by a fixed amount.")
     hints = []
     if not right_l2:
-        hints.append("L2: each step multiplies w by (1 - lr*lambda) = 0.999; solve 0.999**n <= 0.5 "
-                     "for the smallest whole n.")
+        hints.append(
+            "L2: each step multiplies w by (1 - lr*lambda) = 0.999; solve 0.999**n <= 0.5 for the smallest whole n."
+        )
     if not right_l1:
         hints.append("L1 (proximal): each step subtracts lr*lambda = 0.001 from |w| and stops at 0.")
     return Feedback(False, " ".join(hints))
@@ -96,11 +100,17 @@ def check_threshold_step(proximal: Any, subgradient: Any) -> Feedback:
     right_prox = close_enough(proximal, expected_prox, atol=1e-9)
     right_sub = close_enough(subgradient, expected_sub, atol=1e-9)
     if right_prox and right_sub:
-        return Feedback(True, "The proximal step lands the two small weights exactly on 0; "
-                              "the subgradient step throws them across 0 instead.")
+        return Feedback(
+            True,
+            "The proximal step lands the two small weights exactly on 0; "
+            "the subgradient step throws them across 0 instead.",
+        )
     if close_enough(proximal, expected_sub, atol=1e-9):
-        return Feedback(False, "That is the subgradient step for both: the proximal step stops at 0 "
-                               "when |w| < lr*lambda instead of crossing it.")
+        return Feedback(
+            False,
+            "That is the subgradient step for both: the proximal step stops at 0 "
+            "when |w| < lr*lambda instead of crossing it.",
+        )
     if not right_prox:
         return Feedback(False, "Proximal: w <- sign(w) * max(|w| - lr*lambda, 0) with lr*lambda = 0.1.")
     return Feedback(False, "Subgradient: w <- w - lr*lambda*sign(w), which overshoots 0 for |w| < 0.1.")
@@ -115,15 +125,24 @@ def check_subnetwork_count(log10_count: float) -> Feedback:
     """Exercise: how many different thinned networks dropout samples from in 64 -> 256 -> 128 -> 10."""
     expected = subnetwork_count_log10()
     if close_enough(log10_count, expected, rtol=1e-3):
-        return Feedback(True, f"2**384 = 10**{expected:.1f} sub-networks, all sharing one set of weights; "
-                              "training visits a tiny fraction of them.")
+        return Feedback(
+            True,
+            f"2**384 = 10**{expected:.1f} sub-networks, all sharing one set of weights; "
+            "training visits a tiny fraction of them.",
+        )
     if close_enough(log10_count, subnetwork_count_log10((64, 256, 128)), rtol=1e-3):
         return Feedback(False, "Dropout here acts on the two hidden layers only, not on the 64 inputs.")
-    if close_enough(log10_count, math.log10(256 * 128), rtol=1e-3) or close_enough(log10_count, math.log10(384), rtol=1e-3):
-        return Feedback(False, "Each unit is independently kept or dropped: the count is 2 to the power "
-                               "of the number of units, not a product of layer sizes.")
-    return Feedback(False, "Each of the 256 + 128 hidden units is kept or dropped: 2**384 masks. "
-                           "Give log10 of that number.")
+    if close_enough(log10_count, math.log10(256 * 128), rtol=1e-3) or close_enough(
+        log10_count, math.log10(384), rtol=1e-3
+    ):
+        return Feedback(
+            False,
+            "Each unit is independently kept or dropped: the count is 2 to the power "
+            "of the number of units, not a product of layer sizes.",
+        )
+    return Feedback(
+        False, "Each of the 256 + 128 hidden units is kept or dropped: 2**384 masks. Give log10 of that number."
+    )
 
 
 def dead_pixel_shrinkage(epochs: int = 30, batch_size: int = 32, lr: float = 0.1, l1: float = 0.001) -> float:
@@ -138,12 +157,19 @@ def check_total_shrinkage(value: float) -> Feedback:
     expected = dead_pixel_shrinkage()
     n_train = len(chapter_digits()[0])
     if close_enough(value, expected, rtol=1e-6):
-        return Feedback(True, f"{math.ceil(n_train / 32) * 30} steps of 0.0001: every weight of those pixels "
-                              f"is soft_threshold(initial, {expected:.2f}); those that started above "
-                              f"{expected:.2f} in size survive.")
+        return Feedback(
+            True,
+            f"{math.ceil(n_train / 32) * 30} steps of 0.0001: every weight of those pixels "
+            f"is soft_threshold(initial, {expected:.2f}); those that started above "
+            f"{expected:.2f} in size survive.",
+        )
     if close_enough(value, 30 * 0.1 * 0.001, rtol=1e-6):
-        return Feedback(False, "The threshold is applied at every update, i.e. once per mini-batch, not once per epoch.")
+        return Feedback(
+            False, "The threshold is applied at every update, i.e. once per mini-batch, not once per epoch."
+        )
     if close_enough(value, n_train / 32 * 30 * 0.1 * 0.001, rtol=1e-6):
-        return Feedback(False, "The last, smaller batch of each epoch is an update too: count whole batches "
-                               "(ceil(n / 32) per epoch).")
+        return Feedback(
+            False,
+            "The last, smaller batch of each epoch is an update too: count whole batches (ceil(n / 32) per epoch).",
+        )
     return Feedback(False, "Count the updates (batches per epoch times epochs); each subtracts lr * lambda from |w|.")

@@ -20,10 +20,18 @@ VAL_COLOR = "#d62728"
 CLASS_COLORS = ("#1f77b4", "#ff7f0e")
 
 
-def plot_train_val_regions(ax: Any, model: Any, X_train: np.ndarray, y_train: np.ndarray, *,
-                           X_val: np.ndarray | None = None, y_val: np.ndarray | None = None,
-                           title: str = "", resolution: int = 80,
-                           limits: tuple[float, float, float, float] = (-1.6, 2.6, -1.3, 1.8)) -> Any:
+def plot_train_val_regions(
+    ax: Any,
+    model: Any,
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    *,
+    X_val: np.ndarray | None = None,
+    y_val: np.ndarray | None = None,
+    title: str = "",
+    resolution: int = 80,
+    limits: tuple[float, float, float, float] = (-1.6, 2.6, -1.3, 1.8),
+) -> Any:
     """Shade where a 2-D two-class model predicts each class; its training and validation points on top.
 
     Parameters
@@ -63,12 +71,27 @@ def plot_train_val_regions(ax: Any, model: Any, X_train: np.ndarray, y_train: np
     if X_val is not None and y_val is not None:
         for label, color in enumerate(CLASS_COLORS):
             chosen = y_val == label
-            ax.scatter(X_val[chosen, 0], X_val[chosen, 1], s=9, facecolors="none", edgecolors=color,
-                       linewidths=0.6, alpha=0.6, label=f"validation, class {label}")
+            ax.scatter(
+                X_val[chosen, 0],
+                X_val[chosen, 1],
+                s=9,
+                facecolors="none",
+                edgecolors=color,
+                linewidths=0.6,
+                alpha=0.6,
+                label=f"validation, class {label}",
+            )
     for label, color in enumerate(CLASS_COLORS):
         chosen = y_train == label
-        ax.scatter(X_train[chosen, 0], X_train[chosen, 1], s=26, color=color, edgecolors="black",
-                   linewidths=0.6, label=f"training, class {label}")
+        ax.scatter(
+            X_train[chosen, 0],
+            X_train[chosen, 1],
+            s=26,
+            color=color,
+            edgecolors="black",
+            linewidths=0.6,
+            label=f"training, class {label}",
+        )
     ax.set_xlim(x_min, x_max)
     ax.set_ylim(y_min, y_max)
     ax.set_xlabel("$x_1$")
@@ -78,10 +101,18 @@ def plot_train_val_regions(ax: Any, model: Any, X_train: np.ndarray, y_train: np
     return ax
 
 
-def plot_train_val_losses(ax: Any, train_losses: Sequence[float], val_losses: Sequence[float], *,
-                          best_epoch: int | None = None, stopped_at: int | None = None, title: str = "",
-                          ylabel: str = "cross-entropy loss", log: bool = False,
-                          labels: tuple[str, str] = ("training loss", "validation loss")) -> Any:
+def plot_train_val_losses(
+    ax: Any,
+    train_losses: Sequence[float],
+    val_losses: Sequence[float],
+    *,
+    best_epoch: int | None = None,
+    stopped_at: int | None = None,
+    title: str = "",
+    ylabel: str = "cross-entropy loss",
+    log: bool = False,
+    labels: tuple[str, str] = ("training loss", "validation loss"),
+) -> Any:
     """Training and validation loss per epoch (epochs counted from 1).
 
     Parameters
@@ -110,8 +141,14 @@ def plot_train_val_losses(ax: Any, train_losses: Sequence[float], val_losses: Se
     ax.plot(np.arange(1, len(val_losses) + 1), val_losses, color=VAL_COLOR, lw=1.8, label=labels[1])
     if best_epoch is not None:
         ax.axvline(best_epoch, color="gray", ls=":", lw=1.2)
-        ax.plot([best_epoch], [val_losses[best_epoch - 1]], "o", color=VAL_COLOR, ms=6,
-                label=f"lowest {labels[1]} (epoch {best_epoch})")
+        ax.plot(
+            [best_epoch],
+            [val_losses[best_epoch - 1]],
+            "o",
+            color=VAL_COLOR,
+            ms=6,
+            label=f"lowest {labels[1]} (epoch {best_epoch})",
+        )
     if stopped_at is not None:
         ax.axvline(stopped_at, color="black", ls="--", lw=1.2, label=f"early stopping (epoch {stopped_at})")
     if log:
@@ -124,8 +161,17 @@ def plot_train_val_losses(ax: Any, train_losses: Sequence[float], val_losses: Se
     return ax
 
 
-def plot_gap(ax: Any, settings: Sequence[Any], train_values: Sequence[float], val_values: Sequence[float], *,
-             xlabel: str, ylabel: str = "final loss", title: str = "", log_x: bool = True) -> Any:
+def plot_gap(
+    ax: Any,
+    settings: Sequence[Any],
+    train_values: Sequence[float],
+    val_values: Sequence[float],
+    *,
+    xlabel: str,
+    ylabel: str = "final loss",
+    title: str = "",
+    log_x: bool = True,
+) -> Any:
     """Final training and validation loss against a setting, with the gap shaded between them.
 
     Parameters
@@ -161,9 +207,15 @@ def plot_gap(ax: Any, settings: Sequence[Any], train_values: Sequence[float], va
     return ax
 
 
-def plot_weight_magnitudes(axes: Sequence[Any], weights: Mapping[str, np.ndarray], *,
-                           low: float = -7.0, high: float = 0.5, step: float = 0.25,
-                           markers: Mapping[str, float] | None = None) -> Sequence[Any]:
+def plot_weight_magnitudes(
+    axes: Sequence[Any],
+    weights: Mapping[str, np.ndarray],
+    *,
+    low: float = -7.0,
+    high: float = 0.5,
+    step: float = 0.25,
+    markers: Mapping[str, float] | None = None,
+) -> Sequence[Any]:
     """One histogram per model of the weights' magnitudes on a log scale, exact zeros apart.
 
     The x axis is ``log10(|w|)``, so that weights of 1e-4 and of 1e-1 are both
@@ -198,13 +250,25 @@ def plot_weight_magnitudes(axes: Sequence[Any], weights: Mapping[str, np.ndarray
         n_exact = int(exact.sum())
         ax.bar([zero_position], [max(n_exact, 0)], width=0.8, color="black", label="exactly 0")
         near = int(np.count_nonzero(np.abs(values) < 1e-3))
-        ax.text(0.28, 0.95, f"exactly 0: {n_exact / values.size:.1%}\n|w| < 1e-3: {near / values.size:.1%}",
-                transform=ax.transAxes, va="top", fontsize=8,
-                bbox=dict(boxstyle="round", facecolor="white", alpha=0.8))
+        ax.text(
+            0.28,
+            0.95,
+            f"exactly 0: {n_exact / values.size:.1%}\n|w| < 1e-3: {near / values.size:.1%}",
+            transform=ax.transAxes,
+            va="top",
+            fontsize=8,
+            bbox=dict(boxstyle="round", facecolor="white", alpha=0.8),
+        )
         if markers and title in markers:
             ax.axvline(np.log10(markers[title]), color="crimson", ls=":", lw=1.4)
-            ax.text(np.log10(markers[title]) + 0.1, 0.6, "lr*lambda", color="crimson", fontsize=8,
-                    transform=ax.get_xaxis_transform())
+            ax.text(
+                np.log10(markers[title]) + 0.1,
+                0.6,
+                "lr*lambda",
+                color="crimson",
+                fontsize=8,
+                transform=ax.get_xaxis_transform(),
+            )
         ticks = [zero_position] + [t for t in range(int(np.ceil(low)), int(np.floor(high)) + 1) if t % 2 == 0]
         ax.set_xticks(ticks)
         ax.set_xticklabels(["= 0"] + [f"1e{tick}" for tick in ticks[1:]], fontsize=8)
@@ -268,8 +332,9 @@ def run_figure(run: tuple[Any, Any, Any], *, regions_title: str = "", losses_tit
     _, _, X_val, y_val = chapter_moons()
     figure, (left, right) = _new_figure(2, width=9.5, height=3.6)
     plot_train_val_regions(left, model, tracker.X, tracker.y, X_val=X_val, y_val=y_val, title=regions_title)
-    plot_train_val_losses(right, tracker.losses, history.val_loss,
-                          best_epoch=int(np.argmin(history.val_loss)) + 1, title=losses_title)
+    plot_train_val_losses(
+        right, tracker.losses, history.val_loss, best_epoch=int(np.argmin(history.val_loss)) + 1, title=losses_title
+    )
     return figure
 
 
@@ -308,8 +373,15 @@ def capacity_figure(runs: Mapping[int, tuple[Any, Any, Any]], *, title: str = ""
     """
     figure, ax = _new_figure(1, width=6, height=3.4)
     widths = list(runs)
-    plot_gap(ax, widths, [runs[h][2].losses[-1] for h in widths], [runs[h][1].val_loss[-1] for h in widths],
-             xlabel="hidden units per layer", ylabel="loss after the last epoch", title=title)
+    plot_gap(
+        ax,
+        widths,
+        [runs[h][2].losses[-1] for h in widths],
+        [runs[h][1].val_loss[-1] for h in widths],
+        xlabel="hidden units per layer",
+        ylabel="loss after the last epoch",
+        title=title,
+    )
     return figure
 
 
@@ -329,7 +401,7 @@ def shifted_digit_figure(image: np.ndarray) -> Any:
 
     images, _ = shift_digits(np.asarray(image, dtype=float).reshape(1, 64), np.zeros(1, dtype=int))
     figure, axes = _new_figure(len(images), width=7, height=1.9)
-    plot_digit_images(axes, images, ["original", "right 1", "left 1", "down 1", "up 1"][:len(images)])
+    plot_digit_images(axes, images, ["original", "right 1", "left 1", "down 1", "up 1"][: len(images)])
     return figure
 
 
@@ -368,9 +440,14 @@ def dropout_curves_figure(histories: Mapping[float, Any], *, title: str = "") ->
     """
     figure, axes = _new_figure(len(histories), width=9.5, height=3.4, sharey=True)
     for ax, (p, history) in zip(np.atleast_1d(axes), histories.items()):
-        plot_train_val_losses(ax, history.train_loss, history.val_loss,
-                              best_epoch=int(np.argmin(history.val_loss)) + 1, title=title.replace("{p}", f"{p}"),
-                              labels=("training loss (during the epoch)", "test loss"))
+        plot_train_val_losses(
+            ax,
+            history.train_loss,
+            history.val_loss,
+            best_epoch=int(np.argmin(history.val_loss)) + 1,
+            title=title.replace("{p}", f"{p}"),
+            labels=("training loss (during the epoch)", "test loss"),
+        )
     return figure
 
 
@@ -391,6 +468,12 @@ def early_stopping_figure(history: Any, tracker: Any, *, title: str = "") -> Any
     matplotlib.figure.Figure
     """
     figure, ax = _new_figure(1, width=6.4, height=3.4)
-    plot_train_val_losses(ax, tracker.losses, history.val_loss, best_epoch=history.best_epoch,
-                          stopped_at=history.stopped_early_at, title=title)
+    plot_train_val_losses(
+        ax,
+        tracker.losses,
+        history.val_loss,
+        best_epoch=history.best_epoch,
+        stopped_at=history.stopped_early_at,
+        title=title,
+    )
     return figure

@@ -42,11 +42,19 @@ def render(hidden: int = 32, l2: float = 0.0, dropout: float = 0.0) -> Rendered:
     model, history, tracker = moons_run(hidden, l2, dropout)
     best_epoch = int(np.argmin(history.val_loss)) + 1
     figure, (left, right) = new_figure(2, width=9.0, height=3.5)
-    plot_train_val_regions(left, model, X_train, y_train, X_val=X_val, y_val=y_val,
-                           title=f"2-{hidden}-{hidden}-2 ReLU, L2 {l2:g}, dropout {dropout:g}")
+    plot_train_val_regions(
+        left,
+        model,
+        X_train,
+        y_train,
+        X_val=X_val,
+        y_val=y_val,
+        title=f"2-{hidden}-{hidden}-2 ReLU, L2 {l2:g}, dropout {dropout:g}",
+    )
     gap = history.val_loss[-1] - tracker.losses[-1]
-    plot_train_val_losses(right, tracker.losses, history.val_loss, best_epoch=best_epoch,
-                          title=f"Loss per epoch: final gap {gap:.3f}")
+    plot_train_val_losses(
+        right, tracker.losses, history.val_loss, best_epoch=best_epoch, title=f"Loss per epoch: final gap {gap:.3f}"
+    )
     right.set_ylim(0, 1.8)
     numbers = {
         "train loss": tracker.losses[-1],

@@ -64,13 +64,39 @@ from mlcourse.optim import SGD, Adam, clip_grad_norm, clip_grad_value
 from mlcourse.train import History, fit
 
 __all__ = [
-    "layer_gradient_norms", "ActivationStats", "activation_statistics", "dead_unit_fractions", "global_norm",
-    "DEPTHS", "ACTIVATIONS", "INITS", "FLOW_WIDTH", "FLOW_BATCH", "chapter_batch", "build_flow_network",
+    "layer_gradient_norms",
+    "ActivationStats",
+    "activation_statistics",
+    "dead_unit_fractions",
+    "global_norm",
+    "DEPTHS",
+    "ACTIVATIONS",
+    "INITS",
+    "FLOW_WIDTH",
+    "FLOW_BATCH",
+    "chapter_batch",
+    "build_flow_network",
     "measure_gradient_flow",
-    "THRESHOLDS", "METHODS", "CHAIN_DEPTH", "CHAIN_WIDTH", "GAIN", "LEARNING_RATE", "EPOCHS", "BATCH_SIZE",
-    "chapter_digits", "linear_chain", "build_clipping_network", "clipping_run", "initial_gradient_norm",
+    "THRESHOLDS",
+    "METHODS",
+    "CHAIN_DEPTH",
+    "CHAIN_WIDTH",
+    "GAIN",
+    "LEARNING_RATE",
+    "EPOCHS",
+    "BATCH_SIZE",
+    "chapter_digits",
+    "linear_chain",
+    "build_clipping_network",
+    "clipping_run",
+    "initial_gradient_norm",
     "global_norms_per_epoch",
-    "DEAD_SIZES", "DEAD_EPOCHS", "watch_dead_units", "train_sgd", "clipping_cosines", "best_forward_time",
+    "DEAD_SIZES",
+    "DEAD_EPOCHS",
+    "watch_dead_units",
+    "train_sgd",
+    "clipping_cosines",
+    "best_forward_time",
 ]
 
 
@@ -122,8 +148,7 @@ def layer_gradient_norms(model: Sequential, loss: Any, X: Any, y: Any, *, traini
         with np.errstate(over="ignore", invalid="ignore"):
             loss_fn(model(X), y)
             model.backward(loss_fn.backward())
-    return {name: float(np.linalg.norm(param.grad)) for name, param in model.named_parameters()
-            if param.name == "W"}
+    return {name: float(np.linalg.norm(param.grad)) for name, param in model.named_parameters() if param.name == "W"}
 
 
 class ActivationStats(NamedTuple):
@@ -135,8 +160,9 @@ class ActivationStats(NamedTuple):
     saturated: float
 
 
-def activation_statistics(model: Sequential, X: Any, *, training: bool = False,
-                          saturation: float = 0.99) -> list[ActivationStats]:
+def activation_statistics(
+    model: Sequential, X: Any, *, training: bool = False, saturation: float = 0.99
+) -> list[ActivationStats]:
     """Mean, standard deviation and saturation of the output of every non-linear layer.
 
     Runs one forward pass and reports, for every layer that is not a
@@ -187,8 +213,9 @@ def activation_statistics(model: Sequential, X: Any, *, training: bool = False,
                 saturated = float(np.mean(np.abs(2 * out - 1) > saturation))
             else:
                 saturated = 0.0
-            rows.append(ActivationStats(f"{index} {type(layer).__name__}", float(out.mean()),
-                                        float(out.std()), saturated))
+            rows.append(
+                ActivationStats(f"{index} {type(layer).__name__}", float(out.mean()), float(out.std()), saturated)
+            )
     return rows
 
 
@@ -257,7 +284,7 @@ def global_norm(norms: Mapping[str, float]) -> float:
     >>> global_norm({"0.W": 3.0, "2.W": 4.0})
     5.0
     """
-    return math.sqrt(sum(value ** 2 for value in norms.values()))
+    return math.sqrt(sum(value**2 for value in norms.values()))
 
 
 # --- gradient flow at initialization --------------------------------------------------------------
@@ -421,8 +448,13 @@ def linear_chain(depth: int, width: int, gain: float, *, batch_norm: bool = Fals
     ['Linear', 'BatchNorm1d', 'Identity', 'Linear']
     """
     gain = check_positive(gain, "gain")
-    return mlp([64] + [width] * depth + [10], activation="identity", init=normal_init(gain / math.sqrt(width)),
-               batch_norm=batch_norm, seed=0)
+    return mlp(
+        [64] + [width] * depth + [10],
+        activation="identity",
+        init=normal_init(gain / math.sqrt(width)),
+        batch_norm=batch_norm,
+        seed=0,
+    )
 
 
 def build_clipping_network(batch_norm: bool = False) -> Sequential:
@@ -436,8 +468,7 @@ def build_clipping_network(batch_norm: bool = False) -> Sequential:
     return linear_chain(CHAIN_DEPTH, CHAIN_WIDTH, GAIN, batch_norm=batch_norm)
 
 
-def clipping_run(threshold: float | None, method: str = "norm", batch_norm: bool = False
-                 ) -> tuple[Sequential, History]:
+def clipping_run(threshold: float | None, method: str = "norm", batch_norm: bool = False) -> tuple[Sequential, History]:
     """Train :func:`build_clipping_network` on :func:`chapter_digits`, clipping at ``threshold`` (cached).
 
     Plain SGD (learning rate 0.01, batches of 128, 8 epochs, seed 0), the
@@ -489,9 +520,19 @@ def _clipping_run(threshold: float | None, method: str, batch_norm: bool) -> tup
         options["clip_norm" if method == "norm" else "clip_value"] = threshold
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TrainingDiverged)  # reported in the history instead
-        history = fit(model, "cross_entropy", SGD(model.parameters(), lr=LEARNING_RATE), X_train, y_train,
-                      epochs=EPOCHS, batch_size=BATCH_SIZE, seed=0, validation_data=(X_test, y_test),
-                      record_grad_norms=True, **options)
+        history = fit(
+            model,
+            "cross_entropy",
+            SGD(model.parameters(), lr=LEARNING_RATE),
+            X_train,
+            y_train,
+            epochs=EPOCHS,
+            batch_size=BATCH_SIZE,
+            seed=0,
+            validation_data=(X_test, y_test),
+            record_grad_norms=True,
+            **options,
+        )
     return model, history
 
 
@@ -505,8 +546,11 @@ def initial_gradient_norm(batch_norm: bool = False) -> float:
     (608, 6.7)
     """
     X_train, _, y_train, _ = chapter_digits()
-    return global_norm(layer_gradient_norms(build_clipping_network(batch_norm), "cross_entropy",
-                                            X_train[:BATCH_SIZE], y_train[:BATCH_SIZE]))
+    return global_norm(
+        layer_gradient_norms(
+            build_clipping_network(batch_norm), "cross_entropy", X_train[:BATCH_SIZE], y_train[:BATCH_SIZE]
+        )
+    )
 
 
 def global_norms_per_epoch(history: History) -> list[float]:
@@ -564,19 +608,35 @@ def watch_dead_units(activation: str, lr: float, alpha: float | None = None) -> 
 @lru_cache(maxsize=None)
 def _watch_dead_units(activation: str, lr: float, alpha: float | None) -> tuple[list[float], History]:
     X_train, X_test, y_train, y_test = chapter_digits()
-    model = mlp(list(DEAD_SIZES), activation=activation, init="he_normal", seed=0,
-                activation_options=None if alpha is None else {"alpha": alpha})
+    model = mlp(
+        list(DEAD_SIZES),
+        activation=activation,
+        init="he_normal",
+        seed=0,
+        activation_options=None if alpha is None else {"alpha": alpha},
+    )
     dead: list[float] = []
 
     def record(epoch: int, history: History, model: Sequential) -> None:
         dead.append(float(np.mean(list(dead_unit_fractions(model, X_train).values()))))
 
-    history = fit(model, "cross_entropy", Adam(model.parameters(), lr=lr), X_train, y_train, epochs=DEAD_EPOCHS,
-                  batch_size=64, seed=0, validation_data=(X_test, y_test), callbacks=[record])
+    history = fit(
+        model,
+        "cross_entropy",
+        Adam(model.parameters(), lr=lr),
+        X_train,
+        y_train,
+        epochs=DEAD_EPOCHS,
+        batch_size=64,
+        seed=0,
+        validation_data=(X_test, y_test),
+        callbacks=[record],
+    )
     return dead, history
 
 
 # --- batch normalization ---------------------------------------------------------------------------
+
 
 def train_sgd(model: Sequential, lr: float, epochs: int = 10) -> History:
     """Train ``model`` on :func:`chapter_digits` with plain SGD (batches of 128, seed 0); the test split validates.
@@ -605,14 +665,25 @@ def train_sgd(model: Sequential, lr: float, epochs: int = 10) -> History:
     X_train, X_test, y_train, y_test = chapter_digits()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TrainingDiverged)
-        return fit(model, "cross_entropy", SGD(model.parameters(), lr=lr), X_train, y_train, epochs=epochs,
-                   batch_size=128, seed=0, validation_data=(X_test, y_test))
+        return fit(
+            model,
+            "cross_entropy",
+            SGD(model.parameters(), lr=lr),
+            X_train,
+            y_train,
+            epochs=epochs,
+            batch_size=128,
+            seed=0,
+            validation_data=(X_test, y_test),
+        )
 
 
 # --- clipping a real gradient ---------------------------------------------------------------------
 
-def clipping_cosines(model: Sequential, loss: Any, X: Any, y: Any, *, norm_threshold: float,
-                     value_threshold: float) -> dict[str, tuple[float, float]]:
+
+def clipping_cosines(
+    model: Sequential, loss: Any, X: Any, y: Any, *, norm_threshold: float, value_threshold: float
+) -> dict[str, tuple[float, float]]:
     """The gradient of ``model`` on ``(X, y)`` clipped by norm and by value: its norm and cosine with the original.
 
     One forward and backward pass (:func:`layer_gradient_norms`); all the
@@ -652,8 +723,10 @@ def clipping_cosines(model: Sequential, loss: Any, X: Any, y: Any, *, norm_thres
     saved = [param.grad.copy() for param in params]
     original = np.concatenate([grad.ravel() for grad in saved])
     result = {"original": (float(np.linalg.norm(original)), 1.0)}
-    for name, clip, threshold in (("by norm", clip_grad_norm, norm_threshold),
-                                  ("by value", clip_grad_value, value_threshold)):
+    for name, clip, threshold in (
+        ("by norm", clip_grad_norm, norm_threshold),
+        ("by value", clip_grad_value, value_threshold),
+    ):
         clip(params, threshold)
         clipped = np.concatenate([param.grad.ravel() for param in params])
         cosine = float(original @ clipped / (np.linalg.norm(original) * np.linalg.norm(clipped)))

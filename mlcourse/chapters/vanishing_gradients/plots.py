@@ -16,9 +16,16 @@ import numpy as np
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f")
 
 
-def plot_layer_profile(ax: Any, profiles: Mapping[str, Sequence[float]], *, ylabel: str,
-                       title: str = "", xlabel: str = "layer (1 = next to the input)",
-                       floor: float = 1e-40, min_decades: float = 4.0) -> Any:
+def plot_layer_profile(
+    ax: Any,
+    profiles: Mapping[str, Sequence[float]],
+    *,
+    ylabel: str,
+    title: str = "",
+    xlabel: str = "layer (1 = next to the input)",
+    floor: float = 1e-40,
+    min_decades: float = 4.0,
+) -> Any:
     """One line per network: a quantity per layer (gradient norm, activation std), log y axis.
 
     Parameters
@@ -64,8 +71,14 @@ def plot_layer_profile(ax: Any, profiles: Mapping[str, Sequence[float]], *, ylab
     return ax
 
 
-def plot_clipping_arrows(ax: Any, gradient: Sequence[float], clipped: Mapping[str, Sequence[float]], *,
-                         threshold: float, title: str = "Clipping a gradient of norm {norm:.2f} at {threshold:g}") -> Any:
+def plot_clipping_arrows(
+    ax: Any,
+    gradient: Sequence[float],
+    clipped: Mapping[str, Sequence[float]],
+    *,
+    threshold: float,
+    title: str = "Clipping a gradient of norm {norm:.2f} at {threshold:g}",
+) -> Any:
     """Draw a 2-D gradient and its clipped versions as arrows from the origin.
 
     The circle of radius ``threshold`` (the by-norm limit) and the square of
@@ -92,8 +105,9 @@ def plot_clipping_arrows(ax: Any, gradient: Sequence[float], clipped: Mapping[st
 
     gradient = np.asarray(gradient, dtype=float)
     ax.add_patch(Circle((0, 0), threshold, fill=False, ls="--", color=PALETTE[0], lw=1.2))
-    ax.add_patch(Rectangle((-threshold, -threshold), 2 * threshold, 2 * threshold, fill=False, ls=":",
-                           color=PALETTE[1], lw=1.4))
+    ax.add_patch(
+        Rectangle((-threshold, -threshold), 2 * threshold, 2 * threshold, fill=False, ls=":", color=PALETTE[1], lw=1.4)
+    )
     vectors = {"original gradient": gradient, **{k: np.asarray(v, dtype=float) for k, v in clipped.items()}}
     colors = ["black", PALETTE[0], PALETTE[1], PALETTE[2]]
     for (label, vector), color in zip(vectors.items(), colors):
@@ -113,9 +127,17 @@ def plot_clipping_arrows(ax: Any, gradient: Sequence[float], clipped: Mapping[st
     return ax
 
 
-def plot_runs(ax: Any, curves: Mapping[str, Sequence[float]], *, ylabel: str = "training loss",
-              title: str = "", log: bool = True, diverged: Mapping[str, int | None] | None = None,
-              xlabel: str = "epoch", diverged_unit: str = "epoch") -> Any:
+def plot_runs(
+    ax: Any,
+    curves: Mapping[str, Sequence[float]],
+    *,
+    ylabel: str = "training loss",
+    title: str = "",
+    log: bool = True,
+    diverged: Mapping[str, int | None] | None = None,
+    xlabel: str = "epoch",
+    diverged_unit: str = "epoch",
+) -> Any:
     """Per-epoch (or per-step) curves of several training runs; runs that diverged are marked with an x.
 
     Parameters
@@ -175,10 +197,20 @@ def plot_dead_units(runs: Mapping[str, tuple[Sequence[float], Any]]) -> Any:
     from mlcourse.chapters._book import new_figure
 
     figure, (left, right) = new_figure(2, width=9.5, height=3.9)
-    plot_runs(left, {name: dead for name, (dead, _) in runs.items()}, log=False, ylabel="fraction of hidden units",
-              title="Units whose input is <= 0 on every training digit")
-    plot_runs(right, {name: history.val_accuracy for name, (_, history) in runs.items()}, log=False,
-              ylabel="test accuracy", title="Test accuracy")
+    plot_runs(
+        left,
+        {name: dead for name, (dead, _) in runs.items()},
+        log=False,
+        ylabel="fraction of hidden units",
+        title="Units whose input is <= 0 on every training digit",
+    )
+    plot_runs(
+        right,
+        {name: history.val_accuracy for name, (_, history) in runs.items()},
+        log=False,
+        ylabel="test accuracy",
+        title="Test accuracy",
+    )
     for ax in (left, right):
         ax.get_legend().remove()
     handles, labels = left.get_legend_handles_labels()
@@ -214,8 +246,9 @@ def plot_chain_growth(growth: Mapping[str, Sequence[float]], depths: Sequence[in
     return figure
 
 
-def plot_init_spread(spread: Mapping[str, Mapping[str, Sequence[float]]], *,
-                     ylim: tuple[float, float] = (1e-30, 1e18)) -> Any:
+def plot_init_spread(
+    spread: Mapping[str, Mapping[str, Sequence[float]]], *, ylim: tuple[float, float] = (1e-30, 1e18)
+) -> Any:
     """One panel per activation: the standard deviation of every hidden layer's outputs, per initialization.
 
     Parameters
@@ -234,8 +267,12 @@ def plot_init_spread(spread: Mapping[str, Mapping[str, Sequence[float]]], *,
     figure, axes = new_figure(len(spread), width=5 * len(spread), height=3.7)
     for ax, (activation, rows) in zip(np.atleast_1d(axes), spread.items()):
         depth = max(len(values) for values in rows.values())
-        plot_layer_profile(ax, rows, ylabel="std of the layer's outputs (log scale)",
-                           xlabel="hidden layer (1 = next to the input)",
-                           title=f"{activation}: activations through {depth} layers")
+        plot_layer_profile(
+            ax,
+            rows,
+            ylabel="std of the layer's outputs (log scale)",
+            xlabel="hidden layer (1 = next to the input)",
+            title=f"{activation}: activations through {depth} layers",
+        )
         ax.set_ylim(*ylim)
     return figure

@@ -64,11 +64,20 @@ def render(depth: int = 10, activation: str = "sigmoid", init: str = "xavier") -
     norms, stds, saturated = measure_gradient_flow(depth, activation, init)
     label = f"{activation}, {INITS[init][0]}, {depth} hidden layers"
     figure, (left, right) = new_figure(2, width=9.5, height=3.5)
-    plot_layer_profile(left, {label: norms}, ylabel="||dLoss/dW|| (log scale)",
-                       xlabel="weight matrix (1 = next to the input)",
-                       title=f"Gradient per layer: first/last = {norms[0] / norms[-1]:.2e}")
-    plot_layer_profile(right, {label: stds}, ylabel="std of the layer's outputs (log scale)",
-                       xlabel="hidden layer (1 = next to the input)", title="Forward: spread of the activations")
+    plot_layer_profile(
+        left,
+        {label: norms},
+        ylabel="||dLoss/dW|| (log scale)",
+        xlabel="weight matrix (1 = next to the input)",
+        title=f"Gradient per layer: first/last = {norms[0] / norms[-1]:.2e}",
+    )
+    plot_layer_profile(
+        right,
+        {label: stds},
+        ylabel="std of the layer's outputs (log scale)",
+        xlabel="hidden layer (1 = next to the input)",
+        title="Forward: spread of the activations",
+    )
     for ax in (left, right):
         ax.legend(fontsize=8, loc="best")
     numbers = {
@@ -121,11 +130,23 @@ def render_clipping(threshold: Any = 100.0, method: str = "norm", batch_norm: st
     left.set_ylim(0.05, top)
     if history.diverged_at:
         left.axvline(history.diverged_step, color="crimson", ls="--", lw=1.2)
-        left.text(0.5, 0.5, f"diverged at update {history.diverged_step}:\nthe loss became infinite",
-                  transform=left.transAxes, ha="center", va="center", color="crimson", fontsize=11)
+        left.text(
+            0.5,
+            0.5,
+            f"diverged at update {history.diverged_step}:\nthe loss became infinite",
+            transform=left.transAxes,
+            ha="center",
+            va="center",
+            color="crimson",
+            fontsize=11,
+        )
     left.legend(fontsize=8, loc="upper right")
-    plot_runs(right, {label: global_norms_per_epoch(history)}, ylabel="gradient norm before clipping",
-              title="Gradient norm (mean over the epoch's steps)")
+    plot_runs(
+        right,
+        {label: global_norms_per_epoch(history)},
+        ylabel="gradient norm before clipping",
+        title="Gradient norm (mean over the epoch's steps)",
+    )
     if threshold != "none" and method == "norm":
         right.axhline(float(threshold), color="gray", ls="--", lw=1, label="clipping threshold")
         right.legend(fontsize=8)

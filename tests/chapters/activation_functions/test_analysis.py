@@ -122,8 +122,10 @@ def test_flat_threshold_matches_hand_values():
     # sigmoid'(z) < 0.0025 exactly for |z| > 5.99 (sigmoid'(6) = 0.002466);
     # tanh'(z) = 1 / cosh(z)**2 < 0.01 exactly for |z| > acosh(10) = 2.993
     z = np.array([[0.0, 5.9, -5.9, 6.0, -6.5, 2.9, -3.1]])
-    for name, expected in (("sigmoid", [False, False, False, True, True, False, False]),
-                           ("tanh", [False, True, True, True, True, False, True])):
+    for name, expected in (
+        ("sigmoid", [False, False, False, True, True, False, False]),
+        ("tanh", [False, True, True, True, True, False, True]),
+    ):
         derivative = sigmoid_derivative(z) if name == "sigmoid" else tanh_derivative(z)
         result = aa.StackResult(name, z, pre_activations=[z], outputs=[z], derivatives=[derivative])
         stats = aa.layer_statistics(result)[0]
@@ -199,7 +201,7 @@ def test_sgd_path_steps_are_multiples_of_the_input():
     order = list(np.random.default_rng(1).permutation(20))
     i = order[-1]
     np.testing.assert_allclose(path.weights[1], 0.3 * 2 * y[i] * H[i])
-    assert path.losses[0] == pytest.approx(np.mean(y ** 2))
+    assert path.losses[0] == pytest.approx(np.mean(y**2))
     centred = aa.sgd_path(H - 0.5, (H - 0.5) @ np.array([1.0, -1.0]), learning_rate=0.3, steps=25, seed=1)
     assert np.any(np.prod(np.diff(centred.weights, axis=0), axis=1) < 0)
 
@@ -221,6 +223,7 @@ def test_race_centring_speeds_up_the_sigmoid_network():
 def test_sgd_path_stops_quietly_when_it_diverges():
     H = np.full((4, 2), 1.0)
     import warnings
+
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         path = aa.sgd_path(H, np.ones(4), learning_rate=50.0, steps=2000)
@@ -247,8 +250,18 @@ def test_same_weights_outputs_share_the_weights_and_only_identity_is_a_line():
 
 def test_activation_timings_keys_and_positive_times():
     times = aa.activation_timings(n_values=2000, widths=(4, 16), batch=8, repeat=1)
-    assert set(times) == {"exp", "maximum", "sigmoid", "relu", "matmul 4", "sigmoid 4", "relu 4",
-                          "matmul 16", "sigmoid 16", "relu 16"}
+    assert set(times) == {
+        "exp",
+        "maximum",
+        "sigmoid",
+        "relu",
+        "matmul 4",
+        "sigmoid 4",
+        "relu 4",
+        "matmul 16",
+        "sigmoid 16",
+        "relu 16",
+    }
     assert all(isinstance(seconds, float) and seconds > 0 for seconds in times.values())
     with pytest.raises(ValueError):
         aa.activation_timings(n_values=0)

@@ -27,8 +27,12 @@ def test_sgd_paths_figure_has_one_panel_per_input_set():
 
 
 def test_race_figure_draws_the_medians_with_the_budget_for_failures():
-    results = {("sigmoid", 4.0): [10, None, 30], ("sigmoid", 8.0): [5, 7, 9], ("tanh", 4.0): [1, 2, 3],
-               ("tanh", 8.0): [None, None, 4]}
+    results = {
+        ("sigmoid", 4.0): [10, None, 30],
+        ("sigmoid", 8.0): [5, 7, 9],
+        ("tanh", 4.0): [1, 2, 3],
+        ("tanh", 8.0): [None, None, 4],
+    }
     figure = plots.race_figure(results, budget=100, threshold=0.15)
     lines = {line.get_label(): np.asarray(line.get_ydata()).tolist() for line in figure.axes[0].lines}
     assert lines["sigmoid"] == [30.0, 7.0] and lines["tanh"] == [2.0, 100.0]

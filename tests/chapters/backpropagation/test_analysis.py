@@ -31,8 +31,11 @@ def test_cached_arrays_lists_inputs_and_outputs_and_spots_shared_memory():
     net(X)
     rows = cached_arrays(net)
     assert [(row.layer.split()[0], row.attribute, row.shape) for row in rows] == [
-        ("0", "x", (4, 5)), ("1", "out", (4, 7)), ("2", "x", (4, 7)),
-        ("3", "out", (4, 3)), ("4", "x", (4, 3)),
+        ("0", "x", (4, 5)),
+        ("1", "out", (4, 7)),
+        ("2", "x", (4, 7)),
+        ("3", "out", (4, 3)),
+        ("4", "x", (4, 3)),
     ]
     assert [row.same_as is not None for row in rows] == [False, False, True, False, True]
     assert activation_bytes(net) == 4 * (5 + 7 + 3) * 8
@@ -86,7 +89,7 @@ def test_numerical_count_grows_like_n_squared_and_backprop_like_n():
     small, large = multiplication_counts([100, 100, 100]), multiplication_counts([200, 200, 200])
     growth = large["parameters"] / small["parameters"]
     assert large["backprop"] / small["backprop"] == pytest.approx(growth, rel=0.01)
-    assert large["numerical_central"] / small["numerical_central"] == pytest.approx(growth ** 2, rel=0.02)
+    assert large["numerical_central"] / small["numerical_central"] == pytest.approx(growth**2, rel=0.02)
 
 
 def test_notes_count_is_n_times_n_plus_one_for_one_sample_without_biases():
@@ -181,7 +184,10 @@ def test_gradient_agreement_of_the_broken_sigmoid_is_below_one():
 
     X = np.random.default_rng(1).normal(size=(16, 3))
     y = np.arange(16) % 2
-    make = lambda layer: Sequential(Linear(3, 4, seed=0), layer(), Linear(4, 2, seed=1))
+
+    def make(layer):
+        return Sequential(Linear(3, 4, seed=0), layer(), Linear(4, 2, seed=1))
+
     same = gradient_agreement(make(Sigmoid), make(Sigmoid), "cross_entropy", X, y)
     assert same == {"cosine": 1.0, "same_sign": 1.0}
     broken = gradient_agreement(make(Sigmoid), make(BrokenSigmoid), "cross_entropy", X, y)

@@ -38,20 +38,39 @@ from mlcourse.chapters.backpropagation.analysis import (
 from mlcourse.losses import MSELoss
 
 PUBLISHED = {  # Mazur (2015), as printed
-    ("forward", "h1"): 0.593269992, ("forward", "h2"): 0.596884378,
-    ("forward", "o1"): 0.75136507, ("forward", "o2"): 0.772928465,
-    ("forward", "z1"): 0.3775, ("forward", "z3"): 1.105905967,
-    ("forward", "E_o1"): 0.274811083, ("forward", "E_o2"): 0.023560026,
+    ("forward", "h1"): 0.593269992,
+    ("forward", "h2"): 0.596884378,
+    ("forward", "o1"): 0.75136507,
+    ("forward", "o2"): 0.772928465,
+    ("forward", "z1"): 0.3775,
+    ("forward", "z3"): 1.105905967,
+    ("forward", "E_o1"): 0.274811083,
+    ("forward", "E_o2"): 0.023560026,
     ("forward", "E_total"): 0.298371109,
-    ("w5", "dE/do1"): 0.74136507, ("w5", "do1/dz3"): 0.186815602, ("w5", "dz3/dw5"): 0.593269992,
-    ("w5", "dE/dw5"): 0.082167041, ("w5", "w5 updated"): 0.35891648,
-    ("w1", "dE/dz3"): 0.138498562, ("w1", "dE/dz3 * dz3/dh1"): 0.055399425,
-    ("w1", "dE/dz4 * dz4/dh1"): -0.019049119, ("w1", "dE/dh1"): 0.036350306,
-    ("w1", "dh1/dz1"): 0.241300709, ("w1", "dz1/dw1"): 0.05,
-    ("w1", "dE/dw1"): 0.000438568, ("w1", "w1 updated"): 0.149780716,
+    ("w5", "dE/do1"): 0.74136507,
+    ("w5", "do1/dz3"): 0.186815602,
+    ("w5", "dz3/dw5"): 0.593269992,
+    ("w5", "dE/dw5"): 0.082167041,
+    ("w5", "w5 updated"): 0.35891648,
+    ("w1", "dE/dz3"): 0.138498562,
+    ("w1", "dE/dz3 * dz3/dh1"): 0.055399425,
+    ("w1", "dE/dz4 * dz4/dh1"): -0.019049119,
+    ("w1", "dE/dh1"): 0.036350306,
+    ("w1", "dh1/dz1"): 0.241300709,
+    ("w1", "dz1/dw1"): 0.05,
+    ("w1", "dE/dw1"): 0.000438568,
+    ("w1", "w1 updated"): 0.149780716,
 }
-PUBLISHED_UPDATED = {"w1": 0.149780716, "w2": 0.19956143, "w3": 0.24975114, "w4": 0.29950229,
-                     "w5": 0.35891648, "w6": 0.408666186, "w7": 0.511301270, "w8": 0.561370121}
+PUBLISHED_UPDATED = {
+    "w1": 0.149780716,
+    "w2": 0.19956143,
+    "w3": 0.24975114,
+    "w4": 0.29950229,
+    "w5": 0.35891648,
+    "w6": 0.408666186,
+    "w7": 0.511301270,
+    "w8": 0.561370121,
+}
 
 
 def test_the_example_is_the_articles():
@@ -150,11 +169,14 @@ def test_one_output_path_alone_is_not_the_gradient_of_w1():
 
 
 @pytest.mark.parametrize("build", [worked_example_by_hand, worked_example_network])
-@pytest.mark.parametrize("kwargs, message", [
-    ({"weights": [0.1] * 7}, "8 numbers"),
-    ({"inputs": [0.1, 0.2, 0.3]}, "pair"),
-    ({"biases": [0.1]}, "pair"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"weights": [0.1] * 7}, "8 numbers"),
+        ({"inputs": [0.1, 0.2, 0.3]}, "pair"),
+        ({"biases": [0.1]}, "pair"),
+    ],
+)
 def test_both_computations_reject_bad_input(build, kwargs, message):
     with pytest.raises(ValueError, match=message):
         build(**kwargs)

@@ -159,6 +159,7 @@ def test_layer_chain_grad_h_is_the_running_product_of_local_factors():
 
 # ------------------------------------------------------- computational graphs
 
+
 def test_gradient_is_zero_exactly_where_x_plus_y_is_zero():
     z, x, y = build_graph("(x + y)**2", 1.0, -1.0)
     assert z.data == 0.0 and x.grad == 0.0 and y.grad == 0.0
@@ -196,8 +197,8 @@ def test_unknown_expression_is_refused():
 
 def test_fit_loglog_slope_recovers_a_power_law():
     x = np.array([3.0, 30.0, 300.0, 3000.0])
-    slope, intercept = fit_loglog_slope(x, 0.5 * x ** 1.5)
-    assert slope == pytest.approx(1.5) and 10 ** intercept == pytest.approx(0.5)
+    slope, intercept = fit_loglog_slope(x, 0.5 * x**1.5)
+    assert slope == pytest.approx(1.5) and 10**intercept == pytest.approx(0.5)
     with pytest.raises(ValueError):
         fit_loglog_slope([1.0], [1.0])
     with pytest.raises(ValueError):

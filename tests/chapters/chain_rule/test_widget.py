@@ -21,7 +21,9 @@ def test_backward_equals_hand_derivation_and_central_differences():
         for variable in ("x", "y"):
             backward = numbers[f"dz/d{variable} (backward)"]
             assert backward == pytest.approx(numbers[f"dz/d{variable} (by hand)"], rel=1e-12, abs=1e-12), params
-            assert backward == pytest.approx(numbers[f"dz/d{variable} (central difference)"], rel=1e-6, abs=1e-8), params
+            assert backward == pytest.approx(numbers[f"dz/d{variable} (central difference)"], rel=1e-6, abs=1e-8), (
+                params
+            )
 
 
 def test_square_of_sum_has_equal_partials_two_x_plus_y():

@@ -51,9 +51,11 @@ def test_make_splitter_names_and_leave_one_out():
 
 def test_training_parts_missing_a_class_by_hand():
     y = np.array([0, 0, 1, 1, 2, 2])
-    splits = [(np.array([2, 3, 4, 5]), np.array([0, 1])),  # lacks class 0
-              (np.array([0, 2, 4]), np.array([1, 3, 5])),  # has every class
-              (np.array([0, 1]), np.array([2, 3, 4, 5]))]  # lacks classes 1 and 2: still one part
+    splits = [
+        (np.array([2, 3, 4, 5]), np.array([0, 1])),  # lacks class 0
+        (np.array([0, 2, 4]), np.array([1, 3, 5])),  # has every class
+        (np.array([0, 1]), np.array([2, 3, 4, 5])),
+    ]  # lacks classes 1 and 2: still one part
     assert training_parts_missing_a_class(splits, y) == 2
     assert training_parts_missing_a_class([], y) == 0
 
@@ -75,8 +77,7 @@ def test_stratified_test_folds_keep_the_class_ratios():
 
 def test_polynomial_features_hand_values():
     X = np.array([[2.0, -1.0], [0.5, 3.0]])
-    expected = np.array([[2.0, 4.0, 8.0, -1.0, 1.0, -1.0],
-                         [0.5, 0.25, 0.125, 3.0, 9.0, 27.0]])
+    expected = np.array([[2.0, 4.0, 8.0, -1.0, 1.0, -1.0], [0.5, 0.25, 0.125, 3.0, 9.0, 27.0]])
     np.testing.assert_array_equal(polynomial_features(X, 3), expected)
     with_bias = polynomial_features(X, 1, include_bias=True)
     np.testing.assert_array_equal(with_bias, np.array([[1.0, 2.0, -1.0], [1.0, 0.5, 3.0]]))
@@ -141,8 +142,7 @@ def test_score_is_r2_and_mse_works_for_one_sample():
 def test_leave_one_out_cross_validation_runs_with_mse():
     x = np.linspace(0, 1, 8).reshape(-1, 1)
     y = 2 * x[:, 0] + 1
-    result = cross_validate(lambda: PolynomialRegression(1), x, y, LeaveOneOut(),
-                            score=lambda m, X, t: m.mse(X, t))
+    result = cross_validate(lambda: PolynomialRegression(1), x, y, LeaveOneOut(), score=lambda m, X, t: m.mse(X, t))
     assert len(result.scores) == 8 and result.mean < 1e-20
 
 
@@ -166,8 +166,13 @@ def test_cv_estimates_are_the_mean_fold_mse_of_each_shuffle():
 
     X, y, _, _ = regression_data()
     estimates = cv_estimates(5, seeds=[0, 1])
-    by_hand = cross_validate(lambda: PolynomialRegression(3), X, y, KFold(5, shuffle=True, seed=1),
-                             score=lambda m, X_part, y_part: m.mse(X_part, y_part)).mean
+    by_hand = cross_validate(
+        lambda: PolynomialRegression(3),
+        X,
+        y,
+        KFold(5, shuffle=True, seed=1),
+        score=lambda m, X_part, y_part: m.mse(X_part, y_part),
+    ).mean
     assert estimates.shape == (2,) and estimates[1] == pytest.approx(by_hand, rel=1e-12)
     assert estimates[0] != estimates[1]  # another shuffle, another estimate
     assert cv_estimates(5, seeds=[0], degree=1)[0] > estimates[0]  # a line underfits the sine

@@ -34,8 +34,10 @@ def test_loocv_degree_is_the_argmin_of_an_independent_loop():
     X, y, _, _ = regression_data()
     errors = []
     for degree in ch12.DEGREES:  # leave-one-out written out by hand
-        residuals = [PolynomialRegression(degree).fit(np.delete(X, i, 0), np.delete(y, i)).predict(X[i:i + 1])[0] - y[i]
-                     for i in range(len(y))]
+        residuals = [
+            PolynomialRegression(degree).fit(np.delete(X, i, 0), np.delete(y, i)).predict(X[i : i + 1])[0] - y[i]
+            for i in range(len(y))
+        ]
         errors.append(np.mean(np.square(residuals)))
     expected = ch12.DEGREES[int(np.argmin(errors))]
     assert ch12.loocv_degree() == expected

@@ -50,8 +50,14 @@ def test_class_counts_figure_stacks_the_classes_of_every_fold():
 def test_degree_choice_figure_stars_the_chosen_degree():
     X, y, X_test, y_test = regression_data()
     degrees = [1, 2, 3]
-    search = grid_search_cv(lambda degree: PolynomialRegression(degree), {"degree": degrees}, X, y,
-                            KFold(3, shuffle=True, seed=0), score=lambda m, X_part, y_part: m.mse(X_part, y_part))
+    search = grid_search_cv(
+        lambda degree: PolynomialRegression(degree),
+        {"degree": degrees},
+        X,
+        y,
+        KFold(3, shuffle=True, seed=0),
+        score=lambda m, X_part, y_part: m.mse(X_part, y_part),
+    )
     final = PolynomialRegression(3).fit(X, y)
     test_curve = [PolynomialRegression(d).fit(X, y).mse(X_test, y_test) for d in degrees]
     figure = plots.degree_choice_figure(degrees, search, 3, test_curve, X, y, final)

@@ -87,8 +87,10 @@ def test_loss_tolerance_stops_when_the_loss_no_longer_moves():
 
 
 def test_small_learning_rate_converges_slowly_but_converges():
-    steps = {rate: gradient_descent(Quadratic1D(), 4.0, rate, max_steps=100_000, tolerance=1e-6).converged_at
-             for rate in (0.001, 0.01, 0.1, 1.0)}
+    steps = {
+        rate: gradient_descent(Quadratic1D(), 4.0, rate, max_steps=100_000, tolerance=1e-6).converged_at
+        for rate in (0.001, 0.01, 0.1, 1.0)
+    }
     assert all(s is not None for s in steps.values())
     assert steps[0.001] > steps[0.01] > steps[0.1] > steps[1.0] == 1
 
@@ -218,7 +220,10 @@ def test_mse_hessian_is_the_curvature_of_the_mse():
     hessian = mse_hessian(X)  # order (b, w)
     theta = np.array([0.3, -0.7])
     step = np.array([0.2, 0.5])
-    mse = lambda t: line_mse([[t[1], t[0]]], X, y)[0]
+
+    def mse(t):
+        return line_mse([[t[1], t[0]]], X, y)[0]
+
     # a quadratic: the second difference is exactly the Hessian's quadratic form
     second = mse(theta + step) - 2 * mse(theta) + mse(theta - step)
     assert second == pytest.approx(step @ hessian @ step, rel=1e-9)
@@ -283,8 +288,9 @@ def test_bad_inputs():
 
 def test_a_surface_may_be_given_by_name():
     by_name = gradient_descent("bowl", (5.0, 1.0), 0.05, max_steps=20)
-    np.testing.assert_array_equal(by_name.path, gradient_descent(IllConditionedBowl(), (5.0, 1.0), 0.05,
-                                                                 max_steps=20).path)
+    np.testing.assert_array_equal(
+        by_name.path, gradient_descent(IllConditionedBowl(), (5.0, 1.0), 0.05, max_steps=20).path
+    )
 
 
 def test_distance_to_minimum_takes_the_nearest_minimum():
@@ -302,6 +308,7 @@ def test_line_mse_is_the_mse_of_each_line():
 
 
 # ----------------------------------------------------------------------------- chapter 3's experiments
+
 
 def test_learning_rate_runs_start_where_the_experiment_says():
     for name, (surface, start) in LEARNING_RATE_SURFACES.items():

@@ -59,14 +59,19 @@ def test_batch_paths_name_the_three_kinds_of_descent():
     runs = {size: minibatch_descent(X, y, size, learning_rate=0.03, epochs=2) for size in (64, 8, 1)}
     figure = plots.plot_batch_paths(X, y, runs, optimum=(w, b))
     assert [ax.get_title() for ax in figure.axes] == [
-        "batch (all 64): 2 updates", "mini-batch (8): 16 updates", "stochastic (1): 128 updates"]
+        "batch (all 64): 2 updates",
+        "mini-batch (8): 16 updates",
+        "stochastic (1): 128 updates",
+    ]
 
 
 def test_loss_curve_panels_show_the_loss_and_its_excess():
     X, y = chapter_data()
     best = least_squares()[2]
-    runs = {"good": minibatch_descent(X, y, 8, learning_rate=0.03, epochs=5),
-            "very high": minibatch_descent(X, y, 8, learning_rate=0.4, epochs=50)}
+    runs = {
+        "good": minibatch_descent(X, y, 8, learning_rate=0.03, epochs=5),
+        "very high": minibatch_descent(X, y, 8, learning_rate=0.4, epochs=50),
+    }
     figure = plots.plot_loss_curve_panels(runs, best)
     left, right = figure.axes
     np.testing.assert_allclose(left.lines[0].get_ydata(), runs["good"].losses)

@@ -56,6 +56,7 @@ def test_bouncing_and_diverging_runs_still_draw_every_panel(learning_rate, surfa
 
 # ----------------------------------------------------------------------------- the learning rate
 
+
 def test_one_d_diverges_exactly_above_two_over_l(rates):
     assert THRESHOLD == pytest.approx(0.2)
     for (rate, _), numbers in rates.items():
@@ -113,6 +114,7 @@ def test_himmelblau_has_a_lower_threshold(rates):
 
 
 # ----------------------------------------------------------------------------- the batch size
+
 
 def test_batch_size_widget_draws_two_panels():
     rendered = BATCH_SIZE_WIDGET.render(batch_size=1, learning_rate=max(BATCH_LEARNING_RATES))

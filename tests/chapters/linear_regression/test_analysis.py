@@ -72,8 +72,9 @@ def test_descent_figure_draws_the_path_and_the_loss_curve():
     X_train, X_test, y_train, y_test = chapter_data()
     exact = LinearRegression(method="normal_equation").fit(X_train, y_train)
     gd = LinearRegression(learning_rate=0.1, epochs=60).fit(X_train, y_train)
-    figure = descent_figure(X_train, y_train, gd.path_, gd.loss_history_, (exact.weights_[0], exact.bias_),
-                            learning_rate=0.1, steps=40)
+    figure = descent_figure(
+        X_train, y_train, gd.path_, gd.loss_history_, (exact.weights_[0], exact.bias_), learning_rate=0.1, steps=40
+    )
     left, right = figure.axes[:2]
     path_line = left.lines[0]
     assert len(path_line.get_xdata()) == 41 and path_line.get_xdata()[0] == 0.0

@@ -57,8 +57,9 @@ def test_softmax_ce_gradient_is_p_minus_y(label):
     z = np.array([1.0, -2.0, 0.5, 3.0])
     by_chain = softmax_ce_grad_by_chain_rule(z, label)
     np.testing.assert_allclose(by_chain, softmax(z) - one_hot(np.array([label]), 4)[0], atol=1e-15)
-    np.testing.assert_allclose(by_chain, losses.softmax_cross_entropy_grad(z[None, :], np.array([label]))[0],
-                               atol=1e-15)
+    np.testing.assert_allclose(
+        by_chain, losses.softmax_cross_entropy_grad(z[None, :], np.array([label]))[0], atol=1e-15
+    )
     numerical = numerical_gradient(lambda v: losses.softmax_cross_entropy(v[None, :], np.array([label])), z.copy())
     np.testing.assert_allclose(by_chain, numerical, atol=1e-8)
     with pytest.raises(ValueError, match="label"):
@@ -79,7 +80,8 @@ def test_true_class_loss_hand_values_and_finite_differences():
         z = float(np.log(q / (1 - q)))
         assert central_difference(lambda v: -np.log(sigmoid(v)), z) == pytest.approx(q - 1, abs=1e-7)
         assert central_difference(lambda v: (sigmoid(v) - 1) ** 2, z) == pytest.approx(
-            float(true_class_loss(np.array([q]), "squared_error")[1][0]), abs=1e-8)
+            float(true_class_loss(np.array([q]), "squared_error")[1][0]), abs=1e-8
+        )
     assert true_class_loss(0.5)[0].shape == ()
     with pytest.raises(ValueError, match="strictly between"):
         true_class_loss(np.array([1.0]))
@@ -92,10 +94,14 @@ def test_accuracy_is_a_staircase_and_cross_entropy_is_smooth():
     values = np.linspace(-2, 2, 81) + 0.0123
     acc, ce = accuracy_and_cross_entropy_along(X, y, [0.5, 0.5], 0.0, 0, values)
     assert set(np.round(acc * 60).astype(int)) <= set(range(61))  # multiples of 1/60
-    slopes_acc = [central_difference(lambda v: accuracy_and_cross_entropy_along(X, y, [0.5, 0.5], 0.0, 0, [v])[0][0], v)
-                  for v in values]
-    slopes_ce = [central_difference(lambda v: accuracy_and_cross_entropy_along(X, y, [0.5, 0.5], 0.0, 0, [v])[1][0], v)
-                 for v in values]
+    slopes_acc = [
+        central_difference(lambda v: accuracy_and_cross_entropy_along(X, y, [0.5, 0.5], 0.0, 0, [v])[0][0], v)
+        for v in values
+    ]
+    slopes_ce = [
+        central_difference(lambda v: accuracy_and_cross_entropy_along(X, y, [0.5, 0.5], 0.0, 0, [v])[1][0], v)
+        for v in values
+    ]
     assert np.mean(np.array(slopes_acc) == 0) > 0.95
     assert np.all(np.array(slopes_ce) != 0)
     X1 = np.array([[-1.0], [1.0]])
@@ -130,6 +136,7 @@ def test_negated_loss_flips_value_and_gradient_and_training_goes_wrong():
 
 # ------------------------------------------------------ lines under L2 and L1
 
+
 def _mae(x, y, slope, intercept):
     return float(np.mean(np.abs(slope * x + intercept - y)))
 
@@ -144,7 +151,9 @@ def test_lad_line_is_a_minimum_of_the_mae(seed):
         for db in (-1e-3, 0.0, 1e-3):
             assert _mae(X[:, 0], y, slope + ds, intercept + db) >= best - 1e-12
     # and a dense grid of lines never does better
-    slopes, intercepts = np.meshgrid(np.linspace(slope - 1, slope + 1, 81), np.linspace(intercept - 2, intercept + 2, 81))
+    slopes, intercepts = np.meshgrid(
+        np.linspace(slope - 1, slope + 1, 81), np.linspace(intercept - 2, intercept + 2, 81)
+    )
     grid = np.abs(slopes[..., None] * X[:, 0] + intercepts[..., None] - y).mean(axis=-1)
     assert grid.min() >= best - 1e-12
 
@@ -194,11 +203,13 @@ def test_fit_line_by_gradient_descent_reaches_the_exact_lines():
     assert mae_fit.learning_rates == pytest.approx([0.1, 0.01, 0.001])
     assert len(mae_fit.train_loss) == 900
     assert line_loss(X, y, mae_fit.slope, mae_fit.intercept, "mae") == pytest.approx(
-        line_loss(X, y, *exact, "mae"), abs=1e-4)
+        line_loss(X, y, *exact, "mae"), abs=1e-4
+    )
     assert (mae_fit.slope, mae_fit.intercept) == pytest.approx(exact, abs=0.01)
     one_stage = fit_line(X, y, "mae", learning_rate=0.1, epochs=300)
-    assert line_loss(X, y, one_stage.slope, one_stage.intercept, "mae") >= \
-        line_loss(X, y, mae_fit.slope, mae_fit.intercept, "mae")
+    assert line_loss(X, y, one_stage.slope, one_stage.intercept, "mae") >= line_loss(
+        X, y, mae_fit.slope, mae_fit.intercept, "mae"
+    )
 
 
 def test_bad_input():
@@ -215,6 +226,7 @@ def test_bad_input():
 
 
 # ------------------------------------------------------ the outlier experiment
+
 
 @pytest.mark.parametrize("n_outliers", [0, 1, 12])
 def test_outlier_data_moves_the_points_of_largest_x_down(n_outliers):

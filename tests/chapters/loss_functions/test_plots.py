@@ -11,7 +11,7 @@ def test_residual_losses_figure_draws_both_losses_and_their_derivatives():
     figure = plots.residual_losses_figure(span=2.0)
     losses_ax, grads_ax = figure.axes
     r = losses_ax.lines[0].get_xdata()
-    np.testing.assert_allclose(losses_ax.lines[0].get_ydata(), r ** 2)
+    np.testing.assert_allclose(losses_ax.lines[0].get_ydata(), r**2)
     np.testing.assert_allclose(losses_ax.lines[1].get_ydata(), np.abs(r))
     np.testing.assert_allclose(grads_ax.lines[1].get_ydata(), np.sign(r))
     assert r.min() == -2.0 and r.max() == 2.0
@@ -20,8 +20,9 @@ def test_residual_losses_figure_draws_both_losses_and_their_derivatives():
 def test_line_fits_figure_draws_each_line_through_the_data_range():
     X = np.array([[0.0], [1.0], [2.0]])
     y = np.array([1.0, 3.0, -10.0])
-    figure = plots.line_fits_figure(X, y, {"true line": (2.0, 1.0), "MSE fit": (0.5, 0.0)},
-                                    outliers=np.array([False, False, True]), title="t")
+    figure = plots.line_fits_figure(
+        X, y, {"true line": (2.0, 1.0), "MSE fit": (0.5, 0.0)}, outliers=np.array([False, False, True]), title="t"
+    )
     (ax,) = figure.axes
     lines = {line.get_label(): line for line in ax.lines}
     np.testing.assert_allclose(lines["true line"].get_ydata(), [1.0, 5.0])

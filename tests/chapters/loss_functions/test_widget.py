@@ -22,6 +22,7 @@ OUTLIERS = "loss_functions.OUTLIERS_WIDGET"
 
 # ------------------------------------------------- cross-entropy of one prediction
 
+
 def test_cross_entropy_grid():
     assert chapters.get_widget(CROSS_ENTROPY).main.name == "p" and len(sweep(CROSS_ENTROPY)) <= 60
 
@@ -53,6 +54,7 @@ def test_cross_entropy_punishes_confident_mistakes_and_keeps_pushing():
 
 
 # ------------------------------------------------------------------- outliers
+
 
 def test_outliers_grid():
     assert chapters.get_widget(OUTLIERS).main.name == "outlier_size" and len(sweep(OUTLIERS)) <= 60

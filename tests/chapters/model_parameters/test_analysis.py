@@ -28,8 +28,10 @@ def test_build_model_has_the_chapter_sizes_and_is_seeded():
 
 def test_output_layer_is_xavier_and_hidden_layers_are_he():
     # pooled over 20 seeds, the sample std lies within a few percent of the formula (He: 2/n_in; Xavier: 2/(n_in+n_out))
-    stds = {key: np.std(np.concatenate([build_model(seed=s).state_dict()[key].ravel() for s in range(0, 60, 3)]))
-            for key in ("0.W", "2.W", "4.W")}
+    stds = {
+        key: np.std(np.concatenate([build_model(seed=s).state_dict()[key].ravel() for s in range(0, 60, 3)]))
+        for key in ("0.W", "2.W", "4.W")
+    }
     assert stds["0.W"] == pytest.approx(math.sqrt(2 / 64), rel=0.03)
     assert stds["2.W"] == pytest.approx(math.sqrt(2 / 32), rel=0.05)
     assert stds["4.W"] == pytest.approx(math.sqrt(2 / (16 + 10)), rel=0.08)
@@ -67,8 +69,6 @@ def test_snapshots_are_copies_and_the_final_one_is_the_model():
         assert np.array_equal(value, final[key])
     assert not np.array_equal(history.weights_snapshots[0]["0.W"], final["0.W"])
     np.testing.assert_array_equal(history.weights_snapshots[0]["0.W"], build_model().state_dict()["0.W"])
-
-
 
 
 def test_l2_training_shrinks_the_first_layer_weights():

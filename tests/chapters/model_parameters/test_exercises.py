@@ -49,5 +49,10 @@ def test_he_std():
 
 def test_batchnorm_network_is_the_network_of_the_exercise():
     model = ch13.batchnorm_network()
-    assert [repr(layer) for layer in model] == ["Linear(64, 32)", "BatchNorm1d(32)", "ReLU()", "Dropout(p=0.2)",
-                                                "Linear(32, 10)"]
+    assert [repr(layer) for layer in model] == [
+        "Linear(64, 32)",
+        "BatchNorm1d(32)",
+        "ReLU()",
+        "Dropout(p=0.2)",
+        "Linear(32, 10)",
+    ]

@@ -52,12 +52,15 @@ def test_augmented_weights_bad_input():
         augmented_weights(nn.ReLU())
 
 
-@pytest.mark.parametrize("sizes, expected", [
-    ([3, 2], 8),                 # the notes: (3 + 1) * 2
-    ([2, 2, 1], 9),              # 3*2 + 3*1
-    ([4, 16, 16, 3], 403),       # 5*16 + 17*16 + 17*3
-    ([784, 100, 10], 79510),     # 785*100 + 101*10
-])
+@pytest.mark.parametrize(
+    "sizes, expected",
+    [
+        ([3, 2], 8),  # the notes: (3 + 1) * 2
+        ([2, 2, 1], 9),  # 3*2 + 3*1
+        ([4, 16, 16, 3], 403),  # 5*16 + 17*16 + 17*3
+        ([784, 100, 10], 79510),  # 785*100 + 101*10
+    ],
+)
 def test_parameter_count_hand_values(sizes, expected):
     assert parameter_count(sizes) == expected
 

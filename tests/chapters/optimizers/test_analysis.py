@@ -31,8 +31,9 @@ from mlcourse.surfaces import (
 )
 
 
-@pytest.mark.parametrize("surface, start", [("bowl", (-8.0, 3.0)), ("rosenbrock", (-1.5, 2.0)),
-                                            ("himmelblau", (0.0, 0.0))])
+@pytest.mark.parametrize(
+    "surface, start", [("bowl", (-8.0, 3.0)), ("rosenbrock", (-1.5, 2.0)), ("himmelblau", (0.0, 0.0))]
+)
 @pytest.mark.parametrize("lr, momentum", [(0.001, 0.9), (0.0005, 0.5)])
 def test_notes_momentum_visits_the_same_points_as_the_torch_form(surface, start, lr, momentum):
     notes = notes_momentum_path(surface, start, lr, momentum, 150)
@@ -110,8 +111,9 @@ def test_adam_moments_and_bias_correction():
 def test_epsilon_placement_by_hand():
     factors = epsilon_placement([1.0, 1e-8, 1e-12, 0.0], eps=1e-8)
     np.testing.assert_allclose(factors["outside"], [1 / (1 + 1e-8), 1 / (1e-4 + 1e-8), 1 / (1e-6 + 1e-8), 1e8])
-    np.testing.assert_allclose(factors["inside"], [1 / math.sqrt(1 + 1e-8), 1 / math.sqrt(2e-8),
-                                                   1 / math.sqrt(1e-8 + 1e-12), 1e4])
+    np.testing.assert_allclose(
+        factors["inside"], [1 / math.sqrt(1 + 1e-8), 1 / math.sqrt(2e-8), 1 / math.sqrt(1e-8 + 1e-12), 1e4]
+    )
     assert abs(factors["ratio"][0] - 1) < 1e-8
     assert factors["ratio"][-1] == pytest.approx(1e-4)
     with pytest.raises(ValueError):

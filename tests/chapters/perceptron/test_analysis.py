@@ -194,14 +194,17 @@ def test_perceptron_steps_bad_input():
         perceptron_steps(other, X, y)
 
 
-@pytest.mark.parametrize("call", [
-    lambda: misclassified(SQUARE, [0, 0, 0, 1], [1.0, 1.0], -1.5),
-    lambda: misclassified(SQUARE, [-1, 1], [1.0, 1.0], -1.5),
-    lambda: misclassified(SQUARE, [-1, -1, -1, 1], [1.0, 1.0, 1.0], -1.5),
-    lambda: fewest_errors_of_any_line(np.ones((4, 3)), [-1, -1, -1, 1]),
-    lambda: geometric_margin(SQUARE, [-1, -1, -1, 1], [0.0, 0.0], 0.0),
-    lambda: misclassified(SQUARE, [-1, -1, -1, 1], [1.0, 1.0], float("nan")),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: misclassified(SQUARE, [0, 0, 0, 1], [1.0, 1.0], -1.5),
+        lambda: misclassified(SQUARE, [-1, 1], [1.0, 1.0], -1.5),
+        lambda: misclassified(SQUARE, [-1, -1, -1, 1], [1.0, 1.0, 1.0], -1.5),
+        lambda: fewest_errors_of_any_line(np.ones((4, 3)), [-1, -1, -1, 1]),
+        lambda: geometric_margin(SQUARE, [-1, -1, -1, 1], [0.0, 0.0], 0.0),
+        lambda: misclassified(SQUARE, [-1, -1, -1, 1], [1.0, 1.0], float("nan")),
+    ],
+)
 def test_bad_input_names_the_problem(call):
     with pytest.raises(ValueError):
         call()

@@ -7,12 +7,15 @@ import pytest
 from mlcourse.chapters.perceptron import exercises as ch02
 
 
-@pytest.mark.parametrize("gate, weights", [
-    ("nand", (-1.0, -1.0, 1.5)),
-    ("nand", (-2.0, -2.0, 3.5)),
-    ("and", (1.0, 1.0, -1.5)),
-    ("or", (1.0, 1.0, -0.5)),
-])
+@pytest.mark.parametrize(
+    "gate, weights",
+    [
+        ("nand", (-1.0, -1.0, 1.5)),
+        ("nand", (-2.0, -2.0, 3.5)),
+        ("and", (1.0, 1.0, -1.5)),
+        ("or", (1.0, 1.0, -0.5)),
+    ],
+)
 def test_separating_weights_pass(gate, weights):
     assert ch02.check_gate_weights(gate, *weights).correct
 
@@ -45,7 +48,7 @@ def test_or_bound_by_hand():
     assert ch02.check_or_bound(27.0).correct
     assert "constant input" in ch02.check_or_bound(18.0).message
     assert "whole vector" in ch02.check_or_bound(24.0).message
-    assert "square" in ch02.check_or_bound(27.0 ** 0.5).message
+    assert "square" in ch02.check_or_bound(27.0**0.5).message
     assert not ch02.check_or_bound(100.0).correct
 
 

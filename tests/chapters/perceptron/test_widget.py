@@ -120,7 +120,10 @@ def test_the_weights_shown_are_the_rule_s_weights(training_table):
         b, w1, w2 = model.epoch_weights_[min(epoch, model.n_epochs_)]
         assert (numbers["w1"], numbers["w2"], numbers["b"]) == (w1, w2, b)
     assert (training_table[("OR", 1)]["w1"], training_table[("OR", 1)]["w2"], training_table[("OR", 1)]["b"]) == (
-        0.0, 2.0, 0.0)  # exercise 2, by hand
+        0.0,
+        2.0,
+        0.0,
+    )  # exercise 2, by hand
 
 
 def test_the_updates_respect_the_convergence_bound(training_table):

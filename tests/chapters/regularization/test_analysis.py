@@ -67,7 +67,7 @@ def test_proximal_sgd_reaches_exact_zeros_where_subgradient_descent_hovers():
     sub = _quadratic_problem(target, 0.3, l1, 200, optim.SGD)
     np.testing.assert_allclose(sub[:2], expected[:2], atol=1e-9)
     small = sub[2:]
-    assert np.count_nonzero(small == 0) == 0          # never exactly zero ...
+    assert np.count_nonzero(small == 0) == 0  # never exactly zero ...
     # ... but jumping across it, within one step length lr * (l1 + |target|) of it
     assert np.all(np.abs(small) <= 0.3 * (l1 + np.abs(target[2:])) + 1e-12)
 
@@ -90,8 +90,7 @@ def test_proximal_sgd_with_fit_zeroes_irrelevant_features():
     X = rng.standard_normal((200, 6))
     y = X[:, 0] * 2.0 - X[:, 1] + 0.01 * rng.standard_normal(200)  # features 2..5 are irrelevant
     model = nn.Sequential(nn.Linear(6, 1, seed=0))
-    train.fit(model, "mse", ProximalSGD(model.parameters(), lr=0.05, l1=0.05), X, y.reshape(-1, 1),
-              epochs=300)
+    train.fit(model, "mse", ProximalSGD(model.parameters(), lr=0.05, l1=0.05), X, y.reshape(-1, 1), epochs=300)
     weights = model[0].W.data[:, 0]
     assert np.all(weights[2:] == 0.0)
     assert weights[0] > 1.5 and weights[1] < -0.5
@@ -117,8 +116,9 @@ def test_loss_tracker_records_evaluation_mode_loss():
     y = (X[:, 0] > 0).astype(int)
     model = nn.Sequential(nn.Linear(3, 16, seed=0), nn.ReLU(), nn.Dropout(0.5, seed=1), nn.Linear(16, 2, seed=2))
     tracker = LossTracker("cross_entropy", X, y)
-    history = train.fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.01), X, y, epochs=20,
-                        callbacks=[tracker], l2=0.01)
+    history = train.fit(
+        model, "cross_entropy", optim.Adam(model.parameters(), lr=0.01), X, y, epochs=20, callbacks=[tracker], l2=0.01
+    )
     assert len(tracker.losses) == len(tracker.accuracies) == 20
     final_loss, final_accuracy = train.evaluate(model, "cross_entropy", X, y)
     assert tracker.losses[-1] == pytest.approx(final_loss)
@@ -140,8 +140,9 @@ def test_dropout_average_converges_to_evaluation_output_for_a_linear_read_out():
     np.testing.assert_allclose(probs.sum(axis=1), 1.0)
     # the same seed gives the same average, and the layer's own generator is untouched
     state = model[1].rng.bit_generator.state
-    np.testing.assert_array_equal(dropout_average(model, X, n_masks=5, seed=3),
-                                  dropout_average(model, X, n_masks=5, seed=3))
+    np.testing.assert_array_equal(
+        dropout_average(model, X, n_masks=5, seed=3), dropout_average(model, X, n_masks=5, seed=3)
+    )
     assert model[1].rng.bit_generator.state == state
 
 
@@ -183,8 +184,9 @@ def test_moons_run_is_a_cached_train_moons_on_n_train_points():
     assert again.val_loss == history.val_loss and again_tracker.losses == tracker.losses
     _, _, more = moons_run(4, n_train=80, epochs=2)
     X_80, y_80 = data.make_moons(80, noise=0.35, seed=1)
-    assert more.losses[-1] == pytest.approx(train.evaluate(moons_run(4, n_train=80, epochs=2)[0],
-                                                           "cross_entropy", X_80, y_80)[0])
+    assert more.losses[-1] == pytest.approx(
+        train.evaluate(moons_run(4, n_train=80, epochs=2)[0], "cross_entropy", X_80, y_80)[0]
+    )
 
 
 def test_few_digits_takes_the_first_of_each_class_from_the_training_split():
@@ -204,7 +206,7 @@ def test_train_digits_builds_the_network_and_records_validation_only_when_asked(
     assert [type(layer).__name__ for layer in net] == ["Linear", "ReLU", "Dropout", "Linear"]
     assert len(history.train_loss) == len(history.val_loss) == 4
     again, _ = train_digits(X, y, sizes=(64, 8, 10), dropout=0.5, epochs=4)
-    np.testing.assert_array_equal(again[0].W.data, net[0].W.data)   # seeded: the same run
+    np.testing.assert_array_equal(again[0].W.data, net[0].W.data)  # seeded: the same run
     _, quiet = train_digits(X, y, sizes=(64, 8, 10), epochs=2)
     assert quiet.val_loss == []
     assert train_digits(X, y, epochs=30)[1].train_loss[-1] < 0.5 * quiet.train_loss[0]  # it learns

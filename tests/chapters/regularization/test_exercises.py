@@ -48,7 +48,15 @@ def test_subnetwork_count():
 def test_notes_keras_model_is_the_notes_stack():
     model = ch10.notes_keras_model()
     assert [type(layer).__name__ for layer in model] == [
-        "Linear", "ReLU", "Dropout", "Linear", "ReLU", "Dropout", "Linear", "Softmax"]
+        "Linear",
+        "ReLU",
+        "Dropout",
+        "Linear",
+        "ReLU",
+        "Dropout",
+        "Linear",
+        "Softmax",
+    ]
     assert [layer.p for layer in model if type(layer).__name__ == "Dropout"] == [0.5, 0.5]
 
 
@@ -75,8 +83,16 @@ def test_total_shrinkage_matches_the_chapter_model():
     # the oracle: train the chapter's model and compare the always-zero pixels' rows
     net = mlp([64, 64, 10], activation="relu", init="he_normal", seed=0)
     initial = net[0].W.data.copy()
-    fit(net, "cross_entropy", ProximalSGD(net.parameters(), lr=0.1, l1=0.001), X_train, y_train,
-        epochs=30, batch_size=32, seed=0)
+    fit(
+        net,
+        "cross_entropy",
+        ProximalSGD(net.parameters(), lr=0.1, l1=0.001),
+        X_train,
+        y_train,
+        epochs=30,
+        batch_size=32,
+        seed=0,
+    )
     dead = np.flatnonzero(np.all(X_train == 0, axis=0))
     assert len(dead) > 0
     np.testing.assert_allclose(net[0].W.data[dead], soft_threshold(initial[dead], expected), atol=1e-12)

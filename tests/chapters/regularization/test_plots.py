@@ -53,8 +53,9 @@ def test_shifted_digit_and_weight_figures():
 
 def test_dropout_and_early_stopping_figures():
     X, y = few_digits(1)
-    histories = {p: train_digits(X, y, sizes=(64, 8, 10), dropout=p, epochs=3, validation=(X, y))[1]
-                 for p in (0.0, 0.5)}
+    histories = {
+        p: train_digits(X, y, sizes=(64, 8, 10), dropout=p, epochs=3, validation=(X, y))[1] for p in (0.0, 0.5)
+    }
     figure = plots.dropout_curves_figure(histories, title="dropout {p}")
     assert [ax.get_title() for ax in figure.axes] == ["dropout 0.0", "dropout 0.5"]
     from mlcourse.chapters.regularization.analysis import chapter_moons

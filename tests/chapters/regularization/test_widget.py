@@ -31,7 +31,7 @@ def test_capacity_lowers_training_loss_and_opens_the_gap(states):
     gaps = [states[(h, 0.0, 0.0)]["gap"] for h in HIDDEN_UNITS]
     train = [states[(h, 0.0, 0.0)]["train loss"] for h in HIDDEN_UNITS]
     small, large = HIDDEN_UNITS.index(2), HIDDEN_UNITS.index(32)
-    assert all(a < b for a, b in zip(gaps[small:large], gaps[small + 1:large + 1])), gaps
+    assert all(a < b for a, b in zip(gaps[small:large], gaps[small + 1 : large + 1])), gaps
     assert max(gaps) > 10 * gaps[0] and max(gaps) > 1.0
     assert train[-1] < 0.1 < train[0]
     assert states[(32, 0.0, 0.0)]["train accuracy"] == 1.0

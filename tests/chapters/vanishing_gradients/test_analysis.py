@@ -61,8 +61,9 @@ def test_layer_gradient_norms_do_not_update_and_restore_mode():
 def test_sigmoid_gradients_shrink_towards_the_input():
     model = mlp([20] + [20] * 8 + [2], activation="sigmoid", init="xavier_normal", seed=0)
     rng = np.random.default_rng(1)
-    norms = list(layer_gradient_norms(model, "cross_entropy", rng.standard_normal((64, 20)),
-                                      rng.integers(0, 2, 64)).values())
+    norms = list(
+        layer_gradient_norms(model, "cross_entropy", rng.standard_normal((64, 20)), rng.integers(0, 2, 64)).values()
+    )
     assert norms[0] < norms[-2] / 100  # at most 0.25 per sigmoid layer
 
 
@@ -81,8 +82,7 @@ def test_activation_statistics_hand_values():
 
 
 def test_dead_unit_fractions():
-    model = nn.Sequential(nn.Linear(1, 4, init="zeros"), nn.ReLU(), nn.Linear(4, 2, init="zeros"),
-                          nn.LeakyReLU(0.1))
+    model = nn.Sequential(nn.Linear(1, 4, init="zeros"), nn.ReLU(), nn.Linear(4, 2, init="zeros"), nn.LeakyReLU(0.1))
     model[0].W.data[:] = [[1.0, -1.0, 1.0, 0.0]]
     model[0].b.data[:] = [0.0, 0.0, -5.0, 0.0]
     X = np.array([[1.0], [2.0], [3.0]])
@@ -146,8 +146,12 @@ def test_clipping_run_diverges_without_clipping_and_trains_with_it():
     assert clipped.diverged_at is None and clipped.epochs_run == EPOCHS
     assert global_norms_per_epoch(clipped)[0] > 100.0  # the clipping did act
     assert initial_gradient_norm() == pytest.approx(
-        global_norm(layer_gradient_norms(build_clipping_network(), "cross_entropy", chapter_digits()[0][:128],
-                                         chapter_digits()[2][:128])))
+        global_norm(
+            layer_gradient_norms(
+                build_clipping_network(), "cross_entropy", chapter_digits()[0][:128], chapter_digits()[2][:128]
+            )
+        )
+    )
     with pytest.raises(ValueError, match="method"):
         clipping_run(1.0, "angle")
     with pytest.raises(ValueError, match="threshold"):

@@ -10,9 +10,9 @@ from mlcourse.chapters.vanishing_gradients import exercises as ch11
 
 
 def test_sigmoid_bound():
-    assert ch11.sigmoid_chain_bound(10) == 0.25 ** 10
-    assert ch11.check_sigmoid_bound(0.25 ** 10).correct
-    half = ch11.check_sigmoid_bound(0.5 ** 10)
+    assert ch11.sigmoid_chain_bound(10) == 0.25**10
+    assert ch11.check_sigmoid_bound(0.25**10).correct
+    half = ch11.check_sigmoid_bound(0.5**10)
     assert not half.correct and "DERIVATIVE" in half.message
     added = ch11.check_sigmoid_bound(2.5)
     assert not added.correct and "multiplies" in added.message

@@ -10,8 +10,10 @@ from mlcourse.train import History
 
 
 def test_dead_units_figure_draws_the_fractions_and_the_accuracies_with_one_legend():
-    runs = {"a": ([0.1, 0.2, 0.3], History(val_accuracy=[0.5, 0.6, 0.7])),
-            "b": ([0.0, 0.0, 0.1], History(val_accuracy=[0.9, 0.9, 0.95]))}
+    runs = {
+        "a": ([0.1, 0.2, 0.3], History(val_accuracy=[0.5, 0.6, 0.7])),
+        "b": ([0.0, 0.0, 0.1], History(val_accuracy=[0.9, 0.9, 0.95])),
+    }
     figure = plots.plot_dead_units(runs)
     left, right = figure.axes
     np.testing.assert_array_equal(left.lines[0].get_ydata(), [0.1, 0.2, 0.3])
@@ -32,8 +34,10 @@ def test_chain_growth_figure_labels_the_depths():
 def test_init_spread_figure_has_one_panel_per_activation_on_a_common_scale():
     spread = {"tanh": {"small": [1e-2, 1e-4], "he": [0.5, 0.4]}, "relu": {"small": [1e-2, 1e-5], "he": [0.7, 0.6]}}
     figure = plots.plot_init_spread(spread, ylim=(1e-10, 1e2))
-    assert [ax.get_title() for ax in figure.axes] == ["tanh: activations through 2 layers",
-                                                      "relu: activations through 2 layers"]
+    assert [ax.get_title() for ax in figure.axes] == [
+        "tanh: activations through 2 layers",
+        "relu: activations through 2 layers",
+    ]
     for ax in figure.axes:
         assert ax.get_ylim() == pytest.approx((1e-10, 1e2))
         assert len(ax.lines) == 2

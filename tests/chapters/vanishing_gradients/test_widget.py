@@ -29,7 +29,8 @@ def test_grids_are_small(flow, clipping):
 def test_ratio_is_first_over_last(flow):
     for key, numbers in flow.items():
         assert numbers["first/last ratio"] == pytest.approx(
-            numbers["grad norm, first layer"] / numbers["grad norm, last layer"]), key
+            numbers["grad norm, first layer"] / numbers["grad norm, last layer"]
+        ), key
 
 
 def test_sigmoid_gradients_vanish_geometrically_with_depth(flow):
@@ -38,7 +39,7 @@ def test_sigmoid_gradients_vanish_geometrically_with_depth(flow):
         assert all(a > b for a, b in zip(ratios, ratios[1:])), (init, ratios)
         # sigmoid' <= 1/4: with weights of moderate size at least a factor ~2 is lost per layer
         for depth, ratio in zip(DEPTHS, ratios):
-            assert ratio < 0.5 ** depth, (init, depth, ratio)
+            assert ratio < 0.5**depth, (init, depth, ratio)
     assert flow[(10, "sigmoid", "xavier")]["first/last ratio"] < 1e-4
 
 
