@@ -422,9 +422,7 @@ def layer_chain(weights: Sequence[float], x: float, target: float = 0.0) -> Laye
     for n in range(len(w), 0, -1):  # backward: one more factor per layer
         grad_h[n - 1] = grad_h[n] * local[n - 1]  # dL/dh_{n-1}
     grad_w = grad_h[1:] * own  # dL/dw_n = dL/dh_n * dh_n/dw_n
-    return LayerChain(
-        h=h, loss=0.5 * grad_h[-1] ** 2, dL_dhN=float(grad_h[-1]), local=local, own=own, grad_w=grad_w, grad_h=grad_h
-    )
+    return LayerChain(h, 0.5 * grad_h[-1] ** 2, float(grad_h[-1]), local, own, grad_w, grad_h)
 
 
 # ------------------------------------------------------- computational graphs

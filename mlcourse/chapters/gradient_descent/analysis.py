@@ -211,16 +211,10 @@ def gradient_descent(
     return descent_loop(surface, point, learning_rate, max_steps, tolerance, criterion, noise, generator)
 
 
-def descent_loop(
-    surface: Any,
-    start: np.ndarray,
-    learning_rate: float,
-    max_steps: int,
-    tolerance: float | None,
-    criterion: str,
-    noise: float,
-    generator: np.random.Generator | None,
-) -> DescentResult:
+# The book shows this function: its signature stays on two lines.
+# fmt: off
+def descent_loop(surface: Any, start: np.ndarray, learning_rate: float, max_steps: int, tolerance: float | None,
+                 criterion: str, noise: float, generator: np.random.Generator | None) -> DescentResult:
     """The loop of :func:`gradient_descent`, its four steps marked; the arguments are not checked again.
 
     Call :func:`gradient_descent`, which checks the arguments, turns ``start``
@@ -257,6 +251,7 @@ def descent_loop(
             stopped_by, converged_at = "tolerance", step
             break
     return DescentResult(np.array(path), np.array(values, dtype=np.float64), stopped_by, converged_at, diverged_at)
+# fmt: on
 
 
 def max_stable_learning_rate(hessian: Any) -> float:
@@ -387,15 +382,10 @@ def updates_per_epoch(n_samples: int, batch_size: int | None) -> int:
     return math.ceil(n_samples / min(batch_size, n_samples))
 
 
-def minibatch_epoch(
-    X: np.ndarray,
-    y: np.ndarray,
-    weights: np.ndarray,
-    bias: float,
-    batch_size: int,
-    learning_rate: float,
-    generator: np.random.Generator,
-) -> list[np.ndarray]:
+# The book shows this function: its signature stays on two lines.
+# fmt: off
+def minibatch_epoch(X: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float, batch_size: int,
+                    learning_rate: float, generator: np.random.Generator) -> list[np.ndarray]:
     """One epoch of mini-batch gradient descent on the MSE of a linear model: ``(w..., b)`` after each update.
 
     The rows are visited in a fresh random order (one draw from ``generator``)
@@ -425,6 +415,7 @@ def minibatch_epoch(
         if np.abs(path[-1]).max() > 1e6:  # diverging: stop before the numbers overflow
             break
     return path
+# fmt: on
 
 
 @dataclass
