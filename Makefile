@@ -7,7 +7,12 @@ STAMP := $(VENV)/.installed
 NBVAL_RUNS ?= 3
 CHAPTERS := $(shell $(PYTHON) tools/list_chapters.py)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
-RUN_NBVAL := $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) $(CHAPTERS)
+# One BLAS thread per process when chapters execute: the build and the tests run two
+# processes on two cores, and a two-thread matrix product sharing its cores with another
+# process stalls (a cell of chapter 10 went from 2 s to 27 s). Printed results do not
+# depend on it (nbval passes with either). `make lab` and `make bench` keep the default.
+ONE_THREAD := OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+RUN_NBVAL := $(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile $(NBVAL) $(CHAPTERS)
 
 .PHONY: book test lint unit nbval nbval-portable browser-deps refresh lab clean bench lock
 
@@ -23,7 +28,7 @@ $(STAMP): requirements.txt pyproject.toml
 # The cache is cleared whenever mlcourse/ changed since the last build (tools/book_cache.py).
 book: $(STAMP)
 	$(BIN)/python tools/book_cache.py
-	$(BIN)/jupyter-book build . --warningiserror --keep-going
+	$(ONE_THREAD) $(BIN)/jupyter-book build . --warningiserror --keep-going
 
 ## test: unit tests, nbval over every chapter ($(NBVAL_RUNS) runs), built-book browser checks
 # The first pytest session runs the unit tests and nbval once; each further run is a
@@ -31,7 +36,7 @@ book: $(STAMP)
 # schedules by test id, so the copies collapse into one run.) A chapter whose output
 # is not reproducible fails one of the runs.
 test: $(STAMP) browser-deps book lint
-	MLCOURSE_REQUIRE_BOOK=1 $(BIN)/python -m pytest -n 2 --dist loadfile -rs $(NBVAL) tests mlcourse $(CHAPTERS)
+	MLCOURSE_REQUIRE_BOOK=1 $(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile -rs $(NBVAL) tests mlcourse $(CHAPTERS)
 	@for run in $$(seq 2 $(NBVAL_RUNS)); do \
 	    echo "== nbval run $$run of $(NBVAL_RUNS) =="; \
 	    $(RUN_NBVAL) || exit 1; \
@@ -44,7 +49,7 @@ lint: $(STAMP)
 
 ## unit: the unit tests and the docstring examples of mlcourse (fast; no notebooks)
 unit: $(STAMP)
-	$(BIN)/python -m pytest -n 2 tests mlcourse
+	$(ONE_THREAD) $(BIN)/python -m pytest -n 2 tests mlcourse
 
 ## nbval: the chapters only, NBVAL_RUNS sessions in a row
 nbval: $(STAMP)
@@ -65,7 +70,7 @@ browser-deps:
 
 ## refresh: re-execute every chapter in place, storing fresh outputs (after a library change)
 refresh: $(STAMP)
-	$(BIN)/python tools/refresh_notebooks.py $(CHAPTERS)
+	$(ONE_THREAD) $(BIN)/python tools/refresh_notebooks.py $(CHAPTERS)
 
 ## lab: open the chapters in JupyterLab with live widgets (as root too: containers and cloud notebooks run as root)
 lab: $(STAMP)
