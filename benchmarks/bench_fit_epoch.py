@@ -14,6 +14,8 @@ medians (and minimums):
   inputs (a pass over ``X``) are made once per call, so they weigh less;
 - the bare steps: the same 64 ``zero_grad`` / forward / loss / backward /
   ``step`` calls in a plain loop over pre-sliced batches;
+- a hand-written loop of the public :func:`mlcourse.train.train_step` over
+  the same batches (the bare steps plus the checks of every argument);
 - PyTorch's bare loop on the same data, when ``import torch`` works (never
   required), with as many threads as numpy's BLAS (set
   ``OPENBLAS_NUM_THREADS=1`` to compare single-threaded, which is also far
@@ -38,7 +40,7 @@ from typing import Callable
 import numpy as np
 
 from mlcourse import losses, nn, optim
-from mlcourse.train import fit
+from mlcourse.train import fit, train_step
 
 N_SAMPLES, N_FEATURES, N_CLASSES = 8192, 784, 10
 BATCH = 128
@@ -106,6 +108,19 @@ def bare_epoch(X: np.ndarray, y: np.ndarray, n_batches: int | None = None) -> Ca
     return epoch
 
 
+def train_step_epoch(X: np.ndarray, y: np.ndarray) -> Callable[[], None]:
+    model = make_model(1)
+    loss_fn = losses.CrossEntropyLoss()
+    optimizer = optim.SGD(model.parameters(), lr=LEARNING_RATE)
+    batches = [(X[i : i + BATCH], y[i : i + BATCH]) for i in range(0, len(X), BATCH)]
+
+    def epoch() -> None:
+        for x_batch, y_batch in batches:
+            train_step(model, loss_fn, optimizer, x_batch, y_batch)
+
+    return epoch
+
+
 def torch_epoch(X: np.ndarray, y: np.ndarray, n_batches: int | None = None) -> Callable[[], None] | None:
     try:
         import torch
@@ -148,6 +163,7 @@ def main() -> None:
         "fit (shuffle=True)": fit_epoch(X, y, shuffle=True),
         f"fit ({MULTI} epochs)/{MULTI}": fit_epoch(X, y, shuffle=False, epochs=MULTI),
         "bare steps": bare_epoch(X, y),
+        "train_step loop": train_step_epoch(X, y),
     }
     # a few untimed steps before each timed epoch, of the same library: switching between
     # numpy's and PyTorch's thread pools slows the first steps after a switch
@@ -183,7 +199,7 @@ def report(times: dict[str, list[float]], with_torch: bool, load_before: float) 
             f"  {name:<24} median {medians[name] * 1e3:7.1f} ms   min {min(values) * 1e3:7.1f} ms   "
             f"({medians[name] / medians['bare steps']:4.2f} x bare steps)"
         )
-    for name in [name for name in times if name.startswith("fit")]:
+    for name in [name for name in times if name.startswith(("fit", "train_step"))]:
         # the ratio within each round cancels the drift of a shared machine's load
         overhead = 100 * (statistics.median(np.array(times[name]) / bare) - 1)
         verdict = "ok" if overhead < 10 else "ABOVE TARGET"

@@ -5,6 +5,10 @@ forward, softmax cross-entropy loss, backward (without dLoss/dX, which
 training does not need), and an SGD update with ``mlcourse.optim.SGD``.
 Printed beside it:
 
+- the same step through the public :func:`mlcourse.train.train_step` (the
+  five lines with the checks of its arguments, as a hand-written loop calls
+  it; it skips dLoss/dX too);
+
 - the floor: the same 8 matrix products alone (3 forward, 5 backward, into
   preallocated outputs), which no numpy implementation can beat;
 - PyTorch's CPU time for the same step (same network and weights, same
@@ -102,6 +106,18 @@ def ours_step_function(X: np.ndarray, y: np.ndarray) -> Callable[[], float]:
     return step
 
 
+def train_step_function(X: np.ndarray, y: np.ndarray) -> Callable[[], float]:
+    """The same step (same network, data and update) through the public ``train.train_step``."""
+    from mlcourse.losses import CrossEntropyLoss
+    from mlcourse.optim import SGD
+    from mlcourse.train import train_step
+
+    model = ours_step_function(X, y).model  # type: ignore[attr-defined]
+    loss_fn = CrossEntropyLoss()
+    optimizer = SGD(model.parameters(), lr=LEARNING_RATE)
+    return lambda: train_step(model, loss_fn, optimizer, X, y)
+
+
 def floor_step_function(X: np.ndarray) -> Callable[[], None]:
     """The 8 matrix products of a step, into preallocated arrays."""
     rng = np.random.default_rng(0)
@@ -178,10 +194,16 @@ def measure(thread_counts: list[int], rounds: int, limit: Callable[[int], Any]) 
     """Per thread count, per candidate: the time of a step in each round (seconds), interleaved."""
     X, y = make_data()
     ours = ours_step_function(X, y)
-    candidates: dict[str, Callable[[], object]] = {"ours": ours, "floor": floor_step_function(X)}
+    candidates: dict[str, Callable[[], object]] = {
+        "ours": ours,
+        "train_step": train_step_function(X, y),
+        "floor": floor_step_function(X),
+    }
     torch_step = torch_step_function(X, y, ours.model)  # type: ignore[attr-defined]
+    loss_ours, loss_step = ours(), candidates["train_step"]()
+    assert loss_ours == loss_step, (loss_ours, loss_step)  # same weights and data: the same step
     if torch_step is not None:  # same weights, same data: the first losses must agree
-        loss_ours, loss_torch = ours(), torch_step()
+        loss_torch = torch_step()
         assert abs(loss_ours - loss_torch) < 1e-3 * max(1.0, abs(loss_ours)), (loss_ours, loss_torch)
         candidates["torch"] = torch_step
     times = {threads: {name: [] for name in candidates} for threads in thread_counts}
@@ -234,12 +256,16 @@ def report(times: dict[int, dict[str, list[float]]], default_threads: int, round
         f"default threads {default_threads}; load average before the run {load:.2f}"
         + ("  (WARNING: busy machine, figures unreliable)" if load > 0.5 else "")
     )
-    header = f"{'threads':>8} {'mlcourse':>10} {'floor':>10} {'PyTorch':>10} {'ours/floor':>11} {'ours/torch':>11}"
+    header = (
+        f"{'threads':>8} {'mlcourse':>10} {'train_step':>10} {'floor':>10} {'PyTorch':>10} "
+        f"{'ours/floor':>11} {'step/floor':>11} {'ours/torch':>11}"
+    )
     print(header)
     print("-" * len(header))
     for threads, columns in times.items():
         median = {name: statistics.median(values) * 1e3 for name, values in columns.items()}
         over_floor = statistics.median(o / f for o, f in zip(columns["ours"], columns["floor"]))
+        step_over_floor = statistics.median(o / f for o, f in zip(columns["train_step"], columns["floor"]))
         torch_ms = f"{median['torch']:7.3f} ms" if "torch" in columns else f"{'-':>10}"
         over_torch = (
             f"{statistics.median(o / t for o, t in zip(columns['ours'], columns['torch'])):11.2f}"
@@ -248,8 +274,8 @@ def report(times: dict[int, dict[str, list[float]]], default_threads: int, round
         )
         mark = "*" if threads == default_threads else " "
         print(
-            f"{threads:>7}{mark} {median['ours']:7.3f} ms {median['floor']:7.3f} ms {torch_ms} "
-            f"{over_floor:11.2f} {over_torch}"
+            f"{threads:>7}{mark} {median['ours']:7.3f} ms {median['train_step']:7.3f} ms {median['floor']:7.3f} ms "
+            f"{torch_ms} {over_floor:11.2f} {step_over_floor:11.2f} {over_torch}"
         )
     print(f"* the default number of threads; goals there: ours/floor <= {GOAL_FLOOR}, ours/torch <= {GOAL_TORCH}")
 

@@ -10,8 +10,10 @@ beside its forward computation (the design of Karpathy's micrograd).
 
 Every value in a graph is a finite float: an input that is not a real
 number raises ``TypeError``, NaN or inf raises ``ValueError``, and so does
-an operation whose result overflows (``Value(1000.0).exp()``), with a
-message that names the operation.
+an operation whose result overflows (``Value(1000.0).exp()``,
+``Value(1e200) ** 2``), with a message that names the operation; so does
+``backward()`` through a power whose derivative is infinite or overflows
+(``Value(0.0) ** 0.5`` at 0).
 
 Examples
 --------
@@ -50,7 +52,9 @@ class Value:
         If ``data`` is not a real number (e.g. a string, a bool or an
         array) or ``label`` is not a string.
     ValueError
-        If ``data`` is NaN or infinite, or an operation's result overflows.
+        If ``data`` is NaN or infinite, or an operation's result overflows;
+        in ``backward()``, if the derivative of a power is infinite or
+        overflows.
 
     Attributes
     ----------
@@ -118,9 +122,13 @@ class Value:
             raise ValueError(f"a negative base ({self.data}) needs an integer exponent, got {exponent}")
         if self.data == 0 and exponent < 0:
             raise ZeroDivisionError(f"0 cannot be raised to the negative power {exponent}")
+        if _power_problem(self.data, exponent):
+            raise ValueError(_power_error(self.data, exponent))
         out = Value(self.data**exponent, _prev=(self,), _op=f"**{exponent:g}")
 
         def _backward() -> None:  # d(a^n)/da = n a^(n-1)
+            if _power_problem(self.data, exponent, derivative=True):
+                raise ValueError(_power_error(self.data, exponent, derivative=True))
             self.grad += float(exponent) * self.data ** (exponent - 1) * out.grad
 
         out._backward = _backward
@@ -288,6 +296,55 @@ def _finite_float(data: numbers.Real, operands: tuple[Value, ...], op: str) -> f
         )
         raise ValueError(f"the result of {op!r} on ({inputs}) is {number}: {reason}")
     raise ValueError(f"Value data must be a finite number, got {data!r}")
+
+
+def _power(base: float, exponent: Number, derivative: bool) -> float:
+    """``base ** exponent``, or the derivative ``exponent * base ** (exponent - 1)``, as Python computes them."""
+    if derivative:
+        return float(exponent) * base ** (exponent - 1)
+    return base**exponent
+
+
+def _power_problem(base: float, exponent: Number, *, derivative: bool = False) -> str | None:
+    """Why ``base ** exponent`` (with ``derivative``, ``exponent * base ** (exponent - 1)``) is not a
+    finite float, or None when it is.
+
+    Python raises ``OverflowError`` where the power overflows (``1e200 ** 2``)
+    and ``ZeroDivisionError`` for 0 to a negative power (the derivative of
+    ``a ** 0.5`` at 0). A NaN power (a NaN exponent) is left to the ``Value``
+    it makes, which refuses it with its own message; a NaN derivative (an
+    infinite exponent times 0) is refused here.
+    """
+    try:
+        float(exponent)
+    except OverflowError:  # an int beyond the largest float
+        return "cannot be computed: the exponent is beyond the largest float (about 1.8e308)"
+    try:
+        value = _power(base, exponent, derivative)
+    except ZeroDivisionError:
+        return "is infinite"
+    except OverflowError:
+        return "is inf: it overflows the largest float (about 1.8e308)"
+    if math.isinf(value):
+        return "is inf: it overflows the largest float (about 1.8e308)"
+    if derivative and math.isnan(value):
+        return "is not a number (an infinite exponent?)"
+    return None
+
+
+def _power_error(base: float, exponent: Number, *, derivative: bool = False) -> str:
+    """The message for a ``**`` whose result (or derivative) :func:`_power_problem` refuses."""
+    try:
+        shown = f"{exponent:g}"
+    except OverflowError:  # an int beyond the largest float
+        shown = f"(an integer of {len(str(abs(int(exponent))))} digits)"
+    reason = _power_problem(base, exponent, derivative=derivative)
+    if derivative:
+        return (
+            f"the derivative of '**{shown}' at {base:g}, {shown} * {base:g} ** ({shown} - 1), {reason}: "
+            "backward cannot pass through this power; move its input away from this value"
+        )
+    return f"the result of '**{shown}' on ({base:g}) {reason}; scale the inputs down"
 
 
 def trace(root: Value) -> list[dict[str, Any]]:

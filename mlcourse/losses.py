@@ -22,8 +22,14 @@ checks the network's output before the loss); probabilities must lie in
 [0, 1], and rows of categorical probabilities must sum to 1 (to within
 :data:`ROW_SUM_TOLERANCE`); class labels must be integers in range. Finite
 inputs give a finite loss and gradient without a warning (under numpy's
-default error settings), however extreme the logits (``1e4``): only a loss
-whose true value overflows (MSE of predictions near ``1e200``) is ``inf``.
+default error settings), however extreme (logits of ``1e4`` or ``1e200``,
+MAE of residuals near the largest float), or a :class:`LossOverflowError`
+(a ``ValueError``) that says what overflows where the loss cannot be
+computed in floating point: the mean squared error when the sum of the
+squared residuals exceeds the largest float (residuals beyond about ``1e154``
+in float64, ``1e19`` in float32: predictions of ``1e200`` against targets of
+0), and the softmax cross-entropy of logits whose row spans more than the
+largest float (``1e308`` and ``-1e308``).
 
 Examples
 --------
@@ -42,6 +48,7 @@ array([[ 0.5, -0.5]])
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -73,7 +80,19 @@ __all__ = [
     "get_loss",
     "as_loss",
     "probability_clip",
+    "LossOverflowError",
 ]
+
+
+class LossOverflowError(ValueError):
+    """Raised where a loss (or its gradient) of finite inputs overflows the largest float.
+
+    A ``ValueError``: the inputs are too large for the loss to be computed in
+    floating point (the mean squared error of predictions of ``1e200``
+    against targets of 0). :func:`mlcourse.train.fit` reports it as
+    divergence, like a non-finite output.
+    """
+
 
 #: Probabilities are clipped to ``[eps, 1 - eps]`` before taking a logarithm.
 #: float32 needs a larger eps so that ``1 - eps`` is still below 1.
@@ -144,7 +163,7 @@ def _as_numbers(value: Any, name: str) -> np.ndarray:
     return array
 
 
-def _as_matching_target(target: Any, pred: np.ndarray, name: str = "pred") -> np.ndarray:
+def _as_target_like(target: Any, pred: np.ndarray, name: str = "pred") -> np.ndarray:
     """A finite float target of ``pred``'s shape and dtype ((n,) vs (n, 1) is reshaped);
     ``name`` is the prediction's argument name, for errors."""
     array = _as_numbers(target, "target")
@@ -167,8 +186,16 @@ def _as_matching_target(target: Any, pred: np.ndarray, name: str = "pred") -> np
     return converted
 
 
+def _as_matching_target(target: Any, pred: np.ndarray, name: str = "pred") -> np.ndarray:
+    """The target of a squared error: :func:`_as_target_like`, refused (:class:`LossOverflowError`) where
+    the squared residuals sum beyond the largest float, so that ``mean((pred - target)**2)`` cannot overflow."""
+    array = _as_target_like(target, pred, name)
+    _check_squared_residuals(pred, array, name)
+    return array
+
+
 def _as_binary_target(target: Any, pred: np.ndarray, name: str) -> np.ndarray:
-    array = _as_matching_target(target, pred, name)
+    array = _as_target_like(target, pred, name)
     if array.min() < 0 or array.max() > 1:
         raise ValueError(
             "target of a binary cross-entropy must lie in [0, 1] (labels 0/1, not -1/+1), "
@@ -179,9 +206,11 @@ def _as_binary_target(target: Any, pred: np.ndarray, name: str) -> np.ndarray:
 
 def _as_class_target(target: Any, pred: np.ndarray, name: str) -> np.ndarray:
     """Integer labels ``(n,)`` or one-hot/probability rows ``(n, k)`` for a ``(n, k)`` prediction
-    (whose argument name is ``name``)."""
+    (whose argument name is ``name``); a prediction whose row spans more than the largest float
+    (logits near ``+-1e308``, whose softmax would overflow) is refused here."""
     if pred.ndim != 2:
         raise ValueError(f"{name} must have shape (n_samples, n_classes), got shape {pred.shape}")
+    _check_logit_range(pred, name)  # (probabilities always pass)
     n_samples, n_classes = pred.shape
     array = _as_numbers(target, "target")
     if array.ndim == 2:
@@ -233,6 +262,76 @@ def _one_hot_like(labels_or_onehot: np.ndarray, pred: np.ndarray) -> np.ndarray:
     return one_hot
 
 
+# ------------------------------------------------------------- overflow checks
+
+
+def _sum_of_squares_below(array: np.ndarray, limit: float) -> bool:
+    """Whether ``sum(array**2) < limit``, in one BLAS pass (False also when the sum overflows; BLAS
+    issues no floating-point warning)."""
+    return float(np.vdot(array, array)) < limit
+
+
+def _check_squared_residuals(pred: np.ndarray, target: np.ndarray, name: str = "pred") -> None:
+    """Refuse ``pred``/``target`` whose squared residuals sum beyond the largest float of their dtype.
+
+    ``mean((pred - target)**2)`` then overflows on the way (a RuntimeWarning
+    and ``inf``), whether or not the mean itself would fit. Usually two BLAS
+    passes: ``sum(pred**2) + sum(target**2)`` bounds ``sum((pred - target)**2) / 2``.
+    """
+    largest = float(np.finfo(pred.dtype).max)
+    if _sum_of_squares_below(pred, largest / 8) and _sum_of_squares_below(target, largest / 8):
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = pred - target
+        if _sum_of_squares_below(residual, largest / 2):
+            return
+        worst = float(np.abs(residual).max())
+    shown = f"{worst:.3g}" if math.isfinite(worst) else f"beyond the largest {pred.dtype}"
+    raise LossOverflowError(
+        f"the mean squared error of {name} and target overflows: the sum of the squared residuals "
+        f"({name} - target) exceeds the largest {pred.dtype} (about {largest:.2g}); the largest "
+        f"|{name} - target| is {shown}. Scale the targets (and the model's outputs) down"
+    )
+
+
+def _check_logit_range(logits: np.ndarray, name: str = "logits") -> None:
+    """Refuse logits of which a row spans more than the largest float: ``z - max(z)`` would overflow."""
+    if _sum_of_squares_below(logits, math.inf):  # then every |z| < 1.4e154 (1.9e19 in float32): no overflow
+        return
+    with np.errstate(over="ignore"):
+        spans = logits.max(axis=-1) - logits.min(axis=-1)
+    if not np.isfinite(spans).all():
+        raise LossOverflowError(
+            f"{name} of a sample span more than the largest {logits.dtype} (from {logits.min():.3g} to "
+            f"{logits.max():.3g}): their differences, which the softmax needs, overflow. Scale the logits down"
+        )
+
+
+def _mean(values: np.ndarray, loss: str) -> float:
+    """``float(np.mean(values))``, also where the sum overflows although the mean fits.
+
+    Then the mean of ``values / max|values|`` is scaled back; a mean beyond the
+    largest float raises :class:`LossOverflowError` naming ``loss``.
+    """
+    with np.errstate(over="ignore"):
+        mean = float(np.mean(values))
+    if math.isfinite(mean):
+        return mean
+    largest = float(np.abs(values).max())
+    if math.isfinite(largest):
+        mean = float(np.mean(values / largest)) * largest
+        if math.isfinite(mean):
+            return mean
+    raise LossOverflowError(
+        f"the {loss} overflows: it exceeds the largest float (about 1.8e308); scale the inputs down"
+    )
+
+
+def _halved_residuals(pred: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """``(pred - target) / 2``, computed as ``pred / 2 - target / 2``: no overflow for finite inputs."""
+    return pred * 0.5 - target * 0.5
+
+
 # ---------------------------------------------------------- regression losses
 
 
@@ -256,12 +355,19 @@ def mse(pred: Any, target: Any) -> float:
     TypeError
         If an input is not numeric.
     ValueError
-        If the shapes differ, an input is empty, or an input holds NaN/inf.
+        If the shapes differ, an input is empty, an input holds NaN/inf, or
+        the squared residuals sum beyond the largest float (residuals beyond
+        about 1e154 in float64, 1e19 in float32), where the loss overflows
+        (:class:`LossOverflowError`, a ``ValueError``).
 
     Examples
     --------
     >>> mse([3.0, 0.0], [1.0, 0.0])
     2.0
+    >>> mse([1e200, 0.0], [0.0, 0.0])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mlcourse.losses.LossOverflowError: the mean squared error of pred and target overflows: the sum of the squared ...
     """
     pred = _as_prediction(pred)
     target = _as_matching_target(target, pred)
@@ -289,7 +395,15 @@ def mse_grad(pred: Any, target: Any) -> np.ndarray:
     TypeError
         If an input is not numeric.
     ValueError
-        If the shapes differ, an input is empty, or an input holds NaN/inf.
+        If the shapes differ, an input is empty, an input holds NaN/inf,
+        or ``2 * (pred - target) / n`` itself exceeds the largest float
+        (:class:`LossOverflowError`).
+
+    Notes
+    -----
+    The gradient is finite where the loss overflows (residuals of ``1e200``
+    give ``1e200 * 2 / n``); residuals beyond the largest float are computed
+    halved, without overflow.
 
     Examples
     --------
@@ -297,15 +411,26 @@ def mse_grad(pred: Any, target: Any) -> np.ndarray:
     array([2., 0.])
     """
     pred = _as_prediction(pred)
-    target = _as_matching_target(target, pred)
-    return (pred - target) * (2 / pred.size)
+    target = _as_target_like(target, pred)
+    with np.errstate(over="ignore", invalid="ignore"):
+        grad = (pred - target) * (2 / pred.size)
+        if not np.isfinite(grad).all():  # pred - target overflowed
+            grad = _halved_residuals(pred, target) * (4 / pred.size)
+    if not np.isfinite(grad).all():
+        raise LossOverflowError(
+            "the gradient of the mean squared error overflows: 2 * (pred - target) / n exceeds the largest "
+            f"{pred.dtype}; scale the targets (and the model's outputs) down"
+        )
+    return grad
 
 
 def mae(pred: Any, target: Any) -> float:
     """Mean absolute error, ``mean(|pred - target|)`` over all elements.
 
     Less sensitive to outliers than MSE: a residual counts in proportion to
-    its size, not its square.
+    its size, not its square. Residuals beyond the largest float (predictions
+    and targets near ``1e308`` of opposite signs) are handled: the loss is
+    finite unless the mean itself exceeds the largest float (:class:`LossOverflowError`).
 
     Parameters
     ----------
@@ -324,16 +449,32 @@ def mae(pred: Any, target: Any) -> float:
     TypeError
         If an input is not numeric.
     ValueError
-        If the shapes differ, an input is empty, or an input holds NaN/inf.
+        If the shapes differ, an input is empty, an input holds NaN/inf,
+        or the mean itself exceeds the largest float
+        (:class:`LossOverflowError`).
 
     Examples
     --------
     >>> mae([3.0, 0.0], [1.0, 1.0])
     1.5
+    >>> mae([1.5e308, 0.0], [-1.5e308, 0.0])  # |pred - target| overflows, the mean does not
+    1.5e+308
     """
     pred = _as_prediction(pred)
-    target = _as_matching_target(target, pred)
-    return float(np.mean(np.abs(pred - target)))
+    target = _as_target_like(target, pred)
+    return _mean_absolute_error(pred, target)
+
+
+def _mean_absolute_error(pred: np.ndarray, target: np.ndarray) -> float:
+    """:func:`mae` of checked arrays; residuals beyond the largest float are computed halved."""
+    with np.errstate(over="ignore"):
+        residual = np.abs(pred - target)
+    if np.isfinite(residual).all():
+        return _mean(residual, "mean absolute error")
+    value = 2 * _mean(np.abs(_halved_residuals(pred, target)), "mean absolute error")
+    if not math.isfinite(value):
+        raise LossOverflowError("the mean absolute error overflows: it exceeds the largest float (about 1.8e308)")
+    return value
 
 
 def mae_grad(pred: Any, target: Any) -> np.ndarray:
@@ -364,8 +505,9 @@ def mae_grad(pred: Any, target: Any) -> np.ndarray:
     array([ 0.5, -0.5])
     """
     pred = _as_prediction(pred)
-    target = _as_matching_target(target, pred)
-    return np.sign(pred - target) * (1 / pred.size)
+    target = _as_target_like(target, pred)
+    with np.errstate(over="ignore"):  # a residual beyond the largest float keeps its sign
+        return np.sign(pred - target) * (1 / pred.size)
 
 
 # ------------------------------------------------------ binary cross-entropy
@@ -489,7 +631,7 @@ def binary_cross_entropy_with_logits(logits: Any, target: Any) -> float:
     logits = _as_prediction(logits, "logits")
     target = _as_binary_target(target, logits, "logits")
     softplus = np.maximum(logits, 0) + np.log1p(_exp_or_zero(-np.abs(logits)))
-    return float(np.mean(softplus - target * logits))
+    return _mean(softplus - target * logits, "binary cross-entropy")  # each term is at most |z| + log 2
 
 
 def binary_cross_entropy_with_logits_grad(logits: Any, target: Any) -> np.ndarray:
@@ -645,7 +787,9 @@ def softmax_cross_entropy(logits: Any, target: Any) -> float:
         If an input is not numeric or labels are not integers.
     ValueError
         If shapes do not match, an input is empty or holds NaN/inf, a label is
-        out of range or fractional, or a one-hot row holds values outside [0, 1].
+        out of range or fractional, a one-hot row holds values outside [0, 1],
+        or the logits of a sample span more than the largest float (their
+        differences overflow: :class:`LossOverflowError`).
 
     Examples
     --------
@@ -686,7 +830,9 @@ def softmax_cross_entropy_grad(logits: Any, target: Any) -> np.ndarray:
         If an input is not numeric or labels are not integers.
     ValueError
         If shapes do not match, an input is empty or holds NaN/inf, a label is
-        out of range or fractional, or a one-hot row holds values outside [0, 1].
+        out of range or fractional, a one-hot row holds values outside [0, 1],
+        or the logits of a sample span more than the largest float (their
+        differences overflow: :class:`LossOverflowError`).
 
     Examples
     --------
@@ -788,14 +934,15 @@ class MAELoss(Loss):
 
     def __call__(self, pred: Any, target: Any) -> float:
         pred = _as_prediction(pred)
-        target = _as_matching_target(target, pred)
-        diff = pred - target
-        self._cache = (diff,)
-        return float(np.mean(np.abs(diff)))
+        target = _as_target_like(target, pred)
+        value = _mean_absolute_error(pred, target)
+        with np.errstate(over="ignore"):  # a residual beyond the largest float keeps its sign
+            self._cache = (np.sign(pred - target),)
+        return value
 
     def backward(self) -> np.ndarray:
-        (diff,) = self._cached()
-        return np.sign(diff) * (1 / diff.size)
+        (sign,) = self._cached()
+        return sign * (1 / sign.size)
 
 
 class BCELoss(Loss):
@@ -868,13 +1015,30 @@ class CrossEntropyLoss(Loss):
     name = "cross_entropy"
 
     def __call__(self, logits: Any, target: Any) -> float:
-        value = softmax_cross_entropy(logits, target)
-        self._cache = (logits, target)
+        # softmax_cross_entropy, keeping the exponentials for backward(): the same numbers, once
+        logits = _as_prediction(logits, "logits")
+        target = _as_class_target(target, logits, "logits")
+        shifted = logits - logits.max(axis=1, keepdims=True)  # z - m
+        exp = _exp_or_zero(shifted)
+        sums = exp.sum(axis=1, keepdims=True)
+        log_sum = np.log(sums)  # logsumexp(z) - m
+        if target.ndim == 1:
+            value = float(np.mean(log_sum[:, 0] - shifted[np.arange(len(target)), target]))
+        else:
+            value = float(np.sum(target * (log_sum - shifted)) / len(shifted))
+        self._cache = (exp, sums, target)
         return value
 
     def backward(self) -> np.ndarray:
-        logits, target = self._cached()
-        return softmax_cross_entropy_grad(logits, target)
+        """``(softmax(z) - t) / n``, as :func:`softmax_cross_entropy_grad` (bit for bit), from the cached exponentials."""
+        exp, sums, target = self._cached()
+        grad = exp / sums  # softmax(z)
+        if target.ndim == 1:
+            grad[np.arange(len(target)), target] -= 1
+        else:
+            grad -= target
+        grad *= 1 / len(grad)
+        return grad
 
 
 class CategoricalCrossEntropyLoss(Loss):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any, Callable, Iterator
 
 import numpy as np
 
-from ._validation import as_rng, check_bool, check_int, describe
+from ._validation import as_rng, check_bool, check_finite_number, check_int, check_positive, describe
 from .data import _check_class_labels, _plain, train_test_split
 
 __all__ = [
@@ -27,6 +28,12 @@ __all__ = [
     "CVResult",
     "cross_validate",
     "grid_search_cv",
+    "Distribution",
+    "uniform",
+    "log_uniform",
+    "randint",
+    "sample_parameters",
+    "random_search_cv",
 ]
 
 
@@ -556,11 +563,11 @@ def cross_validate(
     return CVResult(np.array(scores), np.array(train_scores), np.array(fit_times))
 
 
-def _build_with(build_model: Callable[..., Any], params: dict[str, Any]) -> Any:
+def _build_with(build_model: Callable[..., Any], params: dict[str, Any], source: str = "param_grid") -> Any:
     try:
         return build_model(**params)
     except TypeError as error:
-        raise TypeError(f"build_model(**{params!r}) with the values of param_grid failed: {error}") from error
+        raise TypeError(f"build_model(**{params!r}) with the values of {source} failed: {error}") from error
 
 
 def grid_search_cv(
@@ -643,4 +650,445 @@ def grid_search_cv(
             functools.partial(_build_with, build_model, params), X, y, cv, fit_kwargs=fit_kwargs, score=score
         )
         results.append((params, result))
+    return results
+
+
+# ------------------------------------------------------------------ random search
+
+_KINDS = ("uniform", "log_uniform", "randint")
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _check_order(low: float | int, high: float | int) -> None:
+    if not high > low:
+        raise ValueError(f"high must be > low, got low={low!r} and high={high!r}")
+
+
+def _uniform_bounds(low: Any, high: Any) -> tuple[float, float]:
+    low, high = check_finite_number(low, "low"), check_finite_number(high, "high")
+    _check_order(low, high)
+    if not math.isfinite(high - low):
+        raise ValueError(
+            f"high - low must be a finite number, got low={low!r} and high={high!r}, whose difference overflows float64"
+        )
+    return low, high
+
+
+def _log_uniform_bounds(low: Any, high: Any) -> tuple[float, float]:
+    low, high = check_positive(low, "low"), check_positive(high, "high")
+    _check_order(low, high)
+    return low, high
+
+
+def _randint_bounds(low: Any, high: Any) -> tuple[int, int]:
+    low, high = check_int(low, "low", minimum=_INT64[0]), check_int(high, "high", maximum=_INT64[1])
+    _check_order(low, high)
+    return low, high
+
+
+_BOUNDS = {"uniform": _uniform_bounds, "log_uniform": _log_uniform_bounds, "randint": _randint_bounds}
+
+
+@dataclass(frozen=True, repr=False)
+class Distribution:
+    """A law to draw a hyper-parameter from, for :func:`sample_parameters` and :func:`random_search_cv`.
+
+    Built by :func:`uniform`, :func:`log_uniform` and :func:`randint`; the
+    three laws are those of ``scipy.stats.uniform(low, high - low)``,
+    ``scipy.stats.loguniform(low, high)`` and ``scipy.stats.randint(low,
+    high)`` (and ``sample`` draws the same numbers as their ``rvs`` from the
+    same generator).
+
+    Parameters
+    ----------
+    kind : str
+        ``"uniform"``, ``"log_uniform"`` or ``"randint"``.
+    low, high : float or int
+        The bounds: ``low < high``, both finite; ``low > 0`` for
+        ``"log_uniform"``; integers for ``"randint"`` (``high`` excluded).
+
+    Raises
+    ------
+    TypeError
+        If ``kind`` is not a str, or a bound is not a number (not an integer
+        for ``"randint"``).
+    ValueError
+        If ``kind`` is unknown, a bound is NaN/inf, ``high <= low``, ``low <=
+        0`` for ``"log_uniform"``, or ``high - low`` overflows for
+        ``"uniform"``.
+
+    Examples
+    --------
+    >>> Distribution("log_uniform", 1e-4, 1.0)
+    log_uniform(0.0001, 1.0)
+    """
+
+    kind: str
+    low: float | int
+    high: float | int
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.kind, str):
+            raise TypeError(f"kind must be a str, one of {list(_KINDS)}; got {describe(self.kind)}")
+        if self.kind not in _KINDS:
+            raise ValueError(f"unknown kind {self.kind!r}; choose one of {list(_KINDS)} as kind")
+        low, high = _BOUNDS[self.kind](self.low, self.high)
+        object.__setattr__(self, "low", low)
+        object.__setattr__(self, "high", high)
+
+    def __repr__(self) -> str:
+        return f"{self.kind}({self.low!r}, {self.high!r})"
+
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | int | np.ndarray:
+        """Draw ``size`` values (one number when ``size`` is None).
+
+        Parameters
+        ----------
+        rng : numpy.random.Generator
+            The source of randomness, e.g. ``np.random.default_rng(0)``.
+        size : int, optional
+            Number of draws (>= 0).
+
+        Returns
+        -------
+        float or int or numpy.ndarray
+            A Python float (an int for ``"randint"``) when ``size`` is None,
+            else an array of shape ``(size,)``; every value lies in
+            ``[low, high]`` (``[low, high)`` for ``"randint"``).
+
+        Raises
+        ------
+        TypeError
+            If ``rng`` is not a ``numpy.random.Generator`` or ``size`` not an
+            integer.
+        ValueError
+            If ``size < 0``.
+
+        Examples
+        --------
+        >>> draws = log_uniform(1e-4, 1.0).sample(np.random.default_rng(0), size=4000)
+        >>> np.histogram(draws, bins=[1e-4, 1e-3, 1e-2, 1e-1, 1.0])[0]  # as many per decade
+        array([1014, 1017,  969, 1000])
+        """
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {describe(rng)}")
+        count = None if size is None else check_int(size, "size", minimum=0)
+        if self.kind == "randint":
+            draws = rng.integers(self.low, self.high, size=count)
+            return int(draws) if count is None else draws
+        if self.kind == "uniform":
+            draws = rng.uniform(self.low, self.high, size=count)
+        else:
+            log_low, log_high = np.log(self.low), np.log(self.high)
+            # scipy's inverse CDF, then clipped: exp(log(high)) may round just past high
+            draws = np.clip(np.exp(log_low + rng.random(count) * (log_high - log_low)), self.low, self.high)
+        return float(draws) if count is None else draws
+
+
+def uniform(low: float, high: float) -> Distribution:
+    """The uniform law on ``[low, high)``: every value equally likely.
+
+    Suits a parameter whose plausible values span less than a factor of ten
+    or so (a dropout rate between 0.1 and 0.5).
+
+    Parameters
+    ----------
+    low, high : float
+        The bounds (finite, ``low < high``).
+
+    Returns
+    -------
+    Distribution
+
+    Raises
+    ------
+    TypeError
+        If a bound is not a real number.
+    ValueError
+        If a bound is NaN/inf, ``high <= low`` or ``high - low`` overflows.
+
+    Examples
+    --------
+    >>> uniform(0.1, 0.5).sample(np.random.default_rng(0), 3).round(3)
+    array([0.355, 0.208, 0.116])
+    """
+    return Distribution("uniform", low, high)
+
+
+def log_uniform(low: float, high: float) -> Distribution:
+    """The log-uniform law on ``[low, high]``: ``exp(U(log low, log high))``.
+
+    Every factor of ten between the bounds is equally likely (as much
+    probability between 1e-4 and 1e-3 as between 1e-2 and 1e-1), the right
+    prior for a learning rate or a weight decay whose order of magnitude is
+    unknown; the law of ``scipy.stats.loguniform`` and scikit-learn's
+    examples. A uniform law on ``[1e-4, 1e-1]`` would put 90 % of its draws
+    above 1e-2.
+
+    Parameters
+    ----------
+    low, high : float
+        The bounds (finite, ``0 < low < high``).
+
+    Returns
+    -------
+    Distribution
+
+    Raises
+    ------
+    TypeError
+        If a bound is not a real number.
+    ValueError
+        If a bound is NaN/inf or not > 0, or ``high <= low``.
+
+    Examples
+    --------
+    >>> log_uniform(1e-4, 1e-1).sample(np.random.default_rng(0), 3).round(5)
+    array([0.00814, 0.00064, 0.00013])
+    """
+    return Distribution("log_uniform", low, high)
+
+
+def randint(low: int, high: int) -> Distribution:
+    """The uniform law on the integers ``low, low + 1, ..., high - 1`` (``high`` excluded, as in numpy and scipy).
+
+    Parameters
+    ----------
+    low, high : int
+        The bounds (``low < high``, within int64).
+
+    Returns
+    -------
+    Distribution
+
+    Raises
+    ------
+    TypeError
+        If a bound is not an integer.
+    ValueError
+        If ``high <= low`` or a bound lies outside int64.
+
+    Examples
+    --------
+    >>> randint(1, 4).sample(np.random.default_rng(0), 6)
+    array([3, 2, 2, 1, 1, 1])
+    """
+    return Distribution("randint", low, high)
+
+
+def _is_choice(law: Any) -> bool:
+    return not isinstance(law, Distribution) and not callable(getattr(law, "rvs", None))
+
+
+def _check_law(name: str, law: Any) -> None:
+    if any(law is factory for factory in (uniform, log_uniform, randint)):
+        raise TypeError(
+            f"distributions[{name!r}] is the function {law.__name__} itself: call it, {law.__name__}(low, high)"
+        )
+    if not _is_choice(law):
+        return
+    if (
+        isinstance(law, (str, bytes, dict, type))
+        or not (hasattr(law, "__len__") and hasattr(law, "__getitem__"))
+        or (isinstance(law, np.ndarray) and law.ndim == 0)
+    ):
+        raise TypeError(
+            f"distributions[{name!r}] must be a distribution (uniform, log_uniform, randint, or an object with "
+            f"rvs(random_state=...) such as a scipy.stats law) or a list of values, got {describe(law)}"
+        )
+    if len(law) == 0:
+        raise ValueError(f"distributions[{name!r}] must be a non-empty list of values, got {law!r}")
+
+
+def _check_distributions(distributions: Any) -> dict[str, Any]:
+    if not isinstance(distributions, dict):
+        raise TypeError(
+            f"distributions must be a dict of parameter name -> distribution or list of values, got {describe(distributions)}"
+        )
+    if not distributions:
+        raise ValueError(f"distributions must be a non-empty dict of parameter -> distribution, got {distributions!r}")
+    for name, law in distributions.items():
+        if not isinstance(name, str):
+            raise TypeError(f"distributions keys must be parameter names (str), got {describe(name)}")
+        _check_law(name, law)
+    return dict(distributions)
+
+
+def _rvs(name: str, law: Any, rng: np.random.Generator) -> Any:
+    try:
+        return law.rvs(random_state=rng)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"distributions[{name!r}].rvs(random_state=rng) failed: {error}") from error
+
+
+def _draw(laws: dict[str, Any], rng: np.random.Generator) -> tuple[dict[str, Any], tuple[int, ...]]:
+    """One setting, and the indices picked in the lists (to recognise a repeated grid point)."""
+    params, picks = {}, []
+    for name, law in laws.items():
+        if isinstance(law, Distribution):
+            params[name] = law.sample(rng)
+        elif not _is_choice(law):
+            params[name] = _rvs(name, law, rng)
+        else:
+            index = int(rng.integers(len(law)))
+            params[name] = law[index]
+            picks.append(index)
+    return params, tuple(picks)
+
+
+def _sample_grid(laws: dict[str, Any], n_iter: int, rng: np.random.Generator) -> list[dict[str, Any]]:
+    total = math.prod(len(values) for values in laws.values())
+    if n_iter > total:
+        warnings.warn(
+            f"n_iter={n_iter} exceeds the {total} combinations of the lists in distributions: each is sampled once "
+            "(grid_search_cv tries them all, in order)",
+            UserWarning,
+            stacklevel=3,
+        )
+        n_iter = total
+    samples, seen = [], set()
+    while len(samples) < n_iter:  # without replacement, as scikit-learn's ParameterSampler on lists only
+        params, picks = _draw(laws, rng)
+        if picks not in seen:
+            seen.add(picks)
+            samples.append(params)
+    return samples
+
+
+def sample_parameters(
+    distributions: dict[str, Any],
+    n_iter: int,
+    *,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+) -> list[dict[str, Any]]:
+    """Draw ``n_iter`` settings of hyper-parameters at random (scikit-learn's ``ParameterSampler``).
+
+    For each setting, every parameter is drawn in the order of the dict: a
+    :class:`Distribution` (or an object with ``rvs(random_state=...)``, such
+    as a ``scipy.stats`` law) is sampled, a list gives one of its values,
+    each equally likely. When every parameter is a list, the settings are
+    drawn without replacement: no grid point twice.
+
+    Parameters
+    ----------
+    distributions : dict of str to Distribution or list
+        E.g. ``{"learning_rate": log_uniform(1e-4, 1e-1), "hidden_layer_sizes": [(16,), (64,)]}``.
+    n_iter : int
+        Number of settings (>= 1).
+    rng, seed
+        Source of randomness: the same seed gives the same settings.
+
+    Returns
+    -------
+    list of dict
+        ``n_iter`` settings (fewer when the lists have fewer combinations).
+
+    Raises
+    ------
+    TypeError
+        If ``distributions`` is not a dict with str keys whose values are
+        distributions or lists (a str is not a list of values);
+        ``n_iter`` is not an integer; ``seed``/``rng`` of the wrong type;
+        or an ``rvs`` fails.
+    ValueError
+        If ``distributions`` is empty, a list is empty, ``n_iter < 1`` or
+        both ``rng`` and ``seed`` are given.
+
+    Warns
+    -----
+    UserWarning
+        When every parameter is a list and ``n_iter`` exceeds the number of
+        their combinations (each is then returned once, in random order).
+
+    Examples
+    --------
+    >>> settings = sample_parameters({"lr": log_uniform(1e-3, 1.0), "width": [16, 64]}, 2, seed=0)
+    >>> [(round(s["lr"], 4), s["width"]) for s in settings]
+    [(0.0814, 64), (0.0013, 16)]
+    """
+    laws = _check_distributions(distributions)
+    n_iter = check_int(n_iter, "n_iter", minimum=1)
+    generator = as_rng(rng, seed)
+    if all(_is_choice(law) for law in laws.values()):
+        return _sample_grid(laws, n_iter, generator)
+    return [_draw(laws, generator)[0] for _ in range(n_iter)]
+
+
+def random_search_cv(
+    build_model: Callable[..., Any],
+    distributions: dict[str, Any],
+    X: Any,
+    y: Any,
+    cv: Any = 5,
+    *,
+    n_iter: int = 10,
+    rng: np.random.Generator | None = None,
+    seed: int | None = None,
+    fit_kwargs: dict[str, Any] | None = None,
+    score: Callable[[Any, np.ndarray, np.ndarray], float] | None = None,
+) -> list[tuple[dict[str, Any], CVResult]]:
+    """Cross-validate ``n_iter`` settings drawn at random (scikit-learn's ``RandomizedSearchCV``).
+
+    With the same budget as a grid, a random search tries ``n_iter``
+    different values of every parameter instead of a few: when only some
+    parameters matter, it explores them much better (Bergstra and Bengio
+    2012). Draw scale parameters such as a learning rate with
+    :func:`log_uniform`.
+
+    Parameters
+    ----------
+    build_model : callable
+        ``build_model(**params)`` returns a new estimator, as in
+        :func:`grid_search_cv`.
+    distributions : dict of str to Distribution or list
+        As in :func:`sample_parameters`.
+    X, y : array_like
+        The data (use the training part; keep the test part for the end).
+    cv : int or splitter, default 5
+        As in :func:`cross_validate`. Pass a splitter with a seed to use the
+        same folds for every setting.
+    n_iter : int, default 10
+        Number of settings to try (>= 1).
+    rng, seed
+        Source of randomness of the settings (not of the folds).
+    fit_kwargs, score
+        As in :func:`cross_validate`.
+
+    Returns
+    -------
+    list of (dict, CVResult)
+        One entry per setting, in the order drawn (that of
+        :func:`sample_parameters` with the same arguments). The best is
+        ``max(results, key=lambda r: r[1].mean)``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`sample_parameters` for ``distributions``, ``n_iter``,
+        ``rng`` and ``seed``; as :func:`cross_validate` for the rest.
+        Everything is checked before any training.
+
+    Warns
+    -----
+    UserWarning
+        As :func:`sample_parameters`.
+
+    Examples
+    --------
+    >>> from mlcourse.models import LinearRegression
+    >>> X = np.arange(10.0).reshape(10, 1); y = 2.0 * X[:, 0] + 3.0
+    >>> build = lambda **p: LinearRegression("gradient_descent", epochs=50, **p)
+    >>> results = random_search_cv(build, {"learning_rate": log_uniform(1e-4, 1e-2)}, X, y, cv=2, n_iter=3, seed=0)
+    >>> [round(params["learning_rate"], 5) for params, _ in results]
+    [0.00188, 0.00035, 0.00012]
+    """
+    _check_builder(build_model)
+    candidates = sample_parameters(distributions, n_iter, rng=rng, seed=seed)
+    _check_cv(cv)
+    _check_fit_options(fit_kwargs, score)
+    results = []
+    for params in candidates:
+        build = functools.partial(_build_with, build_model, params, "distributions")
+        results.append((params, cross_validate(build, X, y, cv, fit_kwargs=fit_kwargs, score=score)))
     return results

@@ -39,7 +39,10 @@ def _mse_allowing_overflow(prediction: np.ndarray, y: np.ndarray) -> float:
     gradient descent diverged, which the caller reports.
     """
     if _all_finite(prediction):
-        return losses.mse(prediction, y)
+        try:
+            return losses.mse(prediction, y)
+        except losses.LossOverflowError:  # finite predictions whose squared errors overflow: diverged too
+            return math.inf
     return math.nan if np.isnan(prediction).any() else math.inf
 
 

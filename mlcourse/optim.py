@@ -40,6 +40,7 @@ __all__ = [
     "AdaGrad",
     "RMSProp",
     "Adam",
+    "AdamW",
     "OPTIMIZERS",
     "get_optimizer",
     "clip_grad_norm",
@@ -341,7 +342,21 @@ class SGD(Optimizer):
 
     With ``nesterov=True`` (Sutskever, Martens, Dahl & Hinton 2013) the step
     looks ahead along the velocity: ``p <- p - lr * (g + mu * v)``, with ``v``
-    updated first as above.
+    updated first as above (PyTorch's formulation).
+
+    The look-ahead: momentum alone will carry the parameters by
+    ``-lr * mu * v`` whatever the current gradient says, so Nesterov momentum
+    takes the gradient where that move lands, at the looked-ahead point
+    ``p - lr * mu * v``, rather than at ``p``: when the velocity is about to
+    overshoot a valley, the gradient there already points back and brakes
+    it. Written that way (Sutskever et al.) the rule needs the gradient at a
+    point other than the parameters. The change of variables
+    ``q = p - lr * mu * v`` (store the looked-ahead point itself) turns it
+    into the rule above, ``v <- mu * v + g``, ``q <- q - lr * (g + mu * v)``
+    with ``g`` the gradient at ``q``: the parameters this optimizer holds ARE
+    the looked-ahead points, and one gradient per step, taken at them, is
+    all it needs. The extra ``mu * v`` in the step is the look-ahead for the
+    next step.
 
     The course notes write momentum as ``v <- mu * v - lr * g``,
     ``p <- p + v``: with a constant learning rate this is the same sequence of
@@ -398,7 +413,11 @@ class SGD(Optimizer):
 
     def update(self, data: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
         """Without momentum ``p <- p - lr * g``; with it ``v <- mu * v + g``, then ``p <- p - lr * v``
-        (Nesterov: ``p <- p - lr * (g + mu * v)``)."""
+        (Nesterov: ``p <- p - lr * (g + mu * v)``).
+
+        In the Nesterov branch ``p`` is the looked-ahead point and ``mu * v``
+        the look-ahead of the next step; see the class docstring.
+        """
         self._check_update(data, grad, state)
         step = self._buffer(0, data)  # a reused array: no temporary per step
         if not self.momentum:
@@ -658,8 +677,9 @@ class Adam(Optimizer):
     eps : float, default 1e-8
         Added to ``sqrt(v_hat)`` (> 0).
     weight_decay : float, default 0
-        Adds ``weight_decay * p`` to the gradient (L2, not AdamW's decoupled
-        decay).
+        Adds ``weight_decay * p`` to the gradient (an L2 penalty, which Adam
+        then rescales like the rest of the gradient; :class:`AdamW` decays
+        the weights directly).
 
     Raises
     ------
@@ -733,6 +753,74 @@ class Adam(Optimizer):
         return f"lr={self.lr:g}, betas=({self.betas[0]:g}, {self.betas[1]:g}), eps={self.eps:g}"
 
 
+class AdamW(Adam):
+    """Adam with decoupled weight decay (Loshchilov & Hutter 2019).
+
+    Every step first shrinks the parameters, then takes the Adam step with the
+    gradient of the loss alone::
+
+        p <- p - lr * weight_decay * p      (computed as p * (1 - lr * weight_decay))
+        p <- p - lr * m_hat / (sqrt(v_hat) + eps)      (the Adam step of :class:`Adam`)
+
+    An L2 penalty adds ``weight_decay * p`` to the gradient; decoupled weight
+    decay shrinks ``p`` directly: for plain SGD the two are the same update,
+    but an adaptive optimizer divides the penalty's gradient by
+    ``sqrt(v_hat)`` like the rest of the gradient, so with ``Adam(weight_decay=...)``
+    weights with large gradients are barely decayed, while AdamW decays every
+    weight by the same factor ``1 - lr * weight_decay``. Same update as
+    ``torch.optim.AdamW``; two extra arrays per parameter, as Adam.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        The parameters to update.
+    lr : float, default 0.001
+        Learning rate (> 0); it also scales the decay.
+    betas : (float, float), default (0.9, 0.999)
+        Decay rates ``beta1``, ``beta2`` of the two moments, each in [0, 1).
+    eps : float, default 1e-8
+        Added to ``sqrt(v_hat)`` (> 0).
+    weight_decay : float, default 0.01
+        Decoupled weight decay coefficient (>= 0; 0 is plain Adam).
+
+    Raises
+    ------
+    ValueError
+        If ``lr`` or ``eps`` is not positive, ``weight_decay`` is negative, or
+        a beta is outside [0, 1) (NaN and inf included).
+    TypeError
+        If ``betas`` is not a pair of numbers, or a hyper-parameter is not a number.
+
+    Examples
+    --------
+    >>> from mlcourse.nn import Parameter
+    >>> p = Parameter(np.array([1.0, 1.0]))
+    >>> p.grad[:] = [-1.0, 0.0]  # no gradient on the second weight: only the decay moves it
+    >>> AdamW([p], lr=0.1, weight_decay=0.5).step()
+    >>> p.data  # 1 * (1 - 0.1 * 0.5) + 0.1, then 1 * (1 - 0.1 * 0.5)
+    array([1.05, 0.95])
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Parameter],
+        lr: float = 0.001,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.01,
+    ) -> None:
+        super().__init__(params, lr, betas=betas, eps=eps, weight_decay=weight_decay)
+
+    def step(self) -> None:
+        """Decay every parameter by ``1 - lr * weight_decay``, then take the Adam step with its ``.grad``."""
+        self.steps += 1
+        shrink = 1 - self.lr * self.weight_decay
+        for param, state in zip(self.params, self.state):
+            if self.weight_decay:
+                np.multiply(param.data, shrink, out=param.data)  # p <- p - lr * weight_decay * p, in place
+            self.update(param.data, param.grad, state)
+
+
 def _enter_root_form(state: dict[str, np.ndarray], key: str) -> np.ndarray:
     """Return ``state[key]``, replaced in place by its square root the first time (see AdaGrad)."""
     if not getattr(state, "root_form", False):
@@ -760,6 +848,7 @@ OPTIMIZERS: dict[str, Any] = {
     "adagrad": AdaGrad,
     "rmsprop": RMSProp,
     "adam": Adam,
+    "adamw": AdamW,
 }
 
 
@@ -771,7 +860,7 @@ def get_optimizer(name: str, params: Iterable[Parameter], **hyper: Any) -> Optim
     name : str
         One of ``"sgd"``, ``"momentum"``, ``"nesterov"`` (SGD with
         ``nesterov=True`` and ``momentum=0.9`` unless given), ``"adagrad"``,
-        ``"rmsprop"``, ``"adam"`` (case-insensitive).
+        ``"rmsprop"``, ``"adam"``, ``"adamw"`` (case-insensitive).
     params : iterable of Parameter
         The parameters to update.
     **hyper

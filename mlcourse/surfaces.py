@@ -11,7 +11,15 @@ grid is evaluated in one call::
 
 One-dimensional curves (``Quadratic1D``, ``DoubleWell1D``) take a scalar or
 an array ``x``. :func:`optimize_path` runs the library's real optimizers
-(:mod:`mlcourse.optim`) on both.
+(:mod:`mlcourse.optim`) on both; :func:`newton_path` runs Newton's method with
+the exact ``hessian`` of every surface and curve.
+
+The parameters of the surfaces are limited to the ranges where values,
+gradients and Hessians stay finite (and do not underflow) at every point
+within :data:`DIVERGENCE_RADIUS`, and the minima lie well within it (at most
+1e5 from the origin): scales (curvatures, ``b``) in ``[1e-100, 1e100]``,
+Rosenbrock's ``a`` in ``[-100, 100]``, ``Quadratic1D``'s ``center`` in
+``[-1e5, 1e5]``, ``DoubleWell1D``'s ``tilt`` in ``[-1e15, 1e15]``.
 """
 
 from __future__ import annotations
@@ -46,10 +54,32 @@ __all__ = [
     "has_diverged",
     "PathResult",
     "optimize_path",
+    "newton_path",
 ]
 
 #: A path farther than this from the origin counts as diverged.
 DIVERGENCE_RADIUS = 1e6
+
+# the range of the scale parameters (curvatures, Rosenbrock's b): beyond it, values, gradients,
+# Hessians or the condition number overflow (or underflow) float64 within DIVERGENCE_RADIUS
+_SCALE_RANGE = (1e-100, 1e100)
+
+
+def _check_scale(value: Any, name: str) -> float:
+    number = check_positive(value, name)
+    if not _SCALE_RANGE[0] <= number <= _SCALE_RANGE[1]:
+        raise ValueError(
+            f"{name} must lie in [1e-100, 1e100], got {value!r}: beyond this range, values, gradients or Hessians "
+            "overflow or underflow float64"
+        )
+    return number
+
+
+def _check_within(value: Any, name: str, limit: str, why: str) -> float:
+    number = check_finite_number(value, name)
+    if abs(number) > float(limit):
+        raise ValueError(f"{name} must lie in [-{limit}, {limit}] ({why}), got {value!r}")
+    return number
 
 
 def _split_xy(xy: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -146,10 +176,50 @@ class Surface:
             dx, dy = self._gradient(x_array, y_array)
         return np.stack([dx, dy], axis=-1)
 
+    def hessian(self, xy: Any, y: Any = None) -> np.ndarray:
+        """Return the exact Hessian ``[[f_xx, f_xy], [f_xy, f_yy]]``, on two last axes of length 2.
+
+        Parameters
+        ----------
+        xy : array_like
+            Points with a last axis of length 2, or the ``x`` array when ``y``
+            is given.
+        y : array_like, optional
+            The ``y`` array, same shape as ``xy``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Shape ``(..., 2, 2)``, symmetric (NaN/inf where the points are
+            not finite, except for the constant Hessians of the bowl and the
+            saddle).
+
+        Raises
+        ------
+        TypeError
+            If the points are not real numbers.
+        ValueError
+            If the last axis of ``xy`` is not of length 2, or ``x`` and ``y``
+            differ in shape.
+
+        Examples
+        --------
+        >>> Rosenbrock().hessian(np.array([1.0, 1.0]))  # at the minimum
+        array([[ 802., -400.],
+               [-400.,  200.]])
+        """
+        x_array, y_array = _split_xy(xy, y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            hxx, hxy, hyy = self._hessian(x_array, y_array)
+        return np.stack([np.stack([hxx, hxy], axis=-1), np.stack([hxy, hyy], axis=-1)], axis=-2)
+
     def _value(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def _gradient(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:  # pragma: no cover
+        raise NotImplementedError
+
+    def _hessian(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # pragma: no cover
         raise NotImplementedError
 
 
@@ -166,14 +236,15 @@ class IllConditionedBowl(Surface):
     Parameters
     ----------
     a, b : float, default 1 and 20
-        Curvatures along ``x`` and ``y`` (> 0).
+        Curvatures along ``x`` and ``y``, in ``[1e-100, 1e100]``.
 
     Raises
     ------
     TypeError
         If ``a`` or ``b`` is not a number.
     ValueError
-        If ``a`` or ``b`` is not a finite number > 0.
+        If ``a`` or ``b`` is not a finite number > 0, or lies outside
+        ``[1e-100, 1e100]`` (where values or the condition number overflow).
 
     Examples
     --------
@@ -187,8 +258,8 @@ class IllConditionedBowl(Surface):
     name: str = field(default="bowl", init=False)
 
     def __post_init__(self) -> None:
-        self.a = check_positive(self.a, "a")
-        self.b = check_positive(self.b, "b")
+        self.a = _check_scale(self.a, "a")
+        self.b = _check_scale(self.b, "b")
         self.minima = [(0.0, 0.0)]
         self.saddle_points = []
         self.bounds = ((-10.0, 10.0), (-4.0, 4.0))
@@ -203,6 +274,9 @@ class IllConditionedBowl(Surface):
 
     def _gradient(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return self.a * x, self.b * y
+
+    def _hessian(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return np.full_like(x, self.a), np.zeros_like(x), np.full_like(x, self.b)
 
 
 @dataclass
@@ -233,6 +307,9 @@ class Saddle(Surface):
     def _gradient(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return 2 * x, -2 * y
 
+    def _hessian(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return np.full_like(x, 2.0), np.zeros_like(x), np.full_like(x, -2.0)
+
 
 @dataclass
 class Rosenbrock(Surface):
@@ -242,17 +319,24 @@ class Rosenbrock(Surface):
     to follow. The gradient is
     ``(-2 (a - x) - 4 b x (y - x**2), 2 b (y - x**2))``.
 
+    The Hessian is ``[[2 - 4 b (y - x**2) + 8 b x**2, -4 b x], [-4 b x, 2 b]]``,
+    singular on the parabola ``y = x**2 + 1 / (2 b)``.
+
     Parameters
     ----------
     a, b : float, default 1 and 100
-        Shape parameters (``a`` finite, ``b > 0``).
+        Shape parameters: ``a`` in ``[-100, 100]``, so that the minimum
+        ``(a, a**2)`` lies well within :data:`DIVERGENCE_RADIUS`; ``b`` in
+        ``[1e-100, 1e100]``.
 
     Raises
     ------
     TypeError
         If ``a`` or ``b`` is not a number.
     ValueError
-        If ``a`` is not finite or ``b`` is not a finite number > 0.
+        If ``a`` is not finite or ``b`` is not a finite number > 0, or
+        either lies outside its range (``Rosenbrock(a=1e200)`` has its
+        minimum at ``a**2 = inf``).
 
     Examples
     --------
@@ -265,8 +349,10 @@ class Rosenbrock(Surface):
     name: str = field(default="rosenbrock", init=False)
 
     def __post_init__(self) -> None:
-        self.a = check_finite_number(self.a, "a")
-        self.b = check_positive(self.b, "b")
+        self.a = _check_within(
+            self.a, "a", "100", "so that the minimum (a, a**2) lies well within DIVERGENCE_RADIUS = 1e6"
+        )
+        self.b = _check_scale(self.b, "b")
         self.minima = [(self.a, self.a**2)]
         self.saddle_points = []
         self.bounds = ((-2.0, 2.0), (-1.0, 3.0))
@@ -277,6 +363,10 @@ class Rosenbrock(Surface):
     def _gradient(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         valley = y - x**2
         return -2 * (self.a - x) - 4 * self.b * x * valley, 2 * self.b * valley
+
+    def _hessian(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        hxx = 2 - 4 * self.b * (y - x**2) + 8 * self.b * x**2
+        return hxx, -4 * self.b * x, np.full_like(x, 2 * self.b)
 
 
 @dataclass
@@ -314,6 +404,9 @@ class Himmelblau(Surface):
         first, second = x**2 + y - 11, x + y**2 - 7
         return 4 * x * first + 2 * second, 2 * first + 4 * y * second
 
+    def _hessian(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        return 12 * x**2 + 4 * y - 42, 4 * (x + y), 4 * x + 12 * y**2 - 26
+
 
 class _Curve:
     """Base class of the 1-D curves: ``value(x)`` and ``gradient(x)`` on scalars or arrays."""
@@ -334,10 +427,40 @@ class _Curve:
             result = self._gradient(x)
         return float(result) if np.ndim(result) == 0 else result
 
+    def hessian(self, x: Any) -> np.ndarray | float:
+        """Return the second derivative f''(x), the 1-D Hessian (a float for a scalar, else an array of x's shape).
+
+        Parameters
+        ----------
+        x : float or array_like
+            The points.
+
+        Returns
+        -------
+        float or numpy.ndarray
+
+        Raises
+        ------
+        TypeError
+            If ``x`` is not real numbers.
+
+        Examples
+        --------
+        >>> DoubleWell1D().hessian(1.0)  # 12 x**2 - 6
+        6.0
+        """
+        x = as_float_array(x, "x", allow_empty=True, allow_nonfinite=True)
+        with np.errstate(over="ignore", invalid="ignore"):
+            result = self._hessian(x)
+        return float(result) if np.ndim(result) == 0 else result
+
     def _value(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def _gradient(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _hessian(self, x: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
 
 
@@ -353,9 +476,10 @@ class Quadratic1D(_Curve):
     Parameters
     ----------
     curvature : float, default 1
-        The second derivative (> 0).
+        The second derivative, in ``[1e-100, 1e100]``.
     center : float, default 0
-        Where the minimum is.
+        Where the minimum is, in ``[-1e5, 1e5]`` (well within
+        :data:`DIVERGENCE_RADIUS`).
 
     Raises
     ------
@@ -363,7 +487,7 @@ class Quadratic1D(_Curve):
         If ``curvature`` or ``center`` is not a number.
     ValueError
         If ``curvature`` is not a finite number > 0 or ``center`` is not
-        finite.
+        finite, or either lies outside its range.
 
     Examples
     --------
@@ -376,8 +500,10 @@ class Quadratic1D(_Curve):
     name: str = field(default="quadratic1d", init=False)
 
     def __post_init__(self) -> None:
-        self.curvature = check_positive(self.curvature, "curvature")
-        self.center = check_finite_number(self.center, "center")
+        self.curvature = _check_scale(self.curvature, "curvature")
+        self.center = _check_within(
+            self.center, "center", "1e5", "so that the minimum lies well within DIVERGENCE_RADIUS = 1e6"
+        )
         self.minima = [self.center]
         self.bounds = (self.center - 4.0, self.center + 4.0)
 
@@ -386,6 +512,9 @@ class Quadratic1D(_Curve):
 
     def _gradient(self, x: np.ndarray) -> np.ndarray:
         return self.curvature * (x - self.center)
+
+    def _hessian(self, x: np.ndarray) -> np.ndarray:
+        return np.full_like(x, self.curvature)
 
 
 @dataclass
@@ -401,13 +530,15 @@ class DoubleWell1D(_Curve):
     ----------
     tilt : float, default 1
         The slope added to the symmetric well; it makes one minimum lower.
+        In ``[-1e15, 1e15]``, so that the minima lie well within
+        :data:`DIVERGENCE_RADIUS`.
 
     Raises
     ------
     TypeError
         If ``tilt`` is not a number.
     ValueError
-        If ``tilt`` is not finite.
+        If ``tilt`` is not finite or lies outside ``[-1e15, 1e15]``.
 
     Examples
     --------
@@ -420,7 +551,9 @@ class DoubleWell1D(_Curve):
     name: str = field(default="double_well", init=False)
 
     def __post_init__(self) -> None:
-        self.tilt = check_finite_number(self.tilt, "tilt")
+        self.tilt = _check_within(
+            self.tilt, "tilt", "1e15", "so that the minima lie well within DIVERGENCE_RADIUS = 1e6"
+        )
         roots = np.roots([4.0, 0.0, -6.0, self.tilt])
         real = np.sort(roots[np.abs(roots.imag) < 1e-9].real)
         minima = [float(r) for r in real if 12 * r**2 - 6 > 0]
@@ -432,6 +565,9 @@ class DoubleWell1D(_Curve):
 
     def _gradient(self, x: np.ndarray) -> np.ndarray:
         return 4 * x**3 - 6 * x + self.tilt
+
+    def _hessian(self, x: np.ndarray) -> np.ndarray:
+        return 12 * x**2 - 6
 
 
 #: Surface and curve classes by name, for :func:`get_surface`.
@@ -509,6 +645,9 @@ class PathResult:
         The step after which the gradient norm fell below ``tolerance``.
     optimizer : str
         The optimizer used, with its hyper-parameters.
+    singular_at : int or None
+        :func:`newton_path` only: the (1-based) step that could not be taken
+        because the Hessian at the last point of ``path`` is singular.
     """
 
     path: np.ndarray
@@ -516,6 +655,7 @@ class PathResult:
     diverged_at: int | None
     converged_at: int | None
     optimizer: str
+    singular_at: int | None = None
 
     @property
     def n_steps(self) -> int:
@@ -719,3 +859,127 @@ def optimize_path(
     param = Parameter(start.astype(np.float64), "xy" if surface.dim == 2 else "x")
     optimizer = get_optimizer(optimizer_name, [param], **hyper)
     return _run(surface, optimizer, param, steps, tolerance)
+
+
+def _solve_2x2(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray | None:
+    """``matrix^-1 vector`` by Gaussian elimination with partial pivoting; None if a pivot is zero."""
+    (a, b), (c, d) = matrix
+    first, second = vector
+    if abs(c) > abs(a):
+        a, b, c, d, first, second = c, d, a, b, second, first
+    if a == 0:
+        return None
+    ratio = c / a
+    pivot = d - ratio * b
+    if pivot == 0:
+        return None
+    y = (second - ratio * first) / pivot
+    return np.array([(first - b * y) / a, y])
+
+
+def _newton_move(surface: Any, point: np.ndarray, grad: np.ndarray, damping: float) -> np.ndarray | None:
+    """The Newton step ``(H + damping I)^-1 grad`` at ``point``; None where the matrix is singular."""
+    hess = np.asarray(surface.hessian(point), dtype=np.float64)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if surface.dim == 1:
+            curvature = float(hess.reshape(-1)[0]) + damping
+            return None if curvature == 0 else grad / curvature
+        return _solve_2x2(hess.reshape(2, 2) + damping * np.eye(2), grad)
+
+
+def newton_path(
+    surface: Surface | _Curve | str,
+    start: Any,
+    steps: int,
+    *,
+    tolerance: float | None = None,
+    damping: float = 0.0,
+) -> PathResult:
+    """Run Newton's method ``x <- x - H(x)^-1 grad f(x)`` on a 2-D surface or a 1-D curve.
+
+    Newton's method jumps to the critical point of the local quadratic model
+    ``f(x + d) ~ f(x) + grad . d + d . H d / 2``. On a quadratic (the bowl)
+    that is the minimum, in one step, whatever the condition number that
+    slows gradient descent down; near a minimum the error roughly squares at
+    every step (quadratic convergence). But it seeks a zero of the gradient,
+    not a minimum: where the Hessian is not positive definite it heads for
+    saddle points and maxima too (on the :class:`Saddle` it jumps straight
+    to the saddle point). On a curve the step is ``f'(x) / f''(x)``.
+
+    The step solves the linear system (no inverse is formed). A singular
+    Hessian (a zero pivot) stops the run with ``singular_at`` set; a
+    nearly singular one gives a huge step, recorded like any divergence
+    (``diverged_at``, as in :func:`optimize_path`). No exception, no NaN in
+    the path.
+
+    Parameters
+    ----------
+    surface : Surface or 1-D curve or str
+        A surface or curve of this module (or its name), or an object with
+        ``value``, ``gradient``, ``hessian`` and ``dim``.
+    start : array_like of shape (2,), or float on a curve
+        The starting point.
+    steps : int
+        Maximum number of steps (>= 0).
+    tolerance : float, optional
+        Stop when the gradient norm falls below it (``converged_at``).
+    damping : float, default 0
+        Levenberg's damping ``lambda >= 0``: the step is ``(H + lambda I)^-1
+        grad``. 0 is Newton's method; a large ``lambda`` tends to gradient
+        descent with learning rate ``1 / lambda``.
+
+    Returns
+    -------
+    PathResult
+        With ``optimizer`` ``"Newton(damping=...)"`` and ``singular_at``.
+
+    Raises
+    ------
+    TypeError
+        If ``surface`` is not a surface or curve (nor its name) or has no
+        ``hessian``, ``steps`` is not an int, ``tolerance`` or ``damping``
+        not a number.
+    ValueError
+        If the surface name is unknown, ``start`` is not a finite point of
+        the right shape, ``steps < 0``, ``tolerance`` is not a finite number
+        > 0 or ``damping`` not a finite number >= 0.
+
+    Examples
+    --------
+    >>> newton_path(IllConditionedBowl(a=1.0, b=1000.0), (5.0, 1.0), 1).path  # one step, whatever b / a
+    array([[5., 1.],
+           [0., 0.]])
+    >>> newton_path(Saddle(), (1.0, 2.0), 1).final_point  # the saddle point: not a minimum
+    array([0., 0.])
+    >>> newton_path(Rosenbrock(b=100.0), (0.0, 0.005), 5).singular_at  # on the parabola y = x**2 + 1/(2b)
+    1
+    """
+    surface = as_surface(surface)
+    if not callable(getattr(surface, "hessian", None)):
+        raise TypeError(f"surface must have a hessian method for Newton's method, got {describe(surface)}")
+    steps = check_int(steps, "steps", minimum=0)
+    start = _check_start(start, surface.dim)
+    tolerance = None if tolerance is None else check_positive(tolerance, "tolerance")
+    damping = check_positive(damping, "damping", allow_zero=True)
+    points = [start.astype(np.float64)]
+    diverged_at = converged_at = singular_at = None
+    for step in range(1, steps + 1):
+        grad = np.asarray(surface.gradient(points[-1]), dtype=np.float64).reshape(points[-1].shape)
+        if tolerance is not None and float(np.linalg.norm(grad)) < tolerance:
+            converged_at = step - 1
+            break
+        move = _newton_move(surface, points[-1], grad, damping)
+        if move is None:
+            singular_at = step
+            break
+        with np.errstate(over="ignore", invalid="ignore"):
+            point = points[-1] - move
+        if has_diverged(point, surface.value(point)):
+            diverged_at = step
+            break
+        points.append(point)
+    path = np.array(points)
+    if surface.dim == 1:
+        path = path[:, 0]
+    losses = np.asarray(surface.value(path), dtype=np.float64)
+    return PathResult(path, losses, diverged_at, converged_at, f"Newton(damping={damping})", singular_at)

@@ -14,7 +14,7 @@ import inspect
 import math
 import warnings
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
@@ -91,6 +91,10 @@ class History:
     weights_snapshots : list of dict of str to numpy.ndarray
         With ``record_weights=True``: copies of every parameter before
         training (index 0) and after each epoch (index ``epoch``).
+    lr : list of float
+        The learning rate of the epoch's updates (``optimizer.lr`` when the
+        epoch began): constant, unless a ``scheduler`` (or a callback)
+        changes it between epochs.
     """
 
     train_loss: list[float] = field(default_factory=list)
@@ -106,6 +110,7 @@ class History:
     best_epoch: int | None = None
     grad_norms: list[dict[str, float]] = field(default_factory=list)
     weights_snapshots: list[dict[str, np.ndarray]] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
 
 
 class EarlyStopping:
@@ -235,6 +240,8 @@ def _check_optimizer(optimizer: Any, model: Module) -> Optimizer:
             "optimizer must be an mlcourse.optim.Optimizer, e.g. optim.SGD(model.parameters(), lr=0.1), "
             f"got {describe(optimizer)}"
         )
+    if isinstance(model, _WithoutInputGradient) and optimizer is model.optimizer:
+        return optimizer  # fit's step: fit checked this pair before training
     owned = {id(p) for p in model.parameters()}
     foreign = sum(id(p) not in owned for p in optimizer.params)
     if foreign:
@@ -253,6 +260,8 @@ def _all_finite(array: np.ndarray) -> bool:
 
 def _check_data(X: Any, y: Any, names: tuple[str, str], model: Module | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``X`` (2-D, finite; as wide as ``model`` expects) and ``y`` (1-D or 2-D numbers) of the same length."""
+    if isinstance(model, _WithoutInputGradient):
+        return X, y  # fit's step: a batch of the data fit checked as a whole
     X = as_float_array(X, names[0], ndim=2, allow_nonfinite=True)
     if not _all_finite(X):
         X = as_float_array(X, names[0], ndim=2)  # raises, naming the count of NaN/inf
@@ -386,7 +395,8 @@ def evaluate(model: Module, loss: Any, X: Any, y: Any, *, batch_size: int | None
     ValueError
         If ``X`` and ``y`` differ in length, ``X`` is empty or holds NaN/inf,
         ``y`` does not suit the loss, ``batch_size`` is below 1, or the
-        output overflows to NaN/inf although the parameters are finite.
+        output overflows to NaN/inf although the parameters are finite (or
+        is too large for the loss: :class:`~mlcourse.losses.LossOverflowError`).
     TypeError
         If ``model`` or ``loss`` is of the wrong kind, or ``X``/``y`` are not
         numeric.
@@ -410,8 +420,9 @@ def _evaluate(
     *,
     nonfinite_loss: float | None = None,
 ) -> tuple[float, float | None]:
-    """:func:`evaluate` on checked arguments; with ``nonfinite_loss``, an output holding NaN/inf gives that
-    loss (fit's validation) instead of an error."""
+    """:func:`evaluate` on checked arguments; with ``nonfinite_loss``, an output holding NaN/inf, or one
+    too large for the loss (:class:`~mlcourse.losses.LossOverflowError`), gives that loss (fit's
+    validation) instead of an error."""
     n_samples = len(X)
     size = n_samples if batch_size is None else batch_size
     classification = loss_fn.is_classification
@@ -421,21 +432,28 @@ def _evaluate(
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for start in range(0, n_samples, size):
                 output, target = model(X[start : start + size]), y[start : start + size]
-                if _all_finite(output):
-                    total += _loss_on(loss_fn, output, target, names[1]) * len(output)
-                elif nonfinite_loss is None:  # the losses refuse NaN/inf predictions
+                finite = _all_finite(output)
+                if not finite and nonfinite_loss is None:  # the losses refuse NaN/inf predictions
                     raise _nonfinite_output_error(model, output, names[0])
-                else:
-                    total += nonfinite_loss * len(output)
+                try:
+                    loss = _loss_on(loss_fn, output, target, names[1]) if finite else nonfinite_loss
+                except losses.LossOverflowError:  # finite outputs, but too large for the loss
+                    if nonfinite_loss is None:
+                        raise
+                    loss = nonfinite_loss
+                total += loss * len(output)
                 if classification:  # labels from targets the loss has accepted
                     correct += int(np.count_nonzero(_predicted_classes(output, threshold) == _class_indices(target)))
     return total / n_samples, (correct / n_samples if classification else None)
 
 
 def _loss_on(loss_fn: Any, output: np.ndarray, target: np.ndarray, name: str) -> float:
-    """``loss_fn(output, target)``, an error about the target naming the argument ``name``."""
+    """``loss_fn(output, target)``, an error about the target naming the argument ``name``
+    (a :class:`~mlcourse.losses.LossOverflowError` passes unchanged)."""
     try:
         return loss_fn(output, target)
+    except losses.LossOverflowError:
+        raise
     except (TypeError, ValueError) as error:
         message = f"{name} does not suit {loss_fn!r} and the model's output of shape {output.shape}: {error}"
         raise (ValueError if isinstance(error, ValueError) else TypeError)(message) from error
@@ -455,6 +473,11 @@ def train_step(
 
     The five lines every training loop repeats: zero the gradients, forward
     pass, loss, backward pass, update. :func:`fit` calls it once per batch.
+
+    The backward pass computes the parameters' gradients only: when the
+    model's ``backward`` takes ``input_grad`` (``Sequential``, ``Linear``,
+    ``BatchNorm1d``), dLoss/dX, which training never uses, is skipped (for a
+    first ``Linear`` layer, the largest matrix product of the backward pass).
 
     Parameters
     ----------
@@ -487,7 +510,8 @@ def train_step(
     ValueError
         If ``X`` and ``y`` differ in length, ``X`` is empty or holds NaN/inf,
         ``y`` does not suit the loss, the optimizer holds parameters of
-        another model, or the output overflows to NaN/inf.
+        another model, or the output overflows to NaN/inf (or is too large
+        for the loss: :class:`~mlcourse.losses.LossOverflowError`).
     RuntimeError
         If the model's parameters hold NaN/inf (it diverged earlier).
         Nothing is updated when an error is raised.
@@ -507,6 +531,7 @@ def train_step(
     optimizer = _check_optimizer(optimizer, model)
     X, y = _check_data(X, y, ("X", "y"), model)
     _check_hook(before_update)
+    model = _check_model_for_training(model)  # skips dLoss/dX, which training never uses
     optimizer.zero_grad()  # gradients add up (+=): start from zero
     output = model(X)  # forward pass (each layer caches what backward needs)
     _check_output(model, output)  # NaN/inf (diverged weights): refused before the loss
@@ -650,12 +675,13 @@ def _grads_finite(params: list[Parameter], *, exact: bool = False) -> bool:
     return all(math.isfinite(float(np.vdot(p.grad, p.grad))) for p in params)
 
 
-class _WithoutInputGradient(Module):
-    """The model as fit trains it: the same forward, and a backward that skips dLoss/d(input).
+class _SkipInputGradient(Module):
+    """The model as :func:`train_step` trains it: the same forward, and a backward that skips dLoss/d(input).
 
     Training needs only the parameters' gradients; for a first ``Linear``
     layer the gradient of the input is the largest matrix product of the
-    backward pass, so fit skips it when the model allows.
+    backward pass, so it is skipped when the model's ``backward`` takes
+    ``input_grad``.
     """
 
     def __init__(self, model: Module) -> None:
@@ -664,16 +690,39 @@ class _WithoutInputGradient(Module):
         self._backward = _backward_function(model)
 
     def forward(self, x: np.ndarray) -> np.ndarray:
-        output = self.model(x)
-        if not _all_finite(output):  # before the loss, which refuses NaN/inf predictions
-            raise _Diverged("loss", "the network's output became NaN or inf")
-        return output
+        return self.model(x)
 
     def backward(self, grad_out: np.ndarray) -> Any:
         return self._backward(grad_out)
 
     def children(self) -> Iterator[Module]:
         return iter((self.model,))
+
+
+class _WithoutInputGradient(_SkipInputGradient):
+    """The model as fit trains it with ``optimizer``: :class:`_SkipInputGradient`, whose forward also
+    reports a non-finite output as divergence (before the loss, which refuses NaN/inf predictions).
+
+    fit has checked the model, the optimizer and the whole data before training: :func:`train_step`
+    does not check them again for every batch.
+    """
+
+    def __init__(self, model: Module, optimizer: Optimizer) -> None:
+        super().__init__(model)
+        self.optimizer = optimizer
+
+    def forward(self, x: np.ndarray) -> np.ndarray:
+        output = self.model(x)
+        if not _all_finite(output):
+            raise _Diverged("loss", "the network's output became NaN or inf")
+        return output
+
+
+def _check_model_for_training(model: Module) -> Module:
+    """``model`` (checked by :func:`_check_model`) with a backward that skips dLoss/d(input) when it can."""
+    if isinstance(model, _SkipInputGradient) or not _takes_input_grad(model):
+        return model
+    return _SkipInputGradient(model)
 
 
 class _BeforeUpdate:
@@ -718,13 +767,16 @@ def _run_epoch(setup: _Setup, history: History) -> tuple[float, float, float | N
         order = setup.generator.permutation(n_samples)
         X, y = np.take(X, order, axis=0), np.take(y, order, axis=0)
         labels = labels[order] if labels is not None else None
-    model = _WithoutInputGradient(setup.model)
+    model = _WithoutInputGradient(setup.model, setup.optimizer)
     hook = _BeforeUpdate(setup, dict.fromkeys((name for name, _ in setup.named), 0.0))
     loss_sum = penalty_sum = 0.0
     correct, n_steps = 0, 0
     for start in range(0, n_samples, size):
         index = slice(start, start + size)
-        value = train_step(model, setup.loss_fn, setup.optimizer, X[index], y[index], before_update=hook)
+        try:
+            value = train_step(model, setup.loss_fn, setup.optimizer, X[index], y[index], before_update=hook)
+        except losses.LossOverflowError as error:  # finite outputs too large for the loss: divergence too
+            raise _Diverged("loss", f"the loss overflowed: {error}") from error
         history.step_losses.append(value)
         n_batch = len(hook.output)
         loss_sum += value * n_batch
@@ -799,13 +851,50 @@ def _check_early_stopping(early_stopping: Any, validation: Any) -> EarlyStopping
     return early_stopping
 
 
+def _check_scheduler(scheduler: Any, optimizer: Optimizer) -> Any:
+    """``scheduler`` if it has a callable ``step`` and schedules ``optimizer``, else ``TypeError``/``ValueError``."""
+    if scheduler is None:
+        return None
+    example = "e.g. lr_scheduler.StepLR(optimizer, step_size=10)"
+    if isinstance(scheduler, type):
+        raise TypeError(
+            f"scheduler must be a scheduler object, got the class {scheduler.__name__}: build it on the optimizer, "
+            f"{example}"
+        )
+    if not callable(getattr(scheduler, "step", None)) or not hasattr(scheduler, "optimizer"):
+        raise TypeError(
+            f"scheduler must be a learning-rate scheduler with a step() method and an optimizer attribute "
+            f"({example}), got {describe(scheduler)}"
+        )
+    if scheduler.optimizer is not optimizer:
+        raise ValueError(
+            f"scheduler must schedule the optimizer given to fit, got one built on another optimizer "
+            f"({describe(scheduler.optimizer)}): build it on this optimizer, {example}"
+        )
+    return scheduler
+
+
 def _optional_positive(value: Any, name: str) -> float | None:
     return None if value is None else check_positive(value, name)
 
 
+@lru_cache(maxsize=256)
+def _has_input_grad_parameter(backward: Callable[..., Any]) -> bool:
+    try:
+        return "input_grad" in inspect.signature(backward).parameters
+    except (TypeError, ValueError):  # no signature to read: assume the plain backward(grad_out)
+        return False
+
+
+def _takes_input_grad(model: Module) -> bool:
+    """Whether ``model.backward`` takes ``input_grad`` (read once per class, not at every step)."""
+    backward = model.backward
+    return _has_input_grad_parameter(getattr(backward, "__func__", backward))
+
+
 def _backward_function(model: Module) -> Callable[[np.ndarray], Any]:
     # the gradient with respect to the input data is not needed: skip it when the model allows
-    if "input_grad" in inspect.signature(model.backward).parameters:
+    if _takes_input_grad(model):
         return partial(model.backward, input_grad=False)
     return model.backward
 
@@ -900,6 +989,7 @@ def fit(
     record_grad_norms: bool = False,
     record_weights: bool = False,
     callbacks: list[Callable[[int, History, Module], Any]] | None = None,
+    scheduler: Any = None,
     verbose: bool = False,
 ) -> History:
     """Train ``model`` on ``(X, y)`` by gradient descent.
@@ -923,8 +1013,11 @@ def fit(
     gradients that overflows counts as a non-finite gradient, unless
     ``clip_norm`` or ``clip_value`` is given. In the rare case of an update
     that itself overflows, the parameters of the start of that epoch, which
-    are checked once per epoch, are restored.) A validation output that
-    overflows gives a validation loss of ``inf``.
+    are checked once per epoch, are restored.) Finite outputs too large for
+    the loss (:class:`~mlcourse.losses.LossOverflowError`, e.g. a squared
+    error beyond the largest float) count as divergence too. A validation
+    output that overflows, or is too large for the loss, gives a validation
+    loss of ``inf``.
 
     Every argument is checked before the first update, ``y`` and ``y_val``
     included: the loss is tried on them against the shape of the model's
@@ -975,6 +1068,12 @@ def fit(
     callbacks : list of callable, optional
         Each is called as ``callback(epoch, history, model)`` after every
         epoch; a true return value stops training (``stopped_early_at``).
+    scheduler : learning-rate scheduler, optional
+        E.g. ``lr_scheduler.StepLR(optimizer, step_size=10)``, built on
+        ``optimizer``: its ``step()`` is called after every completed epoch
+        (after the callbacks, also when training stops there), and sets the
+        rate of the next epoch. ``History.lr`` records the rate of every
+        epoch.
     verbose : bool, default False
         Print one line per epoch.
 
@@ -989,7 +1088,8 @@ def fit(
         kind, ``X``/``y`` are not numeric, an integer or flag argument is of
         another type (``epochs=2.0``, ``shuffle="yes"``, ``batch_size=True``),
         ``callbacks`` is not a list of functions of ``(epoch, history,
-        model)``, ``validation_data`` is not a pair, or a parameter's
+        model)``, ``scheduler`` has no ``step()`` method or no
+        ``optimizer``, ``validation_data`` is not a pair, or a parameter's
         ``grad`` is not an array.
     ValueError
         If ``X`` and ``y`` (or ``X_val`` and ``y_val``) differ in length,
@@ -997,7 +1097,8 @@ def fit(
         features, ``y`` or ``y_val`` does not suit the loss and the model's
         output, ``batch_size`` or ``epochs`` is below 1, a coefficient is
         negative or not finite, the optimizer holds parameters of another
-        model, or ``early_stopping`` is given without ``validation_data``.
+        model, ``scheduler`` schedules another optimizer, or
+        ``early_stopping`` is given without ``validation_data``.
 
     Warns
     -----
@@ -1031,6 +1132,7 @@ def fit(
     setup = _setup(model, loss, optimizer, X, y, options)
     validation = _check_validation(validation_data, setup)
     early_stopping = _check_early_stopping(early_stopping, validation)
+    scheduler = _check_scheduler(scheduler, setup.optimizer)
     if early_stopping is not None:
         early_stopping.reset()
     history = History()
@@ -1041,6 +1143,7 @@ def fit(
     last_finite = _copy_state(model)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         for epoch in range(1, epochs + 1):
+            lr = setup.optimizer.lr  # this epoch's rate
             try:
                 train_loss, penalty, accuracy, norms = _run_epoch(setup, history)
                 state = _copy_state(model)
@@ -1051,6 +1154,7 @@ def fit(
                 break
             last_finite = state
             _record_epoch(history, train_loss, penalty, accuracy, norms, record_grad_norms)
+            history.lr.append(lr)
             if validation is not None:  # an overflowing output counts as an infinite loss
                 val_loss, val_accuracy = _evaluate(
                     model, setup.loss_fn, *validation, None, ("X_val", "y_val"), nonfinite_loss=math.inf
@@ -1064,6 +1168,8 @@ def fit(
                 _print_epoch(history, epoch, epochs)
             stop = early_stopping is not None and early_stopping.should_stop(history.val_loss[-1], model)
             stop = any([bool(callback(epoch, history, model)) for callback in callbacks]) or stop
+            if scheduler is not None:
+                scheduler.step()  # the next epoch's rate
             if stop:
                 history.stopped_early_at = epoch
                 break

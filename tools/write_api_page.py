@@ -20,7 +20,7 @@ PACKAGE = ROOT / "mlcourse"
 GROUPS = [
     ("Building blocks", ["activations", "losses", "nn", "init"]),
     ("Gradients", ["gradcheck", "autograd"]),
-    ("Training", ["optim", "train", "surfaces"]),
+    ("Training", ["optim", "lr_scheduler", "train", "surfaces"]),
     ("Models, data and evaluation", ["models", "data", "model_selection", "metrics"]),
 ]
 
@@ -41,7 +41,8 @@ def chapter_topics() -> list[str]:
         for path in (PACKAGE / "chapters").iterdir()
         if path.is_dir() and not path.name.startswith("_") and (path / "__init__.py").exists()
     }
-    ordered = [stem.split("_", 1)[1] for stem in sorted(p.stem for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb"))]
+    stems = sorted(p.stem for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb") if not p.stem.endswith("_practice"))
+    ordered = [stem.split("_", 1)[1] for stem in stems]
     return [topic for topic in ordered if topic in folders] + sorted(folders - set(ordered))
 
 

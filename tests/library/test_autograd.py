@@ -240,6 +240,32 @@ BAD_CALLS = [
     ),
     ("a NaN exponent", lambda: Value(2.0) ** float("nan"), ValueError, r"the result of '\*\*nan' on \(2\) is nan"),
     (
+        "a power that overflows",  # before: Python's OverflowError (34, 'Numerical result out of range')
+        lambda: Value(1e200) ** 2,
+        ValueError,
+        r"the result of '\*\*2' on \(1e\+200\) is inf: it overflows the largest float \(about 1.8e308\); scale",
+    ),
+    (
+        "a large exponent",
+        lambda: Value(10.0) ** 400,
+        ValueError,
+        r"the result of '\*\*400' on \(10\) is inf: it overflows the largest float",
+    ),
+    (
+        "a negative exponent of a tiny base",
+        lambda: Value(1e-300) ** -2,
+        ValueError,
+        r"the result of '\*\*-2' on \(1e-300\) is inf",
+    ),
+    ("an odd power of a huge negative base", lambda: Value(-1e200) ** 3, ValueError, r"'\*\*3' on \(-1e\+200\)"),
+    ("an infinite exponent", lambda: Value(2.0) ** float("inf"), ValueError, r"the result of '\*\*inf' on \(2\)"),
+    (
+        "an integer exponent beyond the largest float",
+        lambda: Value(1.0) ** 10**400,
+        ValueError,
+        r"'\*\*\(an integer of 401 digits\)' on \(1\) cannot be computed: the exponent is beyond the largest",
+    ),
+    (
         "adding a NaN constant",
         lambda: Value(2.0) + float("nan"),
         ValueError,
@@ -270,3 +296,34 @@ def test_extreme_but_finite_values_are_fine() -> None:
     s.backward()
     assert s.data == 2.0
     assert Value(np.float32(2.5)).data == 2.5 and Value(np.int64(3)).data == 3.0
+
+
+@pytest.mark.parametrize(
+    "base, exponent, message",
+    [
+        (0.0, 0.5, r"the derivative of '\*\*0.5' at 0, 0.5 \* 0 \*\* \(0.5 - 1\), is infinite: backward cannot"),
+        (1e-200, -1, r"the derivative of '\*\*-1' at 1e-200, .* is inf: it overflows the largest float"),
+        (0.5, float("inf"), r"the derivative of '\*\*inf' at 0.5, .* is not a number"),
+    ],
+)
+def test_backward_through_a_power_whose_derivative_is_not_finite_says_so(base, exponent, message) -> None:
+    # before: ZeroDivisionError (0.0 cannot be raised to a negative power), OverflowError, or a NaN gradient
+    x = Value(base)
+    y = x**exponent  # the value itself is finite: 0, 1e200, 0
+    with pytest.raises(ValueError, match=message):
+        y.backward()
+
+
+def test_large_but_finite_powers_and_their_gradients_are_exact() -> None:
+    x = Value(1e100)
+    y = x**3 * 1e-300  # 1e300 * 1e-300
+    y.backward()
+    assert y.data == pytest.approx(1.0, rel=1e-14)
+    assert x.grad == pytest.approx(3e-100, rel=1e-14)  # 3 x**2 * 1e-300
+    v = Value(1e-50)
+    z = v**-3  # 1e150, and its derivative -3 * 1e-50 ** -4 = -3e200
+    z.backward()
+    assert z.data == pytest.approx(1e150, rel=1e-14) and v.grad == pytest.approx(-3e200, rel=1e-14)
+    w = Value(0.0)
+    (w**2 + w**1).backward()  # derivatives 0 and 1 at 0: finite
+    assert w.grad == 1.0

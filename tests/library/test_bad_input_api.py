@@ -50,6 +50,7 @@ from mlcourse import (
     gradcheck,
     init,
     losses,
+    lr_scheduler,
     metrics,
     model_selection,
     models,
@@ -564,7 +565,82 @@ not_called(losses.LOSSES, "a dict constant")
 S(losses.get_loss, name=("mse", NAME_OF))
 S(losses.as_loss, loss=("mse", LOSS))
 S(losses.probability_clip, dtype=(np.float32, DTYPE))
+not_called(losses.LossOverflowError, "an exception class")
 
+
+# ----------------------------------------------------------------- lr_scheduler
+
+
+def _sgd() -> optim.SGD:
+    return optim.SGD(one_param(), lr=0.1)
+
+
+SCHEDULED = Custom(
+    Bad("None", None),
+    Bad("int", 5),
+    Bad("str", "sgd"),
+    Bad("the class itself", optim.SGD),
+    Bad("a model", small_net()),
+    Bad("a list of parameters", one_param()),
+)
+S(lr_scheduler.LRScheduler, optimizer=(_sgd(), SCHEDULED))
+S(lr_scheduler.StepLR, optimizer=(_sgd(), SCHEDULED), step_size=(3, Int(1)), gamma=(0.5, Positive()))
+S(lr_scheduler.ExponentialLR, optimizer=(_sgd(), SCHEDULED), gamma=(0.9, Positive()))
+S(lr_scheduler.InverseTimeLR, optimizer=(_sgd(), SCHEDULED), decay=(0.1, NonNegative()))
+S(lr_scheduler.CosineAnnealingLR, optimizer=(_sgd(), SCHEDULED), T_max=(10, Int(1)), eta_min=(1e-3, NonNegative()))
+
+
+def _warmup_arguments() -> dict[str, Any]:
+    optimizer = _sgd()
+    return {"optimizer": optimizer, "after": lr_scheduler.CosineAnnealingLR(optimizer, T_max=10)}
+
+
+S(
+    lr_scheduler.LinearWarmup,
+    make=_warmup_arguments,
+    optimizer=(None, SCHEDULED),
+    warmup_epochs=(3, Int(1)),
+    after=(
+        None,
+        Custom(
+            Bad("int", 5),
+            Bad("str", "cosine"),
+            Bad("the class itself", lr_scheduler.StepLR),
+            Bad("an optimizer", _sgd()),
+            Bad("a scheduler of another optimizer", lr_scheduler.StepLR(_sgd(), 2)),
+            optional=True,
+        ),
+    ),
+    start_factor=(0.5, Positive(more=(Bad("above 1", 1.5),))),
+)
+for _method in ("step", "get_last_lr", "state_dict"):
+    S(
+        getattr(lr_scheduler.LRScheduler, _method),
+        call=lambda _m=_method: getattr(lr_scheduler.StepLR(_sgd(), 2), _m)(),
+    )
+S(
+    lr_scheduler.LRScheduler.lr_at,
+    call=lambda epoch: lr_scheduler.ExponentialLR(_sgd(), gamma=2.0).lr_at(epoch),
+    epoch=(5, Int(0, more=(Bad("a rate beyond the float range (gamma 2)", 5000),))),
+)
+S(
+    lr_scheduler.LRScheduler.load_state_dict,
+    call=lambda state_dict: lr_scheduler.StepLR(_sgd(), 2).load_state_dict(state_dict),
+    state_dict=(
+        {"last_epoch": 3, "base_lr": 0.1},
+        Custom(
+            Bad("None", None),
+            Bad("list", [3, 0.1]),
+            Bad("a missing key", {"last_epoch": 3}),
+            Bad("an unknown key", {"last_epoch": 3, "base_lr": 0.1, "gamma": 0.5}),
+            Bad("negative epoch", {"last_epoch": -1, "base_lr": 0.1}),
+            Bad("float epoch", {"last_epoch": 2.5, "base_lr": 0.1}),
+            Bad("NaN base_lr", {"last_epoch": 3, "base_lr": math.nan}),
+            Bad("zero base_lr", {"last_epoch": 3, "base_lr": 0.0}),
+        ),
+    ),
+)
+not_called(lr_scheduler.LR_FLOOR, "a float constant")
 
 # ---------------------------------------------------------------------- metrics
 
@@ -716,6 +792,69 @@ S(
     X=(XR, Floats(2, pair=True)),
     y=(YR, Floats(1, pair=True)),
     cv=(2, CV),
+    fit_kwargs=(None, FIT_KWARGS),
+    score=(None, SCORE),
+)
+BELOW_LOW = (Bad("below low", -1.0, names=("high", "low")), Bad("equal to low", 0.0, names=("high", "low")))
+S(model_selection.uniform, low=(0.0, Real()), high=(1.0, Real(more=BELOW_LOW)))
+S(
+    model_selection.log_uniform,
+    low=(1e-3, Positive()),
+    high=(1.0, Positive(more=(Bad("below low", 1e-4, names=("high", "low")),))),
+)
+S(
+    model_selection.randint,
+    low=(0, Int()),
+    high=(5, Int(more=(Bad("equal to low", 0, names=("high", "low")), Bad("above int64", 2**64)))),
+)
+S(
+    model_selection.Distribution,
+    kind=("log_uniform", NAME_OF),
+    low=(1e-3, Positive()),
+    high=(1.0, Positive(more=(Bad("below low", 1e-4, names=("high", "low")),))),
+)
+S(
+    model_selection.Distribution.sample,
+    call=lambda **kw: model_selection.log_uniform(1e-3, 1.0).sample(**kw),
+    rng=(
+        np.random.default_rng(0),
+        Custom(Bad("None", None), Bad("int seed", 42), Bad("RandomState", np.random.RandomState(0)), Bad("str", "abc")),
+    ),
+    size=(3, Int(0, optional=True)),
+)
+DISTRIBUTIONS = Custom(
+    Bad("None", None),
+    Bad("int", 5),
+    Bad("empty", {}),
+    Bad("a list", [("method", ["normal_equation"])]),
+    Bad("no values", {"method": []}),
+    Bad("a str, not a list", {"method": "normal_equation"}),
+    Bad("a set", {"method": {"normal_equation"}}),
+    Bad("the function log_uniform itself", {"learning_rate": model_selection.log_uniform}),
+)
+S(
+    model_selection.sample_parameters,
+    distributions=({"learning_rate": model_selection.log_uniform(1e-3, 0.1), "epochs": [5, 10]}, DISTRIBUTIONS),
+    n_iter=(3, Int(1)),
+    rng=(None, RNG),
+    seed=(0, SEED),
+)
+S(
+    model_selection.random_search_cv,
+    build_model=(lambda **p: models.LinearRegression(**p), Function(more=(Bad("returns None", lambda **p: None),))),
+    distributions=(
+        {"method": ["normal_equation", "gradient_descent"], "learning_rate": model_selection.log_uniform(1e-3, 0.1)},
+        Custom(
+            *DISTRIBUTIONS.bads,
+            Bad("unknown parameter", {"bogus": model_selection.uniform(0.0, 1.0)}, names=("distributions", "bogus")),
+        ),
+    ),
+    X=(XR, Floats(2, pair=True)),
+    y=(YR, Floats(1, pair=True)),
+    cv=(2, CV),
+    n_iter=(2, Int(1)),
+    rng=(None, RNG),
+    seed=(0, SEED),
     fit_kwargs=(None, FIT_KWARGS),
     score=(None, SCORE),
 )
@@ -1179,6 +1318,15 @@ S(
     eps=(1e-8, Positive()),
     weight_decay=(0.01, WEIGHT_DECAY),
 )
+S(
+    optim.AdamW,
+    params=(one_param(), Params()),
+    lr=(0.1, LR),
+    betas=((0.9, 0.999), BETAS),
+    eps=(1e-8, Positive()),
+    weight_decay=(0.01, WEIGHT_DECAY),
+)
+S(optim.AdamW.step, call=lambda: optim.AdamW(one_param()).step())
 for _method in ("zero_grad", "step", "state_size", "memory_report"):
     S(getattr(optim.Optimizer, _method), call=lambda _m=_method: getattr(optim.Adam(one_param()), _m)())
 not_called(optim.Optimizer.update, "abstract (NotImplementedError); every optimizer's update has a spec")
@@ -1240,7 +1388,7 @@ SURFACE_ACCEPT = {
     "empty": "an empty grid of points has an empty array of values",
 }
 S(surfaces.Surface)
-for _method in ("value", "gradient"):
+for _method in ("value", "gradient", "hessian"):
     S(
         getattr(surfaces.Surface, _method),
         call=lambda xy, _m=_method: getattr(surfaces.IllConditionedBowl(), _m)(xy),
@@ -1263,13 +1411,15 @@ for _method in ("value", "gradient"):
             Floats(None, optional=True, accept=SURFACE_ACCEPT, more=(Bad("longer than x", np.zeros(3)),)),
         ),
     )
-S(surfaces.IllConditionedBowl, a=(1.0, Positive()), b=(20.0, Positive()))
+SCALE = Positive(more=(Bad("1e200 (overflows)", 1e200), Bad("1e-300 (underflows)", 1e-300)))
+SHIFT = Real(more=(Bad("1e200 (minimum beyond the divergence radius)", 1e200), Bad("-1e200", -1e200)))
+S(surfaces.IllConditionedBowl, a=(1.0, SCALE), b=(20.0, SCALE))
 S(surfaces.Saddle)
-S(surfaces.Rosenbrock, a=(1.0, Real()), b=(100.0, Positive()))
+S(surfaces.Rosenbrock, a=(1.0, SHIFT), b=(100.0, SCALE))
 S(surfaces.Himmelblau)
-S(surfaces.Quadratic1D, curvature=(2.0, Positive()), center=(1.0, Real()))
-S(surfaces.DoubleWell1D, tilt=(0.5, Real()))
-for _method in ("value", "gradient"):
+S(surfaces.Quadratic1D, curvature=(2.0, SCALE), center=(1.0, SHIFT))
+S(surfaces.DoubleWell1D, tilt=(0.5, SHIFT))
+for _method in ("value", "gradient", "hessian"):
     S(
         getattr(surfaces.Quadratic1D, _method),
         call=lambda x, _m=_method: getattr(surfaces.Quadratic1D(), _m)(x),
@@ -1330,6 +1480,23 @@ S(
         ),
     ),
 )
+S(
+    surfaces.newton_path,
+    surface=(
+        "rosenbrock",
+        Custom(
+            *SURFACE.bads,
+            Bad(
+                "without hessian",
+                type("NoHessian", (), {"dim": 2, "value": lambda self, xy: 0.0, "gradient": lambda self, xy: xy})(),
+            ),
+        ),
+    ),
+    start=(np.array([-1.5, 2.0]), Floats(1, more=(Bad("three coordinates", np.ones(3)),))),
+    steps=(3, Int(0)),
+    tolerance=(1e-9, Positive(optional=True)),
+    damping=(0.5, NonNegative()),
+)
 
 # ------------------------------------------------------------------------ train
 
@@ -1368,6 +1535,26 @@ CALLBACKS = Custom(
     Bad("holding None", [None]),
     Bad("holding an int", [5]),
     Bad("a function, not a list", lambda epoch, history, model: False),
+    optional=True,
+)
+
+
+class _StandInScheduler:
+    """A scheduler of another optimizer (fit's own optimizer is built with the model)."""
+
+    def __init__(self, optimizer: optim.Optimizer) -> None:
+        self.optimizer = optimizer
+
+    def step(self) -> None:
+        self.optimizer.lr = self.optimizer.lr / 2
+
+
+SCHEDULER = Custom(
+    Bad("int", 5),
+    Bad("str", "StepLR"),
+    Bad("the class itself", _StandInScheduler),
+    Bad("without a step method", nn.Parameter(np.zeros(2))),
+    Bad("of another optimizer", _StandInScheduler(optim.SGD(one_param(), lr=0.1))),
     optional=True,
 )
 
@@ -1420,6 +1607,7 @@ S(
     record_grad_norms=(True, FLAG),
     record_weights=(True, FLAG),
     callbacks=([lambda epoch, history, model: False], CALLBACKS),
+    scheduler=(None, SCHEDULER),
     verbose=(False, FLAG),
     **VALIDATION,
     **TRAIN_XY,
@@ -1665,8 +1853,14 @@ EXTREME_CASES = [
             (optim.RMSProp, {}),
             (optim.Adam, {}),
             (optim.Adam, {"weight_decay": 0.1}),
+            (optim.AdamW, {}),
         )
     ],
+    ("MAE of residuals 1e200", lambda: losses.mae(np.array([1e200, -1e200]), np.array([-1e200, 0.0]))),
+    (
+        "softmax cross-entropy of logits +-1e200",
+        lambda: losses.softmax_cross_entropy(np.array([[1e200, -1e200]]), np.array([1])),
+    ),
 ]
 
 

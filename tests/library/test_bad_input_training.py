@@ -146,8 +146,8 @@ def test_negative_learning_rate():
 
 
 def test_unknown_optimizer_lists_valid_names():
-    with pytest.raises(ValueError, match=r"unknown optimizer 'adamw'; choose one of \['adagrad', 'adam'"):
-        optim.get_optimizer("adamw", small_model().parameters(), lr=0.1)
+    with pytest.raises(ValueError, match=r"unknown optimizer 'adamax'; choose one of \['adagrad', 'adam'"):
+        optim.get_optimizer("adamax", small_model().parameters(), lr=0.1)
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ def test_the_library_is_the_documented_flat_set_of_modules():
         "gradcheck",
         "init",
         "losses",
+        "lr_scheduler",
         "metrics",
         "model_selection",
         "models",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -535,3 +536,143 @@ def test_any_probability_outside_0_1_is_refused(seed, rows, classes, shift, nega
     for form in _every_form("bce"):
         with pytest.raises(ValueError, match="prob must hold probabilities in"):
             form(probs, (probs > 0.5).astype(float))
+
+
+# ---------------------------------------------------- the cached CrossEntropyLoss
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("one_hot", [False, True])
+@pytest.mark.parametrize("scale", [1.0, 30.0, 1e4, 1e200])
+def test_cross_entropy_loss_object_is_bit_for_bit_the_two_functions(dtype, one_hot, scale) -> None:
+    # the object keeps the exponentials of its forward pass for backward(): the same numbers, once
+    if dtype == np.float32 and scale > 1e30:
+        scale = 1e30
+    rng = np.random.default_rng(8)
+    logits = (rng.normal(size=(33, 7)) * scale).astype(dtype)
+    target = rng.integers(0, 7, size=33)
+    if one_hot:
+        target = rng.dirichlet(np.ones(7), size=33)
+    loss_fn = losses.CrossEntropyLoss()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value = loss_fn(logits, target)
+        first, second = loss_fn.backward(), loss_fn.backward()
+    assert value == losses.softmax_cross_entropy(logits, target)
+    expected = losses.softmax_cross_entropy_grad(logits, target)
+    assert first.dtype == dtype and first.tobytes() == expected.tobytes()
+    assert second is not first and second.tobytes() == expected.tobytes()  # a fresh array each time
+    logits[...] = 0  # the cache is the forward's: a later change of the logits does not matter
+    assert loss_fn.backward().tobytes() == expected.tobytes()
+
+
+# ----------------------------------------------------------- extreme values: 1e200 and beyond
+
+
+def _quietly(call):
+    """``call()`` with every warning an error: its result, or the exception it raised."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            return call()
+        except Exception as error:  # noqa: BLE001 - returned for the test to judge
+            return error
+
+
+@pytest.mark.parametrize("dtype, big", [(np.float64, 1e200), (np.float32, 1e30)])
+def test_mse_of_residuals_whose_squares_overflow_is_a_clear_error_in_every_form(dtype, big) -> None:
+    # before: inf with a RuntimeWarning (overflow encountered in multiply)
+    pred, target = np.array([big, 0.0], dtype=dtype), np.zeros(2, dtype=dtype)
+    for form in (losses.mse, lambda p, t: losses.MSELoss()(p, t)):
+        error = _quietly(lambda: form(pred, target))
+        assert isinstance(error, losses.LossOverflowError) and isinstance(error, ValueError)
+        assert f"exceeds the largest {np.dtype(dtype).name}" in str(error)
+        assert f"the largest |pred - target| is {big:.3g}" in str(error)
+    # the gradient 2 (pred - target) / n is finite: returned, without a warning
+    grad = _quietly(lambda: losses.mse_grad(pred, target))
+    np.testing.assert_array_equal(grad, np.array([big, 0.0], dtype=dtype))
+
+
+def test_mse_near_the_overflow_is_exact_and_beyond_it_refused() -> None:
+    assert _quietly(lambda: losses.mse([1e150, 0.0], [0.0, 0.0])) == pytest.approx(5e299, rel=1e-12)
+    assert isinstance(_quietly(lambda: losses.mse([1e155, 0.0], [0.0, 0.0])), losses.LossOverflowError)
+    # residuals beyond the largest float (opposite signs near 1e308): refused, not inf
+    error = _quietly(lambda: losses.mse([1.5e308], [-1.5e308]))
+    assert isinstance(error, losses.LossOverflowError) and "is beyond the largest float64" in str(error)
+
+
+def test_mse_gradient_of_residuals_beyond_the_largest_float() -> None:
+    # 2 * 3e308 / 4 = 1.5e308 fits: computed halved; 2 * 3e308 / 2 does not: refused
+    grad = _quietly(lambda: losses.mse_grad(np.array([1.5e308, 0, 0, 0]), np.array([-1.5e308, 0, 0, 0])))
+    np.testing.assert_allclose(grad, [1.5e308, 0, 0, 0], rtol=1e-15)
+    error = _quietly(lambda: losses.mse_grad(np.array([1.5e308, 0]), np.array([-1.5e308, 0])))
+    assert isinstance(error, losses.LossOverflowError) and "gradient of the mean squared error" in str(error)
+
+
+@pytest.mark.parametrize(
+    "pred, target, expected",
+    [
+        ([1e200, 0.0], [0.0, 0.0], 5e199),
+        ([1.5e308, 0.0], [-1.5e308, 0.0], 1.5e308),  # |pred - target| overflows, the mean does not
+        ([1e308, 1e308], [0.0, 0.0], 1e308),  # the sum overflows, the mean does not
+    ],
+)
+def test_mae_of_huge_residuals_is_finite_and_exact_in_every_form(pred, target, expected) -> None:
+    pred, target = np.array(pred), np.array(target)
+    assert _quietly(lambda: losses.mae(pred, target)) == pytest.approx(expected, rel=1e-15)
+    loss_fn = losses.MAELoss()
+    assert _quietly(lambda: loss_fn(pred, target)) == pytest.approx(expected, rel=1e-15)
+    expected_grad = np.sign(pred / 2 - target / 2) / pred.size  # (halves: no overflow in the reference)
+    np.testing.assert_array_equal(_quietly(loss_fn.backward), expected_grad)
+    np.testing.assert_array_equal(_quietly(lambda: losses.mae_grad(pred, target)), expected_grad)
+
+
+def test_mae_whose_mean_exceeds_the_largest_float_is_refused() -> None:
+    error = _quietly(lambda: losses.mae([1.5e308], [-1.5e308]))
+    assert isinstance(error, losses.LossOverflowError) and "the mean absolute error overflows" in str(error)
+
+
+def test_bce_with_logits_near_the_largest_float_is_finite() -> None:
+    logits, target = np.array([1.5e308, -1.5e308, 1e308]), np.array([0.0, 1.0, 0.5])
+    # softplus(z) - t z: 1.5e308, 1.5e308 and 0.5e308
+    expected = 3.5 / 3 * 1e308
+    assert _quietly(lambda: losses.binary_cross_entropy_with_logits(logits, target)) == pytest.approx(expected)
+    loss_fn = losses.BCEWithLogitsLoss()
+    assert _quietly(lambda: loss_fn(logits, target)) == pytest.approx(expected, rel=1e-15)
+    np.testing.assert_array_equal(_quietly(loss_fn.backward), np.array([1.0, -1.0, 0.5]) / 3)
+
+
+def test_softmax_cross_entropy_of_logits_1e200_is_finite_and_exact() -> None:
+    logits = np.array([[1e200, -1e200], [0.0, 1e200]])
+    value = _quietly(lambda: losses.softmax_cross_entropy(logits, np.array([1, 1])))
+    assert value == pytest.approx(1e200, rel=1e-15)  # (2e200 + 0) / 2
+    grad = _quietly(lambda: losses.softmax_cross_entropy_grad(logits, np.array([[0.5, 0.5], [1.0, 0.0]])))
+    np.testing.assert_array_equal(grad, np.array([[0.25, -0.25], [-0.5, 0.5]]))  # (softmax - t) / 2
+
+
+@pytest.mark.parametrize("target", [np.array([0]), np.array([1]), np.array([[1.0, 0.0]])])
+def test_logits_spanning_more_than_the_largest_float_are_refused_in_every_form(target) -> None:
+    # before: 0 * inf = NaN for a one-hot target, inf otherwise, with warnings
+    logits = np.array([[1e308, -1e308]])
+    for form in _every_form("cross_entropy"):
+        error = _quietly(lambda: form(logits, target))
+        assert isinstance(error, losses.LossOverflowError), error
+        assert "logits of a sample span more than the largest float64 (from -1e+308 to 1e+308)" in str(error)
+
+
+@pytest.mark.parametrize("name", sorted(LOSS_CASES))
+@pytest.mark.parametrize("scale", [1e200, 1e300, 1.7e308])
+def test_every_loss_at_extreme_scales_is_finite_without_warning_or_a_clear_overflow_error(name, scale) -> None:
+    # the issue's audit: values of 1e200 (and up to the largest float) wherever the loss takes them
+    pred, target = _valid_case(name)
+    if name in ("mse", "mae"):
+        pred, target = pred / np.abs(pred).max() * scale, target / np.abs(target).max() * (scale / 2)
+    elif name in ("bce_logits", "cross_entropy"):
+        pred = pred / np.abs(pred).max() * scale  # logits; probabilities cannot be large
+    for form in _every_form(name):
+        result = _quietly(lambda: form(pred, target))
+        if isinstance(result, Exception):
+            assert isinstance(result, losses.LossOverflowError), f"{name}: {result!r}"
+            assert "overflow" in str(result)
+        else:
+            assert np.all(np.isfinite(result)), f"{name}: {result}"

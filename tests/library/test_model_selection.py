@@ -1,7 +1,8 @@
-"""Splitters (property tests over n and k), cross_validate and grid_search_cv."""
+"""Splitters (property tests over n and k), cross_validate, grid_search_cv and random search."""
 
 from __future__ import annotations
 
+import itertools
 import warnings
 
 import numpy as np
@@ -11,12 +12,18 @@ from hypothesis import strategies as st
 
 from mlcourse.data import train_test_split
 from mlcourse.model_selection import (
+    Distribution,
     KFold,
     LeaveOneOut,
     StratifiedKFold,
     cross_validate,
     grid_search_cv,
     holdout_split,
+    log_uniform,
+    randint,
+    random_search_cv,
+    sample_parameters,
+    uniform,
 )
 
 PROPERTY = settings(max_examples=60, deadline=None)
@@ -450,3 +457,221 @@ def test_grid_search_cv_takes_ragged_values_and_splitters_take_ragged_lists():
     )
     assert [params for params, _ in results] == [{"shift": (1,)}, {"shift": (1, 2)}]
     assert [test.tolist() for _, test in KFold(2).split([[1.0], [1.0, 2.0], [3.0], [4.0]])] == [[0, 1], [2, 3]]
+
+
+# ------------------------------------------------------------------ random search
+
+N_DRAWS = 20_000
+
+
+def test_log_uniform_puts_half_its_draws_below_the_geometric_mean():
+    low, high = 1e-4, 1e-1
+    draws = log_uniform(low, high).sample(np.random.default_rng(0), N_DRAWS)
+    below = int(np.sum(draws < np.sqrt(low * high)))
+    assert abs(below - N_DRAWS / 2) <= 4 * np.sqrt(N_DRAWS / 4)  # binomial(n, 1/2): 4 standard deviations
+    decades = np.histogram(draws, bins=[1e-4, 1e-3, 1e-2, 1e-1])[0]
+    assert np.all(np.abs(decades - N_DRAWS / 3) <= 4 * np.sqrt(N_DRAWS * (1 / 3) * (2 / 3)))
+    uniform_draws = uniform(low, high).sample(np.random.default_rng(0), N_DRAWS)
+    p = (1e-2 - low) / (high - low)  # the uniform law puts only 9.9 % of its draws below 1e-2
+    assert abs(np.mean(uniform_draws < 1e-2) - p) <= 4 * np.sqrt(p * (1 - p) / N_DRAWS)
+
+
+@pytest.mark.parametrize("low, high", [(1e-4, 1e-1), (0.5, 2.0), (1e-300, 1e300), (5e-324, 1e-320)])
+def test_the_log_of_log_uniform_draws_has_the_mean_and_variance_of_a_uniform_law(low, high):
+    draws = log_uniform(low, high).sample(np.random.default_rng(1), N_DRAWS)
+    assert draws.shape == (N_DRAWS,) and draws.min() >= low and draws.max() <= high
+    logs = np.log(draws)
+    a, b = np.log(low), np.log(high)
+    mean, variance = (a + b) / 2, (b - a) ** 2 / 12
+    fourth_moment = (b - a) ** 4 / 80
+    assert abs(logs.mean() - mean) <= 4 * np.sqrt(variance / N_DRAWS)
+    assert abs(logs.var() - variance) <= 4 * np.sqrt((fourth_moment - variance**2) / N_DRAWS)
+    if low > 1e-300:  # away from the subnormals, the draws reach close to both ends
+        assert logs.min() - a < 1e-3 * (b - a) and b - logs.max() < 1e-3 * (b - a)
+
+
+def test_uniform_and_randint_draws_have_their_laws_moments():
+    draws = uniform(-2.0, 6.0).sample(np.random.default_rng(2), N_DRAWS)
+    assert draws.min() >= -2.0 and draws.max() < 6.0
+    assert abs(draws.mean() - 2.0) <= 4 * np.sqrt(64 / 12 / N_DRAWS)
+    integers = randint(3, 8).sample(np.random.default_rng(2), N_DRAWS)
+    assert integers.dtype.kind == "i" and set(integers.tolist()) == {3, 4, 5, 6, 7}  # high excluded
+    counts = np.bincount(integers - 3)
+    assert np.all(np.abs(counts - N_DRAWS / 5) <= 4 * np.sqrt(N_DRAWS * 0.2 * 0.8))
+
+
+def test_samples_depend_only_on_the_generator_seed():
+    for law in (log_uniform(1e-3, 1.0), uniform(0.0, 1.0), randint(0, 1000)):
+        first = law.sample(np.random.default_rng(7), 50)
+        np.testing.assert_array_equal(first, law.sample(np.random.default_rng(7), 50))
+        assert not np.array_equal(first, law.sample(np.random.default_rng(8), 50))
+    one = log_uniform(1e-3, 1.0).sample(np.random.default_rng(0))
+    assert isinstance(one, float) and isinstance(randint(0, 5).sample(np.random.default_rng(0)), int)
+    assert log_uniform(1e-3, 1.0).sample(np.random.default_rng(0), 0).shape == (0,)
+
+
+def test_draws_equal_scipy_stats_from_the_same_generator():
+    stats = pytest.importorskip("scipy.stats")
+    pairs = [
+        (log_uniform(1e-4, 1e-1), stats.loguniform(1e-4, 1e-1)),
+        (uniform(-1.0, 3.0), stats.uniform(-1.0, 4.0)),
+        (randint(2, 9), stats.randint(2, 9)),
+    ]
+    for ours, theirs in pairs:
+        expected = theirs.rvs(size=100, random_state=np.random.default_rng(5))
+        np.testing.assert_allclose(ours.sample(np.random.default_rng(5), 100), expected, rtol=1e-15)
+
+
+def test_distribution_repr_and_construction():
+    assert repr(log_uniform(1e-4, 1)) == "log_uniform(0.0001, 1.0)"
+    assert repr(randint(1, 4)) == "randint(1, 4)"
+    assert log_uniform(1e-4, 1) == Distribution("log_uniform", 1e-4, 1.0)
+
+
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        (lambda: log_uniform(0.0, 1.0), ValueError, "low must be a finite number > 0, got 0.0"),
+        (lambda: log_uniform(-1.0, 1.0), ValueError, "low must be a finite number > 0, got -1.0"),
+        (lambda: log_uniform(1.0, 1.0), ValueError, "high must be > low, got low=1.0 and high=1.0"),
+        (lambda: log_uniform(1.0, 0.5), ValueError, "high must be > low, got low=1.0 and high=0.5"),
+        (lambda: log_uniform(np.nan, 1.0), ValueError, "low must be a finite number > 0, got nan"),
+        (lambda: log_uniform(1e-3, np.inf), ValueError, "high must be a finite number > 0, got inf"),
+        (lambda: log_uniform("0.1", 1.0), TypeError, "low must be a number, got str"),
+        (lambda: uniform(0.0, np.nan), ValueError, "high must be a finite number, got nan"),
+        (lambda: uniform(2.0, 1.0), ValueError, "high must be > low"),
+        (lambda: uniform(-1e308, 1e308), ValueError, "high - low must be a finite number"),
+        (lambda: uniform(None, 1.0), TypeError, "low must be a real number, got NoneType"),
+        (lambda: randint(0, 2.5), TypeError, "high must be an integer, got float 2.5"),
+        (lambda: randint(True, 3), TypeError, "low must be an integer, got bool"),
+        (lambda: randint(3, 3), ValueError, "high must be > low, got low=3 and high=3"),
+        (lambda: randint(0, 2**64), ValueError, "high must be <= 9223372036854775807"),
+        (lambda: Distribution("normal", 0.0, 1.0), ValueError, "unknown kind 'normal'"),
+        (lambda: Distribution(None, 0.0, 1.0), TypeError, "kind must be a str"),
+        (lambda: log_uniform(1e-3, 1.0).sample(None), TypeError, "rng must be a numpy.random.Generator"),
+        (lambda: log_uniform(1e-3, 1.0).sample(0), TypeError, "rng must be a numpy.random.Generator .*got int 0"),
+        (lambda: log_uniform(1e-3, 1.0).sample(np.random.default_rng(0), -1), ValueError, "size must be >= 0"),
+        (lambda: log_uniform(1e-3, 1.0).sample(np.random.default_rng(0), 2.0), TypeError, "size must be an integer"),
+    ],
+)
+def test_distributions_refuse_bad_bounds_and_arguments(make, error, message):
+    with pytest.raises(error, match=message):
+        make()
+
+
+def test_sample_parameters_draws_lists_uniformly_and_distributions_by_their_law():
+    settings = sample_parameters({"lr": log_uniform(1e-3, 1.0), "width": [16, 32, 64, 128]}, 4000, seed=0)
+    assert len(settings) == 4000 and all(list(s) == ["lr", "width"] for s in settings)
+    widths = np.array([s["width"] for s in settings])
+    counts = np.array([np.sum(widths == w) for w in (16, 32, 64, 128)])
+    assert np.all(np.abs(counts - 1000) <= 4 * np.sqrt(4000 * 0.25 * 0.75))
+    rates = np.array([s["lr"] for s in settings])
+    assert rates.min() >= 1e-3 and rates.max() <= 1.0
+    assert abs(np.mean(rates < np.sqrt(1e-3)) - 0.5) <= 4 * np.sqrt(0.25 / 4000)
+    assert settings == sample_parameters({"lr": log_uniform(1e-3, 1.0), "width": [16, 32, 64, 128]}, 4000, seed=0)
+    assert settings != sample_parameters({"lr": log_uniform(1e-3, 1.0), "width": [16, 32, 64, 128]}, 4000, seed=1)
+
+
+def test_sample_parameters_follows_the_documented_order_of_draws():
+    rng = np.random.default_rng(4)
+    law = log_uniform(1e-3, 1.0)
+    expected = []
+    for _ in range(3):
+        lr = law.sample(rng)
+        expected.append({"lr": lr, "sizes": [(8,), (16, 16)][int(rng.integers(2))]})
+    assert sample_parameters({"lr": law, "sizes": [(8,), (16, 16)]}, 3, seed=4) == expected
+
+
+def test_sample_parameters_on_lists_only_never_repeats_a_grid_point():
+    grid = {"a": [1, 2, 3], "b": ["x", "y"]}
+    settings = sample_parameters(grid, 6, seed=0)
+    assert sorted((s["a"], s["b"]) for s in settings) == sorted(itertools.product([1, 2, 3], ["x", "y"]))
+    with pytest.warns(UserWarning, match="n_iter=10 exceeds the 6 combinations"):
+        assert len(sample_parameters(grid, 10, seed=0)) == 6
+    assert len({(s["a"], s["b"]) for s in sample_parameters(grid, 4, seed=3)}) == 4
+    values = [s["c"] for s in sample_parameters({"c": np.array([0.5, 1.5, 2.5])}, 3, seed=0)]
+    assert sorted(values) == [0.5, 1.5, 2.5]  # an array of values is a list of choices
+
+
+def test_sample_parameters_takes_scipy_stats_laws():
+    stats = pytest.importorskip("scipy.stats")
+    ours = sample_parameters({"lr": log_uniform(1e-4, 1e-1)}, 5, seed=0)
+    theirs = sample_parameters({"lr": stats.loguniform(1e-4, 1e-1)}, 5, seed=0)
+    np.testing.assert_allclose([s["lr"] for s in theirs], [s["lr"] for s in ours], rtol=1e-15)
+    with pytest.raises(TypeError, match=r"distributions\['lr'\].rvs\(random_state=rng\) failed"):
+        sample_parameters({"lr": stats.loguniform}, 2, seed=0)  # the unfrozen law lacks its bounds
+
+
+def test_random_search_cv_scores_each_sampled_setting_as_cross_validate_does():
+    X, y = np.zeros((12, 1)), np.arange(12.0) ** 1.5
+    distributions = {"shift": uniform(-2.0, 2.0)}
+    folds = KFold(4, shuffle=True, seed=0)
+    results = random_search_cv(lambda **p: MeanRegressor(**p), distributions, X, y, folds, n_iter=6, seed=3)
+    assert [params for params, _ in results] == sample_parameters(distributions, 6, seed=3)
+    for params, result in results:
+        by_hand = cross_validate(lambda: MeanRegressor(**params), X, y, folds)
+        np.testing.assert_array_equal(result.scores, by_hand.scores)
+        np.testing.assert_array_equal(result.train_scores, by_hand.train_scores)
+    best = max(results, key=lambda r: r[1].mean)
+    assert abs(best[0]["shift"]) == min(abs(params["shift"]) for params, _ in results)  # the unbiased mean wins
+
+
+def test_random_search_cv_on_lists_covers_the_grid_of_grid_search_cv():
+    X, y = np.zeros((6, 1)), np.arange(6.0)
+    grid = {"shift": [0.0, 1.0, -1.0]}
+    randomly = random_search_cv(lambda **p: MeanRegressor(**p), grid, X, y, 3, n_iter=3, seed=0)
+    exhaustively = grid_search_cv(lambda **p: MeanRegressor(**p), grid, X, y, 3)
+    as_dict = {params["shift"]: result.mean for params, result in exhaustively}
+    assert sorted(params["shift"] for params, _ in randomly) == sorted(as_dict)
+    for params, result in randomly:
+        assert result.mean == as_dict[params["shift"]]
+
+
+BAD_RANDOM_SEARCH = [
+    ({"build_model": None}, TypeError, "build_model must be a callable .*got NoneType"),
+    ({"distributions": [("shift", [0.0])]}, TypeError, "distributions must be a dict of parameter name"),
+    ({"distributions": {}}, ValueError, "distributions must be a non-empty dict"),
+    ({"distributions": {0: [1.0]}}, TypeError, r"distributions keys must be parameter names \(str\), got int 0"),
+    ({"distributions": {"shift": "abc"}}, TypeError, r"distributions\['shift'\] must be a distribution .*got str"),
+    ({"distributions": {"shift": 0.5}}, TypeError, r"distributions\['shift'\] must be a distribution"),
+    ({"distributions": {"shift": {1, 2}}}, TypeError, r"distributions\['shift'\] must be a distribution .*got set"),
+    ({"distributions": {"shift": []}}, ValueError, r"distributions\['shift'\] must be a non-empty list of values"),
+    (
+        {"distributions": {"shift": log_uniform}},
+        TypeError,
+        r"distributions\['shift'\] is the function log_uniform itself: call it, log_uniform\(low, high\)",
+    ),
+    ({"distributions": {"shift": Distribution}}, TypeError, r"distributions\['shift'\] must be a distribution"),
+    (
+        {"distributions": {"bogus": uniform(0.0, 1.0)}},
+        TypeError,
+        r"build_model\(\*\*\{'bogus': .*\}\) with the values of distributions failed",
+    ),
+    ({"n_iter": 0}, ValueError, "n_iter must be >= 1, got 0"),
+    ({"n_iter": 2.5}, TypeError, "n_iter must be an integer"),
+    ({"seed": -1}, ValueError, "seed must be a non-negative integer"),
+    ({"seed": 0, "rng": np.random.default_rng(0)}, ValueError, "pass rng or seed, not both"),
+    ({"cv": "5"}, TypeError, "cv must be a number of folds"),
+    ({"score": 3}, TypeError, "score must be a callable"),
+    ({"fit_kwargs": 5}, TypeError, "fit_kwargs must be a dict"),
+    ({"build_model": lambda **p: None}, TypeError, r"build_model\(\) must return a model with a fit"),
+    ({"y": np.zeros(5)}, ValueError, "X and y must have the same number of samples"),
+]
+
+
+@pytest.mark.parametrize("overrides, error, message", BAD_RANDOM_SEARCH)
+def test_random_search_cv_refuses_bad_arguments_before_training(overrides, error, message):
+    arguments = dict(
+        build_model=lambda **p: CountingModel(**p),
+        distributions={"shift": uniform(-1.0, 1.0)},
+        X=np.zeros((6, 1)),
+        y=np.arange(6.0),
+        cv=3,
+        n_iter=3,
+        seed=0,
+    )
+    arguments.update(overrides)
+    CountingModel.fits = 0
+    with pytest.raises(error, match=message):
+        random_search_cv(**arguments)
+    assert CountingModel.fits == 0

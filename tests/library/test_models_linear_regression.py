@@ -256,3 +256,16 @@ def test_r2_of_targets_too_large_to_square_is_refused_not_nan():
         ):
             model.score(X, y * 1e200)
     assert model.score(X, y) == pytest.approx(1.0)
+
+
+def test_gradient_descent_whose_squared_errors_overflow_is_reported_as_divergence():
+    import warnings
+
+    from mlcourse.models import LinearRegression, TrainingDiverged
+
+    X, y = np.array([[0.0], [1.0], [2.0]]), np.array([1e5, 3e5, 5e5])
+    model = LinearRegression(learning_rate=1e3, epochs=500, divergence_factor=1e300)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        model.fit(X, y)
+    assert model.diverged_at is not None and any(issubclass(w.category, TrainingDiverged) for w in caught)

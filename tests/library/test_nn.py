@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -760,3 +762,19 @@ def test_backward_without_input_grad_skips_the_parameter_free_entry_layers() -> 
     for a, b in zip(nets[0].parameters(), nets[1].parameters()):
         np.testing.assert_array_equal(a.grad, b.grad)
     assert nn.Sequential(nn.ReLU()).backward(np.ones(3), input_grad=False) is None  # nothing to compute
+
+
+@pytest.mark.parametrize("dtype, big", [(np.float64, 1e200), (np.float32, 1e30)])
+def test_the_entry_layer_finiteness_check_is_exact_for_huge_values_and_any_nan(dtype, big):
+    # the check sums squares in one BLAS pass; when that sum overflows it falls back to the exact test
+    layer = nn.Linear(3, 2, seed=0, dtype=dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out = layer(np.full((4, 3), big, dtype=dtype) * np.array([1, -1, 1], dtype=dtype))
+    assert out.shape == (4, 2)
+    for bad in (np.nan, np.inf, -np.inf):
+        for values in (np.ones((4, 3), dtype=dtype), np.full((4, 3), big, dtype=dtype)):
+            values = values.copy()
+            values[2, 1] = bad
+            with pytest.raises(ValueError, match=r"expects finite input, got NaN or inf in an array of shape \(4, 3\)"):
+                layer(values)

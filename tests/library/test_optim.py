@@ -184,7 +184,7 @@ def test_momentum_overshoots_on_ill_conditioned_bowl_where_sgd_does_not():
     assert np.any(momentum_y < 0)  # crosses the valley floor
 
 
-@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"])
+@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"])
 def test_float32_parameters_and_state_stay_float32(name):
     param = Parameter(np.ones((3, 2), dtype=np.float32), "W")
     optimizer = optim.get_optimizer(name, [param], lr=0.1)
@@ -198,7 +198,8 @@ def test_float32_parameters_and_state_stay_float32(name):
 
 
 @pytest.mark.parametrize(
-    "name, ratio", [("sgd", 0), ("momentum", 1), ("nesterov", 1), ("adagrad", 1), ("rmsprop", 1), ("adam", 2)]
+    "name, ratio",
+    [("sgd", 0), ("momentum", 1), ("nesterov", 1), ("adagrad", 1), ("rmsprop", 1), ("adam", 2), ("adamw", 2)],
 )
 def test_memory_report_counts_state_floats(name, ratio):
     params = [Parameter(np.zeros((4, 3)), "W"), Parameter(np.zeros(3), "b")]
@@ -225,6 +226,153 @@ def test_get_optimizer_nesterov_defaults_and_hyper_parameters():
     assert isinstance(nesterov, optim.SGD) and nesterov.nesterov and nesterov.momentum == 0.9
     adam = optim.get_optimizer("adam", [param], lr=0.2, betas=(0.5, 0.6))
     assert adam.lr == 0.2 and adam.betas == (0.5, 0.6)
+
+
+def test_get_optimizer_adamw_defaults_and_hyper_parameters():
+    param = Parameter(np.zeros(2))
+    adamw = optim.get_optimizer("AdamW", [param])
+    assert type(adamw) is optim.AdamW and optim.OPTIMIZERS["adamw"] is optim.AdamW
+    assert (adamw.lr, adamw.betas, adamw.eps, adamw.weight_decay) == (1e-3, (0.9, 0.999), 1e-8, 1e-2)  # torch's
+    assert repr(adamw) == "AdamW(lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0.01)"
+    assert optim.get_optimizer("adamw", [param], lr=0.2, weight_decay=0.0).weight_decay == 0.0
+
+
+# ---------------------------------------------------------- AdamW: decoupled weight decay
+
+
+def _adam_steps(grads, **hyper):
+    """The Adam steps s_t = p_t - p_(t+1) (no decay) of a parameter that receives ``grads``."""
+    param = Parameter(np.zeros(grads.shape[1:]))
+    optimizer = optim.Adam([param], **hyper)
+    steps = []
+    for grad in grads:
+        before = param.data.copy()
+        param.grad[...] = grad
+        optimizer.step()
+        steps.append(before - param.data)
+    return np.array(steps)
+
+
+def _final_weights(make_optimizer, grads, start=1.0):
+    param = Parameter(np.full(grads.shape[1:], start))
+    optimizer = make_optimizer([param])
+    for grad in grads:
+        param.grad[...] = grad
+        optimizer.step()
+    return param.data.copy()
+
+
+def test_adamw_shrinks_the_weights_then_takes_the_adam_step_of_the_gradient_alone():
+    # closed form: with gradients that do not depend on p, the Adam steps s_t are those of a run
+    # without decay, and AdamW is p_(t+1) = (1 - lr * wd) * p_t - s_t
+    rng = np.random.default_rng(11)
+    grads = rng.normal(size=(100, 4)) * np.array([1e-3, 1.0, 1e3, 0.0])  # the last weight: decay alone
+    lr, wd = 0.01, 0.3
+    steps = _adam_steps(grads, lr=lr)
+    expected = np.ones(4)
+    for step in steps:
+        expected = (1 - lr * wd) * expected - step
+    weights = _final_weights(lambda ps: optim.AdamW(ps, lr=lr, weight_decay=wd), grads)
+    np.testing.assert_allclose(weights, expected, rtol=1e-12, atol=1e-15)
+    assert weights[3] == pytest.approx((1 - lr * wd) ** 100, rel=1e-12)
+
+
+def test_adam_l2_decay_is_normalised_away_by_large_gradients_but_adamw_decay_is_not():
+    # Loshchilov & Hutter (2019): Adam divides the L2 term wd * p by sqrt(v_hat) like the rest of
+    # the gradient, so its effect fades as the gradient scale grows; AdamW's decay does not depend
+    # on the gradients at all (Adam's step is invariant under g -> c g)
+    rng = np.random.default_rng(12)
+    noise = rng.normal(size=(100, 3))
+    lr, wd = 0.01, 0.5
+
+    def decay_effect(make_optimizer, make_undecayed, scale):
+        grads = noise * scale
+        return _final_weights(make_optimizer, grads) - _final_weights(make_undecayed, grads)
+
+    adam_l2 = {
+        scale: decay_effect(lambda ps: optim.Adam(ps, lr=lr, weight_decay=wd), lambda ps: optim.Adam(ps, lr=lr), scale)
+        for scale in (1.0, 1e4)
+    }
+    adamw = {
+        scale: decay_effect(
+            lambda ps: optim.AdamW(ps, lr=lr, weight_decay=wd),
+            lambda ps: optim.AdamW(ps, lr=lr, weight_decay=0.0),
+            scale,
+        )
+        for scale in (1.0, 1e4)
+    }
+    # AdamW: the same decay whatever the gradient scale, about 1 - (1 - lr wd)**100 = 0.39 of the weights
+    np.testing.assert_allclose(adamw[1e4], adamw[1.0], rtol=1e-6)
+    assert np.all(adamw[1.0] < -0.2)
+    # Adam + L2: a visible decay at scale 1, normalised away at scale 1e4 (about wd * p / 1e4 per step)
+    assert np.all(adam_l2[1.0] < -0.01)
+    assert np.all(np.abs(adam_l2[1e4]) < 1e-3 * np.abs(adam_l2[1.0])), adam_l2
+    assert np.all(np.abs(adam_l2[1e4]) < 1e-3 * np.abs(adamw[1e4]))
+
+
+def test_adamw_matches_torch_over_100_steps_of_training_on_the_same_data():
+    torch = pytest.importorskip("torch", reason="torch is optional: comparison with torch.optim skipped")
+    from mlcourse.losses import MSELoss
+
+    rng = np.random.default_rng(13)
+    X, Y = rng.normal(size=(32, 5)), rng.normal(size=(32, 3))
+    model = Linear(5, 3, seed=0)
+    reference = torch.nn.Linear(5, 3).double()
+    with torch.no_grad():
+        reference.weight.copy_(torch.from_numpy(model.W.data.T.copy()))
+        reference.bias.copy_(torch.from_numpy(model.b.data.copy()))
+    hyper = dict(lr=0.05, betas=(0.8, 0.99), eps=1e-8, weight_decay=0.1)
+    optimizer = optim.AdamW(model.parameters(), **hyper)
+    torch_optimizer = torch.optim.AdamW(reference.parameters(), **hyper)
+    loss_fn, X_t, Y_t = MSELoss(), torch.from_numpy(X), torch.from_numpy(Y)
+    for _ in range(100):
+        optimizer.zero_grad()
+        loss = loss_fn(model(X), Y)
+        model.backward(loss_fn.backward())
+        optimizer.step()
+        torch_optimizer.zero_grad()
+        torch_loss = torch.nn.functional.mse_loss(reference(X_t), Y_t)
+        torch_loss.backward()
+        torch_optimizer.step()
+        assert loss == pytest.approx(torch_loss.item(), rel=1e-12)
+        np.testing.assert_allclose(model.W.data, reference.weight.detach().numpy().T, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(model.b.data, reference.bias.detach().numpy(), rtol=0, atol=1e-12)
+
+
+# ---------------------------------------------------------- Nesterov: the look-ahead
+
+
+def test_nesterov_parameters_are_the_looked_ahead_points_of_sutskevers_formulation():
+    # Sutskever et al. (2013): u <- mu u - lr grad(p + mu u), p <- p + u, the gradient taken at the
+    # looked-ahead point p + mu u. SGD(nesterov=True) holds q = p + mu u and needs the gradient at q only.
+    lr, mu = 0.02, 0.9
+    point, velocity = np.array(START), np.zeros(2)
+    looked_ahead = [point.copy()]
+    for _ in range(STEPS):
+        gradient = np.array(CURVATURE) * (point + mu * velocity)
+        velocity = mu * velocity - lr * gradient
+        point = point + velocity
+        looked_ahead.append(point + mu * velocity)
+    library = run_library(lambda ps: optim.SGD(ps, lr=lr, momentum=mu, nesterov=True))
+    np.testing.assert_allclose(library, np.array(looked_ahead), rtol=0, atol=1e-12)
+
+
+def test_nesterov_matches_torch_over_many_steps_in_float32():
+    torch = pytest.importorskip("torch", reason="torch is optional: comparison with torch.optim skipped")
+    rng = np.random.default_rng(14)
+    start, target = rng.normal(size=(6, 4)).astype(np.float32), rng.normal(size=(6, 4)).astype(np.float32)
+    param = Parameter(start.copy(), "W")
+    optimizer = optim.SGD([param], lr=0.01, momentum=0.9, nesterov=True)
+    tensor = torch.tensor(start.copy(), requires_grad=True)
+    torch_optimizer = torch.optim.SGD([tensor], lr=0.01, momentum=0.9, nesterov=True)
+    for _ in range(500):
+        grad = (param.data - target) + rng.normal(size=start.shape).astype(np.float32)
+        param.grad[...] = grad
+        optimizer.step()
+        tensor.grad = torch.from_numpy(grad.copy())
+        torch_optimizer.step()
+    np.testing.assert_allclose(param.data, tensor.detach().numpy(), rtol=0, atol=1e-5)
+    np.testing.assert_allclose(param.data, target, atol=1.0)  # it converged (to the noise level)
 
 
 def test_clip_grad_norm_uses_global_norm_and_keeps_direction():
@@ -269,6 +417,19 @@ TORCH_CASES = [
         dict(lr=0.02, betas=(0.5, 0.9), weight_decay=0.01),
         "Adam",
         dict(lr=0.02, betas=(0.5, 0.9), eps=1e-8, weight_decay=0.01),
+    ),
+    (
+        "nesterov",
+        dict(lr=0.02, momentum=0.9, weight_decay=0.05),
+        "SGD",
+        dict(lr=0.02, momentum=0.9, nesterov=True, weight_decay=0.05),
+    ),
+    ("adamw", dict(lr=0.01), "AdamW", dict(lr=0.01, betas=(0.9, 0.999), eps=1e-8, weight_decay=0.01)),
+    (
+        "adamw",
+        dict(lr=0.05, betas=(0.5, 0.9), weight_decay=0.5),
+        "AdamW",
+        dict(lr=0.05, betas=(0.5, 0.9), eps=1e-8, weight_decay=0.5),
     ),
 ]
 
@@ -360,7 +521,7 @@ def test_in_place_updates_are_bit_identical_to_the_plain_expressions(name, hyper
             assert param.data.tobytes() == data.tobytes(), (name, t)
 
 
-@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"])
+@pytest.mark.parametrize("name", ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "adamw"])
 @pytest.mark.parametrize("weight_decay", [0.0, 0.1])
 def test_a_step_allocates_no_temporary_arrays(name, weight_decay):
     import tracemalloc
@@ -382,14 +543,14 @@ def test_a_step_allocates_no_temporary_arrays(name, weight_decay):
 # ------------------------------------------------------------- huge gradients, no overflow
 
 
-@pytest.mark.parametrize("name", ["adagrad", "rmsprop", "adam"])
+@pytest.mark.parametrize("name", ["adagrad", "rmsprop", "adam", "adamw"])
 @pytest.mark.parametrize("dtype, scale", [(np.float64, 1e200), (np.float32, 1e30)])
 def test_adaptive_methods_on_huge_gradients_take_the_steps_of_ordinary_ones(name, dtype, scale):
     # The update is invariant under g -> c g, eps -> c eps. Before, g**2 overflowed (with a
     # RuntimeWarning) and the parameter stopped moving: g / sqrt(inf) = 0.
     rng = np.random.default_rng(5)
     grads = rng.normal(size=(30, 4)) * np.array([1.0, 1e-3, 10.0, 1.0])
-    eps = {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8}[name]
+    eps = {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8, "adamw": 1e-8}[name]
     big, small = Parameter(np.ones(4, dtype=dtype)), Parameter(np.ones(4, dtype=dtype))
     big_opt = optim.get_optimizer(name, [big], lr=0.01, eps=eps * scale)
     small_opt = optim.get_optimizer(name, [small], lr=0.01, eps=eps)
@@ -502,9 +663,9 @@ def small_params():
             "optimizer name must be a str, .*got int 5",
         ),
         (
-            lambda: optim.get_optimizer("adamw", small_params(), lr=0.1),
+            lambda: optim.get_optimizer("adamax", small_params(), lr=0.1),
             ValueError,
-            r"unknown optimizer 'adamw'; .* as name",
+            r"unknown optimizer 'adamax'; .* as name",
         ),
         (lambda: optim.get_optimizer("adam", small_params(), momentum=0.9), TypeError, "optimizer 'adam': .*momentum"),
         (lambda: optim.clip_grad_norm(small_params(), math.inf), ValueError, "max_norm must be a finite number > 0"),

@@ -1,6 +1,9 @@
-"""Test surfaces and curves: exact gradients against finite differences, known minima, optimizer paths."""
+"""Test surfaces and curves: exact gradients and Hessians against finite differences, known minima,
+optimizer and Newton paths, extreme parameters."""
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pytest
@@ -16,6 +19,7 @@ from mlcourse.surfaces import (
     as_surface,
     get_surface,
     has_diverged,
+    newton_path,
     optimize_path,
 )
 
@@ -263,3 +267,300 @@ def test_surfaces_evaluate_non_finite_points_without_error_so_divergence_is_seen
     # documented: value/gradient propagate NaN/inf (no exception), has_diverged then says True
     value = IllConditionedBowl().value(np.array([np.inf, 0.0]))
     assert value == np.inf and has_diverged(np.array([np.inf, 0.0]), value)
+
+
+# ------------------------------------------------------------------ Hessians
+
+
+def _numeric_hessian(surface, points, h=1e-5):
+    """Central differences of the exact gradient: column j is d(gradient)/d(coordinate j)."""
+    columns = []
+    for step in ([h, 0.0], [0.0, h]):
+        columns.append((surface.gradient(points + step) - surface.gradient(points - step)) / (2 * h))
+    return np.stack(columns, axis=-1)
+
+
+@pytest.mark.parametrize("surface", SURFACES_2D, ids=lambda s: f"{s.name}")
+def test_hessian_matches_central_differences_of_the_gradient(surface):
+    rng = np.random.default_rng(1)
+    (x_lo, x_hi), (y_lo, y_hi) = surface.bounds
+    points = np.column_stack([rng.uniform(x_lo, x_hi, 25), rng.uniform(y_lo, y_hi, 25)])
+    hessian = surface.hessian(points)
+    assert hessian.shape == (25, 2, 2)
+    np.testing.assert_array_equal(hessian, np.swapaxes(hessian, -1, -2))  # symmetric
+    np.testing.assert_allclose(hessian, _numeric_hessian(surface, points), rtol=1e-6, atol=1e-4)
+
+
+def test_hessians_at_hand_computed_points():
+    np.testing.assert_array_equal(IllConditionedBowl(a=2.0, b=7.0).hessian(np.array([3.0, -1.0])), [[2, 0], [0, 7]])
+    np.testing.assert_array_equal(Saddle().hessian(np.array([0.0, 0.0])), [[2, 0], [0, -2]])
+    # Rosenbrock at the minimum (1, 1): f_xx = 2 - 0 + 8 b, f_xy = -4 b, f_yy = 2 b
+    np.testing.assert_array_equal(Rosenbrock().hessian(np.array([1.0, 1.0])), [[802, -400], [-400, 200]])
+    # Himmelblau at (0, 0): 4 y - 42, 4 (x + y), 4 x - 26
+    np.testing.assert_array_equal(Himmelblau().hessian(np.array([0.0, 0.0])), [[-42, 0], [0, -26]])
+    assert Quadratic1D(curvature=3.0).hessian(5.0) == 3.0 and DoubleWell1D().hessian(2.0) == 12 * 4 - 6
+
+
+def test_hessian_on_a_grid_and_as_two_arrays():
+    surface = Rosenbrock()
+    X, Y = np.meshgrid(np.linspace(-2, 2, 7), np.linspace(-1, 3, 5))
+    on_grid = surface.hessian(X, Y)
+    assert on_grid.shape == (5, 7, 2, 2)
+    np.testing.assert_array_equal(on_grid, surface.hessian(np.stack([X, Y], axis=-1)))
+    np.testing.assert_array_equal(on_grid[2, 3], surface.hessian(np.array([X[2, 3], Y[2, 3]])))
+    assert IllConditionedBowl().hessian(X, Y).shape == (5, 7, 2, 2)  # constant, but one per point
+
+
+def test_curve_second_derivatives_match_central_differences():
+    for curve in (Quadratic1D(curvature=3.0, center=1.0), DoubleWell1D(), DoubleWell1D(tilt=0.5)):
+        xs = np.linspace(*curve.bounds, 31)
+        numeric = (curve.gradient(xs + 1e-5) - curve.gradient(xs - 1e-5)) / 2e-5
+        np.testing.assert_allclose(curve.hessian(xs), numeric, rtol=1e-7, atol=1e-6)
+        assert isinstance(curve.hessian(0.5), float)
+
+
+@pytest.mark.parametrize("surface", SURFACES_2D + [Quadratic1D(2.0, 1.0), DoubleWell1D(0.7)], ids=lambda s: s.name)
+def test_hessian_matches_torch_autograd(surface):
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(2)
+    for _ in range(5):
+        if surface.dim == 2:
+            point = np.array([rng.uniform(*surface.bounds[0]), rng.uniform(*surface.bounds[1])])
+            expected = torch.autograd.functional.hessian(
+                lambda v: surface._value(v[0], v[1]), torch.tensor(point, dtype=torch.float64)
+            )
+        else:
+            point = rng.uniform(*surface.bounds)
+            expected = torch.autograd.functional.hessian(surface._value, torch.tensor(point, dtype=torch.float64))
+        np.testing.assert_allclose(surface.hessian(point), expected.numpy(), rtol=1e-12, atol=1e-12)
+
+
+# ------------------------------------------------------------------ Newton's method
+
+EPS = np.finfo(np.float64).eps
+
+
+@pytest.mark.parametrize("a, b", [(1.0, 20.0), (1.0, 1e6), (1e-3, 1e3), (3.0, 7.0), (1e-100, 1e100)])
+def test_newton_lands_on_the_minimum_of_a_bowl_in_one_step_whatever_the_condition_number(a, b):
+    bowl = IllConditionedBowl(a=a, b=b)
+    for start in np.random.default_rng(3).normal(scale=5.0, size=(50, 2)):
+        result = newton_path(bowl, start, 1)
+        assert result.n_steps == 1 and result.diverged_at is None and result.singular_at is None
+        assert np.all(np.abs(result.final_point) <= EPS * np.abs(start))  # the origin, up to rounding
+    # gradient descent at its best learning rate 2 / (a + b) shrinks the x error only by (b - a) / (b + a) per step
+    if b / a >= 1e6:
+        descent = optimize_path(bowl, "sgd", (5.0, 1.0), 1000, lr=2 / (a + b))
+        assert abs(descent.final_point[0]) > 4.0
+
+
+def test_newton_converges_quadratically_on_rosenbrock_and_gradient_descent_does_not():
+    for start in [(-1.5, 2.0), (1.5, -0.5), (-1.2, 1.0)]:
+        newton = newton_path(Rosenbrock(), start, 50, tolerance=1e-12)
+        assert newton.converged_at is not None and newton.converged_at <= 8
+        errors = np.linalg.norm(newton.path - np.array([1.0, 1.0]), axis=1)
+        assert errors[-1] < 1e-12
+        near = [(e, f) for e, f in zip(errors[:-1], errors[1:]) if e < 1 and f > 0]
+        assert len(near) >= 2
+        for error, following in near:  # the error roughly squares: e_{k+1} <= C e_k**2
+            assert following <= 10 * error**2, (error, following)
+        descent = optimize_path(Rosenbrock(), "sgd", start, 2000, lr=1e-3)
+        assert np.linalg.norm(descent.final_point - np.array([1.0, 1.0])) > 1e-2  # still far after 2000 steps
+
+
+def test_newton_jumps_to_the_saddle_point_which_is_not_a_minimum():
+    saddle = Saddle()
+    for start in [(1.0, 2.0), (-3.0, 0.5), (0.2, -1.5)]:
+        result = newton_path(saddle, start, 10, tolerance=1e-12)
+        np.testing.assert_array_equal(result.path[1], [0.0, 0.0])  # x - H^-1 (2x, -2y) = (0, 0)
+        assert result.converged_at == 1  # the gradient vanishes there ...
+    eigenvalues = np.linalg.eigvalsh(saddle.hessian(np.zeros(2)))
+    np.testing.assert_array_equal(eigenvalues, [-2.0, 2.0])  # ... but the Hessian is indefinite
+    assert saddle.value(np.array([0.0, 0.1])) < saddle.value(np.zeros(2))  # lower values nearby
+    descent = optimize_path(saddle, "sgd", (1.0, 2.0), 200, lr=0.1)
+    assert descent.diverged_at is not None  # gradient descent escapes along y instead
+
+
+def test_newton_on_a_curve_is_the_textbook_iteration():
+    well = DoubleWell1D(tilt=1.0)
+    result = newton_path(well, 2.0, 6)
+    x, expected = 2.0, [2.0]
+    for _ in range(6):
+        x = x - (4 * x**3 - 6 * x + 1.0) / (12 * x**2 - 6)
+        expected.append(x)
+    np.testing.assert_allclose(result.path, expected, rtol=4 * EPS)  # numpy's x**3 may differ by an ulp
+    assert result.path.shape == (7,) and result.final_point == pytest.approx(well.minima[1], abs=1e-12)
+    np.testing.assert_array_equal(result.losses, well.value(result.path))
+    # near x = 0 the curve is concave: Newton climbs to the local maximum
+    top = newton_path(well, 0.1, 20, tolerance=1e-12).final_point
+    assert well.gradient(top) == pytest.approx(0.0, abs=1e-12) and well.hessian(top) < 0
+    assert newton_path(Quadratic1D(curvature=4.0, center=1.5), -3.0, 1).path.tolist() == [-3.0, 1.5]
+
+
+def test_newton_stops_at_a_singular_hessian_and_says_so():
+    # on the parabola y = x**2 + 1 / (2 b) Rosenbrock's Hessian is singular: at (0, 0.005), [[0, 0], [0, 200]]
+    rosenbrock = Rosenbrock(b=100.0)
+    assert np.linalg.matrix_rank(rosenbrock.hessian(np.array([0.0, 0.005]))) == 1
+    result = newton_path(rosenbrock, (0.0, 0.005), 10)
+    assert result.singular_at == 1 and result.diverged_at is None and result.converged_at is None
+    np.testing.assert_array_equal(result.path, [[0.0, 0.005]])
+
+    class Cubic(surfaces._Curve):  # f = x**3 - 3 x: f''(0) = 0 while f'(0) = -3
+        def _value(self, x):
+            return x**3 - 3 * x
+
+        def _gradient(self, x):
+            return 3 * x**2 - 3
+
+        def _hessian(self, x):
+            return 6 * x
+
+    assert newton_path(Cubic(), 0.0, 5).singular_at == 1
+    assert newton_path(Cubic(), 0.0, 5, damping=1.0).singular_at is None  # (f'' + 1) is not zero
+
+
+def test_newton_damping_is_levenberg_and_tends_to_gradient_descent():
+    a, b, lam = 1.0, 20.0, 5.0
+    result = newton_path(IllConditionedBowl(a=a, b=b), (4.0, 1.0), 10, damping=lam)
+    k = np.arange(11)
+    expected = np.column_stack([4.0 * (lam / (a + lam)) ** k, 1.0 * (lam / (b + lam)) ** k])
+    np.testing.assert_allclose(result.path, expected, rtol=1e-13)
+    assert result.optimizer == "Newton(damping=5.0)"
+    heavy = newton_path(Rosenbrock(), (-1.5, 2.0), 20, damping=1e6).path
+    descent = optimize_path(Rosenbrock(), "sgd", (-1.5, 2.0), 20, lr=1e-6).path
+    np.testing.assert_allclose(heavy, descent, rtol=1e-3)
+
+
+def test_newton_records_a_huge_step_as_a_divergence_without_nan():
+    well = DoubleWell1D()
+    inflection = np.sqrt(0.5)  # f'' = 12 x**2 - 6 is rounding-small there: the step is ~1e15
+    result = newton_path(well, inflection, 5)
+    assert result.diverged_at == 1 and result.path.tolist() == [inflection]
+    steep = newton_path(DoubleWell1D(tilt=1e15), -2.2, 5)
+    assert steep.diverged_at == 1 and np.all(np.isfinite(steep.losses))
+
+
+def test_newton_zero_steps_and_a_start_at_the_minimum():
+    result = newton_path("rosenbrock", (0.5, 0.5), 0)
+    assert result.n_steps == 0 and result.path.tolist() == [[0.5, 0.5]]
+    at_minimum = newton_path("bowl", (0.0, 0.0), 3)
+    assert at_minimum.path.tolist() == [[0.0, 0.0]] * 4 and at_minimum.singular_at is None
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: newton_path("bowl", (1.0, 1.0), 5, damping=-1.0), ValueError, "damping must be a finite number >= 0"),
+        (lambda: newton_path("bowl", (1.0, 1.0), 5, damping=np.nan), ValueError, "damping must be a finite number"),
+        (lambda: newton_path("bowl", (1.0, 1.0), 5, damping="0"), TypeError, "damping must be a number, got str"),
+        (lambda: newton_path("bowl", (1.0, 1.0), -1), ValueError, "steps must be >= 0, got -1"),
+        (lambda: newton_path("bowl", (1.0, 1.0), 2.0), TypeError, "steps must be an integer"),
+        (lambda: newton_path("bowl", (1.0, np.inf), 2), ValueError, "start must be finite"),
+        (lambda: newton_path("double_well", (1.0, 2.0), 2), ValueError, "start must be 0-D"),
+        (
+            lambda: newton_path("bowl", (1.0, 1.0), 2, tolerance=0.0),
+            ValueError,
+            "tolerance must be a finite number > 0",
+        ),
+        (lambda: newton_path("banana", (1.0, 1.0), 2), ValueError, "unknown surface 'banana'"),
+        (lambda: newton_path(Saddle, (1.0, 1.0), 2), TypeError, "got the class Saddle"),
+    ],
+)
+def test_newton_path_refuses_bad_arguments(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_newton_path_refuses_a_surface_without_hessian():
+    class NoHessian:
+        dim = 2
+
+        def value(self, xy):
+            return 0.0
+
+        def gradient(self, xy):
+            return np.zeros(2)
+
+    with pytest.raises(TypeError, match="surface must have a hessian method for Newton's method, got NoHessian"):
+        newton_path(NoHessian(), (1.0, 1.0), 3)
+
+
+def test_optimize_path_results_have_no_singular_step():
+    assert optimize_path("bowl", "sgd", (1.0, 1.0), 2, lr=0.1).singular_at is None
+
+
+# ------------------------------------------------------------------ extreme parameters (issue 14)
+
+EXTREME_PARAMETERS = [
+    (IllConditionedBowl, "a", "must lie in \\[1e-100, 1e100\\]"),
+    (IllConditionedBowl, "b", "must lie in \\[1e-100, 1e100\\]"),
+    (Rosenbrock, "a", "must lie in \\[-100, 100\\] \\(so that the minimum \\(a, a\\*\\*2\\) lies well within"),
+    (Rosenbrock, "b", "must lie in \\[1e-100, 1e100\\]"),
+    (Quadratic1D, "curvature", "must lie in \\[1e-100, 1e100\\]"),
+    (Quadratic1D, "center", "must lie in \\[-1e5, 1e5\\]"),
+    (DoubleWell1D, "tilt", "must lie in \\[-1e15, 1e15\\]"),
+]
+
+
+def _evaluation_points(surface):
+    """The plotting window's corners, the minima and the corners of the divergence radius."""
+    radius = surfaces.DIVERGENCE_RADIUS
+    if surface.dim == 1:
+        return np.array([*surface.bounds, radius, -radius, *surface.minima])
+    (x_lo, x_hi), (y_lo, y_hi) = surface.bounds
+    corners = [[x_lo, y_lo], [x_hi, y_hi], [radius, -radius], [-radius, radius], [radius, radius]]
+    return np.array(corners + [list(m) for m in surface.minima])
+
+
+def _assert_finite_without_warning(surface):
+    points = _evaluation_points(surface)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        outputs = [surface.value(points), surface.gradient(points), surface.hessian(points)]
+        outputs += [getattr(surface, "condition_number", 1.0), surface.minima, surface.bounds]
+        for run in (
+            optimize_path(surface, "adam", points[0], 5, lr=0.1),
+            newton_path(surface, points[0], 10),
+            newton_path(surface, points[0], 10, damping=1.0),
+        ):
+            outputs += [run.path, run.losses]
+    for output in outputs:
+        assert np.all(np.isfinite(np.asarray(output, dtype=np.float64))), (surface, output)
+
+
+@pytest.mark.parametrize("cls, name, message", EXTREME_PARAMETERS, ids=lambda v: getattr(v, "__name__", str(v))[:20])
+@pytest.mark.parametrize("value", [1e200, -1e200, 1e-300, -1e-300])
+def test_extreme_parameters_are_finite_or_refused_naming_the_parameter_and_its_range(cls, name, message, value):
+    signed = name in ("a", "center", "tilt") and cls is not IllConditionedBowl
+    if signed and abs(value) < 1:  # a tiny shift is harmless
+        _assert_finite_without_warning(cls(**{name: value}))
+        return
+    expected = message if (signed or value > 0) else "must be a finite number > 0"
+    with pytest.raises(ValueError, match=f"^{name} {expected}"):
+        cls(**{name: value})
+
+
+def test_rosenbrock_1e200_is_refused_instead_of_overflowing():
+    with pytest.raises(ValueError, match=r"a must lie in \[-100, 100\] .*, got 1e\+200"):
+        Rosenbrock(a=1e200)  # used to raise OverflowError computing the minimum (a, a**2)
+
+
+@pytest.mark.parametrize(
+    "surface",
+    [
+        IllConditionedBowl(a=1e-100, b=1e100),
+        IllConditionedBowl(a=1e100, b=1e-100),
+        Rosenbrock(a=100.0, b=1e100),
+        Rosenbrock(a=-100.0, b=1e-100),
+        Rosenbrock(a=1e-300, b=100.0),
+        Quadratic1D(curvature=1e100, center=1e5),
+        Quadratic1D(curvature=1e-100, center=-1e5),
+        DoubleWell1D(tilt=1e15),
+        DoubleWell1D(tilt=-1e15),
+        Saddle(),
+        Himmelblau(),
+    ],
+    ids=repr,
+)
+def test_parameters_at_the_ends_of_their_ranges_give_finite_results_without_warning(surface):
+    _assert_finite_without_warning(surface)
+    assert all(abs(c) <= 1e5 for m in surface.minima for c in np.atleast_1d(m))  # well within the radius

@@ -481,3 +481,125 @@ def test_property_fit_on_finite_data_finishes_or_stops_with_the_warning(scale, l
     assert (history.diverged_at is not None) == bool(caught)
     assert all(math.isfinite(value) for value in history.step_losses + history.train_loss)
     assert all(np.isfinite(p.data).all() for p in model.parameters())
+
+
+# ------------------------------------------------------------------ learning-rate schedulers
+
+
+class _Halving:
+    """A stand-in scheduler: halves the optimizer's rate at every step(), counts the calls."""
+
+    def __init__(self, optimizer):
+        self.optimizer, self.calls = optimizer, 0
+
+    def step(self):
+        self.calls += 1
+        self.optimizer.lr = self.optimizer.lr / 2
+
+
+def test_fit_steps_the_scheduler_after_every_epoch_like_a_hand_written_loop():
+    from mlcourse.train import train_step
+
+    X, y = MOONS
+    fitted, by_hand = mlp(2, 8, 2, seed=3), mlp(2, 8, 2, seed=3)
+    optimizer = optim.SGD(fitted.parameters(), lr=0.4, momentum=0.5)
+    scheduler = _Halving(optimizer)
+    history = fit(fitted, "cross_entropy", optimizer, X, y, epochs=4, batch_size=32, shuffle=False, scheduler=scheduler)
+    assert history.lr == [0.4, 0.2, 0.1, 0.05] and scheduler.calls == 4 and optimizer.lr == 0.025
+    hand_optimizer, rates = optim.SGD(by_hand.parameters(), lr=0.4, momentum=0.5), []
+    for _ in range(4):
+        rates.append(hand_optimizer.lr)
+        for start in range(0, len(X), 32):
+            train_step(by_hand, "cross_entropy", hand_optimizer, X[start : start + 32], y[start : start + 32])
+        hand_optimizer.lr = hand_optimizer.lr / 2
+    assert history.lr == rates
+    for a, b in zip(fitted.parameters(), by_hand.parameters()):
+        assert a.data.tobytes() == b.data.tobytes()
+
+
+def test_history_lr_is_one_rate_per_completed_epoch_without_a_scheduler_too():
+    X, y = XOR
+    model = mlp(2, 4, 2, seed=0)
+    history = fit(model, "cross_entropy", optim.Adam(model.parameters(), lr=0.01), X, y, epochs=3)
+    assert history.lr == [0.01] * 3 == [0.01] * history.epochs_run
+
+
+def test_the_scheduler_steps_also_after_the_epoch_that_stops_training():
+    X, y = XOR
+    model = mlp(2, 4, 2, seed=0)
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    scheduler = _Halving(optimizer)
+    history = fit(
+        model, "cross_entropy", optimizer, X, y, epochs=10, scheduler=scheduler, callbacks=[lambda e, h, m: e == 2]
+    )
+    assert history.stopped_early_at == 2 and scheduler.calls == 2 and history.lr == [0.1, 0.05]
+
+
+def test_a_diverged_epoch_records_no_rate_and_does_not_step_the_scheduler():
+    X, y = np.array([[1e150], [-1e150]]), np.array([1.0, -1.0])
+    model = linear_model(1)
+    optimizer = optim.SGD(model.parameters(), lr=1e10)
+    scheduler = _Halving(optimizer)
+    with pytest.warns(TrainingDiverged):
+        history = fit(model, "mse", optimizer, X, y, epochs=5, scheduler=scheduler)
+    assert history.diverged_at == 2 and history.lr == [1e10] and scheduler.calls == 1
+
+
+@pytest.mark.parametrize(
+    "make, error, message",
+    [
+        (lambda opt: 5, TypeError, r"scheduler must be a learning-rate scheduler with a step\(\) method .*got int 5"),
+        (lambda opt: _Halving, TypeError, r"scheduler must be a scheduler object, got the class _Halving"),
+        (lambda opt: "StepLR", TypeError, r"scheduler must be a learning-rate scheduler .*got str 'StepLR'"),
+        (
+            lambda opt: type("NoStep", (), {"optimizer": opt, "step": 3})(),
+            TypeError,
+            r"scheduler must be a learning-rate scheduler with a step\(\) method and an optimizer attribute",
+        ),
+        (
+            lambda opt: type("NoOptimizer", (), {"step": lambda self: None})(),
+            TypeError,
+            r"scheduler must be a learning-rate scheduler with a step\(\) method and an optimizer attribute",
+        ),
+        (
+            lambda opt: _Halving(optim.SGD(mlp(2, 4, 2, seed=1).parameters(), lr=0.1)),
+            ValueError,
+            r"scheduler must schedule the optimizer given to fit, got one built on another optimizer \(SGD",
+        ),
+    ],
+)
+def test_a_bad_scheduler_is_refused_before_any_update(make, error, message):
+    X, y = XOR
+    model = mlp(2, 4, 2, seed=0)
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    before = model.state_dict()
+    with pytest.raises(error, match=message):
+        fit(model, "cross_entropy", optimizer, X, y, epochs=2, scheduler=make(optimizer))
+    assert all(np.array_equal(before[key], value) for key, value in model.state_dict().items())
+    assert optimizer.lr == 0.1
+
+
+# ------------------------------------------------------------------ a loss that overflows
+
+
+def test_a_squared_error_that_overflows_is_divergence_not_an_error():
+    # inputs of 1e100: the first update gives w = 4e200 (finite), the next outputs 4e300 are finite,
+    # but their squared error overflows (a LossOverflowError): fit stops as for a non-finite loss
+    X, y = np.array([[1e100], [-1e100]]), np.array([1.0, -1.0])
+    model = linear_model(1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        history = fit(model, "mse", optim.SGD(model.parameters(), lr=1e100), X, y, epochs=5)
+    assert [type(w.message) for w in caught] == [TrainingDiverged]
+    assert "diverged in epoch 2 (update 2): the loss overflowed: the mean squared error" in str(caught[0].message)
+    assert (history.diverged_at, history.diverged_step, history.epochs_run) == (2, 2, 1)
+    assert model[0].W.data[0, 0] == 2e200  # the last finite update, kept
+
+
+def test_a_validation_loss_that_overflows_is_infinite_in_fit_and_an_error_in_evaluate():
+    X, y = np.array([[1.0], [-1.0]]), np.array([1.0, -1.0])
+    model = linear_model(1)
+    history = fit(model, "mse", optim.SGD(model.parameters(), lr=0.1), X, y, epochs=2, validation_data=(X * 1e200, y))
+    assert history.val_loss == [math.inf, math.inf] and history.epochs_run == 2
+    with pytest.raises(losses.LossOverflowError, match="the mean squared error of pred and target overflows"):
+        evaluate(model, "mse", X * 1e200, y)

@@ -90,3 +90,44 @@ def test_an_optimizer_of_another_model_is_refused():
     X, y = _data()
     with pytest.raises(ValueError, match="do not belong to the model"):
         train_step(_net(), "cross_entropy", optim.SGD(_net(5).parameters(), lr=0.1), X, y)
+
+
+def test_the_step_skips_the_input_gradient_and_updates_as_the_full_backward_pass_does():
+    # the five lines written out with the full backward pass (dLoss/dX included) give the same bits
+    X, y = _data()
+    stepped, by_hand = _net(), _net()
+    calls = []
+    backward = stepped[0].backward
+    stepped[0].backward = lambda grad_out, **options: calls.append(options) or backward(grad_out, **options)
+    loss_fn, hand_loss = losses.CrossEntropyLoss(), losses.CrossEntropyLoss()
+    optimizer, hand_optimizer = optim.SGD(stepped.parameters(), lr=0.3), optim.SGD(by_hand.parameters(), lr=0.3)
+    for _ in range(3):
+        value = train_step(stepped, loss_fn, optimizer, X, y)
+        hand_optimizer.zero_grad()
+        hand_value = hand_loss(by_hand(X), y)
+        assert by_hand.backward(hand_loss.backward()).shape == X.shape  # dLoss/dX, computed and unused
+        hand_optimizer.step()
+        assert value == hand_value
+    assert calls == [{"input_grad": False}] * 3
+    for a, b in zip(stepped.parameters(), by_hand.parameters()):
+        assert a.data.tobytes() == b.data.tobytes() and a.grad.tobytes() == b.grad.tobytes()
+
+
+def test_a_module_whose_backward_has_no_input_grad_option_gets_the_plain_backward_pass():
+    class Scale(nn.Module):  # y = w * x, a custom layer with the plain backward(grad_out)
+        def __init__(self):
+            self.w = nn.Parameter(np.array([2.0]), "w")
+
+        def forward(self, x):
+            self.x = x
+            return x * self.w.data
+
+        def backward(self, grad_out):
+            self.w.grad += (grad_out * self.x).sum()
+            return grad_out * self.w.data
+
+    model = Scale()
+    X, y = np.array([[1.0], [2.0]]), np.array([[1.0], [2.0]])
+    train_step(model, "mse", optim.SGD(model.parameters(), lr=0.1), X, y)
+    # dL/dw = mean(2 (w x - y) x) = (2 * 1 * 1 + 2 * 2 * 2) / 2 = 5
+    assert model.w.data[0] == pytest.approx(2.0 - 0.1 * 5.0, rel=1e-15)
