@@ -4,6 +4,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LAB_STAMP := $(VENV)/.installed-lab
 NBVAL_RUNS ?= 3
 CHAPTERS := $(shell $(PYTHON) tools/list_chapters.py)
 NBVAL := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -24,6 +25,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
+# JupyterLab, jupyterlab-myst and the widgets' front end (make lab, and the JupyterLab test of make test)
+$(LAB_STAMP): $(STAMP) requirements-lab.txt tools/lab_config.py
+	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
+	$(BIN)/python tools/lab_config.py
+	touch $(LAB_STAMP)
+
 ## book: build the HTML book into _build/html (executes chapters, cached; warnings are errors)
 # The cache is cleared whenever mlcourse/ changed since the last build (tools/book_cache.py).
 book: $(STAMP)
@@ -35,7 +42,7 @@ book: $(STAMP)
 # session of its own. (Listing a notebook twice in one session does not work: xdist
 # schedules by test id, so the copies collapse into one run.) A chapter whose output
 # is not reproducible fails one of the runs.
-test: $(STAMP) browser-deps book lint
+test: $(STAMP) $(LAB_STAMP) browser-deps book lint
 	MLCOURSE_REQUIRE_BOOK=1 $(ONE_THREAD) $(BIN)/python -m pytest -n 2 --dist loadfile -rs $(NBVAL) tests mlcourse $(CHAPTERS)
 	@for run in $$(seq 2 $(NBVAL_RUNS)); do \
 	    echo "== nbval run $$run of $(NBVAL_RUNS) =="; \
@@ -73,9 +80,9 @@ refresh: $(STAMP)
 	$(ONE_THREAD) $(BIN)/python tools/refresh_notebooks.py $(CHAPTERS)
 
 ## lab: open the chapters in JupyterLab with live widgets (as root too: containers and cloud notebooks run as root)
-lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet -r requirements-lab.txt
-	$(BIN)/jupyter lab $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) book/
+lab: $(LAB_STAMP)
+	JUPYTER_CONFIG_DIR=$(CURDIR)/.jupyter-lab $(BIN)/jupyter lab --LabApp.custom_css=True \
+	    $$( [ "$$(id -u)" = 0 ] && echo --allow-root ) book/
 
 ## lock: regenerate the pinned requirements*.txt from pyproject.toml's dependencies and extras
 ## (pip-tools, in its own .lock-venv); `make lock UPGRADE=1` moves every pin to its newest release

@@ -49,6 +49,8 @@ class Chapter:
             source = "".join(cell["source"])
             if cell["cell_type"] == "markdown" and "remove-cell" in cell["metadata"].get("tags", []):
                 continue  # the notebook's how-to-run note: not part of the chapter a reader studies
+            if "plot-digest" in cell["metadata"].get("tags", []):
+                continue  # a widget figure's regression check (hidden everywhere), not code a reader studies
             if cell["cell_type"] == "markdown":
                 chapter.markdown.append(source)
             elif cell["cell_type"] == "code":

@@ -147,3 +147,26 @@ def test_a_tie_whose_sentence_changed_is_stale():
 def test_a_visible_tie_is_reported():
     chapter = made_up_chapter(["It takes 12 steps."], [('tie("12 steps", 12)', set())])
     assert [hidden for _, _, hidden in chapter.prose_calls()] == [False]
+
+
+def test_answers_stay_hidden_until_asked_for(chapter):
+    """The cell after an exercise computes its answer: collapsed in the book and in JupyterLab.
+
+    Except a practice page's starter cell (a function to complete, whose body
+    raises ``NotImplementedError``): that one is the learner's to write in.
+    """
+    import json
+
+    cells = json.loads(chapter.path.read_text(encoding="utf-8"))["cells"]
+    shown = []
+    for previous, cell in zip(cells, cells[1:]):
+        if cell["cell_type"] != "code" or not re.search(r"\{(exercise|solution)\}", "".join(previous["source"])):
+            continue
+        if "raise NotImplementedError" in "".join(cell["source"]):
+            continue  # a practice starter: the learner's own cell
+        tags = set(cell["metadata"].get("tags", []))
+        jupyter = cell["metadata"].get("jupyter", {})
+        outputs_hidden = jupyter.get("outputs_hidden") or not cell.get("outputs")  # a check that prints nothing
+        if not tags & {"hide-cell", "remove-cell"} or not (outputs_hidden and jupyter.get("source_hidden")):
+            shown.append("".join(cell["source"]).splitlines()[0])
+    assert not shown, f"{chapter.path.name}: answer cells not collapsed (hide-cell, outputs_hidden): {shown}"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.book.lab_session import headless_chromium
 from tests.conftest import ROOT
 
 BUILD = ROOT / "_build" / "html"
@@ -40,28 +41,9 @@ def _require_browser() -> None:
 @pytest.fixture(scope="module")
 def browser():
     _require_browser()
-    os.environ.setdefault("SE_OFFLINE", "true")  # never let Selenium Manager fetch anything
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--allow-file-access-from-files",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--window-size=1280,2000",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver = headless_chromium(
+        width=1280, height=2000, reach="", extra=("--disable-quic", "--allow-file-access-from-files")
+    )
     driver.set_page_load_timeout(60)
     yield driver
     driver.quit()

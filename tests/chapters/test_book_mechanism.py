@@ -7,19 +7,29 @@ import re
 import numpy as np
 import pytest
 
-from mlcourse.chapters._book import Control, Rendered, Widget, format_number, new_figure
+from mlcourse.chapters._book import Control, Scene, Widget, format_number, new_figure
 
 
-def _render(a: float = 1.0, kind: str = "sin") -> Rendered:
+def _build() -> Scene:
     figure, ax = new_figure(width=3, height=2)
+    (line,) = ax.plot([], [])
+    ax.set_xlim(0, 3)
+    ax.set_ylim(-2.1, 2.1)
+    scene = Scene(figure, line=line)
+    scene.changing(line)
+    return scene
+
+
+def _update(scene: Scene, a: float = 1.0, kind: str = "sin") -> dict:
     x = np.linspace(0, 3, 20)
-    ax.plot(x, a * (np.sin(x) if kind == "sin" else np.cos(x)))
-    return Rendered(figure, {"a": a, "peak": float(np.abs(a)), "kind": kind})
+    scene.line.set_data(x, a * (np.sin(x) if kind == "sin" else np.cos(x)))
+    return {"a": a, "peak": float(np.abs(a)), "kind": kind}
 
 
 def _widget() -> Widget:
     return Widget(
-        _render,
+        _build,
+        _update,
         [Control("a", (0.5, 1.0, 2.0), 1.0), Control("kind", ("sin", "cos"), "sin", kind="dropdown")],
         title="toy",
         claim="a scales the curve.",
@@ -38,7 +48,7 @@ def test_control_refuses_unknown_kind():
 
 def test_widget_refuses_duplicate_control_names():
     with pytest.raises(ValueError, match="unique"):
-        Widget(_render, [Control("a", (1,), 1), Control("a", (2,), 2)], title="t", claim="c")
+        Widget(_build, _update, [Control("a", (1,), 1), Control("a", (2,), 2)], title="t", claim="c")
 
 
 def test_render_merges_defaults_and_refuses_unknown_parameters():
@@ -160,3 +170,117 @@ def test_source_without_checks_keeps_an_assignment_that_makes_a_new_name():
     shown = source_text(split, checks=False)
     assert "_check_data" not in shown and "size = check_int" not in shown
     assert "splitter = _check_cv(cv)" in shown and "features = check_int(" in shown
+
+
+def _mse_gradient(X, y, w):
+    return 2 / len(y) * X.T @ (X @ w - y)
+
+
+def _regression_inputs(rng):
+    n, d = rng.integers(2, 6), rng.integers(1, 4)
+    return rng.normal(size=(n, d)), rng.normal(size=n), rng.normal(size=d)
+
+
+@pytest.mark.parametrize(
+    "candidate, verdict",
+    [
+        (_mse_gradient, "Correct. Your function agrees with the library's on 20 random inputs."),
+        (lambda X, y, w: 2 / len(y) * X.T @ (y - X @ w), "the gradient has the wrong sign everywhere"),
+        (lambda X, y, w: X.T @ (X @ w - y) / len(y), "the gradient is 0.5 times the right value everywhere"),
+        (lambda X, y, w: (2 / len(y) * X.T @ (X @ w - y))[:, None], "the gradient has shape (2, 1), expected (2,)"),
+        (lambda X, y, w: None, "the gradient is None: did you forget a return statement?"),
+        (lambda X, y, w: float("w"), "your function raised ValueError: could not convert string to float"),
+        (lambda X, y, w: (_mse_gradient(X, y, w), 0.0), "Your function returns 2 value(s); expected 1."),
+        (lambda X, y, w: _mse_gradient(X, y, w) + (np.abs(w) > 1.5), "the gradient differs at index"),
+    ],
+)
+def test_check_function_names_what_is_wrong(candidate, verdict):
+    from mlcourse.chapters._book import check_function
+
+    def guarded(X, y, w):  # a shape error surfaces as the learner's own exception
+        if X.shape[0] != len(y):
+            raise AssertionError
+        return candidate(X, y, w)
+
+    feedback = check_function(
+        guarded, _mse_gradient, _regression_inputs, names=["X", "y", "w"], outputs=["the gradient"]
+    )
+    assert verdict in repr(feedback)
+    assert feedback.correct == verdict.startswith("Correct")
+
+
+def test_check_function_refuses_a_function_that_changes_its_argument():
+    from mlcourse.chapters._book import check_function
+
+    def in_place(X, y, w):
+        w -= 0.1 * _mse_gradient(X, y, w)
+        return w
+
+    feedback = check_function(
+        in_place, lambda X, y, w: w - 0.1 * _mse_gradient(X, y, w), _regression_inputs, names=["X", "y", "w"]
+    )
+    assert "changed its argument w" in repr(feedback) and not feedback
+
+
+def test_check_function_shows_the_failing_input_and_a_transposed_matrix():
+    from mlcourse.chapters._book import check_function
+
+    def outer(a, b):
+        return np.outer(a, b)
+
+    feedback = check_function(
+        lambda a, b: np.outer(b, a), outer, lambda rng: (rng.normal(size=3), rng.normal(size=3)), names=["a", "b"]
+    )
+    assert "is transposed" in repr(feedback) and "On a=[" in repr(feedback)
+
+
+def test_check_function_compares_every_output_and_lists_of_arrays():
+    from mlcourse.chapters._book import check_function
+
+    def split(x):
+        return [x[:2] * 2, x[2:] * 3]
+
+    def inputs(rng):
+        return (rng.normal(size=5),)
+
+    second_wrong = check_function(lambda x: [x[:2] * 2, x[2:] * 4], split, inputs, names=["x"], outputs=["parts"])
+    assert "parts[1] is 1.333 times the right value" in repr(second_wrong)
+    too_few = check_function(lambda x: [x[:2] * 2], split, inputs, names=["x"], outputs=["parts"])
+    assert "parts should be a list of 2 arrays, got 1" in repr(too_few)
+
+    def pair(x):
+        return x.sum(), x.max()
+
+    unnamed = check_function(lambda x: (x.sum(), x.min()), pair, inputs, names=["x"], outputs=["the sum"])
+    assert "output 2 differs" in repr(unnamed)
+
+    def shrink_inside(parts):
+        parts[1] *= 0.5
+        return parts[0].sum()
+
+    changed = check_function(
+        shrink_inside,
+        lambda parts: parts[0].sum(),
+        lambda rng: ([rng.normal(size=2), rng.normal(size=3)],),
+        names=["parts"],
+    )
+    assert "changed its argument parts" in repr(changed)
+
+
+def test_state_refuses_values_outside_a_control_and_background_must_name_controls():
+    with pytest.raises(ValueError, match=r"a must be one of \[0.5, 1.0, 2.0\], got 3.0"):
+        _widget().render(a=3.0)
+    with pytest.raises(ValueError, match=r"background names \['b'\] are not controls"):
+        Widget(_build, _update, [Control("a", (1,), 1)], title="t", claim="c", background=("b",))
+
+
+def test_the_live_widget_is_an_image_and_numbers_under_its_controls():
+    pytest.importorskip("ipywidgets")
+    view = _widget().live()
+    header, slider, dropdown, image, numbers = view.children
+    assert bytes(image.value).startswith(b"\x89PNG") and "a = 1" in numbers.value
+    before = bytes(image.value)
+    slider.value = 2.0  # what moving the slider does
+    assert bytes(image.value) != before and "peak = 2" in numbers.value
+    slider.value = 1.0
+    assert bytes(image.value) == before

@@ -27,6 +27,70 @@ def fold_matrix(splits: Iterable[tuple[np.ndarray, np.ndarray]], n_samples: int)
     return np.array(rows).reshape(len(rows), n_samples)
 
 
+def plot_fold_mesh(ax: Any, matrix: np.ndarray) -> Any:
+    """Draw a :func:`fold_matrix` as a grid (test part in orange); returns the mesh (its array can be reset)."""
+    from matplotlib.colors import ListedColormap
+
+    n_splits, n_samples = matrix.shape
+    return ax.pcolormesh(
+        np.arange(n_samples + 1),
+        np.arange(n_splits + 1),
+        matrix,
+        cmap=ListedColormap([TRAIN_COLOR, TEST_COLOR]),
+        vmin=0,
+        vmax=1,
+        edgecolors="white" if n_samples <= 40 and n_splits <= 20 else "none",
+        linewidth=0.4,
+    )
+
+
+def label_strip_height(n_splits: int) -> float:
+    """The height (in rows) of the strip of class colours above a grid of ``n_splits`` rows."""
+    return max(0.6, n_splits / 12)
+
+
+def plot_label_strip(ax: Any, labels: np.ndarray, n_splits: int) -> tuple[Any, list[Any]]:
+    """Draw the strip of class colours above ``n_splits`` rows; returns the mesh and the legend handles of the classes."""
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    labels = np.asarray(labels)
+    classes = np.unique(labels)
+    codes = np.searchsorted(classes, labels)
+    strip_height = label_strip_height(n_splits)
+    colors = [CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(len(classes))]
+    strip = ax.pcolormesh(
+        np.arange(len(labels) + 1),
+        [n_splits + 0.25, n_splits + 0.25 + strip_height],
+        codes[None, :],
+        cmap=ListedColormap(colors),
+        vmin=-0.5,
+        vmax=len(classes) - 0.5,
+    )
+    return strip, [Patch(color=colors[i], label=f"class {classes[i]}") for i in range(len(classes))]
+
+
+def fold_rows_layout(ax: Any, n_splits: int, *, labelled: bool) -> None:
+    """The y axis of a fold grid of ``n_splits`` rows: limits (top row first) and one tick per row (every 10th
+    beyond 20), plus the label strip's tick when ``labelled``."""
+    top = n_splits + 0.25 + label_strip_height(n_splits) if labelled else n_splits
+    ax.set_ylim(top, 0)
+    step = 1 if n_splits <= 20 else 10
+    ticks = list(np.arange(0, n_splits, step) + 0.5)
+    names = [str(i + 1) for i in range(0, n_splits, step)]
+    if labelled:
+        ticks.append(n_splits + 0.25 + label_strip_height(n_splits) / 2)
+        names.append("label")
+    ax.set_yticks(ticks, names, fontsize=7)
+
+
+def fold_legend_handles() -> list[Any]:
+    """Legend handles of the two parts of a fold grid (training part, held-out fold)."""
+    from matplotlib.patches import Patch
+
+    return [Patch(color=TRAIN_COLOR, label="training part"), Patch(color=TEST_COLOR, label="held-out fold")]
+
+
 def plot_folds(
     ax: Any,
     splits: Sequence[tuple[np.ndarray, np.ndarray]],
@@ -40,53 +104,19 @@ def plot_folds(
     With ``labels``, a strip above the grid colours each sample by its class,
     so that the picture shows which classes a training part lacks.
     """
-    from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
+    from matplotlib.ticker import MaxNLocator
 
     matrix = fold_matrix(splits, n_samples)
     n_splits = len(matrix)
-    ax.pcolormesh(
-        np.arange(n_samples + 1),
-        np.arange(n_splits + 1),
-        matrix,
-        cmap=ListedColormap([TRAIN_COLOR, TEST_COLOR]),
-        vmin=0,
-        vmax=1,
-        edgecolors="white" if n_samples <= 40 and n_splits <= 20 else "none",
-        linewidth=0.4,
-    )
-    handles = [Patch(color=TRAIN_COLOR, label="training part"), Patch(color=TEST_COLOR, label="held-out fold")]
-    top = n_splits
+    plot_fold_mesh(ax, matrix)
+    handles = fold_legend_handles()
     if labels is not None:
-        labels = np.asarray(labels)
-        classes = np.unique(labels)
-        codes = np.searchsorted(classes, labels)
-        strip_height = max(0.6, n_splits / 12)
-        colors = [CLASS_COLORS[i % len(CLASS_COLORS)] for i in range(len(classes))]
-        ax.pcolormesh(
-            np.arange(n_samples + 1),
-            [n_splits + 0.25, n_splits + 0.25 + strip_height],
-            codes[None, :],
-            cmap=ListedColormap(colors),
-            vmin=-0.5,
-            vmax=len(classes) - 0.5,
-        )
-        handles += [Patch(color=colors[i], label=f"class {classes[i]}") for i in range(len(classes))]
-        top = n_splits + 0.25 + strip_height
-    from matplotlib.ticker import MaxNLocator
-
+        handles += plot_label_strip(ax, labels, n_splits)[1]
     ax.set_xlim(0, n_samples)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylim(top, 0)
+    fold_rows_layout(ax, n_splits, labelled=labels is not None)
     ax.set_xlabel("sample index (order of the data)")
     ax.set_ylabel("split (one fit each)")
-    step = 1 if n_splits <= 20 else 10
-    ticks = list(np.arange(0, n_splits, step) + 0.5)
-    names = [str(i + 1) for i in range(0, n_splits, step)]
-    if labels is not None:
-        ticks.append(n_splits + 0.25 + strip_height / 2)
-        names.append("label")
-    ax.set_yticks(ticks, names, fontsize=7)
     ax.set_title(title or f"{n_splits} splits of {n_samples} samples")
     ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     return ax

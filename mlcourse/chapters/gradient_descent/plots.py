@@ -87,6 +87,48 @@ def plot_curve_path(
     return ax
 
 
+def plot_surface_contours(
+    ax: Any, surface: Any, *, window: Any = None, levels: int = 15, log_levels: bool = True
+) -> Any:
+    """Contour a 2-D surface (the background of :func:`plot_surface_path`); returns the contour set.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    surface : 2-D surface of :mod:`mlcourse.surfaces`
+        Provides ``value`` and ``bounds``.
+    window : ((float, float), (float, float)), optional
+        ``((x_min, x_max), (y_min, y_max))``; default the surface's ``bounds``.
+    levels : int, default 15
+        Number of contour levels.
+    log_levels : bool, default True
+        Space the levels geometrically (good for bowls); otherwise linearly.
+
+    Returns
+    -------
+    matplotlib.contour.QuadContourSet
+    """
+    (x_low, x_high), (y_low, y_high) = window if window is not None else surface.bounds
+    X, Y = np.meshgrid(np.linspace(x_low, x_high, 100), np.linspace(y_low, y_high, 100))
+    Z = surface.value(X, Y)
+    if log_levels and Z.min() >= 0:
+        contour_levels = np.geomspace(max(Z.min(), 1e-3 * Z.max(), 1e-6), Z.max(), levels)
+    else:
+        contour_levels = np.linspace(Z.min(), Z.max(), levels)
+    return ax.contour(X, Y, Z, levels=contour_levels, cmap="viridis", linewidths=0.7)
+
+
+def plot_surface_marks(ax: Any, surface: Any) -> list[Any]:
+    """Mark a surface's known minima (stars, one labelled "minimum") and saddle points (crosses); returns the lines."""
+    marks = []
+    for index, minimum in enumerate(surface.minima):
+        marks += ax.plot(*minimum, "k*", ms=10, label="minimum" if index == 0 else None)
+    for index, saddle in enumerate(getattr(surface, "saddle_points", [])):
+        marks += ax.plot(*saddle, "kX", ms=8, label="saddle point" if index == 0 else None)
+    return marks
+
+
 def plot_surface_path(
     ax: Any,
     surface: Any,
@@ -128,23 +170,14 @@ def plot_surface_path(
     matplotlib.axes.Axes
     """
     (x_low, x_high), (y_low, y_high) = window if window is not None else surface.bounds
-    X, Y = np.meshgrid(np.linspace(x_low, x_high, 100), np.linspace(y_low, y_high, 100))
-    Z = surface.value(X, Y)
-    if log_levels and Z.min() >= 0:
-        contour_levels = np.geomspace(max(Z.min(), 1e-3 * Z.max(), 1e-6), Z.max(), levels)
-    else:
-        contour_levels = np.linspace(Z.min(), Z.max(), levels)
-    ax.contour(X, Y, Z, levels=contour_levels, cmap="viridis", linewidths=0.7)
+    plot_surface_contours(ax, surface, window=window, levels=levels, log_levels=log_levels)
     for index, (label, path) in enumerate(paths.items()):
         path = np.asarray(path)
         color = PATH_COLORS[index % len(PATH_COLORS)]
         ax.plot(path[:, 0], path[:, 1], "o-", ms=2.2, lw=1, color=color, label=label, alpha=0.9)
         ax.plot(path[0, 0], path[0, 1], "s", ms=5, color=color)
     if show_minima:
-        for index, minimum in enumerate(surface.minima):
-            ax.plot(*minimum, "k*", ms=10, label="minimum" if index == 0 else None)
-        for index, saddle in enumerate(getattr(surface, "saddle_points", [])):
-            ax.plot(*saddle, "kX", ms=8, label="saddle point" if index == 0 else None)
+        plot_surface_marks(ax, surface)
     ax.set_xlim(x_low, x_high)
     ax.set_ylim(y_low, y_high)
     ax.set_xlabel("x")

@@ -57,41 +57,8 @@ def plot_train_val_regions(
     matplotlib.axes.Axes
     """
     x_min, x_max, y_min, y_max = limits
-    xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution)
-    grid_x, grid_y = np.meshgrid(xs, ys)
-    with evaluating(model):
-        logits = model(np.column_stack([grid_x.ravel(), grid_y.ravel()]))
-    margin = (logits[:, 1] - logits[:, 0]).reshape(grid_x.shape)  # > 0: class 1
-    probability = 1 / (1 + np.exp(-np.clip(margin, -50, 50)))
-    from matplotlib.colors import LinearSegmentedColormap
-
-    colormap = LinearSegmentedColormap.from_list("two_classes", [CLASS_COLORS[0], "white", CLASS_COLORS[1]])
-    ax.contourf(grid_x, grid_y, probability, levels=np.linspace(0, 1, 11), cmap=colormap, alpha=0.45)
-    ax.contour(grid_x, grid_y, margin, levels=[0.0], colors="black", linewidths=1.4)
-    if X_val is not None and y_val is not None:
-        for label, color in enumerate(CLASS_COLORS):
-            chosen = y_val == label
-            ax.scatter(
-                X_val[chosen, 0],
-                X_val[chosen, 1],
-                s=9,
-                facecolors="none",
-                edgecolors=color,
-                linewidths=0.6,
-                alpha=0.6,
-                label=f"validation, class {label}",
-            )
-    for label, color in enumerate(CLASS_COLORS):
-        chosen = y_train == label
-        ax.scatter(
-            X_train[chosen, 0],
-            X_train[chosen, 1],
-            s=26,
-            color=color,
-            edgecolors="black",
-            linewidths=0.6,
-            label=f"training, class {label}",
-        )
+    draw_regions(ax, *region_grid(model, resolution=resolution, limits=limits))
+    plot_points(ax, X_train, y_train, X_val=X_val, y_val=y_val)
     ax.set_xlim(x_min, x_max)
     ax.set_ylim(y_min, y_max)
     ax.set_xlabel("$x_1$")
@@ -99,6 +66,120 @@ def plot_train_val_regions(
     if title:
         ax.set_title(title, fontsize=10)
     return ax
+
+
+def region_grid(
+    model: Any, *, resolution: int = 80, limits: tuple[float, float, float, float] = (-1.6, 2.6, -1.3, 1.8)
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A 2-D two-class model evaluated on a grid: what :func:`draw_regions` shades.
+
+    Parameters
+    ----------
+    model : Module
+        Outputs two logits per point; evaluated in evaluation mode (its
+        mode is restored).
+    resolution : int, default 80
+        Grid points per axis.
+    limits : (x_min, x_max, y_min, y_max)
+        The window.
+
+    Returns
+    -------
+    grid_x, grid_y : numpy.ndarray
+        The grid's coordinates, shape (resolution, resolution).
+    probability : numpy.ndarray
+        The predicted probability of class 1 at every grid point.
+    margin : numpy.ndarray
+        The logit of class 1 minus that of class 0 (> 0: class 1).
+    """
+    x_min, x_max, y_min, y_max = limits
+    xs, ys = np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution)
+    grid_x, grid_y = np.meshgrid(xs, ys)
+    with evaluating(model):
+        logits = model(np.column_stack([grid_x.ravel(), grid_y.ravel()]))
+    margin = (logits[:, 1] - logits[:, 0]).reshape(grid_x.shape)  # > 0: class 1
+    probability = 1 / (1 + np.exp(-np.clip(margin, -50, 50)))
+    return grid_x, grid_y, probability, margin
+
+
+def draw_regions(
+    ax: Any, grid_x: np.ndarray, grid_y: np.ndarray, probability: np.ndarray, margin: np.ndarray
+) -> tuple[Any, Any]:
+    """Shade the probability of class 1 in ten bands and draw the decision boundary (margin 0) in black.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        Where to draw.
+    grid_x, grid_y, probability, margin : numpy.ndarray
+        As :func:`region_grid` returns them.
+
+    Returns
+    -------
+    regions, boundary : matplotlib.contour.ContourSet
+        The filled bands and the boundary line.
+    """
+    regions = ax.contourf(grid_x, grid_y, probability, levels=REGION_LEVELS, cmap=region_colormap(), alpha=0.45)
+    boundary = ax.contour(grid_x, grid_y, margin, levels=[0.0], colors="black", linewidths=1.4)
+    return regions, boundary
+
+
+#: The probability bands of the decision regions.
+REGION_LEVELS = np.linspace(0, 1, 11)
+
+
+def region_colormap() -> Any:
+    """The colormap of the decision regions: class 0's colour, white at probability 1/2, class 1's colour."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("two_classes", [CLASS_COLORS[0], "white", CLASS_COLORS[1]])
+
+
+def plot_points(
+    ax: Any,
+    X_train: np.ndarray,
+    y_train: np.ndarray,
+    *,
+    X_val: np.ndarray | None = None,
+    y_val: np.ndarray | None = None,
+) -> list[Any]:
+    """Training points (filled markers) and validation points (small hollow markers), coloured by class.
+
+    Returns
+    -------
+    list of matplotlib.collections.PathCollection
+        The scatter plots, validation first.
+    """
+    drawn = []
+    if X_val is not None and y_val is not None:
+        for label, color in enumerate(CLASS_COLORS):
+            chosen = y_val == label
+            drawn.append(
+                ax.scatter(
+                    X_val[chosen, 0],
+                    X_val[chosen, 1],
+                    s=9,
+                    facecolors="none",
+                    edgecolors=color,
+                    linewidths=0.6,
+                    alpha=0.6,
+                    label=f"validation, class {label}",
+                )
+            )
+    for label, color in enumerate(CLASS_COLORS):
+        chosen = y_train == label
+        drawn.append(
+            ax.scatter(
+                X_train[chosen, 0],
+                X_train[chosen, 1],
+                s=26,
+                color=color,
+                edgecolors="black",
+                linewidths=0.6,
+                label=f"training, class {label}",
+            )
+        )
+    return drawn
 
 
 def plot_train_val_losses(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mlcourse import chapters
+from mlcourse.chapters._book.widgets import LiveFrames, figure_digest
 from mlcourse.chapters.backpropagation.analysis import (
     load_backprop_timings,
 )
@@ -43,11 +44,37 @@ def test_default_state_is_the_shipped_table(states):
         assert numbers["backprop (s)"] == stored.backprop_seconds[index]
 
 
-def test_numerical_is_always_slower_even_when_measured_now(states):
+def test_the_sweep_leaves_out_only_the_measurements_no_digest_can_store():
+    swept = list(WIDGET.grid())
+    assert swept == [{"width": width, "source": "pre-measured"} for width in WIDTHS]
+
+
+@pytest.fixture(scope="module")
+def measured():
+    """Every width measured now, on the live path (one scene kept), after a pre-measured state."""
+    frames = LiveFrames(WIDGET, dpi=40)
+    frames.frame()
+    return {
+        width: (frames.frame(width=width, source="measure now")[1], figure_digest(frames.scene.figure))
+        for width in WIDTHS
+    }
+
+
+def test_numerical_is_always_slower_even_when_measured_now(states, measured):
     # two forward passes per parameter (N >= 40) against one forward and one backward pass
-    for (width, source), numbers in states.items():
+    for (width, source), numbers in [*states.items(), *(((w, "measure now"), m[0]) for w, m in measured.items())]:
         assert numbers["time ratio numerical / backprop"] > 5, (width, source)
         assert numbers["source"] == source
+
+
+def test_a_measurement_is_drawn_on_the_live_path_as_on_a_fresh_figure(measured):
+    for width, (numbers, digest) in measured.items():
+        fresh = WIDGET.render(width=width, source="measure now")  # the measurement is kept for the session
+        assert fresh.numbers == numbers, width
+        assert figure_digest(fresh.figure) == digest, width
+        assert "line 'measured now'" in digest and "measured now, in this kernel" in digest, width
+        fresh.figure.clear()
+    assert "measured now" not in WIDGET.digest(width=WIDTHS[0])
 
 
 def test_counted_multiplications_grow_like_n_squared_and_n(states):
@@ -87,3 +114,13 @@ def test_engine_node_figure_draws_one_panel_per_node():
     assert len(figure.axes) == 2
     texts = [text.get_text() for text in figure.axes[1].texts]
     assert any(text.endswith("= 24") for text in texts) and any(text.endswith("= -36") for text in texts)
+
+
+def test_the_live_picture_of_a_state_does_not_depend_on_the_states_before(measured):
+    visited = LiveFrames(WIDGET, dpi=40)
+    for params in ({"width": 512, "source": "measure now"}, {"width": 4}, {"width": 128, "source": "measure now"}):
+        visited.frame(**params)
+    for params in ({"width": 16}, {"width": 32, "source": "measure now"}):
+        picture, _ = visited.frame(**params)
+        fresh, _ = LiveFrames(WIDGET, dpi=40).frame(**params)
+        assert picture == fresh, params

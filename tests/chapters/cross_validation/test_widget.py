@@ -82,5 +82,7 @@ def test_smaller_test_folds_scatter_more(states):
 def test_bad_parameters_are_refused():
     with pytest.raises(ValueError, match="k must be one of"):
         WIDGET.render(k=7)
-    with pytest.raises(ValueError, match="unknown splitter"):
+    with pytest.raises(ValueError, match="splitter must be one of"):
         WIDGET.render(splitter="random")
+    with pytest.raises(ValueError, match="unknown splitter"):
+        cross_validate_classifier(5, "random")

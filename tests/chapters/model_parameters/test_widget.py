@@ -56,7 +56,29 @@ def test_accuracy_goes_from_chance_to_high(states):
 
 
 def test_unknown_layer_is_refused():
-    with pytest.raises(ValueError, match="unknown layer"):
+    with pytest.raises(ValueError, match="layer must be one of"):
         WIDGET.render(layer="layer 9")
-    with pytest.raises(ValueError, match="epoch must be an integer from 0 to 20"):
+    with pytest.raises(ValueError, match="epoch must be one of"):
         WIDGET.render(epoch=21)
+    scene = WIDGET.build()  # update itself refuses them too, whoever calls it
+    with pytest.raises(ValueError, match="unknown layer"):
+        WIDGET.update_function(scene, layer="layer 9")
+    with pytest.raises(ValueError, match="epoch must be an integer from 0 to 20"):
+        WIDGET.update_function(scene, epoch=21)
+    scene.figure.clear()
+
+
+def test_the_live_picture_of_a_state_does_not_depend_on_the_states_before():
+    # a digest has no pixel positions: the mosaic's equal aspect must be applied by update itself
+    from mlcourse.chapters._book.widgets import LiveFrames
+
+    first, second = "layer 1: Linear(64, 32)", "layer 2: Linear(32, 16)"
+    visited = LiveFrames(WIDGET, dpi=40)
+    for params in ({"layer": first}, {"layer": second}, {"layer": first, "epoch": 3}):
+        picture, _ = visited.frame(**params)
+    fresh, _ = LiveFrames(WIDGET, dpi=40).frame(layer=first, epoch=3)
+    assert picture == fresh
+    for params in ({"layer": second, "epoch": 3}, {"layer": first}, {"layer": second, "epoch": 5}):
+        picture, _ = visited.frame(**params)
+    fresh, _ = LiveFrames(WIDGET, dpi=40).frame(layer=second, epoch=5)
+    assert picture == fresh

@@ -105,3 +105,16 @@ def test_adaptive_methods_leave_the_saddle_sooner_from_near_its_axis():
     for name in ("rmsprop", "adam"):
         escaped = first_step_below(results[name].losses, -0.5)
         assert escaped is not None and (sgd is None or escaped < sgd), name
+
+
+def test_the_live_picture_of_a_state_does_not_depend_on_the_states_before():
+    # a digest has no pixels: what surface, legend and scale were shown before must leave no trace
+    from mlcourse.chapters._book.widgets import LiveFrames
+
+    visited = LiveFrames(WIDGET, dpi=40)
+    for params in ({}, {"surface": "saddle", "start": "B"}, {"surface": "rosenbrock", "learning_rate": 0.3}):
+        visited.frame(**params)
+    for params in ({"learning_rate": 0.3}, {"surface": "saddle", "start": "B", "learning_rate": 0.001}):
+        picture, _ = visited.frame(**params)
+        fresh, _ = LiveFrames(WIDGET, dpi=40).frame(**params)
+        assert picture == fresh, params

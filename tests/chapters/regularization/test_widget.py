@@ -57,3 +57,18 @@ def test_dropout_shrinks_the_gap_of_large_models(states):
         for lam in (0.0, 0.003):
             assert states[(h, lam, 0.5)]["gap"] < states[(h, lam, 0.0)]["gap"], (h, lam)
             assert states[(h, lam, 0.5)]["val loss"] < states[(h, lam, 0.0)]["val loss"], (h, lam)
+
+
+def test_every_curve_stays_inside_the_fixed_axis_and_under_the_legend():
+    """The widget's loss axis is fixed (0 to 2), its legend in the upper left (epochs up to about 66, losses
+    above about 1.55): every curve stays inside, and below 1.5 during the first 70 epochs."""
+    from mlcourse.chapters.regularization.analysis import moons_run
+    from mlcourse.chapters.regularization.widget import LOSS_LIMITS
+
+    for h in HIDDEN_UNITS:
+        for lam in L2_STRENGTHS:
+            for p in DROPOUT_RATES:
+                _, history, tracker = moons_run(h, lam, p)
+                values = [*history.val_loss, *tracker.losses]
+                assert LOSS_LIMITS[0] <= min(values) and max(values) < 0.95 * LOSS_LIMITS[1], (h, lam, p)
+                assert max([*history.val_loss[:70], *tracker.losses[:70]]) < 1.5, (h, lam, p)

@@ -90,3 +90,43 @@ def test_batch_norm_removes_the_explosion(clipping):
     for threshold in (100.0, 10.0):
         for method in ("norm", "value"):
             assert clipping[(threshold, method, "on")]["final training loss"] == bn["final training loss"]
+
+
+def test_the_fixed_axes_hold_every_profile_of_their_initialization():
+    """The flow widget's y ranges (one per initialization, its background control) hold every state's profiles."""
+    from mlcourse.chapters.vanishing_gradients.analysis import measure_gradient_flow
+    from mlcourse.chapters.vanishing_gradients.widget import FLOOR, GRADIENT_LIMITS, LAYER_LIMITS, SPREAD_LIMITS
+
+    for depth in DEPTHS:
+        for activation in ACTIVATIONS:
+            for init in INITS:
+                norms, stds, _ = measure_gradient_flow(depth, activation, init)
+                for values, (low, high) in ((norms, GRADIENT_LIMITS[init]), (stds, SPREAD_LIMITS[init])):
+                    drawn = [max(value, FLOOR) for value in values]
+                    assert low < min(drawn) and max(drawn) < high, (depth, activation, init)
+                assert len(norms) < LAYER_LIMITS[1], depth
+
+
+def test_only_the_exploding_runs_leave_the_clipping_plots():
+    """Every run that trains stays inside the clipping widget's fixed axes; the others are marked beyond the top."""
+    import numpy as np
+
+    from mlcourse.chapters.vanishing_gradients.analysis import clipping_run, global_norms_per_epoch
+    from mlcourse.chapters.vanishing_gradients.widget import CLIPPING_WIDGET, LOSS_LIMITS, NORM_LIMITS
+
+    leaving = set()
+    for params in CLIPPING_WIDGET.grid():
+        threshold = None if params["threshold"] == "none" else params["threshold"]
+        _, history = clipping_run(threshold, params["method"], params["batch_norm"] == "on")
+        losses = np.array(history.step_losses, dtype=float)
+        losses = losses[np.isfinite(losses)]
+        norms = global_norms_per_epoch(history)
+        assert LOSS_LIMITS[0] < losses.min() and (not norms or NORM_LIMITS[0] < min(norms))
+        if losses.max() > LOSS_LIMITS[1] or (norms and max(norms) > NORM_LIMITS[1]):
+            leaving.add((params["threshold"], params["method"], params["batch_norm"]))
+    assert leaving == {
+        ("none", "norm", "off"),
+        ("none", "value", "off"),
+        (100.0, "value", "off"),
+        (10.0, "value", "off"),
+    }
