@@ -6,14 +6,14 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from mlcourse.chapters._book import Feedback
+from mlcourse.chapters._book import Feedback, check_function
 from mlcourse.chapters.cross_validation.analysis import (
     PolynomialRegression,
     classification_data,
     regression_data,
     training_parts_missing_a_class,
 )
-from mlcourse.model_selection import KFold, LeaveOneOut, grid_search_cv
+from mlcourse.model_selection import KFold, LeaveOneOut, cross_validate, grid_search_cv
 
 #: Exercise 1: K-fold on this many samples with this many folds.
 FOLD_EXERCISE = (23, 5)
@@ -158,3 +158,220 @@ def check_number_of_fits(n_fits: int) -> Feedback:
     if n_fits in (k + 1, k, n_settings, n_settings + 1):
         return Feedback(False, "Every setting needs its own K fits.")
     return Feedback(False, "Count K fits per setting, then the final refit.")
+
+
+# --- Practice page: the learner writes a K-fold splitter, then cross-validation with it ---
+
+
+def library_kfold_indices(n_samples: int, n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The ``(train_index, test_index)`` pairs of unshuffled :class:`mlcourse.model_selection.KFold`."""
+    return list(KFold(n_splits).split(n_samples))
+
+
+def _kfold_problem(rng: np.random.Generator) -> tuple[int, int]:
+    """Random ``(n_samples, n_splits)``: 2 to 15 samples, 2 to 6 folds; K divides n about one time in four."""
+    n_samples = int(rng.integers(2, 16))
+    return n_samples, int(rng.integers(2, min(n_samples, 6) + 1))
+
+
+def _kfold_first_problems() -> list[tuple[int, int]]:
+    """The first problems of the check: a remainder of 1 and of 2, then none."""
+    return [(7, 3), (12, 5), (6, 2)]
+
+
+def _remainder_last(n_samples: int, n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The mistake: the samples left over from n // K all go to the last fold."""
+    size = n_samples // n_splits
+    starts = [k * size for k in range(n_splits)] + [n_samples]
+    everything = np.arange(n_samples)
+    return [
+        (np.setdiff1d(everything, np.arange(starts[k], starts[k + 1])), np.arange(starts[k], starts[k + 1]))
+        for k in range(n_splits)
+    ]
+
+
+def _remainder_dropped(n_samples: int, n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The mistake: folds of n // K samples; the samples left over are never tested."""
+    size = n_samples // n_splits
+    everything = np.arange(n_samples)
+    return [
+        (np.setdiff1d(everything, np.arange(k * size, (k + 1) * size)), np.arange(k * size, (k + 1) * size))
+        for k in range(n_splits)
+    ]
+
+
+def _as_index_array(values: Any) -> np.ndarray | None:
+    """``values`` as a 1-D integer array, or None if they are not whole numbers in one dimension."""
+    try:
+        array = np.asarray(values)
+    except (TypeError, ValueError):
+        return None
+    if array.ndim != 1:
+        return None
+    if array.size == 0:
+        return array.astype(np.int64)
+    if array.dtype.kind not in "iu":
+        return None
+    return array
+
+
+def _describe_kfold_answer(answer: Any, n_samples: int, n_splits: int) -> str:
+    """'' when ``answer`` holds KFold's rounds for ``(n_samples, n_splits)``, else what is wrong (any order within a fold)."""
+    expected = library_kfold_indices(n_samples, n_splits)
+    try:
+        rounds = list(answer)
+    except TypeError:
+        return f"your function returns {type(answer).__name__}; return a list of (train_idx, test_idx) pairs."
+    if len(rounds) != n_splits:
+        return f"your function returns {len(rounds)} pair(s); expected n_splits = {n_splits}, one per round."
+    pairs = []
+    for k, pair in enumerate(rounds):
+        try:
+            train, test = pair
+        except (TypeError, ValueError):
+            return f"round {k} is {type(pair).__name__}; each round must be a pair (train_idx, test_idx)."
+        train_array, test_array = _as_index_array(train), _as_index_array(test)
+        if train_array is None or test_array is None:
+            return (
+                f"round {k} does not hold 1-D arrays of integers; use index arrays such as np.arange(...) "
+                "(integers, so that X[test_idx] picks rows)."
+            )
+        pairs.append((np.sort(train_array), np.sort(test_array)))
+    if all(
+        np.array_equal(test, right_train) and np.array_equal(train, right_test)
+        for (train, test), (right_train, right_test) in zip(pairs, expected)
+    ):
+        return "training and test indices are swapped; each pair is (train_idx, test_idx), the test fold second."
+    sizes = [len(test) for _, test in pairs]
+    expected_sizes = [len(test) for _, test in expected]
+    if sizes != expected_sizes:
+        return (
+            f"the test folds hold {sizes} samples; expected {expected_sizes}: every fold gets "
+            f"n_samples // n_splits = {n_samples // n_splits}, and the first n_samples % n_splits = "
+            f"{n_samples % n_splits} fold(s) one more."
+        )
+    for k, ((train, test), (right_train, right_test)) in enumerate(zip(pairs, expected)):
+        if not np.array_equal(test, right_test):
+            return (
+                f"round {k} tests {test.tolist()}; expected {right_test.tolist()}: without shuffling, the folds "
+                "are consecutive blocks, in order."
+            )
+        if not np.array_equal(train, right_train):
+            return (
+                f"round {k} trains on {train.tolist()}; expected {right_train.tolist()}: every sample that "
+                "is not in the test fold, each once."
+            )
+    return ""
+
+
+def check_kfold_indices(kfold_indices: Any) -> Feedback:
+    """Practice: a learner's ``kfold_indices(n_samples, n_splits) -> [(train_idx, test_idx), ...]``.
+
+    The reference is unshuffled :class:`mlcourse.model_selection.KFold`
+    (:func:`library_kfold_indices`): consecutive blocks, the first
+    ``n_samples % n_splits`` one sample larger. 23 problems: (7, 3),
+    (12, 5), (6, 2), then 20 random ones from 2 to 15 samples and 2 to 6
+    folds. The indices of a fold may come in any order. The message names a
+    wrong structure, wrong fold sizes (with the rule), a fold's wrong
+    indices, a wrong training part, or swapped parts, with the problem that
+    shows it.
+
+    Examples
+    --------
+    >>> check_kfold_indices(library_kfold_indices).correct
+    True
+    >>> print(check_kfold_indices(_remainder_last).message)
+    On n_samples=7, n_splits=3: the test folds hold [2, 2, 3] samples; expected [3, 2, 2]: every fold gets n_samples // n_splits = 2, and the first n_samples % n_splits = 1 fold(s) one more.
+    """
+    rng = np.random.default_rng(0)
+    problems = _kfold_first_problems() + [_kfold_problem(rng) for _ in range(20)]
+    for n_samples, n_splits in problems:
+        shown = f"On n_samples={n_samples}, n_splits={n_splits}"
+        try:
+            answer = kfold_indices(n_samples, n_splits)
+        except Exception as error:  # the learner's code: any failure is feedback
+            return Feedback(False, f"{shown}: your function raised {type(error).__name__}: {error}")
+        verdict = _describe_kfold_answer(answer, n_samples, n_splits)
+        if verdict:
+            return Feedback(False, f"{shown}: {verdict}")
+    return Feedback(
+        True,
+        f"Your folds are KFold's on {len(problems)} problems, from {min(n for n, _ in problems)} to "
+        f"{max(n for n, _ in problems)} samples, with and without a remainder.",
+    )
+
+
+def _cv_problem(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Random ``(X, y, degree, n_splits)``: 8 to 12 noisy points of a sine, degree 1 to 3, 2 to 4 folds."""
+    n_samples = int(rng.integers(8, 13))
+    X = np.round(rng.uniform(0, 2 * np.pi, size=(n_samples, 1)), 2)
+    y = np.round(np.sin(X[:, 0]) + 0.3 * rng.normal(size=n_samples), 2) + 0.0
+    return X, y, int(rng.integers(1, 4)), int(rng.integers(2, 5))
+
+
+def _fold_mse(model: Any, X_part: np.ndarray, y_part: np.ndarray) -> float:
+    return model.mse(X_part, y_part)
+
+
+def library_cross_validation_scores(X: np.ndarray, y: np.ndarray, degree: int, n_splits: int) -> np.ndarray:
+    """The fold scores of :func:`mlcourse.model_selection.cross_validate` with unshuffled ``KFold(n_splits)``.
+
+    A fresh ``PolynomialRegression(degree)`` per round, scored by its MSE on
+    the held-out fold, as in the chapter.
+    """
+    return cross_validate(lambda: PolynomialRegression(degree), X, y, KFold(n_splits), score=_fold_mse).scores
+
+
+def _training_scores(X: np.ndarray, y: np.ndarray, degree: int, n_splits: int) -> np.ndarray:
+    """The mistake: each model scored on the samples it was trained on."""
+    return cross_validate(lambda: PolynomialRegression(degree), X, y, KFold(n_splits), score=_fold_mse).train_scores
+
+
+def _fitted_on_everything(X: np.ndarray, y: np.ndarray, degree: int, n_splits: int) -> np.ndarray:
+    """The mistake: one model fitted on all the samples, then scored on each fold."""
+    model = PolynomialRegression(degree).fit(X, y)
+    return np.array([model.mse(X[test], y[test]) for _, test in KFold(n_splits).split(len(y))])
+
+
+def check_cross_validation_scores(cross_validation_scores: Any) -> Feedback:
+    """Practice: a learner's ``cross_validation_scores(X, y, degree, n_splits) -> scores``, one MSE per round.
+
+    The reference is :func:`mlcourse.model_selection.cross_validate` with
+    ``KFold(n_splits)`` (unshuffled) and a fresh
+    ``PolynomialRegression(degree)`` per round
+    (:func:`library_cross_validation_scores`), on 20 random data sets of 8 to
+    12 noisy points of a sine. Scores measured on the training part, or of a
+    model fitted on every sample, are named.
+
+    Examples
+    --------
+    >>> check_cross_validation_scores(library_cross_validation_scores).correct
+    True
+    >>> "trained on" in check_cross_validation_scores(_training_scores).message
+    True
+    """
+    names = ["X", "y", "degree", "n_splits"]
+    feedback = check_function(
+        cross_validation_scores,
+        library_cross_validation_scores,
+        _cv_problem,
+        names=names,
+        outputs=["scores"],
+        success="Your fold scores are cross_validate's on 20 random data sets, degrees 1 to 3, 2 to 4 folds.",
+    )
+    if feedback.correct:
+        return feedback
+    mistakes = [
+        (
+            _training_scores,
+            "These are the errors on the samples each model was trained on; score it on the held-out fold.",
+        ),
+        (
+            _fitted_on_everything,
+            "Your model has seen the held-out fold: fit a fresh one on the training part of each round only.",
+        ),
+    ]
+    for mistake, hint in mistakes:
+        if check_function(cross_validation_scores, mistake, _cv_problem, names=names).correct:
+            return Feedback(False, f"{feedback.message} {hint}")
+    return feedback

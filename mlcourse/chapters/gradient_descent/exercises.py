@@ -4,19 +4,27 @@ The right answers are computed by the library: thresholds by
 :func:`mlcourse.chapters.gradient_descent.analysis.max_stable_learning_rate`, step counts by running
 :func:`mlcourse.chapters.gradient_descent.analysis.gradient_descent`, updates per epoch by
 :func:`mlcourse.chapters.gradient_descent.analysis.updates_per_epoch`.
+The practice page's functions are run against the chapter's: a descent loop
+against :func:`mlcourse.chapters.gradient_descent.analysis.gradient_descent`,
+an epoch of mini-batch gradient descent against
+:func:`mlcourse.chapters.gradient_descent.analysis.minibatch_epoch`.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
-from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters._book import Feedback, check_function, close_enough
 from mlcourse.chapters.gradient_descent.analysis import (
     gradient_descent,
     max_stable_learning_rate,
+    minibatch_epoch,
     updates_per_epoch,
 )
-from mlcourse.surfaces import IllConditionedBowl, Quadratic1D, Saddle
+from mlcourse.models import LinearRegression
+from mlcourse.surfaces import Himmelblau, IllConditionedBowl, Quadratic1D, Saddle
 
 #: Exercise 1: the bowl ``f = (a x**2 + b y**2) / 2`` with these curvatures.
 BOWL_CURVATURES = (2.0, 8.0)
@@ -113,3 +121,151 @@ def check_saddle_escape(steps: int) -> Feedback:
     if steps < 0 or steps > 10_000:
         return Feedback(False, "It does escape: any y different from 0 grows by a factor 1.2 per step.")
     return Feedback(False, "df/dy = -2y, so one step maps y to y + 0.1 * 2y = 1.2 y; solve 1e-6 * 1.2**k > 0.1.")
+
+
+# ------------------------------------------------------------------ practice page
+
+
+def _descent_problem(rng: np.random.Generator) -> tuple[Any, np.ndarray, float, float, int]:
+    """Random ``(surface, start, learning_rate, tolerance, max_steps)`` that never diverges within max_steps.
+
+    A bowl with curvatures from 1 to 10 and a stable rate, the saddle (which
+    the path leaves slowly), or Himmelblau's function with rate 0.01; about
+    half the runs meet the tolerance before ``max_steps``.
+    """
+    kind = int(rng.integers(4))
+    start = np.round(rng.uniform(-3, 3, size=2), 2) + 0.0  # + 0.0: no -0.0 in the messages
+    if kind <= 1:
+        a, b = sorted(float(c) for c in rng.choice([1.0, 2.0, 4.0, 10.0], size=2))
+        surface: Any = IllConditionedBowl(a=a, b=b)
+        learning_rate = float(np.round(rng.uniform(0.2, 0.9) * 2 / b, 2))
+    elif kind == 2:
+        surface, learning_rate = Saddle(), float(rng.choice([0.05, 0.1]))
+    else:
+        surface, learning_rate = Himmelblau(), 0.01
+    return surface, start, learning_rate, float(rng.choice([1e-1, 1e-2, 1e-3])), int(rng.integers(1, 60))
+
+
+def _library_descent(
+    surface: Any, start: np.ndarray, learning_rate: float, tolerance: float, max_steps: int
+) -> np.ndarray:
+    return gradient_descent(surface, start, learning_rate, max_steps=max_steps, tolerance=tolerance).path
+
+
+def _tolerance_after_step(
+    surface: Any, start: np.ndarray, learning_rate: float, tolerance: float, max_steps: int
+) -> np.ndarray:
+    """The mistake: the step is taken before the gradient is compared with the tolerance."""
+    x, path = np.array(start, dtype=float), [np.array(start, dtype=float)]
+    for _ in range(max_steps):
+        gradient = surface.gradient(x)
+        x = x - learning_rate * gradient
+        path.append(x)
+        if np.linalg.norm(gradient) < tolerance:
+            break
+    return np.array(path)
+
+
+def check_descent(descend: Any) -> Feedback:
+    """Practice: a learner's ``descend(surface, start, learning_rate, tolerance, max_steps) -> path``.
+
+    The reference is the chapter's
+    :func:`~mlcourse.chapters.gradient_descent.analysis.gradient_descent`
+    with the gradient tolerance (its ``path``), run on 20 random problems
+    on a bowl, the saddle and Himmelblau's function.
+
+    Examples
+    --------
+    >>> check_descent(_library_descent).correct
+    True
+    >>> check_descent(_tolerance_after_step).correct
+    False
+    """
+    hint = (
+        "Your loop takes one step too many: compare the gradient with the tolerance before the step it would "
+        "make, and stop without taking it."
+    )
+    return check_function(
+        descend,
+        _library_descent,
+        _descent_problem,
+        names=["surface", "start", "learning_rate", "tolerance", "max_steps"],
+        outputs=["the path"],
+        success="Your path is the chapter's on 20 random runs, stopped by the tolerance or by max_steps.",
+        mistakes=[(_tolerance_after_step, hint)],
+    )
+
+
+def _epoch_problem(rng: np.random.Generator) -> tuple[Any, ...]:
+    """Random ``(X, y, w, b, batch_size, learning_rate, rng)``: 1 or 2 features, at most 12 entries in ``X``.
+
+    The generator passed on is ``np.random.default_rng(seed)`` for a random ``seed`` (a message names it so).
+    """
+    n_features = int(rng.integers(1, 3))
+    n_samples = int(rng.integers(3, 12 // n_features + 1))
+    X = np.round(rng.normal(size=(n_samples, n_features)), 2) + 0.0  # + 0.0: no -0.0 in the messages
+    y = np.round(X @ rng.normal(size=n_features) + rng.normal(size=n_samples), 2) + 0.0
+    w, b = np.round(rng.normal(size=n_features), 2) + 0.0, float(np.round(rng.normal(), 2)) + 0.0
+    batch_size = int(rng.integers(1, n_samples + 1))
+    learning_rate = float(rng.choice([0.01, 0.05, 0.1]))
+    seed = int(rng.integers(100))
+    return X, y, w, b, batch_size, learning_rate, np.random.default_rng(seed)
+
+
+def _library_epoch(
+    X: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    b: float,
+    batch_size: int,
+    learning_rate: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    return np.array(minibatch_epoch(X, y, w, b, batch_size, learning_rate, rng))
+
+
+def _epoch_in_order(
+    X: np.ndarray,
+    y: np.ndarray,
+    w: np.ndarray,
+    b: float,
+    batch_size: int,
+    learning_rate: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """The mistake: the batches are cut from the rows in their given order."""
+    path = []
+    for start in range(0, len(y), batch_size):
+        rows = slice(start, start + batch_size)
+        grad_w, grad_b = LinearRegression.gradient(X[rows], y[rows], w, b)
+        w, b = w - learning_rate * grad_w, b - learning_rate * grad_b
+        path.append(np.append(w, b))
+    return np.array(path)
+
+
+def check_minibatch_epoch(epoch: Any) -> Feedback:
+    """Practice: a learner's ``minibatch_epoch(X, y, w, b, batch_size, learning_rate, rng) -> path``.
+
+    The path holds ``(w..., b)`` after every update. The reference is the
+    chapter's :func:`~mlcourse.chapters.gradient_descent.analysis.minibatch_epoch`,
+    run on 20 random data sets (3 to 12 samples, every batch size from 1 to
+    the full set) with a generator in the same state; the message shows the
+    generator as the ``np.random.default_rng(seed)`` it was made by.
+
+    Examples
+    --------
+    >>> check_minibatch_epoch(_library_epoch).correct
+    True
+    >>> check_minibatch_epoch(_epoch_in_order).message.endswith("rng.permutation(len(y)).")
+    True
+    """
+    hint = "Your batches follow the rows in their given order: visit them in the order rng.permutation(len(y))."
+    return check_function(
+        epoch,
+        _library_epoch,
+        _epoch_problem,
+        names=["X", "y", "w", "b", "batch_size", "learning_rate", "rng"],
+        outputs=["the path"],
+        success="Your epoch is the chapter's on 20 random data sets and batch sizes.",
+        mistakes=[(_epoch_in_order, hint)],
+    )

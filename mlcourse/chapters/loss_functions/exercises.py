@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters._book import Feedback, check_function, close_enough
 from mlcourse.data import one_hot
 from mlcourse.losses import cross_entropy, mae, mse, softmax_cross_entropy_grad
 
@@ -21,6 +21,8 @@ __all__ = [
     "check_softmax_gradient",
     "best_constants",
     "check_best_constants",
+    "check_softmax_cross_entropy",
+    "check_softmax_cross_entropy_grad",
 ]
 
 #: Exercise 1: predicted probabilities of one sample and its true class.
@@ -129,3 +131,117 @@ def check_best_constants(mse_constant: float, mae_constant: float) -> Feedback:
     if not mse_ok:
         return Feedback(False, "Set the derivative of (1/n) sum (c - y_i)^2 to zero and solve for c.")
     return Feedback(False, "The derivative of (1/n) sum |c - y_i| is (#{y_i < c} - #{y_i > c}) / n: where is it 0?")
+
+
+# Practice page: the learner writes the softmax cross-entropy from logits and its gradient.
+
+
+def _logit_inputs() -> Any:
+    """``make_inputs`` for the softmax cross-entropy: small readable batches first, then logits of size 1000."""
+    trials = iter(range(10**6))
+
+    def make_inputs(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        trial = next(trials)
+        if trial == 1:  # exp(1000) overflows, and the true class's probability, e^-1000, rounds to 0
+            return np.array([[1000.0, 0.0, -5.0], [2.0, 1.0, 3.0]]), np.array([1, 0])
+        n_samples = int(rng.integers(2, 4)) if trial < 3 else int(rng.integers(2, 7))
+        n_classes = 2 if trial == 0 else int(rng.integers(2, 5))
+        scale = 1000.0 if trial >= 3 and rng.random() < 0.5 else 2.0
+        logits = np.round(rng.normal(scale=scale, size=(n_samples, n_classes)), 2)
+        labels = rng.integers(0, n_classes, size=n_samples)
+        if trial == 0:
+            labels[:2] = [0, 1]  # both classes in the first, readable, batch
+        return logits, labels
+
+    return make_inputs
+
+
+#: What to say when the loss or the gradient is not finite (logits of size 1000).
+_OVERFLOW_HINTS = {
+    "the loss": " Logits of size 1000 need care: exp(1000) is beyond the largest float, and a probability "
+    "below about 1e-308 rounds to 0, whose log is -inf. Subtract each row's largest logit m first and use "
+    "log p_y = (z_y - m) - log sum_k exp(z_k - m), without forming p.",
+    "the gradient": " Logits of size 1000 need care: exp(1000) is beyond the largest float. Subtract each "
+    "row's largest logit before taking exp (it cancels in the softmax); the gradient needs no logarithm.",
+}
+
+
+def _check_from_logits(candidate: Any, reference: Any, output: str, success: str) -> Feedback:
+    """``check_function`` on the logits problems, numpy warnings off, with the overflow hint when needed."""
+
+    def quiet(logits: np.ndarray, labels: np.ndarray) -> Any:
+        with np.errstate(over="ignore", under="ignore", divide="ignore", invalid="ignore"):
+            return candidate(logits, labels)
+
+    def summed(logits: np.ndarray, labels: np.ndarray) -> Any:
+        return len(labels) * np.asarray(reference(logits, labels))
+
+    feedback = check_function(
+        quiet,
+        reference,
+        _logit_inputs(),
+        names=["logits", "labels"],
+        outputs=[output],
+        success=success,
+        mistakes=[
+            (summed, "That is the sum over the batch: the loss is the mean, so divide by the number of samples.")
+        ],
+    )
+    if not feedback.correct and "NaN or inf" in feedback.message:
+        feedback.message += _OVERFLOW_HINTS[output]
+    return feedback
+
+
+def check_softmax_cross_entropy(softmax_cross_entropy: Any) -> Feedback:
+    """Practice: a learner's ``softmax_cross_entropy(logits, labels) -> float`` against the library's.
+
+    The reference is :func:`mlcourse.losses.softmax_cross_entropy`; among the
+    20 random batches are logits of size 1000, on which the formula taken
+    literally gives inf or NaN (the message then says why).
+
+    Examples
+    --------
+    >>> from mlcourse.losses import softmax_cross_entropy
+    >>> check_softmax_cross_entropy(softmax_cross_entropy).correct
+    True
+    >>> def literal(logits, labels):
+    ...     p = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    ...     return -np.mean(np.log(p[np.arange(len(labels)), labels]))
+    >>> print(check_softmax_cross_entropy(literal).message)  # doctest: +ELLIPSIS
+    On logits=[[1000.0, 0.0, -5.0], [2.0, 1.0, 3.0]], labels=[1, 0]: the loss holds NaN or inf. Logits of size 1000 ...
+    """
+    from mlcourse.losses import softmax_cross_entropy as reference
+
+    return _check_from_logits(
+        softmax_cross_entropy,
+        reference,
+        "the loss",
+        "Your loss is the library's on 20 random batches, logits of size 1000 included.",
+    )
+
+
+def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad: Any) -> Feedback:
+    """Practice: a learner's ``softmax_cross_entropy_grad(logits, labels) -> dL/dlogits`` against the library's.
+
+    The reference is :func:`mlcourse.losses.softmax_cross_entropy_grad`,
+    ``(softmax(logits) - one_hot(labels)) / n``, on the same 20 batches as
+    :func:`check_softmax_cross_entropy`.
+
+    Examples
+    --------
+    >>> from mlcourse.losses import softmax_cross_entropy_grad
+    >>> check_softmax_cross_entropy_grad(softmax_cross_entropy_grad).correct
+    True
+    >>> def without_mean(logits, labels):  # p - y, not divided by the number of samples
+    ...     return softmax_cross_entropy_grad(logits, labels) * len(labels)
+    >>> print(check_softmax_cross_entropy_grad(without_mean).message)  # doctest: +ELLIPSIS
+    On logits=...: the gradient is 3 times the right value everywhere: ...
+    """
+    from mlcourse.losses import softmax_cross_entropy_grad as reference
+
+    return _check_from_logits(
+        softmax_cross_entropy_grad,
+        reference,
+        "the gradient",
+        "Your gradient is the library's (softmax - one-hot) / n on 20 random batches, logits of size 1000 included.",
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 import numpy as np
 
 from mlcourse import nn
-from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters._book import Feedback, check_function, close_enough
 from mlcourse.chapters.model_parameters.analysis import LAYER_SIZES, build_model
+from mlcourse.chapters.model_parameters.plots import tile_images
 
 #: The architecture of exercise 1 (an MNIST-sized network: 28x28 = 784 pixels).
 EXERCISE_SIZES = (784, 128, 64, 10)
@@ -98,3 +101,188 @@ def check_he_std(std: float) -> Feedback:
     if close_enough(std, 2.0 / 64, rtol=1e-3):
         return Feedback(False, "That is the variance; the standard deviation is its square root.")
     return Feedback(False, "He normal: std = sqrt(2 / n_in), with n_in the number of inputs of the layer.")
+
+
+# --- Practice page: the learner counts a network's numbers and draws its first layer's weights ---
+
+
+def library_parameter_counts(sizes: Sequence[int], batch_norm: bool) -> tuple[int, int]:
+    """``(learnable, stored)`` of ``nn.mlp(sizes, batch_norm=batch_norm)``, counted from the arrays it holds.
+
+    ``learnable``: the entries of ``parameters()``; ``stored``: the entries of
+    ``state_dict()`` (the parameters and the batch-norm buffers).
+    """
+    model = nn.mlp(list(sizes), batch_norm=batch_norm, seed=0)
+    learnable = sum(parameter.size for parameter in model.parameters())
+    return learnable, sum(array.size for array in model.state_dict().values())
+
+
+def _count_problem(rng: np.random.Generator) -> tuple[list[int], bool]:
+    """Random ``(sizes, batch_norm)``: 2 to 5 layer sizes from 1 to 16, with batch normalization or without."""
+    sizes = [int(size) for size in rng.integers(1, 17, size=int(rng.integers(2, 6)))]
+    return sizes, bool(rng.integers(2))
+
+
+def _counts_without_bias(sizes: Sequence[int], batch_norm: bool) -> tuple[int, int]:
+    learnable, stored = library_parameter_counts(sizes, batch_norm)
+    return learnable - sum(sizes[1:]), stored - sum(sizes[1:])
+
+
+def _counts_bias_on_inputs(sizes: Sequence[int], batch_norm: bool) -> tuple[int, int]:
+    learnable, stored = library_parameter_counts(sizes, batch_norm)
+    shift = sum(sizes[:-1]) - sum(sizes[1:])  # n_in (n_out + 1) instead of (n_in + 1) n_out
+    return learnable + shift, stored + shift
+
+
+def _buffers_as_learnable(sizes: Sequence[int], batch_norm: bool) -> tuple[int, int]:
+    stored = library_parameter_counts(sizes, batch_norm)[1]
+    return stored, stored
+
+
+def _batch_norm_on_output(sizes: Sequence[int], batch_norm: bool) -> tuple[int, int]:
+    learnable, stored = library_parameter_counts(sizes, batch_norm)
+    extra = 2 * sizes[-1] if batch_norm else 0
+    return learnable + extra, stored + 2 * extra
+
+
+def _stored_without_buffers(sizes: Sequence[int], batch_norm: bool) -> tuple[int, int]:
+    learnable = library_parameter_counts(sizes, batch_norm)[0]
+    return learnable, learnable
+
+
+def check_count_parameters(count_parameters: Any) -> Feedback:
+    """Practice: a learner's ``count_parameters(sizes, batch_norm) -> (learnable, stored)``.
+
+    The reference builds ``nn.mlp(sizes, batch_norm=batch_norm)`` and counts
+    the entries of its ``parameters()`` and of its ``state_dict()``
+    (:func:`library_parameter_counts`), on 20 random architectures of 2 to 5
+    layer sizes, with and without batch normalization. Forgotten biases,
+    biases attached to the inputs, buffers counted as learnable, batch
+    normalization after the output layer, and a ``state_dict`` without
+    buffers are named.
+
+    Examples
+    --------
+    >>> check_count_parameters(library_parameter_counts).correct
+    True
+    >>> "buffers" in check_count_parameters(_buffers_as_learnable).message
+    True
+    """
+    names = ["sizes", "batch_norm"]
+    outputs = ["learnable", "stored"]
+    feedback = check_function(
+        count_parameters,
+        library_parameter_counts,
+        _count_problem,
+        names=names,
+        outputs=outputs,
+        success="Your counts are the library's on 20 random architectures, with and without batch normalization.",
+    )
+    if feedback.correct:
+        return feedback
+    mistakes = [
+        (_counts_without_bias, "Each output unit of a Linear layer also has a bias: (n_in + 1) * n_out."),
+        (
+            _counts_bias_on_inputs,
+            "The bias belongs to each OUTPUT unit of a Linear layer: (n_in + 1) * n_out, not n_in * (n_out + 1).",
+        ),
+        (
+            _buffers_as_learnable,
+            "The running mean and variance are buffers: stored, but not learned by gradients, so not learnable.",
+        ),
+        (
+            _batch_norm_on_output,
+            "mlp puts batch normalization after every HIDDEN Linear only, not after the output layer.",
+        ),
+        (
+            _stored_without_buffers,
+            "state_dict also stores each BatchNorm1d's buffers, running_mean and running_var: 2 n more numbers.",
+        ),
+    ]
+    for mistake, hint in mistakes:
+        if check_function(count_parameters, mistake, _count_problem, names=names, outputs=outputs).correct:
+            return Feedback(False, f"{feedback.message} {hint}")
+    return feedback
+
+
+def library_weight_images(W: np.ndarray, image_shape: tuple[int, int]) -> np.ndarray:
+    """The images the chapter draws for ``W``, one per unit: shape ``(n_units, height, width)``.
+
+    Cut out of the mosaic of :func:`mlcourse.chapters.model_parameters.plots.tile_images`
+    (all images in one row, no gap), the function behind the chapter's
+    weight pictures.
+    """
+    height, width = image_shape
+    n_units = W.shape[1]
+    mosaic = tile_images(W, image_shape, ncols=n_units, gap=0)  # (height, n_units * width)
+    return mosaic.reshape(height, n_units, width).transpose(1, 0, 2)
+
+
+def _images_problem(rng: np.random.Generator) -> tuple[np.ndarray, tuple[int, int]]:
+    """Random ``(W, image_shape)``: images of 2x2 to 3x3 pixels (some not square), 1 to 4 units.
+
+    Mostly 12 weights or fewer, so that the message shows them.
+    """
+    image_shape = [(3, 3), (2, 3), (3, 2), (2, 2)][int(rng.integers(4))]
+    n_pixels = image_shape[0] * image_shape[1]
+    n_units = int(rng.integers(2, 5)) if rng.random() < 0.25 else max(1, 12 // n_pixels)
+    W = np.round(rng.normal(size=(n_pixels, n_units)), 2) + 0.0
+    return W, image_shape
+
+
+def _rows_reshaped(W: np.ndarray, image_shape: tuple[int, int]) -> np.ndarray:
+    """The mistake: ``W`` reshaped as it is, so an image mixes the units."""
+    return W.reshape(W.shape[1], *image_shape)
+
+
+def _columns_as_columns(W: np.ndarray, image_shape: tuple[int, int]) -> np.ndarray:
+    """The mistake: each image filled column by column (Fortran order), i.e. transposed."""
+    height, width = image_shape
+    return W.T.reshape(-1, width, height).transpose(0, 2, 1)
+
+
+def check_weight_images(weight_images: Any) -> Feedback:
+    """Practice: a learner's ``weight_images(W, image_shape) -> images`` of shape ``(n_units, height, width)``.
+
+    Image ``j`` is column ``j`` of ``W`` (unit ``j``'s weights from the
+    pixels), laid out row by row. The reference cuts the images out of the
+    chapter's :func:`~mlcourse.chapters.model_parameters.plots.tile_images`
+    (:func:`library_weight_images`); 20 random ``W`` with 1 to 4 units of
+    2x2 to 3x3 pixels, some of them not square. A changed ``W``, a shape,
+    rows of ``W`` taken as units, and images filled column by column are
+    named.
+
+    Examples
+    --------
+    >>> check_weight_images(library_weight_images).correct
+    True
+    >>> "column j of W" in check_weight_images(_rows_reshaped).message
+    True
+    """
+    names = ["W", "image_shape"]
+    feedback = check_function(
+        weight_images,
+        library_weight_images,
+        _images_problem,
+        names=names,
+        outputs=["images"],
+        success="Your images are the ones the chapter draws, on 20 random W of 1 to 4 units, square or not.",
+    )
+    if feedback.correct:
+        return feedback
+    mistakes = [
+        (
+            _rows_reshaped,
+            "W has one ROW per pixel and one column per unit: image j is column j of W, W[:, j]; "
+            "reshape W.T, whose rows are the units.",
+        ),
+        (
+            _columns_as_columns,
+            "Pixel p of a flattened image sits at row p // width, column p % width (row by row, numpy's "
+            "default order); your images are filled column by column.",
+        ),
+    ]
+    for mistake, hint in mistakes:
+        if check_function(weight_images, mistake, _images_problem, names=names, outputs=["images"]).correct:
+            return Feedback(False, f"{feedback.message} {hint}")
+    return feedback

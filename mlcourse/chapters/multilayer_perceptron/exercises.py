@@ -8,12 +8,13 @@ units and the given weights.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Sequence
 
 import numpy as np
 
 from mlcourse import nn
-from mlcourse.chapters._book import Feedback
+from mlcourse.chapters._book import Feedback, check_function
 from mlcourse.data import logic_gate
 from mlcourse.nn import mlp
 
@@ -118,3 +119,201 @@ def check_xor_network(W1: Any, b1: Any, W2: Any, b2: Any) -> Feedback:
         f"The outputs are {output.astype(int).tolist()}, XOR is {y.tolist()}. Try hidden units "
         "computing OR and NAND, and an output unit computing AND of the two.",
     )
+
+
+# Practice page: the learner writes the forward pass and the training step.
+
+
+def _on_one_line(feedback: Feedback) -> Feedback:
+    """The feedback with a matrix of the message (numpy prints one row per line) written on one line."""
+    feedback.message = re.sub(r"\n\s*", " ", feedback.message)
+    return feedback
+
+
+def _forward_problem(rng: np.random.Generator) -> tuple[np.ndarray, ...]:
+    """Random ``(X, W1, b1, W2, b2)`` of a small two-layer network, rounded to 2 decimals so the message reads."""
+    n_samples, n_in = int(rng.integers(2, 5)), int(rng.integers(1, 4))
+    n_hidden, n_out = int(rng.integers(2, 5)), int(rng.integers(1, 3))
+    return tuple(
+        np.round(rng.normal(size=shape), 2)
+        for shape in ((n_samples, n_in), (n_in, n_hidden), (n_hidden,), (n_hidden, n_out), (n_out,))
+    )
+
+
+def library_forward(
+    X: np.ndarray, W1: np.ndarray, b1: np.ndarray, W2: np.ndarray, b2: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(H, Y_hat)`` of the sigmoid network ``mlp(..., activation="sigmoid", output_activation="sigmoid")``.
+
+    The weights are loaded into the library's network; ``H`` is what its
+    hidden ``Sigmoid`` layer hands on, ``Y_hat`` its output.
+
+    Examples
+    --------
+    >>> H, Y_hat = library_forward(np.zeros((1, 2)), np.ones((2, 3)), np.zeros(3), np.ones((3, 1)), np.zeros(1))
+    >>> H, Y_hat.round(4)
+    (array([[0.5, 0.5, 0.5]]), array([[0.8176]]))
+    """
+    model = mlp(
+        [W1.shape[0], W1.shape[1], W2.shape[1]], activation="sigmoid", output_activation="sigmoid", init="zeros"
+    )
+    model.load_state_dict({"0.W": W1, "0.b": b1, "2.W": W2, "2.b": b2})
+    outputs = [X]
+    for layer in model:
+        outputs.append(layer(outputs[-1]))
+    return outputs[2], outputs[4]
+
+
+def check_forward(forward: Any) -> Feedback:
+    """Practice: a learner's ``forward(X, W1, b1, W2, b2) -> (H, Y_hat)`` against the library's network.
+
+    ``H = sigmoid(X @ W1 + b1)`` and ``Y_hat = sigmoid(H @ W2 + b2)``; the
+    reference is :func:`library_forward` (``nn.Linear`` and ``nn.Sigmoid``
+    layers holding the given weights), run on 20 random networks and batches.
+
+    Examples
+    --------
+    >>> from mlcourse.activations import sigmoid
+    >>> check_forward(library_forward).correct
+    True
+    >>> check_forward(lambda X, W1, b1, W2, b2: (sigmoid(X @ W1 + b1), sigmoid(X @ W1 + b1) @ W2 + b2)).correct
+    False
+    """
+    feedback = check_function(
+        forward,
+        library_forward,
+        _forward_problem,
+        names=["X", "W1", "b1", "W2", "b2"],
+        outputs=["H", "Y_hat"],
+        success="Your forward pass is the library's on 20 random networks (1 to 3 inputs, 2 to 4 hidden units).",
+    )
+    if not feedback.correct and "matmul" in feedback.message:
+        feedback.message += (
+            ". In the row-vector convention W1 has shape (n_in, n_hidden): one row per input, one column "
+            "per hidden unit, so a layer computes X @ W1 + b1."
+        )
+    return _on_one_line(feedback)
+
+
+def _training_problem(rng: np.random.Generator) -> tuple[Any, ...]:
+    """Random ``(X, Y, sizes, learning_rate, steps, seed)``: a batch with 0/1 targets and a small sigmoid network."""
+    sizes = [int(rng.integers(1, 4)), int(rng.integers(2, 5)), int(rng.integers(1, 3))]
+    n_samples = int(rng.integers(2, 6))
+    X = np.round(rng.normal(size=(n_samples, sizes[0])), 2)
+    Y = rng.integers(0, 2, size=(n_samples, sizes[2])).astype(float)
+    return X, Y, sizes, float(rng.choice([0.5, 1.0, 5.0])), int(rng.integers(2, 4)), int(rng.integers(0, 100))
+
+
+def _run_training(
+    step: Any, X: np.ndarray, Y: np.ndarray, sizes: list[int], learning_rate: float, steps: int, seed: int
+):
+    """Build the network and the SGD optimizer, call ``step(model, loss_fn, optimizer, X, Y)`` ``steps`` times.
+
+    Returns the losses the calls returned (None if one returned None), then
+    ``W1, b1, W2, b2`` after the steps.
+    """
+    from mlcourse import losses, optim
+
+    model = mlp(sizes, activation="sigmoid", output_activation="sigmoid", seed=seed)
+    optimizer = optim.SGD(model.parameters(), lr=learning_rate)
+    loss_fn = losses.MSELoss()
+    returned = [step(model, loss_fn, optimizer, X, Y) for _ in range(steps)]
+    values = None if any(value is None for value in returned) else returned
+    return (values, *(parameter.data.copy() for parameter in model.parameters()))
+
+
+def _library_training(*problem: Any):
+    from mlcourse.train import train_step
+
+    return _run_training(train_step, *problem)
+
+
+def _step_without_update(model: Any, loss_fn: Any, optimizer: Any, X: np.ndarray, y: np.ndarray) -> float:
+    optimizer.zero_grad()
+    value = loss_fn(model(X), y)
+    model.backward(loss_fn.backward())
+    return value
+
+
+def _step_without_zero_grad(model: Any, loss_fn: Any, optimizer: Any, X: np.ndarray, y: np.ndarray) -> float:
+    value = loss_fn(model(X), y)
+    model.backward(loss_fn.backward())
+    optimizer.step()
+    return value
+
+
+def _step_reporting_after(model: Any, loss_fn: Any, optimizer: Any, X: np.ndarray, y: np.ndarray) -> float:
+    optimizer.zero_grad()
+    loss_fn(model(X), y)
+    model.backward(loss_fn.backward())
+    optimizer.step()
+    return loss_fn(model(X), y)
+
+
+#: Typical slips of a training step, each run through the library, and what to say when a step does the same.
+_TRAINING_SLIPS = (
+    (_step_without_update, "The weights never move: call optimizer.step() after the backward pass."),
+    (
+        _step_without_zero_grad,
+        "From the second step on the gradients add up: backward adds (+=) into every p.grad, so call "
+        "optimizer.zero_grad() at the start of each step.",
+    ),
+    (_step_reporting_after, "Return the loss of this step's forward pass, computed before the update."),
+)
+
+
+def _same_outputs(first: tuple[Any, ...], second: tuple[Any, ...]) -> bool:
+    try:
+        return all(np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float)) for a, b in zip(first, second))
+    except (TypeError, ValueError):
+        return False
+
+
+def check_train_step(train_step: Any) -> Feedback:
+    """Practice: a learner's ``train_step(model, loss_fn, optimizer, X, y) -> loss`` against the library's.
+
+    For 20 random problems, a sigmoid network ``mlp(sizes, activation="sigmoid",
+    output_activation="sigmoid", seed=seed)`` with ``optim.SGD`` and
+    ``losses.MSELoss()`` takes ``steps`` steps with the learner's function
+    and, from the same start, with :func:`mlcourse.train.train_step`; the
+    losses returned and the weights after must agree. When a step behaves like
+    a typical slip (no update, no zeroing of the gradients, the loss reported
+    after the update), the message says so.
+
+    Examples
+    --------
+    >>> from mlcourse.train import train_step
+    >>> check_train_step(train_step).correct
+    True
+    >>> print(check_train_step(_step_without_zero_grad).message)  # doctest: +ELLIPSIS
+    On ...: ... From the second step on the gradients add up: ...
+    """
+
+    def run(*problem: Any):
+        return _run_training(train_step, *problem)
+
+    feedback = check_function(
+        run,
+        _library_training,
+        _training_problem,
+        names=["X", "Y", "sizes", "learning_rate", "steps", "seed"],
+        outputs=[
+            "the list of returned losses",
+            "W1 after the steps",
+            "b1 after the steps",
+            "W2 after the steps",
+            "b2 after the steps",
+        ],
+        success="Your step trains exactly like the library's train_step on 20 random networks (2 or 3 steps each).",
+    )
+    if not feedback.correct:
+        problem = _training_problem(np.random.default_rng(0))
+        try:
+            got = run(*problem)
+        except Exception:  # the learner's code: the error is already in the message
+            return _on_one_line(feedback)
+        for slip, hint in _TRAINING_SLIPS:
+            if _same_outputs(got, _run_training(slip, *problem)):
+                feedback.message += " " + hint
+                break
+    return _on_one_line(feedback)

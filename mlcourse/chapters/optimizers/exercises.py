@@ -2,17 +2,21 @@
 
 The right answers are computed by running the library's optimizers
 (:func:`mlcourse.chapters.optimizers.analysis.optimizer_steps`) and reading their state
-(``Optimizer.memory_report``), never typed in.
+(``Optimizer.memory_report``), never typed in. The practice page's update
+rules are run against one ``step()`` of :class:`mlcourse.optim.Momentum` and
+:class:`mlcourse.optim.Adam`, loaded with the given state.
 """
 
 from __future__ import annotations
 
+from typing import Any, Callable
+
 import numpy as np
 
-from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters._book import Feedback, check_function, close_enough
 from mlcourse.chapters.optimizers.analysis import OPTIMIZER_NAMES, optimizer_steps
-from mlcourse.nn import mlp
-from mlcourse.optim import get_optimizer
+from mlcourse.nn import Parameter, mlp
+from mlcourse.optim import Adam, Momentum, get_optimizer
 
 #: Exercise 1: Adam's first step from this gradient with this learning rate.
 ADAM_GRADIENT = (1000.0, 0.001)
@@ -134,3 +138,266 @@ def check_momentum_terminal_step(size: float) -> Feedback:
     if close_enough(size, lr * g / mu, rtol=1e-3) or close_enough(size, lr * g * (1 + mu), rtol=1e-3):
         return Feedback(False, "Sum the whole geometric series 1 + mu + mu**2 + ..., not its first terms.")
     return Feedback(False, "Under a constant gradient v converges to the v that solves v = mu v + g.")
+
+
+# ------------------------------------------------------------------ practice page
+
+
+def _small(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Normal numbers rounded to 2 decimals, without -0.0 (for the messages)."""
+    return np.round(rng.normal(size=shape), 2) + 0.0
+
+
+def _parameter_shape(rng: np.random.Generator) -> tuple[int, ...]:
+    """A vector of 2 to 4 entries, or a small matrix (a layer's weights)."""
+    return [(2,), (3,), (4,), (2, 2), (2, 3)][int(rng.integers(5))]
+
+
+def _one_step(optimizer: Any, parameter: Parameter, grad: np.ndarray, state: dict[str, np.ndarray]) -> None:
+    """Load ``state`` into the optimizer's state of ``parameter``, set its gradient, take one ``step()``."""
+    for key, value in state.items():
+        optimizer.state[0][key][...] = value
+    parameter.grad = np.array(grad, dtype=float)
+    optimizer.step()
+
+
+def _momentum_problem(rng: np.random.Generator) -> tuple[Any, ...]:
+    """Random ``(w, velocity, grad, lr, momentum)``; the velocity is 0 (a first step) in about one trial of four."""
+    shape = _parameter_shape(rng)
+    w, velocity, grad = _small(rng, shape), _small(rng, shape), _small(rng, shape)
+    if rng.random() < 0.25:
+        velocity = np.zeros(shape)
+    return w, velocity, grad, float(rng.choice([0.01, 0.05, 0.1, 0.5])), float(rng.choice([0.5, 0.8, 0.9, 0.99]))
+
+
+def library_momentum_step(
+    w: np.ndarray, velocity: np.ndarray, grad: np.ndarray, lr: float, momentum: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The parameter and the velocity after one step of :class:`mlcourse.optim.Momentum`.
+
+    A ``Momentum`` optimizer is given a parameter holding ``w``, its velocity
+    state is set to ``velocity`` and its gradient to ``grad``; one ``step()``,
+    and the new values are read back.
+
+    Examples
+    --------
+    >>> library_momentum_step(np.array([1.0]), np.array([2.0]), np.array([0.5]), 0.1, 0.9)
+    (array([0.77]), array([2.3]))
+    """
+    parameter = Parameter(np.array(w, dtype=float))
+    optimizer = Momentum([parameter], lr=lr, momentum=momentum)
+    _one_step(optimizer, parameter, grad, {"velocity": velocity})
+    return parameter.data.copy(), optimizer.state[0]["velocity"].copy()
+
+
+def _notes_momentum(
+    w: np.ndarray, velocity: np.ndarray, grad: np.ndarray, lr: float, momentum: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The mistake: the notes' first form, ``v <- mu v - lr g``, ``w <- w + v``."""
+    velocity = momentum * velocity - lr * grad
+    return w + velocity, velocity
+
+
+def _lr_in_velocity(
+    w: np.ndarray, velocity: np.ndarray, grad: np.ndarray, lr: float, momentum: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The mistake: the notes' second form, ``v <- mu v + lr g``, ``w <- w - v``."""
+    velocity = momentum * velocity + lr * grad
+    return w - velocity, velocity
+
+
+def _old_velocity_step(
+    w: np.ndarray, velocity: np.ndarray, grad: np.ndarray, lr: float, momentum: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The mistake: the step along the old velocity, updated only after."""
+    return w - lr * velocity, momentum * velocity + grad
+
+
+_MOMENTUM_NAMES = ["w", "velocity", "grad", "lr", "momentum"]
+_MOMENTUM_OUTPUTS = ["w", "velocity"]
+_FORM_HINT = (
+    "This is a form of momentum from the notes, whose velocity is the library's times {factor}: here the velocity "
+    "is the library's (PyTorch's), v <- momentum * v + grad, then w <- w - lr * v."
+)
+
+
+def check_momentum_step(momentum_step: Any) -> Feedback:
+    """Practice: a learner's ``momentum_step(w, velocity, grad, lr, momentum) -> (w, velocity)``.
+
+    One step of momentum in the library's (PyTorch's) form,
+    ``v <- momentum * v + grad``, ``w <- w - lr * v``, returning new arrays.
+    The reference is :func:`library_momentum_step` (a real
+    :class:`mlcourse.optim.Momentum`), run on 20 random parameters, vectors
+    and small matrices. The notes' two forms and a step along the old
+    velocity are named.
+
+    Examples
+    --------
+    >>> check_momentum_step(library_momentum_step).correct
+    True
+    >>> check_momentum_step(_old_velocity_step).message.endswith("then step along the new one.")
+    True
+    """
+    mistakes = [
+        (_notes_momentum, _FORM_HINT.format(factor="-lr")),
+        (_lr_in_velocity, _FORM_HINT.format(factor="lr")),
+        (
+            _old_velocity_step,
+            "Your step uses the velocity it was given: update the velocity first, then step along the new one.",
+        ),
+    ]
+    return check_function(
+        momentum_step,
+        library_momentum_step,
+        _momentum_problem,
+        names=_MOMENTUM_NAMES,
+        outputs=_MOMENTUM_OUTPUTS,
+        success="Your step is Momentum's on 20 random parameters, velocities and settings.",
+        mistakes=mistakes,
+    )
+
+
+def _adam_problem(rng: np.random.Generator) -> tuple[Any, ...]:
+    """Random ``(w, m, v, grad, t, lr, beta1, beta2, eps)``; at ``t = 1`` both averages are 0, as in a first step.
+
+    ``eps`` is sometimes large (0.001 or 0.1), so that where it is added
+    matters.
+    """
+    shape = _parameter_shape(rng)
+    t = int(rng.choice([1, 1, 2, 3, 10, 100]))
+    w, grad = _small(rng, shape), _small(rng, shape)
+    m, v = (np.zeros(shape), np.zeros(shape)) if t == 1 else (_small(rng, shape), np.abs(_small(rng, shape)))
+    lr = float(rng.choice([0.001, 0.01, 0.1]))
+    beta1, beta2 = float(rng.choice([0.8, 0.9])), float(rng.choice([0.9, 0.99, 0.999]))
+    return w, m, v, grad, t, lr, beta1, beta2, float(rng.choice([1e-8, 1e-8, 1e-3, 0.1]))
+
+
+def _adam_problem_after_first(rng: np.random.Generator) -> tuple[Any, ...]:
+    """:func:`_adam_problem` without ``t = 1`` (where the correction of step 0 divides by 0)."""
+    w, m, v, grad, t, *settings = _adam_problem(rng)
+    return (w, m, v, grad, max(t, 2), *settings)
+
+
+def library_adam_step(
+    w: np.ndarray,
+    m: np.ndarray,
+    v: np.ndarray,
+    grad: np.ndarray,
+    t: int,
+    lr: float,
+    beta1: float,
+    beta2: float,
+    eps: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The parameter and the two moving averages after step ``t`` of :class:`mlcourse.optim.Adam`.
+
+    An ``Adam`` optimizer is given a parameter holding ``w``, its state
+    ``exp_avg`` set to ``m`` and ``exp_avg_sq`` to ``v``, its step counter to
+    ``t - 1`` and the gradient to ``grad``; one ``step()`` (step number
+    ``t``), and the new values are read back.
+
+    Examples
+    --------
+    >>> w, m, v = library_adam_step(np.array([1.0]), np.zeros(1), np.zeros(1), np.array([4.0]), 1, 0.1, 0.9, 0.999, 1e-8)
+    >>> w.round(6), m, v.round(6)  # the first step moves by lr, whatever the gradient's size
+    (array([0.9]), array([0.4]), array([0.016]))
+    """
+    parameter = Parameter(np.array(w, dtype=float))
+    optimizer = Adam([parameter], lr=lr, betas=(beta1, beta2), eps=eps)
+    optimizer.steps = t - 1
+    _one_step(optimizer, parameter, grad, {"exp_avg": m, "exp_avg_sq": v})
+    state = optimizer.state[0]
+    return parameter.data.copy(), state["exp_avg"].copy(), state["exp_avg_sq"].copy()
+
+
+def _adam_variant(
+    *, correct: bool = True, eps_inside: bool = False, shift: int = 0, corrected_state: bool = False
+) -> Callable[..., Any]:
+    """A mistaken Adam step: no bias correction, ``eps`` inside the root, the correction of step ``t + shift``,
+    or the corrected averages returned as the new state."""
+
+    def step(
+        w: np.ndarray,
+        m: np.ndarray,
+        v: np.ndarray,
+        grad: np.ndarray,
+        t: int,
+        lr: float,
+        beta1: float,
+        beta2: float,
+        eps: float,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        m = beta1 * m + (1 - beta1) * grad
+        v = beta2 * v + (1 - beta2) * grad**2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            m_hat = m / (1 - beta1 ** (t + shift)) if correct else m
+            v_hat = v / (1 - beta2 ** (t + shift)) if correct else v
+            denominator = np.sqrt(v_hat + eps) if eps_inside else np.sqrt(v_hat) + eps
+            new_w = w - lr * m_hat / denominator
+        return (new_w, m_hat, v_hat) if corrected_state else (new_w, m, v)
+
+    return step
+
+
+_ADAM_NAMES = ["w", "m", "v", "grad", "t", "lr", "beta1", "beta2", "eps"]
+_ADAM_OUTPUTS = ["w", "m", "v"]
+
+
+def check_adam_step(adam_step: Any) -> Feedback:
+    """Practice: a learner's ``adam_step(w, m, v, grad, t, lr, beta1, beta2, eps) -> (w, m, v)``.
+
+    Step number ``t`` (1 at the first step) of Adam, with the bias correction
+    and ``eps`` outside the square root, returning new arrays. The reference
+    is :func:`library_adam_step` (a real :class:`mlcourse.optim.Adam`), run on
+    20 random parameters and settings. A missing bias correction, ``eps``
+    inside the root (the notes' form) and the correction of the wrong step
+    are named.
+
+    Examples
+    --------
+    >>> check_adam_step(library_adam_step).correct
+    True
+    >>> "bias correction" in check_adam_step(_adam_variant(correct=False)).message
+    True
+    """
+    off_by_one = (
+        "Your correction is that of another step: t is the number of this step, 1 at the first, and the "
+        "averages just updated are divided by 1 - beta1**t and 1 - beta2**t."
+    )
+    mistakes = [
+        (
+            _adam_variant(correct=False),
+            "The averages start at 0 and are too small on the first steps: divide m by 1 - beta1**t and v by "
+            "1 - beta2**t (the bias correction) before the step.",
+        ),
+        (
+            _adam_variant(eps_inside=True),
+            "eps belongs outside the square root, sqrt(v_hat) + eps, as in the paper and the library (the notes "
+            "put it inside).",
+        ),
+        (_adam_variant(shift=1), off_by_one),
+        (
+            _adam_variant(corrected_state=True),
+            "Return the moving averages m and v themselves: the corrected m_hat and v_hat serve this step only "
+            "(the next step corrects again, with its own t).",
+        ),
+    ]
+    feedback = check_function(
+        adam_step,
+        library_adam_step,
+        _adam_problem,
+        names=_ADAM_NAMES,
+        outputs=_ADAM_OUTPUTS,
+        success="Your step is Adam's on 20 random parameters, states and settings, from t = 1 to t = 100.",
+        mistakes=mistakes,
+    )
+    # the correction of step t - 1 divides by 0 at t = 1, where no function can match it: compared from t = 2
+    previous = _adam_variant(shift=-1)
+    if (
+        not feedback.correct
+        and check_function(
+            adam_step, previous, _adam_problem_after_first, names=_ADAM_NAMES, outputs=_ADAM_OUTPUTS
+        ).correct
+    ):
+        feedback.message += " " + off_by_one
+    return feedback

@@ -5,16 +5,20 @@ mistakes by :func:`mlcourse.chapters.perceptron.analysis.misclassified`, the
 learning rule's weights by
 :func:`mlcourse.chapters.perceptron.analysis.train_on_gate` (that is,
 :class:`mlcourse.models.Perceptron`), the convergence bound by
-:func:`mlcourse.chapters.perceptron.analysis.mistake_bound`.
+:func:`mlcourse.chapters.perceptron.analysis.mistake_bound`. The practice
+page's functions are run against :class:`mlcourse.models.Perceptron`: the
+threshold unit against its ``predict``, the training loop against its
+``fit``.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
-from mlcourse.chapters._book import Feedback, close_enough
+from mlcourse.chapters._book import Feedback, check_function, close_enough
 from mlcourse.chapters.perceptron.analysis import (
     misclassified,
     mistake_bound,
@@ -155,3 +159,134 @@ def xor_product_perceptron(**kwargs: Any) -> Perceptron:
     X, y = logic_gate("xor")
     features = np.column_stack([X, X[:, 0] * X[:, 1]])
     return Perceptron(**kwargs).fit(features, y)
+
+
+# ------------------------------------------------------------------ practice page
+
+
+def _halves(rng: np.random.Generator, size: Any) -> np.ndarray:
+    """Multiples of 0.5 from -1 to 1: sums of their products are exact, so ``z = 0`` happens, exactly."""
+    return rng.integers(-2, 3, size=size) / 2
+
+
+def _output_problem(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, float]:
+    """Random ``(X, w, b)``: 1 to 3 features, at most 12 entries in ``X`` (shown in full), many ``z`` exactly 0."""
+    n_features = int(rng.integers(1, 4))
+    n_samples = int(rng.integers(2, 12 // n_features + 1))
+    return _halves(rng, (n_samples, n_features)), _halves(rng, n_features), float(_halves(rng, None))
+
+
+def _library_output(X: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
+    """:meth:`Perceptron.predict` of a perceptron holding the weights ``w`` and the bias ``b``."""
+    model = Perceptron()
+    model.weights_, model.bias_ = np.asarray(w, dtype=float), float(b)
+    return model.predict(X)
+
+
+def _strict_output(X: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
+    """The mistake: ``z = 0`` counted as -1."""
+    return np.where(X @ w + b > 0, 1, -1)
+
+
+def _step_output(X: np.ndarray, w: np.ndarray, b: float) -> np.ndarray:
+    """The mistake: the 0/1 coding."""
+    return np.where(X @ w + b >= 0, 1, 0)
+
+
+_STRICT_HINT = "At z = 0 exactly, the perceptron outputs +1 (z >= 0), not -1."
+
+
+def check_perceptron_output(perceptron_output: Any) -> Feedback:
+    """Practice: a learner's threshold unit ``perceptron_output(X, w, b) -> labels`` against the library's.
+
+    The reference is :meth:`mlcourse.models.Perceptron.predict` of a
+    perceptron holding ``w`` and ``b``, run on 20 random problems whose
+    entries are multiples of 0.5, so that many net inputs are exactly 0.
+
+    Examples
+    --------
+    >>> check_perceptron_output(_library_output).correct
+    True
+    >>> check_perceptron_output(_strict_output).message.endswith(_STRICT_HINT)
+    True
+    """
+    names = ["X", "w", "b"]
+    mistakes = [
+        (_strict_output, _STRICT_HINT),
+        (_step_output, "Your outputs are 1 and 0: the perceptron writes the two classes as +1 and -1."),
+    ]
+    return check_function(
+        perceptron_output,
+        _library_output,
+        _output_problem,
+        names=names,
+        outputs=["the output"],
+        success="Your threshold unit is the library's on 20 random problems, ties at z = 0 included.",
+        mistakes=mistakes,
+    )
+
+
+def _training_problem(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, float, int]:
+    """Random ``(X, y, learning_rate, max_epochs)``: a logic gate, labels from a line, or random labels."""
+    kind = int(rng.integers(3))
+    if kind == 0:
+        X, y = logic_gate(str(rng.choice(["and", "or", "nand", "xor"])))
+    else:
+        n_features = int(rng.integers(1, 3))
+        n_samples = int(rng.integers(3, 12 // n_features + 1))
+        X = _halves(rng, (n_samples, n_features))
+        if kind == 1:  # separable: the side of a line
+            y = np.where(X @ _halves(rng, n_features) + _halves(rng, None) >= 0, 1, -1)
+        else:  # both labels, often not separable
+            y = rng.permutation(np.resize([-1, 1], n_samples))
+    return X, y, float(rng.choice([0.5, 1.0, 2.0])), int(rng.integers(1, 13))
+
+
+def _library_training(X: np.ndarray, y: np.ndarray, learning_rate: float, max_epochs: int) -> tuple[Any, ...]:
+    """``(weights_, bias_, errors_)`` of :class:`Perceptron` trained with these settings (no warning)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the ConvergenceWarning of a run that does not converge
+        model = Perceptron(learning_rate=learning_rate, max_epochs=max_epochs).fit(X, y)
+    return model.weights_, model.bias_, model.errors_
+
+
+def _strict_training(X: np.ndarray, y: np.ndarray, learning_rate: float, max_epochs: int) -> tuple[Any, ...]:
+    """The mistake: the rule with ``z = 0`` counted as -1."""
+    w, b, errors = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(max_epochs):
+        errors.append(0)
+        for x_i, y_i in zip(X, y):
+            update = learning_rate * (y_i - (1.0 if x_i @ w + b > 0 else -1.0))
+            w, b = w + update * x_i, b + update
+            errors[-1] += update != 0
+        if errors[-1] == 0:
+            break
+    return w, b, errors
+
+
+def check_train_perceptron(train_perceptron: Any) -> Feedback:
+    """Practice: a learner's ``train_perceptron(X, y, learning_rate, max_epochs) -> (w, b, errors)``.
+
+    From zero weights, epochs over the samples in order until one has no
+    mistake or ``max_epochs`` ran out; ``errors`` holds the mistakes of each
+    epoch. The reference is :class:`mlcourse.models.Perceptron` with the
+    same settings (its ``weights_``, ``bias_``, ``errors_``), run on 20
+    random problems: logic gates, separable and non-separable sets.
+
+    Examples
+    --------
+    >>> check_train_perceptron(_library_training).correct
+    True
+    >>> check_train_perceptron(_strict_training).message.endswith(_STRICT_HINT)
+    True
+    """
+    names = ["X", "y", "learning_rate", "max_epochs"]
+    return check_function(
+        train_perceptron,
+        _library_training,
+        _training_problem,
+        names=names,
+        outputs=["w", "b", "errors"],
+        success="Your training loop is the library's Perceptron on 20 random problems, XOR included.",
+        mistakes=[(_strict_training, _STRICT_HINT)],
+    )
