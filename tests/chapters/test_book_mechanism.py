@@ -284,3 +284,16 @@ def test_the_live_widget_is_an_image_and_numbers_under_its_controls():
     assert bytes(image.value) != before and "peak = 2" in numbers.value
     slider.value = 1.0
     assert bytes(image.value) == before
+
+
+def test_grid_leaves_out_the_states_that_are_not_repeatable():
+    widget = Widget(
+        _build,
+        _update,
+        [Control("a", (0.5, 1.0, 2.0), 1.0), Control("kind", ("sin", "cos"), "sin")],
+        title="t",
+        claim="c",
+        repeatable=lambda params: params["kind"] == "sin",
+    )
+    assert [params["kind"] for params in widget.grid()] == ["sin", "sin", "sin"]
+    assert widget.render(kind="cos").numbers["kind"] == "cos"  # still drawn when asked for

@@ -23,7 +23,6 @@ from state to state, so there is no background control.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Iterator
 
 from mlcourse.chapters._book.widgets import Control, Rendered, Scene, Widget
 from mlcourse.chapters.backpropagation.analysis import (
@@ -184,21 +183,7 @@ def update(scene: Scene, width: int = 64, source: str = "pre-measured") -> dict:
     }
 
 
-class TimingWidget(Widget):
-    """A widget whose "measure now" states show this kernel's timings, which no stored digest can hold.
-
-    :meth:`grid` (what the tests sweep and store digests of) yields the
-    pre-measured states only: a measurement differs from run to run. The
-    measured states are checked by the chapter's own tests
-    (``tests/chapters/backpropagation/test_widget.py``), on the same live path.
-    """
-
-    def grid(self) -> Iterator[dict[str, Any]]:
-        """Every combination of control values with the pre-measured timings."""
-        return (params for params in super().grid() if params["source"] == "pre-measured")
-
-
-WIDGET = TimingWidget(
+WIDGET = Widget(
     build,
     update,
     [
@@ -208,6 +193,8 @@ WIDGET = TimingWidget(
     title="Numerical gradient vs backpropagation: time per gradient",
     claim="A numerical gradient's time grows like N squared, backpropagation's like N: "
     "the gap widens with every doubling of the network.",
+    # a measurement differs from run to run: the chapter's own tests check those states
+    repeatable=lambda params: params["source"] == "pre-measured",
 )
 
 

@@ -35,7 +35,7 @@ LAYERS = {
     "layer 2: Linear(32, 16)": "2.W",
     "layer 3: Linear(16, 10)": "4.W",
 }
-#: Bins of the histograms over [-max |w|, max |w|] of the layer (all epochs).
+#: Bins of the histograms over ``[-max abs(w), max abs(w)]`` of the layer (all epochs).
 BINS = 40
 
 
