@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import time
 from pathlib import Path
 
 import matplotlib
@@ -32,3 +33,13 @@ try:  # property tests draw the same examples on every run and every machine (no
     settings.load_profile("deterministic")
 except ImportError:  # pragma: no cover - hypothesis is in requirements.txt
     pass
+
+
+_SESSION_START = time.time()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print what the JupyterLab test measured (a worker's output is not shown under xdist)."""
+    measured = ROOT / "_build" / "jupyterlab-slider-times.txt"
+    if measured.exists() and measured.stat().st_mtime >= _SESSION_START:
+        terminalreporter.write_line(measured.read_text(encoding="utf-8").strip())

@@ -39,6 +39,7 @@ from tools.list_chapters import chapter_notebooks
 pytestmark = pytest.mark.browser
 
 CHAPTERS = chapter_notebooks()
+MEASURED = ROOT / "_build" / "jupyterlab-slider-times.txt"
 RAW_SYNTAX = re.compile(
     r":::|```\{|\{(exercise|solution|admonition|cite|term|ref|numref|glue)\}|^:(label|class):", re.M
 )
@@ -165,4 +166,7 @@ def test_a_live_widget_answers_its_slider_in_jupyterlab(lab):
         elapsed.append(wait_for(driver, "return window.mlcChange.elapsed", timeout=60, what="a new figure", poll=0.02))
     numbers_after = driver.find_element(By.CSS_SELECTOR, ".widget-html pre").text
     assert numbers_after == numbers_before, "back at the start, the widget shows other numbers"
-    print(f"\nJupyterLab, {name}: key press to new figure on the page: " + ", ".join(f"{t:.0f} ms" for t in elapsed))
+    report = f"JupyterLab, {name}: key press to new figure on the page: " + ", ".join(f"{t:.0f} ms" for t in elapsed)
+    print(report)
+    MEASURED.parent.mkdir(parents=True, exist_ok=True)
+    MEASURED.write_text(report + "\n", encoding="utf-8")  # printed at the end of the session (tests/conftest.py)

@@ -93,7 +93,7 @@ def _chapter_pages() -> list[Path]:
         if os.environ.get("MLCOURSE_REQUIRE_BOOK"):
             pytest.fail(f"{BUILD} is missing: run `make book` first")
         pytest.skip(f"{BUILD} not built (run `make book`)")
-    pages = sorted((BUILD / "book").glob("[0-9][0-9]_*.html"))
+    pages = sorted(page for page in (BUILD / "book").glob("[0-9][0-9]_*.html") if not page.stem.endswith("_practice"))
     assert pages, f"no chapter pages under {BUILD / 'book'}"
     return pages
 
@@ -155,6 +155,7 @@ _MARK_HANGUL_ELEMENTS = r"""
 var n = 0;
 for (const el of document.querySelectorAll('body *')) {
   if (el.closest('script,style,noscript,mjx-container') || el.offsetParent === null) continue;
+  if (el.checkVisibility && !el.checkVisibility()) continue;  // e.g. a collapsed sidebar section: not drawn
   const own = [...el.childNodes].filter(c => c.nodeType === 3).map(c => c.textContent).join('');
   if (/[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]/.test(own)) { el.setAttribute('data-hangul', ++n); }
 }
