@@ -8,7 +8,8 @@ headless Chromium (:mod:`tests.book.lab_session`):
   admonition, exercise and solution is a box, solutions are closed
   dropdowns, the cells that compute an exercise's answer are collapsed, and
   no raw directive or role syntax (``:::``, ``{exercise}``, ``{cite}``) is
-  left in the text a learner reads;
+  left in the text a learner reads, and the Hangul font of
+  ``tools/lab_config.py`` is loaded (no empty boxes on a system without one);
 - chapter 1 runs top to bottom without an error, and moving its widget's
   slider with the keyboard puts a new figure on the page. The time from the
   key press to the new picture is printed, not asserted (machines here are
@@ -118,6 +119,8 @@ def test_a_chapter_reads_like_the_book_in_jupyterlab(lab, chapter):
         assert page["open_solutions"] == 0, f"{name}: a solution is open before the learner asks for it"
         shown = [answer["index"] for answer in page["answers"] if answer["outputs"] and not answer["hidden"]]
         assert not shown, f"{name}: cells {shown} show an exercise's answer under the question"
+        hangul = "return [...document.fonts].some(f => f.family === 'mlcourse-hangul' && f.status === 'loaded')"
+        wait_for(driver, hangul, timeout=30, what="the Hangul font of tools/lab_config.py loaded")
     finally:
         driver.execute_script("window.jupyterapp.commands.execute('application:close-all');")
 
