@@ -12,9 +12,14 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as a script: tools.list_chapters must import
+
+from tools.list_chapters import chapters_only  # noqa: E402
+
 PACKAGE = ROOT / "mlcourse"
 
 GROUPS = [
@@ -41,8 +46,7 @@ def chapter_topics() -> list[str]:
         for path in (PACKAGE / "chapters").iterdir()
         if path.is_dir() and not path.name.startswith("_") and (path / "__init__.py").exists()
     }
-    stems = sorted(p.stem for p in (ROOT / "book").glob("[0-9][0-9]_*.ipynb") if not p.stem.endswith("_practice"))
-    ordered = [stem.split("_", 1)[1] for stem in stems]
+    ordered = [Path(path).stem.split("_", 1)[1] for path in chapters_only()]
     return [topic for topic in ordered if topic in folders] + sorted(folders - set(ordered))
 
 

@@ -21,7 +21,7 @@ import warnings
 import pytest
 
 from tests.conftest import ROOT
-from tools.list_chapters import chapter_notebooks
+from tools.list_chapters import chapter_notebooks, chapters_only
 
 PRACTICE = [path for path in chapter_notebooks() if path.endswith("_practice.ipynb")]
 FENCE = re.compile(r"```python\n(.*?)```", re.S)
@@ -57,9 +57,7 @@ def _setup(path: str) -> dict:
 
 
 def test_every_chapter_has_a_practice_page():
-    chapters = [path for path in chapter_notebooks() if re.fullmatch(r"book/\d\d_[a-z_]+\.ipynb", path)]
-    chapters = [path for path in chapters if not path.endswith("_practice.ipynb")]
-    missing = [path for path in chapters if path.replace(".ipynb", "_practice.ipynb") not in PRACTICE]
+    missing = [path for path in chapters_only() if path.replace(".ipynb", "_practice.ipynb") not in PRACTICE]
     assert not missing, f"chapters without a practice page: {missing}"
 
 

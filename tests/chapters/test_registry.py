@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from mlcourse import chapters
 from mlcourse.chapters._book import Widget
 from tests.conftest import ROOT, imported_modules
+from tools.list_chapters import chapters_only
 
 
 def test_every_chapter_notebook_has_its_topic_folder():
-    notebooks = {
-        path.stem.split("_", 1)[1]
-        for path in (ROOT / "book").glob("[0-9][0-9]_*.ipynb")
-        if not path.stem.endswith("_practice")  # a chapter's practice page, not a topic of its own
-    }
+    notebooks = {Path(path).stem.split("_", 1)[1] for path in chapters_only()}  # not the pages under them
     assert notebooks == set(chapters.TOPICS)
 
 
