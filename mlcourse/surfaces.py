@@ -14,6 +14,13 @@ an array ``x``. :func:`optimize_path` runs the library's real optimizers
 (:mod:`mlcourse.optim`) on both; :func:`newton_path` runs Newton's method with
 the exact ``hessian`` of every surface and curve.
 
+Beyond a fixed step: :func:`optimize_path` also takes a learning-rate
+``scheduler`` (:mod:`mlcourse.lr_scheduler`) and Gaussian gradient ``noise``
+(a model of mini-batch gradients). Constrained problems: :func:`projected_path`
+(a gradient step, then back onto the feasible set with :func:`project_onto_box`
+or :func:`project_onto_disc`) and :class:`EqualityPenalty` (the quadratic
+penalty ``f + mu * (n . x - d)**2`` of a linear equality constraint).
+
 The parameters of the surfaces are limited to the ranges where values,
 gradients and Hessians stay finite (and do not underflow) at every point
 within :data:`DIVERGENCE_RADIUS`, and the minima lie well within it (at most
@@ -25,19 +32,21 @@ Rosenbrock's ``a`` in ``[-100, 100]``, ``Quadratic1D``'s ``center`` in
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from ._validation import (
     as_float_array,
+    as_rng,
     check_finite_number,
     check_int,
     check_positive,
     describe,
 )
+from .lr_scheduler import LRScheduler
 from .nn import Parameter
-from .optim import OPTIMIZERS, get_optimizer
+from .optim import OPTIMIZERS, Optimizer, get_optimizer
 
 __all__ = [
     "Surface",
@@ -52,9 +61,14 @@ __all__ = [
     "as_surface",
     "DIVERGENCE_RADIUS",
     "has_diverged",
+    "newton_step",
     "PathResult",
     "optimize_path",
     "newton_path",
+    "project_onto_box",
+    "project_onto_disc",
+    "projected_path",
+    "EqualityPenalty",
 ]
 
 #: A path farther than this from the origin counts as diverged.
@@ -648,6 +662,9 @@ class PathResult:
     singular_at : int or None
         :func:`newton_path` only: the (1-based) step that could not be taken
         because the Hessian at the last point of ``path`` is singular.
+    lrs : numpy.ndarray or None
+        :func:`optimize_path` with a ``scheduler`` only: the learning rate of
+        every step taken (``lrs[k]`` moved ``path[k]`` to ``path[k + 1]``).
     """
 
     path: np.ndarray
@@ -656,6 +673,7 @@ class PathResult:
     converged_at: int | None
     optimizer: str
     singular_at: int | None = None
+    lrs: np.ndarray | None = None
 
     @property
     def n_steps(self) -> int:
@@ -759,35 +777,74 @@ def has_diverged(point: Any, value: float) -> bool:
     return float(np.abs(point).max()) > DIVERGENCE_RADIUS
 
 
-def _check_start(start: Any, dim: int) -> np.ndarray:
+def _check_start(start: Any, dim: int, name: str = "start") -> np.ndarray:
     if dim == 1:
-        return as_float_array(start, "start", ndim=0).reshape(1)
-    point = as_float_array(start, "start", ndim=1)
+        return as_float_array(start, name, ndim=0).reshape(1)
+    point = as_float_array(start, name, ndim=1)
     if point.shape != (2,):
-        raise ValueError(f"start must be a point (x, y) of shape (2,), got shape {point.shape}")
+        raise ValueError(f"{name} must be a point (x, y) of shape (2,), got shape {point.shape}")
     return point
 
 
-def _run(surface: Any, optimizer: Any, param: Parameter, steps: int, tolerance: float | None) -> PathResult:
+def _run(
+    surface: Any,
+    optimizer: Any,
+    param: Parameter,
+    steps: int,
+    tolerance: float | None,
+    noise: float = 0.0,
+    generator: np.random.Generator | None = None,
+    scheduler: LRScheduler | None = None,
+) -> PathResult:
     points = [param.data.copy()]
+    rates: list[float] = []
     diverged_at = converged_at = None
     for step in range(1, steps + 1):
         grad = np.asarray(surface.gradient(param.data), dtype=param.data.dtype).reshape(param.data.shape)
         if tolerance is not None and float(np.linalg.norm(grad)) < tolerance:
             converged_at = step - 1
             break
+        if generator is not None:  # a noisy estimate of the gradient, as a mini-batch gives
+            grad = grad + noise * generator.standard_normal(grad.shape)
         param.grad[...] = grad
+        rates.append(optimizer.lr)
         optimizer.step()
         if has_diverged(param.data, surface.value(param.data)):
             diverged_at = step
             param.data[...] = points[-1]
+            rates.pop()
             break
         points.append(param.data.copy())
+        if scheduler is not None:
+            scheduler.step()  # one step of the path is one epoch of the schedule
     path = np.array(points)
     if surface.dim == 1:
         path = path[:, 0]
     losses = np.asarray(surface.value(path), dtype=np.float64)
-    return PathResult(path, losses, diverged_at, converged_at, repr(optimizer))
+    lrs = np.array(rates, dtype=np.float64) if scheduler is not None else None
+    return PathResult(path, losses, diverged_at, converged_at, repr(optimizer), lrs=lrs)
+
+
+def _build_scheduler(scheduler: Any, optimizer: Optimizer) -> LRScheduler | None:
+    if scheduler is None:
+        return None
+    if isinstance(scheduler, LRScheduler):
+        raise TypeError(
+            "scheduler must be a function that builds the scheduler from the optimizer "
+            "(lambda opt: StepLR(opt, step_size=100)), got a scheduler object: optimize_path builds its own optimizer"
+        )
+    if not callable(scheduler):
+        raise TypeError(
+            "scheduler must be a function of the optimizer returning an mlcourse.lr_scheduler scheduler "
+            f"(lambda opt: StepLR(opt, step_size=100)), got {describe(scheduler)}"
+        )
+    built = scheduler(optimizer)
+    if not isinstance(built, LRScheduler) or built.optimizer is not optimizer:
+        raise TypeError(
+            "scheduler must return an mlcourse.lr_scheduler scheduler of the optimizer it is given, "
+            f"got {describe(built)}"
+        )
+    return built
 
 
 def optimize_path(
@@ -797,6 +854,9 @@ def optimize_path(
     steps: int,
     *,
     tolerance: float | None = None,
+    noise: float = 0.0,
+    seed: int | None = None,
+    scheduler: Callable[[Optimizer], LRScheduler] | None = None,
     **hyper: Any,
 ) -> PathResult:
     """Run a real optimizer of :mod:`mlcourse.optim` on a 2-D surface or a 1-D curve.
@@ -820,7 +880,20 @@ def optimize_path(
     steps : int
         Maximum number of steps (>= 0).
     tolerance : float, optional
-        Stop when the gradient norm falls below it (``converged_at``).
+        Stop when the gradient norm falls below it (``converged_at``); the
+        exact gradient is compared, without the noise.
+    noise : float, default 0
+        Standard deviation (>= 0) of independent Gaussian noise added to
+        every coordinate of every gradient the optimizer sees: a model of
+        the error of a mini-batch gradient (stochastic gradient descent).
+    seed : int, optional
+        Seed of the noise (the same seed gives the same path).
+    scheduler : callable, optional
+        A function of the optimizer that returns a scheduler of
+        :mod:`mlcourse.lr_scheduler` for it, e.g.
+        ``lambda opt: StepLR(opt, step_size=100, gamma=0.5)``. Its
+        ``step()`` is called after every step of the path (one step is one
+        epoch of the schedule), and the rates used are returned in ``lrs``.
     **hyper
         Hyper-parameters of the optimizer, e.g. ``lr=0.01``.
 
@@ -832,12 +905,15 @@ def optimize_path(
     ------
     TypeError
         If ``surface`` is neither a surface nor a curve (nor its name),
-        ``optimizer_name`` is not a str, ``steps`` is not an int or
-        ``tolerance`` not a number.
+        ``optimizer_name`` is not a str, ``steps`` is not an int,
+        ``tolerance`` or ``noise`` not a number, ``seed`` not an int, or
+        ``scheduler`` is not a function returning a scheduler of the
+        optimizer it is given.
     ValueError
         If the surface or optimizer name is unknown, ``start`` is not a
-        finite point of the right shape, ``steps < 0`` or ``tolerance`` is
-        not a finite number > 0. The hyper-parameters are checked by the
+        finite point of the right shape, ``steps < 0``, ``tolerance`` is
+        not a finite number > 0, ``noise`` not a finite number >= 0 or
+        ``seed`` negative. The hyper-parameters are checked by the
         optimizer (:mod:`mlcourse.optim`).
 
     Examples
@@ -847,6 +923,10 @@ def optimize_path(
     ((51, 2), None)
     >>> optimize_path(Quadratic1D(), "sgd", 4.0, 3, lr=0.5).path  # x <- x - 0.5 x
     array([4. , 2. , 1. , 0.5])
+    >>> from mlcourse.lr_scheduler import StepLR
+    >>> run = optimize_path(Quadratic1D(), "sgd", 4.0, 3, lr=0.5, scheduler=lambda opt: StepLR(opt, 1, 0.5))
+    >>> run.lrs, run.path  # x <- x - lr x with lr = 0.5, 0.25, 0.125
+    (array([0.5  , 0.25 , 0.125]), array([4.    , 2.    , 1.5   , 1.3125]))
     """
     surface = as_surface(surface)
     steps = check_int(steps, "steps", minimum=0)
@@ -856,9 +936,12 @@ def optimize_path(
         raise TypeError(f"optimizer_name must be a str, one of {sorted(OPTIMIZERS)}; got {describe(optimizer_name)}")
     if optimizer_name.lower() not in OPTIMIZERS:
         raise ValueError(f"unknown optimizer {optimizer_name!r}; choose one of {sorted(OPTIMIZERS)} as optimizer_name")
+    noise = check_positive(noise, "noise", allow_zero=True)
+    generator = as_rng(seed=seed)
     param = Parameter(start.astype(np.float64), "xy" if surface.dim == 2 else "x")
     optimizer = get_optimizer(optimizer_name, [param], **hyper)
-    return _run(surface, optimizer, param, steps, tolerance)
+    built = _build_scheduler(scheduler, optimizer)
+    return _run(surface, optimizer, param, steps, tolerance, noise, generator if noise else None, built)
 
 
 def _solve_2x2(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray | None:
@@ -878,13 +961,58 @@ def _solve_2x2(matrix: np.ndarray, vector: np.ndarray) -> np.ndarray | None:
 
 
 def _newton_move(surface: Any, point: np.ndarray, grad: np.ndarray, damping: float) -> np.ndarray | None:
-    """The Newton step ``(H + damping I)^-1 grad`` at ``point``; None where the matrix is singular."""
     hess = np.asarray(surface.hessian(point), dtype=np.float64)
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         if surface.dim == 1:
             curvature = float(hess.reshape(-1)[0]) + damping
             return None if curvature == 0 else grad / curvature
         return _solve_2x2(hess.reshape(2, 2) + damping * np.eye(2), grad)
+
+
+def _check_newton_surface(surface: Any) -> Any:
+    surface = as_surface(surface)
+    if not callable(getattr(surface, "hessian", None)):
+        raise TypeError(f"surface must have a hessian method for Newton's method, got {describe(surface)}")
+    return surface
+
+
+def newton_step(surface: Surface | _Curve | str, point: Any, *, damping: float = 0.0) -> np.ndarray | None:
+    """The Newton step ``d = (H + damping I)^-1 grad f`` at ``point``: the next point is ``point - d``.
+
+    ``point - d`` is the critical point of the quadratic model
+    ``f(point) + grad . (x - point) + (x - point) . H (x - point) / 2``.
+    The linear system is solved (no inverse is formed); a singular matrix
+    (a zero pivot) gives None. ``damping`` adds a multiple of the identity
+    (a step between Newton's and a short gradient step).
+
+    Parameters
+    ----------
+    surface : Surface or 1-D curve or str
+        A surface or curve with ``gradient`` and ``hessian`` (or its name).
+    point : array_like
+        Where the step is taken: two coordinates on a surface, one on a curve.
+    damping : float, optional
+        Non-negative multiple of the identity added to the Hessian.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        The step ``d`` (subtract it from ``point``), or None where the matrix is singular.
+
+    Examples
+    --------
+    >>> bowl = IllConditionedBowl(a=1.0, b=10.0)
+    >>> point = np.array([2.0, 1.0])
+    >>> point - newton_step(bowl, point)  # a quadratic: the minimum in one step
+    array([0., 0.])
+    >>> print(newton_step(Saddle(), np.array([0.0, 0.0]) , damping=0.0))  # zero gradient: no move
+    [0. 0.]
+    """
+    surface = _check_newton_surface(surface)
+    point = _check_start(point, surface.dim, "point").astype(np.float64)
+    damping = check_positive(damping, "damping", allow_zero=True)
+    grad = np.asarray(surface.gradient(point), dtype=np.float64).reshape(point.shape)
+    return _newton_move(surface, point, grad, damping)
 
 
 def newton_path(
@@ -954,9 +1082,7 @@ def newton_path(
     >>> newton_path(Rosenbrock(b=100.0), (0.0, 0.005), 5).singular_at  # on the parabola y = x**2 + 1/(2b)
     1
     """
-    surface = as_surface(surface)
-    if not callable(getattr(surface, "hessian", None)):
-        raise TypeError(f"surface must have a hessian method for Newton's method, got {describe(surface)}")
+    surface = _check_newton_surface(surface)
     steps = check_int(steps, "steps", minimum=0)
     start = _check_start(start, surface.dim)
     tolerance = None if tolerance is None else check_positive(tolerance, "tolerance")
@@ -983,3 +1109,293 @@ def newton_path(
         path = path[:, 0]
     losses = np.asarray(surface.value(path), dtype=np.float64)
     return PathResult(path, losses, diverged_at, converged_at, f"Newton(damping={damping})", singular_at)
+
+
+def project_onto_box(point: Any, lower: Any, upper: Any) -> np.ndarray:
+    """The nearest point of the box ``lower <= x <= upper`` (per coordinate): clip every coordinate.
+
+    The Euclidean projection onto a box is coordinate-wise clipping, because
+    the squared distance is a sum of one term per coordinate.
+
+    Parameters
+    ----------
+    point : array_like
+        The point(s), last axis the coordinates.
+    lower, upper : float or array_like
+        The bounds (broadcast against ``point``), with ``lower <= upper``.
+
+    Returns
+    -------
+    numpy.ndarray
+        The projected point(s), the shape of ``point``.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not made of real numbers.
+    ValueError
+        If an argument is empty or not finite, the bounds do not broadcast
+        against ``point``, or ``lower > upper`` somewhere.
+
+    Examples
+    --------
+    >>> project_onto_box(np.array([2.5, -0.5]), -1.0, 1.0)
+    array([ 1. , -0.5])
+    """
+    point = as_float_array(point, "point")
+    lower = as_float_array(lower, "lower")
+    upper = as_float_array(upper, "upper")
+    try:
+        shape = np.broadcast_shapes(point.shape, lower.shape, upper.shape)
+    except ValueError as error:
+        raise ValueError(
+            f"lower and upper must broadcast against point, got shapes {lower.shape}, {upper.shape} and {point.shape}"
+        ) from error
+    if shape != point.shape:
+        raise ValueError(f"lower and upper must broadcast to the shape of point {point.shape}, got {shape}")
+    if np.any(lower > upper):
+        raise ValueError(f"lower must be <= upper in every coordinate, got lower={lower} and upper={upper}")
+    return np.clip(point, lower, upper)
+
+
+def project_onto_disc(point: Any, center: Any, radius: float) -> np.ndarray:
+    """The nearest point of the disc ``|x - center| <= radius``: points outside are pulled in along the radius.
+
+    Parameters
+    ----------
+    point : array_like
+        The point(s) ``(x, y)``, last axis of length 2 (any dimension works).
+    center : array_like
+        The centre, same length as the last axis of ``point``.
+    radius : float
+        The radius (> 0).
+
+    Returns
+    -------
+    numpy.ndarray
+        ``point`` where it lies in the disc, else
+        ``center + radius * (point - center) / |point - center|``.
+
+    Raises
+    ------
+    TypeError
+        If an argument is not made of real numbers.
+    ValueError
+        If ``point`` or ``center`` is empty or not finite, their last axes
+        differ, or ``radius`` is not a finite number > 0.
+
+    Examples
+    --------
+    >>> project_onto_disc(np.array([3.0, 4.0]), (0.0, 0.0), 1.0)
+    array([0.6, 0.8])
+    """
+    point = as_float_array(point, "point")
+    center = as_float_array(center, "center", ndim=1)
+    radius = check_positive(radius, "radius")
+    if point.ndim == 0 or point.shape[-1] != center.shape[0]:
+        raise ValueError(
+            f"point must have a last axis of the length of center ({center.shape[0]}), got shape {point.shape}"
+        )
+    offset = point - center
+    distance = np.linalg.norm(offset, axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = np.where(distance > radius, radius / distance, 1.0)
+    return center + offset * scale
+
+
+def projected_path(
+    surface: Surface | _Curve | str,
+    start: Any,
+    steps: int,
+    *,
+    lr: float,
+    project: Callable[[np.ndarray], Any],
+    tolerance: float | None = None,
+) -> PathResult:
+    """Projected gradient descent: a gradient step, then back onto the feasible set, ``x <- P(x - lr grad f(x))``.
+
+    For a problem "minimise f(x) subject to x in C" with a set C that is easy
+    to project onto (a box, a disc). At a constrained minimum on the border
+    of C the gradient is not zero (it points out of C), so the run stops
+    when a step no longer moves the point: ``|x_new - x| < tolerance``.
+
+    Parameters
+    ----------
+    surface : Surface or 1-D curve or str
+        A surface or curve of this module, or its name.
+    start : array_like of shape (2,), or float on a curve
+        The starting point; it is projected first (``path[0]`` is feasible).
+    steps : int
+        Maximum number of steps (>= 0).
+    lr : float
+        The learning rate (> 0).
+    project : callable
+        The projection ``P``: takes a point (an array of shape ``(2,)``, or
+        ``(1,)`` on a curve) and returns the nearest feasible point, e.g.
+        ``lambda p: project_onto_box(p, -1.0, 1.0)``.
+    tolerance : float, optional
+        Stop when a step moves the point by less than it (``converged_at``).
+
+    Returns
+    -------
+    PathResult
+        With ``optimizer`` ``"ProjectedGD(lr=...)"``.
+
+    Raises
+    ------
+    TypeError
+        If ``surface`` is not a surface or curve (nor its name), ``steps``
+        is not an int, ``lr`` or ``tolerance`` not a number, ``project`` not
+        callable or it does not return real numbers.
+    ValueError
+        If the surface name is unknown, ``start`` is not a finite point of
+        the right shape, ``steps < 0``, ``lr`` or ``tolerance`` is not a
+        finite number > 0, or ``project`` returns a point of another shape
+        or a non-finite one.
+
+    Examples
+    --------
+    >>> run = projected_path(IllConditionedBowl(a=1.0, b=1.0), (3.0, 0.5), 50, lr=0.5,
+    ...                      project=lambda p: project_onto_box(p, 1.0, 2.0))
+    >>> run.final_point  # the corner of the box nearest to the minimum (0, 0)
+    array([1., 1.])
+    """
+    surface = as_surface(surface)
+    steps = check_int(steps, "steps", minimum=0)
+    start = _check_start(start, surface.dim)
+    lr = check_positive(lr, "lr")
+    tolerance = None if tolerance is None else check_positive(tolerance, "tolerance")
+    if not callable(project):
+        raise TypeError(f"project must be a function returning the nearest feasible point, got {describe(project)}")
+
+    def feasible(point: np.ndarray) -> np.ndarray:
+        projected = _as_real(project(point.copy()), "the point returned by project").astype(np.float64)
+        if projected.shape != point.shape or not np.all(np.isfinite(projected)):
+            raise ValueError(
+                f"project must return a finite point of shape {point.shape}, got {describe(projected)} "
+                f"of shape {projected.shape}"
+            )
+        return projected
+
+    points = [feasible(start.astype(np.float64))]
+    diverged_at = converged_at = None
+    for step in range(1, steps + 1):
+        grad = np.asarray(surface.gradient(points[-1]), dtype=np.float64).reshape(points[-1].shape)
+        with np.errstate(over="ignore", invalid="ignore"):
+            moved = points[-1] - lr * grad
+        if not np.all(np.isfinite(moved)):
+            diverged_at = step
+            break
+        point = feasible(moved)
+        if has_diverged(point, surface.value(point)):
+            diverged_at = step
+            break
+        points.append(point)
+        if tolerance is not None and float(np.linalg.norm(points[-1] - points[-2])) < tolerance:
+            converged_at = step
+            break
+    path = np.array(points)
+    if surface.dim == 1:
+        path = path[:, 0]
+    losses = np.asarray(surface.value(path), dtype=np.float64)
+    return PathResult(path, losses, diverged_at, converged_at, f"ProjectedGD(lr={lr:g})")
+
+
+@dataclass
+class EqualityPenalty(Surface):
+    """A 2-D surface plus the quadratic penalty of a line constraint: ``f(x) + mu * (n . x - d)**2``.
+
+    The penalty method replaces "minimise f subject to h(x) = n . x - d = 0"
+    by unconstrained problems whose minimisers approach the constrained one
+    as ``mu`` grows: at the minimiser of the penalised problem,
+    ``grad f = -2 mu h n``, so ``lambda = -2 mu h`` estimates the Lagrange
+    multiplier of ``grad f = lambda grad h``. The price of a large ``mu`` is a
+    large curvature ``2 mu |n|**2`` across the line: an ill-conditioned
+    problem (why the method raises ``mu`` step by step).
+
+    Parameters
+    ----------
+    surface : Surface or str
+        The 2-D surface ``f`` (or its name); it must have a ``hessian``.
+    normal : array_like of shape (2,), default (1, 1)
+        The vector ``n`` of the constraint ``n . x = d`` (not zero).
+    offset : float, default 1
+        The right-hand side ``d``, in ``[-1e5, 1e5]``.
+    mu : float, default 1
+        The penalty weight, in ``[0, 1e100]`` (0: no penalty).
+
+    Raises
+    ------
+    TypeError
+        If ``surface`` is not a 2-D surface with a ``hessian`` (nor its
+        name), or an argument is not made of numbers.
+    ValueError
+        If ``normal`` is not a finite non-zero vector of length 2,
+        ``offset`` not finite or beyond ``1e5``, or ``mu`` not a finite
+        number in ``[0, 1e100]``.
+
+    Examples
+    --------
+    >>> penalised = EqualityPenalty(IllConditionedBowl(a=1.0, b=1.0), normal=(1.0, 1.0), offset=1.0, mu=1e6)
+    >>> newton_path(penalised, (0.0, 0.0), 1).final_point.round(5)  # the constrained minimum (1/2, 1/2)
+    array([0.5, 0.5])
+    """
+
+    surface: Any = None
+    normal: Any = (1.0, 1.0)
+    offset: float = 1.0
+    mu: float = 1.0
+    name: str = field(default="penalty", init=False)
+
+    def __post_init__(self) -> None:
+        if self.surface is None:
+            raise TypeError("surface must be a 2-D surface of mlcourse.surfaces (or its name), got None")
+        base = as_surface(self.surface)
+        if base.dim != 2 or not callable(getattr(base, "hessian", None)):
+            raise TypeError(f"surface must be a 2-D surface with a hessian, got {describe(self.surface)}")
+        self.surface = base
+        normal = as_float_array(self.normal, "normal", ndim=1)
+        if normal.shape != (2,):
+            raise ValueError(f"normal must be a vector of length 2, got shape {normal.shape}")
+        if not np.any(normal):
+            raise ValueError(f"normal must not be the zero vector, got {normal}")
+        if float(np.abs(normal).max()) > 1e5 or float(np.abs(normal).max()) < 1e-5:
+            raise ValueError(f"normal must have its largest entry in [1e-5, 1e5] in size, got {normal}")
+        self.normal = normal
+        self.offset = _check_within(self.offset, "offset", "1e5", "so that the line passes within the plotted region")
+        self.mu = check_positive(self.mu, "mu", allow_zero=True)
+        if self.mu > _SCALE_RANGE[1]:
+            raise ValueError(f"mu must lie in [0, 1e100], got {self.mu!r}: beyond it the penalty overflows float64")
+        self.minima = []
+        self.saddle_points = []
+        self.bounds = base.bounds
+
+    def constraint(self, xy: Any, y: Any = None) -> np.ndarray | float:
+        """The constraint's value ``h = n . x - d`` (0 on the line), at ``xy`` or at ``(x, y)``.
+
+        Examples
+        --------
+        >>> EqualityPenalty(Saddle(), normal=(1.0, 2.0), offset=1.0).constraint(np.array([1.0, 1.0]))
+        2.0
+        """
+        x_array, y_array = _split_xy(xy, y)
+        with np.errstate(over="ignore", invalid="ignore"):
+            result = self._h(x_array, y_array)
+        return float(result) if np.ndim(result) == 0 else result
+
+    def _h(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return self.normal[0] * x + self.normal[1] * y - self.offset
+
+    def _value(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        return np.asarray(self.surface.value(x, y)) + self.mu * self._h(x, y) ** 2
+
+    def _gradient(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        grad = np.asarray(self.surface.gradient(x, y))
+        pull = 2 * self.mu * self._h(x, y)
+        return grad[..., 0] + pull * self.normal[0], grad[..., 1] + pull * self.normal[1]
+
+    def _hessian(self, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        hess = np.asarray(self.surface.hessian(x, y))
+        hxx, hxy, hyy = hess[..., 0, 0], hess[..., 0, 1], hess[..., 1, 1]
+        (n1, n2), weight = self.normal, 2 * self.mu
+        return hxx + weight * n1 * n1, hxy + weight * n1 * n2, hyy + weight * n2 * n2

@@ -1463,14 +1463,35 @@ S(
 not_called(surfaces.PathResult, "a result record built by optimize_path")
 S(
     surfaces.optimize_path,
-    call=lambda surface, optimizer_name, start, steps, tolerance, hyper: surfaces.optimize_path(
-        surface, optimizer_name, start, steps, tolerance=tolerance, **hyper
+    call=lambda surface, optimizer_name, start, steps, tolerance, noise, seed, scheduler, hyper: surfaces.optimize_path(
+        surface,
+        optimizer_name,
+        start,
+        steps,
+        tolerance=tolerance,
+        noise=noise,
+        seed=seed,
+        scheduler=scheduler,
+        **hyper,
     ),
     surface=("bowl", SURFACE),
     optimizer_name=("momentum", NAME_OF),
     start=(np.array([1.0, 1.0]), Floats(1, more=(Bad("three coordinates", np.ones(3)),))),
     steps=(3, Int(0)),
     tolerance=(1e-9, Positive(optional=True)),
+    noise=(0.5, NonNegative()),
+    seed=(0, Custom(Bad("float", 1.5), Bad("str", "abc"), Bad("bool", True), Bad("negative", -1), optional=True)),
+    scheduler=(
+        lambda opt: lr_scheduler.StepLR(opt, step_size=2),
+        Custom(
+            Bad("int", 5),
+            Bad("str", "StepLR"),
+            Bad("a scheduler object", lr_scheduler.StepLR(_sgd(), 2)),
+            Bad("returns None", lambda opt: None),
+            Bad("returns a scheduler of another optimizer", lambda opt: lr_scheduler.StepLR(_sgd(), 2)),
+            optional=True,
+        ),
+    ),
     hyper=(
         {"lr": 0.01},
         Custom(
@@ -1496,6 +1517,66 @@ S(
     steps=(3, Int(0)),
     tolerance=(1e-9, Positive(optional=True)),
     damping=(0.5, NonNegative()),
+)
+
+S(
+    surfaces.newton_step,
+    surface=(
+        "rosenbrock",
+        Custom(
+            *SURFACE.bads,
+            Bad(
+                "without hessian",
+                type("NoHessian", (), {"dim": 2, "value": lambda self, xy: 0.0, "gradient": lambda self, xy: xy})(),
+            ),
+        ),
+    ),
+    point=(np.array([-1.5, 2.0]), Floats(1, more=(Bad("three coordinates", np.ones(3)),))),
+    damping=(0.5, NonNegative()),
+)
+
+S(
+    surfaces.project_onto_box,
+    point=(np.array([2.5, -0.5]), Floats(None)),  # any shape: one point, a batch, a number
+    lower=(-1.0, Custom(Bad("None", None), Bad("str", "abc"), Bad("NaN", math.nan), Bad("above upper", 2.0))),
+    upper=(1.0, Custom(Bad("None", None), Bad("str", "abc"), Bad("NaN", math.nan), Bad("three bounds", np.ones(3)))),
+)
+S(
+    surfaces.project_onto_disc,
+    point=(
+        np.array([3.0, 4.0]),
+        Floats(None, more=(Bad("three coordinates", np.ones(3)), Bad("0-D", np.float64(1.0)))),
+    ),
+    center=(np.array([0.0, 0.0]), Floats(1, more=(Bad("three coordinates", np.ones(3)),))),
+    radius=(1.0, Positive()),
+)
+S(
+    surfaces.projected_path,
+    surface=("bowl", SURFACE),
+    start=(np.array([3.0, 0.5]), Floats(1, more=(Bad("three coordinates", np.ones(3)),))),
+    steps=(3, Int(0)),
+    lr=(0.1, Positive()),
+    project=(
+        lambda p: surfaces.project_onto_box(p, 1.0, 2.0),
+        Function(more=(Bad("returns None", lambda p: None), Bad("returns three numbers", lambda p: np.ones(3)))),
+    ),
+    tolerance=(1e-9, Positive(optional=True)),
+)
+S(
+    surfaces.EqualityPenalty,
+    surface=("bowl", Custom(*SURFACE.bads, Bad("a curve", surfaces.Quadratic1D()))),
+    normal=(np.array([1.0, 1.0]), Floats(1, more=(Bad("three entries", np.ones(3)), Bad("zero", np.zeros(2))))),
+    offset=(1.0, SHIFT),
+    mu=(10.0, NonNegative(more=(Bad("1e200 (overflows)", 1e200),))),
+)
+S(
+    surfaces.EqualityPenalty.constraint,
+    call=lambda xy: surfaces.EqualityPenalty("bowl").constraint(xy),
+    xy=(
+        np.array([[1.0, 2.0], [0.0, -1.0]]),
+        Floats(None, accept=SURFACE_ACCEPT, more=(Bad("last axis of 3", np.zeros((2, 3))),)),
+    ),
+    untested={"y": "the (x, y) form, as in Surface.value(x, y)"},
 )
 
 # ------------------------------------------------------------------------ train

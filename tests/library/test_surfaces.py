@@ -564,3 +564,152 @@ def test_rosenbrock_1e200_is_refused_instead_of_overflowing():
 def test_parameters_at_the_ends_of_their_ranges_give_finite_results_without_warning(surface):
     _assert_finite_without_warning(surface)
     assert all(abs(c) <= 1e5 for m in surface.minima for c in np.atleast_1d(m))  # well within the radius
+
+
+# ------------------------------------------------- schedules, gradient noise, constraints
+
+
+def test_scheduler_sets_the_rate_of_every_step_as_its_closed_form():
+    from mlcourse.lr_scheduler import ExponentialLR
+
+    run = optimize_path(Quadratic1D(), "sgd", 4.0, 5, lr=0.5, scheduler=lambda opt: ExponentialLR(opt, gamma=0.5))
+    rates = 0.5 * 0.5 ** np.arange(5)
+    np.testing.assert_allclose(run.lrs, rates)
+    np.testing.assert_allclose(run.path, 4.0 * np.cumprod(np.concatenate([[1.0], 1 - rates])))  # x <- (1 - lr) x
+    assert optimize_path(Quadratic1D(), "sgd", 4.0, 5, lr=0.5).lrs is None
+
+
+def test_scheduler_must_build_a_scheduler_of_the_given_optimizer():
+
+    with pytest.raises(TypeError, match="scheduler"):
+        optimize_path("bowl", "sgd", (1.0, 1.0), 3, lr=0.1, scheduler=lambda opt: None)
+    with pytest.raises(TypeError, match="scheduler"):
+        optimize_path("bowl", "sgd", (1.0, 1.0), 3, lr=0.1, scheduler=5)
+
+
+def test_gradient_noise_is_seeded_gaussian_and_absent_by_default():
+    first = optimize_path("bowl", "sgd", (1.0, 1.0), 20, lr=0.01, noise=0.5, seed=3)
+    again = optimize_path("bowl", "sgd", (1.0, 1.0), 20, lr=0.01, noise=0.5, seed=3)
+    np.testing.assert_array_equal(first.path, again.path)
+    clean = optimize_path("bowl", "sgd", (1.0, 1.0), 20, lr=0.01)
+    assert not np.allclose(first.path, clean.path)
+    # on f = x**2 / 2 with lr 1 the point after one step is exactly -lr * noise * z, z ~ N(0, 1)
+    ends = np.array(
+        [optimize_path(Quadratic1D(), "sgd", 0.0, 1, lr=1.0, noise=2.0, seed=s).path[1] for s in range(400)]
+    )
+    assert abs(ends.mean()) < 0.3 and abs(ends.std() - 2.0) < 0.2
+
+
+def test_noise_ball_of_a_constant_rate_matches_the_stationary_variance():
+    # e <- (1 - lr a) e - lr sigma z has the stationary variance lr sigma**2 / (a (2 - lr a)) (the bowl's two axes add)
+    bowl, lr, sigma = IllConditionedBowl(a=1.0, b=4.0), 0.1, 1.0
+    run = optimize_path(bowl, "sgd", (0.0, 0.0), 40_000, lr=lr, noise=sigma, seed=0)
+    expected = lr * sigma**2 / (1.0 * (2 - lr)) + lr * sigma**2 / (4.0 * (2 - 4 * lr))
+    assert np.mean(np.sum(run.path[1000:] ** 2, axis=1)) == pytest.approx(expected, rel=0.05)
+
+
+def test_projections_are_the_nearest_feasible_points():
+    np.testing.assert_array_equal(surfaces.project_onto_box(np.array([2.5, -0.5]), -1.0, 1.0), [1.0, -0.5])
+    np.testing.assert_allclose(surfaces.project_onto_disc(np.array([3.0, 4.0]), (0.0, 0.0), 1.0), [0.6, 0.8])
+    inside = np.array([0.1, -0.2])
+    np.testing.assert_array_equal(surfaces.project_onto_disc(inside, (0.0, 0.0), 1.0), inside)
+    # nearest: no feasible point of a fine grid is closer than the projection
+    rng = np.random.default_rng(0)
+    grid = np.stack(np.meshgrid(np.linspace(-1, 1, 201), np.linspace(-1, 1, 201)), axis=-1).reshape(-1, 2)
+    disc = grid[np.linalg.norm(grid - [0.5, 0.0], axis=1) <= 0.5]
+    for point in rng.uniform(-3, 3, size=(5, 2)):
+        projected = surfaces.project_onto_disc(point, (0.5, 0.0), 0.5)
+        assert np.linalg.norm(point - projected) <= np.linalg.norm(point - disc, axis=1).min() + 1e-12
+    with pytest.raises(ValueError, match="lower"):
+        surfaces.project_onto_box(np.zeros(2), 1.0, 0.0)
+
+
+def test_projected_path_finds_the_closed_form_constrained_minima():
+    # the bowl on a box: the clipped unconstrained minimum (0, 0), that is (0, 1)
+    bowl = IllConditionedBowl(a=1.0, b=10.0)
+    box = surfaces.projected_path(
+        bowl,
+        (3.0, 3.0),
+        500,
+        lr=0.15,
+        project=lambda p: surfaces.project_onto_box(p, [-3.0, 1.0], [3.0, 3.0]),
+        tolerance=1e-12,
+    )
+    np.testing.assert_allclose(box.final_point, [0.0, 1.0], atol=1e-10)
+    assert box.converged_at is not None
+    # a parabola with its minimum at 5, restricted to [-1, 2]
+    far = Quadratic1D(curvature=1.0, center=5.0)
+    run = surfaces.projected_path(far, 0.0, 100, lr=0.5, project=lambda p: surfaces.project_onto_box(p, -1.0, 2.0))
+    assert run.final_point == pytest.approx(2.0)  # the upper bound, nearest to the minimum 5
+    # Rosenbrock on the unit disc: the KKT condition grad f + mu grad g = 0 with mu >= 0 at the end
+    rosen = Rosenbrock()
+    end = surfaces.projected_path(
+        rosen,
+        (-0.5, -0.5),
+        20_000,
+        lr=0.002,
+        project=lambda p: surfaces.project_onto_disc(p, (0.0, 0.0), 1.0),
+        tolerance=1e-12,
+    ).final_point
+    assert np.linalg.norm(end) == pytest.approx(1.0)
+    multiplier = -rosen.gradient(end) @ end / 2
+    assert multiplier > 0
+    np.testing.assert_allclose(rosen.gradient(end) + 2 * multiplier * end, 0.0, atol=1e-6)
+
+
+def test_projected_path_refuses_a_bad_projection():
+    with pytest.raises(ValueError, match="project"):
+        surfaces.projected_path("bowl", (1.0, 1.0), 3, lr=0.1, project=lambda p: np.ones(3))
+    with pytest.raises(TypeError, match="project"):
+        surfaces.projected_path("bowl", (1.0, 1.0), 3, lr=0.1, project=None)
+
+
+def test_equality_penalty_gradient_and_hessian_are_exact_and_approach_the_lagrange_solution():
+    penalised = surfaces.EqualityPenalty(Rosenbrock(), normal=(1.0, 2.0), offset=0.5, mu=3.0)
+    rng = np.random.default_rng(1)
+    points, h = rng.uniform(-1.5, 1.5, size=(10, 2)), 1e-6
+    for axis in range(2):
+        step = np.eye(2)[axis] * h
+        numeric = (penalised.value(points + step) - penalised.value(points - step)) / (2 * h)
+        np.testing.assert_allclose(penalised.gradient(points)[:, axis], numeric, rtol=1e-6, atol=1e-4)
+        numeric_h = (penalised.gradient(points + step) - penalised.gradient(points - step)) / (2 * h)
+        np.testing.assert_allclose(penalised.hessian(points)[:, :, axis], numeric_h, rtol=1e-6, atol=1e-4)
+    # bowl (a, b) on x + y = 1: x = b / (a + b), lambda = a b / (a + b); the penalty minimiser has
+    # h = -1 / (1 + 2 mu (1/a + 1/b)) exactly, and -2 mu h tends to lambda
+    a, b = 1.0, 10.0
+    for mu in (1.0, 100.0, 1e4):
+        bowl_penalty = surfaces.EqualityPenalty(IllConditionedBowl(a=a, b=b), mu=mu)
+        point = newton_path(bowl_penalty, (0.0, 0.0), 3, tolerance=1e-12).final_point
+        violation = bowl_penalty.constraint(point)
+        assert violation == pytest.approx(-1 / (1 + 2 * mu * (1 / a + 1 / b)))
+        assert -2 * mu * violation == pytest.approx(a * b / (a + b), rel=2 / mu)
+    np.testing.assert_allclose(point, [b / (a + b), a / (a + b)], atol=1e-3)
+    with pytest.raises(ValueError, match="normal"):
+        surfaces.EqualityPenalty("bowl", normal=(0.0, 0.0))
+    with pytest.raises(TypeError, match="surface"):
+        surfaces.EqualityPenalty(Quadratic1D())
+
+
+def test_newton_step_is_the_first_move_of_newton_path_and_solves_a_quadratic():
+    bowl = surfaces.IllConditionedBowl(a=1.0, b=10.0)
+    start = np.array([2.0, -1.0])
+    np.testing.assert_allclose(start - surfaces.newton_step(bowl, start), [0.0, 0.0], atol=1e-12)
+    rosenbrock = surfaces.Rosenbrock()
+    point = np.array([-1.2, 1.0])
+    path = surfaces.newton_path(rosenbrock, point, steps=1).path
+    np.testing.assert_allclose(point - surfaces.newton_step(rosenbrock, point), path[1], rtol=1e-12)
+    # by hand: H = [[2 - 400(y - 3x^2), -400x], [-400x, 200]] and the gradient at (-1.2, 1)
+    x, y = point
+    hess = np.array([[2 - 400 * (y - 3 * x**2), -400 * x], [-400 * x, 200.0]])
+    grad = np.array([-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)])
+    np.testing.assert_allclose(surfaces.newton_step(rosenbrock, point), np.linalg.solve(hess, grad), rtol=1e-10)
+
+
+def test_newton_step_jumps_to_the_saddle_point_and_is_none_where_singular():
+    saddle = surfaces.Saddle()
+    point = np.array([0.7, -0.4])
+    np.testing.assert_allclose(point - surfaces.newton_step(saddle, point), [0.0, 0.0], atol=1e-12)
+    assert surfaces.newton_step(saddle, point, damping=2.0) is None  # H + 2I = diag(4, 0): singular
+    np.testing.assert_allclose(
+        surfaces.newton_step(surfaces.Quadratic1D(curvature=4.0, center=0.5), 2.0), [1.5]
+    )  # f'/f'' = 4 * 1.5 / 4
