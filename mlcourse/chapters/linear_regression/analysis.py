@@ -8,7 +8,10 @@
 - :func:`diverges` and :func:`bisect_divergence_threshold`: the same
   threshold found by experiment, as exercise 2 of the chapter finds it;
 - :func:`split_test_mse`: how much the test MSE of the normal equation's
-  line changes from one random split to the next.
+  line changes from one random split to the next;
+- :func:`gaussian_negative_log_likelihood`, :func:`slope_scan` and
+  :func:`variance_scan`: the MSE derived from Gaussian noise by maximum
+  likelihood, and the experiment showing that both losses pick the same line.
 """
 
 from __future__ import annotations
@@ -28,8 +31,11 @@ __all__ = [
     "chapter_data",
     "chapter_points",
     "diverges",
+    "gaussian_negative_log_likelihood",
     "largest_stable_learning_rate",
+    "slope_scan",
     "split_test_mse",
+    "variance_scan",
 ]
 
 
@@ -217,3 +223,134 @@ def bisect_divergence_threshold(low: float = 0.1, high: float = 0.5, halvings: i
         else:
             low = middle
     return (low + high) / 2
+
+
+def _residual_vector(residuals: Any) -> np.ndarray:
+    try:
+        values = np.asarray(residuals, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"residuals must be an array of numbers, got {type(residuals).__name__}") from error
+    if values.ndim != 1 or values.size == 0 or not np.all(np.isfinite(values)):
+        raise ValueError(f"residuals must be a non-empty 1-D array of finite numbers, got shape {values.shape}")
+    return values
+
+
+def gaussian_negative_log_likelihood(residuals: Any, sigma: float) -> float:
+    """The negative log-likelihood of residuals under independent Gaussian noise ``N(0, sigma**2)``.
+
+    If ``y_i = f(x_i) + noise_i`` with the noise drawn independently from
+    ``N(0, sigma**2)``, the density of the targets is the product of
+    ``exp(-r_i**2 / (2 sigma**2)) / sqrt(2 pi sigma**2)`` over the residuals
+    ``r_i = f(x_i) - y_i``; minus its logarithm is
+    ``n/2 log(2 pi sigma**2) + sum(r_i**2) / (2 sigma**2)``.
+
+    Parameters
+    ----------
+    residuals : array_like of shape (n,)
+        Predictions minus targets.
+    sigma : float
+        The standard deviation of the noise (> 0).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    TypeError
+        If ``residuals`` is not numeric or ``sigma`` is not a real number.
+    ValueError
+        If ``residuals`` is not a non-empty 1-D finite array, or ``sigma`` is not positive and finite.
+
+    Examples
+    --------
+    >>> round(gaussian_negative_log_likelihood([1.0, -1.0], 1.0), 4)  # log(2 pi) + 1
+    2.8379
+    """
+    r = _residual_vector(residuals)
+    if isinstance(sigma, bool) or not isinstance(sigma, (int, float, np.integer, np.floating)):
+        raise TypeError(f"sigma must be a real number, got {type(sigma).__name__}")
+    if not (np.isfinite(sigma) and sigma > 0):
+        raise ValueError(f"sigma must be positive and finite, got {sigma}")
+    n = r.size
+    return float(n / 2 * np.log(2 * np.pi * sigma**2) + np.sum(r**2) / (2 * sigma**2))
+
+
+def slope_scan(X: Any, y: Any, slopes: Any, bias: float, sigmas: Iterable[float]) -> tuple[np.ndarray, np.ndarray]:
+    """The MSE and the Gaussian negative log-likelihood of the lines ``y = w x + bias`` over a grid of slopes.
+
+    Parameters
+    ----------
+    X : array_like of shape (n, 1)
+        The inputs.
+    y : array_like of shape (n,)
+        The targets.
+    slopes : array_like of shape (k,)
+        The slopes ``w`` to try.
+    bias : float
+        The intercept, held fixed.
+    sigmas : iterable of float
+        The noise standard deviations of the likelihood, each held fixed.
+
+    Returns
+    -------
+    mse : numpy.ndarray of shape (k,)
+    nll : numpy.ndarray of shape (len(sigmas), k)
+
+    Raises
+    ------
+    ValueError
+        If ``X`` is not a single column matching ``y``, ``slopes`` or ``sigmas`` is empty,
+        or a value is refused by :func:`gaussian_negative_log_likelihood`.
+
+    Examples
+    --------
+    >>> mse, nll = slope_scan([[0.0], [1.0]], [1.0, 3.0], [1.0, 2.0, 3.0], 1.0, [1.0])
+    >>> mse.tolist(), int(nll.argmin())
+    ([0.5, 0.0, 0.5], 1)
+    """
+    inputs, targets = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    if inputs.ndim != 2 or inputs.shape[1] != 1 or targets.shape != (len(inputs),):
+        raise ValueError(f"X must have shape (n, 1) and y shape (n,), got {inputs.shape} and {targets.shape}")
+    grid = np.atleast_1d(np.asarray(slopes, dtype=float))
+    sigmas = list(sigmas)
+    if grid.size == 0 or not sigmas:
+        raise ValueError("slopes and sigmas must each hold at least one value")
+    residuals = [w * inputs[:, 0] + bias - targets for w in grid]
+    mse = np.array([np.mean(r**2) for r in residuals])
+    nll = np.array([[gaussian_negative_log_likelihood(r, sigma) for r in residuals] for sigma in sigmas])
+    return mse, nll
+
+
+def variance_scan(residuals: Any, variances: Any) -> np.ndarray:
+    """The Gaussian negative log-likelihood of fixed residuals as a function of the noise variance ``sigma**2``.
+
+    Its minimum is at the mean squared residual: the derivative
+    ``n / (2 v) - sum(r**2) / (2 v**2)`` vanishes at ``v = mean(r**2)``.
+
+    Parameters
+    ----------
+    residuals : array_like of shape (n,)
+        Predictions minus targets.
+    variances : array_like of shape (k,)
+        The values of ``sigma**2`` to try (> 0).
+
+    Returns
+    -------
+    numpy.ndarray of shape (k,)
+
+    Raises
+    ------
+    ValueError
+        If a value is refused by :func:`gaussian_negative_log_likelihood`.
+
+    Examples
+    --------
+    >>> nll = variance_scan([1.0, -2.0], [1.0, 2.5, 4.0])  # mean squared residual 2.5
+    >>> int(nll.argmin())
+    1
+    """
+    grid = np.atleast_1d(np.asarray(variances, dtype=float))
+    if np.any(grid <= 0):
+        raise ValueError(f"variances must be positive, got minimum {grid.min()}")
+    return np.array([gaussian_negative_log_likelihood(residuals, float(np.sqrt(v))) for v in grid])

@@ -159,3 +159,71 @@ def descent_figure(
         title=f"Training MSE per epoch (learning rate {learning_rate})",
     )
     return figure
+
+
+def likelihood_figure(
+    slopes: np.ndarray,
+    mse: np.ndarray,
+    nll: np.ndarray,
+    sigmas: Sequence[float],
+    variances: np.ndarray,
+    nll_of_variance: np.ndarray,
+    *,
+    best_slope: float,
+    best_variance: float,
+) -> Any:
+    """Maximum likelihood against least squares: three panels over the outputs of the chapter's scans.
+
+    Left, the training MSE over a grid of slopes; middle, the Gaussian negative
+    log-likelihood over the same slopes for each noise level in ``sigmas``;
+    right, the negative log-likelihood of the fitted line's residuals over the
+    noise variance. Dotted lines mark ``best_slope`` (left, middle) and
+    ``best_variance`` (right).
+
+    Parameters
+    ----------
+    slopes, mse : numpy.ndarray of shape (k,)
+        The grid of slopes and the MSE there (:func:`~mlcourse.chapters.linear_regression.analysis.slope_scan`).
+    nll : numpy.ndarray of shape (len(sigmas), k)
+        The negative log-likelihood for each ``sigma``.
+    sigmas : sequence of float
+        The noise standard deviations, for the legend.
+    variances, nll_of_variance : numpy.ndarray of shape (m,)
+        The variance grid and the negative log-likelihood there
+        (:func:`~mlcourse.chapters.linear_regression.analysis.variance_scan`).
+    best_slope, best_variance : float
+        The normal equation's slope and the training MSE, marked by dotted lines.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> grid = np.array([1.0, 2.0, 3.0])
+    >>> figure = likelihood_figure(grid, grid, np.array([grid]), [1.0], grid, grid, best_slope=2.0, best_variance=2.0)
+    >>> [len(ax.lines) for ax in figure.axes]
+    [2, 2, 2]
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, (left, middle, right) = new_figure(3, width=10.0, height=3.3)
+    left.plot(slopes, mse, color="black", lw=1.6)
+    left.set_title("Training MSE")
+    left.set_ylabel("MSE")
+    styles = ["-", "--", ":", "-."]
+    for index, (sigma, curve) in enumerate(zip(sigmas, nll)):
+        middle.plot(slopes, curve, styles[index % len(styles)], color="crimson", lw=1.5, label=f"σ = {sigma:g}")
+    middle.set_title("Negative log-likelihood, σ fixed")
+    middle.set_ylabel("negative log-likelihood")
+    middle.legend(fontsize=8, loc="upper center")
+    for ax in (left, middle):
+        ax.axvline(best_slope, color="grey", ls=":", lw=1.2)
+        ax.set_xlabel("slope w (b fixed)")
+    right.plot(variances, nll_of_variance, color="crimson", lw=1.6)
+    right.axvline(best_variance, color="grey", ls=":", lw=1.2)
+    right.set_title("At the fitted line, over σ²")
+    right.set_xlabel("noise variance σ²")
+    right.set_ylabel("negative log-likelihood")
+    return figure

@@ -12,8 +12,11 @@ from mlcourse.chapters.linear_regression.analysis import (
     chapter_data,
     chapter_points,
     diverges,
+    gaussian_negative_log_likelihood,
     largest_stable_learning_rate,
+    slope_scan,
     split_test_mse,
+    variance_scan,
 )
 from mlcourse.models import LinearRegression, TrainingDiverged
 
@@ -81,3 +84,79 @@ def test_descent_figure_draws_the_path_and_the_loss_curve():
     assert len(right.lines[0].get_ydata()) == 61 and right.get_yscale() == "log"
     split = split_figure(X_train, y_train, X_test, y_test)
     assert [len(c.get_offsets()) for c in split.axes[0].collections] == [48, 12]
+
+
+def test_gaussian_negative_log_likelihood_by_hand():
+    # residuals (1, -1), sigma 1: 2 * (1/2 log(2 pi) + 1/2) = log(2 pi) + 1
+    assert gaussian_negative_log_likelihood([1.0, -1.0], 1.0) == pytest.approx(np.log(2 * np.pi) + 1, rel=1e-14)
+    # one residual 3 with sigma 2: 1/2 log(8 pi) + 9/8
+    assert gaussian_negative_log_likelihood([3.0], 2) == pytest.approx(0.5 * np.log(8 * np.pi) + 9 / 8, rel=1e-14)
+
+
+def test_gaussian_negative_log_likelihood_against_scipy():
+    stats = pytest.importorskip("scipy.stats")
+    residuals = np.random.default_rng(3).normal(0.0, 1.7, size=25)
+    for sigma in (0.3, 1.0, 2.5):
+        expected = -stats.norm.logpdf(residuals, loc=0.0, scale=sigma).sum()
+        assert gaussian_negative_log_likelihood(residuals, sigma) == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "residuals, sigma, error, match",
+    [
+        ([1.0], 0.0, ValueError, "sigma must be positive"),
+        ([1.0], float("nan"), ValueError, "sigma must be positive"),
+        ([1.0], "1", TypeError, "sigma must be a real number"),
+        ([], 1.0, ValueError, "residuals must be a non-empty 1-D"),
+        ([[1.0, 2.0]], 1.0, ValueError, "residuals must be a non-empty 1-D"),
+        ([1.0, np.inf], 1.0, ValueError, "residuals must be a non-empty 1-D"),
+        (["a"], 1.0, TypeError, "residuals must be an array of numbers"),
+    ],
+)
+def test_gaussian_negative_log_likelihood_refuses_bad_input(residuals, sigma, error, match):
+    with pytest.raises(error, match=match):
+        gaussian_negative_log_likelihood(residuals, sigma)
+
+
+def test_likelihood_and_mse_pick_the_same_slope_on_the_chapter_data():
+    X_train, _, y_train, _ = chapter_data()
+    exact = LinearRegression(method="normal_equation").fit(X_train, y_train)
+    slopes = np.linspace(1.5, 2.5, 101)
+    mse, nll = slope_scan(X_train, y_train, slopes, exact.bias_, (0.5, 1.0, 3.0))
+    assert nll.shape == (3, 101)
+    assert {int(np.argmin(curve)) for curve in nll} == {int(np.argmin(mse))}
+    assert abs(slopes[np.argmin(mse)] - exact.weights_[0]) <= 0.005
+    # the closed form: n/2 log(2 pi sigma^2) + n/(2 sigma^2) MSE
+    n = len(y_train)
+    assert np.allclose(nll[1], n / 2 * np.log(2 * np.pi) + n / 2 * mse, rtol=1e-12)
+    with pytest.raises(ValueError, match="shape"):
+        slope_scan(X_train[:, 0], y_train, slopes, 0.0, (1.0,))
+    with pytest.raises(ValueError, match="at least one value"):
+        slope_scan(X_train, y_train, slopes, 0.0, ())
+
+
+def test_noise_variance_estimate_is_the_training_mse():
+    X_train, _, y_train, _ = chapter_data()
+    exact = LinearRegression(method="normal_equation").fit(X_train, y_train)
+    residuals = exact.predict(X_train) - y_train
+    variances = np.linspace(0.5, 2.0, 1501)
+    best = variances[np.argmin(variance_scan(residuals, variances))]
+    assert abs(best - exact.loss_history_[0]) <= 0.0005
+    # a finer look: the minimiser of the NLL over sigma^2 is mean(r^2) (derivative zero there)
+    v = np.mean(residuals**2)
+    near = variance_scan(residuals, [v * (1 - 1e-3), v, v * (1 + 1e-3)])
+    assert near[1] < near[0] and near[1] < near[2]
+    with pytest.raises(ValueError, match="variances must be positive"):
+        variance_scan(residuals, [0.0, 1.0])
+
+
+def test_likelihood_figure_marks_the_minima():
+    from mlcourse.chapters.linear_regression.plots import likelihood_figure
+
+    slopes = np.linspace(1.0, 3.0, 5)
+    figure = likelihood_figure(
+        slopes, slopes**2, np.array([slopes, 2 * slopes]), (1.0, 2.0), slopes, slopes, best_slope=2.0, best_variance=1.5
+    )
+    left, middle, right = figure.axes[:3]
+    assert len(middle.lines) == 3 and [t.get_text() for t in middle.get_legend().get_texts()] == ["σ = 1", "σ = 2"]
+    assert left.lines[-1].get_xdata()[0] == 2.0 and right.lines[-1].get_xdata()[0] == 1.5
