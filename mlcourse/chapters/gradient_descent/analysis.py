@@ -27,6 +27,13 @@ The chapter's two experiments (the data behind its widgets and tables):
   (its exact solution is :func:`least_squares`) at any batch size, by
   :func:`chapter_line_path`.
 
+The section page "beyond a fixed step" adds: :func:`schedules` and
+:func:`schedule_runs` (noisy gradient descent with a constant rate against
+decaying schedules), :func:`noise_ball_radius` (how far a constant rate keeps
+wandering), :func:`newton_cost` (why networks do not use Newton's method) and
+:func:`equality_minimum` (a quadratic minimised on a line, from the Lagrange
+condition).
+
 Examples
 --------
 >>> from mlcourse.surfaces import Quadratic1D
@@ -52,13 +59,16 @@ from mlcourse._validation import (
     check_same_length,
 )
 from mlcourse.data import make_noisy_line
+from mlcourse.lr_scheduler import CosineAnnealingLR, ExponentialLR, InverseTimeLR, LinearWarmup, StepLR
 from mlcourse.models import LinearRegression
 from mlcourse.surfaces import (
     Himmelblau,
     IllConditionedBowl,
+    PathResult,
     Quadratic1D,
     as_surface,
     has_diverged,
+    optimize_path,
 )
 
 __all__ = [
@@ -88,6 +98,14 @@ __all__ = [
     "chapter_data",
     "least_squares",
     "chapter_line_path",
+    "SCHEDULE_BOWL",
+    "SCHEDULE_START",
+    "SCHEDULE_STEPS",
+    "schedules",
+    "schedule_runs",
+    "noise_ball_radius",
+    "newton_cost",
+    "equality_minimum",
 ]
 
 CRITERIA = ("gradient", "loss")
@@ -778,3 +796,209 @@ def chapter_line_path(batch_size: int | None, learning_rate: float) -> LinePath:
     """
     X, y = chapter_data()
     return minibatch_descent(X, y, batch_size, learning_rate=learning_rate, epochs=LINE_EPOCHS, seed=0)
+
+
+# ---------------------------------------------------------------- beyond a fixed step (section page)
+
+#: The bowl of the schedule experiment (curvatures 1 and 10, as in the chapter), its start and length.
+SCHEDULE_BOWL = IllConditionedBowl(a=1.0, b=10.0)
+SCHEDULE_START = (-8.0, 3.0)
+SCHEDULE_STEPS = 400
+
+
+def schedules(steps: int = SCHEDULE_STEPS) -> dict[str, Any]:
+    """The page's learning-rate schedules, by name: functions that build a scheduler for an optimizer.
+
+    ``None`` is the constant rate; the others are
+    :mod:`mlcourse.lr_scheduler` schedules over ``steps`` steps: step decay
+    (x0.3 every quarter), exponential decay (x0.99 per step), inverse time
+    (``1 / (1 + 0.05 t)``), cosine annealing to 0, and a linear warm-up over
+    the first 5% followed by cosine annealing.
+
+    Parameters
+    ----------
+    steps : int, default :data:`SCHEDULE_STEPS`
+        The length of the runs (>= 20).
+
+    Returns
+    -------
+    dict of str to callable or None
+
+    Examples
+    --------
+    >>> list(schedules())
+    ['constant', 'step', 'exponential', '1/t', 'cosine', 'warm-up + cosine']
+    """
+    steps = check_int(steps, "steps", minimum=20)
+    warmup = steps // 20
+    return {
+        "constant": None,
+        "step": lambda opt: StepLR(opt, step_size=steps // 4, gamma=0.3),
+        "exponential": lambda opt: ExponentialLR(opt, gamma=0.99),
+        "1/t": lambda opt: InverseTimeLR(opt, decay=0.05),
+        "cosine": lambda opt: CosineAnnealingLR(opt, T_max=steps),
+        "warm-up + cosine": lambda opt: LinearWarmup(
+            opt, warmup_epochs=warmup, after=CosineAnnealingLR(opt, T_max=steps - warmup)
+        ),
+    }
+
+
+@lru_cache(maxsize=8)
+def schedule_runs(
+    learning_rate: float = 0.1, noise: float = 2.0, seeds: int = 20, steps: int = SCHEDULE_STEPS
+) -> dict[str, list[PathResult]]:
+    """Noisy gradient descent on :data:`SCHEDULE_BOWL` under every schedule of :func:`schedules` (cached).
+
+    Each run starts at :data:`SCHEDULE_START` and takes ``steps`` steps of
+    SGD (:func:`mlcourse.surfaces.optimize_path`) whose gradients carry
+    Gaussian noise of standard deviation ``noise``, a stand-in for
+    mini-batch gradients; seeds ``0 .. seeds - 1``.
+
+    Parameters
+    ----------
+    learning_rate : float, default 0.1
+        The starting (base) rate of every schedule.
+    noise : float, default 2
+        Standard deviation of the gradient noise.
+    seeds : int, default 20
+        Runs per schedule.
+    steps : int, default :data:`SCHEDULE_STEPS`
+        Steps per run.
+
+    Returns
+    -------
+    dict of str to list of PathResult
+        Schedule name to its runs (``lrs`` holds the rates).
+
+    Examples
+    --------
+    >>> runs = schedule_runs(seeds=2, steps=40)
+    >>> len(runs["cosine"]), runs["cosine"][0].lrs[:2].round(6).tolist()
+    (2, [0.1, 0.099846])
+    """
+    seeds = check_int(seeds, "seeds", minimum=1)
+    return {
+        name: [
+            optimize_path(
+                SCHEDULE_BOWL, "sgd", SCHEDULE_START, steps, lr=learning_rate, noise=noise, seed=seed, scheduler=build
+            )
+            for seed in range(seeds)
+        ]
+        for name, build in schedules(steps).items()
+    }
+
+
+def noise_ball_radius(learning_rate: float, noise: float, curvatures: Any) -> float:
+    """Root-mean-square distance from the minimum that noisy gradient descent keeps with a constant rate.
+
+    On a quadratic with curvatures ``c_i`` (a Hessian's eigenvalues), the
+    error along each axis evolves as ``e <- (1 - lr c) e - lr * noise * z``
+    with ``z`` standard normal. Its variance settles where
+    ``v = (1 - lr c)**2 v + lr**2 noise**2``, that is
+    ``v = lr noise**2 / (c (2 - lr c))``; the radius is the square root of
+    the sum over the axes. It shrinks like ``sqrt(lr)``: only a rate that
+    decreases lets the point settle.
+
+    Parameters
+    ----------
+    learning_rate : float
+        The constant rate (> 0, below ``2 / max(curvatures)``).
+    noise : float
+        Standard deviation of the gradient noise per coordinate (>= 0).
+    curvatures : array_like
+        The curvatures (> 0).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If a curvature is not > 0, or the rate is not stable (``lr c >= 2``).
+
+    Examples
+    --------
+    >>> round(noise_ball_radius(0.1, 2.0, [1.0, 10.0]), 4)  # sqrt(0.4 (1/1.9 + 1/10))
+    0.5005
+    """
+    learning_rate = check_positive(learning_rate, "learning_rate")
+    noise = check_positive(noise, "noise", allow_zero=True)
+    c = as_float_array(curvatures, "curvatures", ndim=1)
+    if np.any(c <= 0):
+        raise ValueError(f"curvatures must be > 0, got {c}")
+    if np.any(learning_rate * c >= 2):
+        raise ValueError(f"learning_rate must be below 2 / max(curvatures) = {2 / c.max():g}, got {learning_rate}")
+    return float(np.sqrt(np.sum(learning_rate * noise**2 / (c * (2 - learning_rate * c)))))
+
+
+def newton_cost(n_parameters: int, bytes_per_number: int = 8) -> tuple[float, float]:
+    """Memory of the Hessian and arithmetic of one Newton step for ``n`` parameters: ``(8 n**2 bytes, n**3 / 3)``.
+
+    The Hessian has ``n**2`` entries; solving ``H d = g`` by Cholesky
+    factorisation costs about ``n**3 / 3`` multiply-adds (against ``n`` for a
+    gradient step).
+
+    Parameters
+    ----------
+    n_parameters : int
+        The number of parameters (>= 1).
+    bytes_per_number : int, default 8
+        8 for float64, 4 for float32.
+
+    Returns
+    -------
+    (float, float)
+        Bytes to store the Hessian, multiply-adds to solve for the step.
+
+    Examples
+    --------
+    >>> newton_cost(1000)
+    (8000000.0, 333333333.3333333)
+    """
+    n = float(check_int(n_parameters, "n_parameters", minimum=1))
+    size = check_int(bytes_per_number, "bytes_per_number", minimum=1)
+    return size * n**2, n**3 / 3
+
+
+def equality_minimum(hessian: Any, normal: Any, offset: float) -> tuple[np.ndarray, float]:
+    """Minimise ``x^T H x / 2`` subject to ``n . x = d``: the point and the Lagrange multiplier.
+
+    At the constrained minimum the gradient ``H x`` is parallel to the
+    constraint's gradient ``n``: ``H x = lambda n`` together with
+    ``n . x = d`` is a linear system of three equations (in 2-D), solved
+    here. For a diagonal ``H = diag(a, b)`` and ``n = (1, 1)``:
+    ``x = d (b, a) / (a + b)`` and ``lambda = d a b / (a + b)``.
+
+    Parameters
+    ----------
+    hessian : array_like of shape (k, k)
+        Symmetric positive definite.
+    normal : array_like of shape (k,)
+        The constraint's vector ``n`` (not zero).
+    offset : float
+        The constraint's right-hand side ``d``.
+
+    Returns
+    -------
+    (numpy.ndarray, float)
+        The constrained minimiser and ``lambda``.
+
+    Examples
+    --------
+    >>> point, multiplier = equality_minimum(np.diag([1.0, 10.0]), [1.0, 1.0], 1.0)
+    >>> point.round(4).tolist(), round(multiplier, 4)  # (10/11, 1/11) and 10/11
+    ([0.9091, 0.0909], 0.9091)
+    """
+    H = as_float_array(hessian, "hessian", ndim=2)
+    n = as_float_array(normal, "normal", ndim=1)
+    if H.shape != (n.size, n.size):
+        raise ValueError(f"hessian must be of shape ({n.size}, {n.size}) to match normal, got {H.shape}")
+    if not np.any(n):
+        raise ValueError("normal must not be the zero vector")
+    d = float(as_float_array(offset, "offset", ndim=0))
+    k = n.size
+    system = np.zeros((k + 1, k + 1))
+    system[:k, :k], system[:k, k], system[k, :k] = H, -n, n
+    solution = np.linalg.solve(system, np.concatenate([np.zeros(k), [d]]))
+    return solution[:k], float(solution[k])

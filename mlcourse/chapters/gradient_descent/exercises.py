@@ -18,12 +18,16 @@ import numpy as np
 
 from mlcourse.chapters._book import Feedback, check_function, close_enough
 from mlcourse.chapters.gradient_descent.analysis import (
+    equality_minimum,
     gradient_descent,
     max_stable_learning_rate,
     minibatch_epoch,
     updates_per_epoch,
 )
+from mlcourse.lr_scheduler import StepLR
 from mlcourse.models import LinearRegression
+from mlcourse.nn import Parameter
+from mlcourse.optim import SGD
 from mlcourse.surfaces import Himmelblau, IllConditionedBowl, Quadratic1D, Saddle
 
 #: Exercise 1: the bowl ``f = (a x**2 + b y**2) / 2`` with these curvatures.
@@ -121,6 +125,57 @@ def check_saddle_escape(steps: int) -> Feedback:
     if steps < 0 or steps > 10_000:
         return Feedback(False, "It does escape: any y different from 0 grows by a factor 1.2 per step.")
     return Feedback(False, "df/dy = -2y, so one step maps y to y + 0.1 * 2y = 1.2 y; solve 1e-6 * 1.2**k > 0.1.")
+
+
+# ------------------------------------------------------------------ section page: beyond a fixed step
+
+#: Section page, exercise 1: ``StepLR(step_size=100, gamma=0.3)`` from rate 0.1; the rate at step 250.
+SCHEDULE_SETTING = {"lr": 0.1, "step_size": 100, "gamma": 0.3, "step": 250}
+#: Section page, exercise 2: minimise ``(2 x**2 + 8 y**2) / 2`` subject to ``x + y = 1``.
+LAGRANGE_SETTING = {"curvatures": (2.0, 8.0), "normal": (1.0, 1.0), "offset": 1.0}
+
+
+def schedule_exercise() -> float:
+    """The rate of the section page's exercise 1, from :class:`mlcourse.lr_scheduler.StepLR`."""
+    setting = SCHEDULE_SETTING
+    optimizer = SGD([Parameter(np.zeros(1))], lr=setting["lr"])
+    return StepLR(optimizer, step_size=setting["step_size"], gamma=setting["gamma"]).lr_at(setting["step"])
+
+
+def check_scheduled_rate(rate: float) -> Feedback:
+    """Section page, exercise 1: the rate of ``StepLR(step_size=100, gamma=0.3)`` (base 0.1) at step 250."""
+    expected = schedule_exercise()
+    setting = SCHEDULE_SETTING
+    if close_enough(rate, expected):
+        return Feedback(True, f"250 // 100 = 2 decays: 0.1 * 0.3**2 = {expected:g}.")
+    if close_enough(rate, setting["lr"] * setting["gamma"] ** 2.5):
+        return Feedback(False, "StepLR decays in whole steps: count the completed periods of 100 (250 // 100).")
+    if close_enough(rate, setting["lr"] * setting["gamma"] ** 3) or close_enough(
+        rate, setting["lr"] * setting["gamma"]
+    ):
+        return Feedback(False, "Count the decays: at steps 100 and 200, not at 300 (steps are counted from 0).")
+    return Feedback(False, "The rate is lr * gamma ** (step // step_size).")
+
+
+def lagrange_exercise() -> tuple[float, float, float]:
+    """``(x, y, lambda)`` of the section page's exercise 2, by :func:`equality_minimum`."""
+    setting = LAGRANGE_SETTING
+    point, multiplier = equality_minimum(np.diag(setting["curvatures"]), setting["normal"], setting["offset"])
+    return float(point[0]), float(point[1]), multiplier
+
+
+def check_lagrange(x: float, y: float, multiplier: float) -> Feedback:
+    """Section page, exercise 2: the minimum of ``(2 x**2 + 8 y**2) / 2`` on the line ``x + y = 1``, and lambda."""
+    ex, ey, em = lagrange_exercise()
+    if close_enough(x, ex) and close_enough(y, ey) and close_enough(multiplier, em):
+        return Feedback(True, f"2x = 8y = lambda and x + y = 1 give x = {ex:g}, y = {ey:g}, lambda = {em:g}.")
+    if close_enough(x, ex) and close_enough(y, ey):
+        return Feedback(False, "The point is right; lambda is the common value of df/dx = 2x and df/dy = 8y there.")
+    if close_enough(x, ey) and close_enough(y, ex):
+        return Feedback(False, "x and y are swapped: the steep direction y (curvature 8) must stay small.")
+    if not close_enough(x + y, 1.0):
+        return Feedback(False, f"The point must lie on the line: x + y = {x + y:g}, not 1.")
+    return Feedback(False, "On the line, grad f = lambda grad h: 2x = lambda and 8y = lambda; add x + y = 1.")
 
 
 # ------------------------------------------------------------------ practice page

@@ -632,3 +632,169 @@ def plot_saddle_runs(saddle: Any, runs: Mapping[str, Any], *, radius: float = 0.
     )
     right.axhline(radius, color="gray", ls=":", lw=1)
     return figure
+
+
+# ---------------------------------------------------------------- beyond a fixed step (section page)
+
+
+def plot_schedule_runs(
+    surface: Any, runs: Mapping[str, Sequence[Any]], *, radius: float, learning_rate: float, tail: int = 200
+) -> Any:
+    """Noisy gradient descent under learning-rate schedules: paths, distance to the minimum, rates.
+
+    Left: the last ``tail`` steps of the first run of ``"constant"`` and
+    ``"cosine"`` near the minimum, with the predicted noise ball (dashed
+    circle of ``radius``). Middle: the root-mean-square distance to the
+    minimum over all runs, per step (log scale). Right: the rate of each
+    schedule per step.
+
+    Parameters
+    ----------
+    surface : 2-D surface with its minimum at the origin
+        The surface the runs descend.
+    runs : mapping of str to sequence of PathResult
+        Schedule name to its runs (as from ``analysis.schedule_runs``); ``lrs``
+        is ``None`` for the constant rate.
+    radius : float
+        The constant rate's predicted RMS distance (``analysis.noise_ball_radius``).
+    learning_rate : float
+        The constant rate (drawn for the runs without ``lrs``).
+    tail : int, default 200
+        Steps drawn on the left.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.patches import Circle
+
+    from mlcourse.chapters._book import new_figure
+
+    figure, (left, middle, right) = new_figure(3, width=11.0, height=3.6)
+    window = ((-1.2, 1.2), (-0.8, 0.8))
+    shown = {f"{name}, last {tail} steps": runs[name][0].path[-tail - 1 :] for name in ("constant", "cosine")}
+    plot_surface_contours(left, surface, window=window, levels=10)
+    for index, (label, path) in enumerate(shown.items()):
+        left.plot(path[:, 0], path[:, 1], ".-", ms=2, lw=0.5, color=PATH_COLORS[index], label=label, alpha=0.8)
+    left.add_patch(Circle((0.0, 0.0), radius, fill=False, ls="--", color="gray", label="predicted noise ball"))
+    plot_surface_marks(left, surface)
+    left.set_xlim(*window[0])
+    left.set_ylim(*window[1])
+    left.set_aspect("equal")
+    left.set_xlabel("x")
+    left.set_ylabel("y")
+    left.set_title("Near the minimum (one run each)")
+    left.legend(fontsize=7, loc="upper left")
+    for index, (name, name_runs) in enumerate(runs.items()):
+        color = PATH_COLORS[index % len(PATH_COLORS)]
+        distances = np.array([np.linalg.norm(run.path, axis=1) for run in name_runs])
+        middle.plot(np.sqrt((distances**2).mean(axis=0)), color=color, lw=1.2, label=name)
+        rates = name_runs[0].lrs
+        if rates is None:
+            rates = np.full(len(name_runs[0].path) - 1, learning_rate)
+        right.plot(np.arange(len(rates)), rates, color=color, lw=1.2, label=name)
+    middle.axhline(radius, color="gray", ls="--", lw=1, label="predicted noise ball")
+    middle.set_yscale("log")
+    middle.set_xlabel("step")
+    middle.set_ylabel("RMS distance to the minimum")
+    middle.set_title(f"Distance, root mean square over {len(next(iter(runs.values())))} runs")
+    middle.legend(fontsize=7, loc="upper right")
+    right.set_xlabel("step")
+    right.set_ylabel("learning rate")
+    right.set_title("The schedules")
+    right.legend(fontsize=7, loc="upper right")
+    return figure
+
+
+def plot_newton_paths(panels: Mapping[str, tuple[Any, Mapping[str, np.ndarray], Any]]) -> Any:
+    """Newton's method against gradient descent on several surfaces, one panel each.
+
+    Parameters
+    ----------
+    panels : mapping of str to (surface, paths, window)
+        Title to the surface, its paths (label to points) and the window
+        ``((x_min, x_max), (y_min, y_max))`` (None: the surface's bounds).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, axes = new_figure(len(panels), width=3.7 * len(panels), height=3.7)
+    for ax, (title, (surface, paths, window)) in zip(np.atleast_1d(axes), panels.items()):
+        values = surface.value(np.array(surface.bounds).T)
+        plot_surface_path(
+            ax, surface, paths, title=title, window=window, log_levels=bool(np.min(values) >= 0 and surface.minima)
+        )
+        if getattr(surface, "local_maximum", None) is not None:
+            ax.plot(*surface.local_maximum, "k^", ms=7, label="local maximum")
+            ax.legend(fontsize=7, loc="upper right")
+    return figure
+
+
+def plot_constrained(
+    box_panel: tuple[Any, Any, Any, Any],
+    disc_panel: tuple[Any, Any, Any, float],
+    penalty_panel: tuple[Any, Any, Mapping[float, np.ndarray], Any],
+) -> Any:
+    """Constrained minimisation: projected gradient descent on a box and on a disc, and the penalty method.
+
+    Parameters
+    ----------
+    box_panel : (surface, PathResult, lower, upper)
+        Projected gradient descent inside the box ``lower <= x <= upper``.
+    disc_panel : (surface, PathResult, center, radius)
+        Projected gradient descent inside a disc.
+    penalty_panel : (surface, (normal, offset), {mu: point}, exact point)
+        The minimisers of ``f + mu h**2`` for growing ``mu`` and the
+        constrained minimum, with the line ``normal . x = offset``.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from matplotlib.patches import Circle, Rectangle
+
+    from mlcourse.chapters._book import new_figure
+
+    figure, (left, middle, right) = new_figure(3, width=11.5, height=3.8)
+    surface, run, lower, upper = box_panel
+    plot_surface_path(
+        left,
+        surface,
+        {"projected gradient descent": run.path},
+        title="Bowl, (x, y) in a box",
+        window=((-4.0, 4.0), (-1.5, 3.5)),
+    )
+    left.add_patch(
+        Rectangle(lower, upper[0] - lower[0], upper[1] - lower[1], color="tab:orange", alpha=0.2, label="feasible set")
+    )
+    left.plot(*run.path[-1], "o", color="black", ms=5, mfc="none", label="constrained minimum")
+    left.legend(fontsize=7, loc="upper left")
+    surface, run, center, radius = disc_panel
+    plot_surface_path(
+        middle,
+        surface,
+        {"projected gradient descent": run.path},
+        title="Rosenbrock, (x, y) in the unit disc",
+        window=((-1.5, 1.5), (-1.0, 2.0)),
+    )
+    middle.add_patch(Circle(center, radius, color="tab:orange", alpha=0.2, label="feasible set"))
+    middle.plot(*run.path[-1], "o", color="black", ms=5, mfc="none", label="constrained minimum")
+    middle.legend(fontsize=7, loc="upper left")
+    surface, (normal, offset), points, exact = penalty_panel
+    window = ((0.55, 1.0), (-0.05, 0.25))
+    plot_surface_contours(right, surface, window=window, levels=12)
+    xs = np.linspace(*window[0], 50)
+    right.plot(xs, (offset - normal[0] * xs) / normal[1], color="tab:orange", lw=2, label="constraint h = 0")
+    right.plot(*exact, "k*", ms=12, mfc="none", label="constrained minimum")
+    for index, (mu, point) in enumerate(points.items()):
+        right.plot(*point, "o", ms=4, color=PATH_COLORS[(index + 1) % len(PATH_COLORS)], label=f"minimum, μ = {mu:g}")
+    right.set_xlim(*window[0])
+    right.set_ylim(*window[1])
+    right.set_xlabel("x")
+    right.set_ylabel("y")
+    right.set_title("Penalty f + μ h² on the bowl")
+    right.legend(fontsize=7, loc="upper left")
+    return figure

@@ -340,3 +340,58 @@ def test_chapter_line_path_is_minibatch_descent_on_the_chapter_data():
     np.testing.assert_array_equal(cached.path, direct.path)
     assert cached.final_loss == line_mse(cached.path[-1:], X, y)[0]
     assert chapter_line_path(None, 0.03).updates_per_epoch == 1
+
+
+# ---------------------------------------------------------------- section page: beyond a fixed step
+
+
+def test_noise_ball_radius_matches_a_long_simulation_and_the_hand_formula():
+    from mlcourse.chapters.gradient_descent.analysis import noise_ball_radius
+
+    assert noise_ball_radius(0.1, 2.0, [1.0, 10.0]) == pytest.approx(math.sqrt(0.4 * (1 / 1.9 + 1 / 10)))
+    rng = np.random.default_rng(0)
+    lr, sigma, c = 0.05, 1.5, np.array([2.0, 6.0])
+    e, total = np.zeros(2), []
+    for step in range(60_000):  # e <- (1 - lr c) e - lr sigma z, independently of the library
+        e = (1 - lr * c) * e - lr * sigma * rng.standard_normal(2)
+        if step > 1000:
+            total.append(e @ e)
+    assert math.sqrt(np.mean(total)) == pytest.approx(noise_ball_radius(lr, sigma, c), rel=0.03)
+    with pytest.raises(ValueError, match="learning_rate"):
+        noise_ball_radius(0.5, 1.0, [1.0, 10.0])
+
+
+def test_schedule_runs_settle_closer_than_the_constant_rate():
+    from mlcourse.chapters.gradient_descent.analysis import noise_ball_radius, schedule_runs, schedules
+
+    assert list(schedules()) == ["constant", "step", "exponential", "1/t", "cosine", "warm-up + cosine"]
+    runs = schedule_runs(seeds=4)
+    final = {name: np.sqrt(np.mean([np.sum(run.final_point**2) for run in rs])) for name, rs in runs.items()}
+    assert final["constant"] == pytest.approx(noise_ball_radius(0.1, 2.0, [1.0, 10.0]), rel=0.5)
+    assert all(final[name] < final["constant"] / 2 for name in runs if name != "constant")
+    step = runs["step"][0].lrs
+    np.testing.assert_allclose(step[[0, 99, 100, 200, 399]], [0.1, 0.1, 0.03, 0.009, 0.0027])
+    assert runs["warm-up + cosine"][0].lrs[0] < runs["warm-up + cosine"][0].lrs[20] == pytest.approx(0.1)
+
+
+def test_newton_cost_is_n_squared_memory_and_n_cubed_work():
+    from mlcourse.chapters.gradient_descent.analysis import newton_cost
+
+    assert newton_cost(10) == (800.0, pytest.approx(1000 / 3))
+    assert newton_cost(100_000)[0] == 8e10
+    assert newton_cost(100_000, bytes_per_number=4)[0] == 4e10
+
+
+def test_equality_minimum_matches_the_closed_form_and_the_lagrange_condition():
+    from mlcourse.chapters.gradient_descent.analysis import equality_minimum
+
+    for a, b in ((1.0, 10.0), (2.0, 8.0), (3.0, 3.0)):
+        point, multiplier = equality_minimum(np.diag([a, b]), [1.0, 1.0], 1.0)
+        np.testing.assert_allclose(point, [b / (a + b), a / (a + b)])
+        assert multiplier == pytest.approx(a * b / (a + b))
+    H, n = np.array([[3.0, 1.0], [1.0, 2.0]]), np.array([1.0, -2.0])
+    point, multiplier = equality_minimum(H, n, 0.5)
+    np.testing.assert_allclose(H @ point, multiplier * n)  # grad f = lambda grad h
+    assert n @ point == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="hessian"):
+        equality_minimum(np.eye(3), [1.0, 1.0], 1.0)

@@ -39,3 +39,19 @@ def test_saddle_escape_steps():
     assert "Off by one" in ch07.check_saddle_escape(63).message
     assert "does escape" in ch07.check_saddle_escape(-1).message
     assert "1.2" in ch07.check_saddle_escape(20).message
+
+
+def test_scheduled_rate_counts_whole_periods():
+    assert ch07.schedule_exercise() == pytest.approx(0.1 * 0.3**2)
+    assert ch07.check_scheduled_rate(0.009).correct
+    assert "whole steps" in ch07.check_scheduled_rate(0.1 * 0.3**2.5).message
+    assert "Count the decays" in ch07.check_scheduled_rate(0.0027).message
+    assert not ch07.check_scheduled_rate(0.05).correct
+
+
+def test_lagrange_exercise_point_and_multiplier():
+    assert ch07.lagrange_exercise() == pytest.approx((0.8, 0.2, 1.6))
+    assert ch07.check_lagrange(0.8, 0.2, 1.6).correct
+    assert "lambda" in ch07.check_lagrange(0.8, 0.2, 1.0).message
+    assert "swapped" in ch07.check_lagrange(0.2, 0.8, 1.6).message
+    assert "line" in ch07.check_lagrange(1.0, 1.0, 1.6).message

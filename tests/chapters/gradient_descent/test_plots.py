@@ -101,3 +101,34 @@ def test_saddle_runs_draw_the_distance_from_the_axis():
     _, right = figure.axes
     np.testing.assert_allclose(right.lines[0].get_ydata(), np.abs(runs["y0 = 0.001"].path[:, 1]))
     assert any(np.all(np.asarray(line.get_ydata()) == 0.1) for line in right.lines)
+
+
+def test_section_page_figures_draw_their_panels():
+    from mlcourse.chapters.gradient_descent.analysis import SCHEDULE_BOWL, schedule_runs
+    from mlcourse.surfaces import EqualityPenalty, Rosenbrock, newton_path, project_onto_box, projected_path
+
+    runs = schedule_runs(seeds=2, steps=40)
+    figure = plots.plot_schedule_runs(SCHEDULE_BOWL, runs, radius=0.5, learning_rate=0.1, tail=20)
+    left, middle, right = figure.axes
+    assert len(middle.lines) == len(runs) + 1 and len(right.lines) == len(runs)
+    np.testing.assert_allclose(right.lines[0].get_ydata(), 0.1)  # the constant rate
+    assert left.patches[0].radius == 0.5
+    saddle = Saddle()
+    figure = plots.plot_newton_paths(
+        {
+            "saddle": (saddle, {"Newton": newton_path(saddle, (1.5, 0.5), 3).path}, None),
+            "himmelblau": (Himmelblau(), {"Newton": newton_path(Himmelblau(), (0.0, 0.0), 5).path}, None),
+        }
+    )
+    assert [ax.get_title() for ax in figure.axes] == ["saddle", "himmelblau"]
+    assert "local maximum" in [line.get_label() for line in figure.axes[1].lines]
+    bowl = IllConditionedBowl(a=1.0, b=10.0)
+    box = projected_path(bowl, (3.0, 3.0), 50, lr=0.15, project=lambda p: project_onto_box(p, [-3.0, 1.0], [3.0, 3.0]))
+    disc = projected_path(Rosenbrock(), (-0.5, -0.5), 50, lr=0.002, project=lambda p: p / max(1.0, np.linalg.norm(p)))
+    points = {mu: newton_path(EqualityPenalty(bowl, mu=mu), (0.0, 0.0), 2).final_point for mu in (1.0, 10.0)}
+    figure = plots.plot_constrained(
+        (bowl, box, (-3.0, 1.0), (3.0, 3.0)),
+        (Rosenbrock(), disc, (0.0, 0.0), 1.0),
+        (bowl, ((1.0, 1.0), 1.0), points, (10 / 11, 1 / 11)),
+    )
+    assert len(figure.axes) == 3 and len(figure.axes[0].patches) == 1 and len(figure.axes[1].patches) == 1
