@@ -6,6 +6,9 @@ the backpropagation chapter needs to *inspect* it:
 - :func:`engine_node_examples`: the add and multiply nodes of the autograd
   engine on two numbers, upstream and downstream gradients as the engine
   computes them;
+- :func:`max_gate` and :func:`max_pool`: the max node, which routes the
+  upstream gradient to its largest input (ReLU is ``max(x, 0)``; max-pooling
+  is a max over each window of an image);
 - Mazur's 2-2-2 sigmoid network, its numbers (``MAZUR_*``) defined once and
   computed twice: by :func:`worked_example_by_hand` with scalar formulas, one
   named factor at a time, and by the layers of :func:`worked_example_network`;
@@ -51,6 +54,8 @@ __all__ = [
     "MAZUR_PUBLISHED_WEIGHTS",
     "WEIGHT_NAMES",
     "engine_node_examples",
+    "max_gate",
+    "max_pool",
     "worked_example_by_hand",
     "worked_example_network",
     "CachedArray",
@@ -157,6 +162,108 @@ def engine_node_examples(x: float = 3.0, y: float = -2.0) -> list[dict[str, Any]
             }
         )
     return examples
+
+
+def max_gate(x: float, y: float, upstream: float = 1.0) -> dict[str, float]:
+    """Forward and backward pass of a max node ``z = max(x, y)``.
+
+    The local gradient is 1 for the larger input and 0 for the other, so the
+    upstream gradient is *routed*: all of it to the input that was the
+    maximum, none to the other. At a tie (``x == y``) the max has no
+    derivative; like the library's ReLU, whose backward passes nothing at
+    exactly 0 (``max(x, 0)`` sends the gradient to the constant), ``x``
+    receives the gradient only when ``x > y`` strictly, so a tie sends it to
+    ``y``.
+
+    Parameters
+    ----------
+    x, y : float
+        The inputs (finite).
+    upstream : float, default 1.0
+        ``dL/dz``, the gradient arriving from after the node.
+
+    Returns
+    -------
+    dict
+        ``z``, ``dL/dx`` and ``dL/dy``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If an argument is not a finite real number (the message names it).
+
+    Examples
+    --------
+    >>> max_gate(3.0, -2.0, upstream=6.0)
+    {'z': 3.0, 'dL/dx': 6.0, 'dL/dy': 0.0}
+    >>> max_gate(0.5, 0.5)  # a tie: the gradient goes to y
+    {'z': 0.5, 'dL/dx': 0.0, 'dL/dy': 1.0}
+    """
+    x, y, upstream = (
+        float(as_float_array(value, name, ndim=0)) for value, name in ((x, "x"), (y, "y"), (upstream, "upstream"))
+    )
+    x_wins = x > y  # strict: a tie goes to y
+    return {"z": max(x, y), "dL/dx": upstream if x_wins else 0.0, "dL/dy": 0.0 if x_wins else upstream}
+
+
+def max_pool(x: Any, size: int = 2, upstream: Any = None) -> tuple[np.ndarray, np.ndarray]:
+    """Max-pooling of a 2-D array over ``size x size`` windows, forward and backward.
+
+    The forward pass keeps the largest value of each non-overlapping window;
+    the backward pass is a max node per window: each window's upstream
+    gradient goes to the position of its maximum, the other positions get
+    0. Within a window, a tie goes to the first maximum in reading order
+    (``numpy.argmax``), as in PyTorch's ``max_pool2d``.
+
+    Parameters
+    ----------
+    x : array_like
+        A 2-D array of finite numbers whose both sides are multiples of ``size``.
+    size : int, default 2
+        The side of a window (>= 1).
+    upstream : array_like, optional
+        ``dL/d(pooled)``, of the pooled array's shape; by default all ones.
+
+    Returns
+    -------
+    pooled : numpy.ndarray
+        Shape ``(rows // size, cols // size)``.
+    grad : numpy.ndarray
+        ``dL/dx``, of the shape of ``x``.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``x`` is not a 2-D array of finite numbers, ``size`` not a positive
+        integer that divides both sides, or ``upstream`` not of the pooled shape.
+
+    Examples
+    --------
+    >>> pooled, grad = max_pool([[1.0, 5.0, 0.0, 2.0], [3.0, 2.0, 4.0, 1.0]], 2, upstream=[[10.0, 20.0]])
+    >>> pooled
+    array([[5., 4.]])
+    >>> grad
+    array([[ 0., 10.,  0.,  0.],
+           [ 0.,  0., 20.,  0.]])
+    """
+    x = as_float_array(x, "x", ndim=2)
+    size = check_int(size, "size", minimum=1)
+    rows, cols = x.shape
+    if rows % size or cols % size:
+        raise ValueError(f"size must divide both sides of x, got size {size} for x of shape {x.shape}")
+    shape = (rows // size, cols // size)
+    windows = x.reshape(shape[0], size, shape[1], size).transpose(0, 2, 1, 3).reshape(*shape, size * size)
+    pooled = windows.max(axis=2)
+    if upstream is None:
+        upstream = np.ones(shape)
+    upstream = as_float_array(upstream, "upstream", ndim=2)
+    if upstream.shape != shape:
+        raise ValueError(f"upstream must have the pooled shape {shape}, got {upstream.shape}")
+    winner = windows.argmax(axis=2)  # the first maximum of each window
+    routed = np.zeros_like(windows)
+    np.put_along_axis(routed, winner[..., None], upstream[..., None], axis=2)
+    grad = routed.reshape(shape[0], shape[1], size, size).transpose(0, 2, 1, 3).reshape(rows, cols)
+    return pooled, grad
 
 
 def _sigmoid(z: float) -> float:
