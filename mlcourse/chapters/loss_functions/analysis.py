@@ -33,6 +33,16 @@ Classification:
 - :class:`NegatedLoss`: a loss with its sign flipped, to show what
   "minimising" a cross-entropy written without its minus sign does.
 
+Information theory (the section page on entropy):
+
+- :func:`entropy`, :func:`cross_entropy`, :func:`kl_divergence` of
+  probability distributions (nats, or bits with ``base=2``), with
+  ``H(t, p) = H(t) + KL(t || p)``;
+- :func:`average_code_length`: the bits per outcome of a code built for one
+  distribution, on outcomes drawn from another;
+- :func:`smoothed_target` (label smoothing) and :func:`descend_on_logits`:
+  the cross-entropy's minimum is ``H(t)``, which is 0 only for a one-hot target.
+
 Examples
 --------
 >>> import numpy as np
@@ -94,6 +104,12 @@ __all__ = [
     "TRUE_CLASS_LOSSES",
     "accuracy_and_cross_entropy_along",
     "NegatedLoss",
+    "entropy",
+    "cross_entropy",
+    "kl_divergence",
+    "average_code_length",
+    "smoothed_target",
+    "descend_on_logits",
 ]
 
 
@@ -729,3 +745,291 @@ class NegatedLoss(Loss):
 
     def __repr__(self) -> str:
         return f"NegatedLoss({self.loss!r})"
+
+
+# ------------------------------------- entropy, cross-entropy, KL divergence
+
+#: How far the entries of a distribution may sum from 1.
+DISTRIBUTION_TOLERANCE = 1e-9
+
+
+def _as_distribution(value: Any, name: str) -> np.ndarray:
+    """A probability distribution along the last axis: shape ``(k,)`` or ``(n, k)``, entries in [0, 1], sums 1."""
+    array = as_float_array(value, name, ndim=(1, 2))
+    if array.min() < 0 or array.max() > 1:
+        raise ValueError(
+            f"{name} must hold probabilities in [0, 1], got values from {array.min():.6g} to {array.max():.6g}"
+        )
+    sums = array.sum(axis=-1)
+    if np.abs(sums - 1).max() > DISTRIBUTION_TOLERANCE:
+        raise ValueError(
+            f"{name} must sum to 1 along its last axis (a probability distribution), "
+            f"got sums from {sums.min():.6g} to {sums.max():.6g}"
+        )
+    return array
+
+
+def _as_distributions(t: Any, p: Any) -> tuple[np.ndarray, np.ndarray]:
+    t, p = _as_distribution(t, "t"), _as_distribution(p, "p")
+    if t.shape != p.shape:
+        raise ValueError(f"t and p must have the same shape, got {t.shape} and {p.shape}")
+    return t, p
+
+
+def _in_base(nats: np.ndarray, base: float | None) -> float | np.ndarray:
+    """Nats converted to the unit of logarithms to ``base`` (2: bits); a float for one distribution."""
+    nats = nats + 0.0  # -0.0 (a certain outcome) prints as 0.0
+    if base is not None:
+        base = check_positive(base, "base")
+        if base == 1:
+            raise ValueError("base must be a positive number other than 1 (2 for bits, None for nats), got 1")
+        nats = nats / np.log(base)
+    return float(nats) if np.ndim(nats) == 0 else nats
+
+
+def entropy(t: Any, base: float | None = None) -> float | np.ndarray:
+    """The entropy ``H(t) = -sum_k t_k log t_k`` of a distribution: the average surprise of its outcomes.
+
+    Outcomes of probability 0 add nothing (``0 log 0 = 0``, the limit of
+    ``q log q`` as ``q -> 0``).
+
+    Parameters
+    ----------
+    t : array_like of shape (k,) or (n, k)
+        A probability distribution (or one per row).
+    base : float, optional
+        The base of the logarithm: None for nats (natural logarithm, as the
+        losses use), 2 for bits.
+
+    Returns
+    -------
+    float, or numpy.ndarray of shape (n,) for rows
+
+    Raises
+    ------
+    ValueError
+        If ``t`` is not a distribution (entries in [0, 1] summing to 1) or
+        ``base`` is not a positive number other than 1.
+
+    Examples
+    --------
+    >>> round(entropy([0.5, 0.5], base=2), 12)  # a fair coin: 1 bit
+    1.0
+    >>> round(entropy([0.5, 0.25, 0.125, 0.125], base=2), 12)
+    1.75
+    >>> abs(entropy([0.0, 1.0, 0.0]))  # a certain outcome: no surprise
+    0.0
+    """
+    t = _as_distribution(t, "t")
+    safe = np.where(t > 0, t, 1.0)  # 0 log 0 = 0: an outcome that never happens adds nothing
+    return _in_base(-np.sum(t * np.log(safe), axis=-1), base)
+
+
+def cross_entropy(t: Any, p: Any, base: float | None = None) -> float | np.ndarray:
+    """The cross-entropy ``H(t, p) = -sum_k t_k log p_k``: the average surprise under ``p`` of outcomes drawn from ``t``.
+
+    In bits it is the average length of the code words when outcomes of
+    ``t`` are written with the code built for ``p`` (``-log2 p_k`` bits for
+    outcome ``k``). It is infinite if ``p`` gives probability 0 to an outcome
+    that ``t`` gives a positive probability.
+
+    Parameters
+    ----------
+    t, p : array_like of shape (k,) or (n, k)
+        The true distribution and the model's (one per row for 2-D input).
+    base : float, optional
+        None for nats, 2 for bits.
+
+    Returns
+    -------
+    float, or numpy.ndarray of shape (n,) for rows
+
+    Raises
+    ------
+    ValueError
+        If ``t`` or ``p`` is not a distribution, their shapes differ, or
+        ``base`` is not a positive number other than 1.
+
+    Examples
+    --------
+    >>> round(cross_entropy([0.5, 0.25, 0.125, 0.125], [0.25] * 4, base=2), 12)  # 2 bits for every outcome
+    2.0
+    >>> round(cross_entropy([0.0, 1.0], [0.3, 0.7]), 6)  # one-hot t: -log p of the true class
+    0.356675
+    """
+    t, p = _as_distributions(t, p)
+    with np.errstate(divide="ignore", invalid="ignore"):  # log 0 = -inf, and 0 * -inf where t_k = 0
+        terms = np.where(t > 0, -t * np.log(p), 0.0)
+    return _in_base(np.sum(terms, axis=-1), base)
+
+
+def kl_divergence(t: Any, p: Any, base: float | None = None) -> float | np.ndarray:
+    """The Kullback-Leibler divergence ``KL(t || p) = sum_k t_k log(t_k / p_k)``.
+
+    It is ``H(t, p) - H(t)``: the extra surprise (the extra bits per outcome)
+    of using ``p`` where the outcomes follow ``t``. It is at least 0, and 0
+    only when ``p = t`` (Gibbs' inequality); it is not symmetric.
+
+    Parameters
+    ----------
+    t, p : array_like of shape (k,) or (n, k)
+        The true distribution and the model's (one per row for 2-D input).
+    base : float, optional
+        None for nats, 2 for bits.
+
+    Returns
+    -------
+    float, or numpy.ndarray of shape (n,) for rows
+
+    Raises
+    ------
+    ValueError
+        If ``t`` or ``p`` is not a distribution, their shapes differ, or
+        ``base`` is not a positive number other than 1.
+
+    Examples
+    --------
+    >>> round(kl_divergence([0.5, 0.25, 0.125, 0.125], [0.25] * 4, base=2), 12)
+    0.25
+    >>> kl_divergence([0.3, 0.7], [0.3, 0.7])
+    0.0
+    """
+    t, p = _as_distributions(t, p)
+    safe = np.where(t > 0, t, 1.0)  # 0 log 0 = 0, as in the entropy
+    with np.errstate(divide="ignore", invalid="ignore"):  # p_k = 0 where t_k > 0: infinitely surprising
+        terms = np.where(t > 0, t * np.log(safe / p), 0.0)
+    return _in_base(np.sum(terms, axis=-1), base)
+
+
+def average_code_length(source: Any, code_for: Any, *, n_samples: int = 10_000, seed: int = 0) -> float:
+    """Bits per outcome when outcomes drawn from ``source`` are written with the code built for ``code_for``.
+
+    The code for a distribution ``q`` gives outcome ``k`` a code word of
+    ``-log2 q_k`` bits (a whole number when every ``q_k`` is a power of 1/2,
+    as for the prefix code 0, 10, 110, 111 of (1/2, 1/4, 1/8, 1/8)). This
+    draws ``n_samples`` outcomes from ``source`` and averages their lengths:
+    an estimate of the cross-entropy ``H(source, code_for)`` in bits.
+
+    Parameters
+    ----------
+    source, code_for : array_like of shape (k,)
+        The distribution the outcomes follow, and the one the code was built for.
+    n_samples : int, default 10000
+        How many outcomes to draw.
+    seed : int, default 0
+        Seed of the draws.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValueError
+        If an argument is not a distribution, their shapes differ, or
+        ``n_samples`` is not a positive integer.
+
+    Examples
+    --------
+    >>> average_code_length([0.5, 0.5], [0.5, 0.5], n_samples=10)  # one bit per coin toss
+    1.0
+    """
+    source, code_for = _as_distributions(source, code_for)
+    if source.ndim != 1:
+        raise ValueError(f"source must be one distribution of shape (k,), got shape {source.shape}")
+    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    outcomes = np.random.default_rng(seed).choice(len(source), size=n_samples, p=source)
+    with np.errstate(divide="ignore"):
+        lengths = -np.log2(code_for)
+    return float(np.mean(lengths[outcomes]))
+
+
+def smoothed_target(n_classes: int, true_class: int, epsilon: float) -> np.ndarray:
+    """A label-smoothed target: ``1 - epsilon`` of the mass on the true class, ``epsilon`` spread over all classes.
+
+    ``t = (1 - epsilon) * one_hot + epsilon / n_classes``.
+
+    Parameters
+    ----------
+    n_classes : int
+        Number of classes, at least 2.
+    true_class : int
+        The label, in ``[0, n_classes)``.
+    epsilon : float
+        The smoothing, in [0, 1].
+
+    Returns
+    -------
+    numpy.ndarray of shape (n_classes,)
+
+    Raises
+    ------
+    ValueError
+        If an argument is out of range.
+
+    Examples
+    --------
+    >>> smoothed_target(4, 1, 0.2)
+    array([0.05, 0.85, 0.05, 0.05])
+    """
+    n_classes = check_int(n_classes, "n_classes", minimum=2)
+    true_class = check_int(true_class, "true_class", minimum=0, maximum=n_classes - 1)
+    epsilon = float(epsilon)
+    if not 0 <= epsilon <= 1:
+        raise ValueError(f"epsilon must lie in [0, 1], got {epsilon}")
+    target = np.full(n_classes, epsilon / n_classes)
+    target[true_class] += 1 - epsilon
+    return target
+
+
+def descend_on_logits(target: Any, *, steps: int = 200, learning_rate: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+    """Minimise the softmax cross-entropy over the logits of one sample, starting from all zeros.
+
+    The most flexible model there is: its parameters are the logits
+    themselves. Plain gradient descent with the library's
+    :class:`~mlcourse.losses.CrossEntropyLoss` (gradient ``softmax(z) - t``).
+    The loss falls towards its minimum ``H(t)``: 0 for a one-hot target
+    (reached only as the true logit grows without bound), ``H(t) > 0`` for a
+    soft one, where ``softmax(z)`` becomes ``t``.
+
+    Parameters
+    ----------
+    target : array_like of shape (k,)
+        The target distribution (one-hot or soft).
+    steps : int, default 200
+        Gradient-descent steps.
+    learning_rate : float, default 1
+        Step size.
+
+    Returns
+    -------
+    losses : numpy.ndarray of shape (steps + 1,)
+        The loss before each step and after the last.
+    probabilities : numpy.ndarray of shape (k,)
+        ``softmax(z)`` at the end.
+
+    Raises
+    ------
+    ValueError
+        If ``target`` is not one distribution, ``steps`` is not a positive
+        integer or ``learning_rate`` is not positive.
+
+    Examples
+    --------
+    >>> losses, probs = descend_on_logits([0.7, 0.3], steps=300)
+    >>> round(float(losses[0]), 4), round(float(losses[-1]), 4), np.round(probs, 4)  # ln 2, then H(t)
+    (0.6931, 0.6109, array([0.7, 0.3]))
+    """
+    from mlcourse.losses import CrossEntropyLoss
+
+    target = _as_distribution(target, "target")
+    if target.ndim != 1:
+        raise ValueError(f"target must be one distribution of shape (k,), got shape {target.shape}")
+    steps = check_int(steps, "steps", minimum=1)
+    learning_rate = check_positive(learning_rate, "learning_rate")
+    loss_fn, logits, history = CrossEntropyLoss(), np.zeros((1, len(target))), []
+    for _ in range(steps):
+        history.append(loss_fn(logits, target[None, :]))
+        logits -= learning_rate * loss_fn.backward()
+    history.append(loss_fn(logits, target[None, :]))
+    return np.array(history), softmax(logits[0])

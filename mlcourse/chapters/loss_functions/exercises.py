@@ -23,6 +23,10 @@ __all__ = [
     "check_best_constants",
     "check_softmax_cross_entropy",
     "check_softmax_cross_entropy_grad",
+    "CODING_TARGET",
+    "CODING_MODEL",
+    "check_entropy_terms",
+    "check_kl_divergence",
 ]
 
 #: Exercise 1: predicted probabilities of one sample and its true class.
@@ -245,3 +249,110 @@ def check_softmax_cross_entropy_grad(softmax_cross_entropy_grad: Any) -> Feedbac
         "the gradient",
         "Your gradient is the library's (softmax - one-hot) / n on 20 random batches, logits of size 1000 included.",
     )
+
+
+# Section page on entropy and KL divergence.
+
+#: Exercise 1 of the entropy page: a fair coin ``t`` and a model ``p`` that favours heads.
+CODING_TARGET = np.array([0.5, 0.5])
+CODING_MODEL = np.array([0.8, 0.2])
+
+
+def check_entropy_terms(entropy_bits: float, cross_entropy_bits: float, kl_bits: float) -> Feedback:
+    """Entropy page, exercise 1: ``H(t)``, ``H(t, p)`` and ``KL(t || p)`` in bits for ``CODING_TARGET``, ``CODING_MODEL``.
+
+    Examples
+    --------
+    >>> check_entropy_terms(1.0, 1.3219, 0.3219).correct
+    True
+    """
+    from mlcourse.chapters.loss_functions.analysis import cross_entropy, entropy, kl_divergence
+
+    t, p = CODING_TARGET, CODING_MODEL
+    answers = (entropy_bits, cross_entropy_bits, kl_bits)
+    right = (entropy(t, 2), cross_entropy(t, p, 2), kl_divergence(t, p, 2))
+    if close_enough(answers, right):
+        return Feedback(
+            True,
+            f"H(t) = {right[0]:.4f}, H(t, p) = {right[1]:.4f} and KL = {right[2]:.4f} bits: "
+            "the code built for p wastes a third of a bit per toss of the fair coin.",
+        )
+    if close_enough(answers, np.array(right) * np.log(2)):
+        return Feedback(False, "Those are nats (natural logarithm); bits use log base 2: divide by ln 2.")
+    reversed_roles = (entropy(p, 2), cross_entropy(p, t, 2), kl_divergence(p, t, 2))
+    if close_enough(answers, reversed_roles):
+        return Feedback(
+            False, "Roles swapped: t = (0.5, 0.5) is the true distribution, so weight by t_k and take log p_k."
+        )
+    if not close_enough(cross_entropy_bits, entropy_bits + kl_bits):
+        return Feedback(False, "Whatever the numbers, H(t, p) = H(t) + KL(t || p) must hold: check the three together.")
+    if not close_enough(entropy_bits, right[0]):
+        return Feedback(False, "H(t) = -sum_k t_k log2 t_k: for a fair coin, one bit.")
+    return Feedback(False, "H(t, p) = -(0.5 log2 0.8 + 0.5 log2 0.2); then KL = H(t, p) - H(t).")
+
+
+def _distribution_inputs() -> Any:
+    """``make_inputs`` for ``kl_divergence(t, p)``: a readable pair, then ``t`` with zeros, then random pairs."""
+    trials = iter(range(10**6))
+
+    def make_inputs(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        trial = next(trials)
+        if trial == 0:
+            return CODING_TARGET.copy(), CODING_MODEL.copy()
+        if trial == 1:  # an outcome that never happens: 0 log 0 = 0
+            return np.array([0.0, 0.25, 0.75]), np.array([0.2, 0.3, 0.5])
+        k = int(rng.integers(2, 6))
+        t, p = rng.dirichlet(np.ones(k)), rng.dirichlet(np.ones(k))
+        if trial % 3 == 0:  # a one-hot target, as in classification
+            t = np.eye(k)[int(rng.integers(k))]
+        return t, p
+
+    return make_inputs
+
+
+def check_kl_divergence(kl_divergence: Any) -> Feedback:
+    """Entropy page, exercise 2: a learner's ``kl_divergence(t, p) -> float`` (in nats) against the chapter's.
+
+    Among the 20 pairs are targets with zero entries, where ``0 * log 0``
+    taken literally is NaN in numpy.
+
+    Examples
+    --------
+    >>> from mlcourse.chapters.loss_functions.analysis import kl_divergence
+    >>> check_kl_divergence(kl_divergence).correct
+    True
+    >>> def literal(t, p):
+    ...     return float(np.sum(t * np.log(t / p)))
+    >>> print(check_kl_divergence(literal).message)  # doctest: +ELLIPSIS
+    On t=[0.0, 0.25, 0.75], p=[0.2, 0.3, 0.5]: the result holds NaN or inf. An outcome with t_k = 0 ...
+    """
+    from mlcourse.chapters.loss_functions.analysis import kl_divergence as reference
+
+    def quiet(t: np.ndarray, p: np.ndarray) -> Any:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return kl_divergence(t, p)
+
+    feedback = check_function(
+        quiet,
+        reference,
+        _distribution_inputs(),
+        names=["t", "p"],
+        success="Your KL divergence is the chapter's on 20 pairs, targets with zeros included.",
+        mistakes=[
+            (lambda t, p: reference(t, p, base=2), "That is in bits: the losses use the natural logarithm (nats).")
+        ],
+    )
+    if feedback.correct:
+        return feedback
+    try:  # the arguments swapped? (on a pair without zeros: KL(p || t) is infinite where t has one)
+        swapped = close_enough(quiet(CODING_TARGET.copy(), CODING_MODEL.copy()), reference(CODING_MODEL, CODING_TARGET))
+    except Exception:  # the learner's code: the message above already says what it raised
+        swapped = False
+    if swapped:
+        feedback.message += " That is KL(p || t): the average is over the true distribution t, so weight by t_k and take log(t_k / p_k)."
+    if "NaN or inf" in feedback.message:
+        feedback.message += (
+            " An outcome with t_k = 0 adds nothing (the limit of q log q as q -> 0 is 0), but numpy computes"
+            " 0 * log 0 as 0 * -inf = nan: add only the terms where t > 0."
+        )
+    return feedback

@@ -392,3 +392,118 @@ def accuracy_vs_cross_entropy_figure(
     figure, ax = new_figure(width=6.5, height=3.5)
     plot_accuracy_vs_cross_entropy(ax, values, accuracy, cross_entropy, current=current)
     return figure
+
+
+# ----------------------------------------- the section page on entropy and KL
+
+ENTROPY_COLORS = ("#9467bd", "#2ca02c", "#ff7f0e")
+
+
+def binary_entropy_figure(marked: Sequence[float] = (0.5, 0.9)) -> Any:
+    """The entropy of a coin, in bits, against its probability of heads, with some coins marked.
+
+    Parameters
+    ----------
+    marked : sequence of float, default (0.5, 0.9)
+        Probabilities of heads to mark with their entropy.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters.loss_functions.analysis import entropy
+
+    q = np.linspace(0.0, 1.0, 201)
+    figure, ax = new_figure(width=5.5, height=3.2)
+    ax.plot(q, entropy(np.column_stack([q, 1 - q]), base=2), lw=2, color=ENTROPY_COLORS[0], label="H(q) in bits")
+    for value in marked:
+        bits = entropy([value, 1 - value], base=2)
+        ax.plot([value], [bits], "o", color="black", ms=5)
+        right = value > 0.7  # write the label to the left of the point, inside the axes
+        ax.annotate(
+            f"q = {value:g}: {bits:.3g} bit{'' if round(bits, 3) == 1 else 's'}",
+            (value, bits),
+            textcoords="offset points",
+            xytext=(-8, -12) if right else (6, 4),
+            ha="right" if right else "left",
+            fontsize=8,
+        )
+    ax.set_xlabel("probability q of heads")
+    ax.set_ylabel("entropy (bits)")
+    ax.set_ylim(0, 1.15)
+    ax.set_title("A coin is most surprising when it is fair", fontsize=10)
+    ax.legend(fontsize=8, loc="lower center")
+    return figure
+
+
+def cross_entropy_over_p_figure(targets: Sequence[float] = (1.0, 0.7), *, gap_at: float = 0.3) -> Any:
+    """The cross-entropy ``H(t, p)`` of two-class targets against the model's probability, in nats.
+
+    One curve per target ``t = (t_1, 1 - t_1)``; a dashed line at its entropy
+    ``H(t)`` (the curve's minimum, at ``p = t``); for the last target, the gap
+    ``KL(t || p)`` drawn as a bracket at ``p = gap_at``.
+
+    Parameters
+    ----------
+    targets : sequence of float, default (1.0, 0.7)
+        The targets' probabilities ``t_1`` of class 1.
+    gap_at : float, default 0.3
+        Where to draw the KL gap.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters.loss_functions.analysis import cross_entropy, entropy
+
+    p = np.linspace(0.005, 0.995, 199)
+    figure, ax = new_figure(width=6.0, height=3.6)
+    for color, t1 in zip(ENTROPY_COLORS[1:], targets):
+        t = np.tile([t1, 1 - t1], (len(p), 1))
+        ax.plot(
+            p,
+            cross_entropy(t, np.column_stack([p, 1 - p])),
+            lw=2,
+            color=color,
+            label=f"H(t, p), t = ({t1:g}, {1 - t1:.1g})",
+        )
+        floor = entropy([t1, 1 - t1])
+        ax.axhline(floor, color=color, ls="--", lw=1, label=f"H(t) = {floor:.3f}")
+        ax.plot([t1], [floor], "o", color=color, ms=6)
+    at = np.array([gap_at, 1 - gap_at])
+    t = np.array([targets[-1], 1 - targets[-1]])
+    low, high = entropy(t), cross_entropy(t, at)
+    ax.annotate("", (gap_at, low), (gap_at, high), arrowprops={"arrowstyle": "<->", "color": "black", "lw": 1})
+    ax.text(gap_at - 0.015, (low + high) / 2, f"KL(t || p) = {high - low:.3f}", fontsize=8, va="center", ha="right")
+    ax.set_xlabel("model's probability p of class 1")
+    ax.set_ylabel("cross-entropy (nats)")
+    ax.set_ylim(0, 3)
+    ax.set_title("The minimum is at p = t, and its value is H(t)", fontsize=10)
+    ax.legend(fontsize=8, loc="upper center")
+    return figure
+
+
+def logit_descent_figure(histories: Mapping[str, np.ndarray], floors: Mapping[str, float]) -> Any:
+    """Loss curves of :func:`~mlcourse.chapters.loss_functions.analysis.descend_on_logits`, each with its floor ``H(t)``.
+
+    Parameters
+    ----------
+    histories : mapping of str to numpy.ndarray
+        A label and the loss at each step, per target.
+    floors : mapping of str to float
+        The same labels and each target's entropy, drawn dashed.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, ax = new_figure(width=6.0, height=3.4)
+    for color, (label, losses) in zip(ENTROPY_COLORS[1:], histories.items()):
+        ax.plot(np.arange(len(losses)), losses, lw=2, color=color, label=label)
+        ax.axhline(floors[label], color=color, ls="--", lw=1, label=f"its H(t) = {floors[label]:.2f}")
+    ax.set_xlabel("gradient-descent step")
+    ax.set_ylabel("cross-entropy (nats)")
+    ax.set_ylim(bottom=0)
+    ax.set_title("The loss falls towards H(t), which is 0 only for a one-hot target", fontsize=10)
+    ax.legend(fontsize=8, loc="upper right")
+    return figure
