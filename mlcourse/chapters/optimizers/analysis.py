@@ -13,6 +13,7 @@ adaptive methods' epsilon.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Mapping, Sequence
@@ -52,6 +53,18 @@ __all__ = [
     "first_step_below",
     "OptimizerRun",
     "digits_comparison",
+    "heavy_ball_settings",
+    "steps_to_tolerance",
+    "ConditionSweep",
+    "condition_sweep",
+    "heavy_ball_rate",
+    "momentum_sweep",
+    "look_ahead_path",
+    "nesterov_stability_limit",
+    "sgd_penalty_equals_shrink",
+    "DecayRun",
+    "weight_decay_comparison",
+    "shrink_by_gradient_size",
 ]
 
 #: The five optimizers of the chapter, in the order they are taught.
@@ -609,3 +622,546 @@ def digits_comparison(
         run = OptimizerRun(repr(optimizer), history, report["state"], report["parameters"])
         runs[name if isinstance(settings, Mapping) else (name, rate)] = run
     return runs
+
+
+# ------------------------------------------------------------------ section page: momentum's rate, Nesterov, AdamW
+
+
+def heavy_ball_settings(curvatures: tuple[float, float]) -> dict[str, float]:
+    """The best constant settings of gradient descent and of heavy-ball momentum on a quadratic.
+
+    For ``f = (l_min x**2 + l_max y**2) / 2`` with condition number
+    ``kappa = l_max / l_min``: gradient descent's best rate ``2 / (l_min + l_max)``
+    contracts the error by ``(kappa - 1) / (kappa + 1)`` per step; momentum with
+    ``lr = 4 / (sqrt(l_max) + sqrt(l_min))**2`` and
+    ``momentum = ((sqrt(kappa) - 1) / (sqrt(kappa) + 1))**2`` by
+    ``(sqrt(kappa) - 1) / (sqrt(kappa) + 1)`` (Polyak 1964).
+
+    Parameters
+    ----------
+    curvatures : (float, float)
+        ``(l_min, l_max)``, both > 0.
+
+    Returns
+    -------
+    dict
+        ``"kappa"``, ``"gd_lr"``, ``"gd_rate"``, ``"lr"``, ``"momentum"``, ``"rate"``.
+
+    Raises
+    ------
+    ValueError
+        If a curvature is not > 0 or ``l_min > l_max``.
+
+    Examples
+    --------
+    >>> settings = heavy_ball_settings((1.0, 100.0))
+    >>> round(settings["gd_rate"], 4), round(settings["rate"], 4), round(settings["momentum"], 4)
+    (0.9802, 0.8182, 0.6694)
+    """
+    low, high = (check_positive(value, "curvatures") for value in curvatures)
+    if low > high:
+        raise ValueError(f"curvatures must be (l_min, l_max) with l_min <= l_max, got ({low}, {high})")
+    kappa = high / low
+    root = math.sqrt(kappa)
+    return {
+        "kappa": kappa,
+        "gd_lr": 2 / (low + high),
+        "gd_rate": (kappa - 1) / (kappa + 1),
+        "lr": 4 / (math.sqrt(high) + math.sqrt(low)) ** 2,
+        "momentum": ((root - 1) / (root + 1)) ** 2,
+        "rate": (root - 1) / (root + 1),
+    }
+
+
+def steps_to_tolerance(
+    curvatures: Any, optimizer_name: str, tolerance: float, max_steps: int, start: Any = None, **hyper: Any
+) -> int | None:
+    """Steps a library optimizer takes on ``f = sum(l_i x_i**2) / 2`` until ``|x| <= tolerance * |x_0|``.
+
+    The point is a :class:`~mlcourse.nn.Parameter`; each step sets its
+    ``.grad`` to the gradient ``l_i x_i`` and calls the optimizer's ``step()``.
+
+    Parameters
+    ----------
+    curvatures : array_like of float
+        The curvatures ``l_i`` (> 0), one per coordinate.
+    optimizer_name : str
+        A name for :func:`mlcourse.optim.get_optimizer` (``"sgd"``, ``"momentum"``, ``"nesterov"``, ...).
+    tolerance : float
+        Relative distance to the minimum to reach (> 0).
+    max_steps : int
+        Give up after this many steps.
+    start : array_like, optional
+        Starting point (default all ones).
+    **hyper
+        The optimizer's hyper-parameters, e.g. ``lr=0.01, momentum=0.9``.
+
+    Returns
+    -------
+    int or None
+        The first step at which the distance is within the tolerance, None if
+        it never is within ``max_steps`` (or the run leaves the finite numbers).
+
+    Examples
+    --------
+    >>> steps_to_tolerance([1.0, 3.0], "sgd", 1e-3, 100, lr=0.5)  # both errors halve per step
+    10
+    """
+    curvature = as_float_array(curvatures, "curvatures", ndim=1).astype(np.float64)
+    if np.any(curvature <= 0):
+        raise ValueError(f"curvatures must all be > 0, got {curvature}")
+    tolerance = check_positive(tolerance, "tolerance")
+    max_steps = check_int(max_steps, "max_steps", minimum=0)
+    point = np.ones_like(curvature) if start is None else as_float_array(start, "start", ndim=1).astype(np.float64)
+    if point.shape != curvature.shape:
+        raise ValueError(f"start must have one value per curvature, shape {curvature.shape}; got {point.shape}")
+    param = Parameter(point.copy(), "x")
+    optimizer = get_optimizer(_check_name(optimizer_name), [param], **hyper)
+    target = tolerance * float(np.sqrt(point @ point))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for step in range(1, max_steps + 1):
+            np.multiply(curvature, param.data, out=param.grad)
+            optimizer.step()
+            distance = float(np.sqrt(param.data @ param.data))
+            if distance <= target:
+                return step
+            if not math.isfinite(distance):
+                return None
+    return None
+
+
+@dataclass
+class ConditionSweep:
+    """Steps to a tolerance against the condition number (an entry of :func:`condition_sweep`).
+
+    Parameters
+    ----------
+    kappas : numpy.ndarray
+        The condition numbers (curvatures 1 and kappa).
+    tolerance : float
+        The relative distance reached.
+    gd_steps, momentum_steps : numpy.ndarray
+        Steps measured: gradient descent and heavy-ball momentum at their best settings.
+    gd_law, momentum_law : numpy.ndarray
+        The laws ``kappa / 2 * ln(1 / tol)`` and ``sqrt(kappa) / 2 * ln(1 / tol)``.
+    gd_slope, momentum_slope : float
+        Slopes of the measured counts against kappa, fitted on log-log axes.
+    """
+
+    kappas: np.ndarray
+    tolerance: float
+    gd_steps: np.ndarray
+    momentum_steps: np.ndarray
+    gd_law: np.ndarray
+    momentum_law: np.ndarray
+    gd_slope: float
+    momentum_slope: float
+
+
+def condition_sweep(kappas: Sequence[float], tolerance: float = 1e-6) -> ConditionSweep:
+    """Gradient descent and heavy-ball momentum, each at its best settings, on bowls of growing condition number.
+
+    Each bowl has curvatures ``1`` and ``kappa``; both runs start at ``(1, 1)``
+    and use the settings of :func:`heavy_ball_settings`.
+
+    Parameters
+    ----------
+    kappas : sequence of float
+        Condition numbers (> 1).
+    tolerance : float, default 1e-6
+        Relative distance to the minimum to reach.
+
+    Returns
+    -------
+    ConditionSweep
+
+    Examples
+    --------
+    >>> sweep = condition_sweep([10.0, 100.0])
+    >>> sweep.gd_steps.tolist(), sweep.momentum_steps.tolist()
+    ([69.0, 691.0], [27.0, 93.0])
+    """
+    kappas = as_float_array(kappas, "kappas", ndim=1).astype(np.float64)
+    if np.any(kappas <= 1):
+        raise ValueError(f"kappas must be > 1, got {kappas}")
+    tolerance = check_positive(tolerance, "tolerance")
+    log_tol = math.log(1 / tolerance)
+    gd, heavy = [], []
+    for kappa in kappas:
+        settings = heavy_ball_settings((1.0, float(kappa)))
+        limit = int(2 * kappa * log_tol) + 100
+        gd.append(steps_to_tolerance([1.0, kappa], "sgd", tolerance, limit, lr=settings["gd_lr"]))
+        heavy.append(
+            steps_to_tolerance(
+                [1.0, kappa], "momentum", tolerance, limit, lr=settings["lr"], momentum=settings["momentum"]
+            )
+        )
+    gd_steps, momentum_steps = np.array(gd, dtype=float), np.array(heavy, dtype=float)
+    return ConditionSweep(
+        kappas=kappas,
+        tolerance=tolerance,
+        gd_steps=gd_steps,
+        momentum_steps=momentum_steps,
+        gd_law=kappas / 2 * log_tol,
+        momentum_law=np.sqrt(kappas) / 2 * log_tol,
+        gd_slope=float(np.polyfit(np.log(kappas), np.log(gd_steps), 1)[0]),
+        momentum_slope=float(np.polyfit(np.log(kappas), np.log(momentum_steps), 1)[0]),
+    )
+
+
+def heavy_ball_rate(curvatures: Sequence[float], lr: float, momentum: float) -> float:
+    """The contraction per step of heavy-ball momentum on a quadratic, from the roots of its recurrence.
+
+    Along a direction of curvature ``l`` the error obeys
+    ``e_{t+1} = (1 + mu - lr l) e_t - mu e_{t-1}``; its roots ``r`` solve
+    ``r**2 - (1 + mu - lr l) r + mu = 0`` and the error shrinks like the
+    largest ``|r|`` over the curvatures. Computed with :func:`numpy.roots`,
+    independently of :mod:`mlcourse.optim` (an oracle for the measured counts).
+
+    Parameters
+    ----------
+    curvatures : sequence of float
+        The curvatures of the quadratic.
+    lr : float
+        Learning rate (> 0).
+    momentum : float
+        Momentum factor ``mu`` in [0, 1).
+
+    Returns
+    -------
+    float
+        The largest root modulus (>= 1: no convergence).
+
+    Examples
+    --------
+    >>> round(heavy_ball_rate([1.0, 100.0], 4 / 121, (9 / 11) ** 2), 4)  # the best settings: (10 - 1) / (10 + 1)
+    0.8182
+    """
+    lr = check_positive(lr, "lr")
+    momentum = float(momentum)
+    if not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+    return max(
+        float(np.max(np.abs(np.roots([1.0, -(1 + momentum - lr * curvature), momentum])))) for curvature in curvatures
+    )
+
+
+def momentum_sweep(
+    kappa: float, momenta: Sequence[float], tolerance: float = 1e-6, max_steps: int = 2000
+) -> dict[str, np.ndarray]:
+    """Steps of heavy-ball momentum to a tolerance on the bowl ``(1, kappa)``, at the best lr, for several ``mu``.
+
+    Parameters
+    ----------
+    kappa : float
+        Condition number (> 1).
+    momenta : sequence of float
+        The momentum factors tried, in [0, 1).
+    tolerance : float, default 1e-6
+        Relative distance to reach.
+    max_steps : int, default 2000
+        Runs that have not arrived by then count as None (NaN in the result).
+
+    Returns
+    -------
+    dict
+        ``"momenta"``, ``"steps"`` (measured, NaN if not arrived), ``"predicted"``
+        (``ln(1/tol) / -ln(rate)`` from :func:`heavy_ball_rate`, inf where the
+        rate is >= 1), ``"lr"``, the learning rate used, and ``"kappa"``.
+
+    Examples
+    --------
+    >>> result = momentum_sweep(100.0, [0.5, 0.67, 0.9])
+    >>> result["steps"].tolist()
+    [nan, 81.0, 255.0]
+    """
+    settings = heavy_ball_settings((1.0, kappa))
+    momenta = as_float_array(momenta, "momenta", ndim=1).astype(np.float64)
+    steps, predicted = [], []
+    for mu in momenta:
+        count = steps_to_tolerance([1.0, kappa], "momentum", tolerance, max_steps, lr=settings["lr"], momentum=mu)
+        steps.append(np.nan if count is None else count)
+        rate = heavy_ball_rate([1.0, kappa], settings["lr"], mu)
+        predicted.append(math.log(1 / tolerance) / -math.log(rate) if rate < 1 else np.inf)
+    return {
+        "momenta": momenta,
+        "steps": np.array(steps),
+        "predicted": np.array(predicted),
+        "lr": settings["lr"],
+        "kappa": settings["kappa"],
+    }
+
+
+def look_ahead_path(surface: Any, start: Any, lr: float, momentum: float, steps: int) -> np.ndarray:
+    """Nesterov momentum written with the look-ahead (Sutskever et al. 2013), independently of :mod:`mlcourse.optim`.
+
+    ``u <- mu u - lr * grad f(x + mu u)``, ``x <- x + u``: the gradient is
+    taken at the looked-ahead point ``x + mu u``. Returns those looked-ahead
+    points, which are the points the library's ``SGD(nesterov=True)`` (PyTorch's
+    form) holds; the oracle of the tests.
+
+    Parameters
+    ----------
+    surface : Surface or str
+        A 2-D surface of :mod:`mlcourse.surfaces`, or its name.
+    start : array_like of shape (2,)
+        Starting point (the velocity starts at 0).
+    lr : float
+        Learning rate (> 0).
+    momentum : float
+        Momentum factor in [0, 1).
+    steps : int
+        Number of steps (>= 0).
+
+    Returns
+    -------
+    numpy.ndarray of shape (steps + 1, 2)
+        The looked-ahead points ``x_t + mu u_t``, the start first.
+
+    Examples
+    --------
+    >>> look_ahead_path("bowl", (1.0, 1.0), 0.01, 0.9, 2).round(4)
+    array([[1.    , 1.    ],
+           [0.981 , 0.62  ],
+           [0.9543, 0.2224]])
+    """
+    surface = as_surface(surface)
+    if surface.dim != 2:
+        raise TypeError(f"surface must be a 2-D surface from mlcourse.surfaces, got the curve {surface!r}")
+    lr = check_positive(lr, "lr")
+    momentum = float(momentum)
+    if not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+    steps = check_int(steps, "steps", minimum=0)
+    x = as_float_array(start, "start", ndim=1).astype(np.float64)
+    if x.shape != (2,):
+        raise ValueError(f"start must be a point (x, y) of shape (2,), got shape {x.shape}")
+    u = np.zeros(2)
+    points = [x.copy()]
+    for _ in range(steps):
+        u = momentum * u - lr * surface.gradient(x + momentum * u)
+        x = x + u
+        points.append(x + momentum * u)
+    return np.array(points)
+
+
+def nesterov_stability_limit(largest_curvature: float, momentum: float) -> dict[str, float]:
+    """The largest stable learning rates of heavy-ball and Nesterov momentum on a quadratic.
+
+    Heavy ball: ``lr < 2 (1 + mu) / l_max``. Nesterov, whose error obeys
+    ``e_{t+1} = (1 + mu)(1 - lr l) e_t - mu (1 - lr l) e_{t-1}``:
+    ``lr < (2 + 2 mu) / ((1 + 2 mu) l_max)``.
+
+    Parameters
+    ----------
+    largest_curvature : float
+        ``l_max`` (> 0).
+    momentum : float
+        ``mu`` in [0, 1).
+
+    Returns
+    -------
+    dict
+        ``"momentum"`` and ``"nesterov"``: the two limits.
+
+    Examples
+    --------
+    >>> {name: round(limit, 5) for name, limit in nesterov_stability_limit(100.0, 0.9).items()}
+    {'momentum': 0.038, 'nesterov': 0.01357}
+    """
+    high = check_positive(largest_curvature, "largest_curvature")
+    mu = float(momentum)
+    if not 0 <= mu < 1:
+        raise ValueError(f"momentum must be in [0, 1), got {mu}")
+    return {"momentum": 2 * (1 + mu) / high, "nesterov": (2 + 2 * mu) / ((1 + 2 * mu) * high)}
+
+
+def _digits_fit_and_validation(seed: int = 0) -> tuple[np.ndarray, ...]:
+    """The capstone's training part of the digits (8:2, stratified), split again 3:1 into fit and validation."""
+    X, y = load_digits()
+    X_train, _, y_train, _ = train_test_split(X, y, test_size=0.2, stratify=y, seed=seed)  # the test part: never used
+    X_fit, X_val, y_fit, y_val = train_test_split(X_train, y_train, test_size=0.25, stratify=y_train, seed=seed)
+    scaler = Standardizer().fit(X_fit)
+    return scaler.transform(X_fit), scaler.transform(X_val), y_fit, y_val
+
+
+def sgd_penalty_equals_shrink(weight_decay: float = 0.5, lr: float = 0.05, epochs: int = 2, seed: int = 0) -> float:
+    """Train the digits network twice with plain SGD: L2 penalty in the gradient, or the weights shrunk directly.
+
+    Run A uses ``SGD(weight_decay=wd)``: the gradient of ``(wd / 2) |p|**2``,
+    ``wd * p``, is added to every gradient. Run B uses ``SGD`` without
+    it and, after each backward pass, multiplies every parameter by
+    ``1 - lr * wd`` before the update. Same initial weights, same batches.
+
+    Parameters
+    ----------
+    weight_decay : float, default 0.5
+        ``wd``.
+    lr : float, default 0.05
+        Learning rate.
+    epochs : int, default 2
+        Epochs of training.
+    seed : int, default 0
+        Seed of the weights and the batch order.
+
+    Returns
+    -------
+    float
+        The largest difference between the two runs' parameters at the end,
+        relative to the largest parameter (rounding only).
+
+    Examples
+    --------
+    >>> sgd_penalty_equals_shrink(epochs=1) < 1e-12
+    True
+    """
+    from mlcourse.data import batches
+    from mlcourse.optim import SGD
+    from mlcourse.train import train_step
+
+    X_fit, _, y_fit, _ = _digits_fit_and_validation(seed)
+    models = [mlp([64, 32, 10], activation="relu", seed=seed) for _ in range(2)]
+    penalty = SGD(models[0].parameters(), lr=lr, weight_decay=weight_decay)
+    plain = SGD(models[1].parameters(), lr=lr)
+    loss = CrossEntropyLoss()
+
+    def shrink(value: float, output: np.ndarray) -> float:
+        for param in models[1].parameters():
+            param.data *= 1 - lr * weight_decay  # p <- (1 - lr wd) p, then the step p <- p - lr g
+        return value
+
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
+        for X_batch, y_batch in batches(X_fit, y_fit, 32, shuffle=True, rng=rng):
+            train_step(models[0], loss, penalty, X_batch, y_batch)
+            train_step(models[1], loss, plain, X_batch, y_batch, before_update=shrink)
+    pairs = list(zip(models[0].parameters(), models[1].parameters()))
+    largest = max(float(np.abs(a.data).max()) for a, _ in pairs)
+    return max(float(np.abs(a.data - b.data).max()) for a, b in pairs) / largest
+
+
+@dataclass
+class DecayRun:
+    """One training of the digits network with Adam (an entry of :func:`weight_decay_comparison`).
+
+    Parameters
+    ----------
+    kind : str
+        ``"none"`` (plain Adam), ``"l2"`` (Adam with the L2 penalty in the
+        gradient, ``Adam(weight_decay=...)``) or ``"decoupled"`` (``AdamW``).
+    weight_decay : float
+        The coefficient ``lambda``.
+    val_accuracy : float
+        Accuracy on the validation images after the last epoch.
+    layer_norms : tuple of float
+        Frobenius norms of the two weight matrices ``W1`` (64x32) and ``W2`` (32x10).
+    weights : numpy.ndarray
+        All weights of ``W1`` and ``W2``, flattened, in that order.
+    gradient_rms : numpy.ndarray
+        Per weight (same order), Adam's ``sqrt(v_hat)`` at the end: the RMS of
+        its recent gradients.
+    """
+
+    kind: str
+    weight_decay: float
+    val_accuracy: float
+    layer_norms: tuple[float, float]
+    weights: np.ndarray
+    gradient_rms: np.ndarray
+
+
+def weight_decay_comparison(
+    decays: Sequence[float], *, lr: float = 0.01, epochs: int = 10, seed: int = 0
+) -> dict[tuple[str, float], DecayRun]:
+    """Adam with an L2 penalty against AdamW on the digits, for several coefficients, plus plain Adam.
+
+    The network ``mlp([64, 32, 10])`` (ReLU) is trained on three quarters of
+    the capstone's training images and scored on the other quarter (the test
+    images are never used), from the same weights, with the same batches of
+    32. ``("none", 0.0)`` is plain Adam; ``("l2", wd)`` is
+    ``Adam(weight_decay=wd)``, which adds ``wd * p`` to every gradient (the
+    penalty ``(wd / 2) |p|**2``, biases included); ``("decoupled", wd)`` is
+    ``AdamW(weight_decay=wd)``, which multiplies every parameter by
+    ``1 - lr * wd`` each step.
+
+    Parameters
+    ----------
+    decays : sequence of float
+        The coefficients tried (> 0).
+    lr : float, default 0.01
+        Learning rate of every run.
+    epochs : int, default 10
+        Epochs per run.
+    seed : int, default 0
+        Seed of the split, the weights and the batch order.
+
+    Returns
+    -------
+    dict of (str, float) to DecayRun
+
+    Examples
+    --------
+    >>> runs = weight_decay_comparison([0.01], epochs=1)
+    >>> sorted(runs), runs[("none", 0.0)].weights.shape
+    ([('decoupled', 0.01), ('l2', 0.01), ('none', 0.0)], (2368,))
+    """
+    from mlcourse.optim import Adam, AdamW
+
+    decays = [check_positive(value, "decays") for value in decays]
+    X_fit, X_val, y_fit, y_val = _digits_fit_and_validation(seed)
+    runs: dict[tuple[str, float], DecayRun] = {}
+    for kind, decay in [("none", 0.0)] + [(kind, d) for kind in ("l2", "decoupled") for d in decays]:
+        model = mlp([64, 32, 10], activation="relu", seed=seed)
+        params = model.parameters()
+        optimizer = (AdamW if kind == "decoupled" else Adam)(params, lr=lr, weight_decay=decay)
+        history = fit(
+            model, CrossEntropyLoss(), optimizer, X_fit, y_fit, epochs=epochs, batch_size=32,
+            validation_data=(X_val, y_val), seed=seed,
+        )  # fmt: skip
+        matrices = [index for index, param in enumerate(params) if param.name == "W"]
+        beta2, t = optimizer.betas[1], optimizer.steps
+        runs[(kind, decay)] = DecayRun(
+            kind=kind,
+            weight_decay=decay,
+            val_accuracy=float(history.val_accuracy[-1]),
+            layer_norms=tuple(float(np.linalg.norm(params[i].data)) for i in matrices),
+            weights=np.concatenate([params[i].data.ravel() for i in matrices]),
+            gradient_rms=np.concatenate(
+                [np.sqrt(optimizer.state[i]["exp_avg_sq"] / (1 - beta2**t)).ravel() for i in matrices]
+            ),
+        )
+    return runs
+
+
+def shrink_by_gradient_size(plain: DecayRun, decayed: DecayRun, groups: int = 6) -> dict[str, np.ndarray]:
+    """How much the decay shrank the weights, in groups of weights sorted by their gradients' size.
+
+    The weights are sorted by the RMS of their gradients in the run without
+    decay (``plain.gradient_rms``) and cut into ``groups`` groups of equal
+    size; for each, the ratio of the norms ``|w decayed| / |w plain|``.
+
+    Parameters
+    ----------
+    plain, decayed : DecayRun
+        The run without decay and a run with decay (same network).
+    groups : int, default 6
+        Number of groups.
+
+    Returns
+    -------
+    dict
+        ``"rms"``: the median gradient RMS of each group; ``"ratio"``: its norm ratio.
+
+    Examples
+    --------
+    >>> same = DecayRun("none", 0.0, 1.0, (1.0, 1.0), np.arange(1.0, 7.0), np.arange(6.0))
+    >>> shrink_by_gradient_size(same, same, groups=3)["ratio"].tolist()
+    [1.0, 1.0, 1.0]
+    """
+    groups = check_int(groups, "groups", minimum=1)
+    order = np.argsort(plain.gradient_rms, kind="stable")
+    rms, ratio = [], []
+    for part in np.array_split(order, groups):
+        rms.append(float(np.median(plain.gradient_rms[part])))
+        ratio.append(float(np.linalg.norm(decayed.weights[part]) / np.linalg.norm(plain.weights[part])))
+    return {"rms": np.array(rms), "ratio": np.array(ratio)}

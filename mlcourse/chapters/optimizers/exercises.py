@@ -401,3 +401,84 @@ def check_adam_step(adam_step: Any) -> Feedback:
     ):
         feedback.message += " " + off_by_one
     return feedback
+
+
+# ------------------------------------------------------------------ section page: momentum's rate and weight decay
+
+#: Section exercise 1: the bowl whose heavy-ball settings are asked for.
+HEAVY_BALL_CURVATURES = (1.0, 400.0)
+#: Section exercise 2: a weight that gets no gradient from the loss, decayed for 100 steps.
+BLANK_WEIGHT = {"start": 1.0, "lr": 0.01, "weight_decay": 1.0, "steps": 100}
+
+
+def heavy_ball_answer() -> dict[str, float]:
+    """Section exercise 1: the best heavy-ball settings for curvatures 1 and 400."""
+    from mlcourse.chapters.optimizers.analysis import heavy_ball_settings
+
+    return heavy_ball_settings(HEAVY_BALL_CURVATURES)
+
+
+def check_heavy_ball(lr: float, momentum: float) -> Feedback:
+    """Section exercise 1: the learning rate and momentum of heavy ball at its best on the bowl (1, 400)."""
+    settings = heavy_ball_answer()
+    low, high = HEAVY_BALL_CURVATURES
+    if close_enough([lr, momentum], [settings["lr"], settings["momentum"]], rtol=1e-3):
+        return Feedback(
+            True,
+            f"sqrt(kappa) = 20: lr = 4 / 21**2 = {settings['lr']:.5f}, mu = (19/21)**2 = {settings['momentum']:.4f}; "
+            f"the error shrinks by 19/21 = {settings['rate']:.4f} per step, against 399/401 for gradient descent.",
+        )
+    if close_enough(lr, settings["gd_lr"], rtol=1e-3):
+        return Feedback(
+            False,
+            "That is gradient descent's best rate, 2 / (l_min + l_max); heavy ball's is 4 / (sqrt(l_max) + sqrt(l_min))**2.",
+        )
+    if close_enough(momentum, settings["rate"], rtol=1e-3):
+        return Feedback(
+            False, "mu is the SQUARE of (sqrt(kappa) - 1) / (sqrt(kappa) + 1); the rate is its square root."
+        )
+    if close_enough(lr, 4 / (high + low) ** 2, rtol=1e-3) or close_enough(lr, 4 / (high + low), rtol=1e-3):
+        return Feedback(False, "Take the square roots of the curvatures first: sqrt(400) + sqrt(1) = 21.")
+    return Feedback(False, "kappa = 400, sqrt(kappa) = 20: lr = 4 / (sqrt(400) + 1)**2, mu = ((20 - 1) / (20 + 1))**2.")
+
+
+def blank_weight_answer() -> dict[str, float]:
+    """Section exercise 2: the weight after 100 steps of AdamW and of Adam with the L2 penalty, by the library."""
+    from mlcourse.optim import AdamW
+
+    lr, decay, steps = BLANK_WEIGHT["lr"], BLANK_WEIGHT["weight_decay"], BLANK_WEIGHT["steps"]
+    values = {}
+    for name, make in (
+        ("adamw", lambda p: AdamW(p, lr=lr, weight_decay=decay)),
+        ("adam_l2", lambda p: Adam(p, lr=lr, weight_decay=decay)),
+    ):
+        weight = Parameter(np.array([BLANK_WEIGHT["start"]]))
+        optimizer = make([weight])
+        for _ in range(steps):
+            weight.grad[:] = 0.0  # the loss does not depend on this weight
+            optimizer.step()
+        values[name] = float(weight.data[0])
+    return values
+
+
+def check_blank_weight(adamw: float, adam_l2: float) -> Feedback:
+    """Section exercise 2: a weight with no gradient, after 100 steps of AdamW and of Adam + L2 (lr 0.01, lambda 1)."""
+    expected = blank_weight_answer()
+    if close_enough([adamw, adam_l2], [expected["adamw"], expected["adam_l2"]], rtol=1e-3, atol=1e-6):
+        return Feedback(
+            True,
+            f"AdamW multiplies it by 1 - lr * lambda = 0.99 per step: 0.99**100 = {expected['adamw']:.4f}. "
+            f"Adam divides the penalty's gradient lambda * w by its own RMS, so the weight moves by about lr per "
+            f"step whatever its size: {expected['adam_l2']:.4f} after 100 steps.",
+        )
+    if close_enough(adam_l2, expected["adamw"], rtol=1e-3):
+        return Feedback(
+            False,
+            "AdamW's value is right; Adam with the penalty does not shrink by a factor: it divides lambda * w by the RMS of lambda * w.",
+        )
+    if close_enough(adamw, np.exp(-1.0), rtol=1e-3):
+        return Feedback(False, "Close: that is exp(-1), the limit; compute 0.99**100 exactly, with the library.")
+    return Feedback(
+        False,
+        "Run the library: a Parameter with grad 0, AdamW(..., weight_decay=1) or Adam(..., weight_decay=1), 100 steps.",
+    )

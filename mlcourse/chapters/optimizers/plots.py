@@ -348,3 +348,106 @@ def plot_training_curves(
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=7)
     return ax
+
+
+# ------------------------------------------------------------------ section page: momentum's rate, Nesterov, AdamW
+
+
+def condition_figure(sweep: Any, momentum_scan: Mapping[str, Any], best_momentum: float) -> Any:
+    """Left: steps to the tolerance against the condition number (log-log), measured and the two laws.
+    Right: steps of heavy-ball momentum against ``mu`` at one condition number, measured and predicted.
+
+    Parameters
+    ----------
+    sweep : ConditionSweep
+        From :func:`~mlcourse.chapters.optimizers.analysis.condition_sweep`.
+    momentum_scan : mapping
+        From :func:`~mlcourse.chapters.optimizers.analysis.momentum_sweep`.
+    best_momentum : float
+        The formula's ``mu``, marked by a dashed line.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    figure, (left, right) = new_figure(2, width=9.8, height=3.8)
+    kappas = sweep.kappas
+    left.loglog(kappas, sweep.gd_steps, "o", ms=6, color=_color("sgd"), label="gradient descent (measured)")
+    left.loglog(
+        kappas,
+        sweep.gd_law,
+        "--",
+        lw=1.2,
+        color=_color("sgd"),
+        label=r"$\frac{\kappa}{2}\ln(1/\mathrm{tol})$ (slope 1)",
+    )
+    left.loglog(kappas, sweep.momentum_steps, "s", ms=6, color=_color("momentum"), label="momentum (measured)")
+    left.loglog(
+        kappas, sweep.momentum_law, "--", lw=1.2, color=_color("momentum"),
+        label=r"$\frac{\sqrt{\kappa}}{2}\ln(1/\mathrm{tol})$ (slope 1/2)",
+    )  # fmt: skip
+    left.set_xlabel(r"condition number $\kappa$ (log scale)")
+    left.set_ylabel(f"steps to reach tol = {sweep.tolerance:g} (log scale)")
+    left.set_title("Each at its best settings", fontsize=10)
+    left.legend(fontsize=7)
+    left.grid(True, which="major", alpha=0.3)
+    momenta, steps, predicted = momentum_scan["momenta"], momentum_scan["steps"], momentum_scan["predicted"]
+    unstable = ~np.isfinite(predicted)
+    if unstable.any():
+        right.axvspan(momenta[0] - 0.005, momenta[unstable][-1] + 0.005, color="crimson", alpha=0.12, label="diverges")
+    right.plot(momenta, steps, "s", ms=4, color=_color("momentum"), label="measured")
+    right.plot(momenta[~unstable], predicted[~unstable], "-", lw=1.2, color="black", label="predicted from the rate")
+    right.axvline(best_momentum, ls="--", lw=1, color="black")
+    right.text(best_momentum + 0.005, 0.5, r"formula's $\mu$", transform=right.get_xaxis_transform(), fontsize=8)
+    right.set_ylim(0, 1.1 * np.nanmax(steps[momenta > best_momentum]))
+    right.set_xlabel(r"momentum $\mu$")
+    right.set_ylabel(f"steps to reach tol = {sweep.tolerance:g}")
+    right.set_title(rf"$\kappa$ = {momentum_scan['kappa']:g}, lr = {momentum_scan['lr']:.4f} (the best)", fontsize=10)
+    right.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.55, 1.0))
+    return figure
+
+
+def decay_figure(runs: Mapping[tuple[str, float], Any], pair: Sequence[tuple[str, float]]) -> Any:
+    """Left: validation accuracy against the decay coefficient. Right: shrink of the weights by gradient size.
+
+    Parameters
+    ----------
+    runs : mapping
+        From :func:`~mlcourse.chapters.optimizers.analysis.weight_decay_comparison`.
+    pair : sequence of (str, float)
+        The runs compared on the right (keys of ``runs``), each against plain Adam
+        with :func:`~mlcourse.chapters.optimizers.analysis.shrink_by_gradient_size`.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters.optimizers.analysis import shrink_by_gradient_size
+
+    colors = {"l2": _color("adam"), "decoupled": _color("nesterov")}
+    names = {"l2": "Adam + L2 penalty", "decoupled": "AdamW (decoupled)"}
+    plain = runs[("none", 0.0)]
+    figure, (left, right) = new_figure(2, width=9.8, height=3.8)
+    for kind in ("l2", "decoupled"):
+        keys = sorted(key for key in runs if key[0] == kind)
+        left.semilogx(
+            [key[1] for key in keys], [runs[key].val_accuracy for key in keys], "o-", ms=4,
+            color=colors[kind], label=names[kind],
+        )  # fmt: skip
+    left.axhline(plain.val_accuracy, ls=":", color="black", lw=1, label="Adam, no decay")
+    left.set_xlabel(r"coefficient $\lambda$ (log scale)")
+    left.set_ylabel("validation accuracy")
+    left.set_title("Validation accuracy after training", fontsize=10)
+    left.legend(fontsize=7)
+    left.grid(True, alpha=0.3)
+    for kind, decay in pair:
+        result = shrink_by_gradient_size(plain, runs[(kind, decay)])
+        label = f"{names[kind]}, $\\lambda$ = {decay:g}"
+        right.semilogx(result["rms"], result["ratio"], "o-", ms=5, color=colors[kind], label=label)
+    right.axhline(1.0, ls=":", color="black", lw=1)
+    right.set_ylim(0, 1.05)
+    right.set_xlabel("gradient RMS of the weights without decay (log scale)")
+    right.set_ylabel("norm with decay / norm without")
+    right.set_title("Which weights the decay shrinks (6 groups of equal size)", fontsize=10)
+    right.legend(fontsize=7)
+    return figure
