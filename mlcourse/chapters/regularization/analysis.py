@@ -4,7 +4,7 @@
   "moons" and 200 validation points), :func:`train_moons` (the network
   ``2 -> h -> h -> 2`` trained on them with Adam), :func:`moons_run` (its
   cached runs, one per capacity / L2 / dropout setting, which the widget
-  draws), :func:`chapter_digits` (the digits split), :func:`few_digits`
+  draws), :func:`chapter_digits` (the digits: training, validation and test parts), :func:`few_digits`
   (its first 100 training digits), :func:`train_digits` (full-batch Adam on
   digits, for augmentation and dropout) and :func:`train_penalized` (the
   L1/L2 experiment).
@@ -36,6 +36,7 @@ import numpy as np
 from mlcourse._validation import as_float_array, as_rng, check_int, check_positive
 from mlcourse.activations import softmax
 from mlcourse.data import load_digits, make_moons, train_test_split
+from mlcourse.model_selection import holdout_split
 from mlcourse.nn import Dropout, Module, Parameter, Sequential, evaluating, mlp
 from mlcourse.optim import SGD, Adam
 from mlcourse.train import EarlyStopping, History, evaluate, fit
@@ -49,6 +50,7 @@ __all__ = [
     "N_TRAIN",
     "N_VAL",
     "NOISE",
+    "VALIDATION_FRACTION",
     "chapter_moons",
     "train_moons",
     "moons_run",
@@ -73,6 +75,8 @@ DROPOUT_RATES = (0.0, 0.2, 0.5)
 EPOCHS, LEARNING_RATE = 150, 0.02
 #: Training and validation points of the moons, and the noise's standard deviation.
 N_TRAIN, N_VAL, NOISE = 40, 200, 0.35
+#: Fraction of the 1,257 training digits held out for validation.
+VALIDATION_FRACTION = 0.2
 
 
 @lru_cache(maxsize=1)
@@ -209,22 +213,31 @@ def _moons_run(
 
 
 @lru_cache(maxsize=1)
-def chapter_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """The chapter's digits: pixels scaled to [0, 1], split 7:3 stratified with seed 0.
+def chapter_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The chapter's digits: pixels scaled to [0, 1]; training, validation and test parts.
+
+    The 1,797 digits are split 7:3, stratified with seed 0, into 1,257
+    training and 540 test digits; :func:`mlcourse.model_selection.holdout_split`
+    (8:2, stratified, seed 0) then carves 252 validation digits out of the
+    training digits, leaving 1,005 to train on. Every curve watched and every
+    comparison made in the chapter uses the validation part; the test part is
+    evaluated once, for the model chosen at the end.
 
     Returns
     -------
-    X_train, X_test, y_train, y_test : numpy.ndarray
-        1,257 and 540 digits of 64 pixels, and their labels (cached: do not modify).
+    X_train, X_val, X_test, y_train, y_val, y_test : numpy.ndarray
+        1,005, 252 and 540 digits of 64 pixels, and their labels (cached: do not modify).
 
     Examples
     --------
-    >>> X_train, X_test, y_train, y_test = chapter_digits()
-    >>> X_train.shape, X_test.shape, float(X_train.max())
-    ((1257, 64), (540, 64), 1.0)
+    >>> X_train, X_val, X_test, y_train, y_val, y_test = chapter_digits()
+    >>> X_train.shape, X_val.shape, X_test.shape, float(X_train.max())
+    ((1005, 64), (252, 64), (540, 64), 1.0)
     """
     X, y = load_digits()
-    return train_test_split(X / 16.0, y, test_size=0.3, seed=0, stratify=y)
+    X_rest, X_test, y_rest, y_test = train_test_split(X / 16.0, y, test_size=0.3, seed=0, stratify=y)
+    fit_index, val_index = holdout_split(len(y_rest), VALIDATION_FRACTION, stratify=y_rest, seed=0)
+    return X_rest[fit_index], X_rest[val_index], X_test, y_rest[fit_index], y_rest[val_index], y_test
 
 
 def few_digits(per_class: int = 10) -> tuple[np.ndarray, np.ndarray]:
@@ -247,7 +260,7 @@ def few_digits(per_class: int = 10) -> tuple[np.ndarray, np.ndarray]:
     ((100, 64), [10, 10, 10, 10, 10, 10, 10, 10, 10, 10])
     """
     per_class = check_int(per_class, "per_class", minimum=1)
-    X_train, _, y_train, _ = chapter_digits()
+    X_train, _, _, y_train, _, _ = chapter_digits()
     chosen = np.concatenate([np.flatnonzero(y_train == digit)[:per_class] for digit in range(10)])
     return X_train[chosen], y_train[chosen]
 
@@ -301,7 +314,7 @@ def train_digits(
 
 
 def train_penalized(*, l1: float = 0.0, l2: float = 0.0, proximal_l1: float = 0.0, epochs: int = 30) -> Sequential:
-    """The penalty experiment: ``64 -> 64 -> 10`` (ReLU, He init, seed 0) on the 1,257 training digits.
+    """The penalty experiment: ``64 -> 64 -> 10`` (ReLU, He init, seed 0) on the 1,005 training digits.
 
     Plain SGD (learning rate 0.1, mini-batches of 32, shuffled with seed 0),
     with ``fit``'s subgradient penalties ``l1``/``l2`` or, with
@@ -327,7 +340,7 @@ def train_penalized(*, l1: float = 0.0, l2: float = 0.0, proximal_l1: float = 0.
     >>> bool(zero_fraction(net) > 0)
     True
     """
-    X_train, _, y_train, _ = chapter_digits()
+    X_train, _, _, y_train, _, _ = chapter_digits()
     net = mlp([64, 64, 10], activation="relu", init="he_normal", seed=0)
     optimizer = ProximalSGD(net.parameters(), lr=0.1, l1=proximal_l1) if proximal_l1 else SGD(net.parameters(), lr=0.1)
     fit(net, "cross_entropy", optimizer, X_train, y_train, epochs=epochs, batch_size=32, seed=0, l1=l1, l2=l2)

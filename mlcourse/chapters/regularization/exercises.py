@@ -166,8 +166,8 @@ def check_total_shrinkage(value: float) -> Feedback:
         return Feedback(
             True,
             f"{math.ceil(n_train / 32) * 30} steps of 0.0001: every weight of those pixels "
-            f"is soft_threshold(initial, {expected:.2f}); those that started above "
-            f"{expected:.2f} in size survive.",
+            f"is soft_threshold(initial, {expected:.3g}); those that started above "
+            f"{expected:.3g} in size survive.",
         )
     if close_enough(value, 30 * 0.1 * 0.001, rtol=1e-6):
         return Feedback(

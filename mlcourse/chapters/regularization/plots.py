@@ -506,12 +506,12 @@ def weights_figure(weights: Mapping[str, np.ndarray], *, markers: Mapping[str, f
 
 
 def dropout_curves_figure(histories: Mapping[float, Any], *, title: str = "") -> Any:
-    """Training loss (as ``fit`` records it, during the epoch) and test loss per epoch, one panel per dropout rate.
+    """Training loss (as ``fit`` records it, during the epoch) and validation loss per epoch, one panel per dropout rate.
 
     Parameters
     ----------
     histories : mapping of float to History
-        Dropout rate -> the history of a run that recorded ``val_loss`` (here the test loss).
+        Dropout rate -> the history of a run that recorded ``val_loss`` on the validation digits.
     title : str
         Panel title; ``{p}`` is replaced by the rate.
 
@@ -527,7 +527,7 @@ def dropout_curves_figure(histories: Mapping[float, Any], *, title: str = "") ->
             history.val_loss,
             best_epoch=int(np.argmin(history.val_loss)) + 1,
             title=title.replace("{p}", f"{p}"),
-            labels=("training loss (during the epoch)", "test loss"),
+            labels=("training loss (during the epoch)", "validation loss"),
         )
     return figure
 

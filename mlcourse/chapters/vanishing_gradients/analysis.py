@@ -49,6 +49,7 @@ from mlcourse._validation import as_float_array, check_positive, describe
 from mlcourse.data import Standardizer, load_digits, train_test_split
 from mlcourse.init import normal_init
 from mlcourse.losses import as_loss
+from mlcourse.model_selection import holdout_split
 from mlcourse.models import TrainingDiverged
 from mlcourse.nn import (
     LeakyReLU,
@@ -397,27 +398,38 @@ METHODS = ("norm", "value")
 CHAIN_DEPTH, CHAIN_WIDTH, GAIN = 12, 32, 1.4
 #: Its training: plain SGD.
 LEARNING_RATE, EPOCHS, BATCH_SIZE = 0.01, 8, 128
+#: Fraction of the 1,257 training digits held out for validation.
+VALIDATION_FRACTION = 0.2
 
 
 @lru_cache(maxsize=1)
-def chapter_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Digits split 7:3 (stratified, seed 0), standardized with the training statistics.
+def chapter_digits() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Digits split into training, validation and test parts, standardized with the training statistics.
+
+    The 1,797 digits are split 7:3 (stratified, seed 0) into 1,257 training
+    and 540 test digits; :func:`mlcourse.model_selection.holdout_split` (8:2,
+    stratified, seed 0) carves 252 validation digits out of the training
+    digits. The :class:`~mlcourse.data.Standardizer` is fitted on the
+    remaining 1,005 training digits only. The chapter's runs are watched and
+    compared on the validation part; the test part is not used for them.
 
     Returns
     -------
-    X_train, X_test, y_train, y_test : numpy.ndarray
-        1,257 and 540 digits (cached: do not modify).
+    X_train, X_val, X_test, y_train, y_val, y_test : numpy.ndarray
+        1,005, 252 and 540 digits (cached: do not modify).
 
     Examples
     --------
-    >>> X_train, X_test, y_train, y_test = chapter_digits()
-    >>> X_train.shape, X_test.shape
-    ((1257, 64), (540, 64))
+    >>> X_train, X_val, X_test, y_train, y_val, y_test = chapter_digits()
+    >>> X_train.shape, X_val.shape, X_test.shape
+    ((1005, 64), (252, 64), (540, 64))
     """
     X, y = load_digits()
-    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.3, seed=0, stratify=y)
+    X_rest, X_test, y_rest, y_test = train_test_split(X, y, test_size=0.3, seed=0, stratify=y)
+    fit_index, val_index = holdout_split(len(y_rest), VALIDATION_FRACTION, stratify=y_rest, seed=0)
+    X_train, X_val, y_train, y_val = X_rest[fit_index], X_rest[val_index], y_rest[fit_index], y_rest[val_index]
     scaler = Standardizer().fit(X_train)
-    return scaler.transform(X_train), scaler.transform(X_test), y_train, y_test
+    return scaler.transform(X_train), scaler.transform(X_val), scaler.transform(X_test), y_train, y_val, y_test
 
 
 def linear_chain(depth: int, width: int, gain: float, *, batch_norm: bool = False) -> Sequential:
@@ -472,7 +484,7 @@ def clipping_run(threshold: float | None, method: str = "norm", batch_norm: bool
     """Train :func:`build_clipping_network` on :func:`chapter_digits`, clipping at ``threshold`` (cached).
 
     Plain SGD (learning rate 0.01, batches of 128, 8 epochs, seed 0), the
-    test set as validation data, gradient norms recorded. A run that
+    validation digits as validation data, gradient norms recorded. A run that
     diverges stops there (its warning is silenced: ``History.diverged_at``
     says it).
 
@@ -513,7 +525,7 @@ def clipping_run(threshold: float | None, method: str = "norm", batch_norm: bool
 
 @lru_cache(maxsize=None)
 def _clipping_run(threshold: float | None, method: str, batch_norm: bool) -> tuple[Sequential, History]:
-    X_train, X_test, y_train, y_test = chapter_digits()
+    X_train, X_val, _, y_train, y_val, _ = chapter_digits()
     model = build_clipping_network(batch_norm)
     options: dict[str, Any] = {}
     if threshold is not None:
@@ -529,7 +541,7 @@ def _clipping_run(threshold: float | None, method: str, batch_norm: bool) -> tup
             epochs=EPOCHS,
             batch_size=BATCH_SIZE,
             seed=0,
-            validation_data=(X_test, y_test),
+            validation_data=(X_val, y_val),
             record_grad_norms=True,
             **options,
         )
@@ -543,9 +555,9 @@ def initial_gradient_norm(batch_norm: bool = False) -> float:
     Examples
     --------
     >>> round(initial_gradient_norm()), round(initial_gradient_norm(batch_norm=True), 1)
-    (608, 6.7)
+    (598, 6.4)
     """
-    X_train, _, y_train, _ = chapter_digits()
+    X_train, _, _, y_train, _, _ = chapter_digits()
     return global_norm(
         layer_gradient_norms(
             build_clipping_network(batch_norm), "cross_entropy", X_train[:BATCH_SIZE], y_train[:BATCH_SIZE]
@@ -576,7 +588,7 @@ def watch_dead_units(activation: str, lr: float, alpha: float | None = None) -> 
 
     The network is ``64 -> 64 -> 64 -> 64 -> 10`` (:data:`DEAD_SIZES`) with
     He-normal weights; it is trained with Adam at learning rate ``lr`` for
-    :data:`DEAD_EPOCHS` epochs (batches of 64, seed 0, the test split as
+    :data:`DEAD_EPOCHS` epochs (batches of 64, seed 0, the validation digits as
     validation data). After every epoch a callback of ``fit`` records the mean
     over the hidden layers of :func:`dead_unit_fractions` on the training set.
 
@@ -607,7 +619,7 @@ def watch_dead_units(activation: str, lr: float, alpha: float | None = None) -> 
 
 @lru_cache(maxsize=None)
 def _watch_dead_units(activation: str, lr: float, alpha: float | None) -> tuple[list[float], History]:
-    X_train, X_test, y_train, y_test = chapter_digits()
+    X_train, X_val, _, y_train, y_val, _ = chapter_digits()
     model = mlp(
         list(DEAD_SIZES),
         activation=activation,
@@ -629,7 +641,7 @@ def _watch_dead_units(activation: str, lr: float, alpha: float | None) -> tuple[
         epochs=DEAD_EPOCHS,
         batch_size=64,
         seed=0,
-        validation_data=(X_test, y_test),
+        validation_data=(X_val, y_val),
         callbacks=[record],
     )
     return dead, history
@@ -639,7 +651,7 @@ def _watch_dead_units(activation: str, lr: float, alpha: float | None) -> tuple[
 
 
 def train_sgd(model: Sequential, lr: float, epochs: int = 10) -> History:
-    """Train ``model`` on :func:`chapter_digits` with plain SGD (batches of 128, seed 0); the test split validates.
+    """Train ``model`` on :func:`chapter_digits` with plain SGD (batches of 128, seed 0), validated on the validation digits.
 
     A run that diverges stops there, silently: ``History.diverged_at`` says it.
 
@@ -662,7 +674,7 @@ def train_sgd(model: Sequential, lr: float, epochs: int = 10) -> History:
     >>> history.epochs_run, history.val_accuracy[-1] > 0.5
     (2, True)
     """
-    X_train, X_test, y_train, y_test = chapter_digits()
+    X_train, X_val, _, y_train, y_val, _ = chapter_digits()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", TrainingDiverged)
         return fit(
@@ -674,7 +686,7 @@ def train_sgd(model: Sequential, lr: float, epochs: int = 10) -> History:
             epochs=epochs,
             batch_size=128,
             seed=0,
-            validation_data=(X_test, y_test),
+            validation_data=(X_val, y_val),
         )
 
 

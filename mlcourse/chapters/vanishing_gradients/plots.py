@@ -3,7 +3,7 @@
 Per-layer gradient norms and activation spreads on a log scale (one panel
 per activation in :func:`plot_init_spread`), the gradient of deep linear
 chains against their depth, the fraction of dead units during training with
-the test accuracy beside it, gradient clipping drawn as arrows, and loss
+the validation accuracy beside it, gradient clipping drawn as arrows, and loss
 curves of training runs that may have diverged.
 """
 
@@ -180,7 +180,7 @@ def plot_runs(
 
 
 def plot_dead_units(runs: Mapping[str, tuple[Sequence[float], Any]]) -> Any:
-    """Two panels per epoch: the fraction of dead units and the test accuracy of each run.
+    """Two panels per epoch: the fraction of dead units and the validation accuracy of each run.
 
     Parameters
     ----------
@@ -208,8 +208,8 @@ def plot_dead_units(runs: Mapping[str, tuple[Sequence[float], Any]]) -> Any:
         right,
         {name: history.val_accuracy for name, (_, history) in runs.items()},
         log=False,
-        ylabel="test accuracy",
-        title="Test accuracy",
+        ylabel="validation accuracy",
+        title="Validation accuracy",
     )
     for ax in (left, right):
         ax.get_legend().remove()

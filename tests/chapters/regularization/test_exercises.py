@@ -71,14 +71,14 @@ def test_total_shrinkage_matches_the_chapter_model():
     from mlcourse.nn import mlp
     from mlcourse.train import fit
 
-    X_train, _, y_train, _ = chapter_digits()
-    assert len(X_train) == 1797 - math.ceil(0.3 * 1797) == 1257  # scikit-learn's sizes: ceil for the test part
+    X_train, _, _, y_train, _, _ = chapter_digits()
+    assert len(X_train) == 1005  # 1,257 training digits minus the 252 held out for validation
     expected = ch10.dead_pixel_shrinkage()
-    assert abs(expected - 40 * 30 * 0.1 * 0.001) < 1e-12  # ceil(1257 / 32) = 40 updates per epoch
-    assert ch10.check_total_shrinkage(0.12).correct
+    assert abs(expected - 32 * 30 * 0.1 * 0.001) < 1e-12  # ceil(1005 / 32) = 32 updates per epoch
+    assert ch10.check_total_shrinkage(0.096).correct
     per_epoch = ch10.check_total_shrinkage(0.003)
     assert not per_epoch.correct and "mini-batch" in per_epoch.message
-    fractional = ch10.check_total_shrinkage(1257 / 32 * 30 * 1e-4)
+    fractional = ch10.check_total_shrinkage(1005 / 32 * 30 * 1e-4)
     assert not fractional.correct and "ceil" in fractional.message
     # the oracle: train the chapter's model and compare the always-zero pixels' rows
     net = mlp([64, 64, 10], activation="relu", init="he_normal", seed=0)

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-from mlcourse import nn
+from mlcourse import data, nn
 from mlcourse.chapters.vanishing_gradients.analysis import (
     CHAIN_DEPTH,
     CHAIN_WIDTH,
@@ -30,6 +30,7 @@ from mlcourse.chapters.vanishing_gradients.analysis import (
 )
 from mlcourse.gradcheck import numerical_gradient
 from mlcourse.losses import CrossEntropyLoss
+from mlcourse.model_selection import holdout_split
 from mlcourse.nn import mlp
 from mlcourse.train import History
 
@@ -128,14 +129,29 @@ def test_linear_chain_scales_the_signal_by_its_gain_per_layer():
 
 
 def test_chapter_digits_are_standardized_with_the_training_statistics():
-    X_train, X_test, y_train, y_test = chapter_digits()
-    n_test = math.ceil(0.3 * 1797)  # scikit-learn's sizes: the test part is rounded up
-    assert n_test == 540
-    assert X_train.shape == (1797 - n_test, 64) and X_test.shape == (n_test, 64)
+    X_train, X_val, X_test, y_train, y_val, y_test = chapter_digits()
+    n_test = math.ceil(0.3 * 1797)  # scikit-learn's sizes: the held-out part is rounded up
+    n_val = math.ceil(0.2 * (1797 - n_test))
+    assert (n_test, n_val) == (540, 252)
+    assert X_train.shape == (1797 - n_test - n_val, 64) and X_val.shape == (n_val, 64) and X_test.shape == (n_test, 64)
     varying = X_train.std(axis=0) > 0
     np.testing.assert_allclose(X_train.mean(axis=0), 0.0, atol=1e-12)
     np.testing.assert_allclose(X_train.std(axis=0)[varying], 1.0, rtol=1e-12)
-    assert abs(X_test[:, varying].mean()) < 0.1  # the test set is transformed with the training statistics
+    # validation and test digits are transformed with the training statistics, not their own
+    assert abs(X_val[:, varying].mean()) < 0.1 and abs(X_test[:, varying].mean()) < 0.1
+    assert not np.allclose(X_val.mean(axis=0)[varying], 0.0, atol=1e-9)
+    # stratified: every digit keeps its share in each part
+    counts = np.bincount(y_train) + np.bincount(y_val) + np.bincount(y_test)
+    assert np.all(np.abs(np.bincount(y_test) - 0.3 * counts) <= 1)
+    assert np.all(np.abs(np.bincount(y_val) - 0.2 * (np.bincount(y_train) + np.bincount(y_val))) <= 1)
+    # the test part is the 7:3 split's, the validation part comes out of its training digits only
+    X_all, y_all = data.load_digits()
+    X_rest, X_raw_test, y_rest, _ = data.train_test_split(X_all, y_all, test_size=0.3, seed=0, stratify=y_all)
+    fit_index, val_index = holdout_split(len(y_rest), 0.2, stratify=y_rest, seed=0)
+    assert len(np.intersect1d(fit_index, val_index)) == 0 and len(fit_index) + len(val_index) == len(X_rest)
+    scaler = data.Standardizer().fit(X_rest[fit_index])
+    np.testing.assert_allclose(X_test, scaler.transform(X_raw_test))
+    np.testing.assert_allclose(X_val, scaler.transform(X_rest[val_index]))
 
 
 def test_clipping_run_diverges_without_clipping_and_trains_with_it():
@@ -148,7 +164,7 @@ def test_clipping_run_diverges_without_clipping_and_trains_with_it():
     assert initial_gradient_norm() == pytest.approx(
         global_norm(
             layer_gradient_norms(
-                build_clipping_network(), "cross_entropy", chapter_digits()[0][:128], chapter_digits()[2][:128]
+                build_clipping_network(), "cross_entropy", chapter_digits()[0][:128], chapter_digits()[3][:128]
             )
         )
     )
