@@ -28,6 +28,7 @@ array([[ 2.,  4.,  8.],
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterable, Sequence
 
@@ -41,6 +42,7 @@ from mlcourse.model_selection import (
     LeaveOneOut,
     StratifiedKFold,
     cross_validate,
+    log_uniform,
 )
 from mlcourse.models import LinearRegression, MLPClassifier
 
@@ -57,6 +59,15 @@ __all__ = [
     "polynomial_features",
     "PolynomialRegression",
     "cv_estimates",
+    "AcrossDatasets",
+    "cv_across_datasets",
+    "SEARCH_SPACE",
+    "TOY_BEST",
+    "build_search_classifier",
+    "toy_score",
+    "grid_points",
+    "random_points",
+    "search_regrets",
 ]
 
 #: Points in :func:`classification_data` (three classes of 20).
@@ -405,3 +416,256 @@ def cv_estimates(k: int, seeds: Iterable[int] = range(20), degree: int = 3) -> n
             for seed in seeds
         ]
     )
+
+
+# ---------------------------------------------------------------------------
+# Section page "How much a cross-validated score varies, and searching hyper-parameters"
+
+
+@dataclass(frozen=True)
+class AcrossDatasets:
+    """K-fold estimates on many independent data sets, and the true error of each data set's model.
+
+    Attributes
+    ----------
+    estimates : numpy.ndarray of shape (n_datasets,)
+        The K-fold estimate of the MSE on each data set.
+    fold_stds : numpy.ndarray of shape (n_datasets,)
+        The standard deviation of the K fold scores behind each estimate.
+    true_errors : numpy.ndarray of shape (n_datasets,)
+        The MSE, on the 2000 fresh points of :func:`regression_data`, of the
+        model fitted on all the points of each data set.
+    """
+
+    estimates: np.ndarray
+    fold_stds: np.ndarray
+    true_errors: np.ndarray
+
+
+@lru_cache(maxsize=None)
+def cv_across_datasets(
+    degree: int = 3, *, n_datasets: int = 200, k: int = 5, fold_seed: int = 0, first_seed: int = 1000
+) -> AcrossDatasets:
+    """Cross-validate ``PolynomialRegression(degree)`` on ``n_datasets`` fresh draws of the chapter's data.
+
+    Data set ``i`` is ``make_noisy_sine(30, noise=0.3, seed=first_seed + i)``:
+    the source of :func:`regression_data`, drawn again. On each, the K-fold
+    estimate uses ``KFold(k, shuffle=True, seed=fold_seed)``, and the model
+    fitted on all 30 points is measured on the 2000 fresh test points of
+    :func:`regression_data` (its true error, within about 0.005).
+
+    Parameters
+    ----------
+    degree : int, default 3
+        Degree of the polynomial.
+    n_datasets : int, default 200
+        Number of independent data sets.
+    k : int, default 5
+        Number of folds (2 to 30).
+    fold_seed : int, default 0
+        Seed of the shuffle that cuts the folds (the same on every data set).
+    first_seed : int, default 1000
+        Seed of the first data set (the chapter's own data set has seed 2).
+
+    Returns
+    -------
+    AcrossDatasets
+        Cached: treat its arrays as read-only.
+
+    Raises
+    ------
+    ValueError
+        If ``n_datasets`` is below 2 or ``k`` outside 2 to 30.
+    TypeError
+        If an argument is not an integer.
+
+    Examples
+    --------
+    >>> runs = cv_across_datasets(n_datasets=3)
+    >>> runs.estimates.shape, bool(np.all(runs.true_errors > 0.09))  # above the noise variance 0.3**2
+    ((3,), True)
+    """
+    degree = check_int(degree, "degree", minimum=1)
+    n_datasets = check_int(n_datasets, "n_datasets", minimum=2)
+    k = check_int(k, "k", minimum=2)
+    if k > 30:
+        raise ValueError(f"k must be at most 30 (the number of points), got {k}")
+    _, _, X_test, y_test = regression_data()
+    estimates, fold_stds, true_errors = [], [], []
+    for i in range(n_datasets):
+        X, y = make_noisy_sine(30, noise=0.3, seed=first_seed + i)
+        result = cross_validate(
+            lambda: PolynomialRegression(degree),
+            X,
+            y,
+            KFold(k, shuffle=True, seed=fold_seed),
+            score=lambda model, X_part, y_part: model.mse(X_part, y_part),
+        )
+        estimates.append(result.mean)
+        fold_stds.append(result.std)
+        true_errors.append(PolynomialRegression(degree).fit(X, y).mse(X_test, y_test))
+    return AcrossDatasets(np.array(estimates), np.array(fold_stds), np.array(true_errors))
+
+
+#: The box searched on the page: learning rate and L2 strength, both sampled on a log scale.
+SEARCH_SPACE = {"learning_rate": (1e-3, 1.0), "l2": (1e-4, 1e-1)}
+#: The highest value of :func:`toy_score`, reached at its peak.
+TOY_BEST = 0.92
+
+
+def build_search_classifier(learning_rate: float = 0.1, l2: float = 0.0) -> MLPClassifier:
+    """:func:`build_classifier` with another learning rate and an L2 penalty: the model the page searches over.
+
+    Examples
+    --------
+    >>> model = build_search_classifier(0.01, 1e-3)
+    >>> model.learning_rate, model.l2, model.epochs
+    (0.01, 0.001, 50)
+    """
+    return MLPClassifier(
+        (8,), activation="tanh", learning_rate=learning_rate, l2=l2, epochs=50, batch_size=None, seed=0
+    )
+
+
+def toy_score(learning_rate: Any, l2: Any, *, peak: tuple[float, float] = (0.03, 0.003)) -> np.ndarray:
+    """A made-up validation score in which the learning rate matters far more than the L2 strength.
+
+    With ``u`` and ``v`` the distances, in decades, of ``learning_rate`` and
+    ``l2`` from the peak's coordinates,
+
+    ``score = 0.6 + 0.3 exp(-u**2 / (2 * 0.3**2)) + 0.02 exp(-v**2 / 2)``:
+
+    a narrow ridge along the learning rate (0.3 points of score, half of them
+    lost 0.35 decades away from the peak) and a gentle slope along the L2
+    strength (0.02 points at most). Its maximum is :data:`TOY_BEST`, at
+    ``peak``. A cheap stand-in for a real model's cross-validated score, so
+    that a search can be repeated thousands of times.
+
+    Parameters
+    ----------
+    learning_rate, l2 : array_like of float
+        Positive values (broadcast together).
+    peak : (float, float), default (0.03, 0.003)
+        The best learning rate and L2 strength.
+
+    Returns
+    -------
+    numpy.ndarray
+        The scores, of the broadcast shape.
+
+    Raises
+    ------
+    ValueError
+        If a value or a peak coordinate is not positive and finite.
+
+    Examples
+    --------
+    >>> round(float(toy_score(0.03, 0.003)), 12)  # the peak: TOY_BEST
+    0.92
+    >>> toy_score([0.3, 0.03], [0.003, 0.3]).round(4)  # a decade off in learning rate costs far more
+    array([0.6212, 0.9027])
+    """
+    learning_rate = np.asarray(learning_rate, dtype=float)
+    l2 = np.asarray(l2, dtype=float)
+    for name, value in (("learning_rate", learning_rate), ("l2", l2), ("peak", np.asarray(peak, dtype=float))):
+        if not np.all(np.isfinite(value) & (value > 0)):
+            raise ValueError(f"{name} must hold positive finite values, got {value!r}")
+    u = np.log10(learning_rate) - np.log10(peak[0])
+    v = np.log10(l2) - np.log10(peak[1])
+    return 0.6 + 0.3 * np.exp(-(u**2) / (2 * 0.3**2)) + 0.02 * np.exp(-(v**2) / 2)
+
+
+def grid_points(side: int) -> tuple[np.ndarray, np.ndarray]:
+    """A ``side`` x ``side`` grid over :data:`SEARCH_SPACE`, evenly spaced on a log scale.
+
+    Each axis is cut into ``side`` equal intervals of log10 and the grid takes
+    their centres (the layout that leaves the smallest gaps), every
+    combination once.
+
+    Returns
+    -------
+    learning_rate, l2 : numpy.ndarray of shape (side**2,)
+        The learning rate changes slowest.
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``side`` is not an integer >= 1.
+
+    Examples
+    --------
+    >>> learning_rate, l2 = grid_points(3)
+    >>> np.unique(learning_rate).round(4), len(l2)  # 3 values of each parameter, 9 points
+    (array([0.0032, 0.0316, 0.3162]), 9)
+    """
+    side = check_int(side, "side", minimum=1)
+    axes = []
+    for low, high in SEARCH_SPACE.values():
+        edges = np.linspace(np.log10(low), np.log10(high), side + 1)
+        axes.append(10 ** ((edges[:-1] + edges[1:]) / 2))
+    learning_rate, l2 = np.meshgrid(*axes, indexing="ij")
+    return learning_rate.ravel(), l2.ravel()
+
+
+def random_points(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` random points of :data:`SEARCH_SPACE`, each parameter drawn with :func:`~mlcourse.model_selection.log_uniform`.
+
+    Returns
+    -------
+    learning_rate, l2 : numpy.ndarray of shape (n,)
+
+    Examples
+    --------
+    >>> learning_rate, l2 = random_points(9, np.random.default_rng(0))
+    >>> len(np.unique(learning_rate)), bool(np.all((1e-3 <= learning_rate) & (learning_rate <= 1)))
+    (9, True)
+    """
+    n = check_int(n, "n", minimum=1)
+    return tuple(log_uniform(low, high).sample(rng, n) for low, high in SEARCH_SPACE.values())
+
+
+def search_regrets(side: int, *, n_trials: int = 500, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Grid search against random search with the same budget, on ``n_trials`` problems of :func:`toy_score`.
+
+    Each trial draws the peak of :func:`toy_score` at random in
+    :data:`SEARCH_SPACE` (log-uniform in each parameter), then scores the
+    ``side**2`` points of :func:`grid_points` and ``side**2`` points of
+    :func:`random_points`. The regret of a search is :data:`TOY_BEST` minus the
+    best score it found: 0 for a search that hit the peak.
+
+    Parameters
+    ----------
+    side : int
+        Grid side; the budget of both searches is ``side**2`` trials.
+    n_trials : int, default 500
+        Number of problems (peaks).
+    seed : int, default 0
+        Seed of the peaks and of the random searches.
+
+    Returns
+    -------
+    grid_regret, random_regret : numpy.ndarray of shape (n_trials,)
+
+    Raises
+    ------
+    ValueError, TypeError
+        If ``side`` or ``n_trials`` is not an integer >= 1.
+
+    Examples
+    --------
+    >>> grid_regret, random_regret = search_regrets(3, n_trials=200)
+    >>> bool(np.all(grid_regret >= 0) and np.all(random_regret >= 0))
+    True
+    >>> bool(random_regret.mean() < grid_regret.mean())
+    True
+    """
+    side = check_int(side, "side", minimum=1)
+    n_trials = check_int(n_trials, "n_trials", minimum=1)
+    rng = np.random.default_rng(seed)
+    grid = grid_points(side)
+    grid_regret, random_regret = np.empty(n_trials), np.empty(n_trials)
+    for trial in range(n_trials):
+        peak = tuple(float(value[0]) for value in random_points(1, rng))
+        grid_regret[trial] = TOY_BEST - toy_score(*grid, peak=peak).max()
+        random_regret[trial] = TOY_BEST - toy_score(*random_points(side**2, rng), peak=peak).max()
+    return grid_regret, random_regret

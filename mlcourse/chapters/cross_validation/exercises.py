@@ -10,6 +10,8 @@ from mlcourse.chapters._book import Feedback, check_function
 from mlcourse.chapters.cross_validation.analysis import (
     PolynomialRegression,
     classification_data,
+    cv_across_datasets,
+    cv_estimates,
     regression_data,
     training_parts_missing_a_class,
 )
@@ -375,3 +377,80 @@ def check_cross_validation_scores(cross_validation_scores: Any) -> Feedback:
         if check_function(cross_validation_scores, mistake, _cv_problem, names=names).correct:
             return Feedback(False, f"{feedback.message} {hint}")
     return feedback
+
+
+# --- Section page: how much a cross-validated score varies, and searching hyper-parameters ---
+
+#: Search exercise: the share of the learning-rate axis that counts as "good", and the confidence wanted.
+GOOD_SHARE, CONFIDENCE = 0.05, 0.95
+
+
+def ten_fold_spread() -> float:
+    """The standard deviation, across the page's 200 data sets, of the 10-fold estimate of the degree-3 MSE."""
+    return float(cv_across_datasets(3, k=10).estimates.std())
+
+
+def check_ten_fold_spread(std: float) -> Feedback:
+    """Section page, exercise 1: the spread of 10-fold estimates across the 200 data sets."""
+    expected = ten_fold_spread()
+    five_fold = float(cv_across_datasets(3).estimates.std())
+    reshuffles = {k: float(cv_estimates(k).std()) for k in (5, 10)}
+    try:
+        std = float(std)
+    except (TypeError, ValueError):
+        return Feedback(False, "Give one number: the standard deviation of the 200 estimates.")
+    if abs(std - expected) <= 1e-3 * expected:
+        return Feedback(
+            True,
+            f"{expected:.4f}, against {five_fold:.4f} with 5 folds: more folds help a little, but the estimate "
+            f"still moves {expected / reshuffles[10]:.0f} times more across data sets than across reshuffles "
+            "of one (mostly because the data change, not the folds).",
+        )
+    if any(abs(std - value) <= 1e-3 * value for value in reshuffles.values()):
+        return Feedback(False, "That is the spread across reshuffles of ONE data set; use the 200 data sets.")
+    if abs(std - five_fold) <= 1e-3 * five_fold:
+        return Feedback(False, "That is the 5-fold spread: pass k=10.")
+    if abs(std - float(cv_across_datasets(3, k=10).fold_stds.mean())) <= 1e-3 * std:
+        return Feedback(False, "That is the mean spread of the fold scores; take the std of the estimates.")
+    return Feedback(False, "Take np.std of the 200 ten-fold estimates (population std, the numpy default).")
+
+
+def trials_needed() -> dict[str, int]:
+    """Search exercise: trials so that a search tries a learning rate in a given 5 % of the axis.
+
+    ``"random"``: the fewest draws with probability at least 95 % that one
+    falls in the interval, ``1 - 0.95**n >= 0.95``. ``"grid"``: the fewest
+    trials of a square grid whose learning rates, one per interval of width
+    ``1 / side`` of the axis, leave no gap wider than the interval
+    (``side = 20``, whatever the interval's position).
+    """
+    random = int(np.ceil(np.log(1 - CONFIDENCE) / np.log(1 - GOOD_SHARE)))
+    side = int(np.ceil(1 / GOOD_SHARE - 1e-9))
+    return {"random": random, "grid": side**2}
+
+
+def check_trials_needed(answer: Mapping[str, int]) -> Feedback:
+    """Section page, exercise 2: trials a random search and a square grid need to hit the best 5 % of the axis."""
+    expected = trials_needed()
+    if not isinstance(answer, Mapping) or set(answer) != {"random", "grid"}:
+        return Feedback(False, 'Give a dict {"random": ..., "grid": ...} of two whole numbers of trials.')
+    try:
+        given = {key: int(answer[key]) for key in expected}
+    except (TypeError, ValueError):
+        return Feedback(False, 'Give a dict {"random": ..., "grid": ...} of two whole numbers of trials.')
+    if given == expected:
+        return Feedback(
+            True,
+            f"Random search: 1 - 0.95^n >= 0.95 first holds at n = {expected['random']}, whatever the number of "
+            f"parameters. The grid needs 20 learning rates, and each comes with 20 values of the other "
+            f"parameter: {expected['grid']} trials.",
+        )
+    if given["random"] == expected["random"] - 1:
+        return Feedback(False, "Check n = 58: 1 - 0.95**58 is just below 0.95. Round up.")
+    if given["random"] == 20:
+        return Feedback(False, "20 draws only hit the interval with probability 1 - 0.95**20, about 64 %.")
+    if given["random"] != expected["random"]:
+        return Feedback(False, "A draw misses the interval with probability 0.95; n draws all miss with 0.95**n.")
+    if given["grid"] == 20:
+        return Feedback(False, "Right for the learning rates, but a square grid repeats each one for every L2 value.")
+    return Feedback(False, "The grid's learning rates must be at most 5 % of the axis apart: how many is that?")

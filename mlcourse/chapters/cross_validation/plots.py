@@ -436,3 +436,174 @@ def degree_choice_figure(
     )
     right.set_ylim(-2, 2)
     return figure
+
+
+# Section page: how much a cross-validated score varies, and searching hyper-parameters.
+
+GRID_COLOR = "#3182bd"
+RANDOM_COLOR = "#e6550d"
+
+
+def datasets_spread_figure(
+    groups: Mapping[str, Sequence[float]],
+    estimates: Sequence[float],
+    true_errors: Sequence[float],
+    *,
+    reference: float | None = None,
+) -> Any:
+    """Two panels: the spread of several estimates side by side, and each data set's estimate against its true error.
+
+    Parameters
+    ----------
+    groups : mapping of str to sequence of float
+        Column name -> values (one per repetition or data set), drawn by
+        :func:`plot_estimate_spread`.
+    estimates, true_errors : sequence of float
+        The K-fold estimate and the true error of the model of each data set
+        (the right panel: one dot per data set, and the line where they agree).
+    reference : float, optional
+        A dotted line on the left panel, e.g. the mean true error.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    estimates = np.asarray(estimates, dtype=float)
+    true_errors = np.asarray(true_errors, dtype=float)
+    figure, (left, right) = new_figure(2, width=11.0, height=3.8, width_ratios=(1.45, 1.0))
+    plot_estimate_spread(
+        left,
+        groups,
+        reference=reference,
+        reference_label="mean true MSE",
+        ylabel="MSE of the degree-3 model",
+        title="One data set reshuffled vs. many data sets",
+    )
+    right.plot(true_errors, estimates, "o", ms=3, alpha=0.6, color=CLASS_COLORS[1])
+    low = min(estimates.min(), true_errors.min())
+    high = max(estimates.max(), true_errors.max())
+    right.plot([low, high], [low, high], color="gray", ls=":", lw=1, label="estimate = true MSE")
+    right.set_xlabel("true MSE of the model fitted on the data set")
+    right.set_ylabel("5-fold CV estimate on that data set")
+    right.set_title(f"{len(estimates)} data sets: estimate vs. truth")
+    right.legend(fontsize=7, loc="upper right")
+    return figure
+
+
+def search_space_figure(
+    peak: tuple[float, float],
+    grid: tuple[np.ndarray, np.ndarray],
+    random: tuple[np.ndarray, np.ndarray],
+    grid_results: Sequence[tuple[dict, Any]],
+    random_results: Sequence[tuple[dict, Any]],
+) -> Any:
+    """Two panels: grid and random points on the made-up score surface, and the same two searches on a real model.
+
+    Parameters
+    ----------
+    peak : (float, float)
+        Peak of :func:`~mlcourse.chapters.cross_validation.analysis.toy_score` (left panel).
+    grid, random : (learning_rate, l2) arrays
+        The points of each search on the surface; the ticks under the x axis
+        mark the learning rates each one tries.
+    grid_results, random_results : sequence of (params, CVResult)
+        What :func:`~mlcourse.model_selection.grid_search_cv` and
+        :func:`~mlcourse.model_selection.random_search_cv` returned (accuracies).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+    from mlcourse.chapters.cross_validation.analysis import SEARCH_SPACE, toy_score
+
+    (lr_low, lr_high), (l2_low, l2_high) = SEARCH_SPACE.values()
+    figure, (left, right) = new_figure(2, width=11.0, height=4.8)
+    lr_axis = np.logspace(np.log10(lr_low), np.log10(lr_high), 200)
+    l2_axis = np.logspace(np.log10(l2_low), np.log10(l2_high), 200)
+    surface = toy_score(lr_axis[None, :], l2_axis[:, None], peak=peak)
+    contours = left.contourf(lr_axis, l2_axis, surface, levels=12, cmap="Greens")
+    figure.colorbar(contours, ax=left, label="made-up validation score")
+    for name, (lr, l2), marker, color in (
+        ("grid", grid, "s", GRID_COLOR),
+        ("random", random, "o", RANDOM_COLOR),
+    ):
+        scores = toy_score(lr, l2, peak=peak)
+        best = int(np.argmax(scores))
+        left.plot(
+            lr,
+            l2,
+            marker,
+            ls="none",
+            ms=7,
+            mfc="none",
+            mec=color,
+            mew=1.6,
+            clip_on=False,
+            label=f"{name}: {len(lr)} points",
+        )
+        left.plot(
+            lr[best], l2[best], marker, ms=9, color=color, clip_on=False, label=f"best {name}: {scores[best]:.3f}"
+        )
+        # the learning rates tried, projected on the axis that matters
+        left.plot(lr, np.full(len(lr), l2_low * (1.25 if name == "grid" else 1.6)), "|", ms=10, mew=1.6, color=color)
+    left.set_xscale("log")
+    left.set_yscale("log")
+    left.set_xlim(lr_low, lr_high)
+    left.set_ylim(l2_low, l2_high)
+    left.set_xlabel("learning rate (log scale)")
+    left.set_ylabel("L2 strength (log scale)")
+    left.set_title("A made-up score surface: 9 trials each")
+    left.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+    for name, results, marker, color in (
+        ("grid", grid_results, "s", GRID_COLOR),
+        ("random", random_results, "o", RANDOM_COLOR),
+    ):
+        lr = np.array([params["learning_rate"] for params, _ in results])
+        accuracy = np.array([result.mean for _, result in results])
+        right.plot(lr, accuracy, marker, ls="none", ms=7, mfc="none", mec=color, mew=1.6, label=name)
+        best = int(np.argmax(accuracy))
+        right.plot(lr[best], accuracy[best], marker, ms=9, color=color, label=f"best {name}: {accuracy[best]:.3f}")
+    right.set_xscale("log")
+    right.set_xlim(lr_low, lr_high)
+    right.set_ylim(0, 1)
+    right.set_xlabel("learning rate (log scale)")
+    right.set_ylabel("5-fold CV accuracy")
+    right.set_title("The chapter's classifier: 9 settings each")
+    right.legend(fontsize=7, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, frameon=False)
+    return figure
+
+
+def regret_figure(budgets: Sequence[int], grid_regrets: Sequence[Any], random_regrets: Sequence[Any]) -> Any:
+    """Mean regret (best possible score minus best found) of grid and random search against the budget.
+
+    Parameters
+    ----------
+    budgets : sequence of int
+        Number of trials of each comparison (the square of the grid's side).
+    grid_regrets, random_regrets : sequence of array_like
+        For each budget, the regret of each repetition.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    from mlcourse.chapters._book import new_figure
+
+    figure, ax = new_figure(width=6.5, height=3.4)
+    for name, regrets, marker, color in (
+        ("grid search", grid_regrets, "s", GRID_COLOR),
+        ("random search", random_regrets, "o", RANDOM_COLOR),
+    ):
+        means = [float(np.mean(r)) for r in regrets]
+        ax.plot(budgets, means, marker + "-", color=color, label=name)
+    ax.set_xticks(list(budgets))
+    ax.set_xlabel("budget: number of settings tried")
+    ax.set_ylabel("mean regret (lower is better)")
+    ax.set_ylim(bottom=0)
+    n_repeats = len(np.asarray(grid_regrets[0])) if len(grid_regrets) else 0
+    ax.set_title(f"Best score missed, averaged over {n_repeats} problems")
+    ax.legend(fontsize=8)
+    return figure
