@@ -1,9 +1,14 @@
 """The handwritten-digits capstone: the whole course as one pipeline.
 
 Split the bundled digits (stratified), standardize with training statistics
-only, build an MLP, choose hyper-parameters by K-fold cross-validation on the
-training part, train the chosen model with a validation split, and judge it
-once on the test set. :class:`DigitsMLP` packages "standardize, then an MLP
+only, build an MLP, choose every hyper-parameter, the number of epochs
+included, by K-fold cross-validation on the training part, retrain exactly
+the chosen configuration on the whole training part, and judge it once on the
+test set. :func:`epoch_grid_search` cross-validates the number of epochs
+together with the other settings: one run per setting and fold, scored on the
+held-out fold after every epoch (:func:`fit_scoring_every_epoch`), since a
+model trained for ``k`` epochs is exactly the first ``k`` epochs of a longer
+run with the same seed. :class:`DigitsMLP` packages "standardize, then an MLP
 trained with Adam" as an estimator with ``fit``/``predict``/``score``, so
 that cross-validation refits the standardization inside every fold (fitting
 it on all the data first would leak the held-out fold's statistics).
@@ -14,6 +19,8 @@ chapter's training-progress widget replays (:func:`learning_rate_run`).
 
 from __future__ import annotations
 
+import itertools
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -29,13 +36,25 @@ from mlcourse._validation import (
 )
 from mlcourse.activations import softmax
 from mlcourse.data import Standardizer, load_digits, train_test_split
-from mlcourse.losses import CrossEntropyLoss
+from mlcourse.losses import CrossEntropyLoss, softmax_cross_entropy
 from mlcourse.metrics import confusion_matrix
+from mlcourse.model_selection import CVResult, StratifiedKFold
 from mlcourse.nn import Sequential, evaluating, mlp
 from mlcourse.optim import Adam
 from mlcourse.train import History, fit
 
-__all__ = ["N_CLASSES", "RUN_EPOCHS", "DigitsMLP", "DigitsRun", "digits_split", "train_digits_run", "learning_rate_run"]
+__all__ = [
+    "N_CLASSES",
+    "RUN_EPOCHS",
+    "DigitsMLP",
+    "DigitsRun",
+    "EpochSearch",
+    "digits_split",
+    "epoch_grid_search",
+    "fit_scoring_every_epoch",
+    "train_digits_run",
+    "learning_rate_run",
+]
 
 N_CLASSES = 10
 #: Epochs of the runs of :func:`learning_rate_run`.
@@ -259,3 +278,179 @@ def learning_rate_run(learning_rate: float) -> DigitsRun:
     """
     X_train, _, y_train, _ = digits_split()
     return train_digits_run(X_train, y_train, hidden=64, learning_rate=learning_rate, epochs=RUN_EPOCHS)
+
+
+#: The arguments of :class:`DigitsMLP` that :func:`epoch_grid_search` may vary (the epochs are its own axis).
+SEARCHABLE = ("hidden", "learning_rate", "batch_size", "l2", "dropout")
+
+
+@dataclass
+class EpochSearch:
+    """Cross-validated scores of :class:`DigitsMLP` settings after every epoch (made by :func:`epoch_grid_search`).
+
+    Attributes
+    ----------
+    settings : list of dict
+        The training settings searched (everything but the number of
+        epochs), in the order of the grid (the first parameter changes slowest).
+    val_accuracy, val_loss : numpy.ndarray of shape (n_settings, n_folds, max_epochs)
+        Accuracy and mean cross-entropy on the held-out fold after each epoch.
+    train_accuracy, train_loss : numpy.ndarray of the same shape
+        The same on the training folds, measured after each epoch.
+    fit_times : numpy.ndarray of the same shape
+        Seconds of training up to the end of each epoch (machine-dependent).
+    """
+
+    settings: list[dict[str, Any]]
+    val_accuracy: np.ndarray
+    val_loss: np.ndarray
+    train_accuracy: np.ndarray
+    train_loss: np.ndarray
+    fit_times: np.ndarray = field(repr=False)
+
+    @property
+    def max_epochs(self) -> int:
+        """The longest run: epoch counts 1 to ``max_epochs`` were scored."""
+        return self.val_accuracy.shape[2]
+
+    def index(self, **setting: Any) -> int:
+        """Position of ``setting`` (all its searched parameters) in :attr:`settings`."""
+        for position, candidate in enumerate(self.settings):
+            if candidate == setting:
+                return position
+        raise ValueError(f"setting must be one of the searched settings {self.settings}, got {setting}")
+
+    def results(self) -> list[tuple[dict[str, Any], CVResult]]:
+        """One ``(params, CVResult)`` per setting and epoch count, ``params`` including ``"epochs"``.
+
+        Ordered by setting, then by epochs from 1 up, so that
+        ``max(results, key=lambda item: item[1].mean)`` breaks a tie in favour
+        of the earlier setting and the fewer epochs.
+        """
+        return [
+            (
+                {**setting, "epochs": epoch},
+                CVResult(
+                    self.val_accuracy[i, :, epoch - 1].copy(),
+                    self.train_accuracy[i, :, epoch - 1].copy(),
+                    self.fit_times[i, :, epoch - 1].copy(),
+                ),
+            )
+            for i, setting in enumerate(self.settings)
+            for epoch in range(1, self.max_epochs + 1)
+        ]
+
+
+def _check_grid(param_grid: Any) -> list[dict[str, Any]]:
+    if not isinstance(param_grid, dict) or not param_grid:
+        raise TypeError(
+            f"param_grid must be a non-empty dict of DigitsMLP argument -> list of values, got {param_grid!r}"
+        )
+    for name, values in param_grid.items():
+        if name not in SEARCHABLE:
+            raise ValueError(f"param_grid keys must be among {SEARCHABLE} (epochs are searched anyway), got {name!r}")
+        if not isinstance(values, (list, tuple)) or len(values) == 0:
+            raise TypeError(f"param_grid[{name!r}] must be a non-empty list of values, got {values!r}")
+    names = list(param_grid)
+    return [dict(zip(names, values)) for values in itertools.product(*param_grid.values())]
+
+
+_CURVES = ("val_accuracy", "val_loss", "train_accuracy", "train_loss", "fit_times")
+
+
+def fit_scoring_every_epoch(estimator: DigitsMLP, X_fit: Any, y_fit: Any, X_val: Any, y_val: Any) -> dict:
+    """Train ``estimator`` on ``(X_fit, y_fit)``, scoring it on both parts after every epoch.
+
+    Returns arrays of one value per epoch: ``"train_loss"``, ``"train_accuracy"``,
+    ``"val_loss"``, ``"val_accuracy"`` (mean cross-entropy and accuracy, dropout
+    off) and ``"fit_times"`` (seconds since the start of training). The scores
+    after epoch ``k`` are those of a ``k``-epoch model with the same seed.
+
+    Examples
+    --------
+    >>> X_train, _, y_train, _ = digits_split()
+    >>> curves = fit_scoring_every_epoch(DigitsMLP(epochs=3), X_train[:200], y_train[:200], X_train[200:300], y_train[200:300])
+    >>> curves["val_accuracy"].shape, bool(curves["train_loss"][2] < curves["train_loss"][0])
+    ((3,), True)
+    """
+    scores: dict[str, list[float]] = {name: [] for name in _CURVES}
+    started = time.perf_counter()
+
+    def record(epoch: int, history: History, model: Sequential) -> None:
+        scores["fit_times"].append(time.perf_counter() - started)
+        with evaluating(model):  # dropout off while scoring
+            for part, X_part, y_part in (("train", X_fit, y_fit), ("val", X_val, y_val)):
+                logits = model(estimator.transform(X_part))  # standardized with the training part's statistics
+                scores[f"{part}_loss"].append(softmax_cross_entropy(logits, y_part))
+                predicted = np.argmax(softmax(logits, axis=1), axis=1)  # as DigitsMLP.predict
+                scores[f"{part}_accuracy"].append(float(np.mean(predicted == y_part)))
+
+    estimator.fit(X_fit, y_fit, callbacks=[record])
+    return {name: np.array(values) for name, values in scores.items()}
+
+
+def epoch_grid_search(
+    param_grid: dict[str, list[Any]],
+    X: Any,
+    y: Any,
+    *,
+    max_epochs: int = 20,
+    n_folds: int = 5,
+    seed: int = 0,
+) -> EpochSearch:
+    """K-fold grid search over :class:`DigitsMLP` settings and the number of epochs at once.
+
+    Every setting of ``param_grid`` is trained once per fold for
+    ``max_epochs`` epochs and scored on the held-out fold after every epoch.
+    A model trained for ``k`` epochs is exactly the first ``k`` epochs of
+    this run (same seed, same shuffles, same steps), so the scores after
+    epoch ``k`` are those :func:`mlcourse.model_selection.cross_validate`
+    gives ``DigitsMLP(epochs=k, ...)`` on the same folds, at a fraction of
+    the cost.
+
+    Parameters
+    ----------
+    param_grid : dict of str to list
+        Values per argument of :class:`DigitsMLP` (among :data:`SEARCHABLE`).
+    X, y : array_like
+        Raw pixels and labels: the training part only.
+    max_epochs : int, default 20
+        Epoch counts 1 to ``max_epochs`` are scored.
+    n_folds : int, default 5
+        Folds of the stratified, shuffled K-fold split (the same folds for every setting).
+    seed : int, default 0
+        Seeds the folds, the initial weights and the shuffling.
+
+    Returns
+    -------
+    EpochSearch
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``param_grid`` is not a non-empty dict of searchable arguments to
+        non-empty lists, or ``max_epochs``, ``n_folds`` or ``seed`` is not an
+        integer in range (all checked before any training).
+
+    Examples
+    --------
+    >>> X_train, _, y_train, _ = digits_split()
+    >>> search = epoch_grid_search({"hidden": [16]}, X_train[:200], y_train[:200], max_epochs=2, n_folds=2)
+    >>> search.val_accuracy.shape, [params for params, _ in search.results()]
+    ((1, 2, 2), [{'hidden': 16, 'epochs': 1}, {'hidden': 16, 'epochs': 2}])
+    """
+    settings = _check_grid(param_grid)
+    max_epochs = check_int(max_epochs, "max_epochs", minimum=1)
+    n_folds = check_int(n_folds, "n_folds", minimum=2)
+    seed = check_int(seed, "seed", minimum=0)
+    X = as_float_array(X, "X", ndim=2)
+    y = as_label_array(y, "y", n_classes=N_CLASSES)
+    folds = list(StratifiedKFold(n_folds, shuffle=True, seed=seed).split(X, y))
+    scores = {name: np.zeros((len(settings), n_folds, max_epochs)) for name in _CURVES}
+    for i, setting in enumerate(settings):
+        for f, (fit_index, val_index) in enumerate(folds):
+            estimator = DigitsMLP(epochs=max_epochs, seed=seed, **setting)
+            curves = fit_scoring_every_epoch(estimator, X[fit_index], y[fit_index], X[val_index], y[val_index])
+            for name, values in curves.items():
+                scores[name][i, f] = values
+    return EpochSearch(settings, **scores)

@@ -1,4 +1,4 @@
-"""Plots for the handwritten-digits capstone: image grids, confusion matrices, mistakes."""
+"""Plots for the handwritten-digits capstone: image grids, confusion matrices, the cross-validated search."""
 
 from __future__ import annotations
 
@@ -61,59 +61,88 @@ def plot_confusion_matrix(ax: Any, matrix: np.ndarray, *, title: str = "Confusio
     return ax
 
 
-def plot_loss_and_accuracy_curves(
-    ax_loss: Any, ax_accuracy: Any, history: Any, *, upto: int | None = None, total_epochs: int | None = None
-) -> None:
-    """Loss and accuracy per epoch (training and validation), optionally only the first ``upto`` epochs."""
-    upto = len(history.train_loss) if upto is None else upto
-    epochs = np.arange(1, upto + 1)
-    ax_loss.plot(epochs, history.train_loss[:upto], label="training")
-    if history.val_loss:
-        ax_loss.plot(epochs, history.val_loss[:upto], "--", label="validation")
-    ax_loss.set_xlabel("epoch")
-    ax_loss.set_ylabel("cross-entropy loss")
+def _setting_label(setting: dict) -> str:
+    return f"{setting['hidden']} units, L2 {setting['l2']:g}"
+
+
+def _colours(search: Any) -> dict[tuple, str]:
+    """One colour per (hidden, l2) pair of the search, the same in every figure."""
+    pairs = sorted({(setting["hidden"], setting["l2"]) for setting in search.settings})
+    return {pair: f"C{k}" for k, pair in enumerate(pairs)}
+
+
+def epoch_search_figure(search: Any, chosen: dict, *, ylim: tuple[float, float] = (0.85, 0.99)) -> Any:
+    """Mean held-out accuracy against the number of epochs: a panel per learning rate, a line per other setting.
+
+    ``search`` is an :class:`~mlcourse.chapters.capstone_digits.analysis.EpochSearch`
+    over ``learning_rate``, ``hidden`` and ``l2``; ``chosen`` (with
+    ``"epochs"``) is marked with a star. Values below ``ylim`` leave the panel.
+    """
+    rates = sorted({setting["learning_rate"] for setting in search.settings})
+    colours = _colours(search)
+    figure, axes = new_figure(len(rates), width=11.0, height=3.4, sharey=True)
+    epochs = np.arange(1, search.max_epochs + 1)
+    for ax, rate in zip(np.atleast_1d(axes), rates):
+        for i, setting in enumerate(search.settings):
+            if setting["learning_rate"] == rate:
+                mean = search.val_accuracy[i].mean(axis=0)
+                key = (setting["hidden"], setting["l2"])
+                ax.plot(epochs, mean, marker=".", ms=4, color=colours[key], label=_setting_label(setting))
+                if all(setting[name] == chosen[name] for name in setting):
+                    ax.plot(
+                        chosen["epochs"],
+                        mean[chosen["epochs"] - 1],
+                        "*",
+                        ms=14,
+                        color="black",
+                        zorder=5,
+                        label="chosen",
+                    )
+        ax.set_title(f"learning rate {rate:g}", fontsize=10)
+        ax.set_xlabel("epochs of training")
+        ax.set_ylim(*ylim)
+        ax.set_xticks(epochs[::2])
+        ax.grid(alpha=0.3)
+    first = np.atleast_1d(axes)[0]
+    first.set_ylabel("held-out accuracy (mean of 5 folds)")
+    handles, labels = [], []
+    for ax in np.atleast_1d(axes):
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            if label not in labels:
+                handles.append(handle)
+                labels.append(label)
+    figure.legend(handles, labels, fontsize=8, loc="outside right center")
+    figure.suptitle("Cross-validated accuracy of every setting after every epoch", fontsize=10)
+    return figure
+
+
+def cv_curves_figure(search: Any, settings: Sequence[dict], *, chosen_epochs: int | None = None) -> Any:
+    """Loss and accuracy per epoch, means over the folds, on the training folds (solid) and held out (dashed).
+
+    One colour per setting of ``search`` (an
+    :class:`~mlcourse.chapters.capstone_digits.analysis.EpochSearch`); a
+    dotted vertical line at ``chosen_epochs``.
+    """
+    figure, (ax_loss, ax_accuracy) = new_figure(2, width=9.5, height=3.4)
+    epochs = np.arange(1, search.max_epochs + 1)
+    colours = _colours(search)
+    for setting in settings:
+        i = search.index(**setting)
+        colour, label = colours[(setting["hidden"], setting["l2"])], _setting_label(setting)
+        ax_loss.plot(epochs, search.train_loss[i].mean(axis=0), color=colour, label=f"{label}: training folds")
+        ax_loss.plot(epochs, search.val_loss[i].mean(axis=0), "--", color=colour, label=f"{label}: held out")
+        ax_accuracy.plot(epochs, search.train_accuracy[i].mean(axis=0), color=colour)
+        ax_accuracy.plot(epochs, search.val_accuracy[i].mean(axis=0), "--", color=colour)
     ax_loss.set_yscale("log")
+    ax_loss.set_ylabel("cross-entropy loss (mean of folds)")
     ax_loss.set_title("Loss", fontsize=10)
-    ax_loss.legend(fontsize=8)
-    ax_accuracy.plot(epochs, history.train_accuracy[:upto], label="training")
-    if history.val_accuracy:
-        ax_accuracy.plot(epochs, history.val_accuracy[:upto], "--", label="validation")
-    ax_accuracy.set_xlabel("epoch")
-    ax_accuracy.set_ylabel("accuracy")
-    ax_accuracy.set_title("Accuracy", fontsize=10)
-    ax_accuracy.legend(fontsize=8, loc="lower right")
-    if total_epochs:
-        for ax in (ax_loss, ax_accuracy):
-            ax.set_xlim(0.5, total_epochs + 0.5)
-    ax_accuracy.set_ylim(min(0.5, min(history.train_accuracy[:upto] or [0.5])), 1.005)
-
-
-def grid_search_figure(results: Sequence[tuple[dict, Any]], row_key: str, column_key: str) -> Any:
-    """Heat map of mean CV accuracy over two hyper-parameters, with mean +- std in the cells."""
-    rows = sorted({params[row_key] for params, _ in results})
-    columns = sorted({params[column_key] for params, _ in results})
-    mean = np.full((len(rows), len(columns)), np.nan)
-    std = np.zeros_like(mean)
-    for params, result in results:
-        i, j = rows.index(params[row_key]), columns.index(params[column_key])
-        mean[i, j], std[i, j] = result.mean, result.std
-    figure, ax = new_figure(width=5.2, height=3.2)
-    image = ax.imshow(mean, cmap="viridis", vmin=np.nanmin(mean), vmax=np.nanmax(mean))
-    for i in range(len(rows)):
-        for j in range(len(columns)):
-            ax.text(
-                j,
-                i,
-                f"{mean[i, j]:.3f}\n± {std[i, j]:.3f}",
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="white" if mean[i, j] < np.nanmean(mean) else "black",
-            )
-    ax.set_xticks(range(len(columns)), [str(c) for c in columns])
-    ax.set_yticks(range(len(rows)), [str(r) for r in rows])
-    ax.set_xlabel(column_key)
-    ax.set_ylabel(row_key)
-    ax.set_title("Cross-validated accuracy (mean ± std over folds)", fontsize=10)
-    figure.colorbar(image, ax=ax, shrink=0.8)
+    ax_loss.legend(fontsize=7, loc="lower left")
+    ax_accuracy.set_ylabel("accuracy (mean of folds)")
+    ax_accuracy.set_title("Accuracy (solid: training folds, dashed: held out)", fontsize=10)
+    ax_accuracy.set_ylim(0.93, 1.003)
+    for ax in (ax_loss, ax_accuracy):
+        ax.set_xlabel("epochs of training")
+        ax.set_xticks(epochs[::2])
+        if chosen_epochs is not None:
+            ax.axvline(chosen_epochs, color="gray", linestyle=":", linewidth=1)
     return figure

@@ -157,3 +157,107 @@ def test_augmentation_comparison_scores_both_models_on_plain_and_shifted_validat
     # only the augmented model has seen shifted digits: it reads them far better
     assert result["augmented, shifted images"] > result["plain, shifted images"] + 0.3
     assert result["plain"] > 0.9 and result["augmented"] > 0.9
+
+
+# --- epoch_grid_search: the epochs cross-validated with the other settings, one run per setting and fold ---
+
+
+@pytest.fixture(scope="module")
+def small_search(split):
+    from mlcourse.chapters.capstone_digits.analysis import epoch_grid_search
+
+    X_train, _, y_train, _ = split
+    grid = {"hidden": [8, 16], "l2": [0.0, 1e-3]}
+    return epoch_grid_search(grid, X_train[:300], y_train[:300], max_epochs=3, n_folds=3), X_train[:300], y_train[:300]
+
+
+def test_epoch_search_scores_are_those_of_k_epoch_models_cross_validated(small_search):
+    # the independent reference: the library's cross_validate of a fresh DigitsMLP(epochs=k) on the same folds
+    from mlcourse.model_selection import StratifiedKFold, cross_validate
+
+    search, X, y = small_search
+    assert search.settings == [
+        {"hidden": 8, "l2": 0.0},
+        {"hidden": 8, "l2": 1e-3},
+        {"hidden": 16, "l2": 0.0},
+        {"hidden": 16, "l2": 1e-3},
+    ]
+    for i, setting in enumerate(search.settings):
+        for epochs in (1, 3):
+            reference = cross_validate(
+                lambda: DigitsMLP(epochs=epochs, **setting), X, y, cv=StratifiedKFold(3, shuffle=True, seed=0)
+            )
+            np.testing.assert_array_equal(search.val_accuracy[i, :, epochs - 1], reference.scores)
+            np.testing.assert_array_equal(search.train_accuracy[i, :, epochs - 1], reference.train_scores)
+
+
+def test_epoch_search_losses_are_the_mean_cross_entropy_of_the_held_out_fold(small_search):
+    from mlcourse.losses import CrossEntropyLoss
+    from mlcourse.model_selection import StratifiedKFold
+    from mlcourse.train import evaluate
+
+    search, X, y = small_search
+    fit_index, val_index = next(StratifiedKFold(3, shuffle=True, seed=0).split(X, y))
+    model = DigitsMLP(epochs=2, hidden=16, l2=1e-3).fit(X[fit_index], y[fit_index])
+    val_loss, val_accuracy = evaluate(model.model_, CrossEntropyLoss(), model.transform(X[val_index]), y[val_index])
+    i = search.index(hidden=16, l2=1e-3)
+    assert search.val_loss[i, 0, 1] == pytest.approx(val_loss, rel=1e-12)
+    assert search.val_accuracy[i, 0, 1] == pytest.approx(val_accuracy)
+    # training makes the training folds' loss fall, and the times grow with the epochs
+    assert np.all(search.train_loss[:, :, 2] < search.train_loss[:, :, 0])
+    assert np.all(np.diff(search.fit_times, axis=2) > 0)
+
+
+def test_epoch_search_results_are_flat_and_ordered(small_search):
+    search, _, _ = small_search
+    results = search.results()
+    assert len(results) == 4 * 3 and search.max_epochs == 3
+    assert [params for params, _ in results[:4]] == [
+        {"hidden": 8, "l2": 0.0, "epochs": 1},
+        {"hidden": 8, "l2": 0.0, "epochs": 2},
+        {"hidden": 8, "l2": 0.0, "epochs": 3},
+        {"hidden": 8, "l2": 1e-3, "epochs": 1},
+    ]
+    params, result = results[5]
+    assert params == {"hidden": 8, "l2": 1e-3, "epochs": 3}
+    assert result.mean == pytest.approx(search.val_accuracy[1, :, 2].mean())
+    best = max(results, key=lambda item: item[1].mean)
+    assert best[1].mean == search.val_accuracy.mean(axis=1).max()
+    with pytest.raises(ValueError, match="setting must be one of the searched settings"):
+        search.index(hidden=32, l2=0.0)
+
+
+@pytest.mark.parametrize(
+    "grid, kwargs, error, message",
+    [
+        ({"epochs": [3]}, {}, ValueError, r"param_grid keys must be among .* got 'epochs'"),
+        ({"hidden": 16}, {}, TypeError, r"param_grid\['hidden'\] must be a non-empty list of values, got 16"),
+        ({"hidden": []}, {}, TypeError, r"param_grid\['hidden'\] must be a non-empty list"),
+        ([("hidden", [16])], {}, TypeError, "param_grid must be a non-empty dict"),
+        ({"hidden": [16]}, {"max_epochs": 0}, ValueError, "max_epochs must be >= 1, got 0"),
+        ({"hidden": [16]}, {"n_folds": 1}, ValueError, "n_folds must be >= 2, got 1"),
+    ],
+)
+def test_epoch_search_bad_arguments(split, grid, kwargs, error, message):
+    from mlcourse.chapters.capstone_digits.analysis import epoch_grid_search
+
+    X_train, _, y_train, _ = split
+    with pytest.raises(error, match=message):
+        epoch_grid_search(grid, X_train[:50], y_train[:50], **kwargs)
+
+
+def test_epoch_search_figures_draw_every_setting(small_search):
+    from mlcourse.chapters.capstone_digits.plots import cv_curves_figure, epoch_search_figure
+
+    search, _, _ = small_search
+    settings = [{"learning_rate": 0.01, **setting} for setting in search.settings]
+    search.settings = settings  # the figures expect the learning rate among the settings
+    try:
+        chosen = {**settings[3], "epochs": 2}
+        figure = epoch_search_figure(search, chosen)
+        assert len(figure.axes[0].lines) == 4 + 1  # a line per setting and the star
+        assert figure.axes[0].lines[-1].get_xydata().tolist() == [[2.0, search.val_accuracy[3, :, 1].mean()]]
+        figure = cv_curves_figure(search, settings[2:], chosen_epochs=2)
+        assert len(figure.axes[0].lines) == 2 * 2 + 1  # training and held-out loss per setting, the chosen epoch
+    finally:
+        search.settings = [{key: value for key, value in s.items() if key != "learning_rate"} for s in settings]
