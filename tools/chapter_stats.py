@@ -31,6 +31,12 @@ CODE_CHARACTERS_PER_MINUTE = 500
 MINUTES_PER_EXERCISE = 3
 HIDDEN = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
 PROSE_CALLS = ("tie", "given", "claim")
+TERM_ROLE = re.compile(r"\{term\}`([^`<]*?)\s*(?:<[^`>]*>)?`")
+
+
+def as_read(markdown: str) -> str:
+    """The Markdown with each glossary link shown as the reader sees it: {term}`weights <Weight>` -> weights."""
+    return TERM_ROLE.sub(lambda match: match.group(1), markdown)
 
 
 @dataclass
@@ -87,7 +93,7 @@ class Chapter:
 
     def stale_prose_calls(self) -> list[str]:
         """``tie``/``given``/``claim`` texts that are no longer in the prose."""
-        prose = " ".join(" ".join(self.markdown).split())
+        prose = " ".join(as_read(" ".join(self.markdown)).split())
         return [text for _, text, _ in self.prose_calls() if " ".join(text.split()) not in prose]
 
     def tied_numbers(self) -> int:
@@ -117,7 +123,7 @@ class Chapter:
         return sum(text.count("{exercise}") for text in self.markdown)
 
     def words(self) -> int:
-        return sum(len(text.split()) for text in self.markdown)
+        return sum(len(as_read(text).split()) for text in self.markdown)
 
     def visible_code_characters(self) -> int:
         """Characters (not spaces) of the code a reader sees: visible cells and shown library source."""
