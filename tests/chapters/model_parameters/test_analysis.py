@@ -39,11 +39,31 @@ def test_output_layer_is_xavier_and_hidden_layers_are_he():
 
 def test_digits_data_is_standardized_with_training_statistics():
     X_train, X_val, y_train, y_val, scaler = digits_data()
-    # a float test_size gives ceil(test_size * n) test samples, as scikit-learn: ceil(0.2 * 1797) = 360
-    assert len(X_train) + len(X_val) == 1797 and len(X_val) == math.ceil(0.2 * 1797) == 360
+    # a float test_size gives ceil(test_size * n) test samples, as scikit-learn: ceil(0.2 * 1797) = 360 for the
+    # capstone's test set, then ceil(0.2 * 1437) = 288 of the remaining 1437 for validation
+    assert len(X_train) + len(X_val) == 1797 - math.ceil(0.2 * 1797) == 1437
+    assert len(X_val) == math.ceil(0.2 * 1437) == 288
     np.testing.assert_allclose(X_train.mean(axis=0), 0, atol=1e-12)
     assert not np.allclose(X_val.mean(axis=0), 0, atol=1e-3)
-    assert np.bincount(y_val, minlength=10).min() >= 35  # stratified: every digit keeps its share
+    assert np.bincount(y_val, minlength=10).min() >= 28  # stratified: every digit keeps its share
+
+
+def _raw_images(X, scaler):
+    return {tuple(row) for row in np.rint(X * scaler.scale_ + scaler.mean_).astype(int)}
+
+
+def test_no_image_of_the_capstones_test_set_is_used():
+    # chapter 14 locks its test set away; chapter 13 must neither train on it nor watch it as validation data
+    from mlcourse.chapters.capstone_digits.analysis import digits_split
+
+    X_train, X_val, y_train, y_val, scaler = digits_data()
+    capstone_train, capstone_test, _, _ = digits_split()
+    test_images = {tuple(row) for row in capstone_test.astype(int)}
+    assert len(test_images) == len(capstone_test)  # no duplicate images, so pixel equality identifies an image
+    val_images, train_images = _raw_images(X_val, scaler), _raw_images(X_train, scaler)
+    assert not val_images & test_images
+    assert not train_images & test_images
+    assert val_images | train_images == {tuple(row) for row in capstone_train.astype(int)}
 
 
 def test_initial_accuracy_is_about_chance():

@@ -189,3 +189,52 @@ def test_effective_rates_follow_each_rule():
     assert len(effective_rates_figure(rates).axes) == 2
     with pytest.raises(ValueError, match="switch"):
         effective_rates(steps=10, switch=10)
+
+
+class _StopBeforeTraining(Exception):
+    pass
+
+
+class _KeepPixels:
+    """A Standardizer stand-in that leaves its input alone, so the rows' tags survive."""
+
+    def fit(self, X):
+        return self
+
+    def transform(self, X):
+        return X
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_digits_comparison_never_sees_the_capstone_test_images(monkeypatch, seed):
+    # Chapter 14's locked test set must not score chapter 9's choices: tag every image with its
+    # row number, catch the data digits_comparison hands to fit, and compare the images by content.
+    from mlcourse.chapters.capstone_digits.analysis import digits_split
+    from mlcourse.chapters.optimizers import analysis
+    from mlcourse.data import load_digits
+
+    X, y = load_digits()
+    tags = np.repeat(np.arange(len(X), dtype=float)[:, None], X.shape[1], axis=1)
+    caught = {}
+
+    def catching_fit(model, loss, optimizer, X_train, y_train, *, validation_data, **kwargs):
+        caught["train"] = X_train[:, 0].astype(int)
+        caught["val"] = validation_data[0][:, 0].astype(int)
+        raise _StopBeforeTraining
+
+    monkeypatch.setattr(analysis, "load_digits", lambda: (tags, y))
+    monkeypatch.setattr(analysis, "Standardizer", _KeepPixels)
+    monkeypatch.setattr(analysis, "fit", catching_fit)
+    with pytest.raises(_StopBeforeTraining):
+        digits_comparison({"sgd": 0.1}, epochs=1, seed=seed)
+
+    X_capstone_train, X_capstone_test, _, _ = digits_split()
+    test_images = {row.tobytes() for row in X_capstone_test}
+    train_images = {row.tobytes() for row in X_capstone_train}
+    val_images = [X[i].tobytes() for i in caught["val"]]
+    fit_images = [X[i].tobytes() for i in caught["train"]]
+    assert len(test_images & set(val_images)) == 0, "validation images taken from the capstone's test set"
+    assert len(test_images & set(fit_images)) == 0, "training images taken from the capstone's test set"
+    assert (len(fit_images), len(val_images)) == (1149, 288)
+    assert set(fit_images) | set(val_images) == train_images  # the capstone's training part, all of it
+    assert not set(fit_images) & set(val_images)
