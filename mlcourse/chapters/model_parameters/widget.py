@@ -2,7 +2,8 @@
 
 Claim made visible: training starts from the random weights of the
 initializer (a histogram whose width the He/Xavier formula sets) and moves
-them a little per epoch; the histograms widen, structure appears in the
+them epoch by epoch (Adam's steps shrink, then grow again late in this run);
+the histograms widen, structure appears in the
 first layer's 8x8 weight images, and the weights of pixels that are blank in
 every training image never move at all.
 
