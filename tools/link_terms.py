@@ -35,7 +35,6 @@ TOO_COMMON = {
     "buffer",
     "regression",
     "classification",
-    "weight",
     "fold",
     "bit",
     "nat",
@@ -44,6 +43,8 @@ TOO_COMMON = {
 OTHER_SENSE = {
     "07_loss_functions_entropy": frozenset({"Divergence"}),  # a divergence between distributions, not a run diverging
     "12_cross_validation": frozenset({"Bias"}),  # the bias of an estimate, not a bias parameter
+    "03_gradient_descent_beyond": frozenset({"Weight"}),  # a penalty's weight
+    "09_optimizers": frozenset({"Weight"}),  # the weights of a moving average come first
     "12_cross_validation_search": frozenset({"Bias"}),
 }
 #: Spans of a line that are not prose: code, roles, math, links, HTML.
