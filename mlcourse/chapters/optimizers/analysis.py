@@ -77,6 +77,24 @@ def _check_name(name: str) -> str:
     return name.lower()
 
 
+def _check_momentum_path(
+    surface: Any, start: Any, lr: Any, momentum: Any, steps: Any
+) -> tuple[Any, np.ndarray, float, float, int]:
+    """The checked arguments of a hand-written momentum path on a 2-D surface (``x`` a float64 copy of ``start``)."""
+    surface = as_surface(surface)
+    if surface.dim != 2:
+        raise TypeError(f"surface must be a 2-D surface from mlcourse.surfaces, got the curve {surface!r}")
+    lr = check_positive(lr, "lr")
+    momentum = float(momentum)
+    if not 0 <= momentum < 1:
+        raise ValueError(f"momentum must be in [0, 1), got {momentum}")
+    steps = check_int(steps, "steps", minimum=0)
+    x = as_float_array(start, "start", ndim=1).astype(np.float64)
+    if x.shape != (2,):
+        raise ValueError(f"start must be a point (x, y) of shape (2,), got shape {x.shape}")
+    return surface, x, lr, momentum, steps
+
+
 def notes_momentum_path(surface: Any, start: Any, lr: float, momentum: float, steps: int) -> np.ndarray:
     """Momentum written as in the course notes, ``v <- a v - lr * grad f(x)``, ``x <- x + v``.
 
@@ -118,17 +136,7 @@ def notes_momentum_path(surface: Any, start: Any, lr: float, momentum: float, st
            [0.99  , 0.8   ],
            [0.9711, 0.46  ]])
     """
-    surface = as_surface(surface)
-    if surface.dim != 2:
-        raise TypeError(f"surface must be a 2-D surface from mlcourse.surfaces, got the curve {surface!r}")
-    lr = check_positive(lr, "lr")
-    momentum = float(momentum)
-    if not 0 <= momentum < 1:
-        raise ValueError(f"momentum must be in [0, 1), got {momentum}")
-    steps = check_int(steps, "steps", minimum=0)
-    x = as_float_array(start, "start", ndim=1).astype(np.float64)
-    if x.shape != (2,):
-        raise ValueError(f"start must be a point (x, y) of shape (2,), got shape {x.shape}")
+    surface, x, lr, momentum, steps = _check_momentum_path(surface, start, lr, momentum, steps)
     velocity = np.zeros(2)
     points = [x.copy()]
     for _ in range(steps):
@@ -944,17 +952,7 @@ def look_ahead_path(surface: Any, start: Any, lr: float, momentum: float, steps:
            [0.981 , 0.62  ],
            [0.9543, 0.2224]])
     """
-    surface = as_surface(surface)
-    if surface.dim != 2:
-        raise TypeError(f"surface must be a 2-D surface from mlcourse.surfaces, got the curve {surface!r}")
-    lr = check_positive(lr, "lr")
-    momentum = float(momentum)
-    if not 0 <= momentum < 1:
-        raise ValueError(f"momentum must be in [0, 1), got {momentum}")
-    steps = check_int(steps, "steps", minimum=0)
-    x = as_float_array(start, "start", ndim=1).astype(np.float64)
-    if x.shape != (2,):
-        raise ValueError(f"start must be a point (x, y) of shape (2,), got shape {x.shape}")
+    surface, x, lr, momentum, steps = _check_momentum_path(surface, start, lr, momentum, steps)
     u = np.zeros(2)
     points = [x.copy()]
     for _ in range(steps):
