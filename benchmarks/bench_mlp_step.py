@@ -2,7 +2,8 @@
 
 A step is what :func:`mlcourse.train.fit` does per batch: ``zero_grad``,
 forward, softmax cross-entropy loss, backward (without dLoss/dX, which
-training does not need), and an SGD update with ``mlcourse.optim.SGD``.
+training does not need), and an SGD update with ``mlcourse.optim.SGD`` (one
+BLAS ``axpy`` per parameter where numpy's BLAS has it: ``mlcourse._blas``).
 Printed beside it:
 
 - the same step through the public :func:`mlcourse.train.train_step` (the
@@ -251,8 +252,11 @@ def report(times: dict[int, dict[str, list[float]]], default_threads: int, round
         f"MLP {'-'.join(map(str, SIZES))}, batch {BATCH}, float32, one SGD training step; "
         f"medians of {rounds} interleaved rounds x {STEPS_PER_BURST} steps"
     )
+    from mlcourse._blas import blas_axpy_available
+
+    update = "BLAS axpy on numpy's OpenBLAS" if blas_axpy_available() else "two numpy passes (no BLAS axpy found)"
     print(
-        f"numpy {np.__version__}, {torch_version}; threads set with {how}; "
+        f"numpy {np.__version__}, {torch_version}; SGD's update: {update}; threads set with {how}; "
         f"default threads {default_threads}; load average before the run {load:.2f}"
         + ("  (WARNING: busy machine, figures unreliable)" if load > 0.5 else "")
     )

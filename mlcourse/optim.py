@@ -24,6 +24,7 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
+from ._blas import axpy
 from ._validation import (
     FLOAT_DTYPES,
     check_bool,
@@ -362,6 +363,11 @@ class SGD(Optimizer):
     ``p <- p + v``: with a constant learning rate this is the same sequence of
     points (their ``v`` is ``-lr`` times ours).
 
+    The step ``p <- p - lr * u`` (``u`` the gradient, the velocity or the
+    look-ahead) is one call of BLAS's ``axpy`` when numpy's BLAS is the
+    OpenBLAS of its wheels: one pass over memory, on numpy's BLAS threads,
+    rounded once like PyTorch's update (see :mod:`mlcourse._blas`).
+
     Parameters
     ----------
     params : iterable of Parameter
@@ -421,16 +427,16 @@ class SGD(Optimizer):
         self._check_update(data, grad, state)
         step = self._buffer(0, data)  # a reused array: no temporary per step
         if not self.momentum:
-            data -= np.multiply(self.lr, grad, out=step)  # p <- p - lr * g
+            axpy(-self.lr, grad, data, step)  # p <- p - lr * g
             return
         velocity = state["velocity"]
         velocity *= self.momentum
         velocity += grad  # v <- mu * v + g
         if self.nesterov:
             look_ahead = np.add(grad, np.multiply(self.momentum, velocity, out=step), out=step)
-            data -= np.multiply(self.lr, look_ahead, out=step)  # p <- p - lr * (g + mu * v)
+            axpy(-self.lr, look_ahead, data, step)  # p <- p - lr * (g + mu * v)
         else:
-            data -= np.multiply(self.lr, velocity, out=step)  # p <- p - lr * v
+            axpy(-self.lr, velocity, data, step)  # p <- p - lr * v
 
     def _hyper(self) -> str:
         text = f"lr={self.lr:g}"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import warnings
+from fractions import Fraction
 
 import numpy as np
 import pytest
 
 from mlcourse import optim
+from mlcourse._blas import blas_axpy_available
 from mlcourse.nn import Linear, Parameter, Sequential
 
 CURVATURE = (1.0, 20.0)  # f(p) = (1 * p0**2 + 20 * p1**2) / 2, gradient (p0, 20 * p1)
@@ -459,17 +461,33 @@ def test_trajectory_matches_torch_optim(name, ours, torch_name, theirs):
 # ---------------------------------------------- in place, bit for bit the plain expressions
 
 
+def fused_step(data: np.ndarray, alpha: float, update: np.ndarray) -> None:
+    """``data += alpha * update`` as SGD takes it: rounded once (exact rational arithmetic, then
+    the nearest float) where numpy's BLAS axpy runs, else numpy's two roundings."""
+    if not blas_axpy_available():
+        data += alpha * update
+        return
+    alpha = Fraction(float(data.dtype.type(alpha)))  # BLAS takes alpha in the dtype of data
+    exact = [Fraction(float(p)) + alpha * Fraction(float(u)) for p, u in zip(data.ravel(), update.ravel())]
+    if data.dtype == np.float64:
+        rounded = [float(value) for value in exact]  # int / int: correctly rounded
+    else:  # float32: the float64 nearest, then float32 (double rounding misleads only at exact ties)
+        rounded = [np.float32(float(value)) for value in exact]
+    data[...] = np.array(rounded, dtype=data.dtype).reshape(data.shape)
+
+
 def plain_update(name, hyper, data, grad, state, t):
-    """The update rules as plain numpy expressions (the code before the in-place rewrite)."""
+    """The update rules as plain numpy expressions (the code before the in-place rewrite); SGD's
+    final ``p <- p - lr * u`` is one fused multiply-add where numpy's BLAS runs it (mlcourse._blas)."""
     lr = hyper["lr"]
     if name == "sgd":
-        data -= lr * grad
+        fused_step(data, -lr, grad)
     elif name in ("momentum", "nesterov"):
         mu = hyper["momentum"]
         state["v"] = state.get("v", np.zeros_like(data))
         state["v"] *= mu
         state["v"] += grad
-        data -= lr * (grad + mu * state["v"]) if name == "nesterov" else lr * state["v"]
+        fused_step(data, -lr, grad + mu * state["v"] if name == "nesterov" else state["v"])
     elif name == "adagrad":
         state["G"] = state.get("G", np.zeros_like(data))
         state["G"] += grad * grad
