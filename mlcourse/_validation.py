@@ -8,11 +8,19 @@ or a silent NaN.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
 
 FLOAT_DTYPES = (np.float32, np.float64)
+
+
+def all_finite(array: np.ndarray) -> bool:
+    """Whether ``array`` (floats) holds no NaN/inf: one BLAS pass without a temporary array
+    (``sum(array**2)`` is finite), and the exact elementwise test only when that sum is not
+    (NaN/inf, or values beyond ~1e154)."""
+    return math.isfinite(float(np.vdot(array, array))) or bool(np.isfinite(array).all())
 
 
 def describe(value: Any) -> str:

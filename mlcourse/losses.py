@@ -53,7 +53,7 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import as_float_array, as_label_array, check_same_length, describe
+from ._validation import all_finite, as_float_array, as_label_array, check_same_length, describe
 from .activations import _exp_or_zero, softmax
 
 __all__ = [
@@ -143,7 +143,7 @@ ROW_SUM_TOLERANCE = 1e-4
 def _as_prediction(pred: Any, name: str = "pred") -> np.ndarray:
     """A finite, non-empty float32/float64 array (``name`` is the argument's name for errors)."""
     array = as_float_array(pred, name, allow_nonfinite=True)
-    if not np.isfinite(array).all():
+    if not all_finite(array):
         bad = array.size - int(np.count_nonzero(np.isfinite(array)))
         raise ValueError(
             f"{name} must be finite, got {bad} NaN/inf value(s) in an array of shape {array.shape} "
@@ -263,6 +263,17 @@ def _one_hot_like(labels_or_onehot: np.ndarray, pred: np.ndarray) -> np.ndarray:
 
 
 # ------------------------------------------------------------- overflow checks
+
+
+def _row_max(array: np.ndarray) -> np.ndarray:
+    """``array.max(axis=1, keepdims=True)`` for a finite 2-D array, the same numbers, faster for few columns.
+
+    numpy reduces a short inner axis slowly (16 us for 128 x 10); the maximum over
+    the rows of the transposed copy is exact too and takes 3 us.
+    """
+    if array.shape[1] <= 32:
+        return np.ascontiguousarray(array.T).max(axis=0)[:, None]
+    return array.max(axis=1, keepdims=True)
 
 
 def _sum_of_squares_below(array: np.ndarray, limit: float) -> bool:
@@ -1018,12 +1029,13 @@ class CrossEntropyLoss(Loss):
         # softmax_cross_entropy, keeping the exponentials for backward(): the same numbers, once
         logits = _as_prediction(logits, "logits")
         target = _as_class_target(target, logits, "logits")
-        shifted = logits - logits.max(axis=1, keepdims=True)  # z - m
+        shifted = logits - _row_max(logits)  # z - m
         exp = _exp_or_zero(shifted)
         sums = exp.sum(axis=1, keepdims=True)
         log_sum = np.log(sums)  # logsumexp(z) - m
         if target.ndim == 1:
-            value = float(np.mean(log_sum[:, 0] - shifted[np.arange(len(target)), target]))
+            losses = log_sum[:, 0] - shifted[np.arange(len(target)), target]
+            value = float(np.add.reduce(losses) / losses.dtype.type(len(losses)))  # np.mean's number, less overhead
         else:
             value = float(np.sum(target * (log_sum - shifted)) / len(shifted))
         self._cache = (exp, sums, target)

@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 import os
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
@@ -33,6 +32,7 @@ import numpy as np
 
 from ._validation import (
     FLOAT_DTYPES,
+    all_finite,
     as_float_array,
     as_rng,
     check_bool,
@@ -542,7 +542,7 @@ class Module:
 
     def _refuse_nonfinite(self, x: np.ndarray) -> None:
         """Raise ``ValueError`` if ``check_finite`` is on and ``x`` holds NaN or inf."""
-        if self.check_finite and not _all_finite(x):
+        if self.check_finite and not all_finite(x):
             raise ValueError(f"{self!r} expects finite input, got NaN or inf in an array of shape {x.shape}")
 
     def _check_input(self, x: Any) -> np.ndarray:
@@ -597,12 +597,6 @@ class Module:
                 f"output), got shape {grad_out.shape}"
             )
         return grad_out
-
-
-def _all_finite(array: np.ndarray) -> bool:
-    """Whether ``array`` (floats) holds no NaN/inf: one BLAS pass without a temporary array, and the
-    exact test only when the sum of squares is not finite (NaN/inf, or values beyond ~1e154)."""
-    return math.isfinite(float(np.vdot(array, array))) or bool(np.isfinite(array).all())
 
 
 def _initial_weights(

@@ -76,9 +76,14 @@ def test_softmax_cross_entropy_grad_is_softmax_minus_one_hot_over_n() -> None:
     assert losses.softmax_cross_entropy(logits, labels) == pytest.approx(float(np.mean(-np.log(picked))), rel=1e-14)
 
 
-def test_cross_entropy_loss_object_is_the_two_functions_exactly() -> None:
-    rng = np.random.default_rng(4)
-    logits, labels = rng.normal(scale=5, size=(7, 4)), rng.integers(0, 4, size=7)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("shape", [(7, 4), (128, 10), (1, 2), (300, 32), (64, 33), (5, 1000)])
+@pytest.mark.parametrize("seed", range(3))
+def test_cross_entropy_loss_object_is_the_two_functions_exactly(dtype, shape, seed) -> None:
+    # The object computes the row maxima and the mean its own (faster) way; the numbers must not change.
+    rng = np.random.default_rng(seed)
+    logits = rng.normal(scale=5, size=shape).astype(dtype)
+    labels = rng.integers(0, shape[1], size=shape[0])
     loss_fn = losses.CrossEntropyLoss()
     assert loss_fn(logits, labels) == losses.softmax_cross_entropy(logits, labels)
     np.testing.assert_array_equal(loss_fn.backward(), losses.softmax_cross_entropy_grad(logits, labels))
