@@ -143,7 +143,9 @@ class Optimizer:
     at most three scratch arrays per dtype, each the size of the largest
     parameter, reused by every parameter at every step, so that a step
     allocates no temporary arrays. The results are bit for bit those of the
-    plain expressions written in the docstrings (``p - lr * g``, ...).
+    plain expressions written in the docstrings (``p - lr * g``, ...), but
+    for :class:`SGD`'s final ``p - lr * u``, which BLAS rounds once where
+    numpy would round twice (see :class:`SGD`).
 
     Gradients are used as they are: NaN or inf in a gradient reaches the
     parameters (:func:`mlcourse.train.fit` checks the gradients before the
@@ -207,12 +209,17 @@ class Optimizer:
             and data.size
             and data.dtype.char in "fd"
             and grad.dtype.kind in "iuf"
+            and data.flags.writeable
         ):
             return  # the usual case, arguments from step(): checked in a few attribute reads
         if not (isinstance(data, np.ndarray) and data.dtype in FLOAT_DTYPES):
             raise TypeError(
                 f"update: data must be a float32 or float64 array (a parameter's values, "
                 f"changed in place), got {describe(data)}"
+            )
+        if not data.flags.writeable:
+            raise ValueError(
+                "update: data must be a writeable array (a parameter's values, changed in place), got a read-only array"
             )
         if not (isinstance(grad, np.ndarray) and grad.dtype.kind in "iuf"):
             raise TypeError(f"update: grad must be an array of real numbers, got {describe(grad)}")

@@ -720,6 +720,11 @@ def test_learning_rate_can_change_between_steps_but_stays_valid():
             r"grad and data must have the same non-empty shape, got grad of shape \(3,\)",
         ),
         ((np.ones(2), np.ones(2), None), TypeError, "update: state must be a dict of arrays .*got NoneType None"),
+        (
+            (np.broadcast_to(np.ones(1), (2,)), np.ones(2), {}),
+            ValueError,
+            r"update: data must be a writeable array \(a parameter's values, changed in place\), got a read-only",
+        ),
     ],
 )
 def test_update_checks_its_arguments(arguments, error, message):
