@@ -79,7 +79,11 @@ _ADDRESSES: dict[int, tuple[weakref.ref, int]] = {}
 
 
 def _address(array: np.ndarray) -> int:
-    """The address of ``array``'s first element (an array's data never moves while it lives)."""
+    """The address of ``array``'s first element.
+
+    An array's data stays where it is while the array lives: ``ndarray.resize``,
+    the one way to move it, refuses an array that has a weak reference.
+    """
     key = id(array)
     entry = _ADDRESSES.get(key)
     if entry is not None and entry[0]() is array:

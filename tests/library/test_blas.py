@@ -118,3 +118,13 @@ def test_addresses_are_not_reused_from_dead_arrays_and_do_not_pile_up():
         axpy(2.0, x, y)
         np.testing.assert_array_equal(y, np.full(50, 1.0 + 2.0 * k))
     assert len(_blas._ADDRESSES) <= before + 4  # entries leave with their arrays
+
+
+def test_an_array_whose_address_is_cached_cannot_move():
+    # ndarray.resize would move the data; numpy refuses it for an array with a weak reference
+    y = np.zeros(4)
+    axpy(1.0, np.ones(4), y)
+    with pytest.raises(ValueError, match="cannot resize"):
+        y.resize(100_000, refcheck=False)
+    axpy(1.0, np.ones(4), y)
+    np.testing.assert_array_equal(y, 2.0)
