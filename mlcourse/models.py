@@ -10,6 +10,7 @@ import numpy as np
 
 from . import losses, nn, optim
 from ._validation import (
+    all_finite,
     as_float_array,
     as_pm1_labels,
     as_rng,
@@ -23,7 +24,7 @@ from ._validation import (
 )
 from .activations import sigmoid, softmax
 from .data import add_bias_column
-from .train import History, TrainingDiverged, _all_finite, _check_output, fit
+from .train import History, TrainingDiverged, _check_output, fit
 
 __all__ = ["LinearRegression", "Perceptron", "MLPClassifier", "MLPRegressor", "TrainingDiverged", "ConvergenceWarning"]
 
@@ -38,7 +39,7 @@ def _mse_allowing_overflow(prediction: np.ndarray, y: np.ndarray) -> float:
     The losses refuse NaN/inf predictions; here they are the sign that
     gradient descent diverged, which the caller reports.
     """
-    if _all_finite(prediction):
+    if all_finite(prediction):
         try:
             return losses.mse(prediction, y)
         except losses.LossOverflowError:  # finite predictions whose squared errors overflow: diverged too

@@ -21,6 +21,7 @@ import numpy as np
 
 from . import losses
 from ._validation import (
+    all_finite,
     as_float_array,
     as_rng,
     check_bool,
@@ -252,18 +253,12 @@ def _check_optimizer(optimizer: Any, model: Module) -> Optimizer:
     return optimizer
 
 
-def _all_finite(array: np.ndarray) -> bool:
-    """Whether ``array`` holds no NaN/inf: one BLAS pass, the exact test only when the sum of squares is not finite."""
-    # NaN or inf anywhere makes the sum of squares non-finite; so do finite values above ~1e154
-    return math.isfinite(float(np.vdot(array, array))) or bool(np.isfinite(array).all())
-
-
 def _check_data(X: Any, y: Any, names: tuple[str, str], model: Module | None = None) -> tuple[np.ndarray, np.ndarray]:
     """``X`` (2-D, finite; as wide as ``model`` expects) and ``y`` (1-D or 2-D numbers) of the same length."""
     if isinstance(model, _WithoutInputGradient):
         return X, y  # fit's step: a batch of the data fit checked as a whole
     X = as_float_array(X, names[0], ndim=2, allow_nonfinite=True)
-    if not _all_finite(X):
+    if not all_finite(X):
         X = as_float_array(X, names[0], ndim=2)  # raises, naming the count of NaN/inf
     if model is not None and hasattr(model, "output_features"):
         try:  # the layers' own check of the width, without a forward pass
@@ -328,7 +323,7 @@ def _nonfinite_output_error(model: Module, output: np.ndarray, name: str = "X") 
 
 def _check_output(model: Module, output: np.ndarray, name: str = "X") -> np.ndarray:
     """Return ``output`` if it is finite, else raise :func:`_nonfinite_output_error`."""
-    if not isinstance(model, _WithoutInputGradient) and not _all_finite(output):  # (fit's wrapper checked it)
+    if not isinstance(model, _WithoutInputGradient) and not all_finite(output):  # (fit's wrapper checked it)
         raise _nonfinite_output_error(model, output, name)
     return output
 
@@ -432,7 +427,7 @@ def _evaluate(
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for start in range(0, n_samples, size):
                 output, target = model(X[start : start + size]), y[start : start + size]
-                finite = _all_finite(output)
+                finite = all_finite(output)
                 if not finite and nonfinite_loss is None:  # the losses refuse NaN/inf predictions
                     raise _nonfinite_output_error(model, output, names[0])
                 try:
@@ -671,7 +666,7 @@ def _grads_finite(params: list[Parameter], *, exact: bool = False) -> bool:
     which without clipping means an update that has exploded.
     """
     if exact:
-        return all(_all_finite(p.grad) for p in params)
+        return all(all_finite(p.grad) for p in params)
     return all(math.isfinite(float(np.vdot(p.grad, p.grad))) for p in params)
 
 
@@ -713,7 +708,7 @@ class _WithoutInputGradient(_SkipInputGradient):
 
     def forward(self, x: np.ndarray) -> np.ndarray:
         output = self.model(x)
-        if not _all_finite(output):
+        if not all_finite(output):
             raise _Diverged("loss", "the network's output became NaN or inf")
         return output
 
