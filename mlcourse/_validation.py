@@ -81,7 +81,7 @@ def as_float_array(
                     else ""
                 )
             )
-        array = value
+        array = value if type(value) is np.ndarray else np.asarray(value)  # np.matrix and other subclasses
     else:
         try:
             array = np.asarray(value)
@@ -145,11 +145,22 @@ def as_pm1_labels(value: Any, name: str = "y") -> np.ndarray:
     raise ValueError(f"{name} must hold labels -1 and +1, got the values {sorted(values)[:10]}")
 
 
+def _as_float(value: int | float | np.number, name: str) -> float:
+    """``float(value)``; a Python int beyond the largest float raises ``ValueError`` naming ``name``."""
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(
+            f"{name} must be a finite number, got an integer of {len(str(abs(int(value))))} digits "
+            "(beyond the largest float, about 1.8e308)"
+        ) from None
+
+
 def check_positive(value: Any, name: str, *, allow_zero: bool = False) -> float:
     """Return ``value`` as a float after checking it is a finite positive number."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, got {describe(value)}")
-    number = float(value)
+    number = _as_float(value, name)
     if not np.isfinite(number) or number < 0 or (number == 0 and not allow_zero):
         bound = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{name} must be a finite number {bound}, got {value!r}")
@@ -172,7 +183,7 @@ def check_probability(value: Any, name: str, *, inclusive_high: bool = False) ->
     """Return ``value`` as a float in [0, 1) (or [0, 1] when ``inclusive_high``)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a number, got {describe(value)}")
-    number = float(value)
+    number = _as_float(value, name)
     upper_ok = number <= 1 if inclusive_high else number < 1
     if not (np.isfinite(number) and number >= 0 and upper_ok):
         interval = "[0, 1]" if inclusive_high else "[0, 1)"
@@ -209,7 +220,7 @@ def check_finite_number(value: Any, name: str) -> float:
     """Return ``value`` as a float after checking it is a finite real number (any sign)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {describe(value)}")
-    number = float(value)
+    number = _as_float(value, name)
     if not np.isfinite(number):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     return number
@@ -247,5 +258,5 @@ def _check_float_labels(array: np.ndarray, name: str, n_classes: int | None) -> 
     if low < 0 or (n_classes is not None and high >= n_classes):
         upper = f"{n_classes - 1}" if n_classes is not None else "inf"
         raise ValueError(f"{name} must lie in [0, {upper}], got values from {low} to {high}")
-    if high >= 2.0**53:  # beyond the floats that are exact integers
+    if float(high) >= 2.0**53:  # beyond the floats that are exact integers (float16 cannot hold 2**53)
         raise ValueError(f"{name} must be integer class labels below 2**53, got values up to {high}")

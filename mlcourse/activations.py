@@ -15,9 +15,12 @@ default error settings do not report.)
 
 Checks: an input that is not real numbers (strings, None, booleans, complex,
 ragged lists) raises ``TypeError``, and so does a non-numeric ``alpha`` or ``axis``;
-a negative or non-finite ``alpha``, an ``axis`` out of range and a softmax
-over an axis of length 0 raise ``ValueError``. Two things are deliberately
-not refused, as in numpy and PyTorch:
+a negative or non-finite ``alpha`` (or one beyond the largest float32 for
+float32 input), an ``axis`` out of range, a softmax over an axis of length 0,
+a Python number beyond the largest float and a leaky ReLU whose ``alpha * x``
+overflows (``alpha > 1`` and ``x`` near the largest float) raise ``ValueError``.
+Python numbers outside numpy's integer types (``2**70``, ``Fraction(1, 3)``)
+are computed as floats. Two things are deliberately not refused, as in numpy and PyTorch:
 
 - NaN and inf, because these are elementwise mathematical functions: NaN
   gives NaN (it is never hidden as 0 or 1), and +-inf gives the limit where
@@ -43,6 +46,7 @@ array([1., 0.])
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Callable
 
 import numpy as np
@@ -85,6 +89,8 @@ def _as_float(x: Any, name: str = "x") -> np.ndarray:
     """
     if isinstance(x, np.ndarray) and x.dtype in _LOG_TINY:
         return x
+    if isinstance(x, numbers.Real) and not isinstance(x, (bool, np.generic)):  # e.g. 2**70, Fraction(1, 3)
+        x = _python_real_as_float(x, name)
     try:
         array = np.asarray(x)
     except (TypeError, ValueError) as error:  # ragged lists and the like
@@ -99,9 +105,26 @@ def _as_float(x: Any, name: str = "x") -> np.ndarray:
     return array.astype(np.float64)
 
 
-def _check_alpha(alpha: Any) -> float:
-    """``alpha`` of leaky ReLU and ELU as a float: a finite number >= 0."""
-    return check_positive(alpha, "alpha", allow_zero=True)
+def _python_real_as_float(x: numbers.Real, name: str) -> float:
+    """A Python real number (int, float, Fraction) as a float; beyond the largest float, ``ValueError``."""
+    try:
+        return float(x)
+    except OverflowError:
+        raise ValueError(
+            f"{name} must be within the range of float64 (about 1.8e308), got {type(x).__name__} "
+            f"of {len(str(abs(int(x))))} digits"
+        ) from None
+
+
+def _check_alpha(alpha: Any, x: np.ndarray) -> float:
+    """``alpha`` of leaky ReLU and ELU as a float: a finite number >= 0, within the range of ``x``'s dtype."""
+    alpha = check_positive(alpha, "alpha", allow_zero=True)
+    largest = float(np.finfo(x.dtype).max)
+    if alpha > largest:
+        raise ValueError(
+            f"alpha must be at most the largest {x.dtype} (about {largest:.3g}) for x of that dtype, got {alpha!r}"
+        )
+    return alpha
 
 
 def _check_axis(axis: Any, x: np.ndarray, function: str) -> int:
@@ -457,7 +480,9 @@ def leaky_relu(x: Any, alpha: float = 0.01) -> Any:
         If ``x`` does not hold real numbers (NaN, inf and empty arrays are
         accepted: see the module's docstring), or ``alpha`` is not a number.
     ValueError
-        If ``alpha`` is negative or not finite.
+        If ``alpha`` is negative or not finite (or, for float32 ``x``,
+        beyond the largest float32), or ``alpha * x`` overflows (``alpha > 1``
+        and a negative ``x`` beyond ``-largest float / alpha``).
 
     Examples
     --------
@@ -465,7 +490,16 @@ def leaky_relu(x: Any, alpha: float = 0.01) -> Any:
     array([-0.2,  3. ])
     """
     x = _as_float(x)
-    return _scalar_or_array(np.where(x > 0, x, _check_alpha(alpha) * x))
+    slope = _check_alpha(alpha, x)
+    if slope > 1:  # alpha * x may exceed the largest float
+        bound = -float(np.finfo(x.dtype).max) / slope
+        overflowing = (x < bound) & np.isfinite(x)
+        if overflowing.any():
+            raise ValueError(
+                f"leaky_relu(x, alpha={slope:g}) overflows: alpha * x is beyond the largest {x.dtype} for x "
+                f"below {bound:.3g} (got {float(x[overflowing].min()):.3g}); use alpha <= 1 or scale x down"
+            )
+    return _scalar_or_array(np.where(x > 0, x, slope * x))
 
 
 def leaky_relu_derivative(x: Any, alpha: float = 0.01) -> Any:
@@ -489,7 +523,8 @@ def leaky_relu_derivative(x: Any, alpha: float = 0.01) -> Any:
         If ``x`` does not hold real numbers (NaN, inf and empty arrays are
         accepted: see the module's docstring), or ``alpha`` is not a number.
     ValueError
-        If ``alpha`` is negative or not finite.
+        If ``alpha`` is negative or not finite (or, for float32 ``x``,
+        beyond the largest float32).
 
     Examples
     --------
@@ -497,7 +532,7 @@ def leaky_relu_derivative(x: Any, alpha: float = 0.01) -> Any:
     array([0.1, 1. ])
     """
     x = _as_float(x)
-    one, slope = x.dtype.type(1), x.dtype.type(_check_alpha(alpha))
+    one, slope = x.dtype.type(1), x.dtype.type(_check_alpha(alpha, x))
     return _scalar_or_array(np.where(x > 0, one, slope))
 
 
@@ -525,7 +560,8 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
         If ``x`` does not hold real numbers (NaN, inf and empty arrays are
         accepted: see the module's docstring), or ``alpha`` is not a number.
     ValueError
-        If ``alpha`` is negative or not finite.
+        If ``alpha`` is negative or not finite (or, for float32 ``x``,
+        beyond the largest float32).
 
     Examples
     --------
@@ -533,7 +569,7 @@ def elu(x: Any, alpha: float = 1.0) -> Any:
     array([-1.,  0.,  2.])
     """
     x = _as_float(x)
-    return _scalar_or_array(np.where(x > 0, x, _check_alpha(alpha) * np.expm1(np.minimum(x, 0))))
+    return _scalar_or_array(np.where(x > 0, x, _check_alpha(alpha, x) * np.expm1(np.minimum(x, 0))))
 
 
 def elu_derivative(x: Any, alpha: float = 1.0) -> Any:
@@ -560,7 +596,8 @@ def elu_derivative(x: Any, alpha: float = 1.0) -> Any:
         If ``x`` does not hold real numbers (NaN, inf and empty arrays are
         accepted: see the module's docstring), or ``alpha`` is not a number.
     ValueError
-        If ``alpha`` is negative or not finite.
+        If ``alpha`` is negative or not finite (or, for float32 ``x``,
+        beyond the largest float32).
 
     Examples
     --------
@@ -568,10 +605,11 @@ def elu_derivative(x: Any, alpha: float = 1.0) -> Any:
     array([0., 1., 1.])
     """
     x = _as_float(x)
-    negative_part = _check_alpha(alpha) * _exp_or_zero(np.minimum(x, 0))
+    negative_part = _check_alpha(alpha, x) * _exp_or_zero(np.minimum(x, 0))
     return _scalar_or_array(np.where(x > 0, x.dtype.type(1), negative_part))
 
 
+@np.errstate(over="ignore")  # x - top is -inf for scores over 1.8e308 apart: exp gives 0
 def softmax(x: Any, axis: int = -1) -> np.ndarray:
     """Softmax along ``axis``: ``exp(x_i) / sum_j exp(x_j)``.
 

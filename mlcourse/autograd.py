@@ -13,7 +13,10 @@ number raises ``TypeError``, NaN or inf raises ``ValueError``, and so does
 an operation whose result overflows (``Value(1000.0).exp()``,
 ``Value(1e200) ** 2``), with a message that names the operation; so does
 ``backward()`` through a power whose derivative is infinite or overflows
-(``Value(0.0) ** 0.5`` at 0).
+(``Value(0.0) ** 0.5`` at 0), and ``backward()`` where a gradient overflows
+the largest float. A division by 0 (``Value(1.0) / 0``, ``Value(0.0) ** -1``)
+raises :class:`DivisionByZeroError`, both a ``ZeroDivisionError`` and a
+``ValueError``.
 
 Examples
 --------
@@ -36,6 +39,14 @@ __all__ = ["Value", "trace", "draw_graph"]
 Number = int | float
 
 
+class DivisionByZeroError(ZeroDivisionError, ValueError):
+    """A division by a :class:`Value` equal to 0, or 0 raised to a negative power.
+
+    Both a ``ZeroDivisionError`` (what Python raises for ``1 / 0``) and a
+    ``ValueError`` (a wrong value of an argument), so code catching either works.
+    """
+
+
 class Value:
     """A scalar in a computational graph: its value, gradient, and how it was made.
 
@@ -54,7 +65,8 @@ class Value:
     ValueError
         If ``data`` is NaN or infinite, or an operation's result overflows;
         in ``backward()``, if the derivative of a power is infinite or
-        overflows.
+        overflows, or a gradient overflows the largest float. A division by
+        0 raises :class:`DivisionByZeroError`, also a ``ValueError``.
 
     Attributes
     ----------
@@ -116,12 +128,12 @@ class Value:
         return out
 
     def __pow__(self, exponent: Number) -> "Value":
-        if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real):
+        if isinstance(exponent, bool) or not isinstance(exponent, numbers.Real) or _is_fraction(exponent):
             raise TypeError(f"the exponent must be a number (int or float), got {type(exponent).__name__}")
         if self.data < 0 and not float(exponent).is_integer():
             raise ValueError(f"a negative base ({self.data}) needs an integer exponent, got {exponent}")
         if self.data == 0 and exponent < 0:
-            raise ZeroDivisionError(f"0 cannot be raised to the negative power {exponent}")
+            raise DivisionByZeroError(f"0 cannot be raised to the negative power {exponent}")
         if _power_problem(self.data, exponent):
             raise ValueError(_power_error(self.data, exponent))
         out = Value(self.data**exponent, _prev=(self,), _op=f"**{exponent:g}")
@@ -218,12 +230,12 @@ class Value:
     def __truediv__(self, other: Any) -> "Value":
         other = self._wrap(other)
         if other.data == 0:
-            raise ZeroDivisionError(f"division by a Value equal to 0 ({self.data} / 0)")
+            raise DivisionByZeroError(f"division by a Value equal to 0 ({self.data} / 0)")
         out = Value(self.data / other.data, _prev=(self, other), _op="/")
 
         def _backward() -> None:  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
             self.grad += out.grad / other.data
-            other.grad -= out.grad * self.data / other.data**2
+            other.grad -= _times_quotient_by_square(out.grad * self.data, other.data)
 
         out._backward = _backward
         return out
@@ -260,11 +272,18 @@ class Value:
 
         Gradients accumulate: call :meth:`zero_grad` before a second backward
         pass over the same graph.
+
+        Raises
+        ------
+        ValueError
+            If a gradient overflows the largest float (the message names the
+            operation), or the derivative of a power is infinite or overflows.
         """
         order = self.topological_order()
         self.grad = 1.0
         for node in reversed(order):
             node._backward()
+        _check_gradients(order)
 
     def zero_grad(self) -> None:
         """Set the gradient of every node of the graph ending here to 0."""
@@ -298,6 +317,53 @@ def _finite_float(data: numbers.Real, operands: tuple[Value, ...], op: str) -> f
     raise ValueError(f"Value data must be a finite number, got {data!r}")
 
 
+def _times_quotient_by_square(numerator: float, divisor: float) -> float:
+    """``numerator / divisor**2``; where ``divisor**2`` overflows (``|divisor|`` above about 1.3e154)
+    or underflows to 0 (below about 1e-162), ``numerator / divisor / divisor`` instead, the same
+    number without the intermediate square (an overflowing result is reported by ``backward``)."""
+    try:
+        square = divisor**2
+    except OverflowError:  # Python raises where a float power overflows
+        square = 0.0
+    if square != 0.0:
+        return numerator / square
+    return numerator / divisor / divisor
+
+
+def _is_fraction(number: numbers.Real) -> bool:
+    """Whether ``number`` is a rational that is not an integer type (``fractions.Fraction``)."""
+    return isinstance(number, numbers.Rational) and not isinstance(number, numbers.Integral)
+
+
+def _check_gradients(order: list[Value]) -> None:
+    """Raise ``ValueError`` if ``backward`` over ``order`` (inputs first) made a gradient overflow,
+    naming the first operation, in backward order, that gave an operand a non-finite gradient."""
+    for node in reversed(order):
+        for operand in node._prev:
+            if not math.isfinite(operand.grad):
+                raise ValueError(_gradient_error(node, operand))
+
+
+def _gradient_error(node: Value, operand: Value) -> str:
+    """The message of ``backward`` for an operand of ``node`` whose gradient is not finite."""
+    name = f"{operand.label!r} " if operand.label else ""
+    return (
+        f"backward: the gradient of the operand {name}(data {operand.data:g}) of {node._op or 'an input'!r} "
+        f"(data {node.data:g}) is {operand.grad}: it overflows the largest float (about 1.8e308); "
+        "scale the inputs down"
+    )
+
+
+def _shown(number: Number) -> str:
+    """``number`` for a message or an operation's name: ``f"{number:g}"`` where it can be formatted so."""
+    try:
+        return f"{number:g}"
+    except OverflowError:  # an int beyond the largest float
+        return f"(an integer of {len(str(abs(int(number))))} digits)"
+    except (TypeError, ValueError):  # a Real without the 'g' format, e.g. a Fraction before Python 3.12
+        return str(number)
+
+
 def _power(base: float, exponent: Number, derivative: bool) -> float:
     """``base ** exponent``, or the derivative ``exponent * base ** (exponent - 1)``, as Python computes them."""
     if derivative:
@@ -322,6 +388,8 @@ def _power_problem(base: float, exponent: Number, *, derivative: bool = False) -
     try:
         value = _power(base, exponent, derivative)
     except ZeroDivisionError:
+        if derivative and exponent == 0:  # 0 * 0 ** -1
+            return "divides by 0 (the derivative of the constant a ** 0 is 0: write 1 instead of a ** 0)"
         return "is infinite"
     except OverflowError:
         return "is inf: it overflows the largest float (about 1.8e308)"
@@ -334,10 +402,7 @@ def _power_problem(base: float, exponent: Number, *, derivative: bool = False) -
 
 def _power_error(base: float, exponent: Number, *, derivative: bool = False) -> str:
     """The message for a ``**`` whose result (or derivative) :func:`_power_problem` refuses."""
-    try:
-        shown = f"{exponent:g}"
-    except OverflowError:  # an int beyond the largest float
-        shown = f"(an integer of {len(str(abs(int(exponent))))} digits)"
+    shown = _shown(exponent)
     reason = _power_problem(base, exponent, derivative=derivative)
     if derivative:
         return (

@@ -60,7 +60,10 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: float =
         is not a float32/float64 numpy array.
     ValueError
         If ``x`` is empty, read-only or holds NaN/inf, ``h`` is not a finite
-        positive number, or ``f`` returns NaN/inf at a perturbed point (no
+        positive number, ``x + h`` overflows or ``2 * h`` does (``h`` too
+        large), ``x + h`` and ``x - h`` are the same number in ``x``'s dtype
+        (``h`` too small: the difference would be 0), ``f`` returns NaN/inf
+        at a perturbed point, or a difference quotient overflows (no finite
         difference quotient can be formed).
 
     Examples
@@ -77,6 +80,7 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: float =
     if not x.flags.writeable:
         raise ValueError("x must be a writeable array (it is perturbed in place), got a read-only one: pass x.copy()")
     h = check_positive(h, "h")
+    _check_step(x, h)
     grad = np.zeros(x.shape, dtype=np.float64)
     for index in np.ndindex(x.shape):
         original = x[index]
@@ -87,8 +91,33 @@ def numerical_gradient(f: Callable[[np.ndarray], Any], x: np.ndarray, h: float =
             f_minus = _scalar(f(x), index, "-")
         finally:
             x[index] = original
-        grad[index] = (f_plus - f_minus) / (2 * h)
+        slope = (f_plus - f_minus) / (2 * h)
+        if not math.isfinite(slope):
+            raise ValueError(
+                f"the difference quotient (f(x + h) - f(x - h)) / (2 h) at x[{', '.join(map(str, index))}] "
+                f"overflows: f(x + h) = {f_plus:g}, f(x - h) = {f_minus:g}, h = {h:g}; use a larger h "
+                "or scale f down"
+            )
+        grad[index] = slope
     return grad
+
+
+def _check_step(x: np.ndarray, h: float) -> None:
+    """Refuse a step ``h`` that overflows ``x +- h`` or ``2 h``, or that ``x``'s dtype cannot resolve."""
+    largest = float(np.finfo(x.dtype).max)
+    if not math.isfinite(2 * h) or float(np.max(np.abs(x))) + h > largest:
+        raise ValueError(
+            f"h must keep x + h and 2 * h within the largest {x.dtype} (about {largest:.2g}), got h = {h:g} "
+            f"for x up to {float(np.max(np.abs(x))):.3g} in absolute value; use a smaller h"
+        )
+    lost = x + h == x - h  # the same arithmetic as the perturbation of one element below
+    if lost.any():
+        index = tuple(int(i) for i in np.argwhere(lost)[0])
+        raise ValueError(
+            f"h must change x in its dtype {x.dtype}, got h = {h:g}: x + h and x - h are the same number at "
+            f"x[{', '.join(map(str, index))}] = {float(x[index]):g} (the difference would be 0); use a larger h"
+            + (" or a float64 x" if x.dtype != np.float64 else "")
+        )
 
 
 def _scalar(value: Any, index: tuple[int, ...], sign: str) -> float:

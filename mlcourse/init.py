@@ -64,27 +64,61 @@ def _check_dtype(dtype: Any) -> np.dtype:
     return checked
 
 
+#: The most elements an array may hold: numpy refuses (with a message that names no argument)
+#: an array of more than ``2**63 - 1`` bytes; 8 bytes per float64.
+_MAX_SIZE = np.iinfo(np.intp).max // 8
+
+
 def _check_shape(shape: Any) -> tuple[int, ...]:
     """``shape`` (an int or a tuple of ints, each >= 1) as a tuple."""
     if isinstance(shape, (int, np.integer)) and not isinstance(shape, bool):
-        return (check_int(shape, "shape", minimum=1),)
-    if not isinstance(shape, (tuple, list)):
+        checked = (check_int(shape, "shape", minimum=1),)
+    elif not isinstance(shape, (tuple, list)):
         raise TypeError(f"shape must be an int or a tuple of ints, got {describe(shape)}")
-    return tuple(check_int(size, f"shape[{index}]", minimum=1) for index, size in enumerate(shape))
+    else:
+        checked = tuple(check_int(size, f"shape[{index}]", minimum=1) for index, size in enumerate(shape))
+    if math.prod(checked) > _MAX_SIZE:
+        raise ValueError(
+            f"shape must describe an array numpy can allocate (at most {_MAX_SIZE} elements), got {checked} "
+            f"({math.prod(checked):.3g} elements)"
+        )
+    return checked
 
 
 def _check_fans(n_in: int, n_out: int) -> tuple[int, int]:
-    return check_int(n_in, "n_in", minimum=1), check_int(n_out, "n_out", minimum=1)
+    fans = check_int(n_in, "n_in", minimum=1), check_int(n_out, "n_out", minimum=1)
+    if fans[0] * fans[1] > _MAX_SIZE:
+        raise ValueError(
+            f"n_in * n_out must be at most {_MAX_SIZE} (the weights must fit in memory), got "
+            f"n_in={fans[0]} and n_out={fans[1]}"
+        )
+    return fans
 
 
-def _normal(shape: tuple[int, ...], std: float, rng: Any, seed: Any, dtype: Any) -> np.ndarray:
+def _check_scale(scale: float, dtype: np.dtype, name: str, bound: float) -> None:
+    """Refuse a spread (a standard deviation, or a uniform limit) that overflows ``dtype``:
+    ``scale * bound`` must stay below its largest float (draws of ``N(0, 1)`` stay within 64 in
+    practice; ``U(-a, a)`` is drawn as ``u * 2a - a``, so ``bound`` is 2)."""
+    largest = float(np.finfo(dtype).max)
+    if scale * bound > largest:
+        raise ValueError(
+            f"{name} is too large for {dtype}: weights with a spread of {scale:.3g} overflow its largest "
+            f"value (about {largest:.3g}); the spread must be at most {largest / bound:.3g}"
+        )
+
+
+def _normal(shape: tuple[int, ...], std: float, rng: Any, seed: Any, dtype: Any, name: str = "std") -> np.ndarray:
     generator = as_rng(rng, seed)
-    return generator.standard_normal(shape, dtype=_check_dtype(dtype)) * std
+    dtype = _check_dtype(dtype)
+    _check_scale(std, dtype, name, 64.0)
+    return generator.standard_normal(shape, dtype=dtype) * std
 
 
-def _uniform(shape: tuple[int, ...], limit: float, rng: Any, seed: Any, dtype: Any) -> np.ndarray:
+def _uniform(shape: tuple[int, ...], limit: float, rng: Any, seed: Any, dtype: Any, name: str = "gain") -> np.ndarray:
     generator = as_rng(rng, seed)
-    unit = generator.random(shape, dtype=_check_dtype(dtype))  # in [0, 1)
+    dtype = _check_dtype(dtype)
+    _check_scale(limit, dtype, name, 2.0)
+    unit = generator.random(shape, dtype=dtype)  # in [0, 1)
     return unit * (2 * limit) - limit
 
 
@@ -111,7 +145,8 @@ def zeros(shape: int | tuple[int, ...], dtype: Any = np.float64) -> np.ndarray:
     TypeError
         If ``dtype`` is not float32 or float64, or ``shape`` is not an int or a tuple of ints.
     ValueError
-        If a size in ``shape`` is below 1.
+        If a size in ``shape`` is below 1, or ``shape`` holds more elements
+        than numpy can allocate.
 
     Examples
     --------
@@ -155,7 +190,9 @@ def normal(
         If ``dtype`` is not float32 or float64, ``shape`` is not an int or a
         tuple of ints, or ``rng``/``seed`` have the wrong type.
     ValueError
-        If ``std`` is not a finite positive number, or a size in ``shape`` is below 1.
+        If ``std`` is not a finite positive number or is so large that the
+        draws overflow ``dtype``, a size in ``shape`` is below 1, or ``shape``
+        holds more elements than numpy can allocate.
 
     Examples
     --------
@@ -199,7 +236,9 @@ def xavier_normal(
     TypeError
         If an argument has the wrong type.
     ValueError
-        If ``n_in`` or ``n_out`` is below 1, or ``gain`` is not positive.
+        If ``n_in`` or ``n_out`` is below 1, ``n_in * n_out`` is beyond what
+        numpy can allocate, or ``gain`` is not positive or so large that the
+        weights overflow ``dtype``.
 
     Examples
     --------
@@ -208,7 +247,7 @@ def xavier_normal(
     """
     n_in, n_out = _check_fans(n_in, n_out)
     std = check_positive(gain, "gain") * math.sqrt(2.0 / (n_in + n_out))
-    return _normal((n_in, n_out), std, rng, seed, dtype)
+    return _normal((n_in, n_out), std, rng, seed, dtype, "gain")
 
 
 def xavier_uniform(
@@ -247,7 +286,9 @@ def xavier_uniform(
     TypeError
         If an argument has the wrong type.
     ValueError
-        If ``n_in`` or ``n_out`` is below 1, or ``gain`` is not positive.
+        If ``n_in`` or ``n_out`` is below 1, ``n_in * n_out`` is beyond what
+        numpy can allocate, or ``gain`` is not positive or so large that the
+        weights overflow ``dtype``.
 
     Examples
     --------
@@ -291,7 +332,8 @@ def he_normal(
     TypeError
         If an argument has the wrong type.
     ValueError
-        If ``n_in`` or ``n_out`` is below 1.
+        If ``n_in`` or ``n_out`` is below 1, or ``n_in * n_out`` is beyond
+        what numpy can allocate.
 
     Examples
     --------
@@ -333,7 +375,8 @@ def he_uniform(
     TypeError
         If an argument has the wrong type.
     ValueError
-        If ``n_in`` or ``n_out`` is below 1.
+        If ``n_in`` or ``n_out`` is below 1, or ``n_in * n_out`` is beyond
+        what numpy can allocate.
 
     Examples
     --------

@@ -10,6 +10,10 @@ from ._validation import as_label_array, check_int, check_same_length, describe
 
 __all__ = ["accuracy", "confusion_matrix", "most_confused_pairs", "per_class_accuracy"]
 
+#: The most classes :func:`confusion_matrix` counts: its ``(n_classes, n_classes)`` int64 matrix
+#: then takes 2 GiB. Labels far beyond (``10**9``) are nearly always ids that need encoding as 0 .. k-1.
+_MAX_CLASSES = 2**14
+
 
 def _labels_pair(y_true: Any, y_pred: Any, n_classes: int | None) -> tuple[np.ndarray, np.ndarray, int]:
     y_true = as_label_array(y_true, "y_true", n_classes=n_classes)
@@ -81,9 +85,10 @@ def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int | None = None) -> 
     Parameters
     ----------
     y_true, y_pred : array_like of int, shape (n_samples,)
-        True and predicted labels in ``[0, n_classes)``.
+        True and predicted labels in ``[0, n_classes)``, of any integer dtype.
     n_classes : int, optional
-        Number of classes (default: one more than the largest label seen).
+        Number of classes (default: one more than the largest label seen), at
+        most 16384 (the matrix then takes 2 GiB).
 
     Returns
     -------
@@ -96,7 +101,8 @@ def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int | None = None) -> 
     ValueError
         If the labels are empty, not 1-D, NaN/inf, outside
         ``[0, n_classes)``, or the two differ in length; or
-        ``n_classes < 1``.
+        ``n_classes < 1``, or ``n_classes`` (or, without it, the largest label)
+        is above 16383 (encode sparse label ids as 0 .. k-1 first).
 
     Examples
     --------
@@ -104,9 +110,18 @@ def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int | None = None) -> 
     [[1, 0, 0], [0, 1, 1], [0, 0, 1]]
     """
     if n_classes is not None:
-        n_classes = check_int(n_classes, "n_classes", minimum=1)
+        n_classes = check_int(n_classes, "n_classes", minimum=1, maximum=_MAX_CLASSES)
     y_true, y_pred, n_classes = _labels_pair(y_true, y_pred, n_classes)
-    counts = np.bincount(y_true * n_classes + y_pred, minlength=n_classes * n_classes)
+    if n_classes > _MAX_CLASSES:
+        raise ValueError(
+            f"y_true and y_pred must hold labels below {_MAX_CLASSES} for a confusion matrix, got labels up to "
+            f"{n_classes - 1}: the matrix would have {n_classes} x {n_classes} cells (encode the labels as "
+            "0 .. n_classes - 1 first, e.g. with np.unique(y, return_inverse=True))"
+        )
+    # int64, so that y_true * n_classes cannot wrap around in a small integer dtype (int8, uint8)
+    # and uint64 labels are accepted by bincount
+    true_index = y_true.astype(np.int64, copy=False)
+    counts = np.bincount(true_index * n_classes + y_pred.astype(np.int64, copy=False), minlength=n_classes * n_classes)
     return counts.reshape(n_classes, n_classes).astype(np.int64)
 
 
@@ -136,7 +151,12 @@ def per_class_accuracy(matrix: Any) -> np.ndarray:
     array([0.75, 0.  ])
     """
     matrix = _check_matrix(matrix)
-    totals = matrix.sum(axis=1)
+    if matrix.dtype.kind in "iu":  # summed as floats: the sum of huge int64/uint64 counts would wrap around
+        totals = matrix.sum(axis=1, dtype=np.float64)
+    else:
+        if float(matrix.max()) * len(matrix) > float(np.finfo(matrix.dtype).max):  # the row sums could overflow
+            matrix = matrix / matrix.max()  # the same fractions
+        totals = matrix.sum(axis=1)
     return np.divide(np.diag(matrix), totals, out=np.zeros(len(matrix)), where=totals > 0)
 
 

@@ -89,6 +89,47 @@ def test_cross_entropy_loss_object_is_the_two_functions_exactly(dtype, shape, se
     np.testing.assert_array_equal(loss_fn.backward(), losses.softmax_cross_entropy_grad(logits, labels))
 
 
+_F32_MAX = float(np.finfo(np.float32).max)
+
+
+@pytest.mark.parametrize(
+    ("logits", "labels", "usual"),
+    [
+        (np.zeros((3, 4)), np.array([0, 3, 2]), True),
+        (np.zeros((3, 4), np.float32), np.array([0, 3, 2], np.uint8), True),
+        (np.full((2, 2), 1e150), np.array([0, 1]), True),  # huge but valid: the full checks pass too
+        (np.array([[np.nan, 0.0]]), np.array([0]), False),
+        (np.array([[np.inf, 0.0]]), np.array([0]), False),
+        (np.array([[1e200, -1e200]]), np.array([0]), False),  # a row spans beyond the largest float
+        (np.array([[_F32_MAX, -_F32_MAX]], np.float32), np.array([0]), False),
+        (np.zeros((3, 4)), np.array([0, 4, 2]), False),  # label out of range
+        (np.zeros((3, 4)), np.array([0, -1, 2]), False),
+        (np.zeros((3, 4)), np.array([0.0, 1.0, 2.0]), False),  # float labels: the full checks decide
+        (np.zeros((3, 4)), np.array([True, False, True]), False),
+        (np.zeros((3, 4)), np.array([0, 1]), False),  # lengths differ
+        (np.zeros((3, 4)), np.array([[0], [1], [2]]), False),
+        (np.zeros((3, 4)), np.eye(4)[[0, 1, 2]], False),  # one-hot rows: the full checks
+        (np.zeros((0, 4)), np.zeros(0, int), False),  # empty
+        (np.zeros((3, 4), np.float16), np.array([0, 1, 2]), False),
+        (np.zeros((3, 4), int), np.array([0, 1, 2]), False),
+        ([[0.0, 0.0]], np.array([0]), False),  # a list
+        (np.zeros(4), np.array([0]), False),  # 1-D logits
+    ],
+)
+def test_the_fast_check_of_cross_entropy_passes_only_what_the_full_checks_pass(logits, labels, usual) -> None:
+    # CrossEntropyLoss skips its full checks when this fast test says the pair is the usual valid one.
+    assert losses._usual_logits_and_labels(logits, labels) is usual
+    if usual:
+        checked = losses._as_prediction(logits, "logits")
+        losses._as_class_target(labels, checked, "logits")  # does not raise
+    else:  # the loss then refuses the pair, or accepts it through its full checks
+        try:
+            value = losses.CrossEntropyLoss()(logits, labels)
+        except (ValueError, TypeError):
+            return
+        assert math.isfinite(value)
+
+
 def test_soft_targets_are_accepted() -> None:
     logits = np.array([[0.0, 0.0]])
     assert losses.softmax_cross_entropy(logits, np.array([[0.3, 0.7]])) == pytest.approx(math.log(2))
@@ -681,3 +722,33 @@ def test_every_loss_at_extreme_scales_is_finite_without_warning_or_a_clear_overf
             assert "overflow" in str(result)
         else:
             assert np.all(np.isfinite(result)), f"{name}: {result}"
+
+
+def test_a_numpy_matrix_of_predictions_is_read_as_an_array() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PendingDeprecationWarning)  # np.matrix itself warns when made
+        predictions = np.matrix([[1.0, 2.0]])
+    assert losses.mse(predictions, np.array([[1.0, 3.0]])) == 0.5
+
+
+def test_float16_labels_are_checked_without_a_warning() -> None:
+    logits = np.zeros((2, 3))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert losses.softmax_cross_entropy(logits, np.array([0, 2], np.float16)) == pytest.approx(math.log(3))
+
+
+def test_a_one_hot_target_beyond_float32_is_refused_without_a_warning() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=r"one-hot target must hold values in \[0, 1\]"):
+            losses.CrossEntropyLoss()(np.zeros((1, 2), np.float32), np.array([[1e300, 0.0]]))
+
+
+def test_cross_entropy_backward_after_a_refused_call_does_not_return_the_previous_gradient() -> None:
+    loss_fn = losses.CrossEntropyLoss()
+    loss_fn(np.zeros((1, 2)), np.array([0]))
+    with pytest.raises(ValueError):
+        loss_fn(np.array([[np.nan, 0.0]]), np.array([0]))
+    with pytest.raises(RuntimeError, match="before the loss was computed"):
+        loss_fn.backward()
