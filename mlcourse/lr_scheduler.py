@@ -60,11 +60,23 @@ def _check_optimizer(optimizer: Any) -> Optimizer:
 
 
 def _power(base: float, exponent: int) -> float:
-    """``base ** exponent``, infinite instead of an OverflowError."""
+    """``base ** exponent`` for ``base > 0`` and an integer ``exponent >= 0``: infinite instead of an
+    OverflowError, and the limit (0, 1 or inf) for exponents beyond the float range (``2**1100``)."""
     try:
         return base**exponent
+    except OverflowError:  # the result overflows, or the exponent is too large for a float
+        return 0.0 if base < 1 else (1.0 if base == 1 else math.inf)
+
+
+def _cosine_rate(scheduler: "CosineAnnealingLR", epoch: int) -> float:
+    """:meth:`CosineAnnealingLR._schedule` where its formula overflows: for an epoch or a ``T_max``
+    beyond the float range (the cosine has the period ``2 * T_max``), and for a ``base_lr`` near the
+    largest float (``(base_lr - eta_min) * 2`` overflows, the rate does not)."""
+    try:
+        cosine = math.cos(math.pi * epoch / scheduler.T_max)
     except OverflowError:
-        return math.inf
+        cosine = math.cos(math.pi * ((epoch % (2 * scheduler.T_max)) / scheduler.T_max))
+    return scheduler.eta_min + (scheduler.base_lr - scheduler.eta_min) * ((1.0 + cosine) / 2.0)
 
 
 class LRScheduler:
@@ -150,7 +162,14 @@ class LRScheduler:
         [1.0, 0.5, 0.25, 0.125]
         """
         epoch = check_int(epoch, "epoch", minimum=0)
-        rate = self._schedule(epoch)
+        try:
+            rate = self._schedule(epoch)
+        except OverflowError:  # an epoch (or T_max) beyond the float range
+            if not isinstance(self, CosineAnnealingLR):
+                raise
+            rate = _cosine_rate(self, epoch)
+        if not math.isfinite(rate) and isinstance(self, CosineAnnealingLR):
+            rate = _cosine_rate(self, epoch)  # base_lr near the largest float: the formula's products overflow
         if not math.isfinite(rate):
             raise ValueError(
                 f"the learning rate at epoch {epoch} overflows the float range ({rate}): "
@@ -396,7 +415,10 @@ class InverseTimeLR(LRScheduler):
         super().__init__(optimizer)
 
     def _schedule(self, epoch: int) -> float:
-        return self.base_lr / (1.0 + self.decay * epoch)
+        try:
+            return self.base_lr / (1.0 + self.decay * epoch)
+        except OverflowError:  # an epoch beyond the float range (> 1e308): the limit
+            return self.base_lr if self.decay == 0 else 0.0
 
     def _hyper(self) -> str:
         return f"decay={self.decay:g}"
@@ -533,7 +555,10 @@ class LinearWarmup(LRScheduler):
 
     def _schedule(self, epoch: int) -> float:
         if epoch < self.warmup_epochs:
-            factor = self.start_factor + (1.0 - self.start_factor) * epoch / self.warmup_epochs
+            try:
+                factor = self.start_factor + (1.0 - self.start_factor) * epoch / self.warmup_epochs
+            except OverflowError:  # warmup_epochs (or the epoch) beyond the float range
+                factor = self.start_factor + (1.0 - self.start_factor) * (epoch / self.warmup_epochs)
             return self.base_lr * factor
         if self.after is None:
             return self.base_lr

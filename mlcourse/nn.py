@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import os
 from contextlib import contextmanager
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
@@ -148,6 +149,11 @@ class Parameter:
         if not np.isfinite(array).all():
             bad = int(array.size - np.count_nonzero(np.isfinite(array)))
             raise ValueError(f"{what} must be finite, got {bad} NaN/inf value(s) in an array of shape {array.shape}")
+        if not array.flags.writeable:
+            raise ValueError(
+                f"{what} must be a writeable array (optimizers and load_state_dict change it in place), "
+                "got a read-only array: pass a copy (data.copy())"
+            )
         return array
 
     @property
@@ -197,13 +203,30 @@ class Parameter:
             except (TypeError, ValueError) as error:
                 raise TypeError(f"grad of {self._label()} must be {expected}, got {describe(value)}") from error
             if array.dtype.kind in "iuf":
-                array = array.astype(data.dtype)  # a list or a scalar of numbers
+                array = self._cast_grad(array, data.dtype, expected)  # a list or a scalar of numbers
         if array.dtype.kind not in "iuf":
             raise TypeError(f"grad of {self._label()} must be {expected}, got {describe(value)}")
         if array.shape != data.shape or array.dtype != data.dtype:
             raise ValueError(f"grad of {self._label()} must be {expected} (like its data), got {describe(array)}")
+        if not array.flags.writeable:
+            raise ValueError(
+                f"grad of {self._label()} must be a writeable array (backward and the gradient clipping "
+                "change it in place), got a read-only array: pass a copy"
+            )
         self._grad = array
         self._grad_is_zero = False
+
+    def _cast_grad(self, array: np.ndarray, dtype: np.dtype, expected: str) -> np.ndarray:
+        """``array`` (numbers given as a list or a scalar) cast to ``dtype``; ``ValueError`` if finite
+        values overflow it (``1e300`` for a float32 parameter)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            cast = array.astype(dtype)
+        if array.dtype.kind == "f" and not np.isfinite(cast).all() and np.isfinite(array).all():
+            raise ValueError(
+                f"grad of {self._label()} must be {expected}, got values beyond the range of {dtype} "
+                f"(largest magnitude {float(np.abs(array).max()):g})"
+            )
+        return cast
 
     def _real_array(self, value: Any, name: str, method: str, ndim: int | None = None) -> np.ndarray:
         """``value`` as an array of real numbers (not bool), ``ndim``-D if given; else ``TypeError``/``ValueError``."""
@@ -495,12 +518,13 @@ class Module:
             for name, bound in lower_bounds.items()
             if values[name].size and not nonfinite and values[name].min() < bound
         ]
+        too_large = [] if nonfinite or mismatched else _beyond_dtype(values, targets)
         if mismatched:
             problems.append("shape mismatch: " + "; ".join(mismatched))
         if nonfinite:
             problems.append("non-finite values: " + "; ".join(nonfinite))
-        if negative:
-            problems.append("out of range: " + "; ".join(negative))
+        if negative or too_large:
+            problems.append("out of range: " + "; ".join(negative + too_large))
         if problems:
             raise ValueError(where + ", ".join(problems) + expected)
         for name, array in targets.items():
@@ -599,6 +623,19 @@ class Module:
         return grad_out
 
 
+def _beyond_dtype(values: dict[str, np.ndarray], targets: dict[str, np.ndarray]) -> list[str]:
+    """The entries of ``values`` (finite numbers) too large for the dtype of ``targets[name]``, described."""
+    problems = []
+    for name, value in values.items():
+        dtype = targets[name].dtype
+        if not value.size or (value.dtype.kind == "f" and value.dtype.itemsize <= dtype.itemsize):
+            continue  # a float cast to a float as wide or wider cannot overflow
+        largest, limit = float(np.abs(value.astype(np.float64)).max()), float(np.finfo(dtype).max)
+        if largest > limit:
+            problems.append(f"{name}: values must fit {dtype} (magnitude <= {limit:g}), got a magnitude of {largest:g}")
+    return problems
+
+
 def _initial_weights(
     init: str | Callable[..., np.ndarray], n_in: int, n_out: int, rng: np.random.Generator, dtype: Any
 ) -> np.ndarray:
@@ -607,13 +644,17 @@ def _initial_weights(
         raise TypeError(f"init must be an initializer name or a callable, got {describe(init)}")
     returned = initializer(n_in, n_out, rng=rng, dtype=dtype)
     try:
-        weights = np.asarray(returned, dtype=dtype)
+        with np.errstate(over="ignore", invalid="ignore"):  # values beyond float32: refused below as inf
+            weights = np.asarray(returned, dtype=dtype)
     except (TypeError, ValueError) as error:
         raise TypeError(f"init must return an array of real numbers, got {describe(returned)}") from error
     if weights.shape != (n_in, n_out):
         raise ValueError(f"init returned shape {weights.shape}, expected ({n_in}, {n_out})")
     if not np.isfinite(weights).all():
-        raise ValueError(f"init returned NaN or inf weights for a layer of shape ({n_in}, {n_out})")
+        raise ValueError(
+            f"init returned NaN or inf weights for a layer of shape ({n_in}, {n_out}) "
+            f"(or values beyond the range of {np.dtype(dtype)})"
+        )
     return weights
 
 
@@ -626,6 +667,19 @@ def _check_dtype(dtype: Any) -> np.dtype:
     if checked not in FLOAT_DTYPES:
         raise TypeError(f"dtype must be float32 or float64, got {checked}")
     return checked
+
+
+def _check_representable(value: float, name: str, dtype: np.dtype) -> None:
+    """``ValueError`` unless the positive ``value`` stays positive and finite in ``dtype``
+    (``1e-50`` rounds to 0 in float32, ``1e39`` overflows it)."""
+    with np.errstate(over="ignore", under="ignore"):
+        rounded = float(np.asarray(value, dtype=dtype))
+    if not 0 < rounded < math.inf:
+        info = np.finfo(dtype)
+        raise ValueError(
+            f"{name} must be a positive number representable in {dtype} (between {info.smallest_subnormal:g} "
+            f"and {info.max:g}), got {value!r}, which {'rounds to 0' if rounded == 0 else 'overflows'} in {dtype}"
+        )
 
 
 def _check_path(path: Any) -> str | os.PathLike:
@@ -937,6 +991,33 @@ class Dropout(Module):
         out *= 1 / (1 - self.p)
         return out
 
+    @property
+    def freeze_mask(self) -> bool:
+        """Whether forward reuses ``mask`` (True or False; anything else raises ``TypeError``)."""
+        return self._freeze_mask
+
+    @freeze_mask.setter
+    def freeze_mask(self, value: bool) -> None:
+        self._freeze_mask = check_bool(value, "freeze_mask")
+
+    @property
+    def mask(self) -> np.ndarray | None:
+        """Units kept (True) in the last training forward pass; it may be set by hand (see ``freeze_mask``)."""
+        return self._mask
+
+    @mask.setter
+    def mask(self, mask: Any) -> None:
+        """Store ``mask`` as a boolean array (a list, or 0/1 numbers, are converted); ``TypeError`` otherwise."""
+        if not (type(mask) is np.ndarray and mask.dtype == bool) and mask is not None:
+            try:
+                array = np.asarray(mask)
+            except (TypeError, ValueError) as error:  # ragged lists and the like
+                raise TypeError(f"mask of {self!r} must be an array of booleans, got {describe(mask)}") from error
+            if array.dtype.kind not in "biuf" or not np.isin(array, (0, 1)).all():
+                raise TypeError(f"mask of {self!r} must be an array of booleans (or of 0/1), got {describe(mask)}")
+            mask = array.astype(bool)
+        self._mask = mask
+
     def backward(self, grad_out: np.ndarray) -> np.ndarray:
         grad_out = self._check_grad_out(grad_out, self.shape)
         if not self.dropped:
@@ -997,6 +1078,7 @@ class BatchNorm1d(Module):
         self.momentum = check_probability(momentum, "momentum", inclusive_high=True)
         self.eps = check_positive(eps, "eps")
         dtype = _check_dtype(dtype)
+        _check_representable(self.eps, "eps", dtype)
         self.gamma = Parameter(np.ones(self.n_features, dtype=dtype), "gamma")
         self.beta = Parameter(np.zeros(self.n_features, dtype=dtype), "beta")
         self.running_mean = np.zeros(self.n_features, dtype=dtype)
@@ -1120,6 +1202,7 @@ class Sequential(Module):
         for index, module in enumerate(modules):
             if not isinstance(module, Module):
                 raise TypeError(f"Sequential expects Module objects, got {type(module).__name__} at position {index}")
+        _refuse_shared_modules(modules)
         self.layers: list[Module] = list(modules)
         for layer in self.layers[1:]:  # only the entry layer checks its input for NaN
             for module in layer.modules():
@@ -1228,6 +1311,30 @@ class Sequential(Module):
     def __repr__(self) -> str:
         lines = [f"  ({index}): {layer!r}".replace("\n", "\n  ") for index, layer in enumerate(self.layers)]
         return "Sequential(\n" + "\n".join(lines) + "\n)" if lines else "Sequential()"
+
+
+def _refuse_shared_modules(modules: Sequence[Module]) -> None:
+    """``ValueError`` if one module object appears twice among ``modules`` and their sub-modules.
+
+    Each layer caches its last forward pass for its backward pass: a layer used at two places
+    would backpropagate the second place's cache through both, giving wrong gradients silently.
+    """
+    seen: dict[int, str] = {}
+    for index, module in enumerate(modules):
+        for path, sub in _module_paths(module, str(index)):
+            if id(sub) in seen:
+                raise ValueError(
+                    f"Sequential got the same {sub!r} object at positions {seen[id(sub)]} and {path}: a layer "
+                    "caches its forward pass for backward, so each position needs its own object "
+                    f"(create a new one, e.g. {type(sub).__name__}(...) again)"
+                )
+            seen[id(sub)] = path
+
+
+def _module_paths(module: Module, path: str) -> Iterator[tuple[str, Module]]:
+    yield path, module
+    for name, child in module.named_children():
+        yield from _module_paths(child, f"{path}.{name}")
 
 
 #: Activation layers by name (the names of :data:`mlcourse.activations.ACTIVATIONS`, plus softmax).

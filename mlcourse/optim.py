@@ -70,6 +70,19 @@ def _check_parameters(params: Any) -> list[Parameter]:
     return params
 
 
+def _check_fits_parameters(value: float, name: str, params: Iterable[Parameter], *, positive: bool = False) -> None:
+    """``ValueError`` if the hyper-parameter ``value`` (>= 0) overflows the dtype of a parameter
+    (``lr=1e39`` for float32 parameters), or, with ``positive``, rounds to 0 in it (``eps=1e-50``)."""
+    for dtype in {param.data.dtype for param in params} - {np.dtype(np.float64)}:
+        largest, smallest = float(np.finfo(dtype).max), float(np.finfo(dtype).smallest_subnormal)
+        if value > largest or (positive and value <= smallest / 2):
+            raise ValueError(
+                f"{name} must be representable in {dtype}, the dtype of the parameters "
+                f"({'between ' + format(smallest, 'g') + ' and' if positive else 'at most'} {largest:g}), "
+                f"got {value!r}, which {'overflows' if value > largest else 'rounds to 0'} in {dtype}"
+            )
+
+
 class _ParameterState(dict):
     """The state arrays of one parameter (a dict), plus the flag ``root_form`` and the
     parameter's ``shape`` (which lets :meth:`Optimizer.update` check its arguments quickly).
@@ -160,6 +173,9 @@ class Optimizer:
         self.params = _check_parameters(params)
         self.lr = check_positive(lr, "lr")
         self.weight_decay = check_positive(weight_decay, "weight_decay", allow_zero=True)
+        _check_fits_parameters(self.weight_decay, "weight_decay", self.params)
+        if hasattr(self, "eps"):  # the adaptive methods: eps must not round to 0 (0 / 0 for a zero gradient)
+            _check_fits_parameters(self.eps, "eps", self.params, positive=True)
         self.steps = 0
         self.state: list[dict[str, np.ndarray]] = [
             _ParameterState({key: np.zeros_like(param.data) for key in self._state_names()}, param.shape)
@@ -174,7 +190,9 @@ class Optimizer:
 
     @lr.setter
     def lr(self, value: float) -> None:
-        self._lr = check_positive(value, "lr")
+        lr = check_positive(value, "lr")
+        _check_fits_parameters(lr, "lr", getattr(self, "params", ()))
+        self._lr = lr
 
     def _state_names(self) -> tuple[str, ...]:
         return self.STATE
@@ -326,7 +344,7 @@ class Optimizer:
             "optimizer": type(self).__name__,
             "parameters": n_params,
             "state": n_state,
-            "state_per_parameter": n_state / n_params,
+            "state_per_parameter": n_state / n_params if n_params else 0.0,  # 0 for empty parameters
             "per_parameter": rows,
         }
 
@@ -734,6 +752,11 @@ class Adam(Optimizer):
         self._check_update(data, grad, state)
         beta1, beta2 = self.betas
         t = self.steps
+        if t < 1:  # the bias corrections divide by 1 - beta**t
+            raise RuntimeError(
+                f"{type(self).__name__}.update needs the step count t = steps >= 1 (step() counts the step "
+                f"before calling update), got steps={t!r}: call step(), or increase steps first"
+            )
         exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
         grad_sq, scratch = self._buffer(0, data), self._buffer(1, data)  # reused: no temporary per step
         if getattr(state, "root_form", False) or _overflows(np.multiply, grad, grad, out=grad_sq):
@@ -980,6 +1003,13 @@ def clip_grad_norm(params: Iterable[Parameter], max_norm: float) -> float:
     return total
 
 
+def _check_clip(clip: Any) -> np.float64:
+    """``clip`` checked to be a finite number > 0, as a numpy float64: ``np.clip`` then compares
+    float32 gradients with it in float64 (the same results), so that a ``clip`` beyond float32's
+    range (``1e300``, nothing to clip) is not cast to float32, which would overflow."""
+    return np.float64(check_positive(clip, "clip"))
+
+
 def clip_grad_value(params: Iterable[Parameter], clip: float) -> None:
     """Clip every gradient element to ``[-clip, clip]``, in place.
 
@@ -1008,6 +1038,6 @@ def clip_grad_value(params: Iterable[Parameter], clip: float) -> None:
     >>> p.grad
     array([-1. ,  0.5,  1. ])
     """
-    clip = check_positive(clip, "clip")
+    clip = _check_clip(clip)
     for grad in _gradients(params):
         np.clip(grad, -clip, clip, out=grad)

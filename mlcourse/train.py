@@ -30,7 +30,7 @@ from ._validation import (
     check_same_length,
     describe,
 )
-from .nn import Module, Parameter, evaluating
+from .nn import BatchNorm1d, Module, Parameter, evaluating
 from .optim import Optimizer, clip_grad_norm, clip_grad_value
 
 __all__ = ["History", "EarlyStopping", "train_step", "add_penalty_gradients", "fit", "evaluate", "TrainingDiverged"]
@@ -185,7 +185,11 @@ class EarlyStopping:
         """
         if isinstance(val_loss, (bool, np.bool_)) or not isinstance(val_loss, (int, float, np.integer, np.floating)):
             raise TypeError(f"val_loss must be a real number, got {describe(val_loss)}")
-        if math.isnan(val_loss):
+        try:
+            number = float(val_loss)
+        except OverflowError:  # an int beyond the float range: larger than any loss, it never improves
+            val_loss = number = math.inf
+        if math.isnan(number):
             raise ValueError(f"val_loss must be a number, got {val_loss!r}")
         if model is not None:
             _check_model(model)
@@ -257,6 +261,8 @@ def _check_data(X: Any, y: Any, names: tuple[str, str], model: Module | None = N
     """``X`` (2-D, finite; as wide as ``model`` expects) and ``y`` (1-D or 2-D numbers) of the same length."""
     if isinstance(model, _WithoutInputGradient):
         return X, y  # fit's step: a batch of the data fit checked as a whole
+    if isinstance(X, np.matrix):  # a subclass whose products stay matrices: use the plain array
+        X = np.asarray(X)
     X = as_float_array(X, names[0], ndim=2, allow_nonfinite=True)
     if not all_finite(X):
         X = as_float_array(X, names[0], ndim=2)  # raises, naming the count of NaN/inf
@@ -549,6 +555,15 @@ def _hook_value(value: Any) -> float:
     """The loss value returned by ``before_update``, checked to be a real number."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"before_update must return the loss value (a real number), got {describe(value)}")
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond the float range
+        number = math.inf
+    if not math.isfinite(number):
+        raise ValueError(
+            f"before_update must return the loss value, a finite real number, got {str(value)[:40]} "
+            "(nothing was updated)"
+        )
     return value
 
 
@@ -831,6 +846,16 @@ def _check_callbacks(callbacks: Any) -> list[Callable[[int, History, Module], An
     return list(callbacks)
 
 
+def _stop_requested(index: int, returned: Any) -> bool:
+    """Whether the value a callback returned asks to stop: ``TypeError`` for a value without one truth value."""
+    try:
+        return bool(returned)
+    except (TypeError, ValueError) as error:  # an array of several values, ...
+        raise TypeError(
+            f"callbacks[{index}] must return True (stop), False or None, got {describe(returned)}"
+        ) from error
+
+
 def _check_early_stopping(early_stopping: Any, validation: Any) -> EarlyStopping | None:
     if early_stopping is None:
         return None
@@ -901,6 +926,7 @@ def _setup(model: Any, loss: Any, optimizer: Any, X: Any, y: Any, options: dict[
     X, y = _check_data(X, y, ("X", "y"), model)
     batch_size = options["batch_size"]
     batch_size = len(X) if batch_size is None else min(check_int(batch_size, "batch_size", minimum=1), len(X))
+    _check_batch_norm_batches(model, len(X), batch_size)
     l1 = check_positive(options["l1"], "l1", allow_zero=True)
     l2 = check_positive(options["l2"], "l2", allow_zero=True)
     shuffle = check_bool(options["shuffle"], "shuffle")
@@ -930,6 +956,24 @@ def _setup(model: Any, loss: Any, optimizer: Any, X: Any, y: Any, options: dict[
         clip_value=clip_value,
         named=named,
         record_grad_norms=record_grad_norms,
+    )
+
+
+def _check_batch_norm_batches(model: Module, n_samples: int, batch_size: int) -> None:
+    """``ValueError`` if ``model`` holds a :class:`~mlcourse.nn.BatchNorm1d` and a batch would have a
+    single sample (whose variance is undefined), before any update rather than in the middle of an epoch."""
+    last = n_samples % batch_size or batch_size
+    if last != 1 or not any(isinstance(module, BatchNorm1d) for module in model.modules()):
+        return
+    if n_samples == 1:
+        problem = "X holds a single sample"
+    elif batch_size == 1:
+        problem = "batch_size=1 gives batches of 1 sample"
+    else:
+        problem = f"batch_size={batch_size} leaves a last batch of 1 sample out of n_samples={n_samples}"
+    raise ValueError(
+        f"{problem}, which BatchNorm1d cannot normalize in training (the variance of one value is "
+        "undefined): choose a batch_size that leaves at least 2 samples in every batch"
     )
 
 
@@ -1162,7 +1206,15 @@ def fit(
             if verbose:
                 _print_epoch(history, epoch, epochs)
             stop = early_stopping is not None and early_stopping.should_stop(history.val_loss[-1], model)
-            stop = any([bool(callback(epoch, history, model)) for callback in callbacks]) or stop
+            stop = (
+                any(
+                    [
+                        _stop_requested(index, callback(epoch, history, model))
+                        for index, callback in enumerate(callbacks)
+                    ]
+                )
+                or stop
+            )
             if scheduler is not None:
                 scheduler.step()  # the next epoch's rate
             if stop:

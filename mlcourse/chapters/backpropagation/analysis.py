@@ -520,6 +520,8 @@ def _arrays_of(module: Module) -> list[tuple[str, np.ndarray]]:
     for attribute, value in vars(module).items():
         if attribute in module.buffer_names or isinstance(value, Parameter):
             continue
+        if attribute.startswith("_") and isinstance(getattr(type(module), attribute[1:], None), property):
+            attribute = attribute[1:]  # a checked attribute (Dropout.mask): the name users read
         if isinstance(value, np.ndarray):
             found.append((attribute, value))
         elif isinstance(value, tuple):
