@@ -28,6 +28,11 @@ from ._validation import (
     describe,
 )
 
+#: The largest number of values (array elements) a function of this module builds: 2**31, 16 GiB of
+#: float64. A larger request (``make_moons(10**12)``, ``one_hot([10**12])``) is refused with a
+#: ``ValueError`` naming the argument, instead of a ``MemoryError`` or an obscure numpy error.
+_MAX_VALUES = 2**31
+
 __all__ = [
     "add_bias_column",
     "make_noisy_line",
@@ -97,10 +102,11 @@ def make_noisy_line(
         If a count is not an int, a parameter not a number, ``rng`` not a
         ``numpy.random.Generator`` or ``seed`` not an int.
     ValueError
-        If ``n_samples < 2``; ``slope``, ``intercept`` or ``outlier_size`` is
-        not finite; ``noise`` is not a finite number >= 0; ``n_outliers`` is
-        not in ``[0, n_samples)``; or ``x_range`` is not finite with
-        ``low < high``.
+        If ``n_samples < 2`` or beyond 2**31; ``slope``, ``intercept`` or
+        ``outlier_size`` is not finite; ``noise`` is not a finite number >= 0;
+        ``n_outliers`` is not in ``[0, n_samples)``; ``x_range`` is not finite
+        with ``low < high`` (and a finite width); or the parameters are so large
+        that the generated data overflow float64.
 
     Examples
     --------
@@ -108,7 +114,7 @@ def make_noisy_line(
     >>> X.shape, y.shape
     ((5, 1), (5,))
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    n_samples = _check_count(n_samples, "n_samples", minimum=2)
     slope = check_finite_number(slope, "slope")
     intercept = check_finite_number(intercept, "intercept")
     noise = check_positive(noise, "noise", allow_zero=True)
@@ -117,10 +123,15 @@ def make_noisy_line(
     low, high = _check_range(x_range)
     generator = as_rng(rng, seed)
     x = generator.uniform(low, high, size=n_samples)
-    y = slope * x + intercept + noise * generator.standard_normal(n_samples)
-    if n_outliers:
-        largest_x = np.argsort(x)[-n_outliers:]
-        y[largest_x] -= outlier_size
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = slope * x + intercept + noise * generator.standard_normal(n_samples)
+        if n_outliers:
+            largest_x = np.argsort(x)[-n_outliers:]
+            y[largest_x] -= outlier_size
+    _check_generated(
+        (y,),
+        {"slope": slope, "intercept": intercept, "noise": noise, "x_range": (low, high), "outlier_size": outlier_size},
+    )
     return x.reshape(-1, 1), y
 
 
@@ -131,7 +142,33 @@ def _check_range(x_range: Any, name: str = "x_range") -> tuple[float, float]:
         raise TypeError(f"{name} must be a pair of numbers (low, high), got {describe(x_range)}") from error
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise ValueError(f"{name} must satisfy low < high (both finite), got ({low}, {high})")
+    if not math.isfinite(high - low):
+        raise ValueError(
+            f"{name} must have a finite width high - low, got ({low}, {high}) whose width overflows float64"
+        )
     return low, high
+
+
+def _check_count(value: Any, name: str, *, minimum: int, per_item: int = 1) -> int:
+    """``check_int``, with at most ``_MAX_VALUES // per_item`` (each item takes ``per_item`` values)."""
+    return check_int(value, name, minimum=minimum, maximum=max(minimum, _MAX_VALUES // max(per_item, 1)))
+
+
+def _check_generated(arrays: tuple[np.ndarray, ...], parameters: dict[str, Any]) -> None:
+    """``ValueError`` naming ``parameters`` when a generated array overflowed (inf/NaN).
+
+    The arithmetic of a generator runs under ``np.errstate(over="ignore", invalid="ignore")``:
+    finite results are unchanged, and an overflow is reported here instead of a
+    ``RuntimeWarning`` and a silent inf.
+    """
+    for array in arrays:
+        if not np.all(np.isfinite(array)):
+            bad = int(array.size - np.count_nonzero(np.isfinite(array)))
+            given = ", ".join(f"{key}={_plain(value)!r}" for key, value in parameters.items())
+            raise ValueError(
+                f"{given} are too large: the generated data overflow float64 ({bad} inf/NaN value(s)); "
+                "choose smaller values"
+            )
 
 
 def train_test_split(
@@ -410,8 +447,9 @@ def make_noisy_sine(
     ValueError
         If ``n_samples < 2``; ``frequency``, ``amplitude`` or
         ``outlier_size`` is not finite; ``noise`` is not a finite number
-        >= 0; ``n_outliers`` is not in ``[0, n_samples)``; or ``x_range`` is
-        not finite with ``low < high``.
+        >= 0; ``n_outliers`` is not in ``[0, n_samples)``; ``x_range`` is
+        not finite with ``low < high`` (and a finite width); ``n_samples``
+        is beyond 2**31; or the generated data overflow float64.
 
     Examples
     --------
@@ -419,7 +457,7 @@ def make_noisy_sine(
     >>> bool(np.allclose(y, np.sin(X[:, 0])))
     True
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    n_samples = _check_count(n_samples, "n_samples", minimum=2)
     noise = check_positive(noise, "noise", allow_zero=True)
     frequency = check_finite_number(frequency, "frequency")
     amplitude = check_finite_number(amplitude, "amplitude")
@@ -428,9 +466,20 @@ def make_noisy_sine(
     low, high = _check_range(x_range)
     generator = as_rng(rng, seed)
     x = generator.uniform(low, high, size=n_samples)
-    y = amplitude * np.sin(frequency * x) + noise * generator.standard_normal(n_samples)
-    if n_outliers:
-        y[generator.choice(n_samples, size=n_outliers, replace=False)] += outlier_size
+    with np.errstate(over="ignore", invalid="ignore"):
+        y = amplitude * np.sin(frequency * x) + noise * generator.standard_normal(n_samples)
+        if n_outliers:
+            y[generator.choice(n_samples, size=n_outliers, replace=False)] += outlier_size
+    _check_generated(
+        (y,),
+        {
+            "frequency": frequency,
+            "x_range": (low, high),
+            "amplitude": amplitude,
+            "noise": noise,
+            "outlier_size": outlier_size,
+        },
+    )
     return x.reshape(-1, 1), y
 
 
@@ -489,6 +538,14 @@ def logic_gate(name: str, *, labels: str = "pm1") -> tuple[np.ndarray, np.ndarra
     return X, (2 * truth - 1 if labels == "pm1" else truth)
 
 
+def _add_noise(X: np.ndarray, noise: float, generator: np.random.Generator) -> np.ndarray:
+    """``X`` plus Gaussian noise of standard deviation ``noise``; ``ValueError`` if it overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        noisy = X + noise * generator.standard_normal(X.shape)
+    _check_generated((noisy,), {"noise": noise})
+    return noisy
+
+
 def _shuffled(X: np.ndarray, y: np.ndarray, generator: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     order = generator.permutation(len(X))
     return X[order], y[order]
@@ -529,7 +586,8 @@ def make_moons(
         If a count is not an int, a parameter not a number, ``rng`` not a
         ``numpy.random.Generator`` or ``seed`` not an int.
     ValueError
-        If ``n_samples < 2`` or ``noise`` is not a finite number >= 0.
+        If ``n_samples < 2`` or beyond 2**30, ``noise`` is not a finite
+        number >= 0, or the noise overflows float64.
 
     Examples
     --------
@@ -537,7 +595,7 @@ def make_moons(
     >>> X.shape, np.bincount(y)
     ((100, 2), array([50, 50]))
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    n_samples = _check_count(n_samples, "n_samples", minimum=2, per_item=2)
     noise = check_positive(noise, "noise", allow_zero=True)
     generator = as_rng(rng, seed)
     n_upper = n_samples // 2
@@ -552,7 +610,7 @@ def make_moons(
     )
     y = np.repeat(np.array([0, 1], dtype=np.int64), [n_upper, n_lower])
     X, y = _shuffled(X, y, generator)
-    return X + noise * generator.standard_normal(X.shape), y
+    return _add_noise(X, noise, generator), y
 
 
 def make_circles(
@@ -592,8 +650,9 @@ def make_circles(
         If a count is not an int, a parameter not a number, ``rng`` not a
         ``numpy.random.Generator`` or ``seed`` not an int.
     ValueError
-        If ``n_samples < 2``, ``noise`` is not a finite number >= 0 or
-        ``factor`` is not in (0, 1).
+        If ``n_samples < 2`` or beyond 2**30, ``noise`` is not a finite
+        number >= 0, ``factor`` is not in (0, 1), or the noise overflows
+        float64.
 
     Examples
     --------
@@ -601,7 +660,7 @@ def make_circles(
     >>> np.round(np.hypot(X[:, 0], X[:, 1])[y == 1], 6)
     array([0.5, 0.5, 0.5, 0.5, 0.5])
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    n_samples = _check_count(n_samples, "n_samples", minimum=2, per_item=2)
     noise = check_positive(noise, "noise", allow_zero=True)
     factor = check_positive(factor, "factor")
     if factor >= 1:
@@ -619,7 +678,7 @@ def make_circles(
     )
     y = np.repeat(np.array([0, 1], dtype=np.int64), [n_outer, n_inner])
     X, y = _shuffled(X, y, generator)
-    return X + noise * generator.standard_normal(X.shape), y
+    return _add_noise(X, noise, generator), y
 
 
 def _class_sizes(n_samples: int, n_classes: int) -> np.ndarray:
@@ -670,7 +729,9 @@ def make_spirals(
         ``numpy.random.Generator`` or ``seed`` not an int.
     ValueError
         If ``n_classes < 2``, ``n_samples < n_classes``, ``noise`` is not a
-        finite number >= 0 or ``turns`` not a finite number > 0.
+        finite number >= 0, ``turns`` not a finite number > 0, a count is
+        beyond 2**30, or ``turns`` or ``noise`` is so large that the points
+        overflow float64.
 
     Examples
     --------
@@ -678,8 +739,8 @@ def make_spirals(
     >>> np.bincount(y)
     array([30, 30, 30])
     """
-    n_classes = check_int(n_classes, "n_classes", minimum=2)
-    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    n_classes = _check_count(n_classes, "n_classes", minimum=2)
+    n_samples = _check_count(n_samples, "n_samples", minimum=2, per_item=2)
     if n_samples < n_classes:
         raise ValueError(f"n_samples must be >= n_classes = {n_classes} (one point per arm at least), got {n_samples}")
     noise = check_positive(noise, "noise", allow_zero=True)
@@ -688,11 +749,13 @@ def make_spirals(
     arms, labels = [], []
     for label, size in enumerate(_class_sizes(n_samples, n_classes)):
         radius = np.linspace(0.05, 1.0, size)
-        angle = 2 * np.pi * (turns * radius + label / n_classes)
-        arms.append(radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)]))
+        with np.errstate(over="ignore", invalid="ignore"):
+            angle = 2 * np.pi * (turns * radius + label / n_classes)
+            arms.append(radius[:, None] * np.column_stack([np.cos(angle), np.sin(angle)]))
+        _check_generated((arms[-1],), {"turns": turns})
         labels.append(np.full(size, label, dtype=np.int64))
     X, y = _shuffled(np.vstack(arms), np.concatenate(labels), generator)
-    return X + noise * generator.standard_normal(X.shape), y
+    return _add_noise(X, noise, generator), y
 
 
 def make_blobs(
@@ -738,7 +801,9 @@ def make_blobs(
         If ``cluster_std`` does not match the number of centres, is negative
         or not finite; ``centers`` is not a finite 2-D array (or an int >= 1);
         ``n_samples`` is smaller than the number of centres; or
-        ``center_box`` is not finite with ``low < high``.
+        ``center_box`` is not finite with ``low < high`` (and a finite width);
+        the data would hold more than 2**31 values; or ``cluster_std`` is so
+        large that the points overflow float64.
 
     Examples
     --------
@@ -748,14 +813,14 @@ def make_blobs(
     """
     generator = as_rng(rng, seed)
     if isinstance(centers, (int, np.integer)) and not isinstance(centers, bool):
-        n_centers = check_int(centers, "centers", minimum=1)
-        n_features = check_int(n_features, "n_features", minimum=1)
+        n_centers = _check_count(centers, "centers", minimum=1)
+        n_features = _check_count(n_features, "n_features", minimum=1, per_item=n_centers)
         low, high = _check_range(center_box, "center_box")
         center_array = generator.uniform(low, high, size=(n_centers, n_features))
     else:
         center_array = as_float_array(centers, "centers", ndim=2)
     n_centers = len(center_array)
-    n_samples = check_int(n_samples, "n_samples", minimum=1)
+    n_samples = _check_count(n_samples, "n_samples", minimum=1, per_item=center_array.shape[1])
     if n_samples < n_centers:
         raise ValueError(
             f"n_samples must be >= the number of centers ({n_centers}, one point per cluster at least), got {n_samples}"
@@ -768,7 +833,9 @@ def make_blobs(
     std = np.broadcast_to(std, (n_centers,))
     sizes = _class_sizes(n_samples, n_centers)
     labels = np.repeat(np.arange(n_centers, dtype=np.int64), sizes)
-    X = center_array[labels] + std[labels, None] * generator.standard_normal((n_samples, center_array.shape[1]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        X = center_array[labels] + std[labels, None] * generator.standard_normal((n_samples, center_array.shape[1]))
+    _check_generated((X,), {"centers (largest |value|)": float(np.abs(center_array).max()), "cluster_std": cluster_std})
     return _shuffled(X, labels, generator)
 
 
@@ -852,7 +919,8 @@ def one_hot(labels: Any, n_classes: int | None = None, *, dtype: Any = np.float6
         ``n_classes`` is not an int or ``dtype`` is not a numeric dtype.
     ValueError
         If the labels are empty, not 1-D or NaN/inf, a label is negative or
-        not below ``n_classes``, or ``n_classes < 1``.
+        not below ``n_classes``, ``n_classes < 1``, or the result would hold
+        more than 2**31 values (``one_hot([10**12])``).
 
     Examples
     --------
@@ -862,10 +930,15 @@ def one_hot(labels: Any, n_classes: int | None = None, *, dtype: Any = np.float6
            [0., 1., 0.]])
     """
     if n_classes is not None:
-        n_classes = check_int(n_classes, "n_classes", minimum=1)
+        n_classes = _check_count(n_classes, "n_classes", minimum=1)
     labels = as_label_array(labels, "labels", n_classes=n_classes)
     if n_classes is None:
         n_classes = int(labels.max()) + 1
+    if len(labels) * n_classes > _MAX_VALUES:
+        raise ValueError(
+            f"labels and n_classes ask for a one-hot array of {len(labels)} x {n_classes} values, more than the "
+            f"{_MAX_VALUES} this function builds (labels up to {int(labels.max())})"
+        )
     try:
         dtype = np.dtype(dtype)
     except TypeError as error:
@@ -905,7 +978,7 @@ class Standardizer:
     ValueError
         If ``X`` is not 2-D, is empty or holds NaN/inf, or (``transform``,
         ``inverse_transform``) has another number of features than in
-        ``fit``.
+        ``fit`` or gives a result that overflows its dtype.
     RuntimeError
         If ``transform`` or ``inverse_transform`` is called before ``fit``.
 
@@ -947,11 +1020,22 @@ class Standardizer:
     def transform(self, X: Any) -> np.ndarray:
         """Return ``(X - mean_) / scale_``, in the dtype of ``X``."""
         X = self._check(X)
-        mean, scale = self.mean_.astype(X.dtype), self.scale_.astype(X.dtype)
-        with np.errstate(over="ignore", invalid="ignore"):
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            mean, scale = self.mean_.astype(X.dtype), self.scale_.astype(X.dtype)
             result = (X - mean) / scale
-        if not np.all(np.isfinite(result)):  # X - mean overflowed near the float limit
-            result = X / scale - mean / scale
+            if not np.all(np.isfinite(result)):  # X - mean overflowed near the float limit
+                result = X / scale - mean / scale
+            if not np.all(np.isfinite(result)):  # statistics beyond float32 (overflow, or a scale rounding to 0)
+                result = ((X.astype(np.float64) - self.mean_) / self.scale_).astype(X.dtype)
+        return self._finite(result, X, "(X - mean_) / scale_")
+
+    def _finite(self, result: np.ndarray, X: np.ndarray, formula: str) -> np.ndarray:
+        """``result``, or ``ValueError`` when it overflowed the dtype of ``X``."""
+        if not np.all(np.isfinite(result)):
+            raise ValueError(
+                f"X is too far from the data seen in fit: {formula} overflows {X.dtype} "
+                f"(largest |X| = {float(np.abs(X).max()):.3g}, largest scale_ = {float(self.scale_.max()):.3g})"
+            )
         return result
 
     def fit_transform(self, X: Any) -> np.ndarray:
@@ -961,7 +1045,11 @@ class Standardizer:
     def inverse_transform(self, X: Any) -> np.ndarray:
         """Undo :meth:`transform`: return ``X * scale_ + mean_``."""
         X = self._check(X)
-        return X * self.scale_.astype(X.dtype) + self.mean_.astype(X.dtype)
+        with np.errstate(over="ignore", invalid="ignore"):
+            result = X * self.scale_.astype(X.dtype) + self.mean_.astype(X.dtype)
+            if not np.all(np.isfinite(result)):  # statistics beyond float32: compute in float64
+                result = (X.astype(np.float64) * self.scale_ + self.mean_).astype(X.dtype)
+        return self._finite(result, X, "X * scale_ + mean_")
 
     def __repr__(self) -> str:
         fitted = f"n_features_in_={self.n_features_in_}" if hasattr(self, "mean_") else "not fitted"
@@ -1130,8 +1218,9 @@ def add_gaussian_jitter(
         number.
     ValueError
         If ``X`` is not 2-D, is empty or holds NaN/inf; ``X`` and ``y``
-        differ in length; ``copies < 1``; or ``std`` is not a finite number
-        >= 0.
+        differ in length; ``copies < 1`` or the result would hold more than
+        2**31 values; ``std`` is not a finite number >= 0; or the noisy copies
+        overflow the dtype of ``X`` (``std=1e300`` for float32).
 
     Examples
     --------
@@ -1141,10 +1230,17 @@ def add_gaussian_jitter(
     """
     X = as_float_array(X, "X", ndim=2)
     X, y = _check_pair(X, y)
-    copies = check_int(copies, "copies", minimum=1)
+    copies = _check_count(copies, "copies", minimum=1, per_item=X.size)
     std = check_positive(std, "std", allow_zero=True)
     generator = as_rng(rng, seed)
-    noisy = [X + (std * generator.standard_normal(X.shape)).astype(X.dtype) for _ in range(copies)]
+    with np.errstate(over="ignore", invalid="ignore"):
+        noisy = [X + (std * generator.standard_normal(X.shape)).astype(X.dtype) for _ in range(copies)]
+    for copy in noisy:
+        if not np.all(np.isfinite(copy)):
+            raise ValueError(
+                f"std={std!r} is too large for X (dtype {X.dtype}, largest |X| = {float(np.abs(X).max()):.3g}): "
+                f"the noisy copies overflow {X.dtype}"
+            )
     return np.concatenate([X, *noisy]), np.concatenate([y] * (copies + 1))
 
 
@@ -1211,7 +1307,11 @@ def shift_digits(
         raise TypeError(f"shifts must be a sequence of (down, right) pairs, got {describe(shifts)}")
     moves = []
     for shift in shifts:
-        if len(np.shape(shift)) != 1 or len(shift) != 2:
+        try:
+            shape = np.shape(shift)
+        except ValueError:  # ragged nested sequences
+            shape = ()
+        if len(shape) != 1 or len(shift) != 2:
             raise ValueError(f"each shift in shifts must be a pair (down, right), got {shift!r}")
         moves.append(tuple(check_int(v, "each shift in shifts", minimum=-7, maximum=7) for v in shift))
     images = X.reshape(-1, 8, 8)

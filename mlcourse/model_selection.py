@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator
 import numpy as np
 
 from ._validation import as_rng, check_bool, check_finite_number, check_int, check_positive, describe
-from .data import _check_class_labels, _plain, train_test_split
+from .data import _MAX_VALUES, _check_class_labels, _plain, train_test_split
 
 __all__ = [
     "holdout_split",
@@ -89,7 +89,7 @@ def holdout_split(
     >>> len(train), len(test), sorted(np.concatenate([train, test]).tolist()) == list(range(10))
     (7, 3, True)
     """
-    n_samples = check_int(n_samples, "n_samples", minimum=2)
+    n_samples = check_int(n_samples, "n_samples", minimum=2, maximum=_MAX_VALUES)
     index = np.arange(n_samples)
     train, test, _, _ = train_test_split(
         index,
@@ -106,7 +106,7 @@ def holdout_split(
 
 def _n_samples(X: Any) -> int:
     if isinstance(X, (int, np.integer)) and not isinstance(X, bool):
-        return check_int(X, "X (a number of samples)", minimum=0)
+        return check_int(X, "X (a number of samples)", minimum=0, maximum=_MAX_VALUES)
     if isinstance(X, (str, bytes, dict)) or not hasattr(X, "__len__") or (isinstance(X, np.ndarray) and X.ndim == 0):
         raise TypeError(f"X must be an array of samples or their number, got {describe(X)}")
     return len(X)
@@ -472,12 +472,21 @@ def _as_score(value: Any) -> float:
     number = value[()] if isinstance(value, np.ndarray) and value.ndim == 0 else value
     if isinstance(number, (bool, np.bool_)) or not isinstance(number, (int, float, np.integer, np.floating)):
         raise TypeError(f"a score must be a number, got {describe(value)} from the score function")
-    if np.isnan(number):
+    try:
+        score = float(number)
+    except OverflowError:  # a Python int beyond the floats
+        score = math.inf
+    if math.isnan(score):
         raise ValueError(
             "a score must be a number, got NaN from the score function: the fold's model may have diverged, "
             "and a NaN would make the mean NaN and max() pick at random"
         )
-    return float(number)
+    if math.isinf(score):
+        raise ValueError(
+            f"a score must be a finite number, got {describe(value)} from the score function: the fold's model "
+            "may have diverged, and an infinite score would make the mean infinite"
+        )
+    return score
 
 
 def _as_data(value: Any, name: str) -> np.ndarray:
@@ -532,7 +541,7 @@ def cross_validate(
         builder), returns something without ``fit`` (or without ``score``
         when ``score`` is not given); ``cv`` is neither an int nor a
         splitter; ``fit_kwargs`` is not a dict; ``score`` is not callable or
-        returns something else than a number (a NaN score is a
+        returns something else than a number (a NaN or infinite score is a
         ``ValueError``). All of these except the last are found before any
         training.
 
@@ -772,7 +781,7 @@ class Distribution:
         """
         if not isinstance(rng, np.random.Generator):
             raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {describe(rng)}")
-        count = None if size is None else check_int(size, "size", minimum=0)
+        count = None if size is None else check_int(size, "size", minimum=0, maximum=_MAX_VALUES)
         if self.kind == "randint":
             draws = rng.integers(self.low, self.high, size=count)
             return int(draws) if count is None else draws

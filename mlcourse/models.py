@@ -230,9 +230,10 @@ class LinearRegression:
 
         ``dL/dw = (2/n) X^T (X w + b - y)`` and ``dL/db = (2/n) sum(X w + b - y)``.
         ``TypeError``/``ValueError`` for arguments of the wrong kind, shape or
-        length, or holding NaN/inf.
+        length, holding NaN/inf, or so large that the gradient overflows.
         """
         X, y, weights = _check_gradient_arguments(X, y, weights, bias)
+        _check_gradient_fits(X, y, weights, bias)
         residual = X @ weights + bias - y
         n_samples = len(y)
         return (2.0 / n_samples) * (X.T @ residual), float((2.0 / n_samples) * residual.sum())
@@ -263,9 +264,7 @@ class LinearRegression:
         self._check_fitted()
         X, y = self._check_data(X, y, fitting=False)
         prediction = self.predict(X)
-        with np.errstate(over="ignore", invalid="ignore"):
-            residual_sum = float(np.sum((prediction - y) ** 2))
-            total_sum = float(np.sum((y - y.mean()) ** 2))
+        residual_sum, total_sum = (float(value) for value in _r2_sums(y, prediction))
         if total_sum == 0:
             raise ValueError("R^2 is undefined when all targets are equal")
         _check_r2_sums(residual_sum, total_sum, y, prediction)
@@ -393,7 +392,9 @@ class Perceptron:
         ------
         ValueError
             If the labels are not -1/+1 (0/1 labels get a hint to use
-            ``2 * y - 1``) or ``X`` and ``y`` differ in length.
+            ``2 * y - 1``), ``X`` and ``y`` differ in length, or ``X`` (times
+            ``learning_rate``) is so large that the net input or the weights
+            overflow float64.
         """
         X = as_float_array(X, "X", ndim=2)
         y = _pm1_labels(y)
@@ -404,21 +405,25 @@ class Perceptron:
             theta = 0.01 * self._rng.standard_normal(augmented.shape[1])
         history, epoch_weights, self.errors_ = [theta.copy()], [theta.copy()], []
         self.converged_ = False
-        for _ in range(self.max_epochs):
-            order = self._rng.permutation(len(X)) if self.shuffle else range(len(X))
-            errors = 0
-            for i in order:
-                prediction = 1.0 if augmented[i] @ theta >= 0 else -1.0
-                update = self.learning_rate * (y[i] - prediction)
-                if update:
-                    theta += update * augmented[i]
-                    errors += 1
-                history.append(theta.copy())
-            self.errors_.append(errors)
-            epoch_weights.append(theta.copy())
-            if errors == 0:
-                self.converged_ = True
-                break
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported below, not warned
+            for _ in range(self.max_epochs):
+                order = self._rng.permutation(len(X)) if self.shuffle else range(len(X))
+                errors = 0
+                for i in order:
+                    net_input = augmented[i] @ theta
+                    prediction = 1.0 if net_input >= 0 else -1.0
+                    update = self.learning_rate * (y[i] - prediction)
+                    if update:
+                        theta += update * augmented[i]
+                        errors += 1
+                    if not math.isfinite(net_input) or (update and not all_finite(theta)):
+                        self._overflowed(X)
+                    history.append(theta.copy())
+                self.errors_.append(errors)
+                epoch_weights.append(theta.copy())
+                if errors == 0:
+                    self.converged_ = True
+                    break
         self.bias_, self.weights_ = float(theta[0]), theta[1:].copy()
         self.weights_history_ = np.array(history)
         self.epoch_weights_ = np.array(epoch_weights)
@@ -433,6 +438,13 @@ class Perceptron:
             )
         return self
 
+    def _overflowed(self, X: np.ndarray) -> None:
+        raise ValueError(
+            f"X is too large for the perceptron rule with learning_rate={self.learning_rate}: the net input or "
+            f"the weights overflow float64 (largest |X| = {float(np.abs(X).max()):.3g}); standardize X or lower "
+            "learning_rate"
+        )
+
     def net_input(self, X: Any) -> np.ndarray:
         """Return ``z = X @ weights_ + bias_`` for ``X`` of shape (n_samples, n_features).
 
@@ -443,7 +455,14 @@ class Perceptron:
         X = as_float_array(X, "X", ndim=2)
         if X.shape[1] != len(self.weights_):
             raise ValueError(f"X must have {len(self.weights_)} feature(s) as in fit, got shape {X.shape}")
-        return X @ self.weights_ + self.bias_
+        with np.errstate(over="ignore", invalid="ignore"):
+            net_input = X @ self.weights_ + self.bias_
+        if not all_finite(net_input):
+            raise ValueError(
+                f"X is too large: the net input X @ weights_ + bias_ overflows float64 (largest |X| = "
+                f"{float(np.abs(X).max()):.3g}, largest |weights_| = {float(np.abs(self.weights_).max()):.3g})"
+            )
+        return net_input
 
     def predict(self, X: Any) -> np.ndarray:
         """Return +1 where the net input is >= 0, else -1 (int64)."""
@@ -897,13 +916,49 @@ class MLPRegressor(_MLPBase):
             raise ValueError(
                 f"y must have the {p2.shape[1]} target column(s) of the y given to fit, got shape {y.shape}"
             )
-        with np.errstate(over="ignore", invalid="ignore"):
-            total = np.sum((y2 - y2.mean(axis=0)) ** 2, axis=0)
-            residual = np.sum((y2 - p2) ** 2, axis=0)
+        residual, total = _r2_sums(y2, p2, axis=0)
         if np.any(total == 0):
             raise ValueError("R^2 is undefined when a target is constant")
         _check_r2_sums(residual, total, y, prediction)
         return float(np.mean(1 - residual / total))
+
+
+def _check_gradient_fits(X: np.ndarray, y: np.ndarray, weights: np.ndarray, bias: float) -> None:
+    """``ValueError`` if the gradient of the mean squared error at ``(weights, bias)`` overflows float64.
+
+    A bound first, from the largest values (three reductions): the residuals are at most
+    ``max|X| * sum|w| + |b| + max|y|``, and each gradient entry at most twice that times ``max|X|``
+    (or 1). Only past 1e300 is the gradient computed to see whether it really overflows.
+    """
+    largest_x = float(np.abs(X).max()) if X.size else 0.0
+    residual_bound = largest_x * float(np.abs(weights).sum()) + abs(float(bias)) + float(np.abs(y).max())
+    if residual_bound * 2.0 * max(largest_x, 1.0) < 1e300:
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = X @ weights + bias - y
+        finite = all_finite(X.T @ residual) and math.isfinite(float(residual.sum()) * 2.0)
+    if not finite:
+        raise ValueError(
+            "the gradient overflows float64: X, y, weights or bias are too large (largest |X| = "
+            f"{largest_x:.3g}, |weights| = {float(np.abs(weights).max()):.3g}, bias = {float(bias):.3g})"
+        )
+
+
+def _r2_sums(y: np.ndarray, prediction: np.ndarray, axis: int | None = None) -> tuple[Any, Any]:
+    """The sums of squares of R^2 (residual, total); rescaled when the total underflowed to 0.
+
+    With targets of size 1e-160 the squares of their deviations underflow: the sums are then
+    computed on ``y / max|y|`` and ``prediction / max|y|`` (their ratio is the same).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        residual = np.sum((prediction - y) ** 2, axis=axis)
+        total = np.sum((y - y.mean(axis=axis)) ** 2, axis=axis)
+        if np.any(total == 0) and np.any(y != y.mean(axis=axis)):
+            peak = float(np.max(np.abs(y)))
+            y, prediction = y / peak, prediction / peak
+            residual = np.sum((prediction - y) ** 2, axis=axis)
+            total = np.sum((y - y.mean(axis=axis)) ** 2, axis=axis)
+    return residual, total
 
 
 def _check_r2_sums(residual: Any, total: Any, y: np.ndarray, prediction: np.ndarray) -> None:

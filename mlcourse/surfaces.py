@@ -777,13 +777,28 @@ def has_diverged(point: Any, value: float) -> bool:
     return float(np.abs(point).max()) > DIVERGENCE_RADIUS
 
 
-def _check_start(start: Any, dim: int, name: str = "start") -> np.ndarray:
+def _check_start(start: Any, dim: int, name: str = "start", *, within_radius: bool = False) -> np.ndarray:
     if dim == 1:
-        return as_float_array(start, name, ndim=0).reshape(1)
-    point = as_float_array(start, name, ndim=1)
-    if point.shape != (2,):
-        raise ValueError(f"{name} must be a point (x, y) of shape (2,), got shape {point.shape}")
+        point = as_float_array(start, name, ndim=0).reshape(1)
+    else:
+        point = as_float_array(start, name, ndim=1)
+        if point.shape != (2,):
+            raise ValueError(f"{name} must be a point (x, y) of shape (2,), got shape {point.shape}")
+    if within_radius:
+        _check_within_radius(point, name)
     return point
+
+
+def _check_within_radius(point: np.ndarray, name: str) -> None:
+    """``ValueError`` unless every coordinate of ``point`` is within :data:`DIVERGENCE_RADIUS`:
+    a run from further out counts as diverged at once, and there the gradient, the Hessian or a
+    Newton step can overflow float64."""
+    if float(np.abs(point).max()) > DIVERGENCE_RADIUS:
+        shown = point.tolist() if point.size > 1 else float(point.reshape(-1)[0])
+        raise ValueError(
+            f"{name} must lie within DIVERGENCE_RADIUS = {DIVERGENCE_RADIUS:g} of the origin (every coordinate), "
+            f"got {shown}: a run from there counts as diverged at once"
+        )
 
 
 def _run(
@@ -911,7 +926,7 @@ def optimize_path(
         optimizer it is given.
     ValueError
         If the surface or optimizer name is unknown, ``start`` is not a
-        finite point of the right shape, ``steps < 0``, ``tolerance`` is
+        finite point of the right shape within :data:`DIVERGENCE_RADIUS`, ``steps < 0``, ``tolerance`` is
         not a finite number > 0, ``noise`` not a finite number >= 0 or
         ``seed`` negative. The hyper-parameters are checked by the
         optimizer (:mod:`mlcourse.optim`).
@@ -930,7 +945,7 @@ def optimize_path(
     """
     surface = as_surface(surface)
     steps = check_int(steps, "steps", minimum=0)
-    start = _check_start(start, surface.dim)
+    start = _check_start(start, surface.dim, within_radius=True)
     tolerance = None if tolerance is None else check_positive(tolerance, "tolerance")
     if not isinstance(optimizer_name, str):
         raise TypeError(f"optimizer_name must be a str, one of {sorted(OPTIMIZERS)}; got {describe(optimizer_name)}")
@@ -999,6 +1014,13 @@ def newton_step(surface: Surface | _Curve | str, point: Any, *, damping: float =
     numpy.ndarray or None
         The step ``d`` (subtract it from ``point``), or None where the matrix is singular.
 
+    Raises
+    ------
+    ValueError
+        If ``point`` is not a finite point of the right shape, ``damping`` is
+        not a finite number >= 0, or the step overflows float64 (a point such
+        as ``(1e200, 1e200)``).
+
     Examples
     --------
     >>> bowl = IllConditionedBowl(a=1.0, b=10.0)
@@ -1010,6 +1032,7 @@ def newton_step(surface: Surface | _Curve | str, point: Any, *, damping: float =
     """
     surface = _check_newton_surface(surface)
     point = _check_start(point, surface.dim, "point").astype(np.float64)
+    _check_within_radius(point, "point")
     damping = check_positive(damping, "damping", allow_zero=True)
     grad = np.asarray(surface.gradient(point), dtype=np.float64).reshape(point.shape)
     return _newton_move(surface, point, grad, damping)
@@ -1069,8 +1092,9 @@ def newton_path(
         not a number.
     ValueError
         If the surface name is unknown, ``start`` is not a finite point of
-        the right shape, ``steps < 0``, ``tolerance`` is not a finite number
-        > 0 or ``damping`` not a finite number >= 0.
+        the right shape within :data:`DIVERGENCE_RADIUS`, ``steps < 0``,
+        ``tolerance`` is not a finite number > 0 or ``damping`` not a finite
+        number >= 0.
 
     Examples
     --------
@@ -1084,7 +1108,7 @@ def newton_path(
     """
     surface = _check_newton_surface(surface)
     steps = check_int(steps, "steps", minimum=0)
-    start = _check_start(start, surface.dim)
+    start = _check_start(start, surface.dim, within_radius=True)
     tolerance = None if tolerance is None else check_positive(tolerance, "tolerance")
     damping = check_positive(damping, "damping", allow_zero=True)
     points = [start.astype(np.float64)]
@@ -1158,6 +1182,24 @@ def project_onto_box(point: Any, lower: Any, upper: Any) -> np.ndarray:
     return np.clip(point, lower, upper)
 
 
+#: ``project_onto_disc`` measures distances as ``sqrt(sum of squares)``: offsets beyond this
+#: overflow the squares, and radii below its inverse underflow them.
+_DISC_SCALE = 1e150
+
+
+def _check_disc_scales(point: np.ndarray, center: np.ndarray, radius: float) -> None:
+    """``ValueError`` if ``point - center`` or ``radius`` is beyond the scales whose squares float64 holds."""
+    with np.errstate(over="ignore"):
+        largest = float(np.abs(point - center).max()) if point.size else 0.0
+    if not largest <= _DISC_SCALE:
+        raise ValueError(
+            f"point - center must stay within {_DISC_SCALE:g} in every coordinate (its squares must fit "
+            f"float64), got a coordinate of {largest:.3g}; scale the problem down"
+        )
+    if radius < 1 / _DISC_SCALE:
+        raise ValueError(f"radius must be at least {1 / _DISC_SCALE:g} (its square must not underflow), got {radius!r}")
+
+
 def project_onto_disc(point: Any, center: Any, radius: float) -> np.ndarray:
     """The nearest point of the disc ``|x - center| <= radius``: points outside are pulled in along the radius.
 
@@ -1182,7 +1224,9 @@ def project_onto_disc(point: Any, center: Any, radius: float) -> np.ndarray:
         If an argument is not made of real numbers.
     ValueError
         If ``point`` or ``center`` is empty or not finite, their last axes
-        differ, or ``radius`` is not a finite number > 0.
+        differ, ``radius`` is not a finite number > 0, or the squares of the
+        distance would leave float64: a coordinate of ``point - center``
+        beyond 1e150, or ``radius`` below 1e-150.
 
     Examples
     --------
@@ -1196,6 +1240,7 @@ def project_onto_disc(point: Any, center: Any, radius: float) -> np.ndarray:
         raise ValueError(
             f"point must have a last axis of the length of center ({center.shape[0]}), got shape {point.shape}"
         )
+    _check_disc_scales(point, center, radius)
     offset = point - center
     distance = np.linalg.norm(offset, axis=-1, keepdims=True)
     with np.errstate(invalid="ignore", divide="ignore"):
