@@ -12,6 +12,11 @@ Printed beside it:
 
 - the floor: the same 8 matrix products alone (3 forward, 5 backward, into
   preallocated outputs), which no numpy implementation can beat;
+- numpy's minimum: the same step hand-written in as few numpy passes as we
+  know (no layers, no checks, every array preallocated and reused, ReLU in
+  place, the same ``axpy`` update): what the layers and checks cost is
+  ``ours / minimum``, and ``minimum / floor`` is what numpy's elementwise
+  passes (bias, ReLU, softmax, bias gradients, update) cost on this machine;
 - PyTorch's CPU time for the same step (same network and weights, same
   data, ``torch.optim.SGD``), when ``import torch`` works (the project never
   requires it).
@@ -141,6 +146,53 @@ def floor_step_function(X: np.ndarray) -> Callable[[], None]:
     return step
 
 
+def minimum_step_function(X: np.ndarray, y: np.ndarray, model: Any) -> Callable[[], float]:
+    """The same step (same weights, data and update) in the fewest numpy passes: no layers, no checks."""
+    from mlcourse._blas import axpy
+    from mlcourse.nn import Linear
+
+    linears = [layer for layer in model if isinstance(layer, Linear)]
+    W = [layer.W.data.copy() for layer in linears]
+    b = [layer.b.data.copy() for layer in linears]
+    dW, db = [np.empty_like(w) for w in W], [np.empty_like(v) for v in b]
+    h = [np.empty((BATCH, n), dtype=np.float32) for n in SIZES[1:]]  # h[2] holds the logits
+    masks = [np.empty((BATCH, n), dtype=bool) for n in SIZES[1:-1]]
+    d = [np.empty((BATCH, n), dtype=np.float32) for n in SIZES[1:]]  # dLoss/d(pre-activation), d[2] for the logits
+    transposed, row_max = np.empty((SIZES[-1], BATCH), dtype=np.float32), np.empty(BATCH, dtype=np.float32)
+    sums = np.empty((BATCH, 1), dtype=np.float32)
+    rows, lr = np.arange(BATCH), -np.float32(LEARNING_RATE)
+
+    def step() -> float:
+        x = X
+        for i in range(2):  # Linear, then ReLU in place
+            np.matmul(x, W[i], out=h[i])
+            h[i] += b[i]
+            np.greater(h[i], 0, out=masks[i])
+            x = np.maximum(h[i], 0, out=h[i])
+        z = np.matmul(x, W[2], out=h[2])
+        z += b[2]
+        np.copyto(transposed, z.T)
+        np.maximum.reduce(transposed, axis=0, out=row_max)
+        z -= row_max[:, None]  # z - max(z), per row
+        exp = np.exp(z, out=d[2])
+        np.add.reduce(exp, axis=1, keepdims=True, out=sums)
+        loss = float(np.add.reduce(np.log(sums[:, 0]) - z[rows, y]) / np.float32(BATCH))
+        grad = np.divide(exp, sums, out=d[2])
+        grad[rows, y] -= 1
+        grad *= np.float32(1 / BATCH)
+        for i in (2, 1, 0):
+            np.matmul((h[i - 1] if i else X).T, d[i], out=dW[i])
+            np.add.reduce(d[i], axis=0, out=db[i])
+            if i:
+                np.matmul(d[i], W[i].T, out=d[i - 1])
+                d[i - 1] *= masks[i - 1]
+        for data, grad_ in zip(W + b, dW + db):
+            axpy(lr, grad_, data)
+        return loss
+
+    return step
+
+
 def torch_step_function(X: np.ndarray, y: np.ndarray, model: Any) -> Callable[[], float] | None:
     """The same step in PyTorch (same weights and data, torch.optim.SGD); None without torch."""
     try:
@@ -199,10 +251,12 @@ def measure(thread_counts: list[int], rounds: int, limit: Callable[[int], Any]) 
         "ours": ours,
         "train_step": train_step_function(X, y),
         "floor": floor_step_function(X),
+        "minimum": minimum_step_function(X, y, ours.model),  # type: ignore[attr-defined]
     }
     torch_step = torch_step_function(X, y, ours.model)  # type: ignore[attr-defined]
-    loss_ours, loss_step = ours(), candidates["train_step"]()
+    loss_ours, loss_step, loss_minimum = ours(), candidates["train_step"](), candidates["minimum"]()
     assert loss_ours == loss_step, (loss_ours, loss_step)  # same weights and data: the same step
+    assert abs(loss_ours - loss_minimum) < 1e-6 * max(1.0, abs(loss_ours)), (loss_ours, loss_minimum)
     if torch_step is not None:  # same weights, same data: the first losses must agree
         loss_torch = torch_step()
         assert abs(loss_ours - loss_torch) < 1e-3 * max(1.0, abs(loss_ours)), (loss_ours, loss_torch)
@@ -261,8 +315,8 @@ def report(times: dict[int, dict[str, list[float]]], default_threads: int, round
         + ("  (WARNING: busy machine, figures unreliable)" if load > 0.5 else "")
     )
     header = (
-        f"{'threads':>8} {'mlcourse':>10} {'train_step':>10} {'floor':>10} {'PyTorch':>10} "
-        f"{'ours/floor':>11} {'step/floor':>11} {'ours/torch':>11}"
+        f"{'threads':>8} {'mlcourse':>10} {'train_step':>10} {'floor':>10} {'minimum':>10} {'PyTorch':>10} "
+        f"{'ours/floor':>11} {'step/floor':>11} {'min/floor':>10} {'ours/torch':>11}"
     )
     print(header)
     print("-" * len(header))
@@ -270,6 +324,7 @@ def report(times: dict[int, dict[str, list[float]]], default_threads: int, round
         median = {name: statistics.median(values) * 1e3 for name, values in columns.items()}
         over_floor = statistics.median(o / f for o, f in zip(columns["ours"], columns["floor"]))
         step_over_floor = statistics.median(o / f for o, f in zip(columns["train_step"], columns["floor"]))
+        minimum_over_floor = statistics.median(m / f for m, f in zip(columns["minimum"], columns["floor"]))
         torch_ms = f"{median['torch']:7.3f} ms" if "torch" in columns else f"{'-':>10}"
         over_torch = (
             f"{statistics.median(o / t for o, t in zip(columns['ours'], columns['torch'])):11.2f}"
@@ -279,9 +334,11 @@ def report(times: dict[int, dict[str, list[float]]], default_threads: int, round
         mark = "*" if threads == default_threads else " "
         print(
             f"{threads:>7}{mark} {median['ours']:7.3f} ms {median['train_step']:7.3f} ms {median['floor']:7.3f} ms "
-            f"{torch_ms} {over_floor:11.2f} {step_over_floor:11.2f} {over_torch}"
+            f"{median['minimum']:7.3f} ms {torch_ms} {over_floor:11.2f} {step_over_floor:11.2f} "
+            f"{minimum_over_floor:10.2f} {over_torch}"
         )
     print(f"* the default number of threads; goals there: ours/floor <= {GOAL_FLOOR}, ours/torch <= {GOAL_TORCH}")
+    print("minimum: the same step hand-written in the fewest numpy passes, without layers or checks")
 
 
 def main() -> None:
