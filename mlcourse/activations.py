@@ -609,7 +609,7 @@ def elu_derivative(x: Any, alpha: float = 1.0) -> Any:
     return _scalar_or_array(np.where(x > 0, x.dtype.type(1), negative_part))
 
 
-@np.errstate(over="ignore")  # x - top is -inf for scores over 1.8e308 apart: exp gives 0
+@np.errstate(over="ignore")  # x - top is -inf for scores 1.8e308 apart: exp 0
 def softmax(x: Any, axis: int = -1) -> np.ndarray:
     """Softmax along ``axis``: ``exp(x_i) / sum_j exp(x_j)``.
 
