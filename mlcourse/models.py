@@ -513,7 +513,7 @@ class _MLPBase:
                 f"got {describe(hidden_layer_sizes)}"
             )
         self.hidden_layer_sizes = tuple(
-            check_int(width, f"hidden_layer_sizes[{index}]", minimum=1)
+            check_int(width, f"hidden_layer_sizes[{index}]", minimum=1, maximum=2**31)
             for index, width in enumerate(hidden_layer_sizes)
         )
         if (

@@ -246,3 +246,9 @@ def test_train_test_split_sizes_and_refusals_match_scikit_learn(n, test_size, tr
         return
     parts = _strict(lambda: data.train_test_split(index, index, test_size=test_size, train_size=train_size, seed=0))
     assert (len(parts[0]), len(parts[1])) == (len(train), len(test))
+
+
+def test_a_hidden_layer_too_wide_to_allocate_is_refused_naming_hidden_layer_sizes():
+    # before: the error came from nn.Linear and named n_in/n_out
+    with pytest.raises(ValueError, match=r"hidden_layer_sizes\[0\] must be <= 2147483648"):
+        models.MLPClassifier(hidden_layer_sizes=(2**70,))
