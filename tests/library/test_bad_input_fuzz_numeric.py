@@ -73,13 +73,22 @@ def test_python_int_beyond_the_largest_float_is_a_value_error() -> None:
 # ---------------------------------------------------------------------- losses
 
 
+def _loss_cases(*names: str) -> list[tuple[losses.Loss, np.ndarray, np.ndarray]]:
+    """A fresh loss object with a valid (prediction, target) pair, for each loss class name."""
+    cases = {
+        "MSELoss": (np.array([1.0, 2.0]), np.array([0.0, 1.0])),
+        "MAELoss": (np.array([1.0, 2.0]), np.array([0.0, 1.0])),
+        "BCELoss": (np.array([0.2, 0.7]), np.array([0.0, 1.0])),
+        "BCEWithLogitsLoss": (np.array([-1.0, 2.0]), np.array([0.0, 1.0])),
+        "CategoricalCrossEntropyLoss": (np.array([[0.25, 0.75]]), np.array([1])),
+        "CrossEntropyLoss": (np.array([[0.25, 0.75]]), np.array([1])),
+    }
+    return [(getattr(losses, name)(), *cases[name]) for name in names]
+
+
 @pytest.mark.parametrize(
     "loss_fn, pred, target",
-    [
-        (losses.BCELoss(), np.array([0.2, 0.7]), np.array([0.0, 1.0])),
-        (losses.BCEWithLogitsLoss(), np.array([-1.0, 2.0]), np.array([0.0, 1.0])),
-        (losses.CategoricalCrossEntropyLoss(), np.array([[0.25, 0.75]]), np.array([1])),
-    ],
+    _loss_cases("BCELoss", "BCEWithLogitsLoss", "CategoricalCrossEntropyLoss"),
     ids=lambda value: type(value).__name__,
 )
 def test_backward_is_the_gradient_at_the_call_even_if_the_inputs_change_afterwards(loss_fn, pred, target) -> None:
@@ -93,13 +102,9 @@ def test_backward_is_the_gradient_at_the_call_even_if_the_inputs_change_afterwar
 
 @pytest.mark.parametrize(
     "loss_fn, pred, target",
-    [
-        (losses.MSELoss(), np.array([1.0, 2.0]), np.array([0.0, 1.0])),
-        (losses.MAELoss(), np.array([1.0, 2.0]), np.array([0.0, 1.0])),
-        (losses.BCELoss(), np.array([0.2, 0.7]), np.array([0.0, 1.0])),
-        (losses.BCEWithLogitsLoss(), np.array([-1.0, 2.0]), np.array([0.0, 1.0])),
-        (losses.CategoricalCrossEntropyLoss(), np.array([[0.25, 0.75]]), np.array([1])),
-    ],
+    _loss_cases(
+        "MSELoss", "MAELoss", "BCELoss", "BCEWithLogitsLoss", "CategoricalCrossEntropyLoss", "CrossEntropyLoss"
+    ),
     ids=lambda value: type(value).__name__,
 )
 def test_backward_after_a_call_that_raised_is_a_runtime_error(loss_fn, pred, target) -> None:
